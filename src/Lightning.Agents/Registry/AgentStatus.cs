@@ -1,0 +1,8 @@
+namespace Lightning.Agents.Registry;
+
+public enum AgentStatus
+{
+    Idle,
+    Busy,
+    Offline,
+}

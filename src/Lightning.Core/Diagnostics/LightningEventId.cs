@@ -1,0 +1,25 @@
+namespace Lightning.Core.Diagnostics;
+
+/// <summary>Event-id ranges per module, so a log line's id says where it came from.</summary>
+public static class LightningEventId
+{
+    // Core 1000-1999
+    public const int ProcessStarted = 1000;
+    public const int ProcessFinished = 1001;
+    public const int ProcessKilled = 1002;
+
+    // Agents 2000-2999
+    public const int AgentSeeded = 2000;
+    public const int ActionStarted = 2001;
+    public const int ActionFinished = 2002;
+    public const int ActionFailed = 2003;
+    public const int SshHostKeyRejected = 2004;
+    public const int AgentStatusChanged = 2005;
+
+    // Server 9000-9999
+    public const int DatabaseMigrated = 9000;
+    public const int AdminKeyCreated = 9001;
+    public const int AuthenticationFailed = 9002;
+    public const int UnhandledException = 9003;
+    public const int DashboardMissing = 9004;
+}

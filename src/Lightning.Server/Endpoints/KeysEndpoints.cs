@@ -1,0 +1,29 @@
+using System.Security.Claims;
+using Lightning.Server.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Lightning.Server.Endpoints;
+
+public static class KeysEndpoints
+{
+    public static RouteGroupBuilder MapKeysEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v2/keys").WithTags("API keys").RequireAuthorization(LightningClaims.Policies.Admin);
+        group.MapGet("/", ListAsync).WithSummary("List API keys (never their secrets)");
+        group.MapPost("/", CreateAsync).WithSummary("Create an API key; the key is in this response only");
+        group.MapDelete("/{id}", RevokeAsync).WithSummary("Revoke an API key");
+        return group;
+    }
+
+    static async Task<Ok<IReadOnlyList<ApiKeyView>>> ListAsync(ApiKeyStore keys, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await keys.ListAsync(cancellationToken));
+
+    static async Task<Created<CreatedApiKey>> CreateAsync(CreateApiKeyRequest request, ApiKeyStore keys, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var created = await keys.CreateAsync(request.Name, request.Role, user.Identity?.Name ?? "unknown", cancellationToken);
+        return TypedResults.Created($"/api/v2/keys/{created.ApiKey.Id}", created);
+    }
+
+    static async Task<Ok<ApiKeyView>> RevokeAsync(string id, ApiKeyStore keys, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await keys.RevokeAsync(id, cancellationToken));
+}
