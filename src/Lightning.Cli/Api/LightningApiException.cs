@@ -1,0 +1,26 @@
+using System.Net;
+
+namespace Lightning.Cli.Api;
+
+/// <summary>The server answered with an error; <see cref="Exception.Message"/> is its ProblemDetails in one line.</summary>
+public sealed class LightningApiException : Exception
+{
+    public LightningApiException(HttpStatusCode? status, string message) : base(message)
+    {
+        Status = status;
+    }
+
+    public LightningApiException() : this(null, "The server answered with an error.")
+    {
+    }
+
+    public LightningApiException(string message) : this(null, message)
+    {
+    }
+
+    public LightningApiException(string message, Exception innerException) : base(message, innerException)
+    {
+    }
+
+    public HttpStatusCode? Status { get; }
+}

@@ -1,0 +1,38 @@
+namespace Lightning.Cli;
+
+/// <summary>
+/// What a command may touch of the outside world: its output streams, its environment and, for a real console,
+/// Ctrl+C. Tests pass writers and variables of their own.
+/// </summary>
+public sealed class CliConsole
+{
+    readonly IReadOnlyDictionary<string, string?>? _environment;
+
+    public CliConsole(TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        Output = output;
+        Error = error;
+        _environment = environment;
+    }
+
+    /// <summary>The process's own console and environment, with Ctrl+C cancelling the running command.</summary>
+    public static CliConsole System { get; } = new(Console.Out, Console.Error) { HandlesSignals = true };
+
+    public TextWriter Output { get; }
+
+    public TextWriter Error { get; }
+
+    /// <summary>Whether Ctrl+C and SIGTERM cancel the command's token; only for a real console.</summary>
+    public bool HandlesSignals { get; init; }
+
+    /// <summary>An environment variable; with an explicit environment, only its variables exist.</summary>
+    public string? GetVariable(string name)
+    {
+        var value = _environment is null
+            ? Environment.GetEnvironmentVariable(name)
+            : _environment.GetValueOrDefault(name);
+        return string.IsNullOrEmpty(value) ? null : value;
+    }
+}

@@ -1,0 +1,77 @@
+using Npgsql;
+using Xunit;
+
+namespace Lightning.TestUtilities;
+
+/// <summary>
+/// The real services that scripts/services/*.sh start, found through the environment they export.
+/// A missing service skips the test on a developer's machine and fails it when CI=true.
+/// </summary>
+public static class TestServices
+{
+    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A connection string to a PostgreSQL superuser (scripts/services/postgres.sh).</summary>
+    public static string Postgres() => Require("LIGHTNING_TEST_POSTGRES", "PostgreSQL", "scripts/services/postgres.sh start");
+
+    /// <summary>A fresh, empty PostgreSQL database for one test; dropped when disposed.</summary>
+    public static async Task<PostgresDatabase> CreatePostgresDatabaseAsync(CancellationToken cancellationToken)
+    {
+        var admin = Postgres();
+        var name = "lt_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return new PostgresDatabase(admin, new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = false }.ConnectionString, name);
+    }
+
+    /// <summary>The loopback OpenSSH server (scripts/services/sshd.sh) with its client key and known_hosts.</summary>
+    public static SshTestServer Ssh()
+    {
+        const string start = "scripts/services/sshd.sh start";
+        return new SshTestServer(
+            Require("LIGHTNING_TEST_SSH_HOST", "SSH server", start),
+            int.Parse(Require("LIGHTNING_TEST_SSH_PORT", "SSH server", start), System.Globalization.CultureInfo.InvariantCulture),
+            Require("LIGHTNING_TEST_SSH_USER", "SSH server", start),
+            Require("LIGHTNING_TEST_SSH_KEY", "SSH server", start),
+            Require("LIGHTNING_TEST_SSH_KNOWN_HOSTS", "SSH server", start));
+    }
+
+    static string Require(string variable, string service, string howToStart)
+    {
+        var value = Environment.GetEnvironmentVariable(variable);
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            return value;
+        }
+
+        var message = $"{service} is not available ({variable} is not set): run `{howToStart}` and source its env file, or run scripts/test.sh.";
+        if (InCi)
+        {
+            throw new InvalidOperationException("CI=true and a required service is missing. " + message);
+        }
+
+        Assert.Skip(message);
+        return string.Empty;
+    }
+}
+
+public sealed record SshTestServer(string Host, int Port, string User, string PrivateKeyPath, string KnownHostsPath);
+
+public sealed class PostgresDatabase(string adminConnectionString, string connectionString, string name) : IAsyncDisposable
+{
+    public string ConnectionString { get; } = connectionString;
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(adminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
