@@ -42,7 +42,8 @@ public static class AgentsServiceCollectionExtensions
         services.TryAddSingleton<ActionLiveStreams>();
         services.TryAddSingleton<ActionExecutor>();
         services.TryAddSingleton<ActionService>();
-        services.AddHostedService<AgentHeartbeatService>();
+        services.TryAddSingleton<AgentHeartbeatService>();
+        services.AddHostedService(provider => provider.GetRequiredService<AgentHeartbeatService>());
         return services;
     }
 }

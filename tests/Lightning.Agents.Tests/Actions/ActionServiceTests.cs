@@ -205,7 +205,7 @@ public sealed class ActionServiceTests
     public async Task RecoverInterruptedAsync_ActionsLeftRunning_AreMarkedFailed()
     {
         await using var host = await AgentsHost.StartAsync();
-        var contexts = host.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<Persistence.AgentsDbContext>>();
+        var contexts = host.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<Lightning.Agents.Persistence.AgentsDbContext>>();
         await using (var context = await contexts.CreateDbContextAsync(Token))
         {
             context.Actions.Add(new ActionEntity { Id = "act_stale", Agent = "reviewer", Status = ActionStatus.Running, CreatedAt = DateTimeOffset.UtcNow });
