@@ -11,6 +11,7 @@ using Lightning.Server.ErrorHandling;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.OpenApi;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -68,6 +69,17 @@ public static class LightningServer
         {
             document.Info.Title = "Agent Lightning API";
             document.Info.Description = "Agents, actions and keys. Authenticate with 'Authorization: Bearer <API key>'.";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal)
+            {
+                ["ApiKey"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "An API key created with `lightning keys create` (the first one is printed at first start).",
+                },
+            };
+            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("ApiKey", document)] = [] }];
             return Task.CompletedTask;
         }));
         services.AddRateLimiter(ConfigureRateLimiting);
