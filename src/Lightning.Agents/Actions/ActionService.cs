@@ -46,7 +46,12 @@ public sealed partial class ActionService(
             Agent = agent.Name,
             Kind = request.Kind!.Value,
             Summary = Summarise(request),
-            RequestJson = JsonSerializer.Serialize(request with { Content = request.Content is null ? null : $"({request.Content.Length} characters)" }),
+            // File contents can be large and environment values can be secrets: the record keeps only their shape.
+            RequestJson = JsonSerializer.Serialize(request with
+            {
+                Content = request.Content is null ? null : $"({request.Content.Length} characters)",
+                Environment = request.Environment?.ToDictionary(pair => pair.Key, _ => "(redacted)", StringComparer.Ordinal),
+            }),
             RequestedBy = requestedBy,
             Status = ActionStatus.Queued,
             CreatedAt = timeProvider.GetUtcNow(),

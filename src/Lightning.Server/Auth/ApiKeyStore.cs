@@ -17,7 +17,7 @@ public sealed partial class ApiKeyStore(IDbContextFactory<ServerDbContext> conte
     const string Prefix = "lk_";
     static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
-    readonly ConcurrentDictionary<string, ApiKeyEntity?> _cache = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, ApiKeyEntity> _cache = new(StringComparer.Ordinal);
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$")]
     private static partial Regex NamePattern();
@@ -84,13 +84,18 @@ public sealed partial class ApiKeyStore(IDbContextFactory<ServerDbContext> conte
             return null;
         }
 
-        if (!_cache.TryGetValue(id, out var entity))
+        if (!_cache.TryGetValue(id, out var cached))
         {
             await using var context = await contexts.CreateDbContextAsync(cancellationToken);
-            entity = await context.ApiKeys.AsNoTracking().FirstOrDefaultAsync(key => key.Id == id, cancellationToken);
-            _cache[id] = entity;
+            cached = await context.ApiKeys.AsNoTracking().FirstOrDefaultAsync(key => key.Id == id, cancellationToken);
+            // Only real keys are cached: made-up ids must not grow the cache.
+            if (cached is not null)
+            {
+                _cache[id] = cached;
+            }
         }
 
+        var entity = cached;
         if (entity is null || entity.RevokedAt is not null || !CryptographicOperations.FixedTimeEquals(Hash(presented), entity.Hash))
         {
             return null;
