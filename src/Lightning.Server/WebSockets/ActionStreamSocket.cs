@@ -57,7 +57,7 @@ public static class ActionStreamSocket
 
             await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "finished", cancellationToken);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
         {
             // The client went away; the action goes on.
         }
