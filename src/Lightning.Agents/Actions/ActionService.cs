@@ -172,6 +172,9 @@ public sealed partial class ActionService(
 
     async Task RunAsync(ActionEntity entity, AgentEntity agent, ActionRequest request, CancellationToken cancellationToken)
     {
+        using var span = LightningTelemetry.ActivitySource.StartActivity($"action {entity.Kind}");
+        span?.SetTag("lightning.action.id", entity.Id);
+        span?.SetTag("lightning.agent", agent.Name);
         ActionOutcome outcome;
         IDisposable? slot = null;
         try
@@ -216,6 +219,8 @@ public sealed partial class ActionService(
         entity.DurationMs = entity.StartedAt is { } started ? (long)(finishedAt - started).TotalMilliseconds : 0;
         await UpdateAsync(entity, CancellationToken.None);
         ActionsFinished.Add(1, new("kind", entity.Kind.ToString()), new("status", entity.Status.ToString()));
+        span?.SetTag("lightning.action.status", entity.Status.ToString());
+        span?.SetStatus(entity.Status == ActionStatus.Succeeded ? System.Diagnostics.ActivityStatusCode.Ok : System.Diagnostics.ActivityStatusCode.Error, entity.Error);
         Log.ActionFinished(logger, entity.Id, entity.Status, entity.ExitCode, entity.DurationMs ?? 0);
         streams.Complete(entity.Id, new ActionEvent(ActionEvent.Finished, finishedAt, ActionView.From(entity)));
         _running.TryRemove(entity.Id, out var running);
