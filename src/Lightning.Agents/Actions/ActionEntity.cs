@@ -28,6 +28,9 @@ public sealed class ActionEntity
 
     public bool OutputTruncated { get; set; }
 
+    /// <summary>Which parts of <see cref="Output"/> came from stdout and which from stderr; see <see cref="OutputRuns"/>.</summary>
+    public string? OutputStreams { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? StartedAt { get; set; }

@@ -34,8 +34,10 @@ public sealed class ActionLiveStreams
     /// <summary>Null when the action is not live (finished, or unknown).</summary>
     public Subscription? Subscribe(string actionId) => _live.TryGetValue(actionId, out var live) ? live.Subscribe() : null;
 
-    /// <summary>The output so far of a live action, or null when it is not live.</summary>
-    public string? OutputSoFar(string actionId) => _live.TryGetValue(actionId, out var live) ? live.Output() : null;
+    /// <summary>The output so far of a live action, whole and in pieces, or null when it is not live.</summary>
+    public LiveOutput? OutputSoFar(string actionId) => _live.TryGetValue(actionId, out var live) ? live.Output() : null;
+
+    public sealed record LiveOutput(string Output, IReadOnlyList<ActionOutputData> Segments);
 
     public sealed record Subscription(IReadOnlyList<ActionEvent> Past, ChannelReader<ActionEvent> Live);
 
@@ -87,20 +89,18 @@ public sealed class ActionLiveStreams
             }
         }
 
-        public string Output()
+        public LiveOutput Output()
         {
             lock (_gate)
             {
+                var pieces = _history.Select(item => item.Data).OfType<ActionOutputData>().ToList();
                 var text = new StringBuilder();
-                foreach (var item in _history)
+                foreach (var piece in pieces)
                 {
-                    if (item.Data is ActionOutputData output)
-                    {
-                        text.Append(output.Text);
-                    }
+                    text.Append(piece.Text);
                 }
 
-                return text.ToString();
+                return new LiveOutput(text.ToString(), pieces);
             }
         }
     }

@@ -5,5 +5,5 @@ public sealed record ActionQuery(string? Agent = null, ActionStatus? Status = nu
 
 public sealed record ActionPage(IReadOnlyList<ActionView> Items, string? Next);
 
-/// <summary>An action's recorded output; while it runs, the output so far.</summary>
-public sealed record ActionOutput(string Id, ActionStatus Status, string Output, bool OutputTruncated);
+/// <summary>An action's recorded output, whole and split by stream; while it runs, the output so far.</summary>
+public sealed record ActionOutput(string Id, ActionStatus Status, string Output, bool OutputTruncated, IReadOnlyList<ActionOutputData> Segments);

@@ -87,7 +87,12 @@ public sealed partial class ActionService(
         }
 
         var live = entity.Status.IsFinished() ? null : streams.OutputSoFar(id);
-        return new ActionOutput(entity.Id, entity.Status, live ?? entity.Output, entity.OutputTruncated);
+        if (live is not null)
+        {
+            return new ActionOutput(entity.Id, entity.Status, live.Output, entity.OutputTruncated, live.Segments);
+        }
+
+        return new ActionOutput(entity.Id, entity.Status, entity.Output, entity.OutputTruncated, OutputRuns.Split(entity.Output, entity.OutputStreams));
     }
 
     public async Task<ActionPage> ListAsync(ActionQuery query, CancellationToken cancellationToken)
@@ -176,6 +181,7 @@ public sealed partial class ActionService(
         span?.SetTag("lightning.action.id", entity.Id);
         span?.SetTag("lightning.agent", agent.Name);
         ActionOutcome outcome;
+        var runs = new OutputRuns();
         IDisposable? slot = null;
         try
         {
@@ -186,23 +192,26 @@ public sealed partial class ActionService(
             streams.Publish(entity.Id, new ActionEvent(ActionEvent.Status, entity.StartedAt.Value, ActionView.From(entity)));
             Log.ActionStarted(logger, entity.Id, entity.Kind, agent.Name);
             outcome = await executor.ExecuteAsync(agent, request, chunk =>
+            {
+                runs.Add(chunk);
                 streams.Publish(entity.Id, new ActionEvent(ActionEvent.Output, timeProvider.GetUtcNow(),
-                    new ActionOutputData(chunk.Stream == OutputStream.Stdout ? "stdout" : "stderr", chunk.Text))), cancellationToken);
+                    new ActionOutputData(chunk.Stream == OutputStream.Stdout ? "stdout" : "stderr", chunk.Text)));
+            }, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            outcome = new ActionOutcome(ActionStatus.Cancelled, null, streams.OutputSoFar(entity.Id) ?? string.Empty, false, "The action was cancelled.");
+            outcome = new ActionOutcome(ActionStatus.Cancelled, null, streams.OutputSoFar(entity.Id)?.Output ?? string.Empty, false, "The action was cancelled.");
         }
         catch (LightningException ex)
         {
-            outcome = new ActionOutcome(ActionStatus.Failed, null, streams.OutputSoFar(entity.Id) ?? string.Empty, false, ex.Message);
+            outcome = new ActionOutcome(ActionStatus.Failed, null, streams.OutputSoFar(entity.Id)?.Output ?? string.Empty, false, ex.Message);
         }
 #pragma warning disable CA1031 // Whatever goes wrong, the action is recorded as failed rather than left running.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             Log.ActionCrashed(logger, ex, entity.Id);
-            outcome = new ActionOutcome(ActionStatus.Failed, null, streams.OutputSoFar(entity.Id) ?? string.Empty, false, $"Internal error: {ex.Message}");
+            outcome = new ActionOutcome(ActionStatus.Failed, null, streams.OutputSoFar(entity.Id)?.Output ?? string.Empty, false, $"Internal error: {ex.Message}");
         }
         finally
         {
@@ -215,6 +224,7 @@ public sealed partial class ActionService(
         entity.Error = outcome.Error;
         entity.Output = outcome.Output;
         entity.OutputTruncated = outcome.OutputTruncated;
+        entity.OutputStreams = runs.Encode();
         entity.FinishedAt = finishedAt;
         entity.DurationMs = entity.StartedAt is { } started ? (long)(finishedAt - started).TotalMilliseconds : 0;
         await UpdateAsync(entity, CancellationToken.None);

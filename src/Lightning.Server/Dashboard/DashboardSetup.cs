@@ -25,7 +25,13 @@ public static class DashboardSetup
 
         var files = new PhysicalFileProvider(root);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            // Built assets have content hashes in their names and never change; the index must be revalidated after an upgrade.
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl =
+                context.Context.Request.Path.StartsWithSegments("/assets", StringComparison.Ordinal) ? "public, max-age=31536000, immutable" : "no-cache",
+        });
         // Client-side routes (/agents, /actions/...) load the app; unknown API paths still answer 404 ProblemDetails.
         app.MapFallback(async context =>
         {
@@ -38,6 +44,7 @@ public static class DashboardSetup
             }
 
             context.Response.ContentType = "text/html; charset=utf-8";
+            context.Response.Headers.CacheControl = "no-cache";
             await context.Response.SendFileAsync(files.GetFileInfo("index.html"), context.RequestAborted);
         }).ExcludeFromDescription();
     }

@@ -30,17 +30,29 @@ public sealed class LightningExceptionHandler(IProblemDetailsService problems, I
                 Detail = known.Message,
                 Extensions = { ["code"] = known.Code },
             },
+            BadHttpRequestException { InnerException: JsonException json } => Malformed(json),
             BadHttpRequestException bad => new ProblemDetails
             {
                 Status = bad.StatusCode,
                 Title = "The request is malformed.",
-                Detail = bad.InnerException is JsonException json ? $"{bad.Message} {json.Message}" : bad.Message,
+                Detail = bad.Message,
             },
             _ => Unexpected(httpContext, exception),
         };
         problem.Type ??= $"https://httpstatuses.io/{problem.Status}";
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    static HttpValidationProblemDetails Malformed(JsonException json)
+    {
+        var (field, message) = JsonErrorDescriber.Describe(json);
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is malformed.",
+            Detail = message,
+        };
     }
 
     ProblemDetails Unexpected(HttpContext httpContext, Exception exception)

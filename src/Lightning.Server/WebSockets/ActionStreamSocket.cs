@@ -35,9 +35,9 @@ public static class ActionStreamSocket
             if (subscription is null)
             {
                 var output = await actions.GetOutputAsync(id, cancellationToken);
-                if (!string.IsNullOrEmpty(output?.Output))
+                foreach (var segment in output?.Segments ?? [])
                 {
-                    await SendAsync(socket, new ActionEvent(ActionEvent.Output, action.FinishedAt ?? timeProvider.GetUtcNow(), new ActionOutputData("stdout", output.Output)), cancellationToken);
+                    await SendAsync(socket, new ActionEvent(ActionEvent.Output, action.FinishedAt ?? timeProvider.GetUtcNow(), segment), cancellationToken);
                 }
 
                 await SendAsync(socket, new ActionEvent(ActionEvent.Finished, action.FinishedAt ?? timeProvider.GetUtcNow(), action), cancellationToken);

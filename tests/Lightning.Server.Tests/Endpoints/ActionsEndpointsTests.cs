@@ -68,7 +68,8 @@ public sealed class ActionsEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task WebSocket_FinishedAction_ReplaysOutputAndFinished()
     {
-        var submitted = await (await _client.PostJsonAsync("/api/v2/actions", new ActionRequest("devops-engineer", ActionKind.Command, ["echo", "done"]))).ReadAsync<ActionView>();
+        var submitted = await (await _client.PostJsonAsync("/api/v2/actions",
+            new ActionRequest("devops-engineer", ActionKind.Command, ["sh", "-c", "echo done; sleep 0.1; echo warn >&2"]))).ReadAsync<ActionView>();
         await WaitFinishedAsync(submitted.Id);
         var socketClient = _app.Server.CreateWebSocketClient();
         socketClient.ConfigureRequest = request => request.Headers.Authorization = $"Bearer {_key}";
@@ -76,8 +77,11 @@ public sealed class ActionsEndpointsTests : IAsyncLifetime
         using var socket = await socketClient.ConnectAsync(new Uri(_app.Server.BaseAddress, $"api/v2/actions/{submitted.Id}/ws"), Token);
         var events = await ReadAllAsync(socket);
 
-        events.Select(e => e.GetProperty("type").GetString()).ShouldBe(["output", "finished"]);
+        events.Select(e => e.GetProperty("type").GetString()).ShouldBe(["output", "output", "finished"]);
         events[0].GetProperty("data").GetProperty("text").GetString().ShouldBe("done\n");
+        events[0].GetProperty("data").GetProperty("stream").GetString().ShouldBe("stdout");
+        events[1].GetProperty("data").GetProperty("text").GetString().ShouldBe("warn\n");
+        events[1].GetProperty("data").GetProperty("stream").GetString().ShouldBe("stderr");
     }
 
     [Fact]
@@ -126,7 +130,9 @@ public sealed class ActionsEndpointsTests : IAsyncLifetime
         var problem = await (await _client.PostAsync("/api/v2/actions", new StringContent("{\"agent\":\"devops-engineer\",\"kind\":\"teleport\"}", Encoding.UTF8, "application/json"), Token))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest);
 
-        problem.GetProperty("detail").GetString()!.ShouldContain("$.kind");
+        problem.GetProperty("detail").GetString().ShouldBe("Field 'kind' has an invalid value: expected one of: command, read-file, write-file, list-files, prompt.");
+        problem.GetProperty("errors").GetProperty("kind").GetArrayLength().ShouldBe(1);
+        problem.GetProperty("detail").GetString()!.ShouldNotContain("Lightning.");
         (await (await _client.GetAsync("/api/v2/actions", Token)).ReadAsync<ActionPage>()).Items.ShouldBeEmpty();
     }
 

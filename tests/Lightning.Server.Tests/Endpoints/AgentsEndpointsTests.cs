@@ -62,13 +62,23 @@ public sealed class AgentsEndpointsTests : IAsyncLifetime
     [InlineData("{\"name\": \"x\",")]
     [InlineData("not json")]
     [InlineData("{\"name\": \"x\", \"location\": \"moon\"}")]
+    [InlineData("{\"name\": \"x\", \"maxConcurrency\": \"many\"}")]
     public async Task Register_MalformedJson_Is400ProblemThatSaysWhere(string body)
     {
         var problem = await (await _client.PostAsync("/api/v2/agents", Json(body), Token)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
 
         problem.GetProperty("title").GetString().ShouldBe("The request is malformed.");
-        problem.GetProperty("detail").GetString()!.ShouldContain("Path: $");
+        problem.GetProperty("detail").GetString()!.ShouldNotContain("Lightning.");
+        problem.GetProperty("errors").EnumerateObject().ShouldHaveSingleItem();
         (await (await _client.GetAsync("/api/v2/agents", Token)).ReadAsync<List<AgentView>>()).Count.ShouldBe(12);
+    }
+
+    [Fact]
+    public async Task Register_WrongEnumValue_NamesTheFieldAndItsValues()
+    {
+        var problem = await (await _client.PostAsync("/api/v2/agents", Json("{\"name\":\"x\",\"location\":\"moon\"}"), Token)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+
+        problem.GetProperty("errors").GetProperty("location")[0].GetString().ShouldBe("Field 'location' has an invalid value: expected one of: in-process, ssh.");
     }
 
     [Fact]

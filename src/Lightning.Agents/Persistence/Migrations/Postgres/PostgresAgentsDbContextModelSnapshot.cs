@@ -57,6 +57,9 @@ namespace Lightning.Agents.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("OutputStreams")
+                        .HasColumnType("text");
+
                     b.Property<bool>("OutputTruncated")
                         .HasColumnType("boolean");
 

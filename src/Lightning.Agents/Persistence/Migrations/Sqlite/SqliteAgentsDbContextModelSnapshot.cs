@@ -51,6 +51,9 @@ namespace Lightning.Agents.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OutputStreams")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("OutputTruncated")
                         .HasColumnType("INTEGER");
 

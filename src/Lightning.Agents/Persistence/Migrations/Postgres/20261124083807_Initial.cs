@@ -26,6 +26,7 @@ namespace Lightning.Agents.Persistence.Migrations.Postgres
                     Error = table.Column<string>(type: "text", nullable: true),
                     Output = table.Column<string>(type: "text", nullable: false),
                     OutputTruncated = table.Column<bool>(type: "boolean", nullable: false),
+                    OutputStreams = table.Column<string>(type: "text", nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     StartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     FinishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),

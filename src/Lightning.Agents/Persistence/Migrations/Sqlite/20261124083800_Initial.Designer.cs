@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Lightning.Agents.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAgentsDbContext))]
-    [Migration("20261124080841_Initial")]
+    [Migration("20261124083800_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -52,6 +52,9 @@ namespace Lightning.Agents.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Output")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OutputStreams")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("OutputTruncated")

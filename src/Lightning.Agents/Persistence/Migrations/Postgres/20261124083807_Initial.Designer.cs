@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Lightning.Agents.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAgentsDbContext))]
-    [Migration("20261124080904_Initial")]
+    [Migration("20261124083807_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -58,6 +58,9 @@ namespace Lightning.Agents.Persistence.Migrations.Postgres
 
                     b.Property<string>("Output")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("OutputStreams")
                         .HasColumnType("text");
 
                     b.Property<bool>("OutputTruncated")

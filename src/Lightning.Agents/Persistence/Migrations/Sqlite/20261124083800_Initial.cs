@@ -25,6 +25,7 @@ namespace Lightning.Agents.Persistence.Migrations.Sqlite
                     Error = table.Column<string>(type: "TEXT", nullable: true),
                     Output = table.Column<string>(type: "TEXT", nullable: false),
                     OutputTruncated = table.Column<bool>(type: "INTEGER", nullable: false),
+                    OutputStreams = table.Column<string>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     StartedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     FinishedAt = table.Column<long>(type: "INTEGER", nullable: true),

@@ -1,0 +1,292 @@
+// The dashboard in a real browser against a real server: sign in, overview, agents, a command action whose output
+// streams live, history, and the failure paths (wrong key, validation errors, a key that stops working).
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from './lightningServer.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../..');
+const screenshots = path.join(here, 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DESKTOP = { width: 1280, height: 860 };
+const PHONE = { width: 390, height: 844 };
+
+let server;
+let context;
+let page;
+let userData;
+let actionId;
+
+before(async () => {
+  await mkdir(screenshots, { recursive: true });
+  server = await startServer({ repo });
+  userData = await mkdtemp(path.join(os.tmpdir(), 'lightning-e2e-chromium-'));
+  context = await chromium.launchPersistentContext(userData, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: DESKTOP,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
+});
+
+after(async () => {
+  await context?.close().catch(() => undefined);
+  await server?.stop();
+  if (userData) await rm(userData, { recursive: true, force: true });
+});
+
+const byTestId = (id) => page.getByTestId(id);
+const shot = (name) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+
+async function signIn(key) {
+  await byTestId('signin-key').fill(key);
+  await byTestId('signin-submit').click();
+}
+
+test('a wrong key shows the sign-in error', async () => {
+  await page.goto(server.url);
+  await signIn('lk_000000000000_not-a-real-key');
+  const error = byTestId('signin-error');
+  await error.waitFor();
+  const text = await error.innerText();
+  assert.match(text, /not accepted/i);
+  assert.match(text, /invalid or revoked/i, 'shows the server\'s ProblemDetails detail');
+  await shot('01-signin-wrong-key');
+  assert.equal(await page.evaluate(() => localStorage.getItem('lightning.apiKey')), null, 'a rejected key is not kept');
+});
+
+test('signing in shows the overview with the seeded agents', async () => {
+  await page.goto(server.url);
+  await signIn(server.adminKey);
+  await byTestId('agents-total').waitFor();
+  assert.equal((await byTestId('agents-total').innerText()).trim(), '12');
+  await page.waitForFunction(() => document.querySelector('[data-testid="overview-health"]')?.textContent?.includes('Ready'));
+  assert.match(await byTestId('overview-caller').innerText(), /admin/);
+  assert.match(await byTestId('overview-database').innerText(), /sqlite/);
+  assert.ok((await byTestId('overview-model').innerText()).trim().length > 0, 'the model is shown, configured or not');
+  assert.equal(await page.evaluate(() => localStorage.getItem('lightning.apiKey')), server.adminKey);
+  await shot('02-overview');
+});
+
+test('the agents page lists devops-engineer and shows its details', async () => {
+  await byTestId('nav-agents').click();
+  const row = byTestId('agent-row-devops-engineer');
+  await row.waitFor();
+  assert.match(await row.innerText(), /in-process/);
+  assert.equal(await page.locator('[data-testid^="agent-row-"]').count(), 12);
+  await shot('03-agents');
+
+  await row.getByRole('link', { name: 'devops-engineer' }).click();
+  await byTestId('agent-details').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/agents/devops-engineer');
+  assert.match(await byTestId('agent-details').innerText(), /command/);
+  await shot('04-agent-details');
+});
+
+test('the register form shows the server\'s validation errors per field', async () => {
+  await page.goto(`${server.url}/agents/new`);
+  await byTestId('agent-name').fill('Not A Valid Name');
+  await byTestId('agent-role').fill('devops-engineer');
+  await byTestId('agent-location-ssh').click();
+  await byTestId('agent-sshHost').fill('build.example.com');
+  await byTestId('agent-sshUser').fill('deploy');
+  await byTestId('agent-sshPrivateKeyPath').fill('relative/id_ed25519');
+  await byTestId('agent-submit').click();
+  await byTestId('agent-name-errors').waitFor();
+  assert.match(await byTestId('agent-name-errors').innerText(), /lowercase/);
+  assert.match(await byTestId('agent-sshPrivateKeyPath-errors').innerText(), /absolute/);
+  assert.equal(await byTestId('agent-sshHost-errors').count(), 0, 'a valid field shows no error');
+  await shot('05-register-validation');
+});
+
+test('a command action streams its output live, then succeeds', async () => {
+  await byTestId('nav-actions').click();
+  await byTestId('action-new').click();
+  await byTestId('action-agent').selectOption('devops-engineer');
+  await byTestId('action-kind').selectOption('command');
+  await byTestId('action-commandLines').fill(['sh', '-c', 'for i in 1 2 3; do echo line-$i; sleep 0.4; done'].join('\n'));
+  await byTestId('action-argv-preview').waitFor();
+  await shot('06-new-action');
+  await byTestId('action-submit').click();
+
+  await page.waitForURL(/\/actions\/act_[A-Za-z0-9]+$/);
+  actionId = new URL(page.url()).pathname.split('/').pop();
+
+  // The moment line-1 shows, the action must still be running and line-3 not there yet: the output streamed.
+  const atFirstLine = await (
+    await page.waitForFunction(
+      () => {
+        const output = document.querySelector('[data-testid="action-output"]')?.textContent ?? '';
+        if (!output.includes('line-1')) return false;
+        return {
+          status: document.querySelector('[data-testid="action-status"]')?.getAttribute('data-status') ?? null,
+          hasLine3: output.includes('line-3'),
+          at: performance.now(),
+        };
+      },
+      undefined,
+      { polling: 'raf', timeout: 15_000 },
+    )
+  ).jsonValue();
+  await shot('07-action-running');
+  assert.equal(atFirstLine.status, 'running', 'line-1 was visible while the action was still running');
+  assert.equal(atFirstLine.hasLine3, false, 'line-1 arrived before line-3 was printed');
+
+  const finishedAt = await (
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="action-status"]')?.getAttribute('data-status') === 'succeeded' && performance.now(),
+      undefined,
+      { polling: 'raf', timeout: 15_000 },
+    )
+  ).jsonValue();
+  const output = await byTestId('action-output').innerText();
+  assert.match(output, /line-1\s+line-2\s+line-3/);
+  assert.ok(finishedAt - atFirstLine.at >= 500, `line-1 showed ${Math.round(finishedAt - atFirstLine.at)} ms before the end (the script sleeps 0.8 s after it)`);
+  assert.equal(await byTestId('action-output').getAttribute('data-first-output-status'), 'running');
+  assert.equal((await byTestId('action-exit-code').innerText()).trim(), '0');
+  assert.equal(await byTestId('action-cancel').count(), 0, 'no Cancel button once finished');
+  await shot('08-action-succeeded');
+});
+
+test('the action appears in the history, also when filtered', async () => {
+  assert.ok(actionId, 'the previous test submitted an action');
+  await byTestId('nav-actions').click();
+  const row = byTestId(`action-row-${actionId}`);
+  await row.waitFor();
+  assert.match(await row.innerText(), /succeeded/);
+  assert.match(await row.innerText(), /devops-engineer/);
+  await shot('09-actions-history');
+
+  await byTestId('filter-agent').selectOption('devops-engineer');
+  await byTestId('filter-status').selectOption('succeeded');
+  await page.waitForURL(/status=succeeded/);
+  await row.waitFor();
+  await byTestId('filter-status').selectOption('failed');
+  await byTestId('actions-empty').waitFor();
+  assert.equal(await row.count(), 0);
+
+  // Reloading a client-side route serves the app again (the server's index.html fallback).
+  await page.goto(`${server.url}/actions/${actionId}`);
+  await page.waitForFunction(() => document.querySelector('[data-testid="action-status"]')?.getAttribute('data-status') === 'succeeded');
+  assert.match(await byTestId('action-output').innerText(), /line-3/);
+});
+
+test('stderr shows in its own colour, and Cancel stops a running action', async () => {
+  await page.goto(`${server.url}/actions/new?agent=devops-engineer`);
+  await byTestId('action-commandLines').fill(['sh', '-c', 'echo to-stdout; echo to-stderr >&2; sleep 30'].join('\n'));
+  await byTestId('action-submit').click();
+  await page.waitForURL(/\/actions\/act_/);
+  await page.locator('[data-testid="action-output"] .stream-stderr', { hasText: 'to-stderr' }).waitFor();
+  const colours = await page.evaluate(() => {
+    const colour = (selector) => {
+      const element = document.querySelector(selector);
+      return element ? getComputedStyle(element).color : null;
+    };
+    return { stdout: colour('[data-testid="action-output"] .stream-stdout'), stderr: colour('[data-testid="action-output"] .stream-stderr') };
+  });
+  assert.ok(colours.stdout && colours.stderr && colours.stdout !== colours.stderr, `stderr has its own colour (${JSON.stringify(colours)})`);
+  await shot('09a-action-stderr-running');
+
+  await byTestId('action-cancel').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="action-status"]')?.getAttribute('data-status') === 'cancelled');
+  assert.equal(await byTestId('action-cancel').count(), 0);
+  await shot('09b-action-cancelled');
+});
+
+test('history pages with "load more"', async () => {
+  // 26 quick actions through the API, one more than a page.
+  const ids = [];
+  for (let i = 0; i < 26; i++) {
+    const response = await fetch(`${server.url}/api/v2/actions`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${server.adminKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ agent: 'data-scientist', kind: 'command', command: ['true'] }),
+    });
+    const body = await response.text();
+    assert.equal(response.status, 202, body);
+    ids.push(JSON.parse(body).id);
+  }
+  await page.goto(`${server.url}/actions?agent=data-scientist`);
+  await byTestId(`action-row-${ids[25]}`).waitFor();
+  const rows = page.locator('[data-testid^="action-row-"]');
+  assert.equal(await rows.count(), 25);
+  assert.equal(await byTestId(`action-row-${ids[0]}`).count(), 0, 'the oldest is on the next page');
+  await byTestId('actions-load-more').click();
+  await byTestId(`action-row-${ids[0]}`).waitFor();
+  assert.equal(await rows.count(), 26);
+  assert.equal(await byTestId('actions-load-more').count(), 0, 'no more pages');
+});
+
+test('a viewer key reads but is offered no changes', async () => {
+  const response = await fetch(`${server.url}/api/v2/keys`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${server.adminKey}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'e2e-viewer', role: 'viewer' }),
+  });
+  const body = await response.text();
+  assert.equal(response.status, 201, body);
+  const { key } = JSON.parse(body);
+  await page.evaluate((value) => localStorage.setItem('lightning.apiKey', value), key);
+  await page.goto(`${server.url}/agents`);
+  await byTestId('agent-row-devops-engineer').waitFor();
+  assert.equal(await byTestId('agent-register').count(), 0);
+  assert.match(await byTestId('who').innerText(), /viewer/);
+  await page.goto(`${server.url}/actions/${actionId}`);
+  await byTestId('action-output').waitFor();
+  await page.goto(`${server.url}/actions?agent=devops-engineer`);
+  await byTestId(`action-row-${actionId}`).waitFor();
+  assert.equal(await byTestId('action-new').count(), 0);
+  await page.evaluate((value) => localStorage.setItem('lightning.apiKey', value), server.adminKey);
+});
+
+test('the layout fits a phone screen', async () => {
+  await page.setViewportSize(PHONE);
+  try {
+    for (const [route, name, ready] of [
+      ['/', '10-phone-overview', 'agents-total'],
+      ['/agents', '11-phone-agents', 'agent-row-devops-engineer'],
+      [`/actions/${actionId}`, '12-phone-action', 'action-output'],
+      ['/actions?agent=devops-engineer', '13-phone-actions', `action-row-${actionId}`],
+    ]) {
+      await page.goto(`${server.url}${route}`);
+      await byTestId(ready).waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `${route} is ${overflow}px wider than the screen`);
+      await shot(name);
+    }
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
+});
+
+test('a key that stops working returns to sign-in with a message', async () => {
+  await page.evaluate(() => localStorage.setItem('lightning.apiKey', 'lk_000000000000_revoked'));
+  await page.goto(`${server.url}/agents`);
+  const error = byTestId('signin-error');
+  await error.waitFor();
+  assert.match(await error.innerText(), /signed out/i);
+  assert.equal(await page.evaluate(() => localStorage.getItem('lightning.apiKey')), null);
+  await shot('14-signed-out');
+
+  await signIn(server.adminKey);
+  await byTestId('sign-out').click();
+  await byTestId('signin-key').waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem('lightning.apiKey')), null);
+});

@@ -1,0 +1,198 @@
+import type {
+  ActionOutput,
+  ActionPage,
+  ActionQuery,
+  ActionRequest,
+  ActionView,
+  AgentRegistration,
+  AgentView,
+  Health,
+  PlatformStatus,
+  ProblemDetails,
+} from './types';
+
+/** The part of `fetch` the client uses; tests pass a hand-written fake. */
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** A failed request. `message` is what to show the user: the ProblemDetails `detail` when the server sent one. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: ProblemDetails | null;
+
+  constructor(status: number, message: string, problem: ProblemDetails | null = null) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.problem = problem;
+  }
+
+  /** Validation messages per field (`name`, `ssh.host`, ...); empty unless the server sent an `errors` map. */
+  get fieldErrors(): Record<string, string[]> {
+    return this.problem?.errors ?? {};
+  }
+
+  get isUnauthorized(): boolean {
+    return this.status === 401;
+  }
+}
+
+export interface ApiClientOptions {
+  apiKey: string;
+  /** Where the server is; empty means the page's own origin (the server serves the dashboard). */
+  baseUrl?: string;
+  fetch?: FetchLike;
+  /** Called on every 401, before the error is thrown: the key was revoked or is wrong. */
+  onUnauthorized?: (error: ApiError) => void;
+}
+
+const API = '/api/v2';
+
+export class ApiClient {
+  readonly #apiKey: string;
+  readonly #baseUrl: string;
+  readonly #fetch: FetchLike;
+  readonly #onUnauthorized: ((error: ApiError) => void) | undefined;
+
+  constructor(options: ApiClientOptions) {
+    this.#apiKey = options.apiKey;
+    this.#baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
+    // Bound, because calling window.fetch with another `this` throws "Illegal invocation".
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#onUnauthorized = options.onUnauthorized;
+  }
+
+  status(signal?: AbortSignal): Promise<PlatformStatus> {
+    return this.#json<PlatformStatus>('GET', `${API}/status`, undefined, signal);
+  }
+
+  /** `/health/ready` is anonymous and answers plain text: 200 when the database answers, 503 when not. */
+  async health(signal?: AbortSignal): Promise<Health> {
+    const response = await this.#send('GET', '/health/ready', undefined, signal, false);
+    const text = (await response.text()).trim();
+    return { ready: response.ok, text: text || (response.ok ? 'Healthy' : `HTTP ${response.status}`) };
+  }
+
+  listAgents(signal?: AbortSignal): Promise<AgentView[]> {
+    return this.#json<AgentView[]>('GET', `${API}/agents`, undefined, signal);
+  }
+
+  getAgent(name: string, signal?: AbortSignal): Promise<AgentView> {
+    return this.#json<AgentView>('GET', `${API}/agents/${encodeURIComponent(name)}`, undefined, signal);
+  }
+
+  registerAgent(registration: AgentRegistration): Promise<AgentView> {
+    return this.#json<AgentView>('POST', `${API}/agents`, registration);
+  }
+
+  async removeAgent(name: string): Promise<void> {
+    await this.#send('DELETE', `${API}/agents/${encodeURIComponent(name)}`);
+  }
+
+  submitAction(request: ActionRequest): Promise<ActionView> {
+    return this.#json<ActionView>('POST', `${API}/actions`, request);
+  }
+
+  listActions(query: ActionQuery = {}, signal?: AbortSignal): Promise<ActionPage> {
+    const params = new URLSearchParams();
+    if (query.agent) params.set('agent', query.agent);
+    if (query.status) params.set('status', query.status);
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.before) params.set('before', query.before);
+    const search = params.toString();
+    return this.#json<ActionPage>('GET', `${API}/actions${search ? `?${search}` : ''}`, undefined, signal);
+  }
+
+  getAction(id: string, signal?: AbortSignal): Promise<ActionView> {
+    return this.#json<ActionView>('GET', `${API}/actions/${encodeURIComponent(id)}`, undefined, signal);
+  }
+
+  getOutput(id: string, signal?: AbortSignal): Promise<ActionOutput> {
+    return this.#json<ActionOutput>('GET', `${API}/actions/${encodeURIComponent(id)}/output`, undefined, signal);
+  }
+
+  cancelAction(id: string): Promise<ActionView> {
+    return this.#json<ActionView>('POST', `${API}/actions/${encodeURIComponent(id)}/cancel`);
+  }
+
+  /**
+   * The WebSocket address of an action's live events. A browser WebSocket cannot set headers, so the key goes
+   * in `access_token`, which the server accepts on WebSocket requests only.
+   */
+  actionStreamUrl(id: string, pageOrigin: string): string {
+    const origin = new URL(this.#baseUrl || pageOrigin);
+    const protocol = origin.protocol === 'https:' ? 'wss:' : 'ws:';
+    return `${protocol}//${origin.host}${API}/actions/${encodeURIComponent(id)}/ws?access_token=${encodeURIComponent(this.#apiKey)}`;
+  }
+
+  async #json<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const response = await this.#send(method, path, body, signal);
+    return (await response.json()) as T;
+  }
+
+  async #send(method: string, path: string, body?: unknown, signal?: AbortSignal, throwOnError = true): Promise<Response> {
+    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${this.#apiKey}` };
+    const init: RequestInit = { method, headers };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    if (signal) init.signal = signal;
+
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.#baseUrl}${path}`, init);
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') throw error;
+      throw new ApiError(0, 'Cannot reach the server. Check that it is running and try again.');
+    }
+
+    if (!response.ok && throwOnError) {
+      const error = await errorFrom(response);
+      if (error.isUnauthorized) this.#onUnauthorized?.(error);
+      throw error;
+    }
+    return response;
+  }
+}
+
+/** Reads a failed response: ProblemDetails when the server sent them, otherwise whatever text there is. */
+export async function errorFrom(response: Response): Promise<ApiError> {
+  const text = await response.text().catch(() => '');
+  let problem: ProblemDetails | null = null;
+  if (text) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) problem = parsed as ProblemDetails;
+    } catch {
+      // Not JSON: a proxy's error page, say. Fall through to the status line.
+    }
+  }
+
+  const message =
+    problem?.detail?.trim() ||
+    problem?.title?.trim() ||
+    (text && !problem && text.length <= 300 ? text.trim() : '') ||
+    defaultMessage(response.status, response.statusText);
+  return new ApiError(response.status, message, problem);
+}
+
+function defaultMessage(status: number, statusText: string): string {
+  switch (status) {
+    case 401:
+      return 'The API key is missing, invalid or revoked.';
+    case 403:
+      return "This API key's role may not do this.";
+    case 404:
+      return 'Not found.';
+    case 429:
+      return 'Too many requests: wait a moment and try again.';
+    default:
+      return `The server answered ${status}${statusText ? ` ${statusText}` : ''}.`;
+  }
+}
+
+/** A message for anything caught from the client. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,145 @@
+// The API's JSON shapes, mirrored from the server's records (camelCase, enums as kebab-case strings).
+// Sources: Lightning.Agents/Registry/*.cs, Lightning.Agents/Actions/*.cs, Lightning.Server/Endpoints/StatusEndpoints.cs.
+
+export const ACTION_KINDS = ['command', 'read-file', 'write-file', 'list-files', 'prompt'] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
+
+export const ACTION_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed-out'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+export const AGENT_STATUSES = ['idle', 'busy', 'offline'] as const;
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
+
+export type AgentLocation = 'in-process' | 'ssh';
+
+/** SshTarget: key authentication only; the key file stays on the server. */
+export interface SshTarget {
+  host: string;
+  port: number;
+  user: string;
+  privateKeyPath: string;
+}
+
+/** AgentView: an agent with its live status. */
+export interface AgentView {
+  name: string;
+  role: string;
+  description: string;
+  capabilities: string[];
+  maxConcurrency: number;
+  location: AgentLocation;
+  ssh: SshTarget | null;
+  status: AgentStatus;
+  runningActions: number;
+  lastHeartbeatAt: string | null;
+  builtIn: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** AgentRegistration: what registers (or updates) an agent. Absent fields take the server's defaults. */
+export interface AgentRegistration {
+  name?: string;
+  role?: string;
+  description?: string;
+  capabilities?: string[];
+  maxConcurrency?: number;
+  location?: AgentLocation;
+  ssh?: SshTarget | null;
+  systemPrompt?: string;
+}
+
+/** ActionRequest: `command` is an argument list (program first), never run through a shell. */
+export interface ActionRequest {
+  agent: string;
+  kind: ActionKind;
+  command?: string[];
+  path?: string;
+  content?: string;
+  recursive?: boolean;
+  prompt?: string;
+  workingDirectory?: string;
+  timeoutSeconds?: number;
+  environment?: Record<string, string>;
+}
+
+/** ActionView: an action without its output. */
+export interface ActionView {
+  id: string;
+  agent: string;
+  kind: ActionKind;
+  summary: string;
+  requestedBy: string;
+  status: ActionStatus;
+  exitCode: number | null;
+  error: string | null;
+  outputTruncated: boolean;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+}
+
+/** ActionPage: newest first; `next` is the cursor (`before`) of the following page, null on the last. */
+export interface ActionPage {
+  items: ActionView[];
+  next: string | null;
+}
+
+export interface ActionOutput {
+  id: string;
+  status: ActionStatus;
+  output: string;
+  outputTruncated: boolean;
+}
+
+export interface ActionQuery {
+  agent?: string;
+  status?: ActionStatus;
+  limit?: number;
+  before?: string;
+}
+
+export type OutputStreamName = 'stdout' | 'stderr';
+
+export interface ActionOutputData {
+  stream: OutputStreamName;
+  text: string;
+}
+
+/** One WebSocket message of an action's live stream. */
+export type ActionEvent =
+  | { type: 'output'; at: string; data: ActionOutputData }
+  | { type: 'status'; at: string; data: ActionView }
+  | { type: 'finished'; at: string; data: ActionView };
+
+export interface PlatformStatus {
+  version: string;
+  startedAt: string;
+  database: string;
+  agents: { total: number; idle: number; busy: number; offline: number };
+  runningActions: number;
+  model: { configured: boolean; name: string | null };
+  caller: { name: string; role: string };
+}
+
+export interface Health {
+  ready: boolean;
+  /** The health check's own word: "Healthy", "Degraded" or "Unhealthy". */
+  text: string;
+}
+
+/** RFC 7807 ProblemDetails as the server writes them; `errors` only for validation failures. */
+export interface ProblemDetails {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  errors?: Record<string, string[]>;
+  code?: string;
+  traceId?: string;
+}
+
+export function isFinished(status: ActionStatus): boolean {
+  return status !== 'queued' && status !== 'running';
+}

@@ -1,0 +1,49 @@
+import { useEffect } from 'react';
+import { ActionPage } from '../pages/actions/ActionPage';
+import { ActionsPage } from '../pages/actions/ActionsPage';
+import { NewActionPage } from '../pages/actions/NewActionPage';
+import { AgentPage } from '../pages/agents/AgentPage';
+import { AgentsPage } from '../pages/agents/AgentsPage';
+import { RegisterAgentPage } from '../pages/agents/RegisterAgentPage';
+import { NotFoundPage } from '../pages/notfound/NotFoundPage';
+import { OverviewPage } from '../pages/overview/OverviewPage';
+import { useRoute } from './router';
+import type { Route } from './routes';
+
+const titles: Record<Route['page'], string> = {
+  overview: 'Overview',
+  agents: 'Agents',
+  'agent-new': 'Register an agent',
+  agent: 'Agent',
+  actions: 'Actions',
+  'action-new': 'New action',
+  action: 'Action',
+  'not-found': 'Not found',
+};
+
+export function Pages() {
+  const route = useRoute();
+  useEffect(() => {
+    const detail = route.page === 'agent' ? ` ${route.name}` : route.page === 'action' ? ` ${route.id}` : '';
+    document.title = `${titles[route.page]}${detail} · Agent Lightning`;
+  }, [route]);
+
+  switch (route.page) {
+    case 'overview':
+      return <OverviewPage />;
+    case 'agents':
+      return <AgentsPage />;
+    case 'agent-new':
+      return <RegisterAgentPage />;
+    case 'agent':
+      return <AgentPage key={route.name} name={route.name} />;
+    case 'actions':
+      return <ActionsPage agent={route.agent} status={route.status} />;
+    case 'action-new':
+      return <NewActionPage agent={route.agent} />;
+    case 'action':
+      return <ActionPage key={route.id} id={route.id} />;
+    case 'not-found':
+      return <NotFoundPage path={route.path} />;
+  }
+}

@@ -1,0 +1,63 @@
+import type { ReactNode } from 'react';
+import { useSession } from './context';
+import { Link, useRoute } from './router';
+import { areaOf } from './routes';
+
+const nav = [
+  { area: 'overview', href: '/', label: 'Overview', icon: 'M3 12l9-8 9 8M5 10v10h5v-6h4v6h5V10' },
+  { area: 'agents', href: '/agents', label: 'Agents', icon: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0' },
+  { area: 'actions', href: '/actions', label: 'Actions', icon: 'M4 5h16v14H4zM7 9l3 3-3 3M12 15h5' },
+] as const;
+
+/** The frame of every signed-in page: the left nav (a top bar on phones) and the content. */
+export function Shell({ children }: { children: ReactNode }) {
+  const { caller, signOut } = useSession();
+  const current = areaOf(useRoute());
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <Link href="/" className="brand" aria-label="Agent Lightning, overview">
+          <svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
+            <rect width="32" height="32" rx="7" fill="var(--brand)" />
+            <path d="M18 4 8 18h7l-2 10 11-15h-7z" fill="#fde047" />
+          </svg>
+          <span>Agent Lightning</span>
+        </Link>
+        <nav aria-label="Main">
+          <ul>
+            {nav.map((item) => (
+              <li key={item.area}>
+                <Link
+                  href={item.href}
+                  className={`nav-link${current === item.area ? ' active' : ''}`}
+                  aria-current={current === item.area ? 'page' : undefined}
+                  data-testid={`nav-${item.area}`}
+                >
+                  <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+                    <path d={item.icon} fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+                  </svg>
+                  <span>{item.label}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="sidebar-footer">
+          <div className="who" data-testid="who">
+            <span className="who-name">{caller.name}</span>
+            <span className="who-role">{caller.role}</span>
+          </div>
+          <button type="button" className="button button-small button-ghost sign-out" onClick={signOut} data-testid="sign-out" title="Sign out">
+            <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
+              <path d="M15 4h4v16h-4M10 8l-4 4 4 4M6 12h10" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+            </svg>
+            <span className="sign-out-label">Sign out</span>
+          </button>
+        </div>
+      </aside>
+      <main className="content" id="content">
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { areaOf, hrefOf, matchRoute, type Route } from './routes';
+
+describe('matchRoute', () => {
+  it.each<[string, string, Route]>([
+    ['/', '', { page: 'overview' }],
+    ['/agents', '', { page: 'agents' }],
+    ['/agents/', '', { page: 'agents' }],
+    ['/agents/new', '', { page: 'agent-new' }],
+    ['/agents/devops-engineer', '', { page: 'agent', name: 'devops-engineer' }],
+    ['/actions', '', { page: 'actions' }],
+    ['/actions', '?agent=qa&status=timed-out', { page: 'actions', agent: 'qa', status: 'timed-out' }],
+    ['/actions', '?status=bogus', { page: 'actions' }],
+    ['/actions/new', '?agent=qa', { page: 'action-new', agent: 'qa' }],
+    ['/actions/new', '', { page: 'action-new' }],
+    ['/actions/act_123', '', { page: 'action', id: 'act_123' }],
+    ['/actions/act_1/extra', '', { page: 'not-found', path: '/actions/act_1/extra' }],
+    ['/keys', '', { page: 'not-found', path: '/keys' }],
+  ])('%s%s', (path, search, route) => {
+    expect(matchRoute(path, search)).toEqual(route);
+  });
+
+  it('encodedSegments_AreDecoded_BadOnesKept', () => {
+    expect(matchRoute('/agents/a%20b', '')).toEqual({ page: 'agent', name: 'a b' });
+    expect(matchRoute('/agents/%E0%A4%A', '')).toEqual({ page: 'agent', name: '%E0%A4%A' });
+  });
+});
+
+describe('hrefOf', () => {
+  it.each<Route>([
+    { page: 'overview' },
+    { page: 'agents' },
+    { page: 'agent-new' },
+    { page: 'agent', name: 'data scientist' },
+    { page: 'actions' },
+    { page: 'actions', agent: 'qa', status: 'failed' },
+    { page: 'action-new', agent: 'qa' },
+    { page: 'action', id: 'act_9' },
+  ])('roundTrips %j', (route) => {
+    const url = new URL(hrefOf(route), 'http://x');
+    expect(matchRoute(url.pathname, url.search)).toEqual(route);
+  });
+
+  it('areas', () => {
+    expect(areaOf({ page: 'agent', name: 'x' })).toBe('agents');
+    expect(areaOf({ page: 'action-new' })).toBe('actions');
+    expect(areaOf({ page: 'not-found', path: '/x' })).toBeNull();
+  });
+});

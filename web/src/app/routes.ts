@@ -1,0 +1,98 @@
+import { ACTION_STATUSES, type ActionStatus } from '../api/types';
+
+/** Every page of the dashboard. The server answers client-side paths with index.html, so real paths work on reload. */
+export type Route =
+  | { page: 'overview' }
+  | { page: 'agents' }
+  | { page: 'agent-new' }
+  | { page: 'agent'; name: string }
+  | { page: 'actions'; agent?: string; status?: ActionStatus }
+  | { page: 'action-new'; agent?: string }
+  | { page: 'action'; id: string }
+  | { page: 'not-found'; path: string };
+
+export function matchRoute(pathname: string, search: string): Route {
+  const parts = pathname.split('/').filter(Boolean).map(safeDecode);
+  const query = new URLSearchParams(search);
+  const [area, item, ...rest] = parts;
+  if (rest.length > 0 || item === '') return { page: 'not-found', path: pathname };
+
+  switch (area) {
+    case undefined:
+      return { page: 'overview' };
+    case 'agents':
+      if (item === undefined) return { page: 'agents' };
+      if (item === 'new') return { page: 'agent-new' };
+      return { page: 'agent', name: item };
+    case 'actions': {
+      const agent = query.get('agent') || undefined;
+      if (item === 'new') return agent ? { page: 'action-new', agent } : { page: 'action-new' };
+      if (item !== undefined) return { page: 'action', id: item };
+      const route: { page: 'actions'; agent?: string; status?: ActionStatus } = { page: 'actions' };
+      if (agent) route.agent = agent;
+      const status = query.get('status');
+      if (status && isActionStatus(status)) route.status = status;
+      return route;
+    }
+    default:
+      return { page: 'not-found', path: pathname };
+  }
+}
+
+export function hrefOf(route: Route): string {
+  switch (route.page) {
+    case 'overview':
+      return '/';
+    case 'agents':
+      return '/agents';
+    case 'agent-new':
+      return '/agents/new';
+    case 'agent':
+      return `/agents/${encodeURIComponent(route.name)}`;
+    case 'actions':
+      return `/actions${queryOf({ agent: route.agent, status: route.status })}`;
+    case 'action-new':
+      return `/actions/new${queryOf({ agent: route.agent })}`;
+    case 'action':
+      return `/actions/${encodeURIComponent(route.id)}`;
+    case 'not-found':
+      return route.path;
+  }
+}
+
+/** The nav entry a route belongs to. */
+export function areaOf(route: Route): 'overview' | 'agents' | 'actions' | null {
+  switch (route.page) {
+    case 'overview':
+      return 'overview';
+    case 'agents':
+    case 'agent':
+    case 'agent-new':
+      return 'agents';
+    case 'actions':
+    case 'action':
+    case 'action-new':
+      return 'actions';
+    case 'not-found':
+      return null;
+  }
+}
+
+function isActionStatus(value: string): value is ActionStatus {
+  return (ACTION_STATUSES as readonly string[]).includes(value);
+}
+
+function queryOf(values: Record<string, string | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) if (value) params.set(key, value);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
