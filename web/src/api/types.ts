@@ -91,6 +91,8 @@ export interface ActionOutput {
   status: ActionStatus;
   output: string;
   outputTruncated: boolean;
+  /** The output split by stream, in order, so stderr stays distinguishable after the action finished. */
+  segments: { stream: string; text: string }[];
 }
 
 export interface ActionQuery {
