@@ -4,7 +4,7 @@ namespace Lightning.Cli;
 /// What a command may touch of the outside world: its output streams, its environment and, for a real console,
 /// Ctrl+C. Tests pass writers and variables of their own.
 /// </summary>
-public sealed class CliConsole
+internal sealed class CliConsole
 {
     readonly IReadOnlyDictionary<string, string?>? _environment;
 
@@ -18,11 +18,14 @@ public sealed class CliConsole
     }
 
     /// <summary>The process's own console and environment, with Ctrl+C cancelling the running command.</summary>
-    public static CliConsole System { get; } = new(Console.Out, Console.Error) { HandlesSignals = true };
+    public static CliConsole System { get; } = new(Console.Out, Console.Error) { Input = Console.In, HandlesSignals = true };
 
     public TextWriter Output { get; }
 
     public TextWriter Error { get; }
+
+    /// <summary>Standard input, for <c>--content-file -</c>.</summary>
+    public TextReader Input { get; init; } = TextReader.Null;
 
     /// <summary>Whether Ctrl+C and SIGTERM cancel the command's token; only for a real console.</summary>
     public bool HandlesSignals { get; init; }

@@ -1,7 +1,7 @@
 namespace Lightning.Cli;
 
 /// <summary>A failure the user can act on, with the exit code it ends the command with; its message is the one line shown.</summary>
-public sealed class CliException : Exception
+internal sealed class CliException : Exception
 {
     public CliException(int exitCode, string message) : base(message)
     {

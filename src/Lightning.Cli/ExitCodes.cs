@@ -7,7 +7,7 @@ namespace Lightning.Cli;
 /// What <c>lightning</c> exits with. Scripts depend on these: never renumber one. <c>actions run</c> exits with the
 /// remote command's own exit code when the command ran and exited, so those codes overlap with the ones below by design.
 /// </summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Ok = 0;
 

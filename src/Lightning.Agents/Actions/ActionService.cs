@@ -128,7 +128,7 @@ public sealed partial class ActionService(
         var view = await GetAsync(id, cancellationToken) ?? throw NotFound(id);
         if (view.Status.IsFinished() || !_running.TryGetValue(id, out var running))
         {
-            throw new LightningException(ErrorKind.Conflict, "action.finished", $"Action '{id}' has already finished ({view.Status}).");
+            throw new LightningException(ErrorKind.Conflict, "action.finished", $"Action '{id}' has already finished ({System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(view.Status.ToString())}).");
         }
 
         await running.Cancel.CancelAsync();

@@ -3,9 +3,14 @@ using System.Net;
 namespace Lightning.Cli.Api;
 
 /// <summary>The server answered with an error; <see cref="Exception.Message"/> is its ProblemDetails in one line.</summary>
-public sealed class LightningApiException : Exception
+internal sealed class LightningApiException : Exception
 {
     public LightningApiException(HttpStatusCode? status, string message) : base(message)
+    {
+        Status = status;
+    }
+
+    public LightningApiException(HttpStatusCode? status, string message, Exception innerException) : base(message, innerException)
     {
         Status = status;
     }

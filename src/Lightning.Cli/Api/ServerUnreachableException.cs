@@ -1,7 +1,7 @@
 namespace Lightning.Cli.Api;
 
 /// <summary>No server answered: nothing listens at the URL, the name does not resolve, or it did not answer in time.</summary>
-public sealed class ServerUnreachableException : Exception
+internal sealed class ServerUnreachableException : Exception
 {
     public ServerUnreachableException()
     {
