@@ -8,8 +8,9 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
+import { RecentAction } from '../../components/RecentAction';
 import { StatusBadge } from '../../components/StatusBadge';
-import { formatDuration, formatRelative, formatTimestamp } from '../../lib/format';
+import { formatRelative, formatTimestamp } from '../../lib/format';
 import { locationText } from './agentText';
 
 const REFRESH_MS = 5000;
@@ -132,16 +133,7 @@ export function AgentPage({ name }: { name: string }) {
             {recent.data && recent.data.items.length > 0 && (
               <ul className="recent-list">
                 {recent.data.items.map((action) => (
-                  <li key={action.id}>
-                    <StatusBadge status={action.status} />
-                    <Link href={`/actions/${action.id}`} className="recent-summary mono">
-                      {action.summary || action.kind}
-                    </Link>
-                    <span className="muted nowrap">
-                      {formatRelative(action.createdAt)}
-                      {action.durationMs !== null && ` · ${formatDuration(action.durationMs)}`}
-                    </span>
-                  </li>
+                  <RecentAction key={action.id} action={action} />
                 ))}
               </ul>
             )}
