@@ -64,7 +64,7 @@ public sealed partial class ActionService(
 
         streams.Open(entity.Id);
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
-        var running = new Running(cancel);
+        var running = new Running(cancel, ActionView.From(entity));
         _running[entity.Id] = running;
         running.Task = Task.Run(() => RunAsync(entity, agent, request, cancel.Token), CancellationToken.None);
         return ActionView.From(entity);
@@ -72,6 +72,12 @@ public sealed partial class ActionService(
 
     public async Task<ActionView?> GetAsync(string id, CancellationToken cancellationToken)
     {
+        // While an action runs, memory is ahead of the database (its "running" commit is not awaited).
+        if (_running.TryGetValue(id, out var running))
+        {
+            return running.View;
+        }
+
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
         var entity = await context.Actions.AsNoTracking().FirstOrDefaultAsync(action => action.Id == id, cancellationToken);
         return entity is null ? null : ActionView.From(entity);
@@ -89,7 +95,8 @@ public sealed partial class ActionService(
         var live = entity.Status.IsFinished() ? null : streams.OutputSoFar(id);
         if (live is not null)
         {
-            return new ActionOutput(entity.Id, entity.Status, live.Output, entity.OutputTruncated, live.Segments);
+            var status = _running.TryGetValue(id, out var running) ? running.View.Status : entity.Status;
+            return new ActionOutput(entity.Id, status, live.Output, entity.OutputTruncated, live.Segments);
         }
 
         return new ActionOutput(entity.Id, entity.Status, entity.Output, entity.OutputTruncated, OutputRuns.Split(entity.Output, entity.OutputStreams));
@@ -132,7 +139,11 @@ public sealed partial class ActionService(
         }
 
         await running.Cancel.CancelAsync();
-        await running.Task!.WaitAsync(cancellationToken);
+        if (running.Task is { } task)
+        {
+            await task.WaitAsync(cancellationToken);
+        }
+
         return await GetAsync(id, cancellationToken) ?? throw NotFound(id);
     }
 
@@ -182,14 +193,19 @@ public sealed partial class ActionService(
         span?.SetTag("lightning.agent", agent.Name);
         ActionOutcome outcome;
         var runs = new OutputRuns();
+        var markedRunning = Task.CompletedTask;
+        DateTimeOffset finishedAt;
         IDisposable? slot = null;
         try
         {
             slot = await activity.AcquireAsync(agent.Name, agent.MaxConcurrency, cancellationToken);
             entity.Status = ActionStatus.Running;
             entity.StartedAt = timeProvider.GetUtcNow();
-            await UpdateAsync(entity, CancellationToken.None);
-            streams.Publish(entity.Id, new ActionEvent(ActionEvent.Status, entity.StartedAt.Value, ActionView.From(entity)));
+            // The process need not wait for this commit; the final write waits for it, so the two never cross.
+            markedRunning = MarkRunningAsync(entity.Id, entity.StartedAt.Value);
+            var view = ActionView.From(entity);
+            SetView(entity.Id, view);
+            streams.Publish(entity.Id, new ActionEvent(ActionEvent.Status, entity.StartedAt.Value, view));
             Log.ActionStarted(logger, entity.Id, entity.Kind, agent.Name);
             outcome = await executor.ExecuteAsync(agent, request, chunk =>
             {
@@ -215,10 +231,11 @@ public sealed partial class ActionService(
         }
         finally
         {
+            // The action ends when its work ends, before the next one waiting for the slot may start.
+            finishedAt = timeProvider.GetUtcNow();
             slot?.Dispose();
         }
 
-        var finishedAt = timeProvider.GetUtcNow();
         entity.Status = outcome.Status;
         entity.ExitCode = outcome.ExitCode;
         entity.Error = outcome.Error;
@@ -227,14 +244,24 @@ public sealed partial class ActionService(
         entity.OutputStreams = runs.Encode();
         entity.FinishedAt = finishedAt;
         entity.DurationMs = entity.StartedAt is { } started ? (long)(finishedAt - started).TotalMilliseconds : 0;
+        await markedRunning;
         await UpdateAsync(entity, CancellationToken.None);
         ActionsFinished.Add(1, new("kind", entity.Kind.ToString()), new("status", entity.Status.ToString()));
         span?.SetTag("lightning.action.status", entity.Status.ToString());
         span?.SetStatus(entity.Status == ActionStatus.Succeeded ? System.Diagnostics.ActivityStatusCode.Ok : System.Diagnostics.ActivityStatusCode.Error, entity.Error);
         Log.ActionFinished(logger, entity.Id, entity.Status, entity.ExitCode, entity.DurationMs ?? 0);
-        streams.Complete(entity.Id, new ActionEvent(ActionEvent.Finished, finishedAt, ActionView.From(entity)));
+        var finished = ActionView.From(entity);
+        SetView(entity.Id, finished);
+        streams.Complete(entity.Id, new ActionEvent(ActionEvent.Finished, finishedAt, finished));
         _running.TryRemove(entity.Id, out var running);
         running?.Cancel.Dispose();
+    }
+
+    async Task MarkRunningAsync(string id, DateTimeOffset startedAt)
+    {
+        await using var context = await contexts.CreateDbContextAsync(CancellationToken.None);
+        await context.Actions.Where(action => action.Id == id)
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.Status, ActionStatus.Running).SetProperty(a => a.StartedAt, startedAt), CancellationToken.None);
     }
 
     async Task UpdateAsync(ActionEntity entity, CancellationToken cancellationToken)
@@ -334,9 +361,20 @@ public sealed partial class ActionService(
 
     static LightningException NotFound(string id) => new(ErrorKind.NotFound, "action.not_found", $"No action with id '{id}'.");
 
-    sealed class Running(CancellationTokenSource cancel)
+    void SetView(string id, ActionView view)
+    {
+        if (_running.TryGetValue(id, out var running))
+        {
+            running.View = view;
+        }
+    }
+
+    sealed class Running(CancellationTokenSource cancel, ActionView view)
     {
         public CancellationTokenSource Cancel { get; } = cancel;
+
+        /// <summary>The action as it is now; replaced whole at each change, so readers never see half an update.</summary>
+        public ActionView View { get; set; } = view;
 
         public Task? Task { get; set; }
     }

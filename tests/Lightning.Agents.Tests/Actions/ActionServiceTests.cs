@@ -106,6 +106,7 @@ public sealed class ActionServiceTests
 
         (await host.Actions.GetAsync(second.Id, Token))!.Status.ShouldBe(ActionStatus.Queued);
         (await host.Registry.FindAsync("solo", Token))!.Status.ShouldBe(AgentStatus.Busy);
+        await host.Actions.WaitAsync(first.Id, Token);
         await host.Actions.WaitAsync(second.Id, Token);
         var done = (await host.Actions.GetAsync(second.Id, Token))!;
         done.Status.ShouldBe(ActionStatus.Succeeded);

@@ -109,7 +109,10 @@ public sealed class AuthTests : IAsyncLifetime
 
         stored.ShouldAllBe(k => k.Hash.Length == 32);
         raw.Count.ShouldBeGreaterThan(0);
-        System.Text.Encoding.ASCII.GetString(raw.ToArray()).ShouldNotContain(key.Split('_')[2]);
+        // The secret may itself contain '_': it is everything after the id.
+        var secret = key[(key.IndexOf('_', 3) + 1)..];
+        secret.Length.ShouldBe(43);
+        System.Text.Encoding.ASCII.GetString(raw.ToArray()).ShouldNotContain(secret);
         System.Text.Encoding.ASCII.GetString(raw.ToArray()).ShouldContain(key.Split('_')[1]);
     }
 

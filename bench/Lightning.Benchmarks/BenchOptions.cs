@@ -1,0 +1,154 @@
+using System.Globalization;
+
+namespace Lightning.Benchmarks;
+
+/// <summary>Command-line settings. <c>--quick</c> shrinks every phase so a run only proves the benchmark still works.</summary>
+internal sealed class BenchOptions
+{
+    public const string Usage = """
+        usage: Lightning.Benchmarks [--quick] [--json FILE] [--clients N] [--duration SECONDS] [--warmup SECONDS]
+                                    [--rounds N] [--iterations N] [--command PATH] [--data-dir DIR] [--server-env NAME=VALUE]... [--skip-wrk]
+                                    [--only agent-list|action-start]
+
+          --quick          run every phase briefly and only check that it works (exit code 1 on any error)
+          --json FILE      also write the results as JSON
+          --clients N      concurrent clients for the agent list load (default 50)
+          --duration S     measured seconds of each agent-list run (default 10, quick 1)
+          --warmup S       warm-up seconds before the first agent-list run (default 10, quick 1)
+          --rounds N       alternating rounds of HttpClient and wrk (default 3, quick 1)
+          --iterations N   measured starts of each kind in the action benchmark (default 200, quick 10)
+          --command PATH   the trivial command started (default /bin/true)
+          --data-dir DIR   where the server's fresh data directory is made (default: the system temp directory);
+                           a tmpfs such as /dev/shm shows what the database's fsyncs cost
+          --server-env N=V set an environment variable for the server process, e.g. DOTNET_GCDynamicAdaptationMode=0
+                           to try a runtime setting (repeatable; the defaults are the server's own runtimeconfig)
+          --skip-wrk       do not run wrk
+          --only NAME      run one of the two benchmarks
+        """;
+
+    public bool Quick { get; private set; }
+
+    public string? JsonPath { get; private set; }
+
+    public int Clients { get; private set; } = 50;
+
+    public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(10);
+
+    public int Rounds { get; private set; } = 3;
+
+    public int Iterations { get; private set; } = 200;
+
+    public int WarmupIterations { get; private set; } = 20;
+
+    public string Command { get; private set; } = "/bin/true";
+
+    public bool SkipWrk { get; private set; }
+
+    public string? DataParent { get; private set; }
+
+    public bool RunAgentList { get; private set; } = true;
+
+    public bool RunActionStart { get; private set; } = true;
+
+    public Dictionary<string, string> ServerEnvironment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Null (with a message on <paramref name="error"/>) when the arguments are wrong.</summary>
+    public static BenchOptions? Parse(IReadOnlyList<string> args, TextWriter error)
+    {
+        var options = new BenchOptions();
+        if (args.Contains("--quick", StringComparer.Ordinal))
+        {
+            options.Quick = true;
+            options.Duration = TimeSpan.FromSeconds(1);
+            options.Warmup = TimeSpan.FromSeconds(1);
+            options.Rounds = 1;
+            options.Iterations = 10;
+            options.WarmupIterations = 2;
+        }
+
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new FormatException($"{name} needs a value.");
+            try
+            {
+                switch (name)
+                {
+                    case "--quick":
+                        break;
+                    case "--skip-wrk":
+                        options.SkipWrk = true;
+                        break;
+                    case "--json":
+                        options.JsonPath = Value();
+                        break;
+                    case "--clients":
+                        options.Clients = Positive(name, int.Parse(Value(), CultureInfo.InvariantCulture));
+                        break;
+                    case "--duration":
+                        options.Duration = TimeSpan.FromSeconds(Positive(name, double.Parse(Value(), CultureInfo.InvariantCulture)));
+                        break;
+                    case "--warmup":
+                        options.Warmup = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture));
+                        break;
+                    case "--rounds":
+                        options.Rounds = Positive(name, int.Parse(Value(), CultureInfo.InvariantCulture));
+                        break;
+                    case "--iterations":
+                        options.Iterations = Positive(name, int.Parse(Value(), CultureInfo.InvariantCulture));
+                        break;
+                    case "--command":
+                        options.Command = Value();
+                        break;
+                    case "--server-env":
+                        {
+                            var pair = Value().Split('=', 2);
+                            if (pair.Length != 2 || pair[0].Length == 0)
+                            {
+                                throw new FormatException("--server-env takes NAME=VALUE.");
+                            }
+
+                            options.ServerEnvironment[pair[0]] = pair[1];
+                            break;
+                        }
+
+                    case "--only":
+                        {
+                            var only = Value();
+                            options.RunAgentList = only == "agent-list";
+                            options.RunActionStart = only == "action-start";
+                            if (!options.RunAgentList && !options.RunActionStart)
+                            {
+                                throw new FormatException("--only takes agent-list or action-start.");
+                            }
+
+                            break;
+                        }
+
+                    case "--data-dir":
+                        options.DataParent = Path.GetFullPath(Value());
+                        break;
+                    case "-h" or "--help":
+                        error.WriteLine(Usage);
+                        return null;
+                    default:
+                        throw new FormatException($"Unknown option '{name}'.");
+                }
+            }
+            catch (FormatException ex)
+            {
+                error.WriteLine($"error: {ex.Message}");
+                error.WriteLine(Usage);
+                return null;
+            }
+        }
+
+        options.Rounds = Math.Min(options.Rounds, options.Iterations);
+        return options;
+    }
+
+    static T Positive<T>(string name, T value) where T : System.Numerics.INumber<T> =>
+        value > T.Zero ? value : throw new FormatException($"{name} must be positive.");
+}

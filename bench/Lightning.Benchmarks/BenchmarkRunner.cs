@@ -1,0 +1,275 @@
+using System.Globalization;
+using System.Text.Json;
+using Lightning.Benchmarks.Actions;
+using Lightning.Benchmarks.AgentList;
+using Lightning.Benchmarks.Hosting;
+using Lightning.Benchmarks.Reporting;
+
+namespace Lightning.Benchmarks;
+
+/// <summary>Runs both benchmarks against one server child, prints the tables and checks the issue's targets.</summary>
+internal static class BenchmarkRunner
+{
+    public const int ExitOk = 0;
+    public const int ExitFailed = 1;
+    public const int ExitUsage = 2;
+
+    /// <summary>The issue's targets, in milliseconds.</summary>
+    const double AgentListP99TargetMs = 5;
+    const double ActionOverheadTargetMs = 5;
+
+    static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = BenchOptions.Parse(args, Console.Error);
+        if (options is null)
+        {
+            return ExitUsage;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        var cancellationToken = cancel.Token;
+        var output = Console.Out;
+
+        var machine = MachineInfo.Read();
+        var busyBefore = await MachineInfo.BusyFractionAsync(TimeSpan.FromSeconds(1), cancellationToken);
+        output.WriteLine($"Agent Lightning benchmarks{(options.Quick ? " (quick: checks that it works; figures are not meaningful)" : string.Empty)}");
+        output.WriteLine($"  date     {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} UTC");
+        output.WriteLine($"  machine  {machine.Cores} cores ({machine.Cpu}), {machine.MemoryGiB:0.0} GiB, {machine.Os}, {machine.Runtime}");
+        output.WriteLine($"  load     load average {machine.LoadAverage}; {Percent(busyBefore)} of all cores busy in the second before start");
+        output.WriteLine($"  args     {(args.Length == 0 ? "(defaults)" : string.Join(' ', args))}");
+
+        ServerProcess server;
+        try
+        {
+            server = await ServerProcess.StartAsync(options.DataParent, options.ServerEnvironment, cancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException)
+        {
+            Console.Error.WriteLine($"error: the server did not start: {ex.Message}");
+            return ExitFailed;
+        }
+
+        AgentListResult? agentList = null;
+        ActionStartResult? actionStart = null;
+        double busyAfter;
+        await using (server)
+        {
+            output.WriteLine($"  server   child process {server.ProcessId} at {server.BaseUri}, {(server.ServerGc ? "server" : "workstation")} GC, "
+                + $"Production, log level Warning, SQLite (WAL) in {server.DataDirectory}, rate limit lifted"
+                + string.Concat(options.ServerEnvironment.Select(pair => $", {pair.Key}={pair.Value}")));
+            try
+            {
+                if (options.RunAgentList)
+                {
+                    output.WriteLine();
+                    output.WriteLine($"1. GET /{AgentListBenchmark.Path}: {options.Clients} concurrent clients, closed loop, {options.Rounds} round(s) of {options.Duration.TotalSeconds:0.#} s per client");
+                    var foreign = new ForeignLoad(server);
+                    agentList = await AgentListBenchmark.RunAsync(server, options, output, cancellationToken);
+                    agentList = agentList with { ForeignCores = foreign.Cores() };
+                    output.WriteLine($"  other processes on the machine kept {agentList.ForeignCores:0.00} cores busy on average during this benchmark");
+                }
+
+                if (options.RunActionStart)
+                {
+                    output.WriteLine();
+                    output.WriteLine($"2. Starting '{options.Command}': bare Process.Start, ProcessRunner and a local command action through the API");
+                    var foreign = new ForeignLoad(server);
+                    actionStart = await new ActionStartBenchmark(server, options, output).RunAsync(cancellationToken);
+                    actionStart = actionStart with { ForeignCores = foreign.Cores() };
+                    output.WriteLine($"  other processes on the machine kept {actionStart.ForeignCores:0.00} cores busy on average during this benchmark");
+                }
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or FormatException or System.Net.WebSockets.WebSocketException or IOException or JsonException)
+            {
+                Console.Error.WriteLine($"error: {ex.Message}\nserver output:\n{server.RecentLog()}");
+                return ExitFailed;
+            }
+
+            busyAfter = await MachineInfo.BusyFractionAsync(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+
+        output.WriteLine();
+        output.WriteLine($"load after: load average {MachineInfo.LoadAverageNow()}; {Percent(busyAfter)} of all cores busy in the second after the server stopped");
+        List<string> targets = [];
+        if (agentList is not null)
+        {
+            output.WriteLine();
+            targets.AddRange(PrintAgentList(agentList, options, output));
+        }
+
+        if (actionStart is not null)
+        {
+            output.WriteLine();
+            targets.AddRange(PrintActionStart(actionStart, output));
+        }
+
+        var errors = (agentList?.Ours.Sum(r => r.Errors) ?? 0) + (agentList?.Wrk.Sum(r => r.Errors) ?? 0) + (actionStart?.Errors ?? 0);
+        output.WriteLine();
+        if (options.Quick)
+        {
+            output.WriteLine("Quick mode: targets not judged (the runs are too short).");
+        }
+        else
+        {
+            foreach (var target in targets)
+            {
+                output.WriteLine(target);
+            }
+        }
+
+        if (options.JsonPath is { } path)
+        {
+            await WriteJsonAsync(path, options, machine, busyBefore, busyAfter, agentList, actionStart, cancellationToken);
+            output.WriteLine($"Results written to {path}");
+        }
+
+        if (errors > 0)
+        {
+            Console.Error.WriteLine($"error: {errors} request(s) or action(s) failed; see above.");
+            return ExitFailed;
+        }
+
+        output.WriteLine(options.Quick ? "OK: every phase ran without errors." : "Done.");
+        return ExitOk;
+    }
+
+    static List<string> PrintAgentList(AgentListResult result, BenchOptions options, TextWriter output)
+    {
+        var table = new TextTable("figure", "ours: .NET HttpClient", result.WrkSkipped is null ? "comparator: wrk" : "comparator: wrk (skipped)", "ratio ours/wrk");
+        void Row(string figure, Func<LoadResult, double> value, Func<double, string> format)
+        {
+            var ours = Stats.Across(result.Ours.Select(value));
+            var wrk = Stats.Across(result.Wrk.Select(value));
+            table.Add(figure, Format.WithRange(ours, format), result.Wrk.Count == 0 ? "n/a" : Format.WithRange(wrk, format), Format.Ratio(ours.Median, wrk.Median));
+        }
+
+        Row("requests/s", r => r.RequestsPerSecond, v => Format.Number(v));
+        Row("latency p50 (ms)", r => r.P50Ms, Format.Ms);
+        Row("latency p90 (ms)", r => r.P90Ms, Format.Ms);
+        Row("latency p99 (ms)", r => r.P99Ms, Format.Ms);
+        Row("latency max (ms)", r => r.MaxMs, Format.Ms);
+        Row("server CPU per request (µs)", r => r.ServerCpuMicrosecondsPerRequest, v => Format.Number(v, "0"));
+        Row("server CPU busy (cores of 2)", r => r.ServerCores, v => Format.Number(v, "0.00"));
+        Row("server GC pauses (% of run)", r => r.ServerGcPauseShare * 100, v => Format.Number(v, "0.0"));
+        Row("server GCs per second", r => r.ServerGcCount / r.Seconds, v => Format.Number(v, "0.0"));
+        Row("server resident memory after the run (MiB)", r => r.ServerWorkingSetMiB, v => Format.Number(v, "0"));
+        Row("failed requests", r => r.Errors, v => Format.Number(v));
+
+        output.WriteLine($"GET /{AgentListBenchmark.Path} ({result.Agents} agents, {result.ResponseBytes:#,0} bytes), {options.Clients} concurrent keep-alive clients, closed loop; "
+            + $"median of {options.Rounds} run(s) of {options.Duration.TotalSeconds:0.#} s [min–max]; client and server share the machine's cores; "
+            + $"other processes kept {result.ForeignCores:0.00} cores busy meanwhile");
+        output.Write(table.ToString());
+
+        var oursP99 = Stats.Across(result.Ours.Select(r => r.P99Ms)).Median;
+        var wrkP99 = result.Wrk.Count == 0 ? double.NaN : Stats.Across(result.Wrk.Select(r => r.P99Ms)).Median;
+        return
+        [
+            $"Target: agent list p99 < {AgentListP99TargetMs} ms at {options.Clients} clients — with wrk: {Verdict(wrkP99, AgentListP99TargetMs)}; with our .NET client: {Verdict(oursP99, AgentListP99TargetMs)}",
+        ];
+    }
+
+    static List<string> PrintActionStart(ActionStartResult result, TextWriter output)
+    {
+        var table = new TextTable("figure", "ours median (p90)", "comparator median (p90)", "overhead: ours − comparator, median [per-round range]", "ratio");
+        IReadOnlyList<double> Samples(string kind) => result.Samples.TryGetValue(kind, out var samples) ? samples : [];
+        string MedianP90(string kind)
+        {
+            var sorted = Samples(kind).Order().ToArray();
+            return $"{Format.Ms(Stats.Median(sorted))} ({Format.Ms(Stats.Percentile(sorted, 0.9))})";
+        }
+
+        Spread Overhead(string ours, string comparator)
+        {
+            var a = Samples(ours);
+            var b = Samples(comparator);
+            var total = Stats.Median(a) - Stats.Median(b);
+            var perRound = Enumerable.Range(0, result.Rounds).Select(round =>
+                Stats.Median(Slice(a, round, result.Rounds)) - Stats.Median(Slice(b, round, result.Rounds))).Where(v => !double.IsNaN(v)).ToArray();
+            return perRound.Length == 0 ? new Spread(total, total, total) : new Spread(total, perRound.Min(), perRound.Max());
+        }
+
+        void Row(string figure, string ours, string comparator)
+        {
+            var overhead = Overhead(ours, comparator);
+            table.Add(figure, MedianP90(ours), MedianP90(comparator), Format.WithRange(overhead, Format.Ms) + " ms",
+                Format.Ratio(Stats.Median(Samples(ours)), Stats.Median(Samples(comparator))));
+        }
+
+        Row("ProcessRunner.RunAsync vs bare Process.Start (redirected)", ActionStartBenchmark.Runner, ActionStartBenchmark.BareRedirected);
+        Row("**action start overhead**: server run startedAt→finishedAt vs bare (redirected)", ActionStartBenchmark.ActionRun, ActionStartBenchmark.BareRedirected);
+        Row("action submit→finished, HTTP POST + WebSocket, vs bare (redirected)", ActionStartBenchmark.ActionEndToEnd, ActionStartBenchmark.BareRedirected);
+        Row("bare redirected vs bare not redirected (cost of redirection)", ActionStartBenchmark.BareRedirected, ActionStartBenchmark.Bare);
+
+        var iterations = Samples(ActionStartBenchmark.BareRedirected).Count;
+        output.WriteLine($"Starting '{result.Command}' ({iterations} of each kind, alternating; times in ms); other processes kept {result.ForeignCores:0.00} cores busy meanwhile");
+        output.Write(table.ToString());
+        output.WriteLine($"  within the submit→finished time: POST answered after {MedianP90(ActionStartBenchmark.ActionSubmit)} ms; "
+            + $"server createdAt→startedAt {MedianP90(ActionStartBenchmark.ActionQueue)} ms (median (p90))");
+        output.WriteLine($"  disk, for reference: a 4 KiB write + fsync in the data directory took {MedianP90(ActionStartBenchmark.Fsync)} ms; an action makes three durable SQLite commits");
+        output.WriteLine("  bare (redirected) = Process.Start with stdin/stdout/stderr redirected, stdin closed, both outputs read to the end, WaitForExit, in the bench process.");
+        output.WriteLine("  action start overhead = median server-side run time of a command action (startedAt→finishedAt: marking it running in the database,");
+        output.WriteLine("  the status event, the workspace check, ProcessRunner start, wait and output capture) − median bare (redirected) time of the same command.");
+
+        var run = Overhead(ActionStartBenchmark.ActionRun, ActionStartBenchmark.BareRedirected).Median;
+        var endToEnd = Overhead(ActionStartBenchmark.ActionEndToEnd, ActionStartBenchmark.BareRedirected).Median;
+        return
+        [
+            $"Target: action start overhead over bare Process.Start < {ActionOverheadTargetMs} ms — server run: {Verdict(run, ActionOverheadTargetMs)}; "
+                + $"whole submit→finished over HTTP: {Verdict(endToEnd, ActionOverheadTargetMs)}",
+        ];
+    }
+
+    static IEnumerable<double> Slice(IReadOnlyList<double> samples, int round, int rounds)
+    {
+        var from = samples.Count * round / rounds;
+        var to = samples.Count * (round + 1) / rounds;
+        return samples.Skip(from).Take(to - from);
+    }
+
+    static string Verdict(double value, double target) =>
+        double.IsNaN(value) ? "not measured"
+        : value < target ? $"{Format.Ms(value)} ms, met"
+        : $"{Format.Ms(value)} ms, MISSED by {Format.Ms(value - target)} ms";
+
+    static string Percent(double fraction) => double.IsNaN(fraction) ? "n/a" : (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + " %";
+
+    static async Task WriteJsonAsync(string path, BenchOptions options, MachineInfo machine, double busyBefore, double busyAfter,
+        AgentListResult? agentList, ActionStartResult? actionStart, CancellationToken cancellationToken)
+    {
+        var document = new
+        {
+            date = DateTimeOffset.UtcNow,
+            machine,
+            busyBefore,
+            busyAfter,
+            options = new { options.Quick, options.Clients, durationSeconds = options.Duration.TotalSeconds, options.Rounds, options.Iterations, options.Command, options.DataParent, options.ServerEnvironment },
+            agentList = agentList is null ? null : new { agentList.Agents, agentList.ResponseBytes, agentList.WrkSkipped, agentList.ForeignCores, httpClient = agentList.Ours, wrk = agentList.Wrk },
+            actionStart = actionStart is null ? null : new
+            {
+                actionStart.Command,
+                actionStart.Errors,
+                actionStart.ForeignCores,
+                summary = actionStart.Samples.ToDictionary(pair => pair.Key, pair =>
+                {
+                    var sorted = pair.Value.Order().ToArray();
+                    return new { count = sorted.Length, medianMs = Stats.Median(sorted), p90Ms = Stats.Percentile(sorted, 0.9), minMs = sorted.FirstOrDefault(), maxMs = sorted.LastOrDefault() };
+                }, StringComparer.Ordinal),
+                samplesMs = actionStart.Samples,
+            },
+        };
+        await using var stream = File.Create(path);
+        await JsonSerializer.SerializeAsync(stream, document, JsonOptions, cancellationToken);
+    }
+}

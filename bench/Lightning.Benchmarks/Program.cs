@@ -1,0 +1,10 @@
+using Lightning.Benchmarks;
+using Lightning.Benchmarks.Hosting;
+
+// The bench re-executes itself with this argument to host the real server in a separate process.
+if (args.Length > 0 && args[0] == ServerProcess.ChildArgument)
+{
+    return await ServerProcess.RunChildAsync(args[1..]);
+}
+
+return await BenchmarkRunner.RunAsync(args);
