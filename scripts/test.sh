@@ -291,6 +291,9 @@ elif npm_install_in tests/e2e; then
     step "e2e: npm test" 20m env -C tests/e2e LIGHTNING_SERVER_DLL="${SERVER_DLL}" npm test || true
 fi
 
+# The benchmark's quick mode proves the program still runs end to end; its figures are meaningless here and unchecked.
+step "bench: --quick" 10m dotnet run -c Release --no-build --project bench/Lightning.Benchmarks -- --quick --skip-wrk || true
+
 # Stop the services now so the summary really is the last thing printed; in CI also the build servers.
 cleanup
 STARTED_SERVICES=()
