@@ -32,7 +32,7 @@ public sealed class ActionExecutor(
         switch (request.Kind)
         {
             case ActionKind.Command:
-                return FromProcess(await RunCommandAsync(agent, request, timeout, onOutput, cancellationToken));
+                return FromProcess(await RunCommandAsync(agent, request, timeout, onOutput, cancellationToken), timeout);
             case ActionKind.ReadFile:
                 {
                     var text = await WorkspaceFiles.ReadTextAsync(WorkspaceOf(agent.Name), request.Path!, options.Value.MaxOutputBytes, cancellationToken);
@@ -125,12 +125,12 @@ public sealed class ActionExecutor(
         return new ActionOutcome(ActionStatus.Succeeded, 0, answer.ToString(), false, null);
     }
 
-    ActionOutcome FromProcess(ProcessResult result) => result.Outcome switch
+    ActionOutcome FromProcess(ProcessResult result, TimeSpan timeout) => result.Outcome switch
     {
         ProcessOutcome.Exited => new ActionOutcome(result.ExitCode == 0 ? ActionStatus.Succeeded : ActionStatus.Failed, result.ExitCode, result.Output, false,
             result.ExitCode == 0 ? null : $"The command exited with code {result.ExitCode}."),
         ProcessOutcome.TimedOut => new ActionOutcome(ActionStatus.TimedOut, null, result.Output, false,
-            $"The command ran past its timeout of {result.Duration.TotalSeconds:0.#} s and was killed."),
+            $"The command ran past its timeout of {timeout.TotalSeconds:0.#} s and was killed."),
         ProcessOutcome.OutputLimitExceeded => new ActionOutcome(ActionStatus.Failed, null, result.Output, true,
             $"The command wrote more than the {options.Value.MaxOutputBytes}-byte output limit and was killed."),
         _ => new ActionOutcome(ActionStatus.Cancelled, null, result.Output, false, "The action was cancelled."),
