@@ -219,8 +219,8 @@ internal static class BenchmarkRunner
             + $"server createdAt→startedAt {MedianP90(ActionStartBenchmark.ActionQueue)} ms (median (p90))");
         output.WriteLine($"  disk, for reference: a 4 KiB write + fsync in the data directory took {MedianP90(ActionStartBenchmark.Fsync)} ms; an action makes three durable SQLite commits");
         output.WriteLine("  bare (redirected) = Process.Start with stdin/stdout/stderr redirected, stdin closed, both outputs read to the end, WaitForExit, in the bench process.");
-        output.WriteLine("  action start overhead = median server-side run time of a command action (startedAt→finishedAt: marking it running in the database,");
-        output.WriteLine("  the status event, the workspace check, ProcessRunner start, wait and output capture) − median bare (redirected) time of the same command.");
+        output.WriteLine("  action start overhead = median server-side run time of a command action (startedAt→finishedAt: the status event, the workspace check,");
+        output.WriteLine("  ProcessRunner start, wait and output capture, with the 'running' commit alongside) − median bare (redirected) time of the same command.");
 
         var run = Overhead(ActionStartBenchmark.ActionRun, ActionStartBenchmark.BareRedirected).Median;
         var endToEnd = Overhead(ActionStartBenchmark.ActionEndToEnd, ActionStartBenchmark.BareRedirected).Median;
