@@ -16,6 +16,9 @@ public static class LightningEventId
     public const int SshHostKeyRejected = 2004;
     public const int AgentStatusChanged = 2005;
 
+    // Collaboration 3000-3999: the embedded bus 3100-3199 (EmbeddedLog), RabbitMQ 3200-3299, Redis Streams 3300-3399
+    // (each transport's Log class holds its own ids within its range).
+
     // Server 9000-9999
     public const int DatabaseMigrated = 9000;
     public const int AdminKeyCreated = 9001;

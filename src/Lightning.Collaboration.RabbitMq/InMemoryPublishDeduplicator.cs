@@ -1,0 +1,57 @@
+namespace Lightning.Collaboration.RabbitMq;
+
+/// <summary>
+/// The default <see cref="IPublishDeduplicator"/>: the last <c>capacity</c> ids, in memory. It de-duplicates per publishing
+/// process only: two processes, or one process after a restart, can publish the same id twice. Where that matters, plug in a
+/// shared store (the database the server already has) through the interface.
+/// </summary>
+public sealed class InMemoryPublishDeduplicator : IPublishDeduplicator
+{
+    public const int DefaultCapacity = 100_000;
+
+    readonly int _capacity;
+    readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    readonly LinkedList<string> _order = new();
+    readonly Lock _gate = new();
+
+    public InMemoryPublishDeduplicator(int capacity = DefaultCapacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _capacity = capacity;
+    }
+
+    public ValueTask<bool> TryClaimAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        lock (_gate)
+        {
+            if (!_seen.Add(key))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _order.AddLast(key);
+            if (_order.Count > _capacity)
+            {
+                _seen.Remove(_order.First!.Value);
+                _order.RemoveFirst();
+            }
+
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    public ValueTask ReleaseAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        lock (_gate)
+        {
+            if (_seen.Remove(key))
+            {
+                _order.Remove(key);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,487 @@
+using System.Globalization;
+using Lightning.Core.Errors;
+using Microsoft.Data.Sqlite;
+
+namespace Lightning.Collaboration.Messaging.Embedded;
+
+/// <summary>
+/// The SQLite side of the embedded bus. Only the writer loop touches it, so one connection and cached, prepared
+/// commands serve every operation; all times are UTC ticks.
+/// </summary>
+/// <remarks>
+/// <c>messages</c> keeps every id ever published (the body is dropped once no entry needs it), so a re-published id is
+/// recognised even after it was acknowledged. <c>entries</c> holds one row per destination copy: state 0 ready, 1 leased,
+/// 2 dead. <c>agents</c> lists every agent that ever subscribed, for broadcast fan-out.
+/// </remarks>
+internal sealed class EmbeddedJournal : IDisposable
+{
+    const string Schema = """
+        CREATE TABLE IF NOT EXISTS messages (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            body BLOB,
+            published_at INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS entries (
+            qid INTEGER PRIMARY KEY,
+            msg INTEGER NOT NULL,
+            queue TEXT NOT NULL,
+            priority INTEGER NOT NULL,
+            available_at INTEGER NOT NULL,
+            reply_by INTEGER,
+            state INTEGER NOT NULL,
+            deliveries INTEGER NOT NULL DEFAULT 0,
+            lease_owner TEXT,
+            lease_consumer INTEGER,
+            lease_token INTEGER,
+            lease_until INTEGER,
+            history TEXT NOT NULL DEFAULT '[]',
+            reason TEXT,
+            dead_at INTEGER);
+        CREATE INDEX IF NOT EXISTS ix_entries_ready ON entries(queue, priority DESC, qid) WHERE state = 0;
+        CREATE INDEX IF NOT EXISTS ix_entries_leased ON entries(lease_until) WHERE state = 1;
+        CREATE INDEX IF NOT EXISTS ix_entries_reply_by ON entries(reply_by) WHERE state = 0 AND reply_by IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS ix_entries_dead ON entries(dead_at DESC, qid DESC) WHERE state = 2;
+        CREATE INDEX IF NOT EXISTS ix_entries_msg ON entries(msg);
+        CREATE TABLE IF NOT EXISTS agents (
+            name TEXT PRIMARY KEY,
+            first_seen INTEGER NOT NULL) WITHOUT ROWID;
+        """;
+
+    // Appends one DeliveryAttempt (camelCase, as the serializer reads it) to the row's history; SET expressions see the
+    // row's values from before the update.
+    const string AppendHistory =
+        "history = json_insert(history, '$[#]', json_object('attempt', deliveries - 1, 'at', $at, 'consumer', coalesce(lease_owner, ''), 'outcome', $outcome, 'reason', $reason))";
+
+    const string ReleaseLeases = $"""
+        UPDATE entries SET
+            {AppendHistory},
+            state = CASE WHEN deliveries >= $max THEN 2 ELSE 0 END,
+            reason = CASE WHEN deliveries >= $max THEN 'delivery limit reached (' || $max || '): ' || $reason ELSE NULL END,
+            dead_at = CASE WHEN deliveries >= $max THEN $now ELSE NULL END,
+            available_at = $now, lease_consumer = NULL, lease_token = NULL, lease_until = NULL
+        """;
+
+    readonly SqliteConnection _connection;
+    readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    SqliteTransaction? _transaction;
+
+    public EmbeddedJournal(string file)
+    {
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = file,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            // The bus owns the file for its lifetime; no pool keeps it open after dispose.
+            Pooling = false,
+        };
+        _connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            _connection.Open();
+            // One process owns the journal: recovery treats every lease it finds as abandoned, which is only true when
+            // no other bus has the file open. The exclusive lock is taken by the first write and held until close; the
+            // OS drops it when the process dies, even by kill -9. Set before WAL, the wal-index stays in process memory.
+            Run("PRAGMA busy_timeout=1000;");
+            Run("PRAGMA locking_mode=EXCLUSIVE;");
+            Run("PRAGMA journal_mode=WAL;");
+            Run("BEGIN EXCLUSIVE; COMMIT;");
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
+        {
+            _connection.Dispose();
+            throw new LightningException(ErrorKind.Unavailable, "bus.journal_in_use",
+                $"The message journal {file} is in use by another bus; only one process can open it.", ex);
+        }
+        catch
+        {
+            _connection.Dispose();
+            throw;
+        }
+
+        // FULL: a commit is on disk before PublishAsync returns; group commit pays the fsync once per batch.
+        Run("PRAGMA synchronous=FULL;");
+        Run("PRAGMA temp_store=MEMORY;");
+        Run(Schema);
+    }
+
+    bool _synced = true;
+
+    /// <summary>Starts the batch transaction; <paramref name="sync"/> false commits it without waiting for the disk.</summary>
+    public void Begin(bool sync = true)
+    {
+        if (sync != _synced)
+        {
+            Run(sync ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
+            _synced = sync;
+        }
+
+        _transaction = _connection.BeginTransaction(deferred: false);
+    }
+
+    public void Commit()
+    {
+        _transaction?.Commit();
+        _transaction?.Dispose();
+        _transaction = null;
+    }
+
+    public void Rollback()
+    {
+        try
+        {
+            _transaction?.Rollback();
+        }
+        catch (SqliteException)
+        {
+            // SQLite may already have rolled back on the error that brought us here.
+        }
+        finally
+        {
+            _transaction?.Dispose();
+            _transaction = null;
+        }
+    }
+
+    public void Register(string agent, long now)
+    {
+        var command = Command("INSERT INTO agents(name, first_seen) VALUES ($name, $now) ON CONFLICT(name) DO NOTHING;");
+        Bind(command, "$name", agent);
+        Bind(command, "$now", now);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Stores the message and its destination rows; false when the id was seen before.</summary>
+    public bool Publish(CollaborationMessage message, byte[] body, long now)
+    {
+        var insert = Command("INSERT INTO messages(id, body, published_at) VALUES ($id, $body, $now) ON CONFLICT(id) DO NOTHING RETURNING seq;");
+        Bind(insert, "$id", message.Id);
+        Bind(insert, "$body", body);
+        Bind(insert, "$now", now);
+        if (insert.ExecuteScalar() is not long seq)
+        {
+            return false;
+        }
+
+        var receiver = message.Receiver;
+        var route = receiver.Kind == AddressKind.Broadcast
+            ? Command("""
+                INSERT INTO entries(msg, queue, priority, available_at, reply_by, state)
+                SELECT $msg, 'agent:' || name, $priority, $now, $replyBy, 0 FROM agents;
+                """)
+            : Command("INSERT INTO entries(msg, queue, priority, available_at, reply_by, state) VALUES ($msg, $queue, $priority, $now, $replyBy, 0);");
+        Bind(route, "$msg", seq);
+        if (receiver.Kind != AddressKind.Broadcast)
+        {
+            Bind(route, "$queue", receiver.ToString());
+        }
+
+        Bind(route, "$priority", message.Priority);
+        Bind(route, "$now", now);
+        Bind(route, "$replyBy", message.ReplyBy?.UtcTicks);
+        route.ExecuteNonQuery();
+        return true;
+    }
+
+    /// <summary>Returns expired leases to ready (or dead, at the delivery limit) and dead-letters messages past their reply-by.</summary>
+    public int Sweep(long now, int maxDeliveries)
+    {
+        var changed = ReleaseWhere("state = 1 AND lease_until <= $now", now, maxDeliveries, "lease timed out", null);
+        var expire = Command($"""
+            UPDATE entries SET
+                history = json_insert(history, '$[#]', json_object('attempt', deliveries, 'at', $at, 'consumer', coalesce(lease_owner, ''), 'outcome', 'expired', 'reason', 'reply-by passed')),
+                state = 2, reason = 'expired', dead_at = $now
+            WHERE state = 0 AND reply_by IS NOT NULL AND reply_by <= $now;
+            """);
+        Bind(expire, "$now", now);
+        Bind(expire, "$at", Format(now));
+        return changed + expire.ExecuteNonQuery();
+    }
+
+    /// <summary>Every lease a previous process held is over: its consumer is gone.</summary>
+    public int RecoverLeases(long now, int maxDeliveries) =>
+        ReleaseWhere("state = 1", now, maxDeliveries, "the bus restarted before it was settled", null);
+
+    public int ReleaseConsumer(long consumer, long now, int maxDeliveries) =>
+        ReleaseWhere("state = 1 AND lease_consumer = $consumer", now, maxDeliveries, "the consumer closed before it was settled", consumer);
+
+    int ReleaseWhere(string where, long now, int maxDeliveries, string reason, long? consumer)
+    {
+        var command = Command($"{ReleaseLeases} WHERE {where};");
+        Bind(command, "$now", now);
+        Bind(command, "$at", Format(now));
+        Bind(command, "$max", maxDeliveries);
+        Bind(command, "$outcome", "lease-expired");
+        Bind(command, "$reason", reason);
+        if (consumer is { } id)
+        {
+            Bind(command, "$consumer", id);
+        }
+
+        return command.ExecuteNonQuery();
+    }
+
+    /// <summary>Leases the best ready entry of the queues: highest priority, then oldest.</summary>
+    public LeasedEntry? Lease(IReadOnlyList<string> queues, string owner, long consumer, long token, long now, long until)
+    {
+        var pick = Command("SELECT qid, priority FROM entries WHERE queue = $queue AND state = 0 AND available_at <= $now ORDER BY priority DESC, qid LIMIT 1;");
+        long bestId = -1;
+        long bestPriority = -1;
+        foreach (var queue in queues)
+        {
+            Bind(pick, "$queue", queue);
+            Bind(pick, "$now", now);
+            using var reader = pick.ExecuteReader();
+            if (reader.Read())
+            {
+                var id = reader.GetInt64(0);
+                var priority = reader.GetInt64(1);
+                if (priority > bestPriority || (priority == bestPriority && id < bestId))
+                {
+                    bestId = id;
+                    bestPriority = priority;
+                }
+            }
+        }
+
+        if (bestId < 0)
+        {
+            return null;
+        }
+
+        var lease = Command("""
+            UPDATE entries SET state = 1, deliveries = deliveries + 1, lease_owner = $owner, lease_consumer = $consumer,
+                lease_token = $token, lease_until = $until
+            WHERE qid = $qid
+            RETURNING deliveries, history, (SELECT body FROM messages WHERE seq = entries.msg);
+            """);
+        Bind(lease, "$owner", owner);
+        Bind(lease, "$consumer", consumer);
+        Bind(lease, "$token", token);
+        Bind(lease, "$until", until);
+        Bind(lease, "$qid", bestId);
+        using var leased = lease.ExecuteReader();
+        leased.Read();
+        return new LeasedEntry(bestId, token, leased.GetInt32(0), leased.GetString(1), (byte[])leased.GetValue(2));
+    }
+
+    /// <summary>When something in these queues may next become deliverable: a delayed retry or any lease running out.</summary>
+    public long? NextWake(IReadOnlyList<string> queues)
+    {
+        long? wake = null;
+        var available = Command("SELECT MIN(available_at) FROM entries WHERE queue = $queue AND state = 0;");
+        foreach (var queue in queues)
+        {
+            Bind(available, "$queue", queue);
+            if (available.ExecuteScalar() is long at && (wake is null || at < wake))
+            {
+                wake = at;
+            }
+        }
+
+        var leases = Command("SELECT MIN(lease_until) FROM entries WHERE state = 1;");
+        return leases.ExecuteScalar() is long until && (wake is null || until < wake) ? until : wake;
+    }
+
+    /// <summary>False when the lease is no longer this delivery's (it expired and went back to the queue).</summary>
+    public bool Ack(long qid, long token)
+    {
+        var delete = Command("DELETE FROM entries WHERE qid = $qid AND state = 1 AND lease_token = $token RETURNING msg;");
+        Bind(delete, "$qid", qid);
+        Bind(delete, "$token", token);
+        if (delete.ExecuteScalar() is not long msg)
+        {
+            return false;
+        }
+
+        DropBodyIfDone(msg);
+        return true;
+    }
+
+    public bool Nack(long qid, long token, string reason, long now, int maxDeliveries, Func<int, TimeSpan> retryDelay)
+    {
+        var find = Command("SELECT deliveries FROM entries WHERE qid = $qid AND state = 1 AND lease_token = $token;");
+        Bind(find, "$qid", qid);
+        Bind(find, "$token", token);
+        if (find.ExecuteScalar() is not long deliveries)
+        {
+            return false;
+        }
+
+        if (deliveries >= maxDeliveries)
+        {
+            return Kill(qid, token, "nack", reason, string.Create(CultureInfo.InvariantCulture, $"delivery limit reached ({maxDeliveries}): {reason}"), now);
+        }
+
+        var retry = Command($"""
+            UPDATE entries SET {AppendHistory}, state = 0, available_at = $availableAt,
+                lease_consumer = NULL, lease_token = NULL, lease_until = NULL
+            WHERE qid = $qid AND lease_token = $token;
+            """);
+        Bind(retry, "$at", Format(now));
+        Bind(retry, "$outcome", "nack");
+        Bind(retry, "$reason", reason);
+        Bind(retry, "$availableAt", now + retryDelay((int)deliveries).Ticks);
+        Bind(retry, "$qid", qid);
+        Bind(retry, "$token", token);
+        return retry.ExecuteNonQuery() > 0;
+    }
+
+    public bool Reject(long qid, long token, string reason, long now) => Kill(qid, token, "reject", reason, reason, now);
+
+    bool Kill(long qid, long token, string outcome, string reason, string deadReason, long now)
+    {
+        var kill = Command($"""
+            UPDATE entries SET {AppendHistory}, state = 2, reason = $deadReason, dead_at = $now,
+                lease_consumer = NULL, lease_token = NULL, lease_until = NULL
+            WHERE qid = $qid AND state = 1 AND lease_token = $token;
+            """);
+        Bind(kill, "$at", Format(now));
+        Bind(kill, "$outcome", outcome);
+        Bind(kill, "$reason", reason);
+        Bind(kill, "$deadReason", deadReason);
+        Bind(kill, "$now", now);
+        Bind(kill, "$qid", qid);
+        Bind(kill, "$token", token);
+        return kill.ExecuteNonQuery() > 0;
+    }
+
+    public List<DeadEntry> DeadLetters(string? messageId, int limit)
+    {
+        var command = Command(messageId is null
+            ? """
+                SELECT e.deliveries, e.history, e.reason, e.dead_at, m.body FROM entries e JOIN messages m ON m.seq = e.msg
+                WHERE e.state = 2 ORDER BY e.dead_at DESC, e.qid DESC LIMIT $limit;
+                """
+            : """
+                SELECT e.deliveries, e.history, e.reason, e.dead_at, m.body FROM entries e JOIN messages m ON m.seq = e.msg
+                WHERE m.id = $id AND e.state = 2 ORDER BY e.dead_at DESC, e.qid DESC LIMIT $limit;
+                """);
+        if (messageId is not null)
+        {
+            Bind(command, "$id", messageId);
+        }
+
+        Bind(command, "$limit", limit);
+        var result = new List<DeadEntry>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            result.Add(new DeadEntry(reader.GetInt32(0), reader.GetString(1), reader.IsDBNull(2) ? string.Empty : reader.GetString(2),
+                reader.GetInt64(3), (byte[])reader.GetValue(4)));
+        }
+
+        return result;
+    }
+
+    /// <summary>Puts every dead copy of the message back on its queue as a fresh delivery; reply-by no longer applies.</summary>
+    public int Redrive(string messageId, long now)
+    {
+        var command = Command("""
+            UPDATE entries SET state = 0, deliveries = 0, available_at = $now, reply_by = NULL, reason = NULL, dead_at = NULL
+            WHERE state = 2 AND msg = (SELECT seq FROM messages WHERE id = $id);
+            """);
+        Bind(command, "$now", now);
+        Bind(command, "$id", messageId);
+        return command.ExecuteNonQuery();
+    }
+
+    public int Purge(string? messageId)
+    {
+        if (messageId is null)
+        {
+            var all = Command("DELETE FROM entries WHERE state = 2;").ExecuteNonQuery();
+            Command("UPDATE messages SET body = NULL WHERE body IS NOT NULL AND NOT EXISTS (SELECT 1 FROM entries WHERE msg = messages.seq);").ExecuteNonQuery();
+            return all;
+        }
+
+        var seqCommand = Command("SELECT seq FROM messages WHERE id = $id;");
+        Bind(seqCommand, "$id", messageId);
+        if (seqCommand.ExecuteScalar() is not long seq)
+        {
+            return 0;
+        }
+
+        var one = Command("DELETE FROM entries WHERE state = 2 AND msg = $msg;");
+        Bind(one, "$msg", seq);
+        var count = one.ExecuteNonQuery();
+        DropBodyIfDone(seq);
+        return count;
+    }
+
+    /// <summary>Counts rows per state, for tests and diagnostics.</summary>
+    public (long Ready, long Leased, long Dead, long Messages) Counts()
+    {
+        var command = Command("""
+            SELECT (SELECT COUNT(*) FROM entries WHERE state = 0), (SELECT COUNT(*) FROM entries WHERE state = 1),
+                   (SELECT COUNT(*) FROM entries WHERE state = 2), (SELECT COUNT(*) FROM messages);
+            """);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+    }
+
+    void DropBodyIfDone(long msg)
+    {
+        var drop = Command("UPDATE messages SET body = NULL WHERE seq = $msg AND NOT EXISTS (SELECT 1 FROM entries WHERE msg = $msg);");
+        Bind(drop, "$msg", msg);
+        drop.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        Rollback();
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+
+        _commands.Clear();
+        _connection.Dispose();
+    }
+
+    void Run(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        // Microsoft.Data.Sqlite retries a busy statement for the whole command timeout (30 s); at open, a journal held by
+        // another bus should be reported at once.
+        command.CommandTimeout = 1;
+        command.ExecuteNonQuery();
+    }
+
+    SqliteCommand Command(string sql)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+#pragma warning disable CA2100 // Every statement is a constant of this class; values go in as parameters.
+            command.CommandText = sql;
+#pragma warning restore CA2100
+            _commands[sql] = command;
+        }
+
+        command.Transaction = _transaction;
+        return command;
+    }
+
+    static void Bind(SqliteCommand command, string name, object? value)
+    {
+        var parameters = command.Parameters;
+        var index = parameters.IndexOf(name);
+        if (index < 0)
+        {
+            parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+        else
+        {
+            parameters[index].Value = value ?? DBNull.Value;
+        }
+    }
+
+    static string Format(long ticks) => new DateTimeOffset(ticks, TimeSpan.Zero).ToString("O", CultureInfo.InvariantCulture);
+}
+
+/// <summary>A ready entry just leased: its row, lease token, deliveries so far (this one included), history and body.</summary>
+internal sealed record LeasedEntry(long Id, long Token, int Deliveries, string History, byte[] Body);
+
+internal sealed record DeadEntry(int Deliveries, string History, string Reason, long DeadAt, byte[] Body);

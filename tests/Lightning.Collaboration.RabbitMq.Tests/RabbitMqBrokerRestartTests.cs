@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Lightning.Collaboration.Messaging;
+using Lightning.TestUtilities;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Lightning.Collaboration.RabbitMq.Tests;
+
+/// <summary>Restarting the broker disconnects every client: these tests run alone, after the others of this assembly.</summary>
+[CollectionDefinition(nameof(BrokerRestartCollection), DisableParallelization = true)]
+public sealed class BrokerRestartCollection;
+
+[Collection(nameof(BrokerRestartCollection))]
+public sealed class RabbitMqBrokerRestartTests : IAsyncLifetime
+{
+    readonly List<RabbitMqMessageBus> _buses = [];
+    readonly string _namespace = "lightning-test.x" + Guid.NewGuid().ToString("N")[..12];
+
+    static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var bus in _buses)
+        {
+            await bus.DisposeAsync();
+        }
+
+        if (_buses.Count > 0)
+        {
+            await RabbitMqTestBroker.DeleteAsync(_buses.SelectMany(b => b.DeclaredNames));
+        }
+    }
+
+    [Fact]
+    public async Task Messages_SurviveABrokerRestart()
+    {
+        var before = await OpenAsync();
+        await using (var consumer = await before.SubscribeAsync(new Subscription("survivor", ["surviving"], 10), Token))
+        {
+            await before.PublishAsync(RabbitMqMessageBusTests.Message("queued", Address.Agent("survivor")), Token);
+            await before.PublishAsync(RabbitMqMessageBusTests.Message("capable", Address.Capability("surviving")), Token);
+            await before.PublishAsync(RabbitMqMessageBusTests.Message("doomed", Address.Agent("survivor")) with { Priority = 9 }, Token);
+            var doomed = await RabbitMqMessageBusTests.ReceiveAsync(consumer, TimeSpan.FromSeconds(10));
+            while (doomed.Message.Id != "doomed")
+            {
+                await doomed.NackAsync("later", Token);
+                doomed = await RabbitMqMessageBusTests.ReceiveAsync(consumer, TimeSpan.FromSeconds(10));
+            }
+
+            await doomed.RejectAsync("broken", Token);
+        }
+
+        await RestartBrokerAsync();
+
+        var after = await OpenAsync();
+        await using var resumed = await after.SubscribeAsync(new Subscription("survivor", ["surviving"], 10), Token);
+        var ids = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var delivery = await RabbitMqMessageBusTests.ReceiveAsync(resumed, TimeSpan.FromSeconds(15));
+            ids.Add(delivery.Message.Id);
+            await delivery.AckAsync(Token);
+        }
+
+        ids.Order(StringComparer.Ordinal).ShouldBe(["capable", "queued"]);
+        (await after.GetDeadLetterAsync("doomed", Token))!.Reason.ShouldContain("broken");
+    }
+
+    async Task<RabbitMqMessageBus> OpenAsync()
+    {
+        var options = new BusOptions { BaseRetryDelay = TimeSpan.FromMilliseconds(200), MaxRetryDelay = TimeSpan.FromSeconds(2), Jitter = 0 };
+        var bus = await RabbitMqMessageBus.ConnectAsync(RabbitMqTestBroker.Uri(), _namespace, options, TimeProvider.System,
+            NullLogger<RabbitMqMessageBus>.Instance, deduplicator: null, Token);
+        _buses.Add(bus);
+        return bus;
+    }
+
+    static async Task RestartBrokerAsync([CallerFilePath] string thisFile = "")
+    {
+        var script = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "scripts", "services", "rabbitmq.sh"));
+        if (!File.Exists(script))
+        {
+            var message = $"{script} is not here (the tests were built elsewhere): cannot restart the broker.";
+            if (TestServices.InCi)
+            {
+                throw new InvalidOperationException(message);
+            }
+
+            Assert.Skip(message);
+        }
+
+        using var process = Process.Start(new ProcessStartInfo("bash", [script, "restart"])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = process.StandardOutput.ReadToEndAsync(Token);
+        var errors = process.StandardError.ReadToEndAsync(Token);
+        await process.WaitForExitAsync(Token);
+        process.ExitCode.ShouldBe(0, $"rabbitmq.sh restart failed: {await output}{await errors}");
+    }
+}

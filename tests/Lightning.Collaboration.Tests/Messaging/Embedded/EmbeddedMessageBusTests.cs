@@ -1,0 +1,251 @@
+using System.Text.Json;
+using Lightning.Collaboration.Messaging;
+using Lightning.Collaboration.Messaging.Embedded;
+using Lightning.Core.Errors;
+using Lightning.TestUtilities;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Lightning.Collaboration.Tests.Messaging.Embedded;
+
+public sealed class EmbeddedMessageBusTests : IDisposable
+{
+    static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    readonly TempDirectory _directory = new();
+
+    static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    string DatabasePath => _directory.Combine("bus.db");
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task PublishAsync_ManyConcurrentCallers_CommitsInFarFewerTransactions()
+    {
+        await using var bus = Open();
+        var before = bus.CommitCount;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 2000)
+            .Select(i => Task.Run(() => bus.PublishAsync(Message($"g{i}", Address.Agent("batcher")), Token), Token)));
+
+        results.ShouldAllBe(r => r.Outcome == PublishOutcome.Accepted);
+        var commits = bus.CommitCount - before;
+        commits.ShouldBeLessThan(2000 / 4, $"2000 publishes took {commits} commits");
+        (await bus.CountsAsync(Token)).Ready.ShouldBe(2000);
+    }
+
+    [Fact]
+    public async Task PublishAsync_SameIdConcurrently_AcceptsExactlyOne()
+    {
+        await using var bus = Open();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 50)
+            .Select(_ => Task.Run(() => bus.PublishAsync(Message("same", Address.Agent("batcher")), Token), Token)));
+
+        results.Count(r => r.Outcome == PublishOutcome.Accepted).ShouldBe(1);
+        (await bus.CountsAsync(Token)).Ready.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Constructor_GivenADirectory_KeepsTheJournalInIt()
+    {
+        var directory = _directory.Combine("bus-dir");
+        Directory.CreateDirectory(directory);
+
+        await using var bus = new EmbeddedMessageBus(directory, new BusOptions(), TimeProvider.System, NullLogger<EmbeddedMessageBus>.Instance);
+
+        bus.FilePath.ShouldBe(Path.Combine(directory, EmbeddedMessageBus.DefaultFileName));
+        File.Exists(bus.FilePath).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Constructor_JournalOpenElsewhere_RefusesToShareIt()
+    {
+        await using var owner = Open();
+
+        var refused = Should.Throw<LightningException>(() => Open());
+
+        refused.Code.ShouldBe("bus.journal_in_use");
+        await owner.DisposeAsync();
+        await using var next = Open();
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WithPublishesInFlight_CommitsThemAll()
+    {
+        var bus = Open();
+        var pending = Enumerable.Range(0, 500).Select(i => bus.PublishAsync(Message($"f{i}", Address.Agent("flusher")), Token)).ToList();
+
+        await bus.DisposeAsync();
+
+        (await Task.WhenAll(pending)).ShouldAllBe(r => r.Outcome == PublishOutcome.Accepted);
+        await using var reopened = Open();
+        (await reopened.CountsAsync(Token)).Ready.ShouldBe(500);
+        await Should.ThrowAsync<ObjectDisposedException>(() => bus.PublishAsync(Message("late", Address.Agent("flusher")), Token));
+    }
+
+    [Fact]
+    public async Task Lease_NotSettledInTime_IsRedeliveredWithLeaseExpiredHistory()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var bus = Open(new BusOptions { LeaseTimeout = TimeSpan.FromMinutes(1) }, time);
+        await using var consumer = await bus.SubscribeAsync(new Subscription("slow", []), Token);
+        await bus.PublishAsync(Message("slow-1", Address.Agent("slow")), Token);
+        var first = await ReceiveAsync(consumer);
+
+        var second = consumer.ReceiveAsync(Token).AsTask();
+        await Task.Delay(100, Token);
+        second.IsCompleted.ShouldBeFalse("the only message is leased");
+        time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        var again = await second.WaitAsync(Patience, Token);
+
+        again.Message.Id.ShouldBe("slow-1");
+        again.Message.Attempt.ShouldBe(1);
+        var attempt = again.History.ShouldHaveSingleItem();
+        attempt.Outcome.ShouldBe("lease-expired");
+        attempt.Attempt.ShouldBe(0);
+        attempt.Consumer.ShouldBe("slow");
+        await first.AckAsync(Token); // too late: the lease is the second delivery's now
+        (await bus.CountsAsync(Token)).Leased.ShouldBe(1);
+        await again.AckAsync(Token);
+        (await bus.CountsAsync(Token)).ShouldBe((0, 0, 0, 1));
+    }
+
+    [Fact]
+    public async Task Lease_ExpiringAtTheDeliveryLimit_DeadLetters()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var bus = Open(new BusOptions { LeaseTimeout = TimeSpan.FromMinutes(1), MaxDeliveries = 1 }, time);
+        await using var consumer = await bus.SubscribeAsync(new Subscription("slow", []), Token);
+        await bus.PublishAsync(Message("once", Address.Agent("slow")), Token);
+        await ReceiveAsync(consumer);
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        var dead = await WaitForDeadLetterAsync(bus, "once");
+
+        dead.Reason.ShouldBe("delivery limit reached (1): lease timed out");
+        dead.History.ShouldHaveSingleItem().Outcome.ShouldBe("lease-expired");
+        dead.DeadAt.ShouldBe(time.GetUtcNow(), TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task Nack_WithFakeTime_WaitsForTheBackoffThenRedelivers()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = new BusOptions { BaseRetryDelay = TimeSpan.FromMinutes(1), Jitter = 0 };
+        await using var bus = Open(options, time);
+        await using var consumer = await bus.SubscribeAsync(new Subscription("patient", []), Token);
+        await bus.PublishAsync(Message("later", Address.Agent("patient")), Token);
+        await (await ReceiveAsync(consumer)).NackAsync("not yet", Token);
+
+        var next = consumer.ReceiveAsync(Token).AsTask();
+        await Task.Delay(600, Token);
+        next.IsCompleted.ShouldBeFalse("the retry is a minute away");
+        time.Advance(TimeSpan.FromMinutes(1));
+
+        var again = await next.WaitAsync(Patience, Token);
+        again.Message.Attempt.ShouldBe(1);
+        again.History.ShouldHaveSingleItem().Reason.ShouldBe("not yet");
+    }
+
+    [Fact]
+    public async Task Broadcast_GoesOnlyToAgentsKnownAtPublish_AndTheyAreRemembered()
+    {
+        await using (var first = Open())
+        {
+            await using var early = await first.SubscribeAsync(new Subscription("early", []), Token);
+            await first.PublishAsync(Message("b1", Address.Broadcast), Token);
+        }
+
+        await using var bus = Open();
+        await using var late = await bus.SubscribeAsync(new Subscription("late", []), Token);
+        await bus.PublishAsync(Message("b2", Address.Broadcast), Token);
+
+        (await ReceiveAsync(late)).Message.Id.ShouldBe("b2");
+        await using var earlyAgain = await bus.SubscribeAsync(new Subscription("early", []), Token);
+        var ids = new[] { (await ReceiveAsync(earlyAgain)).Message.Id, (await ReceiveAsync(earlyAgain)).Message.Id };
+        ids.ShouldBe(["b1", "b2"]);
+    }
+
+    [Fact]
+    public async Task Reopen_WithLeasesOfAProcessThatStopped_RedeliversThem()
+    {
+        var bus = Open();
+        var consumer = await bus.SubscribeAsync(new Subscription("worker", []), Token);
+        await bus.PublishAsync(Message("held", Address.Agent("worker")), Token);
+        await bus.PublishAsync(Message("done", Address.Agent("worker")), Token);
+        (await ReceiveAsync(consumer)).Message.Id.ShouldBe("held");
+        await (await ReceiveAsync(consumer)).AckAsync(Token);
+        await bus.DisposeAsync(); // the consumer never settles nor closes
+
+        await using var reopened = Open();
+        await using var after = await reopened.SubscribeAsync(new Subscription("worker", []), Token);
+        var again = await ReceiveAsync(after);
+
+        again.Message.Id.ShouldBe("held");
+        again.Message.Attempt.ShouldBe(1);
+        again.History.ShouldHaveSingleItem().Outcome.ShouldBe("lease-expired");
+        await again.AckAsync(Token);
+        (await reopened.CountsAsync(Token)).ShouldBe((0, 0, 0, 2));
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_PublishFromAnotherCaller_WakesTheWaitingConsumer()
+    {
+        await using var bus = Open();
+        await using var consumer = await bus.SubscribeAsync(new Subscription("sleeper", ["naps"]), Token);
+        var waiting = consumer.ReceiveAsync(Token).AsTask();
+        await Task.Delay(50, Token);
+
+        await bus.PublishAsync(Message("wake", Address.Capability("naps")), Token);
+
+        (await waiting.WaitAsync(Patience, Token)).Message.Id.ShouldBe("wake");
+    }
+
+    [Fact]
+    public async Task DisposeAsync_Consumer_ReturnsItsLeasesAtOnce()
+    {
+        await using var bus = Open(new BusOptions { LeaseTimeout = TimeSpan.FromHours(1) });
+        var consumer = await bus.SubscribeAsync(new Subscription("quitter", []), Token);
+        await bus.PublishAsync(Message("q", Address.Agent("quitter")), Token);
+        await ReceiveAsync(consumer);
+
+        await consumer.DisposeAsync();
+
+        (await bus.CountsAsync(Token)).ShouldBe((1, 0, 0, 1));
+        await Should.ThrowAsync<ObjectDisposedException>(() => consumer.ReceiveAsync(Token).AsTask());
+    }
+
+    EmbeddedMessageBus Open(BusOptions? options = null, TimeProvider? time = null) =>
+        new(DatabasePath, options ?? new BusOptions(), time ?? TimeProvider.System, NullLogger.Instance, new Random(7));
+
+    internal static CollaborationMessage Message(string id, Address receiver) => new()
+    {
+        Id = id,
+        ConversationId = "conv-" + id,
+        Sender = "coordinator",
+        Receiver = receiver,
+        CreatedAt = DateTimeOffset.UtcNow,
+        Payload = JsonDocument.Parse("{\"n\":1}").RootElement,
+    };
+
+    static async Task<Delivery> ReceiveAsync(IMessageConsumer consumer) =>
+        await consumer.ReceiveAsync(Token).AsTask().WaitAsync(Patience, Token);
+
+    static async Task<DeadLetter> WaitForDeadLetterAsync(EmbeddedMessageBus bus, string id)
+    {
+        var started = DateTime.UtcNow;
+        while (DateTime.UtcNow - started < Patience)
+        {
+            if (await bus.GetDeadLetterAsync(id, Token) is { } dead)
+            {
+                return dead;
+            }
+
+            await Task.Delay(50, Token);
+        }
+
+        throw new TimeoutException($"{id} was not dead-lettered.");
+    }
+}
