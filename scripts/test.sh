@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of Agent Lightning: installs what is missing (Debian packages), starts the real services
-# (PostgreSQL, OpenSSH, RabbitMQ) and stops them again, builds and tests the web UI, builds the solution once, runs every
+# (PostgreSQL, OpenSSH, RabbitMQ, Redis) and stops them again, builds and tests the web UI, builds the solution once, runs every
 # .NET test, then the browser tests. A failing suite does not stop the others; the last line is "N passed, M failed"
 # and the exit code is non-zero when anything failed or no test ran.
 #
@@ -223,6 +223,7 @@ packages=()
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || packages+=(postgresql)
 [[ -x /usr/sbin/sshd ]] || packages+=(openssh-server)
 [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || packages+=(rabbitmq-server)
+command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
 command -v ssh >/dev/null 2>&1 || packages+=(openssh-client)
 if [[ ${RUN_E2E} -eq 1 && ! -x /usr/bin/chromium ]]; then
     packages+=(chromium)
@@ -230,11 +231,11 @@ fi
 if [[ ${#packages[@]} -gt 0 ]]; then
     ensure_packages "${packages[@]}"
 else
-    log "Debian prerequisites present (postgresql, openssh-server, rabbitmq-server$([[ ${RUN_E2E} -eq 1 ]] && echo ", chromium"))"
+    log "Debian prerequisites present (postgresql, openssh-server, rabbitmq-server, redis-server$([[ ${RUN_E2E} -eq 1 ]] && echo ", chromium"))"
 fi
 
 # Real services; stop on exit only what this run started.
-for service in postgres sshd rabbitmq; do
+for service in postgres sshd rabbitmq redis; do
     if bash "${ROOT}/scripts/services/${service}.sh" status >/dev/null 2>&1; then
         log "${service} already running: leaving it running afterwards"
     else

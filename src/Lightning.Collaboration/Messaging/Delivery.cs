@@ -28,7 +28,11 @@ public abstract class Delivery
     public abstract Task RejectAsync(string reason, CancellationToken cancellationToken);
 }
 
-/// <summary>One earlier delivery: when, to whom, and how it ended (<c>nack</c>, <c>reject</c>, <c>lease-expired</c>, <c>expired</c>).</summary>
+/// <summary>
+/// One earlier delivery: when, to whom, and how it ended (<c>nack</c>, <c>reject</c>, <c>lease-expired</c>, <c>expired</c>).
+/// <see cref="Attempt"/> is the message's <see cref="CollaborationMessage.Attempt"/> at that delivery: 0 for the first.
+/// A broadcast's copies share the message id: the dead-letter operations by id act on the newest copy (redrive and purge on every copy where a bus keeps them apart).
+/// </summary>
 public sealed record DeliveryAttempt(int Attempt, DateTimeOffset At, string Consumer, string Outcome, string? Reason);
 
 /// <summary>A message the bus gave up on, with why and what happened before.</summary>

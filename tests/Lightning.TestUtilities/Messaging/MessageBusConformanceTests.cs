@@ -200,6 +200,7 @@ public abstract class MessageBusConformanceTests : IAsyncLifetime
         second.Message.Id.ShouldBe("flaky");
         second.Message.Attempt.ShouldBe(1);
         var attempt = second.History.ShouldHaveSingleItem();
+        attempt.Attempt.ShouldBe(0, "a history entry carries the attempt number of the delivery it describes");
         attempt.Outcome.ShouldBe("nack");
         attempt.Reason.ShouldBe("disk full");
         await second.AckAsync(Token);
@@ -221,6 +222,7 @@ public abstract class MessageBusConformanceTests : IAsyncLifetime
         var dead = await WaitForDeadLetterAsync(bus, "poison");
         dead.Reason.ShouldContain("boom 2");
         dead.History.Select(h => h.Reason).ShouldBe(["boom 0", "boom 1", "boom 2"]);
+        dead.History.Select(h => h.Attempt).ShouldBe([0, 1, 2]);
         dead.Message.Receiver.ShouldBe(Address.Agent("poisoned"));
     }
 
