@@ -70,3 +70,15 @@ port_in_use() {
 random_hex() {
     od -An -N"${1:-24}" -tx1 /dev/urandom | tr -d ' \n'
 }
+
+# Stops a process: SIGTERM, up to $2 seconds for it to exit, then SIGKILL.
+terminate_pid() {
+    local pid=$1 seconds=$2 i
+    kill "${pid}" 2>/dev/null || return 0
+    for ((i = 0; i < seconds * 10; i++)); do
+        kill -0 "${pid}" 2>/dev/null || return 0
+        sleep 0.1
+    done
+    log "pid ${pid} ignored SIGTERM for ${seconds} s, sending SIGKILL"
+    kill -9 "${pid}" 2>/dev/null || true
+}

@@ -133,16 +133,7 @@ stop() {
     fi
     # SIGTERM makes Redis fsync the append-only file and exit cleanly.
     log "stopping pid ${pid}"
-    kill "${pid}"
-    local i
-    for ((i = 0; i < 100; i++)); do
-        kill -0 "${pid}" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "${pid}" 2>/dev/null; then
-        log "pid ${pid} ignored SIGTERM for 10 s, sending SIGKILL"
-        kill -9 "${pid}" 2>/dev/null || true
-    fi
+    terminate_pid "${pid}" 10
     rm -f "${REDIS_PID_FILE}"
     log "stopped"
 }

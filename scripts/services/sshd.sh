@@ -148,16 +148,7 @@ stop() {
         return 0
     fi
     log "stopping pid ${pid}"
-    kill "${pid}"
-    local i
-    for ((i = 0; i < 50; i++)); do
-        kill -0 "${pid}" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "${pid}" 2>/dev/null; then
-        log "pid ${pid} ignored SIGTERM, sending SIGKILL"
-        kill -9 "${pid}" 2>/dev/null || true
-    fi
+    terminate_pid "${pid}" 5
     rm -f "${SSH_PID_FILE}"
     log "stopped"
 }
