@@ -8,14 +8,14 @@ internal sealed class BenchOptions
     public const string Usage = """
         usage: Lightning.Benchmarks [--quick] [--json FILE] [--clients N] [--duration SECONDS] [--warmup SECONDS]
                                     [--rounds N] [--iterations N] [--command PATH] [--data-dir DIR] [--server-env NAME=VALUE]... [--skip-wrk]
-                                    [--only agent-list|action-start]
+                                    [--only agent-list|action-start|bus] [--messages N] [--publishers N] [--prefetch N]
 
           --quick          run every phase briefly and only check that it works (exit code 1 on any error)
           --json FILE      also write the results as JSON
           --clients N      concurrent clients for the agent list load (default 50)
           --duration S     measured seconds of each agent-list run (default 10, quick 1)
           --warmup S       warm-up seconds before the first agent-list run (default 10, quick 1)
-          --rounds N       alternating rounds of HttpClient and wrk (default 3, quick 1)
+          --rounds N       alternating rounds of HttpClient and wrk, or of the buses (default 3, quick 1)
           --iterations N   measured starts of each kind in the action benchmark (default 200, quick 10)
           --command PATH   the trivial command started (default /bin/true)
           --data-dir DIR   where the server's fresh data directory is made (default: the system temp directory);
@@ -23,7 +23,12 @@ internal sealed class BenchOptions
           --server-env N=V set an environment variable for the server process, e.g. DOTNET_GCDynamicAdaptationMode=0
                            to try a runtime setting (repeatable; the defaults are the server's own runtimeconfig)
           --skip-wrk       do not run wrk
-          --only NAME      run one of the two benchmarks
+          --only NAME      run one benchmark: agent-list, action-start, or bus (the message-bus benchmark, which runs only
+                           when asked for: embedded vs RabbitMQ vs Redis Streams, using LIGHTNING_TEST_RABBITMQ and
+                           LIGHTNING_TEST_REDIS from scripts/services/{rabbitmq,redis}.sh; a bus without its variable is skipped)
+          --messages N     messages per bus run (default 20000, quick 500)
+          --publishers N   concurrent publishers, each awaiting its own publish (default 32)
+          --prefetch N     the consumer's prefetch (default 256)
         """;
 
     public bool Quick { get; private set; }
@@ -52,6 +57,15 @@ internal sealed class BenchOptions
 
     public bool RunActionStart { get; private set; } = true;
 
+    /// <summary>The message-bus benchmark runs only with <c>--only bus</c>, so the default run's duration stays as it was.</summary>
+    public bool RunBus { get; private set; }
+
+    public int BusMessages { get; private set; } = 20_000;
+
+    public int BusPublishers { get; private set; } = 32;
+
+    public int BusPrefetch { get; private set; } = 256;
+
     public Dictionary<string, string> ServerEnvironment { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Null (with a message on <paramref name="error"/>) when the arguments are wrong.</summary>
@@ -66,6 +80,7 @@ internal sealed class BenchOptions
             options.Rounds = 1;
             options.Iterations = 10;
             options.WarmupIterations = 2;
+            options.BusMessages = 500;
         }
 
         for (var i = 0; i < args.Count; i++)
@@ -99,6 +114,15 @@ internal sealed class BenchOptions
                     case "--iterations":
                         options.Iterations = Positive(name, int.Parse(Value(), CultureInfo.InvariantCulture));
                         break;
+                    case "--messages":
+                        options.BusMessages = Positive(name, int.Parse(Value(), CultureInfo.InvariantCulture));
+                        break;
+                    case "--publishers":
+                        options.BusPublishers = Positive(name, int.Parse(Value(), CultureInfo.InvariantCulture));
+                        break;
+                    case "--prefetch":
+                        options.BusPrefetch = Positive(name, int.Parse(Value(), CultureInfo.InvariantCulture));
+                        break;
                     case "--command":
                         options.Command = Value();
                         break;
@@ -119,9 +143,10 @@ internal sealed class BenchOptions
                             var only = Value();
                             options.RunAgentList = only == "agent-list";
                             options.RunActionStart = only == "action-start";
-                            if (!options.RunAgentList && !options.RunActionStart)
+                            options.RunBus = only == "bus";
+                            if (!options.RunAgentList && !options.RunActionStart && !options.RunBus)
                             {
-                                throw new FormatException("--only takes agent-list or action-start.");
+                                throw new FormatException("--only takes agent-list, action-start or bus.");
                             }
 
                             break;
@@ -145,7 +170,7 @@ internal sealed class BenchOptions
             }
         }
 
-        options.Rounds = Math.Min(options.Rounds, options.Iterations);
+        options.Rounds = options.RunBus ? options.Rounds : Math.Min(options.Rounds, options.Iterations);
         return options;
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Lightning.Benchmarks.Actions;
 using Lightning.Benchmarks.AgentList;
+using Lightning.Benchmarks.Bus;
 using Lightning.Benchmarks.Hosting;
 using Lightning.Benchmarks.Reporting;
 
@@ -17,6 +18,8 @@ internal static class BenchmarkRunner
     /// <summary>The issue's targets, in milliseconds.</summary>
     const double AgentListP99TargetMs = 5;
     const double ActionOverheadTargetMs = 5;
+    const double BusThroughputRatioTarget = 2;
+    const double BusPublishP99TargetMs = 5;
 
     static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -49,6 +52,11 @@ internal static class BenchmarkRunner
         output.WriteLine($"  machine  {machine.Cores} cores ({machine.Cpu}), {machine.MemoryGiB:0.0} GiB, {machine.Os}, {machine.Runtime}");
         output.WriteLine($"  load     load average {machine.LoadAverage}; {Percent(busyBefore)} of all cores busy in the second before start");
         output.WriteLine($"  args     {(args.Length == 0 ? "(defaults)" : string.Join(' ', args))}");
+
+        if (options.RunBus)
+        {
+            return await RunBusAsync(options, machine, busyBefore, output, cancellationToken);
+        }
 
         ServerProcess server;
         try
@@ -229,6 +237,118 @@ internal static class BenchmarkRunner
             $"Target: action start overhead over bare Process.Start < {ActionOverheadTargetMs} ms — server run: {Verdict(run, ActionOverheadTargetMs)}; "
                 + $"whole submit→finished over HTTP: {Verdict(endToEnd, ActionOverheadTargetMs)}",
         ];
+    }
+
+    /// <summary><c>--only bus</c>: the message-bus benchmark, in this process (no server child).</summary>
+    static async Task<int> RunBusAsync(BenchOptions options, MachineInfo machine, double busyBefore, TextWriter output, CancellationToken cancellationToken)
+    {
+        output.WriteLine();
+        output.WriteLine($"3. Message bus: durable publish, consume and ack of {options.BusMessages:#,0} messages per run through one consumer agent; "
+            + $"{options.BusPublishers} concurrent publishers each awaiting its own publish; consumer prefetch {options.BusPrefetch}, "
+            + $"each delivery acked as received; {options.Rounds} alternating round(s)");
+        BusResult result;
+        try
+        {
+            result = await new BusBenchmark(options, output).RunAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Console.Error.WriteLine($"error: the bus benchmark failed: {ex}");
+            return ExitFailed;
+        }
+
+        var busyAfter = await MachineInfo.BusyFractionAsync(TimeSpan.FromSeconds(1), cancellationToken);
+        output.WriteLine();
+        output.WriteLine($"load after: load average {MachineInfo.LoadAverageNow()}; {Percent(busyAfter)} of all cores busy in the second after the runs");
+        List<string> targets = [];
+        foreach (var size in BusBenchmark.PayloadSizes)
+        {
+            output.WriteLine();
+            targets.Add(PrintBus(result, size, options, output));
+        }
+
+        output.WriteLine();
+        if (options.Quick)
+        {
+            output.WriteLine("Quick mode: targets not judged (the runs are too short).");
+        }
+        else
+        {
+            foreach (var target in targets)
+            {
+                output.WriteLine(target);
+            }
+        }
+
+        if (options.JsonPath is { } path)
+        {
+            var document = new
+            {
+                date = DateTimeOffset.UtcNow,
+                machine,
+                busyBefore,
+                busyAfter,
+                options = new { options.Quick, options.Rounds, options.BusMessages, options.BusPublishers, options.BusPrefetch, options.DataParent },
+                bus = result,
+            };
+            await using (var stream = File.Create(path))
+            {
+                await JsonSerializer.SerializeAsync(stream, document, JsonOptions, cancellationToken);
+            }
+
+            output.WriteLine($"Results written to {path}");
+        }
+
+        var errors = result.Runs.Sum(r => r.Errors);
+        if (errors > 0)
+        {
+            Console.Error.WriteLine($"error: {errors} message(s) failed (publish error, missing, duplicated or not acked); see above.");
+            return ExitFailed;
+        }
+
+        output.WriteLine(options.Quick ? "OK: every bus ran without errors." : "Done.");
+        return ExitOk;
+    }
+
+    static string PrintBus(BusResult result, int size, BenchOptions options, TextWriter output)
+    {
+        string[] buses = [BusTarget.Embedded, BusTarget.RabbitMq, BusTarget.Redis];
+        IEnumerable<BusRunResult> Runs(string bus) => result.Runs.Where(r => r.Bus == bus && r.PayloadBytes == size);
+        var table = new TextTable("figure", "embedded", "RabbitMQ", "Redis Streams", "ratio embedded/RabbitMQ");
+        void Row(string figure, Func<BusRunResult, double> value, Func<double, string> format)
+        {
+            var spreads = buses.Select(bus => Stats.Across(Runs(bus).Select(value))).ToArray();
+            string[] cells = [figure, .. buses.Select((bus, i) => result.Skipped.ContainsKey(bus) ? "skipped" : Format.WithRange(spreads[i], format)),
+                Format.Ratio(spreads[0].Median, spreads[1].Median)];
+            table.Add(cells);
+        }
+
+        Row("publish throughput (msg/s)", r => r.PublishPerSecond, v => Format.Number(v));
+        Row("**end-to-end throughput** (msg/s, first publish → last ack)", r => r.EndToEndPerSecond, v => Format.Number(v));
+        Row("consume throughput (msg/s, first receive → last ack)", r => r.ConsumePerSecond, v => Format.Number(v));
+        Row("publish latency p50 (ms)", r => r.PublishP50Ms, Format.Ms);
+        Row("**publish latency p99** (ms)", r => r.PublishP99Ms, Format.Ms);
+        Row("end-to-end latency p50 (ms, publish start → received)", r => r.EndToEndP50Ms, Format.Ms);
+        Row("end-to-end latency p99 (ms)", r => r.EndToEndP99Ms, Format.Ms);
+        Row("failed messages", r => r.Errors, v => Format.Number(v));
+
+        output.WriteLine($"{BusBenchmark.Describe(size)} payload, {options.BusMessages:#,0} messages per run, {result.Publishers} publishers, prefetch {result.Prefetch}; "
+            + $"median of {options.Rounds} run(s) [min–max]");
+        output.Write(table.ToString());
+
+        var embeddedThroughput = Stats.Across(Runs(BusTarget.Embedded).Select(r => r.EndToEndPerSecond)).Median;
+        var rabbitThroughput = Stats.Across(Runs(BusTarget.RabbitMq).Select(r => r.EndToEndPerSecond)).Median;
+        var embeddedP99 = Stats.Across(Runs(BusTarget.Embedded).Select(r => r.PublishP99Ms)).Median;
+        var ratio = embeddedThroughput / rabbitThroughput;
+        var ratioVerdict = double.IsNaN(ratio) ? "RabbitMQ not measured"
+            : ratio >= BusThroughputRatioTarget ? $"{ratio:0.00}×, met"
+            : $"{ratio:0.00}×, MISSED by {BusThroughputRatioTarget - ratio:0.00}× (needs {BusThroughputRatioTarget * rabbitThroughput:#,0} msg/s, has {embeddedThroughput:#,0})";
+        var p99Verdict = double.IsNaN(embeddedP99) ? "not measured"
+            : embeddedP99 <= BusPublishP99TargetMs ? $"{Format.Ms(embeddedP99)} ms, met"
+            : $"{Format.Ms(embeddedP99)} ms, MISSED by {Format.Ms(embeddedP99 - BusPublishP99TargetMs)} ms";
+        var both = !double.IsNaN(ratio) && ratio >= BusThroughputRatioTarget && embeddedP99 <= BusPublishP99TargetMs;
+        return $"Target ({BusBenchmark.Describe(size)}): embedded ≥ {BusThroughputRatioTarget:0}× RabbitMQ end-to-end throughput and embedded publish p99 ≤ {BusPublishP99TargetMs:0} ms: "
+            + $"{(both ? "met" : "MISSED")} — throughput ratio {ratioVerdict}; publish p99 {p99Verdict}";
     }
 
     static IEnumerable<double> Slice(IReadOnlyList<double> samples, int round, int rounds)
