@@ -197,6 +197,19 @@ internal sealed class EmbeddedJournal : IDisposable
         return changed + expire.ExecuteNonQuery();
     }
 
+    /// <summary>Undoes a lease whose entry was never handed to the application: not counted as a delivery.</summary>
+    public int Unlease(long qid, long token)
+    {
+        var command = Command("""
+            UPDATE entries SET state = 0, deliveries = deliveries - 1, lease_owner = NULL, lease_consumer = NULL,
+                lease_token = NULL, lease_until = NULL
+            WHERE qid = $qid AND state = 1 AND lease_token = $token;
+            """);
+        Bind(command, "$qid", qid);
+        Bind(command, "$token", token);
+        return command.ExecuteNonQuery();
+    }
+
     /// <summary>Every lease a previous process held is over: its consumer is gone.</summary>
     public int RecoverLeases(long now, int maxDeliveries) =>
         ReleaseWhere("state = 1", now, maxDeliveries, "the bus restarted before it was settled", null);

@@ -158,12 +158,16 @@ public sealed partial class EmbeddedMessageBus : IMessageBus
         Pulse();
     }
 
-    internal Task<LeaseResult> LeaseAsync(EmbeddedConsumer consumer)
+    internal Task<LeaseResult> LeaseAsync(EmbeddedConsumer consumer, int count)
     {
-        var item = new LeaseItem(consumer, Interlocked.Increment(ref _leaseTokens));
+        var item = new LeaseItem(consumer, () => Interlocked.Increment(ref _leaseTokens), count);
         Enqueue(item);
         return item.Task;
     }
+
+    /// <summary>Puts leased entries that were never handed out back to ready, as if never delivered.</summary>
+    internal Task<int> UnleaseAsync(IReadOnlyList<LeasedEntry> entries) =>
+        RunAsync((journal, _) => entries.Sum(entry => journal.Unlease(entry.Id, entry.Token)), wakes: true, CancellationToken.None);
 
     internal Task<bool> SettleAsync(long entryId, long token, Settlement settlement, string? reason)
     {

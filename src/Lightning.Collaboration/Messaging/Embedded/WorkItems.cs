@@ -48,19 +48,25 @@ internal sealed class PublishItem(CollaborationMessage message, byte[] body) : W
     }
 }
 
-internal sealed class LeaseItem(EmbeddedConsumer consumer, long token) : WorkItem<LeaseResult>
+/// <summary>Leases up to <paramref name="count"/> entries in one turn of the writer, best first, each with its own token.</summary>
+internal sealed class LeaseItem(EmbeddedConsumer consumer, Func<long> nextToken, int count) : WorkItem<LeaseResult>
 {
     public override bool NeedsSync => false;
 
     public override void Execute(EmbeddedJournal journal, WorkContext context)
     {
         var until = context.Now + context.Options.LeaseTimeout.Ticks;
-        var entry = journal.Lease(consumer.Queues, consumer.Agent, consumer.Id, token, context.Now, until);
-        SetResult(entry is null ? new LeaseResult(null, journal.NextWake(consumer.Queues)) : new LeaseResult(entry, null));
+        var entries = new List<LeasedEntry>(count);
+        while (entries.Count < count && journal.Lease(consumer.Queues, consumer.Agent, consumer.Id, nextToken(), context.Now, until) is { } entry)
+        {
+            entries.Add(entry);
+        }
+
+        SetResult(new LeaseResult(entries, entries.Count == 0 ? journal.NextWake(consumer.Queues) : null));
     }
 }
 
-internal sealed record LeaseResult(LeasedEntry? Entry, long? WakeAt);
+internal sealed record LeaseResult(IReadOnlyList<LeasedEntry> Entries, long? WakeAt);
 
 internal enum Settlement
 {

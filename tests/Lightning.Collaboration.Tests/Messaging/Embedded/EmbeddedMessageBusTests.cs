@@ -36,6 +36,39 @@ public sealed class EmbeddedMessageBusTests : IDisposable
     }
 
     [Fact]
+    public async Task ReceiveAsync_WithFreePrefetch_LeasesAheadInOneTurnAndReturnsUnusedUncounted()
+    {
+        await using var bus = Open();
+        for (var i = 0; i < 10; i++)
+        {
+            await bus.PublishAsync(Message($"b{i}", Address.Agent("reader")), Token);
+        }
+
+        var consumer = await bus.SubscribeAsync(new Subscription("reader", [], Prefetch: 8), Token);
+        var before = bus.CommitCount;
+        var first = await ReceiveAsync(consumer);
+        var second = await ReceiveAsync(consumer);
+        var leasedInOneTurn = bus.CommitCount - before;
+        var counts = await bus.CountsAsync(Token);
+        await first.AckAsync(Token);
+        await consumer.DisposeAsync();
+        var next = await bus.SubscribeAsync(new Subscription("reader", [], Prefetch: 1), Token);
+        var attempts = new List<int>();
+        while (attempts.Count < 9)
+        {
+            var delivery = await ReceiveAsync(next);
+            attempts.Add(delivery.Message.Attempt);
+            await delivery.AckAsync(Token);
+        }
+
+        leasedInOneTurn.ShouldBe(1, "both receives were served by one lease of up to the free prefetch");
+        counts.Leased.ShouldBe(8, "the whole prefetch window was leased ahead");
+        second.Message.Id.ShouldBe("b1");
+        attempts.Count(a => a == 1).ShouldBe(1, "only the delivery the application held counts as a delivery");
+        attempts.Count(a => a == 0).ShouldBe(8, "entries leased ahead but never handed out come back uncounted");
+    }
+
+    [Fact]
     public async Task PublishAsync_SameIdConcurrently_AcceptsExactlyOne()
     {
         await using var bus = Open();
