@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Lightning.Collaboration.Messaging;
 using Lightning.TestUtilities;
 using Microsoft.Extensions.Logging.Abstractions;
+using static Lightning.TestUtilities.Messaging.BusTestKit;
 
 namespace Lightning.Collaboration.RabbitMq.Tests;
 
@@ -39,14 +40,14 @@ public sealed class RabbitMqBrokerRestartTests : IAsyncLifetime
         var before = await OpenAsync();
         await using (var consumer = await before.SubscribeAsync(new Subscription("survivor", ["surviving"], 10), Token))
         {
-            await before.PublishAsync(RabbitMqMessageBusTests.Message("queued", Address.Agent("survivor")), Token);
-            await before.PublishAsync(RabbitMqMessageBusTests.Message("capable", Address.Capability("surviving")), Token);
-            await before.PublishAsync(RabbitMqMessageBusTests.Message("doomed", Address.Agent("survivor")) with { Priority = 9 }, Token);
-            var doomed = await RabbitMqMessageBusTests.ReceiveAsync(consumer, TimeSpan.FromSeconds(10));
+            await before.PublishAsync(Message("queued", Address.Agent("survivor")), Token);
+            await before.PublishAsync(Message("capable", Address.Capability("surviving")), Token);
+            await before.PublishAsync(Message("doomed", Address.Agent("survivor")) with { Priority = 9 }, Token);
+            var doomed = await ReceiveAsync(consumer, TimeSpan.FromSeconds(10));
             while (doomed.Message.Id != "doomed")
             {
                 await doomed.NackAsync("later", Token);
-                doomed = await RabbitMqMessageBusTests.ReceiveAsync(consumer, TimeSpan.FromSeconds(10));
+                doomed = await ReceiveAsync(consumer, TimeSpan.FromSeconds(10));
             }
 
             await doomed.RejectAsync("broken", Token);
@@ -59,7 +60,7 @@ public sealed class RabbitMqBrokerRestartTests : IAsyncLifetime
         var ids = new List<string>();
         for (var i = 0; i < 2; i++)
         {
-            var delivery = await RabbitMqMessageBusTests.ReceiveAsync(resumed, TimeSpan.FromSeconds(15));
+            var delivery = await ReceiveAsync(resumed, TimeSpan.FromSeconds(15));
             ids.Add(delivery.Message.Id);
             await delivery.AckAsync(Token);
         }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Lightning.Collaboration.Messaging;
 using Microsoft.Extensions.Logging.Abstractions;
+using static Lightning.TestUtilities.Messaging.BusTestKit;
 
 namespace Lightning.Collaboration.RabbitMq.Tests;
 
@@ -117,36 +118,4 @@ public sealed class RabbitMqMessageBusTests : IAsyncLifetime
         return bus;
     }
 
-    internal static CollaborationMessage Message(string id, Address receiver) => new()
-    {
-        Id = id,
-        ConversationId = "conv-" + id,
-        Sender = "coordinator",
-        Receiver = receiver,
-        CreatedAt = DateTimeOffset.UtcNow,
-        Payload = JsonDocument.Parse("{\"n\":1}").RootElement,
-    };
-
-    internal static async Task<Delivery> ReceiveAsync(IMessageConsumer consumer, TimeSpan within)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        timeout.CancelAfter(within);
-        return await consumer.ReceiveAsync(timeout.Token);
-    }
-
-    internal static async Task<DeadLetter> WaitForDeadLetterAsync(IMessageBus bus, string id)
-    {
-        var started = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(10))
-        {
-            if (await bus.GetDeadLetterAsync(id, Token) is { } dead)
-            {
-                return dead;
-            }
-
-            await Task.Delay(50, Token);
-        }
-
-        throw new TimeoutException($"Message {id} was not dead-lettered within 10 s.");
-    }
 }

@@ -3,6 +3,7 @@ using Lightning.Collaboration.Messaging;
 using Lightning.Core.Errors;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
+using static Lightning.TestUtilities.Messaging.BusTestKit;
 
 namespace Lightning.Collaboration.Redis.Tests;
 
@@ -261,42 +262,4 @@ public sealed class RedisStreamsMessageBusTests : IAsyncLifetime
         return consumer;
     }
 
-    static async Task<Delivery> ReceiveAsync(IMessageConsumer consumer, TimeSpan? within = null)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        timeout.CancelAfter(within ?? TimeSpan.FromSeconds(10));
-        try
-        {
-            return await consumer.ReceiveAsync(timeout.Token);
-        }
-        catch (OperationCanceledException ex) when (!Token.IsCancellationRequested)
-        {
-            throw new TimeoutException("no delivery", ex);
-        }
-    }
-
-    static async Task<DeadLetter> WaitForDeadLetterAsync(RedisStreamsMessageBus bus, string id)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (await bus.GetDeadLetterAsync(id, Token) is { } dead)
-            {
-                return dead;
-            }
-
-            await Task.Delay(50, Token);
-        }
-
-        throw new TimeoutException($"{id} was not dead-lettered");
-    }
-
-    static CollaborationMessage Message(string id, Address receiver) => new()
-    {
-        Id = id,
-        ConversationId = "conv-" + id,
-        Sender = "coordinator",
-        Receiver = receiver,
-        CreatedAt = DateTimeOffset.UtcNow,
-        Payload = JsonDocument.Parse("{\"n\":1}").RootElement,
-    };
 }

@@ -4,6 +4,7 @@ using Lightning.Collaboration.Messaging;
 using Lightning.Core.Errors;
 using Shouldly;
 using Xunit;
+using static Lightning.TestUtilities.Messaging.BusTestKit;
 
 namespace Lightning.TestUtilities.Messaging;
 
@@ -14,7 +15,6 @@ namespace Lightning.TestUtilities.Messaging;
 /// </summary>
 public abstract class MessageBusConformanceTests : IAsyncLifetime
 {
-    static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(600);
 
     readonly List<IAsyncDisposable> _opened = [];
@@ -362,54 +362,10 @@ public abstract class MessageBusConformanceTests : IAsyncLifetime
         return consumer;
     }
 
-    protected static CollaborationMessage Message(string id, Address receiver) => new()
-    {
-        Id = id,
-        ConversationId = "conv-" + id,
-        Sender = "coordinator",
-        Receiver = receiver,
-        Performative = Performative.Request,
-        CreatedAt = DateTimeOffset.UtcNow,
-        Payload = JsonDocument.Parse("{\"n\":1}").RootElement,
-    };
-
-    protected static async Task<Delivery> ReceiveAsync(IMessageConsumer consumer) =>
-        await TryReceiveAsync(consumer, Patience) ?? throw new TimeoutException($"No delivery within {Patience.TotalSeconds} s.");
-
-    protected static async Task<Delivery?> TryReceiveAsync(IMessageConsumer consumer, TimeSpan within)
-    {
-        ArgumentNullException.ThrowIfNull(consumer);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        timeout.CancelAfter(within);
-        try
-        {
-            return await consumer.ReceiveAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!Token.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
-
     protected static async Task ShouldReceiveNothingAsync(IMessageConsumer consumer)
     {
         var unexpected = await TryReceiveAsync(consumer, Quiet);
         unexpected.ShouldBeNull($"nothing more should arrive, but {unexpected?.Message.Id} did");
     }
 
-    static async Task<DeadLetter> WaitForDeadLetterAsync(IMessageBus bus, string id)
-    {
-        var deadline = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(deadline) < Patience)
-        {
-            if (await bus.GetDeadLetterAsync(id, Token) is { } dead)
-            {
-                return dead;
-            }
-
-            await Task.Delay(50, Token);
-        }
-
-        throw new TimeoutException($"Message {id} was not dead-lettered within {Patience.TotalSeconds} s.");
-    }
 }

@@ -4,6 +4,7 @@ using Lightning.Collaboration.Messaging;
 using Lightning.Collaboration.Messaging.Embedded;
 using Lightning.TestUtilities;
 using Microsoft.Extensions.Logging.Abstractions;
+using static Lightning.TestUtilities.Messaging.BusTestKit;
 
 namespace Lightning.Collaboration.Tests.Messaging.Embedded;
 
@@ -70,7 +71,7 @@ public sealed class EmbeddedMessageBusCrashTests : IDisposable
 
         foreach (var id in acked)
         {
-            (await bus.PublishAsync(EmbeddedMessageBusTests.Message(id, Address.Agent(Agent)), Token)).Outcome.ShouldBe(PublishOutcome.Duplicate);
+            (await bus.PublishAsync(Message(id, Address.Agent(Agent)), Token)).Outcome.ShouldBe(PublishOutcome.Duplicate);
         }
     }
 
@@ -104,7 +105,7 @@ public sealed class EmbeddedMessageBusCrashTests : IDisposable
             var publishes = Enumerable.Range(0, count).Select(async _ =>
             {
                 var id = "m" + Interlocked.Increment(ref next);
-                await bus.PublishAsync(EmbeddedMessageBusTests.Message(id, Address.Agent(Agent)), CancellationToken.None);
+                await bus.PublishAsync(Message(id, Address.Agent(Agent)), CancellationToken.None);
                 Log("published " + id);
             });
             await Task.WhenAll(publishes);
@@ -191,17 +192,4 @@ public sealed class EmbeddedMessageBusCrashTests : IDisposable
         }
     }
 
-    static async Task<Delivery?> TryReceiveAsync(IMessageConsumer consumer, TimeSpan within)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        timeout.CancelAfter(within);
-        try
-        {
-            return await consumer.ReceiveAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!Token.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
 }

@@ -5,13 +5,12 @@ using Lightning.Core.Errors;
 using Lightning.TestUtilities;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using static Lightning.TestUtilities.Messaging.BusTestKit;
 
 namespace Lightning.Collaboration.Tests.Messaging.Embedded;
 
 public sealed class EmbeddedMessageBusTests : IDisposable
 {
-    static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-
     readonly TempDirectory _directory = new();
 
     static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -253,32 +252,4 @@ public sealed class EmbeddedMessageBusTests : IDisposable
     EmbeddedMessageBus Open(BusOptions? options = null, TimeProvider? time = null) =>
         new(DatabasePath, options ?? new BusOptions(), time ?? TimeProvider.System, NullLogger.Instance, new Random(7));
 
-    internal static CollaborationMessage Message(string id, Address receiver) => new()
-    {
-        Id = id,
-        ConversationId = "conv-" + id,
-        Sender = "coordinator",
-        Receiver = receiver,
-        CreatedAt = DateTimeOffset.UtcNow,
-        Payload = JsonDocument.Parse("{\"n\":1}").RootElement,
-    };
-
-    static async Task<Delivery> ReceiveAsync(IMessageConsumer consumer) =>
-        await consumer.ReceiveAsync(Token).AsTask().WaitAsync(Patience, Token);
-
-    static async Task<DeadLetter> WaitForDeadLetterAsync(EmbeddedMessageBus bus, string id)
-    {
-        var started = DateTime.UtcNow;
-        while (DateTime.UtcNow - started < Patience)
-        {
-            if (await bus.GetDeadLetterAsync(id, Token) is { } dead)
-            {
-                return dead;
-            }
-
-            await Task.Delay(50, Token);
-        }
-
-        throw new TimeoutException($"{id} was not dead-lettered.");
-    }
 }
