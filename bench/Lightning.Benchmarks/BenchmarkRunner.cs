@@ -125,17 +125,7 @@ internal static class BenchmarkRunner
 
         var errors = (agentList?.Ours.Sum(r => r.Errors) ?? 0) + (agentList?.Wrk.Sum(r => r.Errors) ?? 0) + (actionStart?.Errors ?? 0);
         output.WriteLine();
-        if (options.Quick)
-        {
-            output.WriteLine("Quick mode: targets not judged (the runs are too short).");
-        }
-        else
-        {
-            foreach (var target in targets)
-            {
-                output.WriteLine(target);
-            }
-        }
+        PrintTargets(options, targets, output);
 
         if (options.JsonPath is { } path)
         {
@@ -268,17 +258,7 @@ internal static class BenchmarkRunner
         }
 
         output.WriteLine();
-        if (options.Quick)
-        {
-            output.WriteLine("Quick mode: targets not judged (the runs are too short).");
-        }
-        else
-        {
-            foreach (var target in targets)
-            {
-                output.WriteLine(target);
-            }
-        }
+        PrintTargets(options, targets, output);
 
         if (options.JsonPath is { } path)
         {
@@ -391,5 +371,20 @@ internal static class BenchmarkRunner
         };
         await using var stream = File.Create(path);
         await JsonSerializer.SerializeAsync(stream, document, JsonOptions, cancellationToken);
+    }
+
+    /// <summary>The verdict lines, or in quick mode why there is none.</summary>
+    static void PrintTargets(BenchOptions options, IReadOnlyList<string> targets, TextWriter output)
+    {
+        if (options.Quick)
+        {
+            output.WriteLine("Quick mode: targets not judged (the runs are too short).");
+            return;
+        }
+
+        foreach (var target in targets)
+        {
+            output.WriteLine(target);
+        }
     }
 }
