@@ -61,6 +61,7 @@ SERVER_DLL="${ROOT}/src/Lightning.Server/bin/Release/net10.0/Lightning.Server.dl
 # Bookkeeping: every step's outcome, the failures, and the test counts summed over all suites.
 STEP_LINES=()
 FAILED_STEPS=()
+FAILED_LOGS=()
 TOTAL_PASSED=0
 TOTAL_FAILED=0
 CURRENT_PID=""
@@ -185,6 +186,7 @@ step() {
     else
         STEP_LINES+=("FAILED  ${name}${counts}: exit ${rc}, log ${logfile}")
         FAILED_STEPS+=("${name}")
+        FAILED_LOGS+=("${logfile}")
     fi
     return "${rc}"
 }
@@ -318,6 +320,11 @@ if [[ ${#FAILED_STEPS[@]} -gt 0 ]]; then
     echo "  failed steps: ${#FAILED_STEPS[@]}"
     status=1
 fi
+# CI keeps only the tail of this output, so the first failures of each failed step are repeated here.
+for logfile in "${FAILED_LOGS[@]}"; do
+    echo "  first failures in ${logfile#"${ROOT}/"}:"
+    grep -E -A8 '✖|^not ok|^\s*failed |FAIL |×|AssertionError|error (CS|MSB|TS)[0-9]+' "${logfile}" 2>/dev/null | head -n 30 | sed 's/^/    | /' || true
+done
 if [[ ${TOTAL_FAILED} -gt 0 ]]; then
     status=1
 fi

@@ -184,8 +184,12 @@ test('the action appears in the history, also when filtered', async () => {
 
   // Reloading a client-side route serves the app again (the server's index.html fallback).
   await page.goto(`${server.url}/actions/${actionId}`);
-  await page.waitForFunction(() => document.querySelector('[data-testid="action-status"]')?.getAttribute('data-status') === 'succeeded');
-  assert.match(await byTestId('action-output').innerText(), /line-3/);
+  // The record (HTTP) and the replayed output (WebSocket) arrive separately, in either order: wait for both.
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[data-testid="action-status"]')?.getAttribute('data-status') === 'succeeded' &&
+      (document.querySelector('[data-testid="action-output"]')?.textContent ?? '').includes('line-3'),
+  );
 });
 
 test('stderr shows in its own colour, and Cancel stops a running action', async () => {
