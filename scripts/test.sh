@@ -227,13 +227,20 @@ compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || packages+=(postgresq
 [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || packages+=(rabbitmq-server)
 command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
 command -v ssh >/dev/null 2>&1 || packages+=(openssh-client)
+# Test frameworks the analysis and testing tools run for real.
+/usr/bin/python3 -c 'import pytest' >/dev/null 2>&1 || packages+=(python3-pytest)
 if [[ ${RUN_E2E} -eq 1 && ! -x /usr/bin/chromium ]]; then
     packages+=(chromium)
 fi
 if [[ ${#packages[@]} -gt 0 ]]; then
     ensure_packages "${packages[@]}"
 else
-    log "Debian prerequisites present (postgresql, openssh-server, rabbitmq-server, redis-server$([[ ${RUN_E2E} -eq 1 ]] && echo ", chromium"))"
+    log "Debian prerequisites present (postgresql, openssh-server, rabbitmq-server, redis-server, python3-pytest$([[ ${RUN_E2E} -eq 1 ]] && echo ", chromium"))"
+fi
+# Debian's packages (pytest, ...) belong to the system Python; a pyenv shim first on PATH would hide them.
+if ! python3 -c 'import pytest' >/dev/null 2>&1 && command -v pyenv >/dev/null 2>&1; then
+    export PYENV_VERSION=system
+    log "python3 is a pyenv shim without pytest: using the system Python (PYENV_VERSION=system)"
 fi
 
 # Real services; stop on exit only what this run started.

@@ -1,4 +1,5 @@
 using Lightning.Agents.Actions;
+using Lightning.Agents.Tools;
 using Lightning.Agents.Llm;
 using Lightning.Agents.Persistence;
 using Lightning.Agents.Registry;
@@ -42,6 +43,14 @@ public static class AgentsServiceCollectionExtensions
         services.TryAddSingleton<ActionLiveStreams>();
         services.TryAddSingleton<ActionExecutor>();
         services.TryAddSingleton<ActionService>();
+        foreach (var kind in Enum.GetValues<ActionKind>())
+        {
+            services.AddSingleton<IAgentTool>(provider => new ActionTool(kind, provider.GetRequiredService<ActionService>()));
+        }
+
+        services.AddSingleton<IAgentTool, EchoTool>();
+        services.AddSingleton<IAgentTool, RepositoryAnalysisTool>();
+        services.TryAddSingleton<ToolCatalog>();
         services.TryAddSingleton<AgentHeartbeatService>();
         services.AddHostedService(provider => provider.GetRequiredService<AgentHeartbeatService>());
         return services;

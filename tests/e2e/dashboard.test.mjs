@@ -76,7 +76,7 @@ test('signing in shows the overview with the seeded agents', async () => {
   await page.goto(server.url);
   await signIn(server.adminKey);
   await byTestId('agents-total').waitFor();
-  assert.equal((await byTestId('agents-total').innerText()).trim(), '12');
+  assert.equal((await byTestId('agents-total').innerText()).trim(), '14');
   await page.waitForFunction(() => document.querySelector('[data-testid="overview-health"]')?.textContent?.includes('Ready'));
   assert.match(await byTestId('overview-caller').innerText(), /admin/);
   assert.match(await byTestId('overview-database').innerText(), /sqlite/);
@@ -90,7 +90,7 @@ test('the agents page lists devops-engineer and shows its details', async () => 
   const row = byTestId('agent-row-devops-engineer');
   await row.waitFor();
   assert.match(await row.innerText(), /in-process/);
-  assert.equal(await page.locator('[data-testid^="agent-row-"]').count(), 12);
+  assert.equal(await page.locator('[data-testid^="agent-row-"]').count(), 14);
   await shot('03-agents');
 
   await row.getByRole('link', { name: 'devops-engineer' }).click();

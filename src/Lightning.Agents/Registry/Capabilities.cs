@@ -6,4 +6,5 @@ public static class Capabilities
     public const string Command = "command";
     public const string Files = "files";
     public const string Llm = "llm";
+    public const string RepositoryAnalysis = "repository-analysis";
 }

@@ -2,7 +2,10 @@ using Lightning.Agents.Registry;
 
 namespace Lightning.Agents.Roles;
 
-/// <summary>The specialist roles of the original Agent Lightning, plus a reviewer and a coordinator. Each is seeded as an agent on first start.</summary>
+/// <summary>
+/// The specialist roles of the original Agent Lightning, a reviewer and a coordinator, plus two tool agents that need no
+/// model (a build runner and a repository analyst). Each is seeded as an agent on first start.
+/// </summary>
 public static class AgentRoles
 {
     static string Prompt(string who, string focus) =>
@@ -44,6 +47,13 @@ public static class AgentRoles
         new("reviewer", "Reviewer", "Reviews work of other agents: code, plans and results.",
             [Capabilities.Llm, Capabilities.Files, "review", "quality"],
             Prompt("reviewer", "You review the work of other agents, point out concrete defects and risks, and say clearly whether it is ready.")),
+        // Tool agents: no model needed, so collaborations run on a fresh machine with nothing configured.
+        new("build-runner", "Build runner", "Runs commands and scripts: builds, tests, packaging. Uses no model.",
+            [Capabilities.Command, Capabilities.Files, "build", "testing"],
+            Prompt("build runner", "You run builds and tests.")),
+        new("repository-analyst", "Repository analyst", "Inspects repositories: languages, manifests, test frameworks and how to run them. Uses no model.",
+            [Capabilities.RepositoryAnalysis, Capabilities.Files, Capabilities.Command],
+            Prompt("repository analyst", "You inspect repositories.")),
         new("coordinator", "Coordinator", "Splits complex tasks into subtasks and assigns them to the right agents.",
             [Capabilities.Llm, "planning", "coordination"],
             Prompt("coordinator", "You split complex tasks into well-defined subtasks, assign each to the agent whose capabilities fit, and combine the results.")),

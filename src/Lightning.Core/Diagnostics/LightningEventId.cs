@@ -18,6 +18,7 @@ public static class LightningEventId
 
     // Collaboration 3000-3999: the embedded bus 3100-3199 (EmbeddedLog), RabbitMQ 3200-3299, Redis Streams 3300-3399
     // (each transport's Log class holds its own ids within its range).
+    // The engine (Execution/Log.cs) uses 3000-3099.
 
     // Server 9000-9999
     public const int DatabaseMigrated = 9000;

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Lightning.Agents;
+using Lightning.Collaboration;
 using Lightning.Core.Diagnostics;
 using Lightning.Core.Errors;
 using Lightning.Core.Serialization;
@@ -57,6 +58,7 @@ public static class LightningServer
         // Bootstrap first: hosted services start in order, and everything else needs the migrated database.
         services.AddHostedService<PlatformBootstrap>();
         services.AddLightningAgents();
+        services.AddLightningCollaboration();
         services.AddLightningAuth();
         services.AddLightningHealthChecks();
 

@@ -17,7 +17,7 @@ public sealed class AgentRegistryTests
         var second = await host.Registry.SeedAsync(Token);
         var agents = await host.Registry.ListAsync(Token);
 
-        first.ShouldBe(12);
+        first.ShouldBe(14);
         second.ShouldBe(0);
         agents.Select(a => a.Name).ShouldBe(AgentRoles.All.Select(r => r.Name).Order(StringComparer.Ordinal));
         agents.ShouldContain(a => a.Name == "security-expert" && a.Capabilities.Contains("security"));

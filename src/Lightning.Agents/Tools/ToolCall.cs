@@ -1,0 +1,15 @@
+using System.Text.Json;
+
+namespace Lightning.Agents.Tools;
+
+/// <summary>
+/// One run of a tool by an agent. <see cref="IdempotencyKey"/> is the same for every attempt of the same subtask,
+/// so a tool with side effects can make a repeated call (after a crash or a retry) have effect once.
+/// </summary>
+public sealed record ToolCall(
+    string Agent,
+    JsonElement Input,
+    string IdempotencyKey,
+    int Attempt,
+    string RequestedBy,
+    TimeSpan? Timeout = null);

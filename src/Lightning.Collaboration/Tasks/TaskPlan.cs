@@ -1,0 +1,17 @@
+namespace Lightning.Collaboration.Tasks;
+
+/// <summary>
+/// A dependency graph of subtasks. <see cref="MaxParallel"/> caps how many run at once in this collaboration;
+/// <see cref="Groups"/> caps named groups (a fan-out, say) further. <see cref="Result"/> names the subtask whose output
+/// is the collaboration's result; without it the result holds every sink's output.
+/// </summary>
+public sealed record TaskPlan
+{
+    public IReadOnlyList<SubtaskSpec> Subtasks { get; init; } = [];
+
+    public int? MaxParallel { get; init; }
+
+    public IReadOnlyDictionary<string, int>? Groups { get; init; }
+
+    public string? Result { get; init; }
+}
