@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Lightning.Agents.Tools;
 using Lightning.Collaboration.Coordination;
 using Lightning.Collaboration.History;
 using Lightning.Collaboration.Tasks;
+using Lightning.Core.Diagnostics;
 
 namespace Lightning.Collaboration.Execution;
 
@@ -15,6 +17,12 @@ public sealed partial class CollaborationEngine
     readonly PriorityQueue<(CollaborationRun Run, int Index), DateTimeOffset> _retries = new();
     readonly Dictionary<string, Queue<Blocked>> _blocked = new(StringComparer.Ordinal);
     readonly Queue<DateTimeOffset> _completions = new();
+    static readonly Histogram<double> ReadyToStart = LightningTelemetry.Meter.CreateHistogram<double>(
+        "lightning.collaboration.ready_to_start", "ms", "Time from a subtask becoming ready to its start on an agent.");
+
+    static readonly Counter<long> SubtasksFinished = LightningTelemetry.Meter.CreateCounter<long>(
+        "lightning.collaboration.subtasks.finished", description: "Subtasks that finished, by outcome.");
+
     long _readyOrder;
     long _runTokens;
     int _globalRunning;
@@ -26,8 +34,10 @@ public sealed partial class CollaborationEngine
     /// <summary>Queues the nodes that the last events made ready, then starts what limits allow.</summary>
     void Schedule(CollaborationRun run)
     {
+        var now = Stopwatch.GetTimestamp();
         foreach (var index in run.NewlyReady)
         {
+            run.Nodes[index].ReadyTimestamp = now;
             _ready.Enqueue((run, index), (-run.Submitted.Priority, _readyOrder++));
         }
 
@@ -115,6 +125,7 @@ public sealed partial class CollaborationEngine
     void Start(CollaborationRun run, int index, SubtaskSpec spec, IAgentTool tool, AgentCandidate agent)
     {
         var node = run.Nodes[index];
+        ReadyToStart.Record(Stopwatch.GetElapsedTime(node.ReadyTimestamp).TotalMilliseconds);
         Emit(run, CollaborationEventTypes.SubtaskStarted, spec.Id, new { agent = agent.Name, attempt = node.Attempts + 1 });
         agent.InFlight++;
         _globalRunning++;
@@ -239,6 +250,7 @@ public sealed partial class CollaborationEngine
                     artifacts = result.Artifacts,
                 });
                 _subtasksCompleted++;
+                SubtasksFinished.Add(1, new KeyValuePair<string, object?>("outcome", "succeeded"));
                 RecordCompletion();
             }
             else
@@ -297,6 +309,7 @@ public sealed partial class CollaborationEngine
 
         Emit(run, CollaborationEventTypes.SubtaskFailed, spec.Id, new { agent, error, output, usage, attempt = node.Attempts, final = true });
         _subtasksFailed++;
+        SubtasksFinished.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
         RecordCompletion();
         OnFinalFailure(run, index);
     }

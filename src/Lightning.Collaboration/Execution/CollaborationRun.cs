@@ -283,5 +283,6 @@ internal sealed class NodeState
 
     public CancellationTokenSource? RunCancellation { get; set; }
 
-    public ToolResult? LastResult { get; set; }
+    /// <summary>When it last became ready (a <see cref="System.Diagnostics.Stopwatch"/> timestamp), for the ready-to-start latency.</summary>
+    public long ReadyTimestamp { get; set; }
 }
