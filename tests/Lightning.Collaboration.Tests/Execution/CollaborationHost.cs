@@ -23,7 +23,7 @@ public sealed class CollaborationHost : IAsyncDisposable
     readonly ServiceProvider _services;
     readonly List<IHostedService> _started = [];
 
-    CollaborationHost(string dataDirectory, ProbeTool probe, IReadOnlyDictionary<string, string?>? settings)
+    CollaborationHost(string dataDirectory, ProbeTool probe, IReadOnlyDictionary<string, string?>? settings, IReadOnlyList<IAgentTool>? extraTools)
     {
         DataDirectory = dataDirectory;
         Probe = probe;
@@ -38,6 +38,10 @@ public sealed class CollaborationHost : IAsyncDisposable
         services.AddOptions<LightningOptions>().BindConfiguration(LightningOptions.SectionName);
         services.AddLightningAgents();
         services.AddSingleton<IAgentTool>(probe);
+        foreach (var tool in extraTools ?? [])
+        {
+            services.AddSingleton(tool);
+        }
         services.AddLightningCollaboration();
         _services = services.BuildServiceProvider();
     }
@@ -50,9 +54,10 @@ public sealed class CollaborationHost : IAsyncDisposable
 
     public AgentRegistry Registry => _services.GetRequiredService<AgentRegistry>();
 
-    public static async Task<CollaborationHost> StartAsync(string dataDirectory, ProbeTool? probe = null, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<CollaborationHost> StartAsync(
+        string dataDirectory, ProbeTool? probe = null, IReadOnlyDictionary<string, string?>? settings = null, IReadOnlyList<IAgentTool>? extraTools = null)
     {
-        var host = new CollaborationHost(dataDirectory, probe ?? new ProbeTool(), settings);
+        var host = new CollaborationHost(dataDirectory, probe ?? new ProbeTool(), settings, extraTools);
         await DatabaseSetup.MigrateAsync(host._services.GetRequiredService<IDbContextFactory<AgentsDbContext>>(), CancellationToken.None);
         await host.Registry.SeedAsync(CancellationToken.None);
         await host._services.GetRequiredService<AgentHeartbeatService>().BeatOnceAsync(CancellationToken.None);
@@ -72,7 +77,7 @@ public sealed class CollaborationHost : IAsyncDisposable
     public async Task<CollaborationView> WaitFinishedAsync(string id, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
         while (true)
         {
             var view = await Collaborations.GetAsync(id, timeout.Token);

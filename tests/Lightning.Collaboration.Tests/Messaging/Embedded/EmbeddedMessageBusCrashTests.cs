@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Lightning.Collaboration.Messaging;
 using Lightning.Collaboration.Messaging.Embedded;
 using Lightning.TestUtilities;
@@ -30,20 +29,20 @@ public sealed class EmbeddedMessageBusCrashTests : IDisposable
     {
         var database = _directory.Combine("crash.db");
         var progress = _directory.Combine("progress.log");
-        using var child = StartChild(database, progress);
+        using var child = CrashChild.Start(typeof(EmbeddedMessageBusCrashTests), nameof(CrashChild_PublishesUntilKilled),
+            new Dictionary<string, string> { [DatabaseVariable] = database, [ProgressVariable] = progress });
         try
         {
-            await WaitForAsync(() => ReadProgress(progress).Contains("ready"), TimeSpan.FromSeconds(60));
+            await CrashChild.WaitForAsync(() => CrashChild.ReadLines(progress).Contains("ready"), TimeSpan.FromSeconds(60), Token);
             // Let it publish a little longer, so the kill lands while group commits are in flight.
             await Task.Delay(300, Token);
         }
         finally
         {
-            child.Kill(entireProcessTree: true); // SIGKILL on Unix: no finally blocks, no dispose, no flush
-            await child.WaitForExitAsync(Token);
+            await CrashChild.KillAsync(child, Token);
         }
 
-        var lines = ReadProgress(progress);
+        var lines = CrashChild.ReadLines(progress);
         var published = Ids(lines, "published ");
         var acked = Ids(lines, "acked ");
         var leased = Ids(lines, "leased ");
@@ -86,7 +85,7 @@ public sealed class EmbeddedMessageBusCrashTests : IDisposable
             return;
         }
 
-        using var progress = new StreamWriter(new FileStream(progressPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+        using var progress = CrashChild.OpenLog(progressPath);
         var gate = new Lock();
         void Log(string line)
         {
@@ -133,63 +132,6 @@ public sealed class EmbeddedMessageBusCrashTests : IDisposable
         }
     }
 
-    static Process StartChild(string database, string progress)
-    {
-        var assembly = typeof(EmbeddedMessageBusCrashTests).Assembly.Location;
-        var host = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet"
-            ? Environment.ProcessPath!
-            : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        var start = new ProcessStartInfo(host)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "exec", assembly, "-method", $"{typeof(EmbeddedMessageBusCrashTests).FullName}.{nameof(CrashChild_PublishesUntilKilled)}", "-explicit", "only", "-noLogo" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment[DatabaseVariable] = database;
-        start.Environment[ProgressVariable] = progress;
-        var child = Process.Start(start) ?? throw new InvalidOperationException("Cannot start the child process.");
-        child.OutputDataReceived += (_, _) => { };
-        child.ErrorDataReceived += (_, _) => { };
-        child.BeginOutputReadLine();
-        child.BeginErrorReadLine();
-        return child;
-    }
-
-    static List<string> ReadProgress(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return [];
-        }
-
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(stream);
-        // A line cut off by the kill has no newline and does not count.
-        var text = reader.ReadToEnd();
-        var complete = text[..(text.LastIndexOf('\n') + 1)];
-        return [.. complete.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
-    }
-
     static HashSet<string> Ids(List<string> lines, string prefix) =>
         lines.Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).Select(l => l[prefix.Length..]).ToHashSet(StringComparer.Ordinal);
-
-    static async Task WaitForAsync(Func<bool> condition, TimeSpan within)
-    {
-        var started = Stopwatch.GetTimestamp();
-        while (!condition())
-        {
-            if (Stopwatch.GetElapsedTime(started) > within)
-            {
-                throw new TimeoutException("The child process did not get ready.");
-            }
-
-            await Task.Delay(100, Token);
-        }
-    }
-
 }
