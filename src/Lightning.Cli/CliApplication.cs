@@ -20,7 +20,7 @@ internal static class CliApplication
     public static RootCommand BuildRootCommand(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var root = new RootCommand("Agent Lightning: run the platform's server and drive its agents and actions from the command line.")
+        var root = new RootCommand("Agent Lightning: run the platform's server and drive its agents, actions and collaborations from the command line.")
         {
             context.Options.Server,
             context.Options.ApiKey,
@@ -29,6 +29,7 @@ internal static class CliApplication
             new StatusCommand(context),
             new AgentsCommand(context),
             new ActionsCommand(context),
+            new CollaborateCommand(context),
             new KeysCommand(context),
         };
         if (root.Options.OfType<HelpOption>().FirstOrDefault() is { Action: HelpAction help } option)

@@ -51,7 +51,7 @@ internal static class ExitCodes
     public static IReadOnlyList<(string Code, string Meaning)> Documented { get; } =
     [
         ("0", "success"),
-        ("1", "action failed, or another failure"),
+        ("1", "action or collaboration failed, or another failure"),
         ("2", "usage error (bad arguments)"),
         ("3", "server unreachable"),
         ("4", "authentication or permission refused (401/403)"),

@@ -6,6 +6,8 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Lightning.Agents.Actions;
 using Lightning.Agents.Registry;
+using Lightning.Collaboration.Execution;
+using Lightning.Collaboration.Tasks;
 using Lightning.Core.Serialization;
 using Lightning.Server.Auth;
 using Lightning.Server.Endpoints;
@@ -13,7 +15,7 @@ using Lightning.Server.Endpoints;
 namespace Lightning.Cli.Api;
 
 /// <summary>
-/// The typed client of the Agent Lightning API (<c>/api/v2</c>) and its action WebSocket. Error answers become a
+/// The typed client of the Agent Lightning API (<c>/api/v2</c>) and its action and collaboration WebSockets. Error answers become a
 /// <see cref="LightningApiException"/> carrying the ProblemDetails message; no answer at all, a <see cref="ServerUnreachableException"/>.
 /// </summary>
 internal sealed class LightningClient : IDisposable
@@ -93,6 +95,31 @@ internal sealed class LightningClient : IDisposable
     public Task<ApiResult<PlatformStatus>> GetStatusAsync(CancellationToken cancellationToken) =>
         SendAsync<PlatformStatus>(HttpMethod.Get, "api/v2/status", cancellationToken);
 
+    public Task<ApiResult<CollaborationView>> SubmitCollaborationAsync(ComplexTask task, CancellationToken cancellationToken) =>
+        SendAsync<ComplexTask, CollaborationView>(HttpMethod.Post, "api/v2/collaborate/submit", task, cancellationToken);
+
+    public Task<ApiResult<CollaborationView>> GetCollaborationAsync(string id, CancellationToken cancellationToken) =>
+        SendAsync<CollaborationView>(HttpMethod.Get, $"api/v2/collaborate/status/{Segment(id)}", cancellationToken);
+
+    public Task<ApiResult<CollaborationView>> CancelCollaborationAsync(string id, CancellationToken cancellationToken) =>
+        SendAsync<CollaborationView>(HttpMethod.Post, $"api/v2/collaborate/{Segment(id)}/cancel", cancellationToken);
+
+    /// <summary>Approves (or rejects) a subtask waiting at its approval gate.</summary>
+    public Task<ApiResult<CollaborationView>> DecideSubtaskAsync(string id, string subtask, bool approve, string? comment, CancellationToken cancellationToken) =>
+        SendAsync<object, CollaborationView>(HttpMethod.Post, $"api/v2/collaborate/{Segment(id)}/subtasks/{Segment(subtask)}/{(approve ? "approve" : "reject")}",
+            new { comment }, cancellationToken);
+
+    public Task<ApiResult<CollaborationPage>> ListCollaborationsAsync(string? status, string? submittedBy, int? limit, string? before, CancellationToken cancellationToken)
+    {
+        var query = new List<string>();
+        AddQuery(query, "status", status);
+        AddQuery(query, "submittedBy", submittedBy);
+        AddQuery(query, "limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        AddQuery(query, "before", before);
+        var path = query.Count == 0 ? "api/v2/collaborate/history" : "api/v2/collaborate/history?" + string.Join('&', query);
+        return SendAsync<CollaborationPage>(HttpMethod.Get, path, cancellationToken);
+    }
+
     /// <summary><c>/health/ready</c>, which needs no key: a 503 is an answer here (not ready), not an error.</summary>
     public async Task<Readiness> GetReadinessAsync(CancellationToken cancellationToken)
     {
@@ -114,6 +141,39 @@ internal sealed class LightningClient : IDisposable
     /// </summary>
     public async IAsyncEnumerable<ActionStreamEvent> StreamActionAsync(string id, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await foreach (var json in StreamAsync($"api/v2/actions/{Segment(id)}/ws", $"No action with id '{id}'.", "the action's live stream", cancellationToken))
+        {
+            var streamEvent = Parse(json);
+            yield return streamEvent;
+            if (streamEvent.IsFinished)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The events of a collaboration over its WebSocket: the recorded ones after <paramref name="after"/>, then each
+    /// new one. The sequence ends after <c>finished</c>, or early if the connection drops (the caller resumes from the
+    /// last sequence it saw, or polls).
+    /// </summary>
+    public async IAsyncEnumerable<CollaborationStreamEvent> StreamCollaborationAsync(string id, long after, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var path = $"api/v2/collaborate/{Segment(id)}/ws?after={after.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        await foreach (var json in StreamAsync(path, $"No collaboration with id '{id}'.", "the collaboration's live stream", cancellationToken))
+        {
+            var streamEvent = CollaborationStreamEvent.Parse(json);
+            yield return streamEvent;
+            if (streamEvent.IsFinished)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>The JSON text messages of a WebSocket until the server closes it or the connection drops.</summary>
+    async IAsyncEnumerable<JsonElement> StreamAsync(string path, string notFound, string what, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         if (_apiKey is not null)
@@ -121,19 +181,14 @@ internal sealed class LightningClient : IDisposable
             socket.Options.SetRequestHeader("Authorization", $"Bearer {_apiKey}");
         }
 
-        await ConnectAsync(socket, id, cancellationToken);
+        await ConnectAsync(socket, path, notFound, what, cancellationToken);
         try
         {
             var buffer = new byte[16 * 1024];
             using var message = new MemoryStream();
             while (await ReceiveAsync(socket, buffer, message, cancellationToken) is { } json)
             {
-                var streamEvent = Parse(json);
-                yield return streamEvent;
-                if (streamEvent.IsFinished)
-                {
-                    yield break;
-                }
+                yield return json;
             }
         }
         finally
@@ -148,9 +203,9 @@ internal sealed class LightningClient : IDisposable
         _handler.Dispose();
     }
 
-    async Task ConnectAsync(ClientWebSocket socket, string id, CancellationToken cancellationToken)
+    async Task ConnectAsync(ClientWebSocket socket, string path, string notFound, string what, CancellationToken cancellationToken)
     {
-        var builder = new UriBuilder(new Uri(Server, $"api/v2/actions/{Segment(id)}/ws"));
+        var builder = new UriBuilder(new Uri(Server, path));
         builder.Scheme = builder.Scheme == Uri.UriSchemeHttps ? "wss" : "ws";
         using var invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
         try
@@ -162,15 +217,15 @@ internal sealed class LightningClient : IDisposable
             var status = socket.HttpStatusCode;
             throw new LightningApiException(status, status switch
             {
-                HttpStatusCode.NotFound => $"No action with id '{id}'.",
-                HttpStatusCode.Unauthorized => "The server refused the API key for the action's live stream.",
-                HttpStatusCode.Forbidden => "This API key may not follow the action's live stream.",
-                _ => $"The server refused the action's live stream: {(int)status} {status}.",
+                HttpStatusCode.NotFound => notFound,
+                HttpStatusCode.Unauthorized => $"The server refused the API key for {what}.",
+                HttpStatusCode.Forbidden => $"This API key may not follow {what}.",
+                _ => $"The server refused {what}: {(int)status} {status}.",
             }, ex);
         }
         catch (WebSocketException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ServerUnreachableException($"cannot reach the server at {Server} for the action's live stream: {ex.GetBaseException().Message}", ex);
+            throw new ServerUnreachableException($"cannot reach the server at {Server} for {what}: {ex.GetBaseException().Message}", ex);
         }
     }
 

@@ -231,13 +231,13 @@ public sealed partial class CollaborationEngine
     void OnCompleted(CollaborationRun run, int index, long token, string agentName, ToolResult result, TimeSpan elapsed)
     {
         Release(run, index, agentName);
-        var agent = _agents.Find(agentName);
-        agent?.Stats.Record(result.Succeeded, elapsed.TotalMilliseconds);
         var node = run.Nodes[index];
         node.RunCancellation?.Dispose();
         node.RunCancellation = null;
         if (!run.IsFinished && node.RunToken == token && node.Status == SubtaskStatus.Running)
         {
+            // Only runs that ended on their own count for the agent: one stopped by a cancel says nothing about it.
+            _agents.Find(agentName)?.Stats.Record(result.Succeeded, elapsed.TotalMilliseconds);
             var spec = run.Graph.Nodes[index];
             if (result.Succeeded)
             {

@@ -157,9 +157,11 @@ public sealed partial class CollaborationEngine : ICollaborationService, IHosted
 
     public async Task<CollaborationView?> GetAsync(string id, CancellationToken cancellationToken)
     {
-        var view = await InvokeAsync(() => _runs.TryGetValue(id, out var run) ? run.ToView(_time.GetUtcNow()) : null);
+        // Memory runs a group commit ahead of the log: wait for it, so a status read never shows what a crash could undo.
+        var (view, durable) = await InvokeAsync(() => _runs.TryGetValue(id, out var run) ? (run.ToView(_time.GetUtcNow()), WhenFlushed()) : (null, Task.CompletedTask));
         if (view is not null)
         {
+            await durable.WaitAsync(cancellationToken);
             return view;
         }
 
@@ -422,12 +424,20 @@ public sealed partial class CollaborationEngine : ICollaborationService, IHosted
     {
         if (_unflushed.Count == 0)
         {
-            foreach (var waiter in _flushWaiters)
+            if (_flushWaiters.Count > 0)
             {
-                waiter.TrySetResult();
+                // Nothing new to write, but the previous group commit may still be on its way to disk.
+                var pending = _flushWaiters.ToArray();
+                _flushWaiters.Clear();
+                _ = _lastAppend.ContinueWith(task =>
+                {
+                    foreach (var waiter in pending)
+                    {
+                        waiter.TrySetResult();
+                    }
+                }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
 
-            _flushWaiters.Clear();
             return;
         }
 

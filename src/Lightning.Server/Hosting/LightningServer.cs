@@ -115,6 +115,7 @@ public static class LightningServer
         app.MapStatusEndpoints();
         app.MapAgentsEndpoints();
         app.MapActionsEndpoints();
+        app.MapCollaborationEndpoints();
         app.MapKeysEndpoints();
         return app;
     }
