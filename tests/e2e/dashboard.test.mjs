@@ -21,6 +21,7 @@ let context;
 let page;
 let userData;
 let actionId;
+let collaborationId;
 
 before(async () => {
   await mkdir(screenshots, { recursive: true });
@@ -293,4 +294,93 @@ test('a key that stops working returns to sign-in with a message', async () => {
   await byTestId('sign-out').click();
   await byTestId('signin-key').waitFor();
   assert.equal(await page.evaluate(() => localStorage.getItem('lightning.apiKey')), null);
+});
+
+const subtaskStatus = (id) => page.evaluate((sub) => document.querySelector(`[data-testid="subtask-status-${sub}"]`)?.getAttribute('data-status') ?? null, id);
+
+test('a collaboration runs live, waits at its approval gate, and succeeds once approved', async () => {
+  // The test before signs out: sign in again, as an operator would.
+  await page.goto(server.url);
+  await signIn(server.adminKey);
+  await byTestId('agents-total').waitFor();
+  await byTestId('nav-collaborations').click();
+  await byTestId('collaboration-metrics').waitFor();
+  await byTestId('collaboration-new').click();
+  await byTestId('collaboration-plan').waitFor();
+  assert.match(await byTestId('collaboration-plan').inputValue(), /requiresApproval: true/, 'the form starts with a runnable example');
+  await shot('15-collaboration-new');
+  await byTestId('collaboration-submit').click();
+
+  await page.waitForURL((url) => /^\/collaborations\/[^/]+$/.test(url.pathname) && url.pathname !== '/collaborations/new');
+  collaborationId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+  assert.notEqual(collaborationId, 'new');
+
+  // The gate: c runs, then d waits for an approval while the other chain finishes.
+  await page.waitForFunction(() => document.querySelector('[data-testid="subtask-status-d"]')?.getAttribute('data-status') === 'awaiting-approval');
+  await page.waitForFunction(() => document.querySelector('[data-testid="subtask-status-b"]')?.getAttribute('data-status') === 'succeeded');
+  assert.equal(await byTestId('collaboration-status').getAttribute('data-status'), 'running');
+  assert.equal(await page.getByTestId('graph-node-d').getAttribute('data-status'), 'awaiting-approval', 'the graph shows the gate');
+  assert.equal(await page.getByTestId('graph-node-a').getAttribute('data-status'), 'succeeded');
+  assert.equal(await byTestId('collaboration-cancel').count(), 1, 'Cancel is offered while running');
+  assert.match(await byTestId('collaboration-events').innerText(), /subtask-awaiting-approval/);
+  await shot('16-collaboration-awaiting-approval');
+
+  await byTestId('subtask-approve-d').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="collaboration-status"]')?.getAttribute('data-status') === 'succeeded', undefined, { timeout: 20_000 });
+  assert.equal(await subtaskStatus('d'), 'succeeded');
+  assert.equal(await byTestId('subtask-approve-d').count(), 0, 'no Approve once decided');
+  assert.equal(await byTestId('collaboration-cancel').count(), 0, 'no Cancel once finished');
+  assert.match(await byTestId('collaboration-percent').innerText(), /100%/);
+  const result = await byTestId('collaboration-result').innerText();
+  assert.match(result, /rename the build job/, 'the result shows the outputs');
+  const events = await byTestId('collaboration-events').innerText();
+  assert.match(events, /subtask-approved/);
+  assert.match(events, /finished/);
+  await page.waitForFunction(() => document.querySelector('[data-testid="collaboration-connection"]')?.getAttribute('data-connection') === 'ended');
+  await shot('17-collaboration-succeeded');
+});
+
+test('the collaboration shows in the history, filtered by status, and its page fits a phone', async () => {
+  assert.ok(collaborationId, 'the previous test submitted a collaboration');
+  await byTestId('nav-collaborations').click();
+  const row = byTestId(`collaboration-row-${collaborationId}`);
+  await row.waitFor();
+  assert.match(await row.innerText(), /succeeded/);
+  assert.match(await row.innerText(), /4\/4/);
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="metrics-succeeded"]')?.textContent ?? 0) >= 1);
+  await page.locator('[data-testid="agent-metrics"] summary').click();
+  await shot('18-collaborations');
+
+  await byTestId('collaborations-filter-status').selectOption('failed');
+  await page.waitForURL(/status=failed/);
+  await byTestId('collaborations-empty').waitFor();
+  await byTestId('collaborations-filter-status').selectOption('succeeded');
+  await row.waitFor();
+
+  await page.setViewportSize(PHONE);
+  try {
+    for (const [route, name, ready] of [
+      [`/collaborations/${encodeURIComponent(collaborationId)}`, '19-phone-collaboration', 'collaboration-result'],
+      ['/collaborations', '20-phone-collaborations', `collaboration-row-${collaborationId}`],
+    ]) {
+      await page.goto(`${server.url}${route}`);
+      await byTestId(ready).waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `${route} is ${overflow}px wider than the screen`);
+      await shot(name);
+    }
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
+});
+
+test('the collaboration form shows the server\'s validation errors', async () => {
+  await page.goto(`${server.url}/collaborations/new`);
+  await byTestId('collaboration-plan').fill('subtasks:\n  - id: a\n    tool: echo\n  - id: b\n    tool: echo\n    dependsOn: [nowhere]\n');
+  await byTestId('collaboration-submit').click();
+  await byTestId('collaboration-form-error').waitFor();
+  await byTestId('collaboration-plan-errors').waitFor();
+  assert.match(await byTestId('collaboration-plan-errors').innerText(), /nowhere/);
+  assert.equal(new URL(page.url()).pathname, '/collaborations/new', 'stays on the form');
+  await shot('21-collaboration-validation');
 });

@@ -6,6 +6,12 @@ import type {
   ActionView,
   AgentRegistration,
   AgentView,
+  CollaborationEvent,
+  CollaborationMetrics,
+  CollaborationPage,
+  CollaborationQuery,
+  CollaborationRequest,
+  CollaborationView,
   Health,
   PlatformStatus,
   ProblemDetails,
@@ -46,6 +52,13 @@ export interface ApiClientOptions {
 }
 
 const API = '/api/v2';
+const COLLABORATE = `${API}/collaborate`;
+
+/** A request body sent as is, with its own Content-Type (a YAML task, say). */
+export interface RawBody {
+  contentType: string;
+  text: string;
+}
 
 export class ApiClient {
   readonly #apiKey: string;
@@ -114,14 +127,65 @@ export class ApiClient {
     return this.#json<ActionView>('POST', `${API}/actions/${encodeURIComponent(id)}/cancel`);
   }
 
+  /** Submits a task: an object goes as JSON, a RawBody (JSON or YAML text) as written with its Content-Type. */
+  submitCollaboration(request: CollaborationRequest | RawBody): Promise<CollaborationView> {
+    return this.#json<CollaborationView>('POST', `${COLLABORATE}/submit`, request);
+  }
+
+  getCollaboration(id: string, signal?: AbortSignal): Promise<CollaborationView> {
+    return this.#json<CollaborationView>('GET', `${COLLABORATE}/status/${encodeURIComponent(id)}`, undefined, signal);
+  }
+
+  listCollaborations(query: CollaborationQuery = {}, signal?: AbortSignal): Promise<CollaborationPage> {
+    const params = new URLSearchParams();
+    if (query.status) params.set('status', query.status);
+    if (query.before) params.set('before', query.before);
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    const search = params.toString();
+    return this.#json<CollaborationPage>('GET', `${COLLABORATE}/history${search ? `?${search}` : ''}`, undefined, signal);
+  }
+
+  cancelCollaboration(id: string): Promise<CollaborationView> {
+    return this.#json<CollaborationView>('POST', `${COLLABORATE}/${encodeURIComponent(id)}/cancel`);
+  }
+
+  /** Approves or rejects a subtask waiting at its approval gate; 409 when it is not waiting (any more). */
+  decideSubtask(id: string, subtaskId: string, decision: 'approve' | 'reject', comment?: string): Promise<CollaborationView> {
+    const body = comment ? { comment } : {};
+    return this.#json<CollaborationView>('POST', `${COLLABORATE}/${encodeURIComponent(id)}/subtasks/${encodeURIComponent(subtaskId)}/${decision}`, body);
+  }
+
+  getCollaborationEvents(id: string, query: { after?: number; limit?: number } = {}, signal?: AbortSignal): Promise<CollaborationEvent[]> {
+    const params = new URLSearchParams();
+    if (query.after !== undefined) params.set('after', String(query.after));
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    const search = params.toString();
+    return this.#json<CollaborationEvent[]>('GET', `${COLLABORATE}/${encodeURIComponent(id)}/events${search ? `?${search}` : ''}`, undefined, signal);
+  }
+
+  collaborationMetrics(signal?: AbortSignal): Promise<CollaborationMetrics> {
+    return this.#json<CollaborationMetrics>('GET', `${COLLABORATE}/metrics`, undefined, signal);
+  }
+
+  /** The WebSocket address of a collaboration's live events, from the first (`after=0`). */
+  collaborationStreamUrl(id: string, pageOrigin: string, after = 0): string {
+    return this.#socketUrl(`${COLLABORATE}/${encodeURIComponent(id)}/ws`, pageOrigin, { after: String(after) });
+  }
+
   /**
    * The WebSocket address of an action's live events. A browser WebSocket cannot set headers, so the key goes
    * in `access_token`, which the server accepts on WebSocket requests only.
    */
   actionStreamUrl(id: string, pageOrigin: string): string {
+    return this.#socketUrl(`${API}/actions/${encodeURIComponent(id)}/ws`, pageOrigin);
+  }
+
+  #socketUrl(path: string, pageOrigin: string, query: Record<string, string> = {}): string {
     const origin = new URL(this.#baseUrl || pageOrigin);
     const protocol = origin.protocol === 'https:' ? 'wss:' : 'ws:';
-    return `${protocol}//${origin.host}${API}/actions/${encodeURIComponent(id)}/ws?access_token=${encodeURIComponent(this.#apiKey)}`;
+    const params = new URLSearchParams(query);
+    params.set('access_token', this.#apiKey);
+    return `${protocol}//${origin.host}${path}?${params.toString()}`;
   }
 
   async #json<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
@@ -132,7 +196,10 @@ export class ApiClient {
   async #send(method: string, path: string, body?: unknown, signal?: AbortSignal, throwOnError = true): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${this.#apiKey}` };
     const init: RequestInit = { method, headers };
-    if (body !== undefined) {
+    if (isRawBody(body)) {
+      headers['Content-Type'] = body.contentType;
+      init.body = body.text;
+    } else if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
@@ -153,6 +220,16 @@ export class ApiClient {
     }
     return response;
   }
+}
+
+function isRawBody(body: unknown): body is RawBody {
+  return (
+    body !== null &&
+    typeof body === 'object' &&
+    Object.keys(body).length === 2 &&
+    typeof (body as RawBody).contentType === 'string' &&
+    typeof (body as RawBody).text === 'string'
+  );
 }
 
 /** Reads a failed response: ProblemDetails when the server sent them, otherwise whatever text there is. */

@@ -145,3 +145,169 @@ export interface ProblemDetails {
 export function isFinished(status: ActionStatus): boolean {
   return status !== 'queued' && status !== 'running';
 }
+
+// ---------- Collaborations (/api/v2/collaborate) ----------
+// Sources: Lightning.Collaboration/Tasks/*.cs, Lightning.Server/Endpoints/CollaborationEndpoints.cs.
+
+export const COLLABORATION_STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'budget-exhausted'] as const;
+export type CollaborationStatus = (typeof COLLABORATION_STATUSES)[number];
+
+export const SUBTASK_STATUSES = ['pending', 'ready', 'awaiting-approval', 'running', 'retrying', 'succeeded', 'failed', 'skipped', 'cancelled'] as const;
+export type SubtaskStatus = (typeof SUBTASK_STATUSES)[number];
+
+export interface SubtaskSpec {
+  id: string;
+  title?: string;
+  tool?: string;
+  capability?: string;
+  agent?: string;
+  input?: unknown;
+  dependsOn?: string[];
+  requiresApproval?: boolean;
+  retry?: unknown;
+  onFailure?: string;
+  aggregate?: unknown;
+}
+
+export interface CollaborationRequest {
+  title?: string;
+  description?: string;
+  priority?: number;
+  plan?: { subtasks: SubtaskSpec[]; maxParallel?: number; result?: string };
+  template?: string;
+  parameters?: Record<string, unknown>;
+}
+
+export interface CollaborationProgress {
+  total: number;
+  pending: number;
+  running: number;
+  awaitingApproval: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  cancelled: number;
+  percent: number;
+  etaSeconds: number | null;
+}
+
+export interface CollaborationUsage {
+  elapsedSeconds: number;
+  tokens: number;
+  cost: number;
+  subtaskRuns: number;
+}
+
+export interface SubtaskView {
+  id: string;
+  title: string | null;
+  tool: string | null;
+  capability: string | null;
+  dependsOn: string[];
+  status: SubtaskStatus;
+  agent: string | null;
+  attempts: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  error: string | null;
+  output: unknown;
+  artifacts: string[];
+  compensation: string | null;
+}
+
+export interface CollaborationView {
+  id: string;
+  title: string | null;
+  description: string | null;
+  status: CollaborationStatus;
+  priority: number;
+  submittedBy: string;
+  planner: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  progress: CollaborationProgress;
+  usage: CollaborationUsage;
+  error: string | null;
+  result: unknown;
+  subtasks: SubtaskView[];
+  planNotes: string[];
+}
+
+export interface CollaborationSummary {
+  id: string;
+  title: string | null;
+  status: CollaborationStatus;
+  priority: number;
+  submittedBy: string;
+  createdAt: string;
+  finishedAt: string | null;
+  total: number;
+  succeeded: number;
+  failed: number;
+}
+
+export interface CollaborationPage {
+  items: CollaborationSummary[];
+  next: string | null;
+}
+
+export interface CollaborationQuery {
+  status?: CollaborationStatus;
+  before?: string;
+  limit?: number;
+}
+
+export const COLLABORATION_EVENT_TYPES = [
+  'submitted',
+  'resumed',
+  'subtask-awaiting-approval',
+  'subtask-approved',
+  'subtask-rejected',
+  'subtask-started',
+  'subtask-succeeded',
+  'subtask-failed',
+  'subtask-skipped',
+  'subtask-cancelled',
+  'compensation-triggered',
+  'cancel-requested',
+  'budget-exhausted',
+  'finished',
+] as const;
+export type CollaborationEventType = (typeof COLLABORATION_EVENT_TYPES)[number];
+
+/** One recorded event of a collaboration (from /events or the WebSocket). `data` depends on the type. */
+export interface CollaborationEvent {
+  sequence: number;
+  type: CollaborationEventType;
+  at: string;
+  subtask: string | null;
+  data: Record<string, unknown> | null;
+}
+
+export interface AgentMetrics {
+  agent: string;
+  runs: number;
+  succeeded: number;
+  failed: number;
+  successRate: number;
+  meanLatencyMs: number;
+  p95LatencyMs: number;
+  running: number;
+}
+
+export interface CollaborationMetrics {
+  running: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  budgetExhausted: number;
+  subtasksCompleted: number;
+  subtasksFailed: number;
+  subtasksPerSecondLastMinute: number;
+  agents: AgentMetrics[];
+}
+
+export function isCollaborationFinished(status: CollaborationStatus): boolean {
+  return status !== 'running';
+}

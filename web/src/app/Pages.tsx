@@ -5,6 +5,9 @@ import { NewActionPage } from '../pages/actions/NewActionPage';
 import { AgentPage } from '../pages/agents/AgentPage';
 import { AgentsPage } from '../pages/agents/AgentsPage';
 import { RegisterAgentPage } from '../pages/agents/RegisterAgentPage';
+import { CollaborationPage } from '../pages/collaborations/CollaborationPage';
+import { CollaborationsPage } from '../pages/collaborations/CollaborationsPage';
+import { NewCollaborationPage } from '../pages/collaborations/NewCollaborationPage';
 import { NotFoundPage } from '../pages/notfound/NotFoundPage';
 import { OverviewPage } from '../pages/overview/OverviewPage';
 import { useRoute } from './router';
@@ -18,13 +21,16 @@ const titles: Record<Route['page'], string> = {
   actions: 'Actions',
   'action-new': 'New action',
   action: 'Action',
+  collaborations: 'Collaborations',
+  'collaboration-new': 'New collaboration',
+  collaboration: 'Collaboration',
   'not-found': 'Not found',
 };
 
 export function Pages() {
   const route = useRoute();
   useEffect(() => {
-    const detail = route.page === 'agent' ? ` ${route.name}` : route.page === 'action' ? ` ${route.id}` : '';
+    const detail = route.page === 'agent' ? ` ${route.name}` : route.page === 'action' || route.page === 'collaboration' ? ` ${route.id}` : '';
     document.title = `${titles[route.page]}${detail} · Agent Lightning`;
   }, [route]);
 
@@ -43,6 +49,12 @@ export function Pages() {
       return <NewActionPage agent={route.agent} />;
     case 'action':
       return <ActionPage key={route.id} id={route.id} />;
+    case 'collaborations':
+      return <CollaborationsPage status={route.status} />;
+    case 'collaboration-new':
+      return <NewCollaborationPage />;
+    case 'collaboration':
+      return <CollaborationPage key={route.id} id={route.id} />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }

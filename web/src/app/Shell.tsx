@@ -7,6 +7,13 @@ const nav = [
   { area: 'overview', href: '/', label: 'Overview', icon: 'M3 12l9-8 9 8M5 10v10h5v-6h4v6h5V10' },
   { area: 'agents', href: '/agents', label: 'Agents', icon: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0' },
   { area: 'actions', href: '/actions', label: 'Actions', icon: 'M4 5h16v14H4zM7 9l3 3-3 3M12 15h5' },
+  {
+    area: 'collaborations',
+    href: '/collaborations',
+    label: 'Collaborations',
+    short: 'Collab',
+    icon: 'M6 6h4v4H6zM14 14h4v4h-4zM14 6h4v4h-4zM10 8h4M16 10v4M8 10v6h6',
+  },
 ] as const;
 
 /** The frame of every signed-in page: the left nav (a top bar on phones) and the content. */
@@ -36,7 +43,12 @@ export function Shell({ children }: { children: ReactNode }) {
                   <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
                     <path d={item.icon} fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
                   </svg>
-                  <span>{item.label}</span>
+                  <span className="nav-label">{item.label}</span>
+                  {'short' in item && (
+                    <span className="nav-label-short" aria-hidden="true">
+                      {item.short}
+                    </span>
+                  )}
                 </Link>
               </li>
             ))}

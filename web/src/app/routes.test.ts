@@ -13,6 +13,11 @@ describe('matchRoute', () => {
     ['/actions', '?status=bogus', { page: 'actions' }],
     ['/actions/new', '?agent=qa', { page: 'action-new', agent: 'qa' }],
     ['/actions/new', '', { page: 'action-new' }],
+    ['/collaborations', '', { page: 'collaborations' }],
+    ['/collaborations', '?status=budget-exhausted', { page: 'collaborations', status: 'budget-exhausted' }],
+    ['/collaborations', '?status=queued', { page: 'collaborations' }],
+    ['/collaborations/new', '', { page: 'collaboration-new' }],
+    ['/collaborations/col_1', '', { page: 'collaboration', id: 'col_1' }],
     ['/actions/act_123', '', { page: 'action', id: 'act_123' }],
     ['/actions/act_1/extra', '', { page: 'not-found', path: '/actions/act_1/extra' }],
     ['/keys', '', { page: 'not-found', path: '/keys' }],
@@ -36,6 +41,9 @@ describe('hrefOf', () => {
     { page: 'actions', agent: 'qa', status: 'failed' },
     { page: 'action-new', agent: 'qa' },
     { page: 'action', id: 'act_9' },
+    { page: 'collaborations', status: 'running' },
+    { page: 'collaboration-new' },
+    { page: 'collaboration', id: 'col 9' },
   ])('roundTrips %j', (route) => {
     const url = new URL(hrefOf(route), 'http://x');
     expect(matchRoute(url.pathname, url.search)).toEqual(route);
@@ -44,6 +52,7 @@ describe('hrefOf', () => {
   it('areas', () => {
     expect(areaOf({ page: 'agent', name: 'x' })).toBe('agents');
     expect(areaOf({ page: 'action-new' })).toBe('actions');
+    expect(areaOf({ page: 'collaboration', id: 'x' })).toBe('collaborations');
     expect(areaOf({ page: 'not-found', path: '/x' })).toBeNull();
   });
 });

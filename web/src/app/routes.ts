@@ -1,4 +1,4 @@
-import { ACTION_STATUSES, type ActionStatus } from '../api/types';
+import { ACTION_STATUSES, COLLABORATION_STATUSES, type ActionStatus, type CollaborationStatus } from '../api/types';
 
 /** Every page of the dashboard. The server answers client-side paths with index.html, so real paths work on reload. */
 export type Route =
@@ -9,6 +9,9 @@ export type Route =
   | { page: 'actions'; agent?: string; status?: ActionStatus }
   | { page: 'action-new'; agent?: string }
   | { page: 'action'; id: string }
+  | { page: 'collaborations'; status?: CollaborationStatus }
+  | { page: 'collaboration-new' }
+  | { page: 'collaboration'; id: string }
   | { page: 'not-found'; path: string };
 
 export function matchRoute(pathname: string, search: string): Route {
@@ -34,6 +37,14 @@ export function matchRoute(pathname: string, search: string): Route {
       if (status && isActionStatus(status)) route.status = status;
       return route;
     }
+    case 'collaborations': {
+      if (item === 'new') return { page: 'collaboration-new' };
+      if (item !== undefined) return { page: 'collaboration', id: item };
+      const status = query.get('status');
+      return status && (COLLABORATION_STATUSES as readonly string[]).includes(status)
+        ? { page: 'collaborations', status: status as CollaborationStatus }
+        : { page: 'collaborations' };
+    }
     default:
       return { page: 'not-found', path: pathname };
   }
@@ -55,13 +66,19 @@ export function hrefOf(route: Route): string {
       return `/actions/new${queryOf({ agent: route.agent })}`;
     case 'action':
       return `/actions/${encodeURIComponent(route.id)}`;
+    case 'collaborations':
+      return `/collaborations${queryOf({ status: route.status })}`;
+    case 'collaboration-new':
+      return '/collaborations/new';
+    case 'collaboration':
+      return `/collaborations/${encodeURIComponent(route.id)}`;
     case 'not-found':
       return route.path;
   }
 }
 
 /** The nav entry a route belongs to. */
-export function areaOf(route: Route): 'overview' | 'agents' | 'actions' | null {
+export function areaOf(route: Route): 'overview' | 'agents' | 'actions' | 'collaborations' | null {
   switch (route.page) {
     case 'overview':
       return 'overview';
@@ -73,6 +90,10 @@ export function areaOf(route: Route): 'overview' | 'agents' | 'actions' | null {
     case 'action':
     case 'action-new':
       return 'actions';
+    case 'collaborations':
+    case 'collaboration':
+    case 'collaboration-new':
+      return 'collaborations';
     case 'not-found':
       return null;
   }

@@ -1,6 +1,8 @@
-import type { ActionStatus, AgentStatus } from '../api/types';
+import type { ActionStatus, AgentStatus, CollaborationStatus, SubtaskStatus } from '../api/types';
 
-const labels: Record<ActionStatus | AgentStatus, string> = {
+type BadgeStatus = ActionStatus | AgentStatus | CollaborationStatus | SubtaskStatus;
+
+const labels: Record<BadgeStatus, string> = {
   queued: 'queued',
   running: 'running',
   succeeded: 'succeeded',
@@ -10,10 +12,16 @@ const labels: Record<ActionStatus | AgentStatus, string> = {
   idle: 'idle',
   busy: 'busy',
   offline: 'offline',
+  'budget-exhausted': 'budget exhausted',
+  pending: 'pending',
+  ready: 'ready',
+  'awaiting-approval': 'awaiting approval',
+  retrying: 'retrying',
+  skipped: 'skipped',
 };
 
 interface StatusBadgeProps {
-  status: ActionStatus | AgentStatus;
+  status: BadgeStatus;
   testId?: string;
 }
 

@@ -1,10 +1,8 @@
-import type { ActionView } from '../../api/types';
-
 /**
  * A refreshed first page replaces the items it covers and keeps any older ones already shown, so a refresh never
  * drops rows from under the reader.
  */
-export function mergeFirstPage(current: ActionView[], fresh: ActionView[]): ActionView[] {
+export function mergeFirstPage<T extends { id: string }>(current: T[], fresh: T[]): T[] {
   if (current.length === 0) return fresh;
   const freshIds = new Set(fresh.map((item) => item.id));
   const oldest = fresh[fresh.length - 1]?.id;

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { openCollaborationStream, parseCollaborationEvent } from './collaborationStream';
+import type { SocketLike } from './socketStream';
+import type { CollaborationEvent } from './types';
+
+describe('parseCollaborationEvent', () => {
+  it('knownEvent_IsParsed', () => {
+    const raw = JSON.stringify({ sequence: 3, type: 'subtask-started', at: 'x', subtask: 'a', data: { agent: 'ops' } });
+    expect(parseCollaborationEvent(raw)).toEqual({ sequence: 3, type: 'subtask-started', at: 'x', subtask: 'a', data: { agent: 'ops' } });
+  });
+
+  it('missingSubtaskAndData_BecomeNull', () => {
+    expect(parseCollaborationEvent(JSON.stringify({ sequence: 1, type: 'submitted', at: 'x' }))).toEqual({ sequence: 1, type: 'submitted', at: 'x', subtask: null, data: null });
+  });
+
+  it.each([
+    ['not json', '{'],
+    ['unknown type', JSON.stringify({ sequence: 1, type: 'exploded', at: 'x' })],
+    ['no sequence', JSON.stringify({ type: 'submitted', at: 'x' })],
+  ])('%s_IsSkipped', (_name, raw) => {
+    expect(parseCollaborationEvent(raw)).toBeNull();
+  });
+});
+
+class FakeSocket implements SocketLike {
+  onopen: ((event: Event) => void) | null = null;
+  onmessage: ((event: MessageEvent) => void) | null = null;
+  onerror: ((event: Event) => void) | null = null;
+  onclose: ((event: CloseEvent) => void) | null = null;
+  closed = false;
+  close(): void {
+    this.closed = true;
+  }
+  send(data: unknown) {
+    this.onmessage?.({ data: JSON.stringify(data) } as MessageEvent);
+  }
+}
+
+describe('openCollaborationStream', () => {
+  it('deliversEvents_AndReportsAFinishedClose', () => {
+    const socket = new FakeSocket();
+    const events: CollaborationEvent[] = [];
+    let closed: boolean | null = null;
+    openCollaborationStream('ws://x', { onEvent: (e) => events.push(e), onClose: (finished) => (closed = finished) }, () => socket);
+    socket.send({ sequence: 1, type: 'submitted', at: 'x' });
+    socket.send({ sequence: 2, type: 'finished', at: 'x', data: { status: 'succeeded' } });
+    socket.onclose?.({} as CloseEvent);
+    expect(events.map((e) => e.type)).toEqual(['submitted', 'finished']);
+    expect(closed).toBe(true);
+  });
+
+  it('closeBeforeFinished_IsReportedAsUnfinished_AndStopClosesTheSocket', () => {
+    const socket = new FakeSocket();
+    let closed: boolean | null = null;
+    const stop = openCollaborationStream('ws://x', { onEvent: () => undefined, onClose: (finished) => (closed = finished) }, () => socket);
+    socket.onclose?.({} as CloseEvent);
+    expect(closed).toBe(false);
+    const other = new FakeSocket();
+    openCollaborationStream('ws://x', { onEvent: () => undefined, onClose: () => undefined }, () => other)();
+    expect(other.closed).toBe(true);
+    stop();
+  });
+});

@@ -1,0 +1,125 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { CollaborationEvent } from '../api/types';
+import { ev, resetSequence, sampleCollaboration, sampleSubtask } from '../testing/collaborationSamples';
+import { deriveView, foldEvents, initialLiveCollaboration, reduceLiveCollaboration, type LiveCollaborationState } from './liveCollaboration';
+
+const statusOf = (state: LiveCollaborationState, id: string) => state.view?.subtasks.find((s) => s.id === id)?.status;
+
+function run(events: CollaborationEvent[], state: LiveCollaborationState = initialLiveCollaboration): LiveCollaborationState {
+  return events.reduce((current, event) => reduceLiveCollaboration(current, { type: 'event', event }), state);
+}
+
+describe('reduceLiveCollaboration', () => {
+  beforeEach(() => resetSequence());
+
+  it('eventsBeforeTheRecord_AreKept_AndFoldedOnceItLoads', () => {
+    const events = [ev('submitted'), ev('subtask-started', 'a', { agent: 'devops-engineer' })];
+    let state = run(events);
+    expect(state.view).toBeNull();
+    expect(state.events).toHaveLength(2);
+    state = reduceLiveCollaboration(state, { type: 'loaded', view: sampleCollaboration() });
+    expect(statusOf(state, 'a')).toBe('running');
+    expect(state.view?.subtasks[0]?.agent).toBe('devops-engineer');
+    expect(state.view?.subtasks[0]?.attempts).toBe(1);
+    expect(statusOf(state, 'c')).toBe('ready');
+    expect(statusOf(state, 'b')).toBe('pending');
+  });
+
+  it('success_MakesDependentsReady_AndCountsProgress', () => {
+    let state = reduceLiveCollaboration(initialLiveCollaboration, { type: 'loaded', view: sampleCollaboration() });
+    state = run([ev('submitted'), ev('subtask-started', 'a', { agent: 'x' }), ev('subtask-succeeded', 'a', { output: { greeting: 'hello' } })], state);
+    const a = state.view?.subtasks.find((s) => s.id === 'a');
+    expect(a?.status).toBe('succeeded');
+    expect(a?.output).toEqual({ greeting: 'hello' });
+    expect(a?.durationMs).toBe(1000);
+    expect(statusOf(state, 'b')).toBe('ready');
+    expect(state.view?.progress).toMatchObject({ total: 4, succeeded: 1, percent: 25 });
+  });
+
+  it('approvalGate_AwaitsThenRunsAfterApproval', () => {
+    let state = reduceLiveCollaboration(initialLiveCollaboration, { type: 'loaded', view: sampleCollaboration() });
+    state = run([ev('submitted'), ev('subtask-started', 'c'), ev('subtask-succeeded', 'c'), ev('subtask-awaiting-approval', 'd')], state);
+    expect(statusOf(state, 'd')).toBe('awaiting-approval');
+    expect(state.view?.progress.awaitingApproval).toBe(1);
+    state = run([ev('subtask-approved', 'd', { by: 'admin' })], state);
+    expect(statusOf(state, 'd')).toBe('ready');
+  });
+
+  it('rejection_FailsTheSubtaskWithTheComment', () => {
+    let state = reduceLiveCollaboration(initialLiveCollaboration, { type: 'loaded', view: sampleCollaboration() });
+    state = run([ev('submitted'), ev('subtask-awaiting-approval', 'd'), ev('subtask-rejected', 'd', { by: 'ops', comment: 'not today' })], state);
+    const d = state.view?.subtasks.find((s) => s.id === 'd');
+    expect(d?.status).toBe('failed');
+    expect(d?.error).toBe('Rejected by ops: not today');
+  });
+
+  it('nonFinalFailure_Retries_FinalFailureFails', () => {
+    let state = reduceLiveCollaboration(initialLiveCollaboration, { type: 'loaded', view: sampleCollaboration() });
+    state = run([ev('submitted'), ev('subtask-started', 'a'), ev('subtask-failed', 'a', { error: 'boom', final: false })], state);
+    expect(statusOf(state, 'a')).toBe('retrying');
+    state = run([ev('subtask-started', 'a'), ev('subtask-failed', 'a', { error: 'boom again', final: true })], state);
+    const a = state.view?.subtasks.find((s) => s.id === 'a');
+    expect(a?.status).toBe('failed');
+    expect(a?.attempts).toBe(2);
+    expect(a?.error).toBe('boom again');
+    expect(state.view?.usage.subtaskRuns).toBe(2);
+  });
+
+  it('finished_SetsStatusResult_AndSkipsWhatIsLeft', () => {
+    let state = reduceLiveCollaboration(initialLiveCollaboration, { type: 'loaded', view: sampleCollaboration() });
+    state = run([ev('submitted'), ev('subtask-started', 'a'), ev('finished', null, { status: 'cancelled', error: 'Cancelled by admin.' })], state);
+    expect(state.view?.status).toBe('cancelled');
+    expect(state.view?.error).toBe('Cancelled by admin.');
+    expect(statusOf(state, 'a')).toBe('cancelled');
+    expect(statusOf(state, 'b')).toBe('skipped');
+    expect(state.view?.progress.percent).toBe(100);
+    expect(state.view?.progress.etaSeconds).toBeNull();
+  });
+
+  it('repeatedEvents_AfterReconnect_AreDropped', () => {
+    let state = reduceLiveCollaboration(initialLiveCollaboration, { type: 'loaded', view: sampleCollaboration() });
+    const events = [ev('submitted'), ev('subtask-started', 'a')];
+    state = run(events, state);
+    const again = run(events, state);
+    expect(again).toBe(state);
+    expect(again.view?.subtasks[0]?.attempts).toBe(1);
+  });
+
+  it('outOfOrderEvents_AreSortedBySequence', () => {
+    const [submitted, started, succeeded] = [ev('submitted'), ev('subtask-started', 'a'), ev('subtask-succeeded', 'a')];
+    let state = reduceLiveCollaboration(initialLiveCollaboration, { type: 'loaded', view: sampleCollaboration() });
+    state = run([submitted!, succeeded!, started!], state);
+    expect(state.events.map((e) => e.sequence)).toEqual([1, 2, 3]);
+    expect(statusOf(state, 'a')).toBe('succeeded');
+  });
+
+  it('finishedRecord_IsFinal_AndNotUndoneByAnOlderRunningRead', () => {
+    const done = sampleCollaboration({ status: 'succeeded', result: { ok: true } });
+    let state = reduceLiveCollaboration(initialLiveCollaboration, { type: 'loaded', view: done });
+    state = run([ev('submitted')], state);
+    expect(state.view).toBe(done);
+    state = reduceLiveCollaboration(state, { type: 'loaded', view: sampleCollaboration() });
+    expect(state.view?.status).toBe('succeeded');
+  });
+
+  it('withoutTheStartOfTheLog_TheRecordIsShownAsItIs', () => {
+    const base = sampleCollaboration();
+    expect(deriveView(base, [])).toBe(base);
+    expect(deriveView(null, [ev('submitted')])).toBeNull();
+  });
+
+  it('foldEvents_DoesNotChangeItsInputs', () => {
+    const base = sampleCollaboration();
+    const snapshot = JSON.stringify(base);
+    foldEvents(base, [ev('submitted'), ev('subtask-started', 'a'), ev('subtask-succeeded', 'a')]);
+    expect(JSON.stringify(base)).toBe(snapshot);
+  });
+
+  it('compensationSubtask_StaysPendingUntilTriggered', () => {
+    const base = sampleCollaboration({ subtasks: [sampleSubtask({ id: 'a', compensation: 'undo' }), sampleSubtask({ id: 'undo' })] });
+    let view = foldEvents(base, [ev('submitted')]);
+    expect(view.subtasks.find((s) => s.id === 'undo')?.status).toBe('pending');
+    view = foldEvents(base, [ev('submitted'), ev('subtask-failed', 'a', { final: true }), ev('compensation-triggered', 'undo')]);
+    expect(view.subtasks.find((s) => s.id === 'undo')?.status).toBe('ready');
+  });
+});
