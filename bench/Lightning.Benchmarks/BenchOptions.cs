@@ -8,7 +8,7 @@ internal sealed class BenchOptions
     public const string Usage = """
         usage: Lightning.Benchmarks [--quick] [--json FILE] [--clients N] [--duration SECONDS] [--warmup SECONDS]
                                     [--rounds N] [--iterations N] [--command PATH] [--data-dir DIR] [--server-env NAME=VALUE]... [--skip-wrk]
-                                    [--only agent-list|action-start|bus] [--messages N] [--publishers N] [--prefetch N]
+                                    [--only agent-list|action-start|bus|scheduler] [--messages N] [--publishers N] [--prefetch N]
 
           --quick          run every phase briefly and only check that it works (exit code 1 on any error)
           --json FILE      also write the results as JSON
@@ -26,6 +26,8 @@ internal sealed class BenchOptions
           --only NAME      run one benchmark: agent-list, action-start, or bus (the message-bus benchmark, which runs only
                            when asked for: embedded vs RabbitMQ vs Redis Streams, using LIGHTNING_TEST_RABBITMQ and
                            LIGHTNING_TEST_REDIS from scripts/services/{rabbitmq,redis}.sh; a bus without its variable is skipped)
+                           scheduler: the collaboration engine with no-op agents (throughput, ready-to-start latency, event log
+                           growth, kill -9 recovery); also part of --quick when no --only is given
           --messages N     messages per bus run (default 20000, quick 500)
           --publishers N   concurrent publishers, each awaiting its own publish (default 32)
           --prefetch N     the consumer's prefetch (default 256)
@@ -60,6 +62,9 @@ internal sealed class BenchOptions
     /// <summary>The message-bus benchmark runs only with <c>--only bus</c>, so the default run's duration stays as it was.</summary>
     public bool RunBus { get; private set; }
 
+    /// <summary>The scheduler benchmark runs with <c>--only scheduler</c>, and briefly in <c>--quick</c> without <c>--only</c>.</summary>
+    public bool RunScheduler { get; private set; }
+
     public int BusMessages { get; private set; } = 20_000;
 
     public int BusPublishers { get; private set; } = 32;
@@ -72,6 +77,7 @@ internal sealed class BenchOptions
     public static BenchOptions? Parse(IReadOnlyList<string> args, TextWriter error)
     {
         var options = new BenchOptions();
+        var only = false;
         if (args.Contains("--quick", StringComparer.Ordinal))
         {
             options.Quick = true;
@@ -140,13 +146,15 @@ internal sealed class BenchOptions
 
                     case "--only":
                         {
-                            var only = Value();
-                            options.RunAgentList = only == "agent-list";
-                            options.RunActionStart = only == "action-start";
-                            options.RunBus = only == "bus";
-                            if (!options.RunAgentList && !options.RunActionStart && !options.RunBus)
+                            var benchmark = Value();
+                            only = true;
+                            options.RunAgentList = benchmark == "agent-list";
+                            options.RunActionStart = benchmark == "action-start";
+                            options.RunBus = benchmark == "bus";
+                            options.RunScheduler = benchmark == "scheduler";
+                            if (!options.RunAgentList && !options.RunActionStart && !options.RunBus && !options.RunScheduler)
                             {
-                                throw new FormatException("--only takes agent-list, action-start or bus.");
+                                throw new FormatException("--only takes agent-list, action-start, bus or scheduler.");
                             }
 
                             break;
@@ -170,7 +178,12 @@ internal sealed class BenchOptions
             }
         }
 
-        options.Rounds = options.RunBus ? options.Rounds : Math.Min(options.Rounds, options.Iterations);
+        if (options.Quick && !only)
+        {
+            options.RunScheduler = true;
+        }
+
+        options.Rounds = options.RunBus || options.RunScheduler ? options.Rounds : Math.Min(options.Rounds, options.Iterations);
         return options;
     }
 

@@ -9,7 +9,7 @@ using Lightning.Benchmarks.Reporting;
 namespace Lightning.Benchmarks;
 
 /// <summary>Runs both benchmarks against one server child, prints the tables and checks the targets.</summary>
-internal static class BenchmarkRunner
+internal static partial class BenchmarkRunner
 {
     public const int ExitOk = 0;
     public const int ExitFailed = 1;
@@ -56,6 +56,11 @@ internal static class BenchmarkRunner
         if (options.RunBus)
         {
             return await RunBusAsync(options, machine, busyBefore, output, cancellationToken);
+        }
+
+        if (options.RunScheduler && !options.RunAgentList && !options.RunActionStart)
+        {
+            return await RunSchedulerAsync(options, machine, busyBefore, output, writeJson: true, cancellationToken);
         }
 
         ServerProcess server;
@@ -137,6 +142,16 @@ internal static class BenchmarkRunner
         {
             Console.Error.WriteLine($"error: {errors} request(s) or action(s) failed; see above.");
             return ExitFailed;
+        }
+
+        if (options.RunScheduler)
+        {
+            // --quick without --only: the scheduler phase too, in this process (its JSON is written only with --only scheduler).
+            var scheduler = await RunSchedulerAsync(options, machine, busyBefore, output, writeJson: false, cancellationToken);
+            if (scheduler != ExitOk)
+            {
+                return scheduler;
+            }
         }
 
         output.WriteLine(options.Quick ? "OK: every phase ran without errors." : "Done.");

@@ -23,6 +23,13 @@ public sealed partial class CollaborationEngine
     static readonly Counter<long> SubtasksFinished = LightningTelemetry.Meter.CreateCounter<long>(
         "lightning.collaboration.subtasks.finished", description: "Subtasks that finished, by outcome.");
 
+    /// <summary>
+    /// Events appended but not yet durable. Past this, no new subtask starts until the log catches up, so a crash can
+    /// only make a bounded amount of finished-but-unrecorded work run again.
+    /// </summary>
+    const int MaxUncommitted = 2048;
+
+    int _uncommitted;
     long _readyOrder;
     long _runTokens;
     int _globalRunning;
@@ -32,9 +39,10 @@ public sealed partial class CollaborationEngine
     sealed record Blocked(CollaborationRun Run, int Index, IReadOnlyCollection<string> Required, string? Named, DateTimeOffset Since);
 
     /// <summary>Queues the nodes that the last events made ready, then starts what limits allow.</summary>
-    void Schedule(CollaborationRun run)
+    /// <param name="readySince">When the work that made these nodes ready ended (its tool's finish), if not now.</param>
+    void Schedule(CollaborationRun run, long? readySince = null)
     {
-        var now = Stopwatch.GetTimestamp();
+        var now = readySince ?? Stopwatch.GetTimestamp();
         foreach (var index in run.NewlyReady)
         {
             run.Nodes[index].ReadyTimestamp = now;
@@ -47,7 +55,7 @@ public sealed partial class CollaborationEngine
 
     void Pump()
     {
-        while (_globalRunning < _options.MaxParallel && _ready.TryDequeue(out var item, out _))
+        while (_globalRunning < _options.MaxParallel && Volatile.Read(ref _uncommitted) <= MaxUncommitted && _ready.TryDequeue(out var item, out _))
         {
             TryDispatch(item.Run, item.Index);
         }
@@ -180,10 +188,11 @@ public sealed partial class CollaborationEngine
                 result = ToolResult.Failure($"The tool '{tool.Name}' crashed: {ex.Message}");
             }
 
-            var elapsed = Stopwatch.GetElapsedTime(started);
+            var finished = Stopwatch.GetTimestamp();
+            var elapsed = Stopwatch.GetElapsedTime(started, finished);
             if (!_stopping.IsCancellationRequested)
             {
-                Post(() => OnCompleted(run, index, token, agentName, result, elapsed));
+                Post(() => OnCompleted(run, index, token, agentName, result, elapsed, finished));
             }
         });
     }
@@ -228,7 +237,7 @@ public sealed partial class CollaborationEngine
         CheckFinished(run);
     }
 
-    void OnCompleted(CollaborationRun run, int index, long token, string agentName, ToolResult result, TimeSpan elapsed)
+    void OnCompleted(CollaborationRun run, int index, long token, string agentName, ToolResult result, TimeSpan elapsed, long finishedAt)
     {
         Release(run, index, agentName);
         var node = run.Nodes[index];
@@ -258,7 +267,8 @@ public sealed partial class CollaborationEngine
                 Fail(run, index, result.Error ?? "The tool failed.", result.Output, result.Retryable, agentName, result.Usage);
             }
 
-            Schedule(run);
+            // The dependents became ready when the tool finished, not when the loop got to it: the latency counts the inbox too.
+            Schedule(run, finishedAt);
             CheckFinished(run);
         }
 

@@ -142,15 +142,26 @@ public sealed partial class CollaborationEngine : ICollaborationService, IHosted
         var submitted = new SubmittedData(title, task.Description, task.Priority, submittedBy, outcome.Planner,
             [.. outcome.Notes, $"Complexity {outcome.Complexity.Score}/100 ({JsonNamingPolicy.KebabCaseLower.ConvertName(outcome.Complexity.Level.ToString())})."],
             graph.Count, task with { Plan = null }, graph.Plan);
-        var durable = await InvokeAsync(() =>
+        var (accepted, durable) = await InvokeAsync(() =>
         {
             var run = new CollaborationRun(id, _time.GetUtcNow(), submitted, graph);
             _runs[id] = run;
             Emit(run, CollaborationEventTypes.Submitted, null, submitted);
-            Schedule(run);
-            return WhenFlushed();
+            return (run, WhenFlushed());
         });
-        await durable.WaitAsync(cancellationToken);
+        try
+        {
+            await durable;
+        }
+        catch
+        {
+            _inbox.Writer.TryWrite(() => _runs.Remove(id));
+            throw;
+        }
+
+        // Nothing runs before the log holds the collaboration: no side effect for work a crash would forget.
+        Post(() => Schedule(accepted));
+        cancellationToken.ThrowIfCancellationRequested();
         Log.Submitted(_logger, id, graph.Count, outcome.Planner, submittedBy);
         return await GetAsync(id, cancellationToken) ?? throw NotFound(id);
     }
@@ -447,8 +458,14 @@ public sealed partial class CollaborationEngine : ICollaborationService, IHosted
         _flushWaiters.Clear();
         var append = _store.AppendAsync(events);
         _lastAppend = append;
+        Interlocked.Add(ref _uncommitted, events.Length);
         _ = append.ContinueWith(task =>
         {
+            if (Interlocked.Add(ref _uncommitted, -events.Length) <= MaxUncommitted && !_stopping.IsCancellationRequested)
+            {
+                _inbox.Writer.TryWrite(Pump);
+            }
+
             foreach (var waiter in waiters)
             {
                 if (task.Exception is { } ex)
