@@ -9,7 +9,7 @@ namespace Lightning.Benchmarks.Scheduler;
 /// and attempt) to a file and flushes it to the operating system, so a kill -9 of the process loses none of the calls
 /// made before it.
 /// </summary>
-internal sealed class ProbeTool(string file) : IAgentTool, IDisposable
+internal sealed class ProbeTool(string file, int delayMs) : IAgentTool, IDisposable
 {
     public const string ToolName = "bench-probe";
 
@@ -24,9 +24,14 @@ internal sealed class ProbeTool(string file) : IAgentTool, IDisposable
 
     public IReadOnlyList<string> Validate(JsonElement input) => [];
 
-    public Task<ToolResult> RunAsync(ToolCall invocation, CancellationToken cancellationToken)
+    public async Task<ToolResult> RunAsync(ToolCall invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
+        if (delayMs > 0)
+        {
+            await Task.Delay(delayMs, cancellationToken);
+        }
+
         var line = Encoding.UTF8.GetBytes(FormattableString.Invariant($"{invocation.IdempotencyKey} {invocation.Attempt}\n"));
         lock (_gate)
         {
@@ -34,7 +39,7 @@ internal sealed class ProbeTool(string file) : IAgentTool, IDisposable
             _stream.Flush();
         }
 
-        return Task.FromResult(ToolResult.Success(invocation.Input));
+        return ToolResult.Success(invocation.Input);
     }
 
     public void Dispose() => _stream.Dispose();

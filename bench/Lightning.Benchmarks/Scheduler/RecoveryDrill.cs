@@ -31,7 +31,8 @@ internal static class RecoveryDrill
 
         var subtasks = int.Parse(args[2], CultureInfo.InvariantCulture);
         var id = args.Length > 4 ? args[4] : null;
-        using var probe = new ProbeTool(args[1]);
+        // A small graph (quick mode) would finish before the parent can kill it: its calls take 10 ms each.
+        using var probe = new ProbeTool(args[1], subtasks <= 2_000 ? 10 : 0);
         using var listener = new EngineMetricsListener(long.MaxValue);
         _ = listener.FirstFinished.ContinueWith(_ => Console.WriteLine($"{Prefix}first-completion ms={Elapsed()}"), CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
