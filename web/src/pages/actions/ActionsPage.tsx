@@ -1,17 +1,15 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { messageOf } from '../../api/client';
-import { ACTION_STATUSES, type ActionStatus, type ActionView } from '../../api/types';
+import { ACTION_STATUSES, type ActionStatus } from '../../api/types';
 import { useSession } from '../../app/context';
 import { Link, navigate } from '../../app/router';
 import { hrefOf } from '../../app/routes';
 import { canOperate } from '../../app/session';
+import { usePagedHistory } from '../../app/pagedHistory';
 import { useResource } from '../../app/useResource';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDuration, formatRelative, formatTimestamp } from '../../lib/format';
-import { mergeFirstPage } from './history';
 
 const PAGE_SIZE = 25;
 const REFRESH_MS = 5000;
@@ -25,67 +23,11 @@ interface ActionsPageProps {
 export function ActionsPage({ agent, status }: ActionsPageProps) {
   const { client, caller } = useSession();
   const agents = useResource((signal) => client.listAgents(signal), [client]);
-  const [items, setItems] = useState<ActionView[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [loaded, setLoaded] = useState(false);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<string>();
-  const [generation, setGeneration] = useState(0);
-  // Once "load more" has run, the cursor belongs to the last page shown, not to the refreshed first page.
-  const morePagesShown = useRef(false);
-
-  // The first page loads on every filter change and refreshes while the tab is visible; older pages stay put.
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let first = true;
-    const controller = new AbortController();
-    morePagesShown.current = false;
-    setLoaded(false);
-    setItems([]);
-    setNext(null);
-
-    const load = async () => {
-      if (stopped) return;
-      if (first || !document.hidden) {
-        try {
-          const page = await client.listActions({ agent, status, limit: PAGE_SIZE }, controller.signal);
-          if (stopped) return;
-          setItems((current) => mergeFirstPage(current, page.items));
-          if (!morePagesShown.current) setNext(page.next);
-          setError(undefined);
-        } catch (caught) {
-          if (stopped) return;
-          setError(messageOf(caught));
-        }
-        first = false;
-        setLoaded(true);
-      }
-      timer = setTimeout(() => void load(), REFRESH_MS);
-    };
-    void load();
-    return () => {
-      stopped = true;
-      controller.abort();
-      if (timer !== undefined) clearTimeout(timer);
-    };
-  }, [client, agent, status, generation]);
-
-  const loadMore = useCallback(async () => {
-    if (!next) return;
-    setLoadingMore(true);
-    try {
-      const page = await client.listActions({ agent, status, limit: PAGE_SIZE, before: next });
-      morePagesShown.current = true;
-      setItems((current) => [...current, ...page.items.filter((item) => !current.some((c) => c.id === item.id))]);
-      setNext(page.next);
-      setError(undefined);
-    } catch (caught) {
-      setError(messageOf(caught));
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [client, agent, status, next]);
+  const { items, next, loaded, loadingMore, error, loadMore, refresh } = usePagedHistory(
+    (before, signal) => client.listActions({ agent, status, limit: PAGE_SIZE, before }, signal),
+    [client, agent, status],
+    REFRESH_MS,
+  );
 
   const filter = (changes: { agent?: string | undefined; status?: ActionStatus | undefined }) =>
     navigate(hrefOf({ page: 'actions', agent, status, ...changes }), { replace: true });
@@ -144,7 +86,7 @@ export function ActionsPage({ agent, status }: ActionsPageProps) {
             Clear filters
           </button>
         )}
-        <button type="button" className="button button-small" onClick={() => setGeneration((value) => value + 1)} data-testid="actions-refresh">
+        <button type="button" className="button button-small" onClick={refresh} data-testid="actions-refresh">
           Refresh
         </button>
       </div>

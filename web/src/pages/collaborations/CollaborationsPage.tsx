@@ -1,17 +1,15 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { messageOf } from '../../api/client';
-import { COLLABORATION_STATUSES, type CollaborationMetrics, type CollaborationStatus, type CollaborationSummary } from '../../api/types';
+import { COLLABORATION_STATUSES, type CollaborationMetrics, type CollaborationStatus } from '../../api/types';
 import { useSession } from '../../app/context';
 import { Link, navigate } from '../../app/router';
 import { hrefOf } from '../../app/routes';
 import { canOperate } from '../../app/session';
+import { usePagedHistory } from '../../app/pagedHistory';
 import { useResource } from '../../app/useResource';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDuration, formatRelative, formatTimestamp } from '../../lib/format';
-import { mergeFirstPage } from '../actions/history';
 
 const PAGE_SIZE = 25;
 const REFRESH_MS = 5000;
@@ -20,65 +18,11 @@ const REFRESH_MS = 5000;
 export function CollaborationsPage({ status }: { status?: CollaborationStatus | undefined }) {
   const { client, caller } = useSession();
   const metrics = useResource((signal) => client.collaborationMetrics(signal), [client], REFRESH_MS);
-  const [items, setItems] = useState<CollaborationSummary[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [loaded, setLoaded] = useState(false);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<string>();
-  const [generation, setGeneration] = useState(0);
-  const morePagesShown = useRef(false);
-
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let first = true;
-    const controller = new AbortController();
-    morePagesShown.current = false;
-    setLoaded(false);
-    setItems([]);
-    setNext(null);
-
-    const load = async () => {
-      if (stopped) return;
-      if (first || !document.hidden) {
-        try {
-          const page = await client.listCollaborations({ status, limit: PAGE_SIZE }, controller.signal);
-          if (stopped) return;
-          setItems((current) => mergeFirstPage(current, page.items));
-          if (!morePagesShown.current) setNext(page.next);
-          setError(undefined);
-        } catch (caught) {
-          if (stopped) return;
-          setError(messageOf(caught));
-        }
-        first = false;
-        setLoaded(true);
-      }
-      timer = setTimeout(() => void load(), REFRESH_MS);
-    };
-    void load();
-    return () => {
-      stopped = true;
-      controller.abort();
-      if (timer !== undefined) clearTimeout(timer);
-    };
-  }, [client, status, generation]);
-
-  const loadMore = useCallback(async () => {
-    if (!next) return;
-    setLoadingMore(true);
-    try {
-      const page = await client.listCollaborations({ status, limit: PAGE_SIZE, before: next });
-      morePagesShown.current = true;
-      setItems((current) => [...current, ...page.items.filter((item) => !current.some((c) => c.id === item.id))]);
-      setNext(page.next);
-      setError(undefined);
-    } catch (caught) {
-      setError(messageOf(caught));
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [client, status, next]);
+  const { items, next, loaded, loadingMore, error, loadMore, refresh } = usePagedHistory(
+    (before, signal) => client.listCollaborations({ status, limit: PAGE_SIZE, before }, signal),
+    [client, status],
+    REFRESH_MS,
+  );
 
   const filter = (value: CollaborationStatus | undefined) => navigate(hrefOf({ page: 'collaborations', status: value }), { replace: true });
 
@@ -122,7 +66,7 @@ export function CollaborationsPage({ status }: { status?: CollaborationStatus | 
             Clear filter
           </button>
         )}
-        <button type="button" className="button button-small" onClick={() => setGeneration((value) => value + 1)} data-testid="collaborations-refresh">
+        <button type="button" className="button button-small" onClick={refresh} data-testid="collaborations-refresh">
           Refresh
         </button>
       </div>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sampleAction } from '../../testing/samples';
-import { mergeFirstPage } from './history';
+import { sampleAction } from '../testing/samples';
+import { mergeFirstPage } from './pagedHistory';
 
 describe('mergeFirstPage', () => {
   const a = (id: string, status: 'running' | 'succeeded' = 'succeeded') => sampleAction({ id, status });
