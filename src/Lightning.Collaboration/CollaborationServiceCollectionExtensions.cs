@@ -21,7 +21,9 @@ public static class CollaborationServiceCollectionExtensions
         services.TryAddSingleton<ICollaborationEventStore>(provider =>
             new SqliteCollaborationEventStore(provider.GetRequiredService<IOptions<LightningOptions>>().Value.DataPath("collaboration", "events.db")));
         services.TryAddSingleton<CollaborationLiveStreams>();
+        services.TryAddSingleton<ISubtaskRunner, LocalSubtaskRunner>();
         services.TryAddSingleton<CollaborationEngine>();
+        services.TryAddSingleton<IConversationLog>(provider => provider.GetRequiredService<CollaborationEngine>());
         services.TryAddSingleton<ICollaborationService>(provider => provider.GetRequiredService<CollaborationEngine>());
         services.AddHostedService(provider => provider.GetRequiredService<CollaborationEngine>());
         return services;

@@ -5,6 +5,7 @@ namespace Lightning.Agents.Tools;
 /// <summary>
 /// One run of a tool by an agent. <see cref="IdempotencyKey"/> is the same for every attempt of the same subtask,
 /// so a tool with side effects can make a repeated call (after a crash or a retry) have effect once.
+/// <see cref="Collaboration"/> and <see cref="Subtask"/> say which collaboration asked, when one did.
 /// </summary>
 public sealed record ToolCall(
     string Agent,
@@ -12,4 +13,6 @@ public sealed record ToolCall(
     string IdempotencyKey,
     int Attempt,
     string RequestedBy,
-    TimeSpan? Timeout = null);
+    TimeSpan? Timeout = null,
+    string? Collaboration = null,
+    string? Subtask = null);

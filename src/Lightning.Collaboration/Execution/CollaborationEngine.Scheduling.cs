@@ -165,7 +165,7 @@ public sealed partial class CollaborationEngine
         }
 
         node.RunCancellation = cancellation;
-        var call = new ToolCall(agent.Name, input, $"{run.Id}:{spec.Id}", node.Attempts, run.Submitted.SubmittedBy, timeout);
+        var call = new ToolCall(agent.Name, input, $"{run.Id}:{spec.Id}", node.Attempts, run.Submitted.SubmittedBy, timeout, run.Id, spec.Id);
         var agentName = agent.Name;
         _ = Task.Run(async () =>
         {
@@ -173,7 +173,7 @@ public sealed partial class CollaborationEngine
             ToolResult result;
             try
             {
-                result = await tool.RunAsync(call, cancellation.Token).ConfigureAwait(false);
+                result = await _runner.RunAsync(tool, call, cancellation.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {

@@ -23,11 +23,12 @@ namespace Lightning.Collaboration.Execution;
 /// collaboration the log does not end and resumes it: finished subtasks stay finished, interrupted ones run again with
 /// the same idempotency key.
 /// </summary>
-public sealed partial class CollaborationEngine : ICollaborationService, IHostedService, IAsyncDisposable
+public sealed partial class CollaborationEngine : ICollaborationService, IConversationLog, IHostedService, IAsyncDisposable
 {
     readonly ICollaborationEventStore _store;
     readonly TaskPlanner _planner;
     readonly ToolCatalog _tools;
+    readonly ISubtaskRunner _runner;
     readonly AgentRegistry _registry;
     readonly CollaborationLiveStreams _live;
     readonly TimeProvider _time;
@@ -45,14 +46,15 @@ public sealed partial class CollaborationEngine : ICollaborationService, IHosted
     Task _lastAppend = Task.CompletedTask;
 
     public CollaborationEngine(
-        ICollaborationEventStore store, TaskPlanner planner, ToolCatalog tools, AgentRegistry registry, CollaborationLiveStreams live,
-        TimeProvider time, IOptions<CollaborationOptions> options, ILogger<CollaborationEngine> logger)
+        ICollaborationEventStore store, TaskPlanner planner, ToolCatalog tools, ISubtaskRunner runner, AgentRegistry registry,
+        CollaborationLiveStreams live, TimeProvider time, IOptions<CollaborationOptions> options, ILogger<CollaborationEngine> logger)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
         _planner = planner;
         _tools = tools;
+        _runner = runner;
         _registry = registry;
         _live = live;
         _time = time;
@@ -253,6 +255,22 @@ public sealed partial class CollaborationEngine : ICollaborationService, IHosted
         });
         await durable.WaitAsync(cancellationToken);
         return await GetAsync(id, cancellationToken) ?? throw NotFound(id);
+    }
+
+    public async Task RecordAsync(string collaborationId, ConversationMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var durable = await InvokeAsync(() =>
+        {
+            if (!_runs.TryGetValue(collaborationId, out var run) || run.IsFinished)
+            {
+                throw new LightningException(ErrorKind.NotFound, "collaboration.not_running", $"No running collaboration with id '{collaborationId}'.");
+            }
+
+            Emit(run, CollaborationEventTypes.Message, message.Subtask, message);
+            return WhenFlushed();
+        });
+        await durable.WaitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<CollaborationEvent>?> EventsAsync(string id, long after, int limit, CancellationToken cancellationToken)

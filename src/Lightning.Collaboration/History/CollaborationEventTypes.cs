@@ -17,4 +17,7 @@ public static class CollaborationEventTypes
     public const string CancelRequested = "cancel-requested";
     public const string BudgetExhausted = "budget-exhausted";
     public const string Finished = "finished";
+
+    /// <summary>A message between agents inside the collaboration (Contract Net bids, peer requests and replies): a <see cref="Execution.ConversationMessage"/>.</summary>
+    public const string Message = "message";
 }
