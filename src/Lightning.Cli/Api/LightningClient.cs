@@ -7,6 +7,7 @@ using System.Text.Json;
 using Lightning.Agents.Actions;
 using Lightning.Agents.Registry;
 using Lightning.Collaboration.Execution;
+using Lightning.Collaboration.Replay;
 using Lightning.Collaboration.Tasks;
 using Lightning.Core.Serialization;
 using Lightning.Server.Auth;
@@ -108,6 +109,16 @@ internal sealed class LightningClient : IDisposable
     public Task<ApiResult<CollaborationView>> DecideSubtaskAsync(string id, string subtask, bool approve, string? comment, CancellationToken cancellationToken) =>
         SendAsync<object, CollaborationView>(HttpMethod.Post, $"api/v2/collaborate/{Segment(id)}/subtasks/{Segment(subtask)}/{(approve ? "approve" : "reject")}",
             new { comment }, cancellationToken);
+
+    /// <summary>Re-executes a finished collaboration from its recording; the answer is the new collaboration.</summary>
+    public Task<ApiResult<CollaborationView>> ReplayCollaborationAsync(string id, CancellationToken cancellationToken) =>
+        SendAsync<CollaborationView>(HttpMethod.Post, $"api/v2/collaborate/{Segment(id)}/replay", cancellationToken);
+
+    public Task<ApiResult<CollaborationView>> ForkCollaborationAsync(string id, ForkRequest fork, CancellationToken cancellationToken) =>
+        SendAsync<ForkRequest, CollaborationView>(HttpMethod.Post, $"api/v2/collaborate/{Segment(id)}/fork", fork, cancellationToken);
+
+    public Task<ApiResult<CollaborationDiff>> DiffCollaborationsAsync(string left, string right, CancellationToken cancellationToken) =>
+        SendAsync<CollaborationDiff>(HttpMethod.Get, $"api/v2/collaborate/{Segment(left)}/diff/{Segment(right)}", cancellationToken);
 
     public Task<ApiResult<CollaborationPage>> ListCollaborationsAsync(string? status, string? submittedBy, int? limit, string? before, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ namespace Lightning.Cli.Commands;
 internal sealed class CollaborateCommand : Command
 {
     public CollaborateCommand(CliContext context)
-        : base("collaborate", "Submit complex tasks that several agents work on together, follow, approve, cancel and list them (calls the server)")
+        : base("collaborate", "Submit complex tasks that several agents work on together, follow, approve, cancel, list, replay and fork them (calls the server)")
     {
         Add(new CollaborateSubmitCommand(context));
         Add(new CollaborateStatusCommand(context));
@@ -14,5 +14,8 @@ internal sealed class CollaborateCommand : Command
         Add(new CollaborateApproveCommand(context));
         Add(new CollaborateRejectCommand(context));
         Add(new CollaborateHistoryCommand(context));
+        Add(new CollaborateReplayCommand(context));
+        Add(new CollaborateForkCommand(context));
+        Add(new CollaborateDiffCommand(context));
     }
 }

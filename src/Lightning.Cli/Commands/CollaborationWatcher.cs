@@ -14,6 +14,22 @@ internal sealed class CollaborationWatcher(ServerInvocation invocation)
     const int MaxReconnects = 3;
     static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Polls until the collaboration has finished, for commands that only need its end (replay and fork are quick).</summary>
+    public static async Task<Api.ApiResult<CollaborationView>> UntilFinishedAsync(ServerInvocation invocation, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        while (true)
+        {
+            var view = await invocation.Client.GetCollaborationAsync(id, cancellationToken);
+            if (view.Value.Status.IsFinished())
+            {
+                return view;
+            }
+
+            await Task.Delay(RetryInterval / 2, cancellationToken);
+        }
+    }
+
     public async Task<int> WatchAsync(string id, CancellationToken cancellationToken)
     {
         var events = new JsonArray();

@@ -2,6 +2,7 @@ using System.Globalization;
 using Lightning.Cli.Api;
 using Lightning.Collaboration.Execution;
 using Lightning.Collaboration.History;
+using Lightning.Collaboration.Replay;
 
 namespace Lightning.Cli.Output;
 
@@ -84,6 +85,49 @@ internal static class CollaborationText
 
         table.Write(writer);
     }
+
+    /// <summary>Changed lines shown per output; the JSON form has them all.</summary>
+    const int MaxDiffLines = 20;
+
+    public static void WriteDiff(TextWriter writer, CollaborationDiff diff)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(diff);
+        writer.WriteLine($"{diff.Left} ({Formats.Kebab(diff.LeftStatus)}) vs {diff.Right} ({Formats.Kebab(diff.RightStatus)})");
+        writer.WriteLine(diff.ResultIdentical ? "Result: identical, byte for byte." : "Result: different.");
+        WriteChangedLines(writer, diff.ResultDiff, "  ");
+        writer.WriteLine(diff.Subtasks.Count == 0
+            ? $"Subtasks: all {diff.Unchanged} the same."
+            : $"Subtasks: {diff.Unchanged} the same, {diff.Subtasks.Count} changed.");
+        foreach (var subtask in diff.Subtasks)
+        {
+            var details = subtask.Changes.Select(change => change switch
+            {
+                "status" => $"status {Side(subtask.Left?.Status)} → {Side(subtask.Right?.Status)}",
+                "agent" => $"agent {subtask.Left?.Agent ?? Formats.None} → {subtask.Right?.Agent ?? Formats.None}",
+                "attempts" => $"attempts {subtask.Left?.Attempts} → {subtask.Right?.Attempts}",
+                _ => change,
+            });
+            writer.WriteLine($"  {subtask.Id}: {string.Join(", ", details)}");
+            WriteChangedLines(writer, subtask.OutputDiff, "    ");
+        }
+    }
+
+    static void WriteChangedLines(TextWriter writer, IReadOnlyList<string> lines, string indent)
+    {
+        var changed = lines.Where(line => line.StartsWith('-') || line.StartsWith('+')).ToList();
+        foreach (var line in changed.Take(MaxDiffLines))
+        {
+            writer.WriteLine(indent + line);
+        }
+
+        if (changed.Count > MaxDiffLines)
+        {
+            writer.WriteLine($"{indent}... {changed.Count - MaxDiffLines} more changed lines (--json shows them all)");
+        }
+    }
+
+    static string Side(SubtaskStatus? status) => status is { } value ? Formats.Kebab(value) : Formats.None;
 
     static string Count(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "?";
 

@@ -77,6 +77,12 @@ public sealed partial class CollaborationEngine
         }
 
         var spec = run.Graph.Nodes[index];
+        if (run.Recording is { } recording && run.Replays(index))
+        {
+            ReplayNode(run, index, spec, recording);
+            return;
+        }
+
         if (spec.RequiresApproval && !node.Approved)
         {
             Emit(run, CollaborationEventTypes.SubtaskAwaitingApproval, spec.Id, null);
@@ -309,9 +315,18 @@ public sealed partial class CollaborationEngine
         var retry = spec.Retry ?? new RetryPolicy();
         if (retryable && failures < retry.MaxAttempts && !run.IsFinished)
         {
-            var delay = Backoff(retry, failures);
+            // A replayed answer needs no waiting: the backoff was for the agent's sake, and it is not called.
+            var replayed = run.Replays(index);
+            var delay = replayed ? TimeSpan.Zero : Backoff(retry, failures);
             var retryAt = _time.GetUtcNow() + delay;
             Emit(run, CollaborationEventTypes.SubtaskFailed, spec.Id, new { agent, error, output, usage, attempt = node.Attempts, final = false, retryAt });
+            if (replayed)
+            {
+                node.Status = SubtaskStatus.Ready;
+                run.NewlyReady.Add(index);
+                return;
+            }
+
             _retries.Enqueue((run, index), retryAt);
             Log.SubtaskRetried(_logger, run.Id, spec.Id, agent ?? "-", failures, delay);
             return;

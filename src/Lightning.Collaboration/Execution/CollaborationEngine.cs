@@ -73,6 +73,7 @@ public sealed partial class CollaborationEngine : ICollaborationService, IConver
             var run = await LoadAsync(id, cancellationToken);
             if (run is not null)
             {
+                await AttachRecordingAsync(run, cancellationToken);
                 resumed.Add(run);
             }
         }
@@ -140,13 +141,20 @@ public sealed partial class CollaborationEngine : ICollaborationService, IConver
         var outcome = await _planner.PlanAsync(task, await CatalogAsync(cancellationToken), cancellationToken);
         var graph = outcome.Graph;
         var title = task.Title ?? FirstLine(task.Description) ?? $"{graph.Count} subtasks";
-        var id = LightningId.New("col");
         var submitted = new SubmittedData(title, task.Description, task.Priority, submittedBy, outcome.Planner,
             [.. outcome.Notes, $"Complexity {outcome.Complexity.Score}/100 ({JsonNamingPolicy.KebabCaseLower.ConvertName(outcome.Complexity.Level.ToString())})."],
             graph.Count, task with { Plan = null }, graph.Plan);
+        return await BeginAsync(submitted, graph, prepare: null, cancellationToken);
+    }
+
+    /// <summary>Records a new collaboration and, once that is durable, starts it.</summary>
+    async Task<CollaborationView> BeginAsync(SubmittedData submitted, TaskGraph graph, Action<CollaborationRun>? prepare, CancellationToken cancellationToken)
+    {
+        var id = LightningId.New("col");
         var (accepted, durable) = await InvokeAsync(() =>
         {
             var run = new CollaborationRun(id, _time.GetUtcNow(), submitted, graph);
+            prepare?.Invoke(run);
             _runs[id] = run;
             Emit(run, CollaborationEventTypes.Submitted, null, submitted);
             return (run, WhenFlushed());
@@ -164,7 +172,7 @@ public sealed partial class CollaborationEngine : ICollaborationService, IConver
         // Nothing runs before the log holds the collaboration: no side effect for work a crash would forget.
         Post(() => Schedule(accepted));
         cancellationToken.ThrowIfCancellationRequested();
-        Log.Submitted(_logger, id, graph.Count, outcome.Planner, submittedBy);
+        Log.Submitted(_logger, id, graph.Count, submitted.Planner, submitted.SubmittedBy);
         return await GetAsync(id, cancellationToken) ?? throw NotFound(id);
     }
 
@@ -522,32 +530,43 @@ public sealed partial class CollaborationEngine : ICollaborationService, IConver
         }
 
         var submitted = data.Deserialize<SubmittedData>(LightningJson.Options)!;
-        // The plan was checked at submit; agents may have come and gone since, so only its shape is checked again.
+        var run = new CollaborationRun(id, first[0].At, submitted, ShapeGraph(submitted));
+        await foreach (var e in ReadAllAsync(id, after: 1, cancellationToken))
+        {
+            run.Apply(e);
+        }
+
+        run.NewlyReady.Clear();
+        return run;
+    }
+
+    /// <summary>The graph of a plan checked at submit: agents may have come and gone since, so only its shape is checked again.</summary>
+    TaskGraph ShapeGraph(SubmittedData submitted)
+    {
         var plan = submitted.Plan;
         var catalog = new PlanCatalog(
             plan.Subtasks.SelectMany(s => new[] { s.Capability, s.Tool is null ? null : _tools.Find(s.Tool)?.Capability }).OfType<string>().ToHashSet(StringComparer.Ordinal),
             plan.Subtasks.Select(s => s.Agent).OfType<string>().ToHashSet(StringComparer.Ordinal),
             _tools);
-        var graph = TaskGraph.Build(plan, catalog, submitted.Task.Inputs);
-        var run = new CollaborationRun(id, first[0].At, submitted, graph);
-        var after = 1L;
+        return TaskGraph.Build(plan, catalog, submitted.Task.Inputs);
+    }
+
+    async IAsyncEnumerable<CollaborationEvent> ReadAllAsync(string id, long after, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         while (true)
         {
             var page = await _store.ReadAsync(id, after, 5000, cancellationToken);
             foreach (var e in page)
             {
-                run.Apply(e);
                 after = e.Sequence;
+                yield return e;
             }
 
             if (page.Count < 5000)
             {
-                break;
+                yield break;
             }
         }
-
-        run.NewlyReady.Clear();
-        return run;
     }
 
     static string? FirstLine(string? text)

@@ -78,6 +78,16 @@ internal sealed class CollaborationRun
 
     public CancellationTokenSource Cancellation { get; } = new();
 
+    /// <summary>For a replay or a fork: the original's answers, used instead of calling agents.</summary>
+    public Replay.Recording? Recording { get; set; }
+
+    /// <summary>For a fork: the nodes that run for real (the forked subtask and everything after it).</summary>
+    public IReadOnlySet<int>? Live { get; set; }
+
+    /// <summary>True when the node's answer comes from the recording rather than an agent.</summary>
+    public bool Replays(int index) =>
+        Recording is { } recording && (Live is null || (!Live.Contains(index) && recording.HasFinalOutcome(Graph.Nodes[index].Id)));
+
     public bool IsFinished => Status.IsFinished();
 
     public void Apply(CollaborationEvent e)
@@ -223,7 +233,8 @@ internal sealed class CollaborationRun
         var progress = new CollaborationProgress(total, pending, running, awaiting, succeeded, failed, skipped, cancelled,
             total == 0 ? 100 : Math.Round(100.0 * done / total, 1), eta is { } value ? Math.Round(value, 1) : null);
         return new CollaborationView(Id, Submitted.Title, Submitted.Description, Status, Submitted.Priority, Submitted.SubmittedBy, Submitted.Planner,
-            CreatedAt, FinishedAt, progress, new BudgetUsage(Math.Round(elapsed, 3), Tokens, Cost, SubtaskRuns), Error, Result, subtasks, Submitted.Notes);
+            CreatedAt, FinishedAt, progress, new BudgetUsage(Math.Round(elapsed, 3), Tokens, Cost, SubtaskRuns), Error, Result, subtasks, Submitted.Notes,
+            Submitted.Origin);
     }
 
     void Finish(NodeState node, SubtaskStatus status, DateTimeOffset at)

@@ -18,7 +18,8 @@ public sealed record CollaborationView(
     string? Error,
     JsonElement? Result,
     IReadOnlyList<SubtaskView> Subtasks,
-    IReadOnlyList<string> PlanNotes);
+    IReadOnlyList<string> PlanNotes,
+    CollaborationOrigin? Origin = null);
 
 /// <summary>Counts per state, percent done, and an estimate of the time left from the pace so far.</summary>
 public sealed record CollaborationProgress(

@@ -1,3 +1,4 @@
+using Lightning.Collaboration.Replay;
 using Lightning.Collaboration.Tasks;
 
 namespace Lightning.Collaboration.Execution;
@@ -32,4 +33,13 @@ public interface ICollaborationService
     IAsyncEnumerable<CollaborationEvent> WatchAsync(string id, long after, CancellationToken cancellationToken);
 
     Task<CollaborationMetrics> MetricsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Re-executes a finished collaboration from its recording, calling no agent or model; a new collaboration.</summary>
+    Task<CollaborationView> ReplayAsync(string id, string by, CancellationToken cancellationToken);
+
+    /// <summary>Runs a finished collaboration again from one subtask (with another agent or input); the rest comes from the recording.</summary>
+    Task<CollaborationView> ForkAsync(string id, ForkRequest request, string by, CancellationToken cancellationToken);
+
+    /// <summary>Two collaborations compared subtask by subtask, and their results byte for byte.</summary>
+    Task<CollaborationDiff> DiffAsync(string left, string right, CancellationToken cancellationToken);
 }

@@ -21,7 +21,7 @@ public static class CollaborationEndpoints
 {
     const int MaxLimit = 500;
 
-    static readonly string[] JsonTypes = ["application/json", "text/json"];
+    internal static readonly string[] JsonTypes = ["application/json", "text/json"];
 
     static readonly string[] YamlTypes = ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"];
 
@@ -47,6 +47,7 @@ public static class CollaborationEndpoints
             .WithSummary("Reject a subtask waiting at its approval gate; optional body {comment}").RequireAuthorization(LightningClaims.Policies.Operator);
         group.MapGet("/{taskId}/events", GetEventsAsync).WithSummary("The recorded events of a collaboration, oldest first");
         group.MapGet("/{taskId}/ws", CollaborationStreamSocket.StreamAsync).WithSummary("Live events of a collaboration over a WebSocket");
+        group.MapReplayEndpoints();
         return group;
     }
 
@@ -168,7 +169,7 @@ public static class CollaborationEndpoints
     }
 
     /// <summary>An optional JSON body: none (or an empty one) is null; malformed JSON is the usual 400 that says where.</summary>
-    static async Task<T?> ReadOptionalJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    internal static async Task<T?> ReadOptionalJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
@@ -188,7 +189,7 @@ public static class CollaborationEndpoints
         }
     }
 
-    static RouteHandlerBuilder Body<T>(RouteHandlerBuilder builder, bool required, string[] mediaTypes) =>
+    internal static RouteHandlerBuilder Body<T>(RouteHandlerBuilder builder, bool required, string[] mediaTypes) =>
         builder.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
         {
             var schema = await context.GetOrCreateSchemaAsync(typeof(T), null, cancellationToken);
@@ -202,7 +203,7 @@ public static class CollaborationEndpoints
     internal static ProblemHttpResult NotFound(string taskId) => Problems.NotFound($"No collaboration with id '{taskId}'.");
 
     /// <summary>Who asks: the API key's name, recorded as submitter, canceller or approver.</summary>
-    static string Caller(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+    internal static string Caller(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 
     static string Kebab(CollaborationStatus status) => JsonNamingPolicy.KebabCaseLower.ConvertName(status.ToString());
 }

@@ -279,6 +279,55 @@ public sealed class CollaborateCommandTests(CliServerFixture server) : IDisposab
         run.ErrorLines.ShouldHaveSingleItem().ShouldContain("budget-exhausted");
     }
 
+    [Fact]
+    public async Task Replay_AFinishedCollaboration_SaysTheResultIsIdenticalAndExitsOk()
+    {
+        var original = await SubmitAndWatchAsync(Pipeline);
+
+        var run = await server.RunAsync("collaborate", "replay", original);
+
+        run.ExitCode.ShouldBe(ExitCodes.Ok, run.ToString());
+        run.Stdout.ShouldStartWith($"Replayed {original} as col_");
+        run.Stdout.ShouldContain("no agent or model was called");
+        run.Stdout.ShouldContain("Result: identical, byte for byte.");
+        run.Stdout.ShouldContain("Subtasks: all 2 the same.");
+    }
+
+    [Fact]
+    public async Task Fork_WithANewInput_ShowsWhatChangedAndDiffExitsOneForDifferentResults()
+    {
+        var original = await SubmitAndWatchAsync(Pipeline);
+
+        var run = await server.RunAsync("collaborate", "fork", original, "--subtask", "build", "--input", """{"command":["sh","-c","echo rebuilt"]}""", "--json");
+
+        run.ExitCode.ShouldBe(ExitCodes.Ok, run.ToString());
+        using var json = JsonDocument.Parse(run.Stdout);
+        var fork = json.RootElement.GetProperty("fork").GetProperty("id").GetString()!;
+        json.RootElement.GetProperty("diff").GetProperty("subtasks")[0].GetProperty("id").GetString().ShouldBe("build");
+
+        var diff = await server.RunAsync("collaborate", "diff", original, fork);
+        diff.ExitCode.ShouldBe(ExitCodes.Failure, diff.ToString());
+        diff.Stdout.ShouldContain("Result: different.");
+        diff.Stdout.ShouldContain("Subtasks: 1 the same, 1 changed.");
+        diff.Stdout.ShouldContain("  build: output");
+        diff.Stdout.ShouldContain("rebuilt");
+    }
+
+    [Fact]
+    public async Task ReplayAndFork_BadInput_GetOneLineErrors()
+    {
+        var unknown = await server.RunAsync("collaborate", "replay", "col_missing");
+        unknown.ExitCode.ShouldBe(ExitCodes.NotFound, unknown.ToString());
+        unknown.ErrorLines.ShouldHaveSingleItem();
+
+        var badJson = await server.RunAsync("collaborate", "fork", "col_missing", "--subtask", "x", "--input", "{not json");
+        badJson.ExitCode.ShouldBe(ExitCodes.Usage, badJson.ToString());
+        badJson.ErrorLines.ShouldHaveSingleItem().ShouldContain("--input is not valid JSON");
+
+        var noSubtask = await server.RunAsync("collaborate", "fork", "col_missing");
+        noSubtask.ExitCode.ShouldBe(ExitCodes.Usage, noSubtask.ToString());
+    }
+
     string Write(string name, string text)
     {
         var path = _files.Combine(name);

@@ -467,6 +467,57 @@ public sealed class CollaborationEndpointsTests : IAsyncLifetime
         document.GetProperty("paths").TryGetProperty("/api/v2/collaborate/{taskId}/ws", out _).ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task Replay_IsAcceptedAndReproducesTheResult_DiffSaysIdentical()
+    {
+        var original = await WaitFinishedAsync((await SubmitAsync(Diamond)).Id);
+
+        var response = await _client.PostAsync($"/api/v2/collaborate/{original.Id}/replay", null, Token);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var replay = await WaitFinishedAsync((await response.ReadAsync<CollaborationView>()).Id);
+        replay.Origin!.Kind.ShouldBe("replay");
+        replay.Origin.CollaborationId.ShouldBe(original.Id);
+        replay.Result!.Value.GetRawText().ShouldBe(original.Result!.Value.GetRawText());
+        var diff = await (await _client.GetAsync($"/api/v2/collaborate/{original.Id}/diff/{replay.Id}", Token)).ReadAsync<JsonElement>();
+        diff.GetProperty("resultIdentical").GetBoolean().ShouldBeTrue();
+        diff.GetProperty("unchanged").GetInt32().ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task Fork_ChangesOneSubtasksInput_AndTheDiffShowsIt()
+    {
+        var original = await WaitFinishedAsync((await SubmitAsync(Diamond)).Id);
+
+        var response = await _client.PostAsync($"/api/v2/collaborate/{original.Id}/fork",
+            new StringContent("""{ "subtask": "c", "input": { "from": 1, "branch": "forked" } }""", Encoding.UTF8, "application/json"), Token);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync(Token));
+        var fork = await WaitFinishedAsync((await response.ReadAsync<CollaborationView>()).Id);
+        fork.Result!.Value.GetProperty("c").GetString().ShouldBe("forked");
+        var diff = await (await _client.GetAsync($"/api/v2/collaborate/{original.Id}/diff/{fork.Id}", Token)).ReadAsync<JsonElement>();
+        diff.GetProperty("resultIdentical").GetBoolean().ShouldBeFalse();
+        diff.GetProperty("subtasks").EnumerateArray().Select(s => s.GetProperty("id").GetString()).ShouldBe(["c", "d"]);
+    }
+
+    [Fact]
+    public async Task ReplayAndFork_BadRequests_AreProblems()
+    {
+        await (await _client.PostAsync("/api/v2/collaborate/col_nope/replay", null, Token)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        var running = await SubmitAsync(Sleeper);
+        var conflict = await (await _client.PostAsync($"/api/v2/collaborate/{running.Id}/replay", null, Token)).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        conflict.GetProperty("detail").GetString()!.ShouldContain("still running");
+        await _client.PostAsync($"/api/v2/collaborate/{running.Id}/cancel", null, Token);
+
+        var original = await WaitFinishedAsync((await SubmitAsync(Diamond)).Id);
+        await (await _client.PostAsync($"/api/v2/collaborate/{original.Id}/fork", new StringContent("{}", Encoding.UTF8, "application/json"), Token))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        var unknown = await (await _client.PostAsync($"/api/v2/collaborate/{original.Id}/fork",
+            new StringContent("""{ "subtask": "zzz" }""", Encoding.UTF8, "application/json"), Token)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        unknown.GetRawText().ShouldContain("no subtask 'zzz'");
+        await (await _client.GetAsync($"/api/v2/collaborate/{original.Id}/diff/col_nope", Token)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+    }
+
     Task<HttpResponseMessage> PostAsync(string json) =>
         _client.PostAsync("/api/v2/collaborate/submit", new StringContent(json, Encoding.UTF8, "application/json"), Token);
 
