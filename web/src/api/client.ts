@@ -7,11 +7,14 @@ import type {
   AgentRegistration,
   AgentView,
   CollaborationEvent,
+  CollaborationEventPage,
   CollaborationMetrics,
   CollaborationPage,
   CollaborationQuery,
   CollaborationRequest,
   CollaborationView,
+  DeadLetterList,
+  DeadLetterView,
   Health,
   PlatformStatus,
   ProblemDetails,
@@ -53,6 +56,9 @@ export interface ApiClientOptions {
 
 const API = '/api/v2';
 const COLLABORATE = `${API}/collaborate`;
+const DEAD_LETTERS = `${COLLABORATE}/dead-letters`;
+/** The server's largest page of /events. */
+const EVENT_PAGE = 500;
 
 /** A request body sent as is, with its own Content-Type (a YAML task, say). */
 export interface RawBody {
@@ -155,16 +161,52 @@ export class ApiClient {
     return this.#json<CollaborationView>('POST', `${COLLABORATE}/${encodeURIComponent(id)}/subtasks/${encodeURIComponent(subtaskId)}/${decision}`, body);
   }
 
-  getCollaborationEvents(id: string, query: { after?: number; limit?: number } = {}, signal?: AbortSignal): Promise<CollaborationEvent[]> {
+  getCollaborationEvents(id: string, query: { after?: number; limit?: number } = {}, signal?: AbortSignal): Promise<CollaborationEventPage> {
     const params = new URLSearchParams();
     if (query.after !== undefined) params.set('after', String(query.after));
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     const search = params.toString();
-    return this.#json<CollaborationEvent[]>('GET', `${COLLABORATE}/${encodeURIComponent(id)}/events${search ? `?${search}` : ''}`, undefined, signal);
+    return this.#json<CollaborationEventPage>('GET', `${COLLABORATE}/${encodeURIComponent(id)}/events${search ? `?${search}` : ''}`, undefined, signal);
+  }
+
+  /** Every recorded event of a collaboration, oldest first, read page by page. */
+  async getAllCollaborationEvents(id: string, signal?: AbortSignal): Promise<CollaborationEvent[]> {
+    const events: CollaborationEvent[] = [];
+    let after = 0;
+    for (;;) {
+      const page = await this.getCollaborationEvents(id, { after, limit: EVENT_PAGE }, signal);
+      events.push(...page.items);
+      // A page that does not move forward would loop for ever; the server never sends one, but be sure.
+      if (page.next === null || page.next <= after || page.items.length === 0) return events;
+      after = page.next;
+    }
   }
 
   collaborationMetrics(signal?: AbortSignal): Promise<CollaborationMetrics> {
     return this.#json<CollaborationMetrics>('GET', `${COLLABORATE}/metrics`, undefined, signal);
+  }
+
+  /** Dead letters, newest first. */
+  listDeadLetters(limit = 100, signal?: AbortSignal): Promise<DeadLetterList> {
+    return this.#json<DeadLetterList>('GET', `${DEAD_LETTERS}?limit=${limit}`, undefined, signal);
+  }
+
+  getDeadLetter(messageId: string, signal?: AbortSignal): Promise<DeadLetterView> {
+    return this.#json<DeadLetterView>('GET', `${DEAD_LETTERS}/${encodeURIComponent(messageId)}`, undefined, signal);
+  }
+
+  /** Sends the message to its receiver again; it leaves the dead letters. */
+  redriveDeadLetter(messageId: string): Promise<{ messageId: string; redriven: boolean }> {
+    return this.#json<{ messageId: string; redriven: boolean }>('POST', `${DEAD_LETTERS}/${encodeURIComponent(messageId)}/redrive`);
+  }
+
+  purgeDeadLetter(messageId: string): Promise<{ purged: number }> {
+    return this.#json<{ purged: number }>('DELETE', `${DEAD_LETTERS}/${encodeURIComponent(messageId)}`);
+  }
+
+  /** Drops every dead letter (admin only). */
+  purgeAllDeadLetters(): Promise<{ purged: number }> {
+    return this.#json<{ purged: number }>('DELETE', DEAD_LETTERS);
   }
 
   /** The WebSocket address of a collaboration's live events, from the first (`after=0`). */

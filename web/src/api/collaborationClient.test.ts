@@ -77,13 +77,29 @@ describe('ApiClient collaborations', () => {
   });
 
   it('eventsAndMetrics_ReadTheirPaths', async () => {
-    const fake = new FakeFetch().json(200, []).json(200, { running: 1, agents: [] });
+    const fake = new FakeFetch().json(200, { items: [], next: null }).json(200, { running: 1, agents: [] });
     const client = clientWith(fake);
     await client.getCollaborationEvents('col_1', { after: 5, limit: 100 });
     expect(fake.last.url).toBe('http://lightning.test/api/v2/collaborate/col_1/events?after=5&limit=100');
     const metrics = await client.collaborationMetrics();
     expect(metrics.running).toBe(1);
     expect(fake.last.url).toBe('http://lightning.test/api/v2/collaborate/metrics');
+  });
+
+  it('getAllCollaborationEvents_FollowsNext_UntilTheLastPage', async () => {
+    const event = (sequence: number) => ({ collaborationId: 'col_1', sequence, type: 'submitted', at: '2026-01-01T00:00:00Z', subtask: null, data: null });
+    const fake = new FakeFetch()
+      .json(200, { items: [event(1), event(2)], next: 2 })
+      .json(200, { items: [event(3)], next: null });
+    const events = await clientWith(fake).getAllCollaborationEvents('col_1');
+    expect(events.map((e) => e.sequence)).toEqual([1, 2, 3]);
+    expect(fake.requests.map((r) => new URL(r.url).search)).toEqual(['?after=0&limit=500', '?after=2&limit=500']);
+  });
+
+  it('getAllCollaborationEvents_NextThatDoesNotMove_Stops', async () => {
+    const fake = new FakeFetch().json(200, { items: [], next: 0 });
+    expect(await clientWith(fake).getAllCollaborationEvents('col_1')).toEqual([]);
+    expect(fake.requests).toHaveLength(1);
   });
 
   it('collaborationStreamUrl_CarriesAfterAndTheKey', () => {

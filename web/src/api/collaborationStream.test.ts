@@ -9,6 +9,12 @@ describe('parseCollaborationEvent', () => {
     expect(parseCollaborationEvent(raw)).toEqual({ sequence: 3, type: 'subtask-started', at: 'x', subtask: 'a', data: { agent: 'ops' } });
   });
 
+  it('messageEvent_IsParsed', () => {
+    const data = { conversation: 'c1', performative: 'cfp', sender: 'coordinator', receiver: 'qa', subtask: 'a', inReplyTo: null, content: { task: 'x' } };
+    const raw = JSON.stringify({ collaborationId: 'col_1', sequence: 4, type: 'message', at: 'x', subtask: 'a', data });
+    expect(parseCollaborationEvent(raw)).toEqual({ sequence: 4, type: 'message', at: 'x', subtask: 'a', data });
+  });
+
   it('missingSubtaskAndData_BecomeNull', () => {
     expect(parseCollaborationEvent(JSON.stringify({ sequence: 1, type: 'submitted', at: 'x' }))).toEqual({ sequence: 1, type: 'submitted', at: 'x', subtask: null, data: null });
   });

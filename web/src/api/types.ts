@@ -273,6 +273,7 @@ export const COLLABORATION_EVENT_TYPES = [
   'cancel-requested',
   'budget-exhausted',
   'finished',
+  'message',
 ] as const;
 export type CollaborationEventType = (typeof COLLABORATION_EVENT_TYPES)[number];
 
@@ -283,6 +284,23 @@ export interface CollaborationEvent {
   at: string;
   subtask: string | null;
   data: Record<string, unknown> | null;
+}
+
+/** A page of /events: `next` is the sequence to ask `after` for the next page, null on the last one. */
+export interface CollaborationEventPage {
+  items: CollaborationEvent[];
+  next: number | null;
+}
+
+/** The data of a `message` event: one message between agents (or the coordinator) inside a collaboration. */
+export interface ConversationMessageData {
+  conversation: string;
+  performative: string;
+  sender: string;
+  receiver: string;
+  subtask: string | null;
+  inReplyTo: string | null;
+  content: unknown;
 }
 
 export interface AgentMetrics {
@@ -310,4 +328,40 @@ export interface CollaborationMetrics {
 
 export function isCollaborationFinished(status: CollaborationStatus): boolean {
   return status !== 'running';
+}
+
+// ---------- Dead letters (/api/v2/collaborate/dead-letters) ----------
+// Source: Lightning.Server/Endpoints/DeadLetterEndpoints.cs.
+
+/** One delivery attempt of a dead-lettered message. */
+export interface DeadLetterAttempt {
+  attempt: number;
+  at: string;
+  consumer: string | null;
+  outcome: string;
+  reason: string | null;
+}
+
+/** A bus message that could not be delivered and was set aside; redrive sends it again. */
+export interface DeadLetterView {
+  messageId: string;
+  conversationId: string | null;
+  protocol: string | null;
+  performative: string;
+  sender: string;
+  /** An address such as `agent:build-1`. */
+  receiver: string;
+  priority: number;
+  attempt: number;
+  idempotencyKey: string | null;
+  createdAt: string;
+  replyBy: string | null;
+  reason: string;
+  deadAt: string;
+  payload: unknown;
+  history: DeadLetterAttempt[];
+}
+
+export interface DeadLetterList {
+  items: DeadLetterView[];
 }

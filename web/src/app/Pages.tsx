@@ -8,6 +8,8 @@ import { RegisterAgentPage } from '../pages/agents/RegisterAgentPage';
 import { CollaborationPage } from '../pages/collaborations/CollaborationPage';
 import { CollaborationsPage } from '../pages/collaborations/CollaborationsPage';
 import { NewCollaborationPage } from '../pages/collaborations/NewCollaborationPage';
+import { DeadLetterPage } from '../pages/deadletters/DeadLetterPage';
+import { DeadLettersPage } from '../pages/deadletters/DeadLettersPage';
 import { NotFoundPage } from '../pages/notfound/NotFoundPage';
 import { OverviewPage } from '../pages/overview/OverviewPage';
 import { useRoute } from './router';
@@ -24,13 +26,15 @@ const titles: Record<Route['page'], string> = {
   collaborations: 'Collaborations',
   'collaboration-new': 'New collaboration',
   collaboration: 'Collaboration',
+  'dead-letters': 'Dead letters',
+  'dead-letter': 'Dead letter',
   'not-found': 'Not found',
 };
 
 export function Pages() {
   const route = useRoute();
   useEffect(() => {
-    const detail = route.page === 'agent' ? ` ${route.name}` : route.page === 'action' || route.page === 'collaboration' ? ` ${route.id}` : '';
+    const detail = route.page === 'agent' ? ` ${route.name}` : route.page === 'action' || route.page === 'collaboration' ? ` ${route.id}` : route.page === 'dead-letter' ? ` ${route.messageId}` : '';
     document.title = `${titles[route.page]}${detail} · Agent Lightning`;
   }, [route]);
 
@@ -55,6 +59,10 @@ export function Pages() {
       return <NewCollaborationPage />;
     case 'collaboration':
       return <CollaborationPage key={route.id} id={route.id} />;
+    case 'dead-letters':
+      return <DeadLettersPage />;
+    case 'dead-letter':
+      return <DeadLetterPage key={route.messageId} messageId={route.messageId} />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }

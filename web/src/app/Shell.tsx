@@ -4,7 +4,7 @@ import { Link, useRoute } from './router';
 import { areaOf } from './routes';
 
 const nav = [
-  { area: 'overview', href: '/', label: 'Overview', icon: 'M3 12l9-8 9 8M5 10v10h5v-6h4v6h5V10' },
+  { area: 'overview', href: '/', label: 'Overview', short: 'Home', icon: 'M3 12l9-8 9 8M5 10v10h5v-6h4v6h5V10' },
   { area: 'agents', href: '/agents', label: 'Agents', icon: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0' },
   { area: 'actions', href: '/actions', label: 'Actions', icon: 'M4 5h16v14H4zM7 9l3 3-3 3M12 15h5' },
   {
@@ -13,6 +13,13 @@ const nav = [
     label: 'Collaborations',
     short: 'Collab',
     icon: 'M6 6h4v4H6zM14 14h4v4h-4zM14 6h4v4h-4zM10 8h4M16 10v4M8 10v6h6',
+  },
+  {
+    area: 'dead-letters',
+    href: '/dead-letters',
+    label: 'Dead letters',
+    short: 'Dead',
+    icon: 'M4 7l8 6 8-6M4 7h16v11H4zM15 15l4 4M19 15l-4 4',
   },
 ] as const;
 

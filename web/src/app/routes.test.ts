@@ -18,6 +18,9 @@ describe('matchRoute', () => {
     ['/collaborations', '?status=queued', { page: 'collaborations' }],
     ['/collaborations/new', '', { page: 'collaboration-new' }],
     ['/collaborations/col_1', '', { page: 'collaboration', id: 'col_1' }],
+    ['/dead-letters', '', { page: 'dead-letters' }],
+    ['/dead-letters/msg_1', '', { page: 'dead-letter', messageId: 'msg_1' }],
+    ['/dead-letters/msg_1/x', '', { page: 'not-found', path: '/dead-letters/msg_1/x' }],
     ['/actions/act_123', '', { page: 'action', id: 'act_123' }],
     ['/actions/act_1/extra', '', { page: 'not-found', path: '/actions/act_1/extra' }],
     ['/keys', '', { page: 'not-found', path: '/keys' }],
@@ -44,6 +47,8 @@ describe('hrefOf', () => {
     { page: 'collaborations', status: 'running' },
     { page: 'collaboration-new' },
     { page: 'collaboration', id: 'col 9' },
+    { page: 'dead-letters' },
+    { page: 'dead-letter', messageId: 'msg/9' },
   ])('roundTrips %j', (route) => {
     const url = new URL(hrefOf(route), 'http://x');
     expect(matchRoute(url.pathname, url.search)).toEqual(route);
@@ -53,6 +58,7 @@ describe('hrefOf', () => {
     expect(areaOf({ page: 'agent', name: 'x' })).toBe('agents');
     expect(areaOf({ page: 'action-new' })).toBe('actions');
     expect(areaOf({ page: 'collaboration', id: 'x' })).toBe('collaborations');
+    expect(areaOf({ page: 'dead-letter', messageId: 'x' })).toBe('dead-letters');
     expect(areaOf({ page: 'not-found', path: '/x' })).toBeNull();
   });
 });

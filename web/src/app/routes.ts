@@ -12,6 +12,8 @@ export type Route =
   | { page: 'collaborations'; status?: CollaborationStatus }
   | { page: 'collaboration-new' }
   | { page: 'collaboration'; id: string }
+  | { page: 'dead-letters' }
+  | { page: 'dead-letter'; messageId: string }
   | { page: 'not-found'; path: string };
 
 export function matchRoute(pathname: string, search: string): Route {
@@ -45,6 +47,8 @@ export function matchRoute(pathname: string, search: string): Route {
         ? { page: 'collaborations', status: status as CollaborationStatus }
         : { page: 'collaborations' };
     }
+    case 'dead-letters':
+      return item === undefined ? { page: 'dead-letters' } : { page: 'dead-letter', messageId: item };
     default:
       return { page: 'not-found', path: pathname };
   }
@@ -72,13 +76,17 @@ export function hrefOf(route: Route): string {
       return '/collaborations/new';
     case 'collaboration':
       return `/collaborations/${encodeURIComponent(route.id)}`;
+    case 'dead-letters':
+      return '/dead-letters';
+    case 'dead-letter':
+      return `/dead-letters/${encodeURIComponent(route.messageId)}`;
     case 'not-found':
       return route.path;
   }
 }
 
 /** The nav entry a route belongs to. */
-export function areaOf(route: Route): 'overview' | 'agents' | 'actions' | 'collaborations' | null {
+export function areaOf(route: Route): 'overview' | 'agents' | 'actions' | 'collaborations' | 'dead-letters' | null {
   switch (route.page) {
     case 'overview':
       return 'overview';
@@ -94,6 +102,9 @@ export function areaOf(route: Route): 'overview' | 'agents' | 'actions' | 'colla
     case 'collaboration':
     case 'collaboration-new':
       return 'collaborations';
+    case 'dead-letters':
+    case 'dead-letter':
+      return 'dead-letters';
     case 'not-found':
       return null;
   }

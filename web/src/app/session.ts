@@ -37,3 +37,8 @@ export function clearApiKey(storage: KeyStorage): void {
 export function canOperate(role: string | undefined): boolean {
   return role === 'operator' || role === 'admin';
 }
+
+/** Only admins may make changes that cannot be undone across the board (purging every dead letter, say). */
+export function isAdmin(role: string | undefined): boolean {
+  return role === 'admin';
+}

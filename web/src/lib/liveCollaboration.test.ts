@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CollaborationEvent } from '../api/types';
 import { ev, resetSequence, sampleCollaboration, sampleSubtask } from '../testing/collaborationSamples';
-import { deriveView, foldEvents, initialLiveCollaboration, reduceLiveCollaboration, type LiveCollaborationState } from './liveCollaboration';
+import { deriveView, foldEvents, initialLiveCollaboration, reduceLiveCollaboration, replayView, type LiveCollaborationState } from './liveCollaboration';
 
 const statusOf = (state: LiveCollaborationState, id: string) => state.view?.subtasks.find((s) => s.id === id)?.status;
 
@@ -121,5 +121,38 @@ describe('reduceLiveCollaboration', () => {
     expect(view.subtasks.find((s) => s.id === 'undo')?.status).toBe('pending');
     view = foldEvents(base, [ev('submitted'), ev('subtask-failed', 'a', { final: true }), ev('compensation-triggered', 'undo')]);
     expect(view.subtasks.find((s) => s.id === 'undo')?.status).toBe('ready');
+  });
+});
+
+describe('replayView', () => {
+  beforeEach(() => resetSequence());
+
+  const log = () => [
+    ev('submitted'),
+    ev('subtask-started', 'a', { agent: 'x', attempt: 1 }),
+    ev('subtask-succeeded', 'a', { output: 1 }),
+    ev('message', 'b', { conversation: 'c1', performative: 'cfp', sender: 'coordinator', receiver: 'x' }),
+    ev('finished', null, { status: 'succeeded', result: { ok: true } }),
+  ];
+
+  it('replayView_OfAFinishedCollaboration_ShowsTheStateAtThatEvent', () => {
+    const base = sampleCollaboration({ status: 'succeeded', finishedAt: '2026-01-01T00:00:05.000Z', result: { ok: true } });
+    const events = log();
+    const early = replayView(base, events.slice(0, 2));
+    expect(early.status).toBe('running');
+    expect(early.subtasks.find((s) => s.id === 'a')?.status).toBe('running');
+    expect(early.usage).toMatchObject({ elapsedSeconds: 2, subtaskRuns: 1 });
+    expect(early.progress.etaSeconds).toBeNull();
+    const end = replayView(base, events);
+    expect(end.status).toBe('succeeded');
+    expect(end.result).toEqual({ ok: true });
+    expect(end.finishedAt).toBe(events[4]?.at);
+  });
+
+  it('replayView_BeforeTheFirstEvent_IsThePlanAtItsStart', () => {
+    const view = replayView(sampleCollaboration({ status: 'failed' }), []);
+    expect(view.status).toBe('running');
+    expect(view.subtasks.every((s) => s.status === 'pending')).toBe(true);
+    expect(view.usage.elapsedSeconds).toBe(0);
   });
 });

@@ -220,3 +220,18 @@ export function progressOf(subtasks: SubtaskView[], etaSeconds: number | null, s
 const STATUSES: readonly string[] = ['running', 'succeeded', 'failed', 'cancelled', 'budget-exhausted'];
 const isStatus = (value: unknown): value is CollaborationStatus => typeof value === 'string' && STATUSES.includes(value);
 const text = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
+
+/**
+ * What a replay shows after the first `events` of the log: the same fold as the live page, over the plan of `base`
+ * (the /status read), with the elapsed time as it was at the last of them.
+ */
+export function replayView(base: CollaborationView, events: CollaborationEvent[]): CollaborationView {
+  const view = foldEvents(base, events);
+  const last = events[events.length - 1];
+  const elapsedMs = last ? Math.max(0, Date.parse(last.at) - Date.parse(base.createdAt)) : 0;
+  return {
+    ...view,
+    progress: { ...view.progress, etaSeconds: null },
+    usage: { ...view.usage, elapsedSeconds: Number.isFinite(elapsedMs) ? elapsedMs / 1000 : 0, subtaskRuns: events.filter((e) => e.type === 'subtask-started').length },
+  };
+}

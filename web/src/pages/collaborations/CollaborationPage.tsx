@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { ApiError, messageOf } from '../../api/client';
 import { openCollaborationStream } from '../../api/collaborationStream';
 import { isCollaborationFinished, type CollaborationEvent, type CollaborationView, type SubtaskView } from '../../api/types';
@@ -10,10 +10,22 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDuration, formatTimestamp } from '../../lib/format';
-import { initialLiveCollaboration, reduceLiveCollaboration } from '../../lib/liveCollaboration';
+import { initialLiveCollaboration, reduceLiveCollaboration, replayView } from '../../lib/liveCollaboration';
+import { AgentTimeline } from './AgentTimeline';
+import { ConversationView } from './ConversationView';
 import { DependencyGraph } from './DependencyGraph';
+import { ReplayBar } from './ReplayBar';
+import { useReplay } from './useReplay';
 
 type Connection = 'connecting' | 'live' | 'ended' | 'lost';
+
+const connectionLabels: Record<Connection | 'replay', string> = {
+  connecting: 'connecting',
+  live: 'live',
+  ended: 'complete',
+  lost: 'stream interrupted',
+  replay: 'replay',
+};
 
 const MAX_AUTO_RECONNECTS = 4;
 
@@ -26,6 +38,7 @@ export function CollaborationPage({ id }: { id: string }) {
   const [actionError, setActionError] = useState<string>();
   const [busy, setBusy] = useState<string | null>(null);
   const reconnects = useRef(0);
+  const replay = useReplay(client, id);
 
   // The record over HTTP at once; the stream replays every event from the start and then follows live.
   useEffect(() => {
@@ -73,9 +86,14 @@ export function CollaborationPage({ id }: { id: string }) {
     };
   }, [client, id, attempt]);
 
-  const view = state.view;
+  // Replay shows the first `position` events of the log folded the same way as live; live shows everything so far.
+  const replaying = replay.phase === 'ready' && state.base !== null;
+  const replayEvents = useMemo(() => replay.events.slice(0, replay.state.position), [replay.events, replay.state.position]);
+  const events = replaying ? replayEvents : state.events;
+  const view = useMemo(() => (replaying && state.base ? replayView(state.base, replayEvents) : state.view), [replaying, state.base, state.view, replayEvents]);
+  const clock = replaying ? (replay.recordedNow ?? 0) : 'live';
   const running = view !== null && !isCollaborationFinished(view.status);
-  const operator = canOperate(caller.role);
+  const operator = canOperate(caller.role) && !replaying;
 
   const act = useCallback(
     async (key: string, run: () => Promise<CollaborationView>) => {
@@ -114,28 +132,39 @@ export function CollaborationPage({ id }: { id: string }) {
         }
         subtitle={<span className="mono small">{id}</span>}
         actions={
-          running &&
-          operator && (
-            <button
-              type="button"
-              className="button button-danger-outline"
-              onClick={() => void act('cancel', () => client.cancelCollaboration(id))}
-              disabled={busy !== null}
-              data-testid="collaboration-cancel"
-            >
-              {busy === 'cancel' ? 'Cancelling…' : 'Cancel'}
-            </button>
+          view && (
+            <>
+              {replay.phase === 'off' && (
+                <button type="button" className="button" onClick={replay.start} data-testid="replay-start" title="Play the recorded events back">
+                  Replay
+                </button>
+              )}
+              {running && operator && (
+                <button
+                  type="button"
+                  className="button button-danger-outline"
+                  onClick={() => void act('cancel', () => client.cancelCollaboration(id))}
+                  disabled={busy !== null}
+                  data-testid="collaboration-cancel"
+                >
+                  {busy === 'cancel' ? 'Cancelling…' : 'Cancel'}
+                </button>
+              )}
+            </>
           )
         }
       />
       <ErrorBanner message={actionError} testId="collaboration-action-error" />
       {loadError && <ErrorBanner message={loadError.message} />}
+      {replay.phase === 'loading' && <Loading label="Reading the recorded events…" />}
+      <ErrorBanner message={replay.phase === 'error' ? `Cannot replay: ${replay.error ?? 'the events could not be read.'}` : undefined} onRetry={replay.start} testId="replay-error" />
+      {replaying && <ReplayBar replay={replay} />}
 
       {!view ? (
         !loadError && <Loading />
       ) : (
         <>
-          <Summary view={view} connection={connection} onReconnect={() => {
+          <Summary view={view} connection={replaying ? 'replay' : connection} onReconnect={() => {
             reconnects.current = 0;
             setAttempt((value) => value + 1);
           }} />
@@ -168,6 +197,9 @@ export function CollaborationPage({ id }: { id: string }) {
             }}
           />
 
+          <AgentTimeline events={events} clock={clock} />
+          <ConversationView events={events} />
+
           {!running && (
             <section className="card" aria-label="Result">
               <h2>Result</h2>
@@ -182,14 +214,14 @@ export function CollaborationPage({ id }: { id: string }) {
             </section>
           )}
 
-          <Timeline events={state.events} />
+          <Timeline events={events} />
         </>
       )}
     </>
   );
 }
 
-function Summary({ view, connection, onReconnect }: { view: CollaborationView; connection: Connection; onReconnect: () => void }) {
+function Summary({ view, connection, onReconnect }: { view: CollaborationView; connection: Connection | 'replay'; onReconnect: () => void }) {
   const { progress, usage } = view;
   return (
     <section className="card facts" aria-label="Collaboration">
@@ -221,7 +253,7 @@ function Summary({ view, connection, onReconnect }: { view: CollaborationView; c
         {progress.cancelled > 0 && <span>{progress.cancelled} cancelled</span>}
         <span className={`connection connection-${connection}`} data-testid="collaboration-connection" data-connection={connection}>
           <span className="badge-dot" aria-hidden="true" />
-          {connection === 'connecting' ? 'connecting' : connection === 'live' ? 'live' : connection === 'ended' ? 'complete' : 'stream interrupted'}
+          {connectionLabels[connection]}
         </span>
         {connection === 'lost' && (
           <button type="button" className="button button-small" onClick={onReconnect}>
@@ -384,5 +416,9 @@ function detailOf(event: CollaborationEvent): string {
     if (typeof value === 'string' && value) parts.push(key === 'agent' || key === 'status' ? value : `${key}: ${value}`);
   }
   if (event.type === 'subtask-failed' && typeof data.final === 'boolean') parts.push(data.final ? 'final' : 'will retry');
+  if (event.type === 'message') {
+    const { performative, sender, receiver } = data;
+    if (typeof performative === 'string' && typeof sender === 'string' && typeof receiver === 'string') parts.push(`${performative} ${sender} → ${receiver}`);
+  }
   return parts.join(' · ');
 }
