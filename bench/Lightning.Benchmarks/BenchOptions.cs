@@ -27,7 +27,7 @@ internal sealed class BenchOptions
                            when asked for: embedded vs RabbitMQ vs Redis Streams, using LIGHTNING_TEST_RABBITMQ and
                            LIGHTNING_TEST_REDIS from scripts/services/{rabbitmq,redis}.sh; a bus without its variable is skipped)
                            scheduler: the collaboration engine with no-op agents (throughput, ready-to-start latency, event log
-                           growth, kill -9 recovery); also part of --quick when no --only is given
+                           growth, kill -9 recovery, replay of a 100-subtask recording); also part of --quick when no --only is given
           --messages N     messages per bus run (default 20000, quick 500)
           --publishers N   concurrent publishers, each awaiting its own publish (default 32)
           --prefetch N     the consumer's prefetch (default 256)

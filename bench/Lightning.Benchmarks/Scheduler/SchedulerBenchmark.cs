@@ -83,7 +83,8 @@ internal sealed class SchedulerBenchmark(BenchOptions options, TextWriter output
                 + $"committed then re-run {recovery.CommittedReRun}, never completed {recovery.NeverCompleted}, interrupted and re-run {recovery.InterruptedReRun}; {recovery.Status}");
         }
 
-        return new SchedulerResult(runs, recovery, MaxParallel, workloads.ToDictionary(w => w.Name, w => w.Description, StringComparer.Ordinal));
+        var replay = await ReplayBenchmark.RunAsync(options, output, cancellationToken);
+        return new SchedulerResult(runs, recovery, replay, MaxParallel, workloads.ToDictionary(w => w.Name, w => w.Description, StringComparer.Ordinal));
     }
 
     async Task<SchedulerRunResult> RunOnceAsync(string workload, TaskPlan plan, CancellationToken cancellationToken)

@@ -45,5 +45,6 @@ internal sealed record SchedulerRecoveryResult(
 internal sealed record SchedulerResult(
     IReadOnlyList<SchedulerRunResult> Runs,
     SchedulerRecoveryResult? Recovery,
+    ReplayResult? Replay,
     int MaxParallel,
     IReadOnlyDictionary<string, string> Workloads);
