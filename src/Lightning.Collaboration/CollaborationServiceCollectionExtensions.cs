@@ -1,3 +1,4 @@
+using Lightning.Collaboration.Coordination.ContractNet;
 using Lightning.Collaboration.Execution;
 using Lightning.Collaboration.History;
 using Lightning.Collaboration.Planning;
@@ -22,6 +23,7 @@ public static class CollaborationServiceCollectionExtensions
             new SqliteCollaborationEventStore(provider.GetRequiredService<IOptions<LightningOptions>>().Value.DataPath("collaboration", "events.db")));
         services.TryAddSingleton<CollaborationLiveStreams>();
         services.TryAddSingleton<ISubtaskRunner, LocalSubtaskRunner>();
+        services.TryAddSingleton<IContractNetBidder, StatsBidder>();
         services.TryAddSingleton<CollaborationEngine>();
         services.TryAddSingleton<IConversationLog>(provider => provider.GetRequiredService<CollaborationEngine>());
         services.TryAddSingleton<ICollaborationService>(provider => provider.GetRequiredService<CollaborationEngine>());

@@ -22,7 +22,10 @@ public sealed class AgentStats
 
     public double LatencyMs { get; private set; }
 
-    public void Record(bool succeeded, double latencyMs)
+    /// <summary>What a run has cost lately (the tools' reported usage cost), for Contract Net proposals.</summary>
+    public double CostPerRun { get; private set; }
+
+    public void Record(bool succeeded, double latencyMs, double cost = 0)
     {
         Runs++;
         if (succeeded)
@@ -36,6 +39,7 @@ public sealed class AgentStats
 
         SuccessRate = Runs == 1 ? (succeeded ? 1 : 0) : (SuccessRate * (1 - Weight)) + ((succeeded ? 1 : 0) * Weight);
         LatencyMs = Runs == 1 ? latencyMs : (LatencyMs * (1 - Weight)) + (latencyMs * Weight);
+        CostPerRun = Runs == 1 ? cost : (CostPerRun * (1 - Weight)) + (cost * Weight);
         _latencies[_samples++ % Window] = latencyMs;
     }
 

@@ -120,6 +120,11 @@ public sealed partial class CollaborationEngine
         }
 
         var required = new[] { spec.Capability, tool.Capability }.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        if (spec.Selection == SelectionStrategy.ContractNet && (node.Bidding || Award(run, index, spec, tool, required)))
+        {
+            return;
+        }
+
         var agent = _agents.Select(required, spec.Agent);
         if (agent is null)
         {
@@ -252,7 +257,7 @@ public sealed partial class CollaborationEngine
         if (!run.IsFinished && node.RunToken == token && node.Status == SubtaskStatus.Running)
         {
             // Only runs that ended on their own count for the agent: one stopped by a cancel says nothing about it.
-            _agents.Find(agentName)?.Stats.Record(result.Succeeded, elapsed.TotalMilliseconds);
+            _agents.Find(agentName)?.Stats.Record(result.Succeeded, elapsed.TotalMilliseconds, (double)(result.Usage?.Cost ?? 0));
             var spec = run.Graph.Nodes[index];
             if (result.Succeeded)
             {

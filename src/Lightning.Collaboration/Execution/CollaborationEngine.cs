@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Lightning.Agents.Registry;
 using Lightning.Agents.Tools;
 using Lightning.Collaboration.Coordination;
+using Lightning.Collaboration.Coordination.ContractNet;
 using Lightning.Collaboration.History;
 using Lightning.Collaboration.Planning;
 using Lightning.Collaboration.Tasks;
@@ -29,6 +30,7 @@ public sealed partial class CollaborationEngine : ICollaborationService, IConver
     readonly TaskPlanner _planner;
     readonly ToolCatalog _tools;
     readonly ISubtaskRunner _runner;
+    readonly IContractNetBidder _bidder;
     readonly AgentRegistry _registry;
     readonly CollaborationLiveStreams _live;
     readonly TimeProvider _time;
@@ -46,7 +48,7 @@ public sealed partial class CollaborationEngine : ICollaborationService, IConver
     Task _lastAppend = Task.CompletedTask;
 
     public CollaborationEngine(
-        ICollaborationEventStore store, TaskPlanner planner, ToolCatalog tools, ISubtaskRunner runner, AgentRegistry registry,
+        ICollaborationEventStore store, TaskPlanner planner, ToolCatalog tools, ISubtaskRunner runner, IContractNetBidder bidder, AgentRegistry registry,
         CollaborationLiveStreams live, TimeProvider time, IOptions<CollaborationOptions> options, ILogger<CollaborationEngine> logger)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -55,6 +57,7 @@ public sealed partial class CollaborationEngine : ICollaborationService, IConver
         _planner = planner;
         _tools = tools;
         _runner = runner;
+        _bidder = bidder;
         _registry = registry;
         _live = live;
         _time = time;

@@ -294,6 +294,14 @@ internal sealed class NodeState
 
     public CancellationTokenSource? RunCancellation { get; set; }
 
+    /// <summary>Contract Net: a call for proposals is out and its answers are awaited.</summary>
+    public bool Bidding { get; set; }
+
+    /// <summary>Contract Net: the last round's proposals not yet tried, best first, and that round's conversation id.</summary>
+    public Queue<Coordination.ContractNet.Proposal>? Proposals { get; set; }
+
+    public string? BidConversation { get; set; }
+
     /// <summary>When it last became ready (a <see cref="System.Diagnostics.Stopwatch"/> timestamp), for the ready-to-start latency.</summary>
     public long ReadyTimestamp { get; set; }
 }

@@ -27,6 +27,9 @@ public sealed record SubtaskSpec
 
     public SelectionStrategy? Selection { get; init; }
 
+    /// <summary>With <see cref="SelectionStrategy.ContractNet"/>: how long agents have to propose (default 2 s).</summary>
+    public double? ProposalSeconds { get; init; }
+
     public RetryPolicy? Retry { get; init; }
 
     public FailureAction? OnFailure { get; init; }

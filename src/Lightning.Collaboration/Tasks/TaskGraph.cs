@@ -227,6 +227,18 @@ public sealed partial class TaskGraph
             errors.Add(key, $"Subtask '{node.Id}' uses direct selection, which needs an agent.");
         }
 
+        if (node.Selection == SelectionStrategy.ContractNet && node.Agent is not null)
+        {
+            errors.Add(key, $"Subtask '{node.Id}' uses contract-net selection, where bidding chooses the agent: drop 'agent', or use direct selection.");
+        }
+
+        if (node.ProposalSeconds is { } proposal && (node.Selection != SelectionStrategy.ContractNet || proposal is < 0.01 or > 300))
+        {
+            errors.Add(key, node.Selection != SelectionStrategy.ContractNet
+                ? $"Subtask '{node.Id}' sets proposalSeconds, which only contract-net selection uses."
+                : $"Subtask '{node.Id}': proposalSeconds must be between 0.01 and 300.");
+        }
+
         if (node.Aggregate is { } aggregate)
         {
             var pure = aggregate.Strategy is not (AggregationStrategy.Reviewer or AggregationStrategy.Agent);
