@@ -12,8 +12,8 @@ namespace Lightning.Collaboration.Execution;
 // Every message of the exchange goes to the collaboration's log, so the conversation view shows the bidding.
 public sealed partial class CollaborationEngine
 {
-    /// <summary>The sender and receiver name of the engine itself in conversations.</summary>
-    public const string Coordinator = "coordinator";
+    /// <summary>The engine's own name in conversations (not "coordinator": that is a seeded agent).</summary>
+    public const string EngineName = "engine";
 
     /// <summary>Calls go to at most this many matching agents (the best placed by load and record), to bound the chatter.</summary>
     const int MaxBidders = 8;
@@ -57,7 +57,7 @@ public sealed partial class CollaborationEngine
         var call = new CallForProposals(run.Id, spec.Id, tool.Name, input, required, _time.GetUtcNow() + window);
         foreach (var bidder in bidders)
         {
-            Say(run, spec.Id, conversation, "cfp", Coordinator, bidder.Name, new { tool = tool.Name, deadline = call.Deadline });
+            Say(run, spec.Id, conversation, "cfp", EngineName, bidder.Name, new { tool = tool.Name, deadline = call.Deadline });
         }
 
         // A tool that can price its own work answers for its agents; otherwise the configured bidder does.
@@ -110,16 +110,16 @@ public sealed partial class CollaborationEngine
             switch (answers[i])
             {
                 case null:
-                    Say(run, spec.Id, conversation, "cancel", Coordinator, name, new { reason = "no proposal before the deadline" });
+                    Say(run, spec.Id, conversation, "cancel", EngineName, name, new { reason = "no proposal before the deadline" });
                     refusals.Add($"{name}: no proposal in time");
                     break;
                 case { Proposal: { } proposal }:
                     var offer = proposal with { Agent = name };
-                    Say(run, spec.Id, conversation, "propose", name, Coordinator, new { offer.Cost, offer.LatencyMs, offer.Load, offer.Confidence });
+                    Say(run, spec.Id, conversation, "propose", name, EngineName, new { offer.Cost, offer.LatencyMs, offer.Load, offer.Confidence });
                     proposals.Add(offer);
                     break;
                 case { } refused:
-                    Say(run, spec.Id, conversation, "refuse", name, Coordinator, new { reason = refused.Refusal });
+                    Say(run, spec.Id, conversation, "refuse", name, EngineName, new { reason = refused.Refusal });
                     refusals.Add($"{name}: {refused.Refusal}");
                     break;
             }
@@ -142,7 +142,7 @@ public sealed partial class CollaborationEngine
         // The runners-up are declined, but kept: if the winner fails, the next one is awarded without a new call.
         foreach (var declined in node.Proposals)
         {
-            Say(run, spec.Id, conversation, "reject-proposal", Coordinator, declined.Agent, new { reason = "a better proposal won" });
+            Say(run, spec.Id, conversation, "reject-proposal", EngineName, declined.Agent, new { reason = "a better proposal won" });
         }
     }
 
@@ -155,7 +155,7 @@ public sealed partial class CollaborationEngine
             var next = left.Dequeue();
             if (_agents.Find(next.Agent) is { } candidate && AgentSelector.Matches(candidate, required) && candidate.InFlight < candidate.MaxConcurrency)
             {
-                Say(run, spec.Id, node.BidConversation!, "accept-proposal", Coordinator, next.Agent,
+                Say(run, spec.Id, node.BidConversation!, "accept-proposal", EngineName, next.Agent,
                     new { next.Cost, next.LatencyMs, next.Load, next.Confidence, utility = Math.Round(ProposalRanking.Utility(next), 6), fallback });
                 Start(run, index, spec, tool, candidate);
                 return true;
