@@ -3,6 +3,7 @@ using Lightning.Agents.Persistence;
 using Lightning.Agents.Registry;
 using Lightning.Agents.Tools;
 using Lightning.Collaboration.Execution;
+using Lightning.Collaboration.History;
 using Lightning.Collaboration.Tasks;
 using Lightning.Core.Storage;
 using Lightning.TestUtilities;
@@ -53,6 +54,15 @@ public sealed class CollaborationHost : IAsyncDisposable
     public ICollaborationService Collaborations => _services.GetRequiredService<ICollaborationService>();
 
     public AgentRegistry Registry => _services.GetRequiredService<AgentRegistry>();
+
+    public ICollaborationEventStore EventStore => _services.GetRequiredService<ICollaborationEventStore>();
+
+    /// <summary>The settings that put the platform state, and with it the event log, in a PostgreSQL database.</summary>
+    public static Dictionary<string, string?> OnPostgres(PostgresDatabase database) => new()
+    {
+        ["Lightning:Database:Provider"] = "Postgres",
+        ["Lightning:Database:ConnectionString"] = database.ConnectionString,
+    };
 
     public static async Task<CollaborationHost> StartAsync(
         string dataDirectory, ProbeTool? probe = null, IReadOnlyDictionary<string, string?>? settings = null, IReadOnlyList<IAgentTool>? extraTools = null)
