@@ -259,6 +259,13 @@ public sealed partial class CollaborationEngine
             // Only runs that ended on their own count for the agent: one stopped by a cancel says nothing about it.
             _agents.Find(agentName)?.Stats.Record(result.Succeeded, elapsed.TotalMilliseconds, (double)(result.Usage?.Cost ?? 0));
             var spec = run.Graph.Nodes[index];
+            if (result.Succeeded && OversizedOutput(result.Output) is { } size)
+            {
+                result = ToolResult.Failure(
+                    $"Its output is {size:#,0} bytes; the limit is {_options.MaxOutputBytes:#,0} (Lightning:Collaboration:MaxOutputBytes). Write large results to a file and return its path.",
+                    retryable: false);
+            }
+
             if (result.Succeeded)
             {
                 Emit(run, CollaborationEventTypes.SubtaskSucceeded, spec.Id, new
@@ -285,6 +292,18 @@ public sealed partial class CollaborationEngine
 
         Unblock();
         Pump();
+    }
+
+    /// <summary>The output's size when it is over the limit, else null. Scalars are small enough not to measure.</summary>
+    int? OversizedOutput(JsonElement? output)
+    {
+        if (output is not { ValueKind: JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.String } value)
+        {
+            return null;
+        }
+
+        var size = System.Text.Encoding.UTF8.GetByteCount(value.GetRawText());
+        return size > _options.MaxOutputBytes ? size : null;
     }
 
     void Release(CollaborationRun run, int index, string agentName)

@@ -18,4 +18,15 @@ public sealed class CollaborationOptions
     /// <summary>Finished collaborations kept in memory for fast reads; older ones are read back from the log.</summary>
     [Range(0, 100_000)]
     public int FinishedKeptInMemory { get; set; } = 200;
+
+    /// <summary>The largest task the API takes (JSON or YAML body, in bytes); a larger one gets 413.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxTaskBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// The largest output a subtask may return (its JSON, in bytes). Outputs go into the event log and into other
+    /// subtasks' inputs; a larger one fails the subtask, and large results belong in files (artifacts).
+    /// </summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxOutputBytes { get; set; } = 1024 * 1024;
 }

@@ -9,6 +9,7 @@ using Lightning.Server.Auth;
 using Lightning.Server.WebSockets;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Lightning.Core.Serialization;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace Lightning.Server.Endpoints;
@@ -52,7 +53,7 @@ public static class CollaborationEndpoints
     }
 
     static async Task<Results<Accepted<CollaborationView>, ProblemHttpResult>> SubmitAsync(
-        HttpRequest request, ICollaborationService collaborations, ClaimsPrincipal user, CancellationToken cancellationToken)
+        HttpRequest request, ICollaborationService collaborations, IOptions<CollaborationOptions> options, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         // Read by hand rather than bound: the same strict reader (unknown fields rejected, with line and column) serves JSON and YAML.
         string? format = null;
@@ -74,12 +75,27 @@ public static class CollaborationEndpoints
             }
         }
 
-        string text;
-        using (var reader = new StreamReader(request.Body, Encoding.UTF8))
+        // Bounded before it is read: a huge body must not fill memory, nor a huge plan the event log.
+        var limit = options.Value.MaxTaskBytes;
+        if (request.ContentLength > limit)
         {
-            text = await reader.ReadToEndAsync(cancellationToken);
+            return TooLarge(request.ContentLength.Value, limit);
         }
 
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return TooLarge(null, limit);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
         var task = PlanDocument.ParseTask(text, format);
         var view = await collaborations.SubmitAsync(task, Caller(user), cancellationToken);
         return TypedResults.Accepted($"/api/v2/collaborate/status/{view.Id}", view);
@@ -199,6 +215,11 @@ public static class CollaborationEndpoints
                 Content = mediaTypes.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = schema }, StringComparer.Ordinal),
             };
         });
+
+    static ProblemHttpResult TooLarge(long? size, int limit) => TypedResults.Problem(
+        $"The task is {(size is { } bytes ? $"{bytes:#,0} bytes" : "larger than the limit")}; the limit is {limit:#,0} bytes (Lightning:Collaboration:MaxTaskBytes). "
+            + "Put large content in files the subtasks read, not in the plan.",
+        statusCode: StatusCodes.Status413PayloadTooLarge, title: "Task too large.", type: "https://httpstatuses.io/413");
 
     internal static ProblemHttpResult NotFound(string taskId) => Problems.NotFound($"No collaboration with id '{taskId}'.");
 

@@ -50,6 +50,21 @@ public sealed class CollaborationEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Output_OverTheLimit_FailsTheSubtaskWithTheSizeAndTheSetting()
+    {
+        var big = new string('x', 1_100_000);
+        var submitted = await _host.SubmitAsync(Plan($$"""
+            { "subtasks": [ { "id": "big", "tool": "probe", "input": { "value": "{{big}}" } } ] }
+            """), Token);
+
+        var view = await _host.WaitFinishedAsync(submitted.Id, Token);
+
+        view.Status.ShouldBe(CollaborationStatus.Failed);
+        Subtask(view, "big").Error.ShouldBe("Its output is 1,100,002 bytes; the limit is 1,048,576 (Lightning:Collaboration:MaxOutputBytes). Write large results to a file and return its path.");
+        Subtask(view, "big").Attempts.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Submit_InvalidPlan_IsRejectedWithTheOffendingNodesAndRecordsNothing()
     {
         var error = await Should.ThrowAsync<ValidationFailedException>(() => _host.SubmitAsync(Plan("""

@@ -518,6 +518,28 @@ public sealed class CollaborationEndpointsTests : IAsyncLifetime
         await (await _client.GetAsync($"/api/v2/collaborate/{original.Id}/diff/col_nope", Token)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task Submit_OversizedTask_Is413AndRecordsNothing()
+    {
+        var before = (await History()).Items.Count;
+        var huge = $$"""{ "title": "huge", "description": "{{new string('x', 1_100_000)}}", "plan": { "subtasks": [ { "id": "a", "tool": "echo" } ] } }""";
+
+        var problem = await (await PostAsync(huge)).ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+
+        problem.GetProperty("detail").GetString()!.ShouldContain("the limit is 1,048,576 bytes");
+        (await History()).Items.Count.ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task Submit_ExpiredDeadline_Is400NamingTheField()
+    {
+        var problem = await (await PostAsync("""
+            { "title": "late", "deadline": "2020-01-01T00:00:00Z", "plan": { "subtasks": [ { "id": "a", "tool": "echo" } ] } }
+            """)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+
+        problem.GetProperty("errors").GetProperty("deadline")[0].GetString().ShouldBe("The deadline has already passed.");
+    }
+
     Task<HttpResponseMessage> PostAsync(string json) =>
         _client.PostAsync("/api/v2/collaborate/submit", new StringContent(json, Encoding.UTF8, "application/json"), Token);
 
