@@ -48,6 +48,7 @@ internal static class CollaborationText
             CollaborationEventTypes.CancelRequested => $"cancel-requested by {e.Text("by")}",
             CollaborationEventTypes.BudgetExhausted => $"budget-exhausted: {OneLine(e.Text("reason"))}",
             CollaborationEventTypes.Resumed => "resumed after a restart",
+            CollaborationEventTypes.Message => $"{e.Text("performative")} {e.Text("sender")} → {e.Text("receiver")}{(subtask is null ? string.Empty : $" ({subtask})")}{MessageContent(e)}",
             CollaborationEventTypes.Finished =>
                 $"finished {e.Text("status")}{(e.Text("error") is { Length: > 0 } error ? $": {OneLine(error)}" : string.Empty)}",
             _ => e.Subtask is null ? e.Type : $"{e.Type} {e.Subtask}",
@@ -128,6 +129,29 @@ internal static class CollaborationText
     }
 
     static string Side(SubtaskStatus? status) => status is { } value ? Formats.Kebab(value) : Formats.None;
+
+    /// <summary>The gist of a message's content: a proposal's figures, a reason, or the content itself, cut short.</summary>
+    static string MessageContent(CollaborationStreamEvent e)
+    {
+        if (e.Data.ValueKind != System.Text.Json.JsonValueKind.Object || !e.Data.TryGetProperty("content", out var content)
+            || content.ValueKind is System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined)
+        {
+            return string.Empty;
+        }
+
+        if (e.Text("performative") == "propose" && content.ValueKind == System.Text.Json.JsonValueKind.Object)
+        {
+            string Figure(string name) => content.TryGetProperty(name, out var value) ? value.GetRawText() : "?";
+            return $": cost {Figure("cost")}, latency {Figure("latencyMs")} ms, load {Figure("load")}, confidence {Figure("confidence")}";
+        }
+
+        if (content.ValueKind == System.Text.Json.JsonValueKind.Object && content.TryGetProperty("reason", out var reason) && reason.ValueKind == System.Text.Json.JsonValueKind.String)
+        {
+            return $": {OneLine(reason.GetString())}";
+        }
+
+        return $": {Formats.Truncate(content.GetRawText(), 80)}";
+    }
 
     static string Count(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "?";
 

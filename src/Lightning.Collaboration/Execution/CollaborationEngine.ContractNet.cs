@@ -126,7 +126,7 @@ public sealed partial class CollaborationEngine
         }
 
         node.BidConversation = conversation;
-        node.Proposals = new Queue<Proposal>(ProposalRanking.Rank(proposals));
+        node.Proposals = [.. ProposalRanking.Rank(proposals)];
         var tool = _tools.Find(spec.Tool!);
         var required = new[] { spec.Capability, tool?.Capability }.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
         if (tool is null || !AwardNext(run, index, spec, tool, required, fallback: false))
@@ -146,23 +146,49 @@ public sealed partial class CollaborationEngine
         }
     }
 
-    /// <summary>Awards the best remaining proposal whose agent can still take the work; false when none can.</summary>
+    /// <summary>
+    /// Awards the best remaining proposal whose agent can still take the work; false when none can. Loads are brought up
+    /// to date first: work awarded since the agent proposed (to this or another subtask's call) counts against it, so
+    /// two calls answered at once do not both go to the same idle agent.
+    /// </summary>
     bool AwardNext(CollaborationRun run, int index, SubtaskSpec spec, IAgentTool tool, string[] required, bool fallback)
     {
         var node = run.Nodes[index];
-        while (node.Proposals is { Count: > 0 } left)
+        if (node.Proposals is not { Count: > 0 } left)
         {
-            var next = left.Dequeue();
-            if (_agents.Find(next.Agent) is { } candidate && AgentSelector.Matches(candidate, required) && candidate.InFlight < candidate.MaxConcurrency)
+            return false;
+        }
+
+        Proposal? best = null;
+        AgentCandidate? winner = null;
+        foreach (var proposal in left)
+        {
+            if (_agents.Find(proposal.Agent) is not { } candidate || !AgentSelector.Matches(candidate, required) || candidate.InFlight >= candidate.MaxConcurrency)
             {
-                Say(run, spec.Id, node.BidConversation!, "accept-proposal", EngineName, next.Agent,
-                    new { next.Cost, next.LatencyMs, next.Load, next.Confidence, utility = Math.Round(ProposalRanking.Utility(next), 6), fallback });
-                Start(run, index, spec, tool, candidate);
-                return true;
+                continue;
+            }
+
+            var current = proposal with { Load = Math.Max(proposal.Load, candidate.InFlight / (double)Math.Max(1, candidate.MaxConcurrency)) };
+            var utility = ProposalRanking.Utility(current);
+            var bestUtility = best is null ? double.MinValue : ProposalRanking.Utility(best);
+            if (utility > bestUtility || (utility.Equals(bestUtility) && string.CompareOrdinal(current.Agent, best!.Agent) < 0))
+            {
+                best = current;
+                winner = candidate;
             }
         }
 
-        return false;
+        if (best is null || winner is null)
+        {
+            left.Clear();
+            return false;
+        }
+
+        left.RemoveAll(p => string.Equals(p.Agent, best.Agent, StringComparison.Ordinal));
+        Say(run, spec.Id, node.BidConversation!, "accept-proposal", EngineName, best.Agent,
+            new { best.Cost, best.LatencyMs, best.Load, best.Confidence, utility = Math.Round(ProposalRanking.Utility(best), 6), fallback });
+        Start(run, index, spec, tool, winner);
+        return true;
     }
 
     void Say(CollaborationRun run, string subtask, string conversation, string performative, string sender, string receiver, object content) =>

@@ -298,7 +298,7 @@ internal sealed class NodeState
     public bool Bidding { get; set; }
 
     /// <summary>Contract Net: the last round's proposals not yet tried, best first, and that round's conversation id.</summary>
-    public Queue<Coordination.ContractNet.Proposal>? Proposals { get; set; }
+    public List<Coordination.ContractNet.Proposal>? Proposals { get; set; }
 
     public string? BidConversation { get; set; }
 
