@@ -7,6 +7,7 @@ import type {
   AgentRegistration,
   AgentView,
   CollaborationEvent,
+  CollaborationDiff,
   CollaborationEventPage,
   CollaborationMetrics,
   CollaborationPage,
@@ -15,6 +16,7 @@ import type {
   CollaborationView,
   DeadLetterList,
   DeadLetterView,
+  ForkRequest,
   Health,
   PlatformStatus,
   ProblemDetails,
@@ -159,6 +161,21 @@ export class ApiClient {
   decideSubtask(id: string, subtaskId: string, decision: 'approve' | 'reject', comment?: string): Promise<CollaborationView> {
     const body = comment ? { comment } : {};
     return this.#json<CollaborationView>('POST', `${COLLABORATE}/${encodeURIComponent(id)}/subtasks/${encodeURIComponent(subtaskId)}/${decision}`, body);
+  }
+
+  /** Re-executes a finished (succeeded or failed) collaboration from its recording, calling no agent or model: the new one. */
+  replayCollaboration(id: string): Promise<CollaborationView> {
+    return this.#json<CollaborationView>('POST', `${COLLABORATE}/${encodeURIComponent(id)}/replay`);
+  }
+
+  /** Runs a finished collaboration again from one subtask (with another agent or input); the rest comes from the recording. */
+  forkCollaboration(id: string, request: ForkRequest): Promise<CollaborationView> {
+    return this.#json<CollaborationView>('POST', `${COLLABORATE}/${encodeURIComponent(id)}/fork`, request);
+  }
+
+  /** Compares two collaborations subtask by subtask, and their results byte for byte. */
+  diffCollaborations(id: string, otherId: string, signal?: AbortSignal): Promise<CollaborationDiff> {
+    return this.#json<CollaborationDiff>('GET', `${COLLABORATE}/${encodeURIComponent(id)}/diff/${encodeURIComponent(otherId)}`, undefined, signal);
   }
 
   getCollaborationEvents(id: string, query: { after?: number; limit?: number } = {}, signal?: AbortSignal): Promise<CollaborationEventPage> {

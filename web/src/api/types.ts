@@ -10,7 +10,7 @@ export type ActionStatus = (typeof ACTION_STATUSES)[number];
 export const AGENT_STATUSES = ['idle', 'busy', 'offline'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
 
-export type AgentLocation = 'in-process' | 'ssh';
+export type AgentLocation = 'in-process' | 'ssh' | 'worker';
 
 /** SshTarget: key authentication only; the key file stays on the server. */
 export interface SshTarget {
@@ -232,6 +232,60 @@ export interface CollaborationView {
   result: unknown;
   subtasks: SubtaskView[];
   planNotes: string[];
+  /** Where a replay or fork comes from; null for a collaboration submitted as such. */
+  origin: CollaborationOrigin | null;
+}
+
+/**
+ * CollaborationOrigin: `replay` re-executed `collaborationId` from its recording; `fork` did too, except that
+ * `subtask` and what depends on it ran for real, with `agent` and/or `input` changed.
+ */
+export interface CollaborationOrigin {
+  kind: 'replay' | 'fork';
+  collaborationId: string;
+  subtask?: string | null;
+  agent?: string | null;
+  input?: unknown;
+}
+
+/** ForkRequest: where to fork a finished collaboration, and what to change there (nothing: run it again). */
+export interface ForkRequest {
+  subtask: string;
+  agent?: string;
+  input?: unknown;
+}
+
+/** What changed in a subtask between two collaborations (Lightning.Collaboration/Replay/CollaborationDiff.cs). */
+export type SubtaskChange = 'status' | 'agent' | 'attempts' | 'output' | 'error' | 'only-left' | 'only-right';
+
+export interface SubtaskSide {
+  status: SubtaskStatus;
+  agent: string | null;
+  attempts: number;
+  durationMs: number | null;
+  error: string | null;
+  output: unknown;
+}
+
+export interface SubtaskDiff {
+  id: string;
+  changes: SubtaskChange[];
+  left: SubtaskSide | null;
+  right: SubtaskSide | null;
+  /** Unified lines of the pretty-printed outputs, each prefixed "-", "+" or " ". */
+  outputDiff: string[];
+}
+
+/** CollaborationDiff: two collaborations side by side; only the subtasks that changed are listed. */
+export interface CollaborationDiff {
+  left: string;
+  right: string;
+  leftStatus: CollaborationStatus;
+  rightStatus: CollaborationStatus;
+  resultIdentical: boolean;
+  resultDiff: string[];
+  unchanged: number;
+  subtasks: SubtaskDiff[];
 }
 
 export interface CollaborationSummary {

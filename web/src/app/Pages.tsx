@@ -5,6 +5,7 @@ import { NewActionPage } from '../pages/actions/NewActionPage';
 import { AgentPage } from '../pages/agents/AgentPage';
 import { AgentsPage } from '../pages/agents/AgentsPage';
 import { RegisterAgentPage } from '../pages/agents/RegisterAgentPage';
+import { CollaborationDiffPage } from '../pages/collaborations/CollaborationDiffPage';
 import { CollaborationPage } from '../pages/collaborations/CollaborationPage';
 import { CollaborationsPage } from '../pages/collaborations/CollaborationsPage';
 import { NewCollaborationPage } from '../pages/collaborations/NewCollaborationPage';
@@ -26,6 +27,7 @@ const titles: Record<Route['page'], string> = {
   collaborations: 'Collaborations',
   'collaboration-new': 'New collaboration',
   collaboration: 'Collaboration',
+  'collaboration-diff': 'Compare',
   'dead-letters': 'Dead letters',
   'dead-letter': 'Dead letter',
   'not-found': 'Not found',
@@ -34,7 +36,7 @@ const titles: Record<Route['page'], string> = {
 export function Pages() {
   const route = useRoute();
   useEffect(() => {
-    const detail = route.page === 'agent' ? ` ${route.name}` : route.page === 'action' || route.page === 'collaboration' ? ` ${route.id}` : route.page === 'dead-letter' ? ` ${route.messageId}` : '';
+    const detail = route.page === 'agent' ? ` ${route.name}` : route.page === 'action' || route.page === 'collaboration' ? ` ${route.id}` : route.page === 'collaboration-diff' ? ` ${route.id} and ${route.otherId}` : route.page === 'dead-letter' ? ` ${route.messageId}` : '';
     document.title = `${titles[route.page]}${detail} · Agent Lightning`;
   }, [route]);
 
@@ -59,6 +61,8 @@ export function Pages() {
       return <NewCollaborationPage />;
     case 'collaboration':
       return <CollaborationPage key={route.id} id={route.id} />;
+    case 'collaboration-diff':
+      return <CollaborationDiffPage key={`${route.id}/${route.otherId}`} id={route.id} otherId={route.otherId} />;
     case 'dead-letters':
       return <DeadLettersPage />;
     case 'dead-letter':

@@ -18,6 +18,9 @@ describe('matchRoute', () => {
     ['/collaborations', '?status=queued', { page: 'collaborations' }],
     ['/collaborations/new', '', { page: 'collaboration-new' }],
     ['/collaborations/col_1', '', { page: 'collaboration', id: 'col_1' }],
+    ['/collaborations/col_1/diff/col_2', '', { page: 'collaboration-diff', id: 'col_1', otherId: 'col_2' }],
+    ['/collaborations/col_1/diff', '', { page: 'not-found', path: '/collaborations/col_1/diff' }],
+    ['/collaborations/col_1/other/col_2', '', { page: 'not-found', path: '/collaborations/col_1/other/col_2' }],
     ['/dead-letters', '', { page: 'dead-letters' }],
     ['/dead-letters/msg_1', '', { page: 'dead-letter', messageId: 'msg_1' }],
     ['/dead-letters/msg_1/x', '', { page: 'not-found', path: '/dead-letters/msg_1/x' }],
@@ -47,6 +50,7 @@ describe('hrefOf', () => {
     { page: 'collaborations', status: 'running' },
     { page: 'collaboration-new' },
     { page: 'collaboration', id: 'col 9' },
+    { page: 'collaboration-diff', id: 'col 9', otherId: 'col/10' },
     { page: 'dead-letters' },
     { page: 'dead-letter', messageId: 'msg/9' },
   ])('roundTrips %j', (route) => {
@@ -58,6 +62,7 @@ describe('hrefOf', () => {
     expect(areaOf({ page: 'agent', name: 'x' })).toBe('agents');
     expect(areaOf({ page: 'action-new' })).toBe('actions');
     expect(areaOf({ page: 'collaboration', id: 'x' })).toBe('collaborations');
+    expect(areaOf({ page: 'collaboration-diff', id: 'x', otherId: 'y' })).toBe('collaborations');
     expect(areaOf({ page: 'dead-letter', messageId: 'x' })).toBe('dead-letters');
     expect(areaOf({ page: 'not-found', path: '/x' })).toBeNull();
   });

@@ -12,6 +12,7 @@ export type Route =
   | { page: 'collaborations'; status?: CollaborationStatus }
   | { page: 'collaboration-new' }
   | { page: 'collaboration'; id: string }
+  | { page: 'collaboration-diff'; id: string; otherId: string }
   | { page: 'dead-letters' }
   | { page: 'dead-letter'; messageId: string }
   | { page: 'not-found'; path: string };
@@ -20,6 +21,8 @@ export function matchRoute(pathname: string, search: string): Route {
   const parts = pathname.split('/').filter(Boolean).map(safeDecode);
   const query = new URLSearchParams(search);
   const [area, item, ...rest] = parts;
+  // The one three-level path: /collaborations/{id}/diff/{otherId}.
+  if (area === 'collaborations' && item && rest.length === 2 && rest[0] === 'diff' && rest[1]) return { page: 'collaboration-diff', id: item, otherId: rest[1] };
   if (rest.length > 0 || item === '') return { page: 'not-found', path: pathname };
 
   switch (area) {
@@ -76,6 +79,8 @@ export function hrefOf(route: Route): string {
       return '/collaborations/new';
     case 'collaboration':
       return `/collaborations/${encodeURIComponent(route.id)}`;
+    case 'collaboration-diff':
+      return `/collaborations/${encodeURIComponent(route.id)}/diff/${encodeURIComponent(route.otherId)}`;
     case 'dead-letters':
       return '/dead-letters';
     case 'dead-letter':
@@ -100,6 +105,7 @@ export function areaOf(route: Route): 'overview' | 'agents' | 'actions' | 'colla
       return 'actions';
     case 'collaborations':
     case 'collaboration':
+    case 'collaboration-diff':
     case 'collaboration-new':
       return 'collaborations';
     case 'dead-letters':

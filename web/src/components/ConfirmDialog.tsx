@@ -8,10 +8,14 @@ interface ConfirmDialogProps {
   error?: string | undefined;
   onConfirm: () => void;
   onCancel: () => void;
+  /** `primary` for a question whose yes creates rather than destroys. */
+  tone?: 'danger' | 'primary';
+  /** Room for a form (a JSON input, say) rather than a sentence. */
+  wide?: boolean;
 }
 
 /** A modal question; Escape or the backdrop cancels, focus starts on Cancel so Enter never destroys by accident. */
-export function ConfirmDialog({ title, children, confirmLabel, busy, error, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({ title, children, confirmLabel, busy, error, onConfirm, onCancel, tone = 'danger', wide = false }: ConfirmDialogProps) {
   const cancelRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     cancelRef.current?.focus();
@@ -24,7 +28,7 @@ export function ConfirmDialog({ title, children, confirmLabel, busy, error, onCo
 
   return (
     <div className="modal-backdrop" onMouseDown={(event) => event.target === event.currentTarget && onCancel()}>
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="confirm-title" data-testid="confirm-dialog">
+      <div className={`modal${wide ? ' modal-wide' : ''}`} role="dialog" aria-modal="true" aria-labelledby="confirm-title" data-testid="confirm-dialog">
         <h2 id="confirm-title">{title}</h2>
         <div className="modal-body">{children}</div>
         {error && (
@@ -36,7 +40,7 @@ export function ConfirmDialog({ title, children, confirmLabel, busy, error, onCo
           <button type="button" className="button" ref={cancelRef} onClick={onCancel} disabled={busy}>
             Cancel
           </button>
-          <button type="button" className="button button-danger" onClick={onConfirm} disabled={busy} data-testid="confirm-accept">
+          <button type="button" className={`button button-${tone}`} onClick={onConfirm} disabled={busy} data-testid="confirm-accept">
             {busy ? 'Working…' : confirmLabel}
           </button>
         </div>

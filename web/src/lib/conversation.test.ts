@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ev, resetSequence } from '../testing/collaborationSamples';
-import { conversationFacets, filterConversation, foldConversation, groupConversations } from './conversation';
+import { bidSummary, conversationFacets, filterConversation, foldConversation, groupConversations } from './conversation';
 
 const run = () => [
   ev('submitted', null, { plan: { subtasks: [{ id: 'a', tool: 'command', input: { command: ['make'] } }, { id: 'sum', aggregate: {} }] } }),
@@ -77,5 +77,35 @@ describe('filterConversation and groupConversations', () => {
       agents: ['build', 'engine', 'qa'],
       performatives: ['cfp', 'failure', 'inform', 'refuse', 'request'],
     });
+  });
+});
+
+describe('bidSummary', () => {
+  it('proposal_FiguresInOneLine', () => {
+    expect(bidSummary('propose', { cost: 0.0123456, latencyMs: 1530, load: 0.25, confidence: 0.9 })).toEqual({
+      text: 'cost 0.012 · latency 1.53 s · load 25% · confidence 90%',
+      fallback: false,
+    });
+  });
+
+  it('acceptProposal_WithUtilityAndFallback', () => {
+    expect(bidSummary('accept-proposal', { cost: 0, latencyMs: 120, load: 0, confidence: 1, utility: 0.892857, fallback: true })).toEqual({
+      text: 'cost 0 · latency 120 ms · load 0% · confidence 100% · utility 0.893',
+      fallback: true,
+    });
+  });
+
+  it('cfpRefuseCancelReject_SayToolOrReason', () => {
+    expect(bidSummary('cfp', { tool: 'command', deadline: '2026-01-01T00:00:02Z' })?.text).toBe('tool command');
+    expect(bidSummary('refuse', { reason: 'offline' })?.text).toBe('offline');
+    expect(bidSummary('cancel', { reason: 'no proposal before the deadline' })?.text).toBe('no proposal before the deadline');
+    expect(bidSummary('reject-proposal', { reason: 'a better proposal won' })?.text).toBe('a better proposal won');
+  });
+
+  it('otherMessagesOrShapes_AreNull', () => {
+    expect(bidSummary('inform', { cost: 1 })).toBeNull();
+    expect(bidSummary('propose', 'text')).toBeNull();
+    expect(bidSummary('propose', {})).toBeNull();
+    expect(bidSummary('propose', null)).toBeNull();
   });
 });

@@ -175,3 +175,35 @@ export function conversationFacets(entries: readonly ConversationEntry[]): { age
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
+
+/** A Contract Net message's content in one line, and whether the award fell back on a runner-up. */
+export interface BidSummary {
+  text: string;
+  fallback: boolean;
+}
+
+const BID_PERFORMATIVES = new Set(['cfp', 'propose', 'refuse', 'cancel', 'accept-proposal', 'reject-proposal']);
+
+/**
+ * The compact line of a bidding message: a proposal's cost, latency, load and confidence (and the utility that won
+ * it the award), a call's tool, or why an agent refused or was declined; null for other messages. Pure.
+ */
+export function bidSummary(performative: string, content: unknown): BidSummary | null {
+  if (!BID_PERFORMATIVES.has(performative) || content === null || typeof content !== 'object' || Array.isArray(content)) return null;
+  const data = content as Record<string, unknown>;
+  const parts: string[] = [];
+  const number = (key: string, format: (value: number) => string) => {
+    const value = data[key];
+    if (typeof value === 'number' && Number.isFinite(value)) parts.push(format(value));
+  };
+  if (performative === 'cfp' && typeof data.tool === 'string') parts.push(`tool ${data.tool}`);
+  number('cost', (value) => `cost ${round(value)}`);
+  number('latencyMs', (value) => `latency ${value < 1000 ? `${Math.round(value)} ms` : `${round(value / 1000)} s`}`);
+  number('load', (value) => `load ${Math.round(value * 100)}%`);
+  number('confidence', (value) => `confidence ${Math.round(value * 100)}%`);
+  number('utility', (value) => `utility ${round(value)}`);
+  if (typeof data.reason === 'string' && data.reason) parts.push(data.reason);
+  return parts.length > 0 ? { text: parts.join(' · '), fallback: data.fallback === true } : null;
+}
+
+const round = (value: number): string => String(Math.round(value * 1000) / 1000);

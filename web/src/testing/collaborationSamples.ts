@@ -1,4 +1,4 @@
-import type { CollaborationEvent, CollaborationView, SubtaskView } from '../api/types';
+import type { CollaborationDiff, CollaborationEvent, CollaborationView, SubtaskView } from '../api/types';
 
 export function sampleSubtask(overrides: Partial<SubtaskView> = {}): SubtaskView {
   return {
@@ -44,6 +44,7 @@ export function sampleCollaboration(overrides: Partial<CollaborationView> = {}):
       sampleSubtask({ id: 'd', dependsOn: ['c'] }),
     ],
     planNotes: [],
+    origin: null,
     ...overrides,
   };
 }
@@ -56,4 +57,27 @@ export function resetSequence(): void {
 export function ev(type: CollaborationEvent['type'], subtask: string | null = null, data: Record<string, unknown> | null = null, at?: string): CollaborationEvent {
   sequence += 1;
   return { sequence, type, at: at ?? new Date(Date.UTC(2026, 0, 1, 0, 0, sequence)).toISOString(), subtask, data };
+}
+
+/** col_0001 against a fork of it at `b` with a new input: the result and b's output differ, a is unchanged. */
+export function sampleDiff(overrides: Partial<CollaborationDiff> = {}): CollaborationDiff {
+  return {
+    left: 'col_0001',
+    right: 'col_0002',
+    leftStatus: 'succeeded',
+    rightStatus: 'succeeded',
+    resultIdentical: false,
+    resultDiff: ['{', '-  "greeting": "hello"', '+  "greeting": "bonjour"', '}'],
+    unchanged: 1,
+    subtasks: [
+      {
+        id: 'b',
+        changes: ['output'],
+        left: { status: 'succeeded', agent: 'devops-engineer', attempts: 1, durationMs: 12, error: null, output: { greeting: 'hello' } },
+        right: { status: 'succeeded', agent: 'devops-engineer', attempts: 1, durationMs: 9, error: null, output: { greeting: 'bonjour' } },
+        outputDiff: ['{', '-  "greeting": "hello"', '+  "greeting": "bonjour"', '}'],
+      },
+    ],
+    ...overrides,
+  };
 }

@@ -3,7 +3,7 @@ import { ApiError, messageOf } from '../../api/client';
 import { openCollaborationStream } from '../../api/collaborationStream';
 import { isCollaborationFinished, type CollaborationEvent, type CollaborationView, type SubtaskView } from '../../api/types';
 import { useSession } from '../../app/context';
-import { Link } from '../../app/router';
+import { Link, navigate } from '../../app/router';
 import { canOperate } from '../../app/session';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Loading } from '../../components/Loading';
@@ -11,9 +11,11 @@ import { PageHeader } from '../../components/PageHeader';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDuration, formatTimestamp } from '../../lib/format';
 import { initialLiveCollaboration, reduceLiveCollaboration, replayView } from '../../lib/liveCollaboration';
+import { canReExecute, describeOrigin, diffHref } from '../../lib/replayFork';
 import { AgentTimeline } from './AgentTimeline';
 import { ConversationView } from './ConversationView';
 import { DependencyGraph } from './DependencyGraph';
+import { ForkDialog } from './ForkDialog';
 import { ReplayBar } from './ReplayBar';
 import { useReplay } from './useReplay';
 
@@ -37,6 +39,7 @@ export function CollaborationPage({ id }: { id: string }) {
   const [loadError, setLoadError] = useState<Error>();
   const [actionError, setActionError] = useState<string>();
   const [busy, setBusy] = useState<string | null>(null);
+  const [forking, setForking] = useState(false);
   const reconnects = useRef(0);
   const replay = useReplay(client, id);
 
@@ -110,6 +113,20 @@ export function CollaborationPage({ id }: { id: string }) {
     [],
   );
 
+  // A re-execution is a new collaboration: open it, where its origin links back here.
+  const reExecute = useCallback(async () => {
+    setBusy('re-execute');
+    setActionError(undefined);
+    try {
+      const replayed = await client.replayCollaboration(id);
+      navigate(`/collaborations/${encodeURIComponent(replayed.id)}`);
+    } catch (error) {
+      setActionError(messageOf(error));
+      setBusy(null);
+    }
+  }, [client, id]);
+  const closeFork = useCallback(() => setForking(false), []);
+
   const breadcrumb = <Link href="/collaborations">Collaborations</Link>;
   if (loadError instanceof ApiError && loadError.status === 404) {
     return (
@@ -135,9 +152,33 @@ export function CollaborationPage({ id }: { id: string }) {
           view && (
             <>
               {replay.phase === 'off' && (
-                <button type="button" className="button" onClick={replay.start} data-testid="replay-start" title="Play the recorded events back">
-                  Replay
+                <button type="button" className="button" onClick={replay.start} data-testid="replay-start" title="Play the recorded events back, at a chosen speed">
+                  Play back
                 </button>
+              )}
+              {operator && canReExecute(view.status) && (
+                <>
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() => void reExecute()}
+                    disabled={busy !== null}
+                    title="Runs it again from its recording; no agent or model is called"
+                    data-testid="collaboration-re-execute"
+                  >
+                    {busy === 're-execute' ? 'Re-executing…' : 'Re-execute'}
+                  </button>
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() => setForking(true)}
+                    disabled={busy !== null}
+                    title="Runs one subtask and what depends on it again, with another agent or input; the rest comes from the recording"
+                    data-testid="collaboration-fork"
+                  >
+                    Fork…
+                  </button>
+                </>
               )}
               {running && operator && (
                 <button
@@ -154,7 +195,9 @@ export function CollaborationPage({ id }: { id: string }) {
           )
         }
       />
+      {view?.origin && <OriginLine id={id} origin={view.origin} />}
       <ErrorBanner message={actionError} testId="collaboration-action-error" />
+      {forking && view && <ForkDialog view={view} events={state.events} onClose={closeFork} />}
       {loadError && <ErrorBanner message={loadError.message} />}
       {replay.phase === 'loading' && <Loading label="Reading the recorded events…" />}
       <ErrorBanner message={replay.phase === 'error' ? `Cannot replay: ${replay.error ?? 'the events could not be read.'}` : undefined} onRetry={replay.start} testId="replay-error" />
@@ -218,6 +261,26 @@ export function CollaborationPage({ id }: { id: string }) {
         </>
       )}
     </>
+  );
+}
+
+function OriginLine({ id, origin }: { id: string; origin: NonNullable<CollaborationView['origin']> }) {
+  const { prefix, suffix } = describeOrigin(origin);
+  return (
+    <div className="origin-line" data-testid="collaboration-origin" data-kind={origin.kind}>
+      <span className={`origin-kind origin-kind-${origin.kind}`}>{origin.kind}</span>
+      <span className="origin-text">
+        {prefix}{' '}
+        <Link href={`/collaborations/${encodeURIComponent(origin.collaborationId)}`} className="mono" data-testid="collaboration-origin-link">
+          {origin.collaborationId}
+        </Link>
+        {suffix && ` ${suffix}`}
+        {origin.kind === 'replay' && <span className="muted"> · from its recording, no agent or model called</span>}
+      </span>
+      <Link href={diffHref(origin.collaborationId, id)} className="button button-small origin-compare" data-testid="collaboration-compare">
+        Compare with original
+      </Link>
+    </div>
   );
 }
 

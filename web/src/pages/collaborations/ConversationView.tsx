@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { CollaborationEvent } from '../../api/types';
-import { conversationFacets, filterConversation, foldConversation, groupConversations, type ConversationEntry } from '../../lib/conversation';
+import { bidSummary, conversationFacets, filterConversation, foldConversation, groupConversations, type ConversationEntry } from '../../lib/conversation';
 
 /** The collaboration's messages grouped by conversation, filterable by agent and performative. */
 export function ConversationView({ events }: { events: CollaborationEvent[] }) {
@@ -85,6 +85,8 @@ export function ConversationView({ events }: { events: CollaborationEvent[] }) {
 
 function Message({ entry }: { entry: ConversationEntry }) {
   const hasContent = entry.content !== null && entry.content !== undefined;
+  // Contract Net bidding reads better as figures than as JSON; the JSON stays one click away.
+  const bid = bidSummary(entry.performative, entry.content);
   return (
     <li className="conv-message" data-testid="conversation-message" data-performative={entry.performative} data-sequence={entry.sequence}>
       <div className="conv-line">
@@ -96,12 +98,19 @@ function Message({ entry }: { entry: ConversationEntry }) {
           <span className="mono">{entry.receiver}</span>
         </span>
         {entry.subtask && <span className="tag tag-muted mono">{entry.subtask}</span>}
+        {bid?.fallback && (
+          <span className="tag tag-fallback" title="The first choice could not take the work, so the next proposal was awarded" data-testid="conversation-fallback">
+            fallback
+          </span>
+        )}
         {/* A derived reply answers the request just above it; a recorded one names the message it answers. */}
         {entry.inReplyTo && !entry.derived && <span className="muted small conv-reply">re {entry.inReplyTo}</span>}
       </div>
       {hasContent && (
         <details className="conv-content">
-          <summary className="small">{summaryOf(entry.content)}</summary>
+          <summary className={`small${bid ? ' conv-bid' : ''}`} data-testid={bid ? 'conversation-bid' : undefined}>
+            {bid ? bid.text : summaryOf(entry.content)}
+          </summary>
           <pre className="json-block">{JSON.stringify(entry.content, null, 2)}</pre>
         </details>
       )}
