@@ -30,6 +30,8 @@ internal static class CliApplication
             new AgentsCommand(context),
             new ActionsCommand(context),
             new CollaborateCommand(context),
+            new DlqCommand(context),
+            new WorkerCommand(context),
             new KeysCommand(context),
         };
         if (root.Options.OfType<HelpOption>().FirstOrDefault() is { Action: HelpAction help } option)

@@ -1,6 +1,7 @@
 using Lightning.Collaboration.Coordination.ContractNet;
 using Lightning.Collaboration.Execution;
 using Lightning.Collaboration.History;
+using Lightning.Collaboration.Patterns;
 using Lightning.Collaboration.Planning;
 using Lightning.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,7 @@ public static class CollaborationServiceCollectionExtensions
     {
         services.AddOptions<CollaborationOptions>().BindConfiguration(CollaborationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddLightningPlanning();
+        services.AddCollaborationPatterns();
         services.TryAddSingleton<ICollaborationEventStore>(provider =>
         {
             // The log lives beside the platform state: in its PostgreSQL database when there is one.

@@ -315,6 +315,12 @@ public sealed partial class ActionService(
                 $"Agent '{agent.Name}' does not have the '{needed}' capability that a {request.Kind} action needs.");
         }
 
+        if (agent.Location == AgentLocation.Worker)
+        {
+            throw new LightningException(ErrorKind.Invalid, "agent.worker",
+                $"Agent '{agent.Name}' is a worker process: it runs collaboration subtasks it takes from the message bus, not actions of this server.");
+        }
+
         if (agent.Location == AgentLocation.Ssh && request.Kind is ActionKind.ReadFile or ActionKind.WriteFile or ActionKind.ListFiles)
         {
             throw new LightningException(ErrorKind.Invalid, "agent.files_remote",

@@ -6,4 +6,6 @@ public enum AgentLocation
     InProcess,
     /// <summary>Runs commands on a remote host over SSH.</summary>
     Ssh,
+    /// <summary>A <c>lightning worker</c> process: it registers and heartbeats through the API and takes its subtasks from the message bus.</summary>
+    Worker,
 }

@@ -19,7 +19,7 @@ namespace Lightning.Cli.Api;
 /// The typed client of the Agent Lightning API (<c>/api/v2</c>) and its action and collaboration WebSockets. Error answers become a
 /// <see cref="LightningApiException"/> carrying the ProblemDetails message; no answer at all, a <see cref="ServerUnreachableException"/>.
 /// </summary>
-internal sealed class LightningClient : IDisposable
+internal sealed partial class LightningClient : IDisposable
 {
     static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
     static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(100);

@@ -159,7 +159,9 @@ public sealed partial class CollaborationEngine
         {
             input = Input(run, index, spec);
         }
-        catch (JsonException ex)
+#pragma warning disable CA1031 // Whatever goes wrong building the input fails this subtask, not the loop (it would stay running).
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             Release(run, index, agent.Name);
             Fail(run, index, $"Its input could not be built: {ex.Message}", output: null, retryable: false, agent: agent.Name);

@@ -62,14 +62,21 @@ public static partial class InputReferences
             case JsonObject obj:
                 foreach (var (key, value) in obj.ToList())
                 {
-                    obj[key] = Walk(value, lookup);
+                    // Containers are walked in place; re-attaching the same node to its parent would throw.
+                    if (Walk(value, lookup) is var walked && !ReferenceEquals(walked, value))
+                    {
+                        obj[key] = walked;
+                    }
                 }
 
                 return obj;
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    array[i] = Walk(array[i], lookup);
+                    if (Walk(array[i], lookup) is var walked && !ReferenceEquals(walked, array[i]))
+                    {
+                        array[i] = walked;
+                    }
                 }
 
                 return array;

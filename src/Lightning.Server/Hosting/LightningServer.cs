@@ -6,6 +6,7 @@ using Lightning.Core.Errors;
 using Lightning.Core.Serialization;
 using Lightning.Core.Storage;
 using Lightning.Server.Auth;
+using Lightning.Server.Bus;
 using Lightning.Server.Dashboard;
 using Lightning.Server.Endpoints;
 using Lightning.Server.ErrorHandling;
@@ -59,6 +60,7 @@ public static class LightningServer
         services.AddHostedService<PlatformBootstrap>();
         services.AddLightningAgents();
         services.AddLightningCollaboration();
+        services.AddLightningCollaborationBus();
         services.AddLightningAuth();
         services.AddLightningHealthChecks();
 
@@ -116,6 +118,8 @@ public static class LightningServer
         app.MapAgentsEndpoints();
         app.MapActionsEndpoints();
         app.MapCollaborationEndpoints();
+        app.MapBlackboardEndpoints();
+        app.MapDeadLetterEndpoints();
         app.MapKeysEndpoints();
         return app;
     }

@@ -47,6 +47,15 @@ public sealed class InputReferencesTests
     }
 
     [Fact]
+    public void Resolve_NestedObjectsAndArrays_AreWalkedInPlace()
+    {
+        var resolved = InputReferences.Resolve(Json("""{"plan":{"subtasks":[{"id":"a","input":{"n":"${inputs.count}"}},{"id":"b","deps":[["x"]]}]}}"""), Lookup);
+
+        resolved.GetProperty("plan").GetProperty("subtasks")[0].GetProperty("input").GetProperty("n").GetInt32().ShouldBe(3);
+        resolved.GetProperty("plan").GetProperty("subtasks")[1].GetProperty("deps")[0][0].GetString().ShouldBe("x");
+    }
+
+    [Fact]
     public void Resolve_MissingValue_IsNullOrEmptyText()
     {
         var resolved = InputReferences.Resolve(Json("""{"whole":"${inputs.none}","text":"[${inputs.none}]"}"""), Lookup);

@@ -78,7 +78,7 @@ public sealed class AgentsEndpointsTests : IAsyncLifetime
     {
         var problem = await (await _client.PostAsync("/api/v2/agents", Json("{\"name\":\"x\",\"location\":\"moon\"}"), Token)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
 
-        problem.GetProperty("errors").GetProperty("location")[0].GetString().ShouldBe("Field 'location' has an invalid value: expected one of: in-process, ssh.");
+        problem.GetProperty("errors").GetProperty("location")[0].GetString().ShouldBe("Field 'location' has an invalid value: expected one of: in-process, ssh, worker.");
     }
 
     [Fact]

@@ -1,0 +1,91 @@
+using System.Text.RegularExpressions;
+using Lightning.Collaboration.Messaging;
+using Lightning.Collaboration.Messaging.Embedded;
+using Lightning.Collaboration.RabbitMq;
+using Lightning.Collaboration.Redis;
+using Lightning.Core.Errors;
+
+namespace Lightning.Server.Bus;
+
+/// <summary>Opens the configured bus; the server and <c>lightning worker</c> both come here.</summary>
+public static partial class BusConnector
+{
+    /// <summary>
+    /// Connects to the transport. A transport that cannot be reached is a <see cref="LightningException"/> (<c>bus.unavailable</c>)
+    /// whose message names the host but never the password.
+    /// </summary>
+    public static async Task<IMessageBus> ConnectAsync(
+        BusTransportOptions transport, BusOptions options, string embeddedJournalPath, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(loggers);
+        if (transport.Problem() is { } problem)
+        {
+            throw new LightningException(ErrorKind.Invalid, "bus.misconfigured", problem);
+        }
+
+        try
+        {
+            return transport.ParsedTransport switch
+            {
+                BusTransport.RabbitMq => await RabbitMqMessageBus.ConnectAsync(new Uri(transport.Connection!), transport.Prefix, options, time,
+                    loggers.CreateLogger<RabbitMqMessageBus>(), deduplicator: null, cancellationToken),
+                BusTransport.Redis => await RedisStreamsMessageBus.ConnectAsync(transport.Connection!, transport.Prefix, options, time,
+                    loggers.CreateLogger<RedisStreamsMessageBus>(), cancellationToken),
+                _ => new EmbeddedMessageBus(embeddedJournalPath, options, time, loggers.CreateLogger<EmbeddedMessageBus>()),
+            };
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or LightningException or OutOfMemoryException))
+        {
+            throw new LightningException(ErrorKind.Unavailable, "bus.unavailable",
+                $"Cannot connect to the {transport.Transport} bus at {Describe(transport)}: {Redact(ex.GetBaseException().Message, transport.Connection)}");
+        }
+    }
+
+    /// <summary>Where the bus is, for messages and logs: host and port, never a user's password.</summary>
+    public static string Describe(BusTransportOptions transport)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        return transport.ParsedTransport switch
+        {
+            BusTransport.RabbitMq when Uri.TryCreate(transport.Connection, UriKind.Absolute, out var uri) => $"{uri.Host}:{(uri.Port > 0 ? uri.Port : 5672)}",
+            BusTransport.Redis => transport.Connection!.Split(',')[0].Trim(),
+            BusTransport.Embedded => "the data directory",
+            _ => "(unknown)",
+        };
+    }
+
+    /// <summary>Removes the connection's password from a text (exception messages can echo the configuration).</summary>
+    public static string Redact(string text, string? connection)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (string.IsNullOrEmpty(connection))
+        {
+            return text;
+        }
+
+        foreach (var secret in Secrets(connection).Where(secret => secret.Length > 0))
+        {
+            text = text.Replace(secret, "***", StringComparison.Ordinal);
+        }
+
+        return PasswordSetting().Replace(text, "password=***");
+    }
+
+    static IEnumerable<string> Secrets(string connection)
+    {
+        if (Uri.TryCreate(connection, UriKind.Absolute, out var uri) && uri.UserInfo.Split(':', 2) is [_, var password])
+        {
+            yield return password;
+            yield return Uri.UnescapeDataString(password);
+        }
+
+        foreach (var match in PasswordSetting().Matches(connection).Cast<Match>())
+        {
+            yield return match.Groups["secret"].Value;
+        }
+    }
+
+    [GeneratedRegex("password=(?<secret>[^,;\\s]*)", RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture)]
+    private static partial Regex PasswordSetting();
+}
