@@ -23,6 +23,16 @@ public sealed class ActionExecutor(
     /// <summary>The directory an in-process agent works in; nothing it does reaches outside.</summary>
     public Workspace WorkspaceOf(string agent) => new(platform.Value.DataPath("workspaces", agent));
 
+    /// <summary>
+    /// The directory a collaboration's subtasks share when its plan says <c>workspace: shared</c>: one checkout that
+    /// every in-process agent of the collaboration works in. The id was checked by the action service.
+    /// </summary>
+    public Workspace SharedWorkspaceOf(string collaboration) => new(platform.Value.DataPath("workspaces", "collaborations", collaboration));
+
+    /// <summary>Where a request runs: its collaboration's shared workspace when it names one, else the agent's own.</summary>
+    public Workspace WorkspaceFor(string agent, ActionRequest request) =>
+        request?.Collaboration is { } collaboration ? SharedWorkspaceOf(collaboration) : WorkspaceOf(agent);
+
     public async Task<ActionOutcome> ExecuteAsync(AgentEntity agent, ActionRequest request, Action<OutputChunk> onOutput, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);
@@ -35,14 +45,14 @@ public sealed class ActionExecutor(
                 return FromProcess(await RunCommandAsync(agent, request, timeout, onOutput, cancellationToken), timeout);
             case ActionKind.ReadFile:
                 {
-                    var text = await WorkspaceFiles.ReadTextAsync(WorkspaceOf(agent.Name), request.Path!, options.Value.MaxOutputBytes, cancellationToken);
+                    var text = await WorkspaceFiles.ReadTextAsync(WorkspaceFor(agent.Name, request), request.Path!, options.Value.MaxOutputBytes, cancellationToken);
                     onOutput(new OutputChunk(OutputStream.Stdout, text));
                     return new ActionOutcome(ActionStatus.Succeeded, 0, text, false, null);
                 }
 
             case ActionKind.WriteFile:
                 {
-                    var written = await WorkspaceFiles.WriteTextAsync(WorkspaceOf(agent.Name), request.Path!, request.Content!, cancellationToken);
+                    var written = await WorkspaceFiles.WriteTextAsync(WorkspaceFor(agent.Name, request), request.Path!, request.Content!, cancellationToken);
                     var message = $"Wrote {written} bytes to {request.Path}\n";
                     onOutput(new OutputChunk(OutputStream.Stdout, message));
                     return new ActionOutcome(ActionStatus.Succeeded, 0, message, false, null);
@@ -51,7 +61,7 @@ public sealed class ActionExecutor(
             case ActionKind.ListFiles:
                 {
                     var listing = new StringBuilder();
-                    foreach (var entry in WorkspaceFiles.List(WorkspaceOf(agent.Name), request.Path ?? ".", request.Recursive))
+                    foreach (var entry in WorkspaceFiles.List(WorkspaceFor(agent.Name, request), request.Path ?? ".", request.Recursive))
                     {
                         listing.Append(entry.IsDirectory ? entry.Path + "/" : $"{entry.Path}\t{entry.Size}").Append('\n');
                     }
@@ -78,7 +88,7 @@ public sealed class ActionExecutor(
                 timeout, options.Value.MaxOutputBytes, onOutput, cancellationToken);
         }
 
-        var workspace = WorkspaceOf(agent.Name);
+        var workspace = WorkspaceFor(agent.Name, request);
         var directory = string.IsNullOrEmpty(request.WorkingDirectory) ? workspace.Root : workspace.Resolve(request.WorkingDirectory);
         if (!Directory.Exists(directory))
         {

@@ -14,4 +14,5 @@ public sealed record ActionRequest(
     string? Prompt = null,
     string? WorkingDirectory = null,
     int? TimeoutSeconds = null,
-    IReadOnlyDictionary<string, string>? Environment = null);
+    IReadOnlyDictionary<string, string>? Environment = null,
+    string? Collaboration = null);

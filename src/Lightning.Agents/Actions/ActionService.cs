@@ -331,6 +331,22 @@ public sealed partial class ActionService(
     /// <summary>Paths are checked before anything is recorded: a path leading out of the workspace is refused outright.</summary>
     void CheckPaths(AgentEntity agent, ActionRequest request)
     {
+        if (request.Collaboration is { } collaboration)
+        {
+            // A name, not a path: the server places the directory, so no request can point it elsewhere.
+            if (!SharedWorkspaceName().IsMatch(collaboration))
+            {
+                throw new LightningException(ErrorKind.Invalid, "workspace.collaboration_invalid",
+                    $"'{collaboration}' is not a collaboration id (col_ followed by letters and digits).");
+            }
+
+            if (agent.Location != AgentLocation.InProcess)
+            {
+                throw new LightningException(ErrorKind.Invalid, "workspace.shared_remote",
+                    $"Agent '{agent.Name}' does not run on the server, so it cannot work in collaboration {collaboration}'s shared workspace.");
+            }
+        }
+
         if (agent.Location == AgentLocation.Ssh)
         {
             if (request.WorkingDirectory is { } remote && (remote.StartsWith('/') || remote.Split('/').Contains("..", StringComparer.Ordinal)))
@@ -342,7 +358,7 @@ public sealed partial class ActionService(
             return;
         }
 
-        var workspace = executor.WorkspaceOf(agent.Name);
+        var workspace = executor.WorkspaceFor(agent.Name, request);
         if (request.Kind is ActionKind.ReadFile or ActionKind.WriteFile || (request.Kind == ActionKind.ListFiles && !string.IsNullOrEmpty(request.Path) && request.Path != "."))
         {
             workspace.Resolve(request.Path!);
@@ -397,4 +413,7 @@ public sealed partial class ActionService(
         [LoggerMessage(EventId = LightningEventId.ActionFailed, Level = LogLevel.Error, Message = "Action {ActionId} failed unexpectedly")]
         public static partial void ActionCrashed(ILogger logger, Exception exception, string actionId);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^col_[0-9a-z]{1,64}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex SharedWorkspaceName();
 }

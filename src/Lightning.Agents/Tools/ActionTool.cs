@@ -91,7 +91,8 @@ public sealed class ActionTool(ActionKind kind, ActionService actions) : IAgentT
             Prompt: ToolInput.Text(input, "prompt", errors, required: false),
             WorkingDirectory: ToolInput.Text(input, "workingDirectory", errors, required: false),
             TimeoutSeconds: ToolInput.Number(input, "timeoutSeconds", errors) ?? (invocation.Timeout is { } timeout ? (int)Math.Ceiling(timeout.TotalSeconds) : null),
-            Environment: kind == ActionKind.Command ? environment : null);
+            Environment: kind == ActionKind.Command ? environment : null,
+            Collaboration: invocation.SharedWorkspace ? invocation.Collaboration : null);
         if (errors.Count > 0)
         {
             return ToolResult.Failure(string.Join(" ", errors), retryable: false);

@@ -64,7 +64,9 @@ public sealed class RepositoryAnalysisTool(ActionExecutor executor, IProcessRunn
         var ignored = new List<string>();
         var path = ToolInput.Text(invocation.Input, "path", ignored, required: false) ?? ".";
         var maxFiles = ToolInput.Number(invocation.Input, "maxFiles", ignored) ?? DefaultMaxFiles;
-        var workspace = executor.WorkspaceOf(invocation.Agent);
+        var workspace = invocation is { SharedWorkspace: true, Collaboration: { } collaboration }
+            ? executor.SharedWorkspaceOf(collaboration)
+            : executor.WorkspaceOf(invocation.Agent);
         string directory;
         try
         {

@@ -20,6 +20,12 @@ public sealed class RoutingSubtaskRunner(ISubtaskRunner local, BusSubtaskRunner?
             return await local.RunAsync(tool, invocation, cancellationToken);
         }
 
+        if (invocation.SharedWorkspace)
+        {
+            return ToolResult.Failure($"Agent '{invocation.Agent}' is a worker in another process: it cannot work in collaboration {invocation.Collaboration}'s " +
+                "shared workspace, which is on the server. Pin the subtask to an in-process agent, or use per-agent workspaces.", retryable: false);
+        }
+
         return workers is null
             ? ToolResult.Failure($"Agent '{invocation.Agent}' is a worker, and this server uses the embedded message bus, which workers cannot reach: " +
                 "set Lightning:Collaboration:Bus:Transport to rabbitmq or redis.", retryable: false)

@@ -178,7 +178,8 @@ public sealed partial class CollaborationEngine
         }
 
         node.RunCancellation = cancellation;
-        var call = new ToolCall(agent.Name, input, $"{run.Id}:{spec.Id}", node.Attempts, run.Submitted.SubmittedBy, timeout, run.Id, spec.Id);
+        var call = new ToolCall(agent.Name, input, $"{run.Id}:{spec.Id}", node.Attempts, run.Submitted.SubmittedBy, timeout, run.Id, spec.Id,
+            SharedWorkspace: run.Graph.Plan.Workspace == WorkspaceMode.Shared);
         var agentName = agent.Name;
         _ = Task.Run(async () =>
         {

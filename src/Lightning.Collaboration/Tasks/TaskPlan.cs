@@ -14,4 +14,17 @@ public sealed record TaskPlan
     public IReadOnlyDictionary<string, int>? Groups { get; init; }
 
     public string? Result { get; init; }
+
+    /// <summary>
+    /// <see cref="WorkspaceMode.Shared"/>: every subtask's files and commands are in one directory of the collaboration
+    /// (clone in one subtask, test in the next, on any in-process agent); <see cref="WorkspaceMode.Agent"/> (default): each
+    /// agent's own workspace.
+    /// </summary>
+    public WorkspaceMode? Workspace { get; init; }
+}
+
+public enum WorkspaceMode
+{
+    Agent,
+    Shared,
 }

@@ -138,6 +138,35 @@ public sealed class ActionServiceTests
         (await host.Actions.ListAsync(new ActionQuery(), Token)).Items.ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData("../../etc")]
+    [InlineData("col_x/../../..")]
+    [InlineData("/tmp")]
+    public async Task SubmitAsync_SharedWorkspaceThatIsNotACollaborationId_IsRejected(string collaboration)
+    {
+        await using var host = await AgentsHost.StartAsync();
+
+        var error = await Should.ThrowAsync<LightningException>(() =>
+            host.Actions.SubmitAsync(new ActionRequest("devops-engineer", ActionKind.ListFiles, Collaboration: collaboration), "tests", Token));
+
+        error.Code.ShouldBe("workspace.collaboration_invalid");
+        (await host.Actions.ListAsync(new ActionQuery(), Token)).Items.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task SubmitAsync_SharedWorkspace_RunsInTheCollaborationsDirectory()
+    {
+        await using var host = await AgentsHost.StartAsync();
+
+        await host.RunAsync(new ActionRequest("devops-engineer", ActionKind.WriteFile, Path: "notes.txt", Content: "shared", Collaboration: "col_abc123"), Token);
+        var action = await host.RunAsync(new ActionRequest("data-scientist", ActionKind.Command, ["cat", "notes.txt"], Collaboration: "col_abc123"), Token);
+
+        action.Status.ShouldBe(ActionStatus.Succeeded);
+        (await host.Actions.GetOutputAsync(action.Id, Token))!.Output.ShouldBe("shared");
+        File.ReadAllText(Path.Combine(host.DataDirectory, "workspaces", "collaborations", "col_abc123", "notes.txt")).ShouldBe("shared");
+        File.Exists(Path.Combine(host.DataDirectory, "workspaces", "devops-engineer", "notes.txt")).ShouldBeFalse();
+    }
+
     [Fact]
     public async Task SubmitAsync_WorkingDirectoryOutside_IsRejected()
     {

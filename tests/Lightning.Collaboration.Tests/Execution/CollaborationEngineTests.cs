@@ -65,6 +65,42 @@ public sealed class CollaborationEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SharedWorkspace_FilesWrittenByOneAgentAreThereForTheNext()
+    {
+        var submitted = await _host.SubmitAsync(Plan("""
+            { "workspace": "shared", "subtasks": [
+              { "id": "write", "tool": "write-file", "agent": "build-runner", "input": { "path": "src/app.py", "content": "print('hi')\n" } },
+              { "id": "read", "tool": "command", "agent": "repository-analyst", "dependsOn": ["write"], "input": { "command": ["cat", "src/app.py"] } },
+              { "id": "analyse", "tool": "repository-analysis", "agent": "repository-analyst", "dependsOn": ["write"] }
+            ] }
+            """), Token);
+
+        var view = await _host.WaitFinishedAsync(submitted.Id, Token);
+
+        view.Status.ShouldBe(CollaborationStatus.Succeeded, view.Error);
+        Subtask(view, "read").Output!.Value.GetProperty("output").GetString().ShouldBe("print('hi')\n");
+        Subtask(view, "analyse").Output!.Value.GetRawText().ShouldContain("Python");
+        File.Exists(Path.Combine(_data.Path, "workspaces", "collaborations", submitted.Id, "src", "app.py")).ShouldBeTrue();
+        File.Exists(Path.Combine(_data.Path, "workspaces", "build-runner", "src", "app.py")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task AgentWorkspaces_AreSeparateByDefault()
+    {
+        var submitted = await _host.SubmitAsync(Plan("""
+            { "subtasks": [
+              { "id": "write", "tool": "write-file", "agent": "build-runner", "input": { "path": "only-here.txt", "content": "x" } },
+              { "id": "read", "tool": "command", "agent": "repository-analyst", "dependsOn": ["write"], "input": { "command": ["cat", "only-here.txt"] } }
+            ] }
+            """), Token);
+
+        var view = await _host.WaitFinishedAsync(submitted.Id, Token);
+
+        view.Status.ShouldBe(CollaborationStatus.Failed);
+        Subtask(view, "read").Error!.ShouldContain("exited with code 1");
+    }
+
+    [Fact]
     public async Task Submit_InvalidPlan_IsRejectedWithTheOffendingNodesAndRecordsNothing()
     {
         var error = await Should.ThrowAsync<ValidationFailedException>(() => _host.SubmitAsync(Plan("""
