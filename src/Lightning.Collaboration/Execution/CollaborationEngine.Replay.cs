@@ -4,6 +4,7 @@ using Lightning.Collaboration.History;
 using Lightning.Collaboration.Replay;
 using Lightning.Collaboration.Tasks;
 using Lightning.Core.Errors;
+using Lightning.Core.Ids;
 using Lightning.Core.Serialization;
 
 namespace Lightning.Collaboration.Execution;
@@ -69,11 +70,19 @@ public sealed partial class CollaborationEngine
             Origin = new CollaborationOrigin("fork", id, at.Id, request.Agent, request.Input),
         };
         var live = LiveNodes(graph, at.Id);
+        var forkId = LightningId.New("col");
+        if (plan.Workspace == WorkspaceMode.Shared)
+        {
+            // The recorded subtasks are not run again, so their files would be missing: the fork starts from a copy of
+            // the original's shared workspace (as the original left it), and never touches the original's.
+            await Task.Run(() => WorkspaceCopy.Copy(_workspaces.SharedWorkspaceOf(original.Id).Root, _workspaces.SharedWorkspaceOf(forkId).Root), cancellationToken);
+        }
+
         return await BeginAsync(submitted, graph, run =>
         {
             run.Recording = recording;
             run.Live = live;
-        }, cancellationToken);
+        }, cancellationToken, forkId);
     }
 
     /// <summary>Compares two collaborations subtask by subtask, and their results byte for byte.</summary>

@@ -31,6 +31,7 @@ public sealed partial class CollaborationEngine : ICollaborationService, IConver
     readonly ToolCatalog _tools;
     readonly ISubtaskRunner _runner;
     readonly IContractNetBidder _bidder;
+    readonly Lightning.Agents.Actions.ActionExecutor _workspaces;
     readonly AgentRegistry _registry;
     readonly CollaborationLiveStreams _live;
     readonly TimeProvider _time;
@@ -48,7 +49,7 @@ public sealed partial class CollaborationEngine : ICollaborationService, IConver
     Task _lastAppend = Task.CompletedTask;
 
     public CollaborationEngine(
-        ICollaborationEventStore store, TaskPlanner planner, ToolCatalog tools, ISubtaskRunner runner, IContractNetBidder bidder, AgentRegistry registry,
+        ICollaborationEventStore store, TaskPlanner planner, ToolCatalog tools, ISubtaskRunner runner, IContractNetBidder bidder, Lightning.Agents.Actions.ActionExecutor workspaces, AgentRegistry registry,
         CollaborationLiveStreams live, TimeProvider time, IOptions<CollaborationOptions> options, ILogger<CollaborationEngine> logger)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -58,6 +59,7 @@ public sealed partial class CollaborationEngine : ICollaborationService, IConver
         _tools = tools;
         _runner = runner;
         _bidder = bidder;
+        _workspaces = workspaces;
         _registry = registry;
         _live = live;
         _time = time;
@@ -151,9 +153,9 @@ public sealed partial class CollaborationEngine : ICollaborationService, IConver
     }
 
     /// <summary>Records a new collaboration and, once that is durable, starts it.</summary>
-    async Task<CollaborationView> BeginAsync(SubmittedData submitted, TaskGraph graph, Action<CollaborationRun>? prepare, CancellationToken cancellationToken)
+    async Task<CollaborationView> BeginAsync(SubmittedData submitted, TaskGraph graph, Action<CollaborationRun>? prepare, CancellationToken cancellationToken, string? id = null)
     {
-        var id = LightningId.New("col");
+        id ??= LightningId.New("col");
         var (accepted, durable) = await InvokeAsync(() =>
         {
             var run = new CollaborationRun(id, _time.GetUtcNow(), submitted, graph);

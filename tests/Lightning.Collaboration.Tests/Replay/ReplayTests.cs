@@ -181,6 +181,28 @@ public sealed class ReplayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Fork_OfASharedWorkspacePlan_StartsFromACopyOfTheOriginalsFiles()
+    {
+        var submitted = await _host.SubmitAsync(CollaborationEngineTests.Plan("""
+            { "workspace": "shared", "subtasks": [
+              { "id": "write", "tool": "write-file", "agent": "build-runner", "input": { "path": "a.txt", "content": "one" } },
+              { "id": "read", "tool": "command", "agent": "repository-analyst", "dependsOn": ["write"], "input": { "command": ["cat", "a.txt"] } }
+            ] }
+            """), Token);
+        var original = await _host.WaitFinishedAsync(submitted.Id, Token);
+        original.Status.ShouldBe(CollaborationStatus.Succeeded, original.Error);
+
+        var input = JsonSerializer.SerializeToElement(new { command = new[] { "sh", "-c", "cat a.txt; echo changed > a.txt" } });
+        var fork = await _host.WaitFinishedAsync((await _host.Collaborations.ForkAsync(original.Id, new ForkRequest("read", Input: input), "carol", Token)).Id, Token);
+
+        fork.Status.ShouldBe(CollaborationStatus.Succeeded, fork.Error);
+        fork.Subtasks.Single(s => s.Id == "read").Output!.Value.GetProperty("output").GetString().ShouldBe("one");
+        var workspaces = Path.Combine(_data.Path, "workspaces", "collaborations");
+        File.ReadAllText(Path.Combine(workspaces, original.Id, "a.txt")).ShouldBe("one");
+        File.ReadAllText(Path.Combine(workspaces, fork.Id, "a.txt")).ShouldBe("changed\n");
+    }
+
+    [Fact]
     public void LineDiff_MarksRemovedAndAddedLinesAroundTheCommonOnes()
     {
         LineDiff.Unified("a\nb\nc", "a\nx\nc").ShouldBe([" a", "-b", "+x", " c"]);
