@@ -126,6 +126,41 @@ public static class Aggregator
         return AggregationResult.Success(JsonSerializer.SerializeToElement(result));
     }
 
+    /// <summary>
+    /// A person's decision on an escalated vote: <paramref name="choice"/> names the subtask whose answer wins, or is
+    /// that answer itself (as JSON text, or the text of a string answer). Fails, saying what to write, when it names neither.
+    /// </summary>
+    public static AggregationResult Decide(AggregationSpec spec, IReadOnlyList<(string Subtask, JsonElement Output)> outputs, string? choice, string by)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(outputs);
+        var ballots = outputs.Select(o => (o.Subtask, Value: Ballot(o.Output, spec.Field))).Where(b => b.Value is not null).Select(b => (b.Subtask, Value: b.Value!.Value)).ToList();
+        var wanted = choice?.Trim();
+        JsonElement? chosen = null;
+        if (!string.IsNullOrEmpty(wanted))
+        {
+            chosen = ballots.Where(b => b.Subtask == wanted).Select(b => (JsonElement?)b.Value).FirstOrDefault()
+                ?? ballots.Where(b => b.Value.GetRawText() == wanted || (b.Value.ValueKind == JsonValueKind.String && b.Value.GetString() == wanted))
+                    .Select(b => (JsonElement?)b.Value).FirstOrDefault();
+        }
+
+        if (chosen is not { } value)
+        {
+            return AggregationResult.Failure($"Name the answer that wins in the comment: one of the subtasks {string.Join(", ", ballots.Select(b => b.Subtask))}, " +
+                $"or one of the answers {string.Join(", ", ballots.Select(b => Compact(b.Value)).Distinct(StringComparer.Ordinal))}.");
+        }
+
+        var agreeing = ballots.Where(b => JsonElement.DeepEquals(b.Value, value)).Select(b => b.Subtask).ToList();
+        return AggregationResult.Success(JsonSerializer.SerializeToElement(new JsonObject
+        {
+            ["value"] = JsonNode.Parse(value.GetRawText()),
+            ["votes"] = agreeing.Count,
+            ["of"] = outputs.Count,
+            ["agreeing"] = new JsonArray([.. agreeing.Select(v => (JsonNode)JsonValue.Create(v))]),
+            ["decidedBy"] = by,
+        }));
+    }
+
     /// <summary>What an output votes for: the value at the field's dotted path, or the whole output; null abstains.</summary>
     static JsonElement? Ballot(JsonElement output, string? field)
     {

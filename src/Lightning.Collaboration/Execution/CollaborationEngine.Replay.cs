@@ -156,20 +156,11 @@ public sealed partial class CollaborationEngine
         if (spec.RequiresApproval && !node.Approved)
         {
             Emit(run, CollaborationEventTypes.SubtaskAwaitingApproval, spec.Id, null);
-            if (recording.Decision(spec.Id) is not { } decision)
+            if (recording.Decision(spec.Id) is { } decision)
             {
-                return;
+                DecideAsRecorded(run, index, spec, decision);
             }
 
-            Emit(run, decision.Approved ? CollaborationEventTypes.SubtaskApproved : CollaborationEventTypes.SubtaskRejected, spec.Id,
-                new { by = decision.By, comment = decision.Comment, replayed = true });
-            if (!decision.Approved)
-            {
-                OnFinalFailure(run, index);
-            }
-
-            Schedule(run);
-            CheckFinished(run);
             return;
         }
 
@@ -192,6 +183,20 @@ public sealed partial class CollaborationEngine
         node.RunToken = token;
         // Answered through the inbox, like a real completion: a long chain does not recurse.
         Post(() => CompleteReplayed(run, index, token, outcome));
+    }
+
+    /// <summary>An approval gate (or an escalated vote) decided as it was in the original, by the same person with the same comment.</summary>
+    void DecideAsRecorded(CollaborationRun run, int index, SubtaskSpec spec, RecordedDecision decision)
+    {
+        Emit(run, decision.Approved ? CollaborationEventTypes.SubtaskApproved : CollaborationEventTypes.SubtaskRejected, spec.Id,
+            new { by = decision.By, comment = decision.Comment, replayed = true });
+        if (!decision.Approved)
+        {
+            OnFinalFailure(run, index);
+        }
+
+        Schedule(run);
+        CheckFinished(run);
     }
 
     void CompleteReplayed(CollaborationRun run, int index, long token, RecordedOutcome outcome)

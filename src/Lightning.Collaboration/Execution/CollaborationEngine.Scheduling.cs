@@ -232,11 +232,27 @@ public sealed partial class CollaborationEngine
     void RunAggregation(CollaborationRun run, int index, AggregationSpec aggregate)
     {
         var spec = run.Graph.Nodes[index];
-        Emit(run, CollaborationEventTypes.SubtaskStarted, spec.Id, new { agent = (string?)null, attempt = run.Nodes[index].Attempts + 1 });
-        var outputs = run.Graph.Dependencies[index]
-            .Select(d => (run.Graph.Nodes[d].Id, run.Nodes[d].Output ?? JsonSerializer.SerializeToElement<object?>(null)))
-            .ToList();
+        var node = run.Nodes[index];
+        var outputs = AggregationInputs(run, index);
         var result = Aggregator.Aggregate(aggregate, outputs);
+        if (!result.Succeeded && aggregate.Escalate)
+        {
+            if (node.Decision is not { } decision)
+            {
+                // No agreement: a person decides. The gate says why; the approver's comment names the winner.
+                Emit(run, CollaborationEventTypes.SubtaskAwaitingApproval, spec.Id, new { escalated = true, reason = result.Error });
+                if (run.Replays(index) && run.Recording!.Decision(spec.Id) is { } recorded)
+                {
+                    DecideAsRecorded(run, index, spec, recorded);
+                }
+
+                return;
+            }
+
+            result = Aggregator.Decide(aggregate, outputs, decision.Comment, decision.By);
+        }
+
+        Emit(run, CollaborationEventTypes.SubtaskStarted, spec.Id, new { agent = (string?)null, attempt = node.Attempts + 1 });
         if (result.Succeeded)
         {
             Emit(run, CollaborationEventTypes.SubtaskSucceeded, spec.Id, new { output = result.Output, durationMs = 0 });
@@ -250,6 +266,9 @@ public sealed partial class CollaborationEngine
 
         CheckFinished(run);
     }
+
+    static List<(string Subtask, JsonElement Output)> AggregationInputs(CollaborationRun run, int index) =>
+        [.. run.Graph.Dependencies[index].Select(d => (run.Graph.Nodes[d].Id, run.Nodes[d].Output ?? JsonSerializer.SerializeToElement<object?>(null)))];
 
     void OnCompleted(CollaborationRun run, int index, long token, string agentName, ToolResult result, TimeSpan elapsed, long finishedAt)
     {

@@ -256,6 +256,12 @@ public sealed partial class CollaborationEngine : ICollaborationService, IConver
                     $"Subtask '{subtask}' is not waiting for approval (it is {JsonNamingPolicy.KebabCaseLower.ConvertName(run.Nodes[index].Status.ToString())}).");
             }
 
+            if (approve && run.Graph.Nodes[index].Aggregate is { Escalate: true } escalated
+                && Aggregator.Decide(escalated, AggregationInputs(run, index), comment, by) is { Succeeded: false } unclear)
+            {
+                throw new ValidationFailedException(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["comment"] = [unclear.Error!] });
+            }
+
             Emit(run, approve ? CollaborationEventTypes.SubtaskApproved : CollaborationEventTypes.SubtaskRejected, subtask, new { by, comment });
             if (!approve)
             {

@@ -102,6 +102,7 @@ internal sealed class CollaborationRun
                 break;
             case CollaborationEventTypes.SubtaskApproved:
                 node!.Approved = true;
+                node.Decision = (Text(e.Data, "by") ?? "unknown", Text(e.Data, "comment"));
                 node.Status = SubtaskStatus.Ready;
                 NewlyReady.Add(index);
                 break;
@@ -272,6 +273,9 @@ internal sealed class NodeState
     public int Failures { get; set; }
 
     public bool Approved { get; set; }
+
+    /// <summary>Who approved the gate, and their comment: for an escalated vote, the comment names the winner.</summary>
+    public (string By, string? Comment)? Decision { get; set; }
 
     public bool Triggered { get; set; }
 

@@ -257,6 +257,11 @@ public sealed partial class TaskGraph
                 errors.Add(key, $"Subtask '{node.Id}' aggregates with {aggregate.Strategy}, which needs a tool (a reviewer's prompt, say) to choose.");
             }
 
+            if (aggregate.Escalate && aggregate.Strategy is not (AggregationStrategy.MajorityVote or AggregationStrategy.Quorum))
+            {
+                errors.Add(key, $"Subtask '{node.Id}' escalates, which only a majority-vote or quorum can: they are the strategies that can disagree.");
+            }
+
             if (aggregate.Strategy == AggregationStrategy.Quorum && (aggregate.Quorum is not { } quorum || quorum < 1 || quorum > (node.DependsOn?.Count ?? 0)))
             {
                 errors.Add(key, $"Subtask '{node.Id}' needs a quorum between 1 and its {node.DependsOn?.Count ?? 0} dependencies.");

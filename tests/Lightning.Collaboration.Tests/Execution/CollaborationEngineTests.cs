@@ -240,6 +240,46 @@ public sealed class CollaborationEngineTests : IAsyncLifetime
         await _host.WaitForAsync(submitted.Id, _ => _host.Probe.Holding == 0, Token);
     }
 
+    internal const string Disagreement = """
+        { "subtasks": [
+          { "id": "a", "tool": "echo", "input": { "verdict": "ship" } },
+          { "id": "b", "tool": "echo", "input": { "verdict": "hold" } },
+          { "id": "vote", "dependsOn": ["a", "b"], "aggregate": { "strategy": "majority-vote", "field": "verdict", "escalate": true } }
+        ] }
+        """;
+
+    [Fact]
+    public async Task Escalation_WhenAgentsDisagree_APersonNamesTheWinnerAtTheGate()
+    {
+        var submitted = await _host.SubmitAsync(Plan(Disagreement), Token);
+
+        var waiting = await _host.WaitForAsync(submitted.Id, v => v.Progress.AwaitingApproval == 1, Token);
+        Subtask(waiting, "vote").Status.ShouldBe(SubtaskStatus.AwaitingApproval);
+        var gate = (await _host.Collaborations.EventsAsync(submitted.Id, 0, 100, Token))!.Single(e => e.Type == CollaborationEventTypes.SubtaskAwaitingApproval);
+        gate.Data!.Value.GetProperty("reason").GetString()!.ShouldContain("tied at 1 vote each");
+
+        var unclear = await Should.ThrowAsync<ValidationFailedException>(() => _host.Collaborations.DecideAsync(submitted.Id, "vote", true, "alice", "maybe", Token));
+        unclear.Message.ShouldContain("one of the subtasks a, b");
+        await _host.Collaborations.DecideAsync(submitted.Id, "vote", approve: true, "alice", "b", Token);
+
+        var view = await _host.WaitFinishedAsync(submitted.Id, Token);
+        view.Status.ShouldBe(CollaborationStatus.Succeeded, view.Error);
+        view.Result!.Value.GetRawText().ShouldBe("""{"value":"hold","votes":1,"of":2,"agreeing":["b"],"decidedBy":"alice"}""");
+    }
+
+    [Fact]
+    public async Task Escalation_Rejected_FailsTheVote()
+    {
+        var submitted = await _host.SubmitAsync(Plan(Disagreement), Token);
+        await _host.WaitForAsync(submitted.Id, v => v.Progress.AwaitingApproval == 1, Token);
+
+        await _host.Collaborations.DecideAsync(submitted.Id, "vote", approve: false, "alice", "neither", Token);
+
+        var view = await _host.WaitFinishedAsync(submitted.Id, Token);
+        view.Status.ShouldBe(CollaborationStatus.Failed);
+        Subtask(view, "vote").Error.ShouldBe("Rejected by alice: neither");
+    }
+
     [Fact]
     public async Task Budget_SubtaskRunsExhausted_StopsNewWorkWithAClearStatus()
     {

@@ -203,6 +203,21 @@ public sealed class ReplayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Replay_OfAnEscalatedVote_TakesThePersonsDecisionFromTheRecording()
+    {
+        var submitted = await _host.SubmitAsync(CollaborationEngineTests.Plan(CollaborationEngineTests.Disagreement), Token);
+        await _host.WaitForAsync(submitted.Id, v => v.Progress.AwaitingApproval == 1, Token);
+        await _host.Collaborations.DecideAsync(submitted.Id, "vote", approve: true, "alice", "\"ship\"", Token);
+        var original = await _host.WaitFinishedAsync(submitted.Id, Token);
+
+        var replay = await _host.WaitFinishedAsync((await _host.Collaborations.ReplayAsync(original.Id, "bob", Token)).Id, Token);
+
+        replay.Status.ShouldBe(CollaborationStatus.Succeeded, replay.Error);
+        replay.Result!.Value.GetRawText().ShouldBe(original.Result!.Value.GetRawText());
+        replay.Result!.Value.GetProperty("value").GetString().ShouldBe("ship");
+    }
+
+    [Fact]
     public void LineDiff_MarksRemovedAndAddedLinesAroundTheCommonOnes()
     {
         LineDiff.Unified("a\nb\nc", "a\nx\nc").ShouldBe([" a", "-b", "+x", " c"]);

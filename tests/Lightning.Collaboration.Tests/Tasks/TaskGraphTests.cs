@@ -164,6 +164,14 @@ public sealed class TaskGraphTests
     }
 
     [Fact]
+    public void Build_EscalatingAConcatenation_Rejected()
+    {
+        var all = new SubtaskSpec { Id = "all", DependsOn = ["a", "b"], Aggregate = new AggregationSpec(AggregationStrategy.Concatenate, Escalate: true) };
+
+        Errors(() => Build(Echo("a"), Echo("b"), all)).ShouldContain("only a majority-vote or quorum can");
+    }
+
+    [Fact]
     public void Build_QuorumInRange_Accepted()
     {
         var vote = new SubtaskSpec { Id = "vote", DependsOn = ["a", "b"], Aggregate = new AggregationSpec(AggregationStrategy.Quorum, 2) };

@@ -18,6 +18,7 @@ import { DependencyGraph } from './DependencyGraph';
 import { ForkDialog } from './ForkDialog';
 import { ReplayBar } from './ReplayBar';
 import { useReplay } from './useReplay';
+import { escalationQuestion, escalationReason } from '../../lib/escalation';
 
 type Connection = 'connecting' | 'live' | 'ended' | 'lost';
 
@@ -234,8 +235,15 @@ export function CollaborationPage({ id }: { id: string }) {
             operator={operator && running}
             busy={busy}
             onDecide={(subtask, decision) => {
-              const comment = decision === 'reject' ? window.prompt(`Why reject ${subtask}? (optional)`) : null;
-              if (decision === 'reject' && comment === null) return;
+              // An escalated vote needs the approver to name the winner; an ordinary gate asks only why it is rejected.
+              const escalated = escalationReason(events, subtask);
+              const comment =
+                decision === 'reject'
+                  ? window.prompt(`Why reject ${subtask}? (optional)`)
+                  : escalated !== null
+                    ? window.prompt(escalationQuestion(subtask, escalated))
+                    : null;
+              if ((decision === 'reject' || escalated !== null) && comment === null) return;
               void act(`${decision}:${subtask}`, () => client.decideSubtask(id, subtask, decision, comment ?? undefined));
             }}
           />
