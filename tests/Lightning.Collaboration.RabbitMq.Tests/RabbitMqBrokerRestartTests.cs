@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Lightning.Collaboration.Messaging;
 using Lightning.TestUtilities;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -53,7 +51,7 @@ public sealed class RabbitMqBrokerRestartTests : IAsyncLifetime
             await doomed.RejectAsync("broken", Token);
         }
 
-        await RestartBrokerAsync();
+        await TestServices.RestartRabbitMqAsync(Token);
 
         var after = await OpenAsync();
         await using var resumed = await after.SubscribeAsync(new Subscription("survivor", ["surviving"], 10), Token);
@@ -76,31 +74,5 @@ public sealed class RabbitMqBrokerRestartTests : IAsyncLifetime
             NullLogger<RabbitMqMessageBus>.Instance, deduplicator: null, Token);
         _buses.Add(bus);
         return bus;
-    }
-
-    static async Task RestartBrokerAsync([CallerFilePath] string thisFile = "")
-    {
-        var script = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "scripts", "services", "rabbitmq.sh"));
-        if (!File.Exists(script))
-        {
-            var message = $"{script} is not here (the tests were built elsewhere): cannot restart the broker.";
-            if (TestServices.InCi)
-            {
-                throw new InvalidOperationException(message);
-            }
-
-            Assert.Skip(message);
-        }
-
-        using var process = Process.Start(new ProcessStartInfo("bash", [script, "restart"])
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync(Token);
-        var errors = process.StandardError.ReadToEndAsync(Token);
-        await process.WaitForExitAsync(Token);
-        process.ExitCode.ShouldBe(0, $"rabbitmq.sh restart failed: {await output}{await errors}");
     }
 }

@@ -13,16 +13,8 @@ public static class CrashChild
     {
         ArgumentNullException.ThrowIfNull(testClass);
         ArgumentNullException.ThrowIfNull(environment);
-        var host = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet"
-            ? Environment.ProcessPath!
-            : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        var start = new ProcessStartInfo(host)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "exec", testClass.Assembly.Location, "-method", $"{testClass.FullName}.{method}", "-explicit", "only", "-noLogo" })
+        var start = DotnetHost.Exec(testClass.Assembly.Location);
+        foreach (var argument in new[] { "-method", $"{testClass.FullName}.{method}", "-explicit", "only", "-noLogo" })
         {
             start.ArgumentList.Add(argument);
         }

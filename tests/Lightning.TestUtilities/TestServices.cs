@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Npgsql;
+using Shouldly;
 using Xunit;
 
 namespace Lightning.TestUtilities;
@@ -40,6 +43,38 @@ public static class TestServices
             Require("LIGHTNING_TEST_SSH_KEY", "SSH server", start),
             Require("LIGHTNING_TEST_SSH_KNOWN_HOSTS", "SSH server", start));
     }
+
+    /// <summary>
+    /// Restarts the RabbitMQ of scripts/services/rabbitmq.sh, which disconnects every client. Needs the repository
+    /// the tests were built from: without it the test is skipped on a developer's machine and fails when CI=true.
+    /// </summary>
+    public static async Task RestartRabbitMqAsync(CancellationToken cancellationToken)
+    {
+        var script = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(ThisFile())!, "..", "..", "scripts", "services", "rabbitmq.sh"));
+        if (!File.Exists(script))
+        {
+            var message = $"{script} is not here (the tests were built elsewhere): cannot restart the broker.";
+            if (InCi)
+            {
+                throw new InvalidOperationException(message);
+            }
+
+            Assert.Skip(message);
+        }
+
+        using var process = Process.Start(new ProcessStartInfo("bash", [script, "restart"])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        process.ExitCode.ShouldBe(0, $"rabbitmq.sh restart failed: {await output}{await errors}");
+    }
+
+    static string ThisFile([CallerFilePath] string path = "") => path;
 
     static string Require(string variable, string service, string howToStart)
     {

@@ -3,20 +3,10 @@
 // collapsible content), replay (play, speed, scrub, back to live) and the dead letters page. The collaborations are
 // submitted through the API: echo steps and shell commands, one of which fails once and succeeds on its retry.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { delay, startServer } from './lightningServer.mjs';
+import { DESKTOP, PHONE, SCREENSHOTS, delay, openBrowserSession } from './browserSession.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const screenshots = process.env.E2E_SCREENSHOTS ?? path.join(here, 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const DESKTOP = { width: 1280, height: 860 };
-const PHONE = { width: 390, height: 844 };
+const screenshots = process.env.E2E_SCREENSHOTS ?? SCREENSHOTS;
 
 // fetch → (build on devops-engineer, 0.8 s) and (flaky on data-scientist: fails once, then succeeds) → report.
 // The idempotency key is the same for every attempt of a subtask, so a marker file named after it tells the retry.
@@ -33,54 +23,21 @@ const DRILL = {
   },
 };
 
+let session;
 let server;
-let context;
 let page;
-let userData;
+let api;
+let submit;
+let waitFinished;
+let byTestId;
+let shot;
+let overflow;
 let drillId;
 let drillEvents;
 
-const api = async (method, route, body) => {
-  const response = await fetch(`${server.url}${route}`, {
-    method,
-    headers: { Authorization: `Bearer ${server.adminKey}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null, text };
-};
-
-async function submit(task) {
-  const { status, body, text } = await api('POST', '/api/v2/collaborate/submit', task);
-  assert.equal(status, 202, text);
-  return body.id;
-}
-
-async function waitFinished(id, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const { body } = await api('GET', `/api/v2/collaborate/status/${encodeURIComponent(id)}`);
-    if (body.status !== 'running') return body;
-    await delay(200);
-  }
-  throw new Error(`${id} did not finish in time`);
-}
-
 before(async () => {
-  await mkdir(screenshots, { recursive: true });
-  server = await startServer({ repo });
-  userData = await mkdtemp(path.join(os.tmpdir(), 'lightning-e2e-chromium-'));
-  context = await chromium.launchPersistentContext(userData, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: DESKTOP,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
-  await page.goto(server.url);
-  await page.evaluate((key) => localStorage.setItem('lightning.apiKey', key), server.adminKey);
+  session = await openBrowserSession({ screenshots, signIn: true });
+  ({ server, page, api, submit, waitFinished, byTestId, shot, overflow } = session);
 
   drillId = await submit(DRILL);
   const finished = await waitFinished(drillId);
@@ -88,17 +45,10 @@ before(async () => {
   drillEvents = (await api('GET', `/api/v2/collaborate/${encodeURIComponent(drillId)}/events?limit=500`)).body.items;
 });
 
-after(async () => {
-  await context?.close().catch(() => undefined);
-  await server?.stop();
-  if (userData) await rm(userData, { recursive: true, force: true });
-});
+after(() => session?.close());
 
-const byTestId = (id) => page.getByTestId(id);
 const bar = (key) => page.locator(`[data-testid="timeline-bar-${key}"]`);
-const shot = (name) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
 const attr = (testId, name) => page.evaluate(([id, a]) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute(a) ?? null, [testId, name]);
-const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 const openDrill = async () => {
   await page.goto(`${server.url}/collaborations/${encodeURIComponent(drillId)}`);
   await page.waitForFunction(() => document.querySelector('[data-testid="collaboration-status"]')?.getAttribute('data-status') === 'succeeded');

@@ -1,60 +1,25 @@
 // The dashboard in a real browser against a real server: sign in, overview, agents, a command action whose output
 // streams live, history, and the failure paths (wrong key, validation errors, a key that stops working).
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from './lightningServer.mjs';
+import { DESKTOP, PHONE, openBrowserSession } from './browserSession.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const screenshots = path.join(here, 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const DESKTOP = { width: 1280, height: 860 };
-const PHONE = { width: 390, height: 844 };
-
+let session;
 let server;
-let context;
 let page;
-let userData;
+let api;
+let byTestId;
+let shot;
+let overflow;
 let actionId;
 let collaborationId;
 
 before(async () => {
-  await mkdir(screenshots, { recursive: true });
-  server = await startServer({ repo });
-  userData = await mkdtemp(path.join(os.tmpdir(), 'lightning-e2e-chromium-'));
-  context = await chromium.launchPersistentContext(userData, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: DESKTOP,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
+  session = await openBrowserSession();
+  ({ server, page, api, byTestId, shot, overflow } = session);
 });
 
-after(async () => {
-  await context?.close().catch(() => undefined);
-  await server?.stop();
-  if (userData) await rm(userData, { recursive: true, force: true });
-});
-
-const byTestId = (id) => page.getByTestId(id);
-const shot = (name) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+after(() => session?.close());
 
 async function signIn(key) {
   await byTestId('signin-key').fill(key);
@@ -219,14 +184,9 @@ test('history pages with "load more"', async () => {
   // 26 quick actions through the API, one more than a page.
   const ids = [];
   for (let i = 0; i < 26; i++) {
-    const response = await fetch(`${server.url}/api/v2/actions`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${server.adminKey}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ agent: 'data-scientist', kind: 'command', command: ['true'] }),
-    });
-    const body = await response.text();
-    assert.equal(response.status, 202, body);
-    ids.push(JSON.parse(body).id);
+    const { status, body, text } = await api('POST', '/api/v2/actions', { agent: 'data-scientist', kind: 'command', command: ['true'] });
+    assert.equal(status, 202, text);
+    ids.push(body.id);
   }
   await page.goto(`${server.url}/actions?agent=data-scientist`);
   await byTestId(`action-row-${ids[25]}`).waitFor();
@@ -240,14 +200,9 @@ test('history pages with "load more"', async () => {
 });
 
 test('a viewer key reads but is offered no changes', async () => {
-  const response = await fetch(`${server.url}/api/v2/keys`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${server.adminKey}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: 'e2e-viewer', role: 'viewer' }),
-  });
-  const body = await response.text();
-  assert.equal(response.status, 201, body);
-  const { key } = JSON.parse(body);
+  const { status, body, text } = await api('POST', '/api/v2/keys', { name: 'e2e-viewer', role: 'viewer' });
+  assert.equal(status, 201, text);
+  const { key } = body;
   await page.evaluate((value) => localStorage.setItem('lightning.apiKey', value), key);
   await page.goto(`${server.url}/agents`);
   await byTestId('agent-row-devops-engineer').waitFor();
@@ -272,8 +227,8 @@ test('the layout fits a phone screen', async () => {
     ]) {
       await page.goto(`${server.url}${route}`);
       await byTestId(ready).waitFor();
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      assert.ok(overflow <= 1, `${route} is ${overflow}px wider than the screen`);
+      const wider = await overflow();
+      assert.ok(wider <= 1, `${route} is ${wider}px wider than the screen`);
       await shot(name);
     }
   } finally {
@@ -365,8 +320,8 @@ test('the collaboration shows in the history, filtered by status, and its page f
     ]) {
       await page.goto(`${server.url}${route}`);
       await byTestId(ready).waitFor();
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      assert.ok(overflow <= 1, `${route} is ${overflow}px wider than the screen`);
+      const wider = await overflow();
+      assert.ok(wider <= 1, `${route} is ${wider}px wider than the screen`);
       await shot(name);
     }
   } finally {

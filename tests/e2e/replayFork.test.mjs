@@ -2,20 +2,11 @@
 // command, an echo that reads the command's output) is re-executed from its recording and compared with the original
 // (identical, byte for byte); then it is forked at the command with a new input, and the comparison shows the change.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { delay, startServer } from './lightningServer.mjs';
+import { DESKTOP, PHONE, SCREENSHOTS, openBrowserSession } from './browserSession.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const screenshots = process.env.E2E_SCREENSHOTS ?? path.join(here, 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const DESKTOP = { width: 1280, height: 860 };
-const PHONE = { width: 390, height: 844 };
+const screenshots = process.env.E2E_SCREENSHOTS ?? SCREENSHOTS;
 
 const GREETING = {
   title: 'Greeting',
@@ -28,66 +19,28 @@ const GREETING = {
   },
 };
 
+let session;
 let server;
-let context;
 let page;
-let userData;
+let api;
+let waitFinished;
+let byTestId;
+let shot;
+let overflow;
 let originalId;
 let replayId;
 
-const api = async (method, route, body) => {
-  const response = await fetch(`${server.url}${route}`, {
-    method,
-    headers: { Authorization: `Bearer ${server.adminKey}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null, text };
-};
-
-async function waitFinished(id, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const { body } = await api('GET', `/api/v2/collaborate/status/${encodeURIComponent(id)}`);
-    if (body.status !== 'running') return body;
-    await delay(200);
-  }
-  throw new Error(`${id} did not finish in time`);
-}
-
 before(async () => {
-  await mkdir(screenshots, { recursive: true });
-  server = await startServer({ repo });
-  userData = await mkdtemp(path.join(os.tmpdir(), 'lightning-e2e-chromium-'));
-  context = await chromium.launchPersistentContext(userData, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: DESKTOP,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
-  await page.goto(server.url);
-  await page.evaluate((key) => localStorage.setItem('lightning.apiKey', key), server.adminKey);
+  session = await openBrowserSession({ screenshots, signIn: true });
+  ({ server, page, api, waitFinished, byTestId, shot, overflow } = session);
 
-  const { status, body, text } = await api('POST', '/api/v2/collaborate/submit', GREETING);
-  assert.equal(status, 202, text);
-  originalId = body.id;
+  originalId = await session.submit(GREETING);
   const finished = await waitFinished(originalId);
   assert.equal(finished.status, 'succeeded', JSON.stringify(finished));
 });
 
-after(async () => {
-  await context?.close().catch(() => undefined);
-  await server?.stop();
-  if (userData) await rm(userData, { recursive: true, force: true });
-});
+after(() => session?.close());
 
-const byTestId = (id) => page.getByTestId(id);
-// Full page by default; the top of the screen only where a tall page would make the part that matters unreadable.
-const shot = (name, fullPage = true) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage });
-const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 const statusIs = (status) =>
   page.waitForFunction((s) => document.querySelector('[data-testid="collaboration-status"]')?.getAttribute('data-status') === s, status, { timeout: 20_000 });
 const idInUrl = () => decodeURIComponent(new URL(page.url()).pathname.split('/')[2]);

@@ -194,27 +194,9 @@ public sealed class BusSubtaskRunner : ISubtaskRunner, IAsyncDisposable
 
     async Task ListenAsync(IMessageConsumer replies, CancellationToken stopping)
     {
-        var backoff = TimeSpan.FromMilliseconds(200);
-        while (!stopping.IsCancellationRequested)
+        var receiver = new BusReceiver(replies, _time, _logger);
+        while (await receiver.ReceiveAsync(stopping) is { } delivery)
         {
-            Delivery delivery;
-            try
-            {
-                delivery = await replies.ReceiveAsync(stopping);
-                backoff = TimeSpan.FromMilliseconds(200);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                Log.ReceiveFailed(_logger, ex, backoff);
-                await Task.Delay(backoff, _time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
-                continue;
-            }
-
             try
             {
                 await HandleAsync(delivery, stopping);

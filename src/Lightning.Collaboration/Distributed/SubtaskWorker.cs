@@ -27,27 +27,9 @@ public sealed class SubtaskWorker(
         var consumer = await bus.SubscribeAsync(new Subscription(name, capabilities, concurrency), stopping);
         await using (consumer)
         {
-            var backoff = TimeSpan.FromMilliseconds(200);
-            while (!stopping.IsCancellationRequested)
+            var receiver = new BusReceiver(consumer, time, logger);
+            while (await receiver.ReceiveAsync(stopping) is { } delivery)
             {
-                Delivery delivery;
-                try
-                {
-                    delivery = await consumer.ReceiveAsync(stopping);
-                    backoff = TimeSpan.FromMilliseconds(200);
-                }
-                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-                {
-                    break;
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    Log.ReceiveFailed(logger, ex, backoff);
-                    await Task.Delay(backoff, time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
-                    continue;
-                }
-
                 var handler = Task.Run(() => HandleSafelyAsync(delivery, stopping), CancellationToken.None);
                 _handlers.TryAdd(handler, 0);
                 _ = handler.ContinueWith(done => _handlers.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

@@ -50,23 +50,17 @@ public sealed class AskAgentTool(IServiceProvider services) : IAgentTool
     public async Task<ToolResult> RunAsync(ToolCall invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
-        if (invocation.Collaboration is not { } collaboration)
+        if (PatternTools.Refuse(this, invocation, out var collaboration) is { } refused)
         {
-            return PatternTools.NoCollaboration(Name);
-        }
-
-        var errors = new List<string>(Validate(invocation.Input));
-        if (errors.Count > 0)
-        {
-            return PatternTools.Invalid(errors);
+            return refused;
         }
 
         var input = invocation.Input;
         var target = input.GetProperty("agent").GetString()!;
         var toolName = input.GetProperty("tool").GetString()!;
-        var question = ToolInput.Text(input, "question", errors, required: false);
-        var depth = ToolInput.Number(input, "depth", errors) ?? 0;
-        var chain = ToolInput.StringList(input, "chain", errors, required: false) ?? [];
+        var question = ToolInput.Text(input, "question", [], required: false);
+        var depth = ToolInput.Number(input, "depth", []) ?? 0;
+        var chain = ToolInput.StringList(input, "chain", [], required: false) ?? [];
         var toolInput = input.TryGetProperty("input", out var given) && given.ValueKind != JsonValueKind.Null ? given : JsonSerializer.SerializeToElement(new { });
 
         if (depth >= MaxDepth)

@@ -31,17 +31,12 @@ public sealed class BlackboardListTool(BlackboardStore store) : IAgentTool
     public async Task<ToolResult> RunAsync(ToolCall invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
-        if (invocation.Collaboration is not { } collaboration)
+        if (PatternTools.Refuse(this, invocation, out var collaboration) is { } refused)
         {
-            return PatternTools.NoCollaboration(Name);
+            return refused;
         }
 
-        var errors = new List<string>(Validate(invocation.Input));
-        var prefix = errors.Count == 0 ? ToolInput.Text(invocation.Input, "prefix", errors, required: false) : null;
-        if (errors.Count > 0)
-        {
-            return PatternTools.Invalid(errors);
-        }
+        var prefix = ToolInput.Text(invocation.Input, "prefix", [], required: false);
 
         var entries = await store.ListAsync(collaboration, prefix, cancellationToken);
         return ToolResult.Success(PatternTools.Element(new

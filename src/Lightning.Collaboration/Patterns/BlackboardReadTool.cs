@@ -26,14 +26,9 @@ public sealed class BlackboardReadTool(BlackboardStore store) : IAgentTool
     public async Task<ToolResult> RunAsync(ToolCall invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
-        if (invocation.Collaboration is not { } collaboration)
+        if (PatternTools.Refuse(this, invocation, out var collaboration) is { } refused)
         {
-            return PatternTools.NoCollaboration(Name);
-        }
-
-        if (Validate(invocation.Input) is { Count: > 0 } errors)
-        {
-            return PatternTools.Invalid(errors);
+            return refused;
         }
 
         var key = invocation.Input.GetProperty("key").GetString()!;

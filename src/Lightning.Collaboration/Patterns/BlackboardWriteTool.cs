@@ -49,21 +49,15 @@ public sealed class BlackboardWriteTool(BlackboardStore store, IServiceProvider 
     public async Task<ToolResult> RunAsync(ToolCall invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
-        if (invocation.Collaboration is not { } collaboration)
+        if (PatternTools.Refuse(this, invocation, out var collaboration) is { } refused)
         {
-            return PatternTools.NoCollaboration(Name);
-        }
-
-        var errors = new List<string>(Validate(invocation.Input));
-        if (errors.Count > 0)
-        {
-            return PatternTools.Invalid(errors);
+            return refused;
         }
 
         var input = invocation.Input;
         var key = input.GetProperty("key").GetString()!;
         var value = input.GetProperty("value").Clone();
-        long? expected = ToolInput.Number(input, "expectedVersion", errors);
+        long? expected = ToolInput.Number(input, "expectedVersion", []);
         var result = await store.WriteAsync(
             new BlackboardWrite(collaboration, key, value, expected, invocation.Agent, invocation.Subtask, invocation.IdempotencyKey), cancellationToken);
         if (result.Conflict)

@@ -14,6 +14,21 @@ internal static class PatternTools
 
     public static ToolResult Invalid(IReadOnlyList<string> errors) => ToolResult.Failure(string.Join(" ", errors), retryable: false);
 
+    /// <summary>
+    /// What every run starts with: the collaboration the call works in, or the failure that ends it (a call outside a
+    /// collaboration, an input the tool's <see cref="IAgentTool.Validate"/> refuses).
+    /// </summary>
+    public static ToolResult? Refuse(IAgentTool tool, ToolCall invocation, out string collaboration)
+    {
+        collaboration = invocation.Collaboration ?? string.Empty;
+        if (invocation.Collaboration is null)
+        {
+            return NoCollaboration(tool.Name);
+        }
+
+        return tool.Validate(invocation.Input) is { Count: > 0 } errors ? Invalid(errors) : null;
+    }
+
     public static JsonElement Element(object value) => JsonSerializer.SerializeToElement(value, Lightning.Core.Serialization.LightningJson.Options);
 
     /// <summary>Records the message; a collaboration that has finished meanwhile (cancelled, say) no longer takes messages, which is no failure of the tool.</summary>

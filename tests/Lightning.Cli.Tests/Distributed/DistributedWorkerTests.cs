@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Lightning.Collaboration.Distributed;
 using Lightning.Collaboration.Execution;
@@ -129,7 +128,7 @@ public sealed class DistributedWorkerTests
 
         var submitted = await cluster.SubmitAsync(Plan(8, "sleep 2; echo $LIGHTNING_IDEMPOTENCY_KEY"), Token);
         await cluster.WaitForAsync(submitted.Id, view => view.Progress.Running >= 2, TimeSpan.FromSeconds(30), Token);
-        await RestartRabbitMqAsync();
+        await TestServices.RestartRabbitMqAsync(Token);
         var done = await cluster.WaitFinishedAsync(submitted.Id, TimeSpan.FromSeconds(180), Token);
 
         done.Status.ShouldBe(CollaborationStatus.Succeeded, $"{done.Error}\n{cluster.Logs()}");
@@ -175,31 +174,5 @@ public sealed class DistributedWorkerTests
 
             await Task.Delay(200, Token);
         }
-    }
-
-    static async Task RestartRabbitMqAsync([CallerFilePath] string thisFile = "")
-    {
-        var script = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "..", "scripts", "services", "rabbitmq.sh"));
-        if (!File.Exists(script))
-        {
-            var message = $"{script} is not here (the tests were built elsewhere): cannot restart the broker.";
-            if (TestServices.InCi)
-            {
-                throw new InvalidOperationException(message);
-            }
-
-            Assert.Skip(message);
-        }
-
-        using var process = Process.Start(new ProcessStartInfo("bash", [script, "restart"])
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync(Token);
-        var errors = process.StandardError.ReadToEndAsync(Token);
-        await process.WaitForExitAsync(Token);
-        process.ExitCode.ShouldBe(0, $"rabbitmq.sh restart failed: {await output}{await errors}");
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Lightning.TestUtilities;
 
 namespace Lightning.Cli.Tests.Distributed;
 
@@ -37,18 +38,8 @@ internal sealed class LightningProcess : IAsyncDisposable
     public static LightningProcess Start(string name, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "lightning.dll");
-        var host = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet"
-            ? Environment.ProcessPath!
-            : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        var start = new ProcessStartInfo(host)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(cli);
+        var start = DotnetHost.Exec(cli);
+        start.RedirectStandardInput = true;
         foreach (var argument in args)
         {
             start.ArgumentList.Add(argument);

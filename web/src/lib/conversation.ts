@@ -1,21 +1,14 @@
-import type { CollaborationEvent } from '../api/types';
+import type { CollaborationEvent, ConversationMessageData } from '../api/types';
 
 /** Who hands out subtasks and receives their results. */
 export const COORDINATOR = 'engine';
 
 /** One message of a collaboration's conversations, recorded (`message` events) or derived from a subtask's run. */
-export interface ConversationEntry {
+export interface ConversationEntry extends ConversationMessageData {
   /** Unique within the collaboration: the event's sequence. */
   key: string;
   sequence: number;
   at: string;
-  conversation: string;
-  performative: string;
-  sender: string;
-  receiver: string;
-  subtask: string | null;
-  inReplyTo: string | null;
-  content: unknown;
   /** True for the request/inform/failure read from the subtask events rather than recorded as messages. */
   derived: boolean;
 }
