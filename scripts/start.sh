@@ -50,5 +50,8 @@ log "building the CLI (dotnet build src/Lightning.Cli -c Release)"
 dotnet build src/Lightning.Cli -c Release -nologo -v quiet -clp:ErrorsOnly
 [[ -f "${CLI_DLL}" ]] || die "the build did not produce ${CLI_DLL}"
 
+# Test subtasks run `python3 -m pytest`: give them the Python that has it.
+prefer_system_python_for_pytest
+
 log "starting: lightning serve $* (data in ${ROOT}/.lightning unless configured otherwise)"
 exec dotnet "${CLI_DLL}" serve "$@"

@@ -237,11 +237,7 @@ if [[ ${#packages[@]} -gt 0 ]]; then
 else
     log "Debian prerequisites present (postgresql, openssh-server, rabbitmq-server, redis-server, python3-pytest$([[ ${RUN_E2E} -eq 1 ]] && echo ", chromium"))"
 fi
-# Debian's packages (pytest, ...) belong to the system Python; a pyenv shim first on PATH would hide them.
-if ! python3 -c 'import pytest' >/dev/null 2>&1 && command -v pyenv >/dev/null 2>&1; then
-    export PYENV_VERSION=system
-    log "python3 is a pyenv shim without pytest: using the system Python (PYENV_VERSION=system)"
-fi
+prefer_system_python_for_pytest
 
 # Real services; stop on exit only what this run started.
 for service in postgres sshd rabbitmq redis; do

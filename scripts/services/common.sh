@@ -82,3 +82,13 @@ terminate_pid() {
     log "pid ${pid} ignored SIGTERM for ${seconds} s, sending SIGKILL"
     kill -9 "${pid}" 2>/dev/null || true
 }
+
+# Debian's Python packages (pytest, ...) belong to the system Python; a pyenv shim first on PATH hides them from the
+# commands agents run. When python3 lacks pytest and the system Python has it, export PYENV_VERSION=system.
+prefer_system_python_for_pytest() {
+    python3 -c 'import pytest' >/dev/null 2>&1 && return 0
+    command -v pyenv >/dev/null 2>&1 || return 0
+    PYENV_VERSION=system python3 -c 'import pytest' >/dev/null 2>&1 || return 0
+    export PYENV_VERSION=system
+    log "python3 is a pyenv shim without pytest: using the system Python, which has it (PYENV_VERSION=system)"
+}
