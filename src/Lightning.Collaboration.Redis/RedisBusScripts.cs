@@ -32,16 +32,31 @@ internal static class RedisBusScripts
         return #KEYS
         """;
 
-    /// <summary>KEYS: streams, highest priority first. ARGV: consumer, then the group of each stream. Returns {stream, id, fields} or nil.</summary>
+    /// <summary>
+    /// KEYS: streams, highest priority first. ARGV: consumer, the group of each stream, then how many entries to take.
+    /// Reads up to that many from the first stream that has any (never mixing bands, so priority holds). Returns
+    /// {stream, {{id, fields}, ...}} or nil.
+    /// </summary>
     public const string ReadNext = """
+        local count = tonumber(ARGV[#KEYS + 2])
         for i, key in ipairs(KEYS) do
-          local r = redis.call('XREADGROUP', 'GROUP', ARGV[i + 1], ARGV[1], 'COUNT', 1, 'STREAMS', key, '>')
+          local r = redis.call('XREADGROUP', 'GROUP', ARGV[i + 1], ARGV[1], 'COUNT', count, 'STREAMS', key, '>')
           if r and r[1] and r[1][2][1] then
-            local entry = r[1][2][1]
-            return {key, entry[1], entry[2]}
+            return {key, r[1][2]}
           end
         end
         return false
+        """;
+
+    /// <summary>
+    /// KEYS: stream. ARGV: group, entry id, message id, message, attempt, history. Gives back an entry read ahead but
+    /// never handed out: off this consumer's pending list, onto its stream again as it was, for any consumer.
+    /// </summary>
+    public const string Return = """
+        if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) ~= 1 then return 0 end
+        redis.call('XDEL', KEYS[1], ARGV[2])
+        redis.call('XADD', KEYS[1], '*', 'i', ARGV[3], 'm', ARGV[4], 'a', ARGV[5], 'h', ARGV[6])
+        return 1
         """;
 
     /// <summary>KEYS: stream. ARGV: group, entry id.</summary>

@@ -50,6 +50,10 @@ internal sealed class RedisDelivery : Delivery
     public override Task RejectAsync(string reason, CancellationToken cancellationToken) =>
         SettleAsync(() => DeadLetterScript("reject", reason, reason), cancellationToken);
 
+    /// <summary>Puts a delivery read ahead but never handed out back on its stream unchanged (its consumer is closing).</summary>
+    internal Task ReturnAsync() => Bus.Database.ScriptEvaluateAsync(
+        RedisBusScripts.Return, [_entry.Stream], [_entry.Group, _entry.Id, _entry.MessageId, _entry.Body, _entry.Attempt, _entry.History ?? "[]"]);
+
     /// <summary>Dead-letters without ever handing the delivery out (reply-by passed); no prefetch slot is released twice.</summary>
     internal async Task DeadLetterAsync(string outcome, string deadReason, string historyReason, CancellationToken cancellationToken)
     {

@@ -5,8 +5,10 @@ using StackExchange.Redis;
 namespace Lightning.Collaboration.Redis;
 
 /// <summary>
-/// One subscription: reads one entry at a time, highest band first, while it holds fewer unsettled deliveries than its prefetch.
-/// Disposing stops reading; what it held unsettled is pending in Redis and comes back through the lease reaper.
+/// One subscription: reads as many entries as it has free prefetch slots, from the highest band that has any, while it holds
+/// fewer unsettled deliveries than its prefetch.
+/// Disposing stops reading and gives back what was read ahead; what it held unsettled is pending in Redis and comes back
+/// through the lease reaper.
 /// </summary>
 internal sealed class RedisStreamsConsumer : IMessageConsumer
 {
@@ -87,12 +89,20 @@ internal sealed class RedisStreamsConsumer : IMessageConsumer
         }
     }
 
-    /// <summary>The next ready delivery, or null when every stream is empty. Expired messages are dead-lettered on the way.</summary>
+    /// <summary>
+    /// The next ready delivery, or null when every stream is empty. One read takes as many entries as this consumer has
+    /// free prefetch slots: the first is returned, the rest wait in <see cref="_leftovers"/> for the next receives (they
+    /// are leased to this consumer, and each still takes a slot when handed out). Expired messages are dead-lettered on
+    /// the way; unreadable ones are skipped.
+    /// </summary>
     async Task<RedisDelivery?> TryReadAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
-            var result = await _bus.Database.ScriptEvaluateAsync(RedisBusScripts.ReadNext, _streams, _readArguments).WaitAsync(cancellationToken);
+            // The slot this receive holds, plus the ones free now.
+            var count = Math.Max(1, _slots.CurrentCount + 1);
+            RedisValue[] arguments = [.. _readArguments, count];
+            var result = await _bus.Database.ScriptEvaluateAsync(RedisBusScripts.ReadNext, _streams, arguments).WaitAsync(cancellationToken);
             if (result.IsNull)
             {
                 return null;
@@ -100,33 +110,59 @@ internal sealed class RedisStreamsConsumer : IMessageConsumer
 
             var parts = (RedisResult[])result!;
             var stream = (string)parts[0]!;
-            var entryId = (string)parts[1]!;
-            var fields = (RedisResult[])parts[2]!;
-            var entry = new RedisDelivery.Entry(stream, RedisBusKeys.Group(DestinationOf(stream)), entryId, Field(fields, "i").ToString(),
-                Field(fields, "m"), (int)Field(fields, "a"), Field(fields, "h").ToString());
+            RedisDelivery? first = null;
+            foreach (var raw in (RedisResult[])parts[1]!)
+            {
+                var pair = (RedisResult[])raw!;
+                if (await ReadyAsync(stream, (string)pair[0]!, (RedisResult[])pair[1]!, cancellationToken) is not { } delivery)
+                {
+                    continue;
+                }
 
-            CollaborationMessage message;
-            IReadOnlyList<DeliveryAttempt> history;
-            try
-            {
-                message = CollaborationMessageSerializer.Deserialize((byte[])entry.Body!) with { Attempt = entry.Attempt };
-                history = DeliveryHistoryJson.Parse(entry.History);
-            }
-            catch (JsonException ex)
-            {
-                Log.UnreadableEntry(_bus.Logger, entryId, stream, ex);
-                continue;
-            }
-
-            var delivery = new RedisDelivery(this, entry, message, history);
-            if (message.ReplyBy is { } replyBy && replyBy < _bus.Time.GetUtcNow())
-            {
-                await delivery.DeadLetterAsync("expired", $"expired: reply-by {replyBy:O} passed before delivery", "reply-by passed", cancellationToken);
-                continue;
+                if (first is null)
+                {
+                    first = delivery;
+                }
+                else
+                {
+                    _leftovers.Enqueue(delivery);
+                }
             }
 
-            return delivery;
+            if (first is not null)
+            {
+                return first;
+            }
         }
+    }
+
+    /// <summary>One entry as a delivery, or null when it cannot be read (skipped) or has expired (dead-lettered).</summary>
+    async Task<RedisDelivery?> ReadyAsync(string stream, string entryId, RedisResult[] fields, CancellationToken cancellationToken)
+    {
+        var entry = new RedisDelivery.Entry(stream, RedisBusKeys.Group(DestinationOf(stream)), entryId, Field(fields, "i").ToString(),
+            Field(fields, "m"), (int)Field(fields, "a"), Field(fields, "h").ToString());
+
+        CollaborationMessage message;
+        IReadOnlyList<DeliveryAttempt> history;
+        try
+        {
+            message = CollaborationMessageSerializer.Deserialize((byte[])entry.Body!) with { Attempt = entry.Attempt };
+            history = DeliveryHistoryJson.Parse(entry.History);
+        }
+        catch (JsonException ex)
+        {
+            Log.UnreadableEntry(_bus.Logger, entryId, stream, ex);
+            return null;
+        }
+
+        var delivery = new RedisDelivery(this, entry, message, history);
+        if (message.ReplyBy is { } replyBy && replyBy < _bus.Time.GetUtcNow())
+        {
+            await delivery.DeadLetterAsync("expired", $"expired: reply-by {replyBy:O} passed before delivery", "reply-by passed", cancellationToken);
+            return null;
+        }
+
+        return delivery;
     }
 
     static void KeepLeftover(Task<RedisDelivery?> read, object? state)
@@ -162,6 +198,20 @@ internal sealed class RedisStreamsConsumer : IMessageConsumer
         }
 
         await _disposing.CancelAsync();
+        // Entries read ahead but never handed out go back to their streams now, not after a lease timeout.
+        while (_leftovers.TryDequeue(out var leftover))
+        {
+            try
+            {
+                await leftover.ReturnAsync();
+            }
+            catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+            {
+                // Unreachable: the lease reaper gives it back later.
+                Log.ReceiveFailed(_bus.Logger, Name, ex);
+            }
+        }
+
         _disposing.Dispose();
         _slots.Dispose();
     }

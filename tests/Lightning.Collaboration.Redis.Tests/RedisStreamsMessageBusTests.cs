@@ -248,6 +248,36 @@ public sealed class RedisStreamsMessageBusTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Receive_ReadsAheadUpToItsPrefetch_AndClosingGivesTheRestBack()
+    {
+        var bus = Open(new BusOptions { LeaseTimeout = TimeSpan.FromMinutes(10) });
+        var first = await SubscribeAsync(bus, "reader");
+        for (var i = 0; i < 5; i++)
+        {
+            await bus.PublishAsync(Message($"ahead-{i}", Address.Agent("reader")), Token);
+        }
+
+        var delivery = await ReceiveAsync(first);
+        delivery.Message.Id.ShouldBe("ahead-0");
+        // One read took every entry it had room for: the stream has nothing new for anyone else.
+        var pending = await _connection.GetDatabase().StreamPendingAsync(_prefix + ":q:agent:reader:p4", RedisBusKeys.Group("agent:reader"));
+        pending.PendingMessageCount.ShouldBe(5);
+
+        await first.DisposeAsync();
+        var second = await SubscribeAsync(bus, "reader");
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var next = await ReceiveAsync(second);
+            ids.Add(next.Message.Id);
+            await next.AckAsync(Token);
+        }
+
+        // Given back at once, not after the ten-minute lease.
+        ids.ShouldBe(["ahead-1", "ahead-2", "ahead-3", "ahead-4"]);
+    }
+
     RedisStreamsMessageBus Open(BusOptions? options = null)
     {
         var bus = new RedisStreamsMessageBus(_connection, _prefix, options ?? new BusOptions(), TimeProvider.System, NullLogger<RedisStreamsMessageBus>.Instance);
