@@ -23,12 +23,6 @@ public sealed partial class CollaborationEngine
     static readonly Counter<long> SubtasksFinished = LightningTelemetry.Meter.CreateCounter<long>(
         "lightning.collaboration.subtasks.finished", description: "Subtasks that finished, by outcome.");
 
-    /// <summary>
-    /// Events appended but not yet durable. Past this, no new subtask starts until the log catches up, so a crash can
-    /// only make a bounded amount of finished-but-unrecorded work run again.
-    /// </summary>
-    const int MaxUncommitted = 2048;
-
     int _uncommitted;
     long _readyOrder;
     long _runTokens;
@@ -55,7 +49,7 @@ public sealed partial class CollaborationEngine
 
     void Pump()
     {
-        while (_globalRunning < _options.MaxParallel && Volatile.Read(ref _uncommitted) <= MaxUncommitted && _ready.TryDequeue(out var item, out _))
+        while (_globalRunning < _options.MaxParallel && Volatile.Read(ref _uncommitted) <= _options.MaxUncommittedEvents && _ready.TryDequeue(out var item, out _))
         {
             TryDispatch(item.Run, item.Index);
         }

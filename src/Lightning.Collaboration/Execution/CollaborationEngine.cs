@@ -498,7 +498,7 @@ public sealed partial class CollaborationEngine : ICollaborationService, IConver
         Interlocked.Add(ref _uncommitted, events.Length);
         _ = append.ContinueWith(task =>
         {
-            if (Interlocked.Add(ref _uncommitted, -events.Length) <= MaxUncommitted && !_stopping.IsCancellationRequested)
+            if (Interlocked.Add(ref _uncommitted, -events.Length) <= _options.MaxUncommittedEvents && !_stopping.IsCancellationRequested)
             {
                 _inbox.Writer.TryWrite(Pump);
             }
