@@ -229,21 +229,48 @@ test('the collaboration views and replay fit a phone screen', async () => {
   }
 });
 
-test('the dead letters page lists the bus\'s dead letters and says when one is gone', async () => {
-  const probe = await api('GET', '/api/v2/collaborate/dead-letters?limit=1');
-  assert.equal(probe.status, 200, probe.text);
+test('the dead letters page lists, redrives and purges a real dead letter, and says when one is gone', async () => {
+  // Messages to an agent nobody runs, past their reply-by: the server's bus dead-letters them as expired.
+  const poke = async (id) => {
+    const sent = await api('POST', '/api/v2/collaborate/messages', { receiver: 'agent:nobody-listens', id, payload: { hello: 'worker' }, replyBy: new Date(Date.now() + 300).toISOString() });
+    assert.equal(sent.status, 202, sent.text);
+    for (let i = 0; i < 100; i++) {
+      if ((await api('GET', `/api/v2/collaborate/dead-letters/${id}`)).status === 200) return;
+      await delay(100);
+    }
+    throw new Error(`${id} was not dead-lettered`);
+  };
+  await poke('e2e-poke');
+
   await page.goto(`${server.url}/collaborations`);
   await byTestId('nav-dead-letters').click();
   await page.waitForURL(/\/dead-letters$/);
-  // Nothing in this fresh server's bus goes undelivered, so the list is empty, and there is nothing to purge.
-  if (probe.body.items.length === 0) {
-    await byTestId('dead-letters-empty').waitFor();
-    assert.equal(await byTestId('dead-letters-purge-all').count(), 0);
-  } else {
-    await byTestId('dead-letters-table').waitFor();
-  }
+  await byTestId('dead-letter-row-e2e-poke').waitFor();
+  assert.match(await byTestId('dead-letter-row-e2e-poke').innerText(), /agent:nobody-listens/);
   assert.equal(await byTestId('dead-letters-error').count(), 0);
   await shot('37-dead-letters');
+
+  await byTestId('dead-letter-row-e2e-poke').getByRole('link', { name: 'e2e-poke' }).click();
+  await page.waitForURL(/\/dead-letters\/e2e-poke$/);
+  assert.match(await byTestId('dead-letter-reason').innerText(), /expired/);
+  assert.match(await byTestId('dead-letter-payload').innerText(), /worker/);
+
+  // Redriven, it is back on its queue as a fresh delivery (a redrive lifts the reply-by), no longer a dead letter.
+  await byTestId('dead-letter-redrive').click();
+  await page.waitForURL(/\/dead-letters$/);
+  assert.equal((await api('GET', '/api/v2/collaborate/dead-letters/e2e-poke')).status, 404);
+  await byTestId('dead-letters-empty').waitFor();
+
+  // Purge all, confirmed in the dialog.
+  await poke('e2e-poke-2');
+  await byTestId('dead-letters-refresh').click();
+  await byTestId('dead-letter-row-e2e-poke-2').waitFor();
+  await byTestId('dead-letters-purge-all').click();
+  await byTestId('confirm-accept').click();
+  await byTestId('dead-letters-notice').waitFor();
+  assert.match(await byTestId('dead-letters-notice').innerText(), /Purged 1 dead letter\./);
+  await byTestId('dead-letters-empty').waitFor();
+  assert.equal((await api('GET', '/api/v2/collaborate/dead-letters/e2e-poke-2')).status, 404);
 
   await page.goto(`${server.url}/dead-letters/msg_does-not-exist`);
   await byTestId('dead-letter-error').waitFor();

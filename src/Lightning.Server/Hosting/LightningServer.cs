@@ -120,6 +120,7 @@ public static class LightningServer
         app.MapCollaborationEndpoints();
         app.MapBlackboardEndpoints();
         app.MapDeadLetterEndpoints();
+        app.MapMessageEndpoints();
         app.MapKeysEndpoints();
         return app;
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Lightning.Collaboration.Messaging;
 using Lightning.Server.Auth;
@@ -187,6 +188,37 @@ public sealed class DeadLetterEndpointsTests : IAsyncLifetime
         }
 
         await WaitForDeadLetterAsync(id);
+    }
+
+    [Fact]
+    public async Task PublishMessage_PastItsReplyBy_IsDeadLetteredAsExpired()
+    {
+        var response = await _operator.PostAsJsonAsync("/api/v2/collaborate/messages", new
+        {
+            receiver = "agent:nobody-listens",
+            id = "poke-1",
+            payload = new { hello = "worker" },
+            replyBy = DateTimeOffset.UtcNow.AddMilliseconds(200),
+        }, Token);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync(Token));
+        (await response.ReadAsync<PublishResult>()).ShouldBe(new PublishResult("poke-1", PublishOutcome.Accepted));
+        await WaitForDeadLetterAsync("poke-1");
+        var letter = await (await _viewer.GetAsync($"{Route}/poke-1", Token)).ReadAsync<DeadLetterView>();
+        letter.Reason.ShouldContain("expired");
+        letter.Sender.ShouldStartWith("api:");
+        letter.Payload.GetProperty("hello").GetString().ShouldBe("worker");
+
+        var again = await _operator.PostAsJsonAsync("/api/v2/collaborate/messages", new { receiver = "agent:nobody-listens", id = "poke-1" }, Token);
+        (await again.ReadAsync<PublishResult>()).Outcome.ShouldBe(PublishOutcome.Duplicate);
+    }
+
+    [Fact]
+    public async Task PublishMessage_BadReceiverOrViewerKey_IsRefused()
+    {
+        await (await _operator.PostAsJsonAsync("/api/v2/collaborate/messages", new { receiver = "somewhere" }, Token)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await (await _operator.PostAsJsonAsync("/api/v2/collaborate/messages", new { payload = 1 }, Token)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        (await _viewer.PostAsJsonAsync("/api/v2/collaborate/messages", new { receiver = "broadcast" }, Token)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
     async Task WaitForDeadLetterAsync(string id)
