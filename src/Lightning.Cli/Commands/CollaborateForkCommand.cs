@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Lightning.Cli.Output;
 using Lightning.Collaboration.Replay;
 
@@ -35,33 +34,9 @@ internal sealed class CollaborateForkCommand : ServerCommand
         var id = invocation.Required(_id);
         var input = await ReadInputAsync(invocation.Value(_input), cancellationToken);
         var fork = await invocation.Client.ForkCollaborationAsync(id, new ForkRequest(invocation.Value(_subtask)!, invocation.Value(_agent), input), cancellationToken);
-        if (invocation.Value(_noWait))
-        {
-            if (invocation.Json)
-            {
-                JsonOutput.Write(invocation.Output, fork.Json);
-            }
-            else
-            {
-                await invocation.Output.WriteLineAsync(fork.Value.Id);
-            }
-
-            return ExitCodes.Ok;
-        }
-
-        var finished = await CollaborationWatcher.UntilFinishedAsync(invocation, fork.Value.Id, cancellationToken);
-        var diff = await invocation.Client.DiffCollaborationsAsync(id, fork.Value.Id, cancellationToken);
-        if (invocation.Json)
-        {
-            JsonOutput.Write(invocation.Output, new JsonObject { ["fork"] = JsonOutput.Node(finished.Json), ["diff"] = JsonOutput.Node(diff.Json) });
-        }
-        else
-        {
-            await invocation.Output.WriteLineAsync($"Forked {id} at '{invocation.Value(_subtask)}' as {fork.Value.Id}.");
-            CollaborationText.WriteDiff(invocation.Output, diff.Value);
-        }
-
-        return CollaborationText.ExitCode(finished.Value.Status);
+        var report = await CollaborationComparison.ReportAsync(invocation, id, fork, invocation.Value(_noWait), "fork",
+            $"Forked {id} at '{invocation.Value(_subtask)}' as {fork.Value.Id}.", cancellationToken);
+        return report is { Finished: var finished } ? CollaborationText.ExitCode(finished.Status) : ExitCodes.Ok;
     }
 
     static async Task<JsonElement?> ReadInputAsync(string? value, CancellationToken cancellationToken)

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
-using Lightning.Cli.Output;
 
 namespace Lightning.Cli.Commands;
 
@@ -22,32 +20,13 @@ internal sealed class CollaborateReplayCommand : ServerCommand
     {
         var id = invocation.Required(_id);
         var replay = await invocation.Client.ReplayCollaborationAsync(id, cancellationToken);
-        if (invocation.Value(_noWait))
+        var report = await CollaborationComparison.ReportAsync(invocation, id, replay, invocation.Value(_noWait), "replay",
+            $"Replayed {id} as {replay.Value.Id}: no agent or model was called.", cancellationToken);
+        if (report is not { Diff: var diff })
         {
-            if (invocation.Json)
-            {
-                JsonOutput.Write(invocation.Output, replay.Json);
-            }
-            else
-            {
-                await invocation.Output.WriteLineAsync(replay.Value.Id);
-            }
-
             return ExitCodes.Ok;
         }
 
-        var finished = await CollaborationWatcher.UntilFinishedAsync(invocation, replay.Value.Id, cancellationToken);
-        var diff = await invocation.Client.DiffCollaborationsAsync(id, replay.Value.Id, cancellationToken);
-        if (invocation.Json)
-        {
-            JsonOutput.Write(invocation.Output, new JsonObject { ["replay"] = JsonOutput.Node(finished.Json), ["diff"] = JsonOutput.Node(diff.Json) });
-        }
-        else
-        {
-            await invocation.Output.WriteLineAsync($"Replayed {id} as {replay.Value.Id}: no agent or model was called.");
-            CollaborationText.WriteDiff(invocation.Output, diff.Value);
-        }
-
-        return diff.Value.ResultIdentical && diff.Value.LeftStatus == diff.Value.RightStatus ? ExitCodes.Ok : ExitCodes.Failure;
+        return diff.ResultIdentical && diff.LeftStatus == diff.RightStatus ? ExitCodes.Ok : ExitCodes.Failure;
     }
 }

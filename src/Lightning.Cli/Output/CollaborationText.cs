@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Lightning.Cli.Api;
 using Lightning.Collaboration.Execution;
 using Lightning.Collaboration.History;
@@ -133,19 +134,19 @@ internal static class CollaborationText
     /// <summary>The gist of a message's content: a proposal's figures, a reason, or the content itself, cut short.</summary>
     static string MessageContent(CollaborationStreamEvent e)
     {
-        if (e.Data.ValueKind != System.Text.Json.JsonValueKind.Object || !e.Data.TryGetProperty("content", out var content)
-            || content.ValueKind is System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined)
+        if (e.Data.ValueKind != JsonValueKind.Object || !e.Data.TryGetProperty("content", out var content)
+            || content.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
         {
             return string.Empty;
         }
 
-        if (e.Text("performative") == "propose" && content.ValueKind == System.Text.Json.JsonValueKind.Object)
+        if (e.Text("performative") == "propose" && content.ValueKind == JsonValueKind.Object)
         {
             string Figure(string name) => content.TryGetProperty(name, out var value) ? value.GetRawText() : "?";
             return $": cost {Figure("cost")}, latency {Figure("latencyMs")} ms, load {Figure("load")}, confidence {Figure("confidence")}";
         }
 
-        if (content.ValueKind == System.Text.Json.JsonValueKind.Object && content.TryGetProperty("reason", out var reason) && reason.ValueKind == System.Text.Json.JsonValueKind.String)
+        if (content.ValueKind == JsonValueKind.Object && content.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String)
         {
             return $": {OneLine(reason.GetString())}";
         }

@@ -161,6 +161,7 @@ public sealed partial class CollaborationEngine
 
         Proposal? best = null;
         AgentCandidate? winner = null;
+        var bestUtility = double.MinValue;
         foreach (var proposal in left)
         {
             if (_agents.Find(proposal.Agent) is not { } candidate || !AgentSelector.Matches(candidate, required) || candidate.InFlight >= candidate.MaxConcurrency)
@@ -170,11 +171,11 @@ public sealed partial class CollaborationEngine
 
             var current = proposal with { Load = Math.Max(proposal.Load, candidate.InFlight / (double)Math.Max(1, candidate.MaxConcurrency)) };
             var utility = ProposalRanking.Utility(current);
-            var bestUtility = best is null ? double.MinValue : ProposalRanking.Utility(best);
             if (utility > bestUtility || (utility.Equals(bestUtility) && string.CompareOrdinal(current.Agent, best!.Agent) < 0))
             {
                 best = current;
                 winner = candidate;
+                bestUtility = utility;
             }
         }
 
@@ -186,7 +187,7 @@ public sealed partial class CollaborationEngine
 
         left.RemoveAll(p => string.Equals(p.Agent, best.Agent, StringComparison.Ordinal));
         Say(run, spec.Id, node.BidConversation!, "accept-proposal", EngineName, best.Agent,
-            new { best.Cost, best.LatencyMs, best.Load, best.Confidence, utility = Math.Round(ProposalRanking.Utility(best), 6), fallback });
+            new { best.Cost, best.LatencyMs, best.Load, best.Confidence, utility = Math.Round(bestUtility, 6), fallback });
         Start(run, index, spec, tool, winner);
         return true;
     }

@@ -95,7 +95,8 @@ public sealed partial class CollaborationEngine
 
     async Task<(CollaborationRun Original, Recording Recording)> RecordedAsync(string id, CancellationToken cancellationToken)
     {
-        var original = await LoadAsync(id, cancellationToken) ?? throw NotFound(id);
+        var events = new List<CollaborationEvent>();
+        var original = await LoadAsync(id, cancellationToken, events) ?? throw NotFound(id);
         if (original.Status is not (CollaborationStatus.Succeeded or CollaborationStatus.Failed))
         {
             throw new LightningException(ErrorKind.Conflict, "collaboration.not_replayable",
@@ -104,8 +105,7 @@ public sealed partial class CollaborationEngine
                     : $"Collaboration '{id}' is still running; replay and fork need a finished collaboration.");
         }
 
-        var recording = Recording.From(id, await ReadAllAsync(id, after: 0, cancellationToken).ToListAsync(cancellationToken));
-        return (original, recording);
+        return (original, Recording.From(id, events));
     }
 
     /// <summary>A replay or fork that a restart interrupted gets its recording back before it resumes.</summary>

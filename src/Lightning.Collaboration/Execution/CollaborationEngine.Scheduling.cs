@@ -318,7 +318,8 @@ public sealed partial class CollaborationEngine
             return null;
         }
 
-        var size = System.Text.Encoding.UTF8.GetByteCount(value.GetRawText());
+        // The element's own UTF-8 bytes: measured without copying them, on every completion.
+        var size = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value).Length;
         return size > _options.MaxOutputBytes ? size : null;
     }
 

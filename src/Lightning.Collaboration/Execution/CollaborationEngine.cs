@@ -532,7 +532,8 @@ public sealed partial class CollaborationEngine : ICollaborationService, IConver
     }
 
     /// <summary>Rebuilds a collaboration from its log alone (for resume, and to show one no longer in memory).</summary>
-    async Task<CollaborationRun?> LoadAsync(string id, CancellationToken cancellationToken)
+    /// <param name="read">When given, gets every event read, so a caller that needs them too reads the log once.</param>
+    async Task<CollaborationRun?> LoadAsync(string id, CancellationToken cancellationToken, List<CollaborationEvent>? read = null)
     {
         var first = await _store.ReadAsync(id, 0, 1, cancellationToken);
         if (first.Count == 0 || first[0].Type != CollaborationEventTypes.Submitted || first[0].Data is not { } data)
@@ -540,11 +541,13 @@ public sealed partial class CollaborationEngine : ICollaborationService, IConver
             return null;
         }
 
+        read?.Add(first[0]);
         var submitted = data.Deserialize<SubmittedData>(LightningJson.Options)!;
         var run = new CollaborationRun(id, first[0].At, submitted, ShapeGraph(submitted));
         await foreach (var e in ReadAllAsync(id, after: 1, cancellationToken))
         {
             run.Apply(e);
+            read?.Add(e);
         }
 
         run.NewlyReady.Clear();

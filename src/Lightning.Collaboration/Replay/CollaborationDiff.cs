@@ -21,9 +21,9 @@ public sealed record CollaborationDiff(
     {
         ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);
-        var rightById = right.Subtasks.ToDictionary(s => s.Id, StringComparer.Ordinal);
-        var ids = left.Subtasks.Select(s => s.Id).Concat(right.Subtasks.Select(s => s.Id).Where(id => left.Subtasks.All(l => l.Id != id)));
         var leftById = left.Subtasks.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var rightById = right.Subtasks.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var ids = left.Subtasks.Select(s => s.Id).Concat(right.Subtasks.Select(s => s.Id).Where(id => !leftById.ContainsKey(id)));
         var diffs = new List<SubtaskDiff>();
         var unchanged = 0;
         foreach (var id in ids)

@@ -10,6 +10,7 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDuration, formatRelative, formatTimestamp } from '../../lib/format';
+import { LoadMore } from '../../components/LoadMore';
 
 const PAGE_SIZE = 25;
 const REFRESH_MS = 5000;
@@ -140,13 +141,7 @@ export function ActionsPage({ agent, status }: ActionsPageProps) {
         </div>
       )}
 
-      {next && (
-        <div className="load-more">
-          <button type="button" className="button" onClick={() => void loadMore()} disabled={loadingMore} data-testid="actions-load-more">
-            {loadingMore ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
-      )}
+      {next && <LoadMore onLoad={loadMore} loading={loadingMore} testId="actions-load-more" />}
     </>
   );
 }

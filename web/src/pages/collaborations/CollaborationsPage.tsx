@@ -10,6 +10,7 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDuration, formatRelative, formatTimestamp } from '../../lib/format';
+import { LoadMore } from '../../components/LoadMore';
 
 const PAGE_SIZE = 25;
 const REFRESH_MS = 5000;
@@ -123,13 +124,7 @@ export function CollaborationsPage({ status }: { status?: CollaborationStatus | 
         </div>
       )}
 
-      {next && (
-        <div className="load-more">
-          <button type="button" className="button" onClick={() => void loadMore()} disabled={loadingMore} data-testid="collaborations-load-more">
-            {loadingMore ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
-      )}
+      {next && <LoadMore onLoad={loadMore} loading={loadingMore} testId="collaborations-load-more" />}
     </>
   );
 }
