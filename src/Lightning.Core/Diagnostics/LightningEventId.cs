@@ -20,6 +20,9 @@ public static class LightningEventId
     // (each transport's Log class holds its own ids within its range).
     // The engine (Execution/Log.cs) uses 3000-3099.
 
+    // Git 4000-4999: Repositories 4000-4199, Hosting 4200-4399 (webhooks 4300-4399), Releases 4400-4499, Insights 4500-4599
+    // (each folder's Log class holds its own ids within its range).
+
     // Server 9000-9999
     public const int DatabaseMigrated = 9000;
     public const int AdminKeyCreated = 9001;

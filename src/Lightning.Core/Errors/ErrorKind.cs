@@ -10,4 +10,8 @@ public enum ErrorKind
     Conflict,
     /// <summary>A dependency (model, host, database) is missing or unreachable (503).</summary>
     Unavailable,
+    /// <summary>An upstream service (GitHub, GitLab, a cloud) asked us to slow down and did not recover in time (429).</summary>
+    RateLimited,
+    /// <summary>An upstream service refused or failed the request: bad credentials, a server error (502).</summary>
+    Upstream,
 }

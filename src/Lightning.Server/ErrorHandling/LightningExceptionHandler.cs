@@ -71,6 +71,8 @@ public sealed class LightningExceptionHandler(IProblemDetailsService problems, I
         ErrorKind.NotFound => StatusCodes.Status404NotFound,
         ErrorKind.Conflict => StatusCodes.Status409Conflict,
         ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
+        ErrorKind.Upstream => StatusCodes.Status502BadGateway,
         _ => StatusCodes.Status400BadRequest,
     };
 
@@ -79,6 +81,8 @@ public sealed class LightningExceptionHandler(IProblemDetailsService problems, I
         ErrorKind.NotFound => "Not found.",
         ErrorKind.Conflict => "Conflict.",
         ErrorKind.Unavailable => "A dependency is unavailable.",
+        ErrorKind.RateLimited => "An upstream service is rate limiting requests.",
+        ErrorKind.Upstream => "An upstream service refused the request.",
         _ => "The request is invalid.",
     };
 }
