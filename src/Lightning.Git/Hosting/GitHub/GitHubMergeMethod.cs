@@ -1,0 +1,8 @@
+namespace Lightning.Git.Hosting.GitHub;
+
+public enum GitHubMergeMethod
+{
+    Merge,
+    Squash,
+    Rebase,
+}
