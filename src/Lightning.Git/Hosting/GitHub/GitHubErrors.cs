@@ -80,6 +80,12 @@ internal static class GitHubErrors
 
     public static LightningException FromOctokit(Octokit.ApiException exception, string what)
     {
+        if (exception is Octokit.RateLimitExceededException or Octokit.SecondaryRateLimitExceededException)
+        {
+            // Only reachable when the handler was bypassed; still a rate limit, not a permissions problem.
+            return new LightningException(ErrorKind.RateLimited, "github.rate_limited", $"GitHub's rate limit is exhausted ({what}).", exception);
+        }
+
         var details = exception.ApiError?.Errors?.Select(error => Detail(error.Resource, error.Field, error.Code, error.Message)) ?? [];
         var mapped = FromStatus((int)exception.StatusCode, what, exception.ApiError?.Message ?? exception.Message, details);
         return new LightningException(mapped.Kind, mapped.Code, mapped.Message, exception);

@@ -17,7 +17,6 @@ namespace Lightning.Git.Hosting.GitHub;
 public sealed partial class GitHubHostingClient : IGitHostingClient, IDisposable
 {
     const string ProductName = "AgentLightning";
-    const string ApiVersion = "2022-11-28";
 
     readonly GitHubClient _octokit;
     readonly HttpClientAdapter _octokitHttp;
@@ -61,7 +60,7 @@ public sealed partial class GitHubHostingClient : IGitHostingClient, IDisposable
             Timeout = timeout,
         };
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
-        http.DefaultRequestHeaders.Add("X-GitHub-Api-Version", ApiVersion);
+        http.DefaultRequestHeaders.Add("X-GitHub-Api-Version", GitHubRateLimitHandler.ApiVersion);
         http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue(ProductName, "1.0"));
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         _rest = new GitHubRestClient(http);

@@ -14,8 +14,16 @@ namespace Lightning.Git.Hosting.GitHub;
 internal sealed class GitHubRateLimitHandler(
     GitHubOptions options, TimeProvider timeProvider, ILogger logger) : DelegatingHandler
 {
+    internal const string ApiVersion = "2022-11-28";
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // Octokit does not pin a REST API version; pinning it here gives both clients the same documented behaviour.
+        if (!request.Headers.Contains("X-GitHub-Api-Version"))
+        {
+            request.Headers.TryAddWithoutValidation("X-GitHub-Api-Version", ApiVersion);
+        }
+
         if (request.Content is not null)
         {
             // A retry sends the same request again; buffering lets stream content (asset uploads) be read twice.

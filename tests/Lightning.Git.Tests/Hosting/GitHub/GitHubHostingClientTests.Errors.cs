@@ -100,4 +100,17 @@ public sealed partial class GitHubHostingClientTests
         error.Kind.ShouldBe(ErrorKind.Unavailable);
         error.Code.ShouldBe("github.unreachable");
     }
+
+    [Fact]
+    public async Task GetRulesetAsync_ProxyHtmlBody_UnavailableWithStatusOnly()
+    {
+        using var server = new RecordedHttpServer().On("GET", "/api/v3/repos/octo/hello/rulesets/1", 502,
+            "<html><body>Bad Gateway</body></html>", contentType: "text/html");
+        using var client = GitHubTestClient.Create(server);
+
+        var error = await Should.ThrowAsync<LightningException>(() => client.GetRulesetAsync("octo/hello", 1, Ct));
+
+        error.Code.ShouldBe("github.unavailable");
+        error.Message.ShouldBe("GitHub answered 502 to ruleset 1 of octo/hello");
+    }
 }

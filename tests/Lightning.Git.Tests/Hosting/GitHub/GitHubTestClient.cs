@@ -22,6 +22,8 @@ internal static class GitHubTestClient
             authorization.ShouldBe($"Bearer {Token}");
             request.PathAndQuery.ShouldNotContain(Token);
             request.PathAndQuery.ShouldStartWith("/api/");
+            request.Headers["X-GitHub-Api-Version"].ShouldBe("2022-11-28");
+            request.Headers["User-Agent"].ShouldStartWith("AgentLightning");
         }
     }
 
