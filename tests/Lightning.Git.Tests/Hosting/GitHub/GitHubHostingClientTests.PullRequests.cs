@@ -187,4 +187,19 @@ public sealed partial class GitHubHostingClientTests
         (await client.PostReviewCommentsAsync("octo/hello", 1347, [], Ct)).ShouldBeEmpty();
         server.Requests.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task MergePullRequestAsync_NotMergeable_Conflict()
+    {
+        using var server = new RecordedHttpServer().On("PUT", "/api/v3/repos/octo/hello/pulls/1347/merge", 405,
+            """{"message":"Pull Request is not mergeable","documentation_url":"https://docs.github.com/rest/pulls/pulls#merge-a-pull-request"}""");
+        using var client = GitHubTestClient.Create(server);
+
+        var error = await Should.ThrowAsync<LightningException>(() =>
+            client.MergePullRequestAsync("octo/hello", 1347, GitHubMergeMethod.Merge, null, null, Ct));
+
+        error.Code.ShouldBe("github.conflict");
+        error.Message.ShouldContain("Pull Request is not mergeable");
+        Json(server.Requests.Single()).GetProperty("merge_method").GetString().ShouldBe("merge");
+    }
 }

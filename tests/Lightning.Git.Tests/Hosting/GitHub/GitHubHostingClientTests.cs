@@ -113,4 +113,29 @@ public sealed partial class GitHubHostingClientTests
             error.Message.ShouldNotContain(token);
         }
     }
+
+    [Fact]
+    public async Task ListRepositoriesAsync_NoOwner_TokensOwnRepositories()
+    {
+        using var server = new RecordedHttpServer().OnFile("GET", "/api/v3/user/repos", "github/org-repos-page1.json");
+        using var client = GitHubTestClient.Create(server);
+
+        var repositories = await client.ListRepositoriesAsync(null, isOrganization: false, Ct);
+
+        repositories.Select(repository => repository.Name).ShouldBe(["alpha", "beta"]);
+    }
+
+    [Fact]
+    public async Task GetRepositoryAsync_Cancelled_NoRequest()
+    {
+        using var server = new RecordedHttpServer().OnFile("GET", "/api/v3/repos/octo/hello", "github/repo.json");
+        using var client = GitHubTestClient.Create(server);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Should.ThrowAsync<OperationCanceledException>(() => client.GetRepositoryAsync("octo/hello", cancelled.Token));
+        await Should.ThrowAsync<OperationCanceledException>(() => client.GetRulesetAsync("octo/hello", 1, cancelled.Token));
+
+        server.Requests.ShouldBeEmpty();
+    }
 }
