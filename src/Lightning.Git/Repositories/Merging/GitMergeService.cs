@@ -288,7 +288,7 @@ public sealed partial class GitMergeService(GitCli git, ILogger<GitMergeService>
 
     async Task<IReadOnlyList<string>> CommitsBetweenAsync(RepositoryContext repository, string before, CancellationToken cancellationToken)
     {
-        var result = await git.RunAsync(repository.Root, ["rev-list", "--reverse", before + "..HEAD"], cancellationToken);
+        var result = await git.RunAsync(repository.Root, ["rev-list", "--reverse", "--first-parent", before + "..HEAD"], cancellationToken);
         return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
