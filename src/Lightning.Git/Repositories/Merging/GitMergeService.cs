@@ -104,11 +104,11 @@ public sealed partial class GitMergeService(GitCli git, ILogger<GitMergeService>
         };
         if (message is not null && operation != GitOperation.Rebase)
         {
-            await git.RunAsync(repository.Root, ["commit", "--no-verify", "-m", message], cancellationToken);
+            await git.RunAsync(repository.Root, ["commit", "-m", message], cancellationToken);
         }
         else if (operation == GitOperation.Merge)
         {
-            await git.RunAsync(repository.Root, ["commit", "--no-verify", "--no-edit"], cancellationToken);
+            await git.RunAsync(repository.Root, ["commit", "--no-edit"], cancellationToken);
         }
 
         // After a commit of our own, a multi-commit cherry-pick or revert still has its sequencer to finish.

@@ -244,4 +244,45 @@ public sealed partial class GitMergeServiceTests
         error.Code.ShouldBe("git.no_operation");
         RepositorySnapshot.Capture(repository).ShouldBe(before);
     }
+
+    static void StartConflictedRebase(GitTestRepository repository)
+    {
+        // git exits non-zero when a rebase stops on a conflict, which the helper reports as an exception.
+        Should.Throw<InvalidOperationException>(() => repository.Git("rebase", "feature"));
+    }
+
+    [Fact]
+    public async Task ConflictsAsync_RebaseStopped_ReportsRebaseAndAbortRestoresExactly()
+    {
+        using var repository = Diverged();
+        var before = RepositorySnapshot.Capture(repository);
+        StartConflictedRebase(repository);
+
+        var report = await _service.ConflictsAsync(repository.Path, Token);
+
+        report.Operation.ShouldBe(GitOperation.Rebase);
+        var file = report.Files.ShouldHaveSingleItem();
+        file.Ours!.Text.ShouldBe("a\ntheirs\nc\n"); // during a rebase "ours" is the branch being rebased onto
+        (await Should.ThrowAsync<LightningException>(() =>
+            _service.MergeAsync(repository.Path, new GitMergeRequest { Source = "feature" }, Token))).Code.ShouldBe("git.merge_in_progress");
+        (await _service.AbortAsync(repository.Path, Token)).ShouldBe(GitOperation.Rebase);
+        RepositorySnapshot.Capture(repository).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task ContinueAsync_RebaseResolved_FinishesTheRebase()
+    {
+        using var repository = Diverged();
+        var feature = repository.Git("rev-parse", "feature").Trim();
+        StartConflictedRebase(repository);
+
+        await _service.ResolveAsync(repository.Path, "f.txt", GitResolution.WithContent("a\nrebased\nc\n"), Token);
+        var result = await _service.ContinueAsync(repository.Path, null, Token);
+
+        result.Outcome.ShouldBe(GitApplyOutcome.Done);
+        (await _service.ConflictsAsync(repository.Path, Token)).Operation.ShouldBe(GitOperation.None);
+        repository.Git("rev-parse", "--abbrev-ref", "HEAD").Trim().ShouldBe("main");
+        Parents(repository).ShouldBe([feature]);
+        repository.Git("show", "HEAD:f.txt").ShouldBe("a\nrebased\nc\n");
+    }
 }
