@@ -285,4 +285,21 @@ public sealed partial class GitMergeServiceTests
         Parents(repository).ShouldBe([feature]);
         repository.Git("show", "HEAD:f.txt").ShouldBe("a\nrebased\nc\n");
     }
+
+    [Fact]
+    public async Task ResolveAsync_ThroughSymlinkedFolder_RefusedAndNothingWrittenOutside()
+    {
+        using var repository = Diverged();
+        using var outside = new Lightning.TestUtilities.TempDirectory();
+        Directory.CreateSymbolicLink(Path.Combine(repository.Path, "link"), outside.Path);
+        await _service.MergeAsync(repository.Path, new GitMergeRequest { Source = "feature" }, Token);
+        var before = RepositorySnapshot.Capture(repository);
+
+        var error = await Should.ThrowAsync<LightningException>(() =>
+            _service.ResolveAsync(repository.Path, "link/f.txt", GitResolution.WithContent("x"), Token));
+
+        error.Code.ShouldBe("git.path_outside_repository");
+        Directory.EnumerateFileSystemEntries(outside.Path).ShouldBeEmpty();
+        RepositorySnapshot.Capture(repository).ShouldBe(before);
+    }
 }

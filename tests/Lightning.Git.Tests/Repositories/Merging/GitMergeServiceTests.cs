@@ -231,4 +231,23 @@ public sealed partial class GitMergeServiceTests
 
         error.Code.ShouldBe("git.bare_repository");
     }
+
+    [Fact]
+    public async Task MergeAsync_UntrackedFileInTheWay_ThrowsDirtyWorktreeAndUntouched()
+    {
+        using var repository = GitTestRepository.Create();
+        repository.CommitFile("a.txt", "a\n", "base");
+        repository.Branch("feature").Checkout("feature");
+        repository.CommitFile("new.txt", "from feature\n", "feature adds new.txt");
+        repository.Checkout("main");
+        repository.CommitFile("main.txt", "m\n", "main moves on");
+        repository.Write("new.txt", "mine, untracked\n");
+        var before = RepositorySnapshot.Capture(repository);
+
+        var error = await Should.ThrowAsync<LightningException>(() =>
+            _service.MergeAsync(repository.Path, new GitMergeRequest { Source = "feature" }, Token));
+
+        error.Code.ShouldBe("git.dirty_worktree");
+        RepositorySnapshot.Capture(repository).ShouldBe(before);
+    }
 }
