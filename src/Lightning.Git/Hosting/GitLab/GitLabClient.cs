@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Lightning.Core.Errors;
+using Lightning.Core.Secrets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -33,10 +34,15 @@ public sealed partial class GitLabClient
     readonly ILogger _logger;
     readonly Uri _apiRoot;
 
-    /// <summary>The client DI builds (typed <see cref="HttpClient"/>, options from <c>Lightning:Git:GitLab</c>).</summary>
+    /// <summary>
+    /// The client DI builds (typed <see cref="HttpClient"/>, options from <c>Lightning:Git:GitLab</c>). A token kept in
+    /// configuration as a protected value (<c>v1:...</c>, from <see cref="ISecretProtector.Protect"/>) is decrypted here.
+    /// </summary>
     [ActivatorUtilitiesConstructor]
-    public GitLabClient(HttpClient httpClient, IOptions<GitLabOptions> options, TimeProvider? timeProvider = null, ILogger<GitLabClient>? logger = null)
-        : this(httpClient, options?.Value!, timeProvider, logger)
+    public GitLabClient(
+        HttpClient httpClient, IOptions<GitLabOptions> options, TimeProvider? timeProvider = null, ILogger<GitLabClient>? logger = null,
+        ISecretProtector? secretProtector = null)
+        : this(httpClient, Unprotected(options?.Value!, secretProtector), timeProvider, logger)
     {
     }
 
@@ -51,6 +57,24 @@ public sealed partial class GitLabClient
         _logger = logger ?? NullLogger.Instance;
         var root = options.BaseUrl.ToString();
         _apiRoot = new Uri((root.EndsWith('/') ? root : root + "/") + "api/v4/");
+    }
+
+    static GitLabOptions Unprotected(GitLabOptions options, ISecretProtector? protector)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (protector is null || options.Token is not { } token || !token.StartsWith("v1:", StringComparison.Ordinal))
+        {
+            return options;
+        }
+
+        return new GitLabOptions
+        {
+            BaseUrl = options.BaseUrl,
+            Token = protector.Unprotect(token),
+            MaxRateLimitWaitSeconds = options.MaxRateLimitWaitSeconds,
+            DefaultRetryAfterSeconds = options.DefaultRetryAfterSeconds,
+            PageSize = options.PageSize,
+        };
     }
 
     /// <summary>The path segment for a project: a numeric id as is, a full path URL-encoded (<c>group%2Fproject</c>).</summary>

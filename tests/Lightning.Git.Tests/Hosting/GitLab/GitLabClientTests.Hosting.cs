@@ -197,4 +197,25 @@ public sealed partial class GitLabClientTests
         project.Id.ShouldBe(3);
         _server.Requests.Single().Headers["PRIVATE-TOKEN"].ShouldBe(AccessToken);
     }
+
+    [Fact]
+    public async Task AddGitLabClient_TokenStoredProtected_IsDecryptedBeforeItIsSent()
+    {
+        _server.OnFile("GET", "/api/v4/projects/3", "gitlab/project.json");
+        var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Lightning:SecretKey"] = Convert.ToBase64String(key),
+            ["Lightning:Git:GitLab:BaseUrl"] = _server.BaseAddress.ToString(),
+            ["Lightning:Git:GitLab:Token"] = new Lightning.Core.Secrets.AesGcmSecretProtector(key).Protect(AccessToken),
+        }).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
+        services.AddOptions<Lightning.Core.Storage.LightningOptions>();
+        Lightning.Core.Secrets.SecretsServiceCollectionExtensions.AddLightningSecrets(services);
+        await using var provider = services.AddGitLabClient().BuildServiceProvider();
+
+        await provider.GetRequiredService<GitLabClient>().GetProjectAsync("3", Cancellation);
+
+        _server.Requests.Single().Headers["PRIVATE-TOKEN"].ShouldBe(AccessToken);
+    }
 }
