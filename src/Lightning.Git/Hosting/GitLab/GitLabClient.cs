@@ -28,6 +28,8 @@ public sealed partial class GitLabClient
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    static readonly TimeSpan MinimumRetryDelay = TimeSpan.FromSeconds(1);
+
     readonly HttpClient _http;
     readonly GitLabOptions _options;
     readonly TimeProvider _time;
@@ -218,7 +220,8 @@ public sealed partial class GitLabClient
                     throw await ErrorAsync(response, method, uri.AbsolutePath, cancellationToken);
                 }
 
-                var delay = RetryDelay(response);
+                // At least a second, so a server that keeps answering "retry after 0" cannot make this loop forever.
+                var delay = RetryDelay(response) is var wait && wait < MinimumRetryDelay ? MinimumRetryDelay : wait;
                 if (waited + delay > maxWait)
                 {
                     Log.RateLimitGaveUp(_logger, method.Method, uri.AbsolutePath, delay, waited);

@@ -163,6 +163,18 @@ public sealed partial class GitLabClientTests : IDisposable
         _server.Requests.Count.ShouldBe(2);
     }
 
+    [Fact]
+    public async Task SendAsync_429RetryAfterZeroForever_WaitsASecondEachTimeAndGivesUp()
+    {
+        _server.On("GET", "/api/v4/projects/3", 429, """{"message":"Retry later"}""", new Dictionary<string, string> { ["Retry-After"] = "0" });
+
+        var error = await Should.ThrowAsync<LightningException>(() => NewClient(maxRateLimitWaitSeconds: 3).GetProjectAsync("3", Cancellation));
+
+        error.Code.ShouldBe("gitlab.rate_limited");
+        _time.Delays.ShouldBe([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)]);
+        _server.Requests.Count.ShouldBe(4);
+    }
+
     [Theory]
     [InlineData(400, """{"message":{"title":["can't be blank"],"source_branch":["is invalid"]}}""", ErrorKind.Invalid, "gitlab.invalid", "title can't be blank; source_branch is invalid")]
     [InlineData(401, """{"message":"401 Unauthorized"}""", ErrorKind.Upstream, "gitlab.auth_failed", "401 Unauthorized")]
