@@ -44,7 +44,7 @@ public sealed partial class GitLabClient
     public GitLabClient(
         HttpClient httpClient, IOptions<GitLabOptions> options, TimeProvider? timeProvider = null, ILogger<GitLabClient>? logger = null,
         ISecretProtector? secretProtector = null)
-        : this(httpClient, Unprotected(options?.Value!, secretProtector), timeProvider, logger)
+        : this(httpClient, Unprotected(options, secretProtector), timeProvider, logger)
     {
     }
 
@@ -61,9 +61,10 @@ public sealed partial class GitLabClient
         _apiRoot = new Uri((root.EndsWith('/') ? root : root + "/") + "api/v4/");
     }
 
-    static GitLabOptions Unprotected(GitLabOptions options, ISecretProtector? protector)
+    static GitLabOptions Unprotected(IOptions<GitLabOptions> configured, ISecretProtector? protector)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(configured);
+        var options = configured.Value;
         if (protector is null || options.Token is not { } token || !token.StartsWith("v1:", StringComparison.Ordinal))
         {
             return options;
