@@ -1,0 +1,11 @@
+namespace Lightning.Git.Hosting.GitLab;
+
+/// <summary>What a new issue needs.</summary>
+public sealed record GitLabIssueCreate
+{
+    public required string Title { get; init; }
+
+    public string? Description { get; init; }
+
+    public IReadOnlyList<string>? Labels { get; init; }
+}
