@@ -27,9 +27,9 @@ internal sealed class GitLogReader(GitCli git)
         {
             await git.StreamAsync(root, arguments, (stream, token) => ParseAsync(stream, visit, token), cancellationToken);
         }
-        catch (LightningException ex) when (filter.Range is null && ex.Message.Contains("does not have any commits yet", StringComparison.Ordinal))
+        catch (LightningException ex) when (filter.Range is null && string.Equals(ex.Code, "git.unknown_ref", StringComparison.Ordinal))
         {
-            // A repository without commits has an empty history, not a broken one.
+            // HEAD is unknown only on an unborn branch: a repository without commits has an empty history, not a broken one.
         }
     }
 
@@ -41,6 +41,8 @@ internal sealed class GitLogReader(GitCli git)
         [
             "-c", "log.showSignature=false", "-c", "core.quotePath=false",
             "log", "-z", "--numstat", "--no-color", "--no-ext-diff", "--no-textconv", "--use-mailmap",
+            // Merges carry no churn, also under --first-parent (which would otherwise diff them against the first parent).
+            "--diff-merges=off",
             "--format=" + format,
             detectRenames ? "-M" : "--no-renames",
         ];

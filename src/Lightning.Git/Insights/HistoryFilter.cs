@@ -18,6 +18,9 @@ public sealed record HistoryFilter
     /// <summary>Files or folders relative to the repository root; paths that leave the repository are rejected.</summary>
     public IReadOnlyList<string>? Paths { get; init; }
 
-    /// <summary>Follow only the first parent of merges (<c>--first-parent</c>).</summary>
+    /// <summary>
+    /// Follow only the first parent of merges (<c>--first-parent</c>). Merges still carry no churn, so this counts the
+    /// commits made directly on the line (and the merges as commits), not the work merged into it.
+    /// </summary>
     public bool FirstParent { get; init; }
 }
