@@ -286,6 +286,17 @@ public sealed class HistoryAnalyzerTests
     }
 
     [Fact]
+    public async Task AnalyzeAsync_Cancelled_Throws()
+    {
+        using var repository = GitTestRepository.Create();
+        repository.CommitFile("a.txt", "1\n", "one");
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Should.ThrowAsync<OperationCanceledException>(() => _analyzer.AnalyzeAsync(repository.Path, null, cancelled.Token));
+    }
+
+    [Fact]
     public async Task AnalyzeAsync_NotARepository_Throws()
     {
         using var directory = new TempDirectory();

@@ -95,6 +95,24 @@ public sealed class CodeReviewerTests
     }
 
     [Fact]
+    public async Task ReviewAsync_RenamedFileWithoutFinalNewline_FindingsOnTheNewPath()
+    {
+        using var repository = GitTestRepository.Create();
+        var body = string.Concat(Enumerable.Range(1, 30).Select(i => $"stable line {i}\n"));
+        var baseCommit = repository.CommitFile("old name.txt", body, "base");
+        repository.Git("mv", "old name.txt", "new name.txt");
+        repository.Write("new name.txt", body + "// HACK: no newline at the end");
+        var head = repository.Commit("rename and change");
+
+        var result = await _reviewer.ReviewAsync(repository.Path, baseCommit, head, null, TestContext.Current.CancellationToken);
+
+        var finding = result.Findings.ShouldHaveSingleItem();
+        finding.Path.ShouldBe("new name.txt");
+        finding.Line.ShouldBe(31);
+        result.FilesChanged.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task ReviewAsync_TodoRule_DisabledOrRemovedMarkers_NothingReported()
     {
         using var repository = GitTestRepository.Create();
