@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Lightning.Core.Errors;
 using Lightning.Git.Repositories;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,12 +20,28 @@ public sealed class HistoryAnalyzer(GitCli git, ILogger<HistoryAnalyzer>? logger
     public async Task<HistoryAnalysis> AnalyzeAsync(string repositoryPath, HistoryAnalysisOptions? options, CancellationToken cancellationToken)
     {
         options ??= new HistoryAnalysisOptions();
+        Validate(options);
         var stopwatch = Stopwatch.StartNew();
         var accumulator = new Accumulator(options);
         await _reader.ReadAsync(repositoryPath, options.Filter, options.DetectRenames, withTrailers: false, accumulator.Add, cancellationToken);
         var analysis = accumulator.Build();
         InsightsLog.HistoryAnalyzed(_logger, analysis.Commits, analysis.Hotspots.Count, stopwatch.Elapsed);
         return analysis;
+    }
+
+    static void Validate(HistoryAnalysisOptions options)
+    {
+        var problem = options.Filter is null ? "Filter may not be null."
+            : options.MaxHotspots < 0 || options.MaxCouplings < 0 ? "MaxHotspots and MaxCouplings may not be negative."
+            : options.CouplingMinSharedCommits < 1 ? "CouplingMinSharedCommits must be at least 1."
+            : options.CouplingMinDegree is < 0 or > 1 or double.NaN ? "CouplingMinDegree must be between 0 and 1."
+            : options.CouplingMaxFilesPerCommit < 2 ? "CouplingMaxFilesPerCommit must be at least 2: a pair needs two files."
+            : !Enum.IsDefined(options.Bucket) ? "Bucket must be Day, Week or Month."
+            : null;
+        if (problem is not null)
+        {
+            throw new LightningException(ErrorKind.Invalid, "insights.invalid_options", problem);
+        }
     }
 
     sealed class Tally

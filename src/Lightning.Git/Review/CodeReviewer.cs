@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Lightning.Core.Errors;
+using Lightning.Git.Insights;
 using Lightning.Git.Repositories;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -27,8 +28,9 @@ public sealed partial class CodeReviewer(GitCli git, IChatClient? chatClient = n
         string repositoryPath, string baseRef, string headRef, CodeReviewOptions? options, CancellationToken cancellationToken)
     {
         options ??= new CodeReviewOptions();
+        Validate(options);
         var stopwatch = Stopwatch.StartNew();
-        var root = Root(repositoryPath);
+        var root = RepositoryPaths.Root(repositoryPath);
         var head = await ResolveAsync(root, headRef, cancellationToken);
         var @base = await ResolveAsync(root, baseRef, cancellationToken);
         if (options.UseMergeBase)
@@ -75,14 +77,18 @@ public sealed partial class CodeReviewer(GitCli git, IChatClient? chatClient = n
         return new CodeReviewResult(@base, head, files.Count, sorted, llm);
     }
 
-    static string Root(string repositoryPath)
+    static void Validate(CodeReviewOptions options)
     {
-        if (string.IsNullOrWhiteSpace(repositoryPath) || !Directory.Exists(repositoryPath))
+        var problem = options.LargeFileBytes < 1 ? "LargeFileBytes must be at least 1."
+            : options.SecretMinEntropy is < 0 or double.NaN ? "SecretMinEntropy may not be negative."
+            : options.LlmMaxDiffChars < 1_000 ? "LlmMaxDiffChars must be at least 1000."
+            // An empty marker would make the TODO pattern match every line.
+            : options.TodoMarkers is null || options.TodoMarkers.Any(string.IsNullOrWhiteSpace) ? "TodoMarkers may not contain empty markers."
+            : null;
+        if (problem is not null)
         {
-            throw new LightningException(ErrorKind.Invalid, "git.not_a_repository", $"Not a git repository: the folder '{repositoryPath}' does not exist.");
+            throw new LightningException(ErrorKind.Invalid, "review.invalid_options", problem);
         }
-
-        return Path.GetFullPath(repositoryPath);
     }
 
     async Task<string> ResolveAsync(string root, string reference, CancellationToken cancellationToken)

@@ -286,6 +286,19 @@ public sealed class HistoryAnalyzerTests
     }
 
     [Fact]
+    public async Task AnalyzeAsync_InvalidOptions_ThrowsInvalidOptions()
+    {
+        using var repository = GitTestRepository.Create();
+        repository.CommitFile("a.txt", "1\n", "one");
+
+        var error = await Should.ThrowAsync<LightningException>(() => _analyzer.AnalyzeAsync(repository.Path,
+            new HistoryAnalysisOptions { CouplingMaxFilesPerCommit = 1 }, TestContext.Current.CancellationToken));
+
+        error.Code.ShouldBe("insights.invalid_options");
+        error.Kind.ShouldBe(ErrorKind.Invalid);
+    }
+
+    [Fact]
     public async Task AnalyzeAsync_Cancelled_Throws()
     {
         using var repository = GitTestRepository.Create();

@@ -272,6 +272,17 @@ public sealed class CodeReviewerTests
     }
 
     [Fact]
+    public async Task ReviewAsync_EmptyTodoMarker_ThrowsInvalidOptions()
+    {
+        using var repository = WithBase(out var baseCommit);
+
+        var error = await Should.ThrowAsync<LightningException>(() => _reviewer.ReviewAsync(repository.Path, baseCommit, "HEAD",
+            new CodeReviewOptions { TodoMarkers = ["TODO", " "] }, TestContext.Current.CancellationToken));
+
+        error.Code.ShouldBe("review.invalid_options");
+    }
+
+    [Fact]
     public async Task ReviewAsync_NotARepository_Throws()
     {
         using var directory = new TempDirectory();

@@ -125,7 +125,7 @@ public sealed class LlmReviewerTests
         var chat = new ScriptedChatClient("""{"findings":[{"path":"a.txt","line":3,"severity":"info","message":"ok"},{"path":"a.txt","line":150,"severity":"info","message":"not shown"}]}""");
         var reviewer = new CodeReviewer(new GitCli(), chat);
 
-        var result = await reviewer.ReviewAsync(repository.Path, baseCommit, head, RulesOff with { LlmMaxDiffChars = 500 }, TestContext.Current.CancellationToken);
+        var result = await reviewer.ReviewAsync(repository.Path, baseCommit, head, RulesOff with { LlmMaxDiffChars = 1000 }, TestContext.Current.CancellationToken);
 
         result.Llm.ShouldNotBeNull().DiffTruncated.ShouldBeTrue();
         result.Findings.ShouldHaveSingleItem().Line.ShouldBe(3);
