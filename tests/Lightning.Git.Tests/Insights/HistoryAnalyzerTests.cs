@@ -1,4 +1,4 @@
-using System.Text;
+using System.Globalization;
 using Lightning.Core.Errors;
 using Lightning.Git.Insights;
 using Lightning.Git.Repositories;
@@ -37,6 +37,36 @@ public sealed class HistoryAnalyzerTests
         hot.Authors.Select(author => (author.Name, author.Changes)).ShouldBe([("Alice", 2), ("Bob", 1)]);
         hot.Authors[0].Email.ShouldBe("alice@example.com");
         analysis.Hotspots[1].Score.ShouldBe(50L);
+    }
+
+    [Fact]
+    public async Task AnalyzeAsync_ManyCommits_AgreesWithGitsOwnNumstat()
+    {
+        using var repository = GitTestRepository.Create();
+        var random = new Random(42);
+        for (var commit = 0; commit < 40; commit++)
+        {
+            for (var file = random.Next(1, 4); file > 0; file--)
+            {
+                repository.Write($"m{random.Next(3)}/f{random.Next(8)}.txt", Lines(random.Next(1, 15), $"c{commit}"));
+            }
+
+            repository.Commit($"change {commit}", author: $"Dev {random.Next(4)}");
+        }
+
+        var analysis = await _analyzer.AnalyzeAsync(repository.Path, new HistoryAnalysisOptions { MaxHotspots = 1000 }, TestContext.Current.CancellationToken);
+
+        // The same numbers, counted from git's plain text output.
+        var expected = repository.Git("log", "--numstat", "--format=", "--no-renames")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t'))
+            .GroupBy(parts => parts[2], StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => (Commits: group.Count(), Added: group.Sum(parts => int.Parse(parts[0], CultureInfo.InvariantCulture)),
+                Removed: group.Sum(parts => int.Parse(parts[1], CultureInfo.InvariantCulture))), StringComparer.Ordinal);
+        analysis.Commits.ShouldBe(40);
+        analysis.Hotspots.Select(file => (file.Path, file.Commits, file.LinesAdded, file.LinesRemoved)).OrderBy(file => file.Path, StringComparer.Ordinal)
+            .ShouldBe(expected.Select(file => (file.Key, file.Value.Commits, file.Value.Added, file.Value.Removed)).OrderBy(file => file.Key, StringComparer.Ordinal));
+        analysis.Frequency.Sum(bucket => bucket.LinesAdded).ShouldBe(expected.Values.Sum(file => file.Added));
     }
 
     [Fact]
