@@ -15,4 +15,10 @@ public sealed record FileHotspot(
     IReadOnlyList<AuthorShare> Authors)
 {
     public int Churn => LinesAdded + LinesRemoved;
+
+    /// <summary>
+    /// Whether the file is in the tree of the range's last revision (HEAD by default); deleted and renamed-away files
+    /// are not. <c>null</c> when the range has no single last revision.
+    /// </summary>
+    public bool? ExistsAtTip { get; init; }
 }

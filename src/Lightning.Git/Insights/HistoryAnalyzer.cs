@@ -25,8 +25,44 @@ public sealed class HistoryAnalyzer(GitCli git, ILogger<HistoryAnalyzer>? logger
         var accumulator = new Accumulator(options);
         await _reader.ReadAsync(repositoryPath, options.Filter, options.DetectRenames, withTrailers: false, accumulator.Add, cancellationToken);
         var analysis = accumulator.Build();
+        if (analysis.Hotspots.Count > 0 && Tip(options.Filter.Range) is { } tip)
+        {
+            var tree = await TreeAsync(repositoryPath, tip, cancellationToken);
+            analysis = analysis with { Hotspots = [.. analysis.Hotspots.Select(file => file with { ExistsAtTip = tree.Contains(file.Path) })] };
+        }
+
         InsightsLog.HistoryAnalyzed(_logger, analysis.Commits, analysis.Hotspots.Count, stopwatch.Elapsed);
         return analysis;
+    }
+
+    /// <summary>The last revision of a range: <c>HEAD</c>, <c>x</c>, or the right side of <c>a..b</c>/<c>a...b</c>; else none.</summary>
+    internal static string? Tip(string? range)
+    {
+        if (range is null)
+        {
+            return "HEAD";
+        }
+
+        if (range.AsSpan().IndexOfAny(' ', '^') >= 0)
+        {
+            return null;
+        }
+
+        var dots = range.LastIndexOf("..", StringComparison.Ordinal);
+        if (dots < 0)
+        {
+            return range;
+        }
+
+        var right = range[(dots + 2)..].TrimStart('.');
+        return right.Length == 0 ? "HEAD" : right;
+    }
+
+    async Task<HashSet<string>> TreeAsync(string repositoryPath, string tip, CancellationToken cancellationToken)
+    {
+        var result = await git.RunAsync(RepositoryPaths.Root(repositoryPath),
+            ["ls-tree", "-r", "-z", "--name-only", "--full-tree", "--end-of-options", tip], cancellationToken);
+        return new HashSet<string>(result.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
     }
 
     static void Validate(HistoryAnalysisOptions options)

@@ -70,6 +70,33 @@ public sealed class HistoryAnalyzerTests
     }
 
     [Fact]
+    public async Task AnalyzeAsync_DeletedFiles_MarkedAsGoneAtTheTip()
+    {
+        using var repository = GitTestRepository.Create();
+        repository.CommitFile("kept.txt", "1\n", "one");
+        repository.CommitFile("gone.txt", "1\n", "two");
+        repository.Tag("v1");
+        repository.Delete("gone.txt").Commit("three");
+
+        var head = await _analyzer.AnalyzeAsync(repository.Path, null, TestContext.Current.CancellationToken);
+        var atTag = await _analyzer.AnalyzeAsync(repository.Path,
+            new HistoryAnalysisOptions { Filter = new HistoryFilter { Range = "v1" } }, TestContext.Current.CancellationToken);
+
+        head.Hotspots.Single(file => file.Path == "gone.txt").ExistsAtTip.ShouldBe(false);
+        head.Hotspots.Single(file => file.Path == "kept.txt").ExistsAtTip.ShouldBe(true);
+        atTag.Hotspots.ShouldAllBe(file => file.ExistsAtTip == true);
+    }
+
+    [Theory]
+    [InlineData(null, "HEAD")]
+    [InlineData("main", "main")]
+    [InlineData("v1..main", "main")]
+    [InlineData("v1...feature", "feature")]
+    [InlineData("v1..", "HEAD")]
+    [InlineData("^v1 main", null)]
+    public void Tip_Ranges_LastRevision(string? range, string? tip) => HistoryAnalyzer.Tip(range).ShouldBe(tip);
+
+    [Fact]
     public async Task AnalyzeAsync_MaxHotspots_KeepsTheBest()
     {
         using var repository = GitTestRepository.Create();
