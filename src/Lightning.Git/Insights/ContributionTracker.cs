@@ -24,7 +24,7 @@ public sealed partial class ContributionTracker(GitCli git, ILogger<Contribution
         var people = new People();
         var trailers = new List<(string Key, string Contact, DateTimeOffset When)>();
         var commits = 0;
-        await _reader.ReadAsync(repositoryPath, options.Filter, detectRenames: false, withTrailers: true, commit =>
+        await _reader.ReadAsync(repositoryPath, options.Filter ?? new HistoryFilter(), detectRenames: false, withTrailers: true, commit =>
         {
             commits++;
             var person = people.Get(commit.AuthorName, commit.AuthorEmail);
