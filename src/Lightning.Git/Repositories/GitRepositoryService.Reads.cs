@@ -78,7 +78,9 @@ public sealed partial class GitRepositoryService
         return ReadAsync<IReadOnlyList<GitCommit>>(repositoryPath, (repository, root) =>
         {
             var paths = RepositoryPaths.ConfineAll(root, query.Paths);
-            var filter = new CommitFilter { SortBy = CommitSortStrategies.Time, FirstParentOnly = query.FirstParent };
+            // No sort: libgit2 then walks as git log does, a date-ordered queue that takes in parents as children are
+            // output. A time sort would first load and sort the whole history, and put a clock-skewed merge ahead of its children.
+            var filter = new CommitFilter { SortBy = CommitSortStrategies.None, FirstParentOnly = query.FirstParent };
             if (!SetRange(repository, query.Revision, filter))
             {
                 return [];
@@ -277,6 +279,17 @@ public sealed partial class GitRepositoryService
                 var from = query.From is null ? repository.Head.Tip?.Tree : Resolve(repository, query.From).Tree;
                 var targets = query.Staged ? DiffTargets.Index : DiffTargets.Index | DiffTargets.WorkingDirectory;
                 patch = repository.Diff.Compare<Patch>(from, targets, paths, explicitPaths, compare);
+                if (!query.Staged)
+                {
+                    // LibGit2Sharp adds untracked files to a worktree diff, as additions; git diff leaves them out. A file
+                    // that is in neither the index nor the base tree is untracked.
+                    var index = repository.Index;
+                    using (patch)
+                    {
+                        return ToDiffFiles(patch, query.IncludePatch,
+                            entry => entry.Status is ChangeKind.Untracked || (entry.Status is ChangeKind.Added && index[entry.Path] is null));
+                    }
+                }
             }
 
             using (patch)
@@ -316,11 +329,16 @@ public sealed partial class GitRepositoryService
         Algorithm = DiffAlgorithm.Myers,
     };
 
-    static List<GitDiffFile> ToDiffFiles(Patch patch, bool includePatch)
+    static List<GitDiffFile> ToDiffFiles(Patch patch, bool includePatch, Func<PatchEntryChanges, bool>? leaveOut = null)
     {
         var files = new List<GitDiffFile>();
         foreach (var entry in patch)
         {
+            if (leaveOut?.Invoke(entry) == true)
+            {
+                continue;
+            }
+
             var binary = entry.IsBinaryComparison;
             var text = includePatch && !binary ? UnifiedDiff.FromFirstHunk(entry.Patch) : string.Empty;
             files.Add(new GitDiffFile(ToKind(entry.Status), entry.Path, entry.OldPath ?? entry.Path,
