@@ -80,7 +80,21 @@ public sealed partial class GitRepositoryService
             arguments.AddRange(["--", url, destination]);
             await _git.RunAsync(workingDirectory, arguments, cancellationToken, Credentials(options.Token, options.TokenUserName));
         }
+        catch (LightningException ex) when (string.Equals(ex.Code, "git.failed", StringComparison.Ordinal) && ex.Message.Contains("does not exist", StringComparison.Ordinal))
+        {
+            // A local source path that is missing: git says "repository '...' does not exist".
+            Cleanup();
+            throw new LightningException(ErrorKind.Upstream, "git.remote_unreachable", ex.Message, ex);
+        }
         catch
+        {
+            Cleanup();
+            throw;
+        }
+
+        Log.Cloned(_logger, GitCli.Redact(url), destination);
+
+        void Cleanup()
         {
             RemoveCreated(created);
             if (existed)
@@ -89,10 +103,7 @@ public sealed partial class GitRepositoryService
             }
 
             Log.CloneFailed(_logger, GitCli.Redact(url), destination);
-            throw;
         }
-
-        Log.Cloned(_logger, GitCli.Redact(url), destination);
     }
 
     /// <summary>Fetches <paramref name="remote"/> (a configured remote name), optionally pruning deleted branches.</summary>
