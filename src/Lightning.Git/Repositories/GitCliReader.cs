@@ -14,6 +14,8 @@ public sealed class GitCliReader(GitCli git)
     static readonly Dictionary<string, string> Literal = new(StringComparer.Ordinal) { ["GIT_LITERAL_PATHSPECS"] = "1" };
     static readonly GitCliRequest LiteralRequest = new() { Environment = Literal };
 
+    const string EmptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
     readonly GitCli _git = git;
 
     public async Task<GitStatus> StatusAsync(string repositoryPath, CancellationToken cancellationToken)
@@ -213,8 +215,8 @@ public sealed class GitCliReader(GitCli git)
         else if (!query.Staged)
         {
             // Before the first commit `git diff` would compare the worktree with the index; the question is the
-            // worktree against nothing, which for tracked files is the index against nothing.
-            sides.Add("--cached");
+            // worktree against nothing: the empty tree.
+            sides.Add(EmptyTree);
         }
 
         string[] common = ["--no-color", "--no-ext-diff", "--no-textconv", "-M", "--diff-algorithm=myers", "--indent-heuristic"];

@@ -228,6 +228,25 @@ public sealed class GitCliReaderTests
     }
 
     [Fact]
+    public async Task DiffAsync_BeforeFirstCommit_MatchesLibGit2Sharp()
+    {
+        using var repository = GitTestRepository.Create();
+        repository.Write("a.txt", "staged\n").Write("b.txt", "b\n").Write("untracked.txt", "u\n");
+        repository.Git("add", "a.txt", "b.txt");
+        repository.Write("a.txt", "staged\nthen edited\n");
+        var ct = TestContext.Current.CancellationToken;
+
+        foreach (var query in new GitDiffQuery[] { new(), new() { Staged = true } })
+        {
+            RepositoryTestKit.ShouldMatch(await _service.DiffAsync(repository.Path, query, ct), await _reader.DiffAsync(repository.Path, query, ct),
+                RepositoryTestKit.AsJson(query));
+        }
+
+        var worktree = await _service.DiffAsync(repository.Path, new GitDiffQuery(), ct);
+        worktree.Select(f => (f.Path, f.Additions)).ShouldBe([("a.txt", 2), ("b.txt", 1)]);
+    }
+
+    [Fact]
     public async Task BlameAsync_FilesAtRevisions_MatchLibGit2Sharp()
     {
         var (repository, commits) = RichRepository();

@@ -160,6 +160,21 @@ public sealed class GitRepositoryServiceRemotesTests
     }
 
     [Fact]
+    public async Task CloneAsync_SshUrl_GoesThroughSystemSshWithoutPrompting()
+    {
+        using var directory = new TempDirectory();
+        var target = directory.Combine("clone");
+
+        // Port 1 on loopback refuses at once: ssh runs (in batch mode, so it could never wait for a password) and fails.
+        var error = await Should.ThrowAsync<LightningException>(() =>
+            _service.CloneAsync("ssh://git@127.0.0.1:1/o/r.git", target, null, TestContext.Current.CancellationToken));
+
+        error.Code.ShouldBe("git.remote_unreachable");
+        error.Message.ShouldContain("Connection refused");
+        Directory.Exists(target).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task CloneAsync_HttpsWithToken_SendsItAsBasicHeaderOnlyAndNeverShowsIt()
     {
         const string Token = "glpat-super-secret-token";
