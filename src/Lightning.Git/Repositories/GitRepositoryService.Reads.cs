@@ -272,6 +272,11 @@ public sealed partial class GitRepositoryService
             {
                 var from = Resolve(repository, query.From ?? "HEAD");
                 var to = Resolve(repository, query.To);
+                if (!query.IncludePatch)
+                {
+                    return StatsBetween(repository, from.Tree, to.Tree, paths, explicitPaths, compare);
+                }
+
                 patch = repository.Diff.Compare<Patch>(from.Tree, to.Tree, paths, explicitPaths, compare);
             }
             else
@@ -348,6 +353,55 @@ public sealed partial class GitRepositoryService
 
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return files;
+    }
+
+    /// <summary>
+    /// Kinds, paths and line counts between two trees without producing patch text: the tree diff (with renames) names
+    /// the files, <see cref="PatchStats"/> counts lines. Binary files count no lines there; a file with no counted
+    /// line whose content changed is binary, and one whose content did not (a pure rename or mode change) is binary
+    /// when git would say so: a NUL byte in its first 8000 bytes.
+    /// </summary>
+    static List<GitDiffFile> StatsBetween(Repository repository, Tree from, Tree to, string[]? paths, ExplicitPathsOptions? explicitPaths,
+        CompareOptions compare)
+    {
+        var changes = repository.Diff.Compare<TreeChanges>(from, to, paths, explicitPaths, compare);
+        using var stats = repository.Diff.Compare<PatchStats>(from, to, paths, explicitPaths, compare);
+        var files = new List<GitDiffFile>(changes.Count);
+        foreach (var change in changes)
+        {
+            var counted = stats[change.Path];
+            int added = counted?.LinesAdded ?? 0, deleted = counted?.LinesDeleted ?? 0;
+            var binary = added == 0 && deleted == 0 && IsBinaryWithoutLines(repository, change);
+            files.Add(new GitDiffFile(ToKind(change.Status), change.Path, change.OldPath ?? change.Path, added, deleted, binary, [], string.Empty));
+        }
+
+        files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return files;
+    }
+
+    static bool IsBinaryWithoutLines(Repository repository, TreeEntryChanges change)
+    {
+        if (change.Mode == Mode.GitLink || change.OldMode == Mode.GitLink)
+        {
+            return false;
+        }
+
+        if (change.Oid != change.OldOid)
+        {
+            return (change.Exists && Size(change.Oid) > 0) || (change.OldExists && Size(change.OldOid) > 0);
+        }
+
+        if (!change.Exists || repository.Lookup<Blob>(change.Oid) is not { } blob)
+        {
+            return false;
+        }
+
+        using var content = blob.GetContentStream();
+        Span<byte> head = stackalloc byte[8000];
+        var read = content.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return head[..read].Contains((byte)0);
+
+        long Size(ObjectId id) => repository.ObjectDatabase.RetrieveObjectMetadata(id).Size;
     }
 
     static GitChangeKind ToKind(ChangeKind kind) => kind switch

@@ -26,6 +26,8 @@ public sealed class GitCliReaderTests
         repository.Write("docs/naïve café.md", "# Café\n\nÜber alles.\n");
         repository.Write("with space/read me.txt", "spaces\n");
         File.WriteAllBytes(Path.Combine(repository.Path, "logo.bin"), [0, 1, 2, 3, 0, 255, 10, 65]);
+        File.WriteAllBytes(Path.Combine(repository.Path, "icon.bin"), [0, 9, 8, 7, 10, 0, 1]);
+        repository.Write("empty.txt", string.Empty);
         commits["root"] = repository.Commit("feat: first version\n\nThe body\nover two lines.\n\nRefs: #1");
         repository.Branch("feature");
         repository.Write("src/app.cs", Lines("class App", 1, 30).Replace("line 5\n", "line 5 changed\n", StringComparison.Ordinal));
@@ -42,6 +44,8 @@ public sealed class GitCliReaderTests
         repository.Git("mv", "src/util.cs", "src/helpers.cs");
         repository.Write("src/helpers.cs", Lines("static class Util", 1, 20).Replace("line 3\n", "line three\n", StringComparison.Ordinal) + "extra\n");
         repository.Delete("with space/read me.txt");
+        repository.Git("mv", "icon.bin", "icon.bin.moved");
+        repository.Git("mv", "empty.txt", "empty-renamed.txt");
         File.WriteAllBytes(Path.Combine(repository.Path, "logo.bin"), [0, 1, 2, 3, 0, 254, 10, 66, 67]);
         commits["rename"] = repository.Commit("refactor: rename util to helpers\n\nBREAKING CHANGE: Util moved.", "Alice Example");
         repository.Write("src/app.cs", Lines("class App", 1, 30).Replace("line 5\n", "line 5 changed\n", StringComparison.Ordinal).Replace("line 20\n", "", StringComparison.Ordinal) + "tail\n");
@@ -193,6 +197,9 @@ public sealed class GitCliReaderTests
         GitDiffQuery[] queries =
         [
             new() { From = commits["merge"], To = commits["rename"] },
+            new() { From = commits["merge"], To = commits["rename"], IncludePatch = false },
+            new() { From = commits["root"], To = commits["rename"], IncludePatch = false, Paths = ["icon.bin", "icon.bin.moved", "logo.bin", "src"] },
+            new() { From = "feature", To = "main", IncludePatch = false },
             new() { From = commits["root"], To = "HEAD" },
             new() { From = commits["root"], To = "HEAD", ContextLines = 0 },
             new() { From = commits["root"], To = "HEAD", ContextLines = 1 },
@@ -218,7 +225,13 @@ public sealed class GitCliReaderTests
         }
 
         var renamed = await _service.DiffAsync(repository.Path, new GitDiffQuery { From = commits["merge"], To = commits["rename"] }, ct);
-        var rename = renamed.Single(f => f.Kind == GitChangeKind.Renamed);
+        var rename = renamed.Single(f => f.Path == "src/helpers.cs");
+        rename.Kind.ShouldBe(GitChangeKind.Renamed);
+        var movedBinary = renamed.Single(f => f.Path == "icon.bin.moved");
+        (movedBinary.Kind, movedBinary.OldPath, movedBinary.IsBinary).ShouldBe((GitChangeKind.Renamed, "icon.bin", true));
+        var statsOnly = await _service.DiffAsync(repository.Path, new GitDiffQuery { From = commits["merge"], To = commits["rename"], IncludePatch = false }, ct);
+        statsOnly.Select(f => (f.Path, f.Additions, f.Deletions, f.IsBinary)).ShouldBe(renamed.Select(f => (f.Path, f.Additions, f.Deletions, f.IsBinary)));
+        statsOnly.Single(f => f.Path == "empty-renamed.txt").IsBinary.ShouldBeFalse();
         (rename.OldPath, rename.Path, rename.Additions, rename.Deletions).ShouldBe(("src/util.cs", "src/helpers.cs", 1, 1));
         renamed.Single(f => f.Path == "logo.bin").IsBinary.ShouldBeTrue();
         renamed.Single(f => f.Path == "with space/read me.txt").Kind.ShouldBe(GitChangeKind.Deleted);
