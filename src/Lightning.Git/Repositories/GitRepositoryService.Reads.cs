@@ -87,6 +87,7 @@ public sealed partial class GitRepositoryService
             }
 
             var commits = new List<GitCommit>();
+            var entries = new Dictionary<ObjectId, PathEntry[]>();
             var skipped = 0;
             var max = query.MaxCount ?? int.MaxValue;
             foreach (var commit in repository.Commits.QueryBy(filter))
@@ -107,7 +108,7 @@ public sealed partial class GitRepositoryService
                     }
                 }
 
-                if (paths.Count > 0 && !Touches(commit, paths, query.FirstParent))
+                if (paths.Count > 0 && !Touches(commit, paths, query.FirstParent, entries))
                 {
                     continue;
                 }
@@ -189,17 +190,20 @@ public sealed partial class GitRepositoryService
 
     /// <summary>
     /// Whether a commit changes one of the paths against a parent (any parent of a merge, only the first with
-    /// first-parent): git's <c>--full-history</c> rule. Tree entries are compared by id and mode, no content is read.
+    /// first-parent): git's <c>--full-history</c> rule. Tree entries are compared by id and mode, no content is read;
+    /// each commit's entries are looked up once, though it is compared both as child and as parent.
     /// </summary>
-    static bool Touches(Commit commit, IReadOnlyList<string> paths, bool firstParent)
+    static bool Touches(Commit commit, IReadOnlyList<string> paths, bool firstParent, Dictionary<ObjectId, PathEntry[]> seen)
     {
+        var mine = EntriesOf(commit, paths, seen);
         var any = false;
         foreach (var parent in commit.Parents)
         {
             any = true;
-            foreach (var path in paths)
+            var theirs = EntriesOf(parent, paths, seen);
+            for (var i = 0; i < mine.Length; i++)
             {
-                if (!SameEntry(commit, parent, path))
+                if (mine[i] != theirs[i])
                 {
                     return true;
                 }
@@ -211,38 +215,36 @@ public sealed partial class GitRepositoryService
             }
         }
 
-        if (any)
+        return !any && mine.Any(entry => entry.Id is not null);
+    }
+
+    static PathEntry[] EntriesOf(Commit commit, IReadOnlyList<string> paths, Dictionary<ObjectId, PathEntry[]> seen)
+    {
+        if (seen.Remove(commit.Id, out var known))
         {
-            return false;
+            // A commit is asked for at most twice: as a parent, then as the commit being listed.
+            return known;
         }
 
-        foreach (var path in paths)
+        var tree = commit.Tree;
+        var entries = new PathEntry[paths.Count];
+        for (var i = 0; i < paths.Count; i++)
         {
-            if (string.Equals(path, ".", StringComparison.Ordinal) ? commit.Tree.Count > 0 : commit[path] is not null)
+            if (string.Equals(paths[i], ".", StringComparison.Ordinal))
             {
-                return true;
+                entries[i] = new PathEntry(tree.Count > 0 ? tree.Id : null, Mode.Directory);
+            }
+            else if (tree[paths[i]] is { } entry)
+            {
+                entries[i] = new PathEntry(entry.Target.Id, entry.Mode);
             }
         }
 
-        return false;
+        seen[commit.Id] = entries;
+        return entries;
     }
 
-    static bool SameEntry(Commit commit, Commit parent, string path)
-    {
-        if (string.Equals(path, ".", StringComparison.Ordinal))
-        {
-            return commit.Tree.Id == parent.Tree.Id;
-        }
-
-        var mine = commit[path];
-        var theirs = parent[path];
-        if (mine is null || theirs is null)
-        {
-            return mine is null && theirs is null;
-        }
-
-        return mine.Target.Id == theirs.Target.Id && mine.Mode == theirs.Mode;
-    }
+    readonly record struct PathEntry(ObjectId? Id, Mode Mode);
 
     static bool MessageHasLine(string message, string text)
     {
