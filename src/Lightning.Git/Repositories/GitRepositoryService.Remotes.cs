@@ -305,12 +305,28 @@ public sealed partial class GitRepositoryService
 
     static void DeleteTree(string directory)
     {
-        // git makes pack files read-only; clear that so the delete does not stop half way.
-        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+        // A killed clone (timeout, cancellation) may still be finishing a write when we get here: try a few times.
+        for (var attempt = 1; ; attempt++)
         {
-            File.SetAttributes(file, FileAttributes.Normal);
-        }
+            try
+            {
+                // git makes pack files read-only; clear that so the delete does not stop half way.
+                foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+                {
+                    File.SetAttributes(file, FileAttributes.Normal);
+                }
 
-        Directory.Delete(directory, recursive: true);
+                Directory.Delete(directory, recursive: true);
+                return;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                Thread.Sleep(50 * attempt);
+            }
+        }
     }
 }

@@ -111,6 +111,20 @@ public sealed class GitRepositoryServiceRemotesTests
     }
 
     [Fact]
+    public async Task CloneAsync_Cancelled_LeavesNoDirectory()
+    {
+        using var remote = BareRemote(out _);
+        using var directory = new TempDirectory();
+        var target = directory.Combine("parent", "clone");
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Should.ThrowAsync<OperationCanceledException>(() => _service.CloneAsync(remote.Path, target, null, cancelled.Token));
+
+        Directory.Exists(directory.Combine("parent")).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task CloneAsync_IntoEmptyFolderThatFails_LeavesItEmpty()
     {
         using var directory = new TempDirectory();
