@@ -217,7 +217,8 @@ public sealed class ChangelogGenerator(ReleaseHistoryReader history, IOptions<Re
         {
             var release = releases[index];
             var grouped = release.Commits
-                .Select(commit => (commit, group: ChangelogGroups.CliffGroup(commit)))
+                .Select(commit => (conventional: commit.GitCliffConventional, commit))
+                .Select(pair => (pair.conventional, group: ChangelogGroups.CliffGroup(pair.commit, pair.conventional)))
                 .Where(pair => pair.group is not null)
                 .ToList();
             var isOldestTagged = index == releases.Count - 1 && release.Tag is not null;
@@ -232,16 +233,15 @@ public sealed class ChangelogGenerator(ReleaseHistoryReader history, IOptions<Re
                 : $"## [{release.Tag.TrimStart('v')}] - {release.Date!.Value.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}\n");
             foreach (var group in ChangelogGroups.CliffOrder)
             {
-                var commits = grouped.Where(pair => string.Equals(pair.group, group, StringComparison.Ordinal)).Select(pair => pair.commit).Reverse().ToList();
+                var commits = grouped.Where(pair => string.Equals(pair.group, group, StringComparison.Ordinal)).Select(pair => pair.conventional!).Reverse().ToList();
                 if (commits.Count == 0)
                 {
                     continue;
                 }
 
                 text.Append('\n').Append("### ").Append(group).Append("\n\n");
-                foreach (var commit in commits)
+                foreach (var conventional in commits)
                 {
-                    var conventional = commit.Conventional!;
                     text.Append("- ");
                     if (conventional.Scope is not null)
                     {
@@ -328,7 +328,7 @@ public sealed class ChangelogGenerator(ReleaseHistoryReader history, IOptions<Re
         foreach (var release in releases)
         {
             var grouped = release.Commits.Reverse()
-                .Select(commit => (commit, group: ChangelogGroups.CliffGroup(commit)))
+                .Select(commit => (commit, group: ChangelogGroups.CliffGroup(commit, commit.Conventional)))
                 .Where(pair => pair.group is not null)
                 .ToList();
             if (release.IsUnreleased && grouped.Count == 0)

@@ -34,11 +34,11 @@ internal static class ChangelogGroups
 
     /// <summary>
     /// The git-cliff group of a commit, or null when git-cliff leaves it out: not conventional
-    /// (<c>filter_unconventional</c>), or skipped (<c>chore(deps)</c>, <c>chore(release): prepare for</c>, ...).
+    /// (<c>filter_unconventional</c>; <paramref name="conventional"/> is the commit's parse), or skipped (<c>chore(deps)</c>, <c>chore(release): prepare for</c>, ...).
     /// </summary>
-    public static string? CliffGroup(ReleaseCommit commit)
+    public static string? CliffGroup(ReleaseCommit commit, ConventionalCommit? conventional)
     {
-        if (commit.Conventional is not { } conventional)
+        if (conventional is null)
         {
             return null;
         }

@@ -20,7 +20,16 @@ public static partial class ConventionalCommitParser
     internal const string BreakingChangeHyphenToken = "BREAKING-CHANGE";
 
     /// <summary>Parses <paramref name="message"/>; never throws for a malformed message.</summary>
-    public static ConventionalCommitParseResult Parse(string? message)
+    public static ConventionalCommitParseResult Parse(string? message) => Parse(message, gitCliffCompatible: false);
+
+    /// <summary>
+    /// Parses as git-cliff (through the git-conventional crate) does, which is more lenient than the specification:
+    /// no or several spaces after the colon, whitespace in the scope, any non-space type (<c>1feat</c>, <c>feat.x</c>),
+    /// and <c>BREAKING CHANGE #x</c> as a breaking footer. Only the git-cliff-compatible changelog uses it.
+    /// </summary>
+    internal static ConventionalCommitParseResult ParseLikeGitCliff(string? message) => Parse(message, gitCliffCompatible: true);
+
+    static ConventionalCommitParseResult Parse(string? message, bool gitCliffCompatible)
     {
         var text = (message ?? string.Empty).Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd();
         if (text.Length == 0)
@@ -30,7 +39,7 @@ public static partial class ConventionalCommitParser
 
         var lines = text.Split('\n');
         var header = lines[0];
-        var headerResult = ParseHeader(header, out var type, out var scope, out var bang, out var description);
+        var headerResult = ParseHeader(header, gitCliffCompatible, out var type, out var scope, out var bang, out var description);
         if (headerResult is not null)
         {
             return Invalid(headerResult);
@@ -49,7 +58,7 @@ public static partial class ConventionalCommitParser
             var footerStart = rest.Count;
             for (var index = 0; index < rest.Count; index++)
             {
-                if ((index == 0 || string.IsNullOrWhiteSpace(rest[index - 1])) && FooterLine().IsMatch(rest[index]))
+                if ((index == 0 || string.IsNullOrWhiteSpace(rest[index - 1])) && Footer(gitCliffCompatible).IsMatch(rest[index]))
                 {
                     footerStart = index;
                     break;
@@ -58,7 +67,7 @@ public static partial class ConventionalCommitParser
 
             var bodyText = string.Join('\n', rest.Take(footerStart)).TrimEnd();
             body = bodyText.Length == 0 ? null : bodyText;
-            ParseFooters(rest.Skip(footerStart), footers);
+            ParseFooters(rest.Skip(footerStart), Footer(gitCliffCompatible), footers);
         }
 
         var breaking = bang || footers.Exists(f => f.IsBreakingChange);
@@ -68,19 +77,19 @@ public static partial class ConventionalCommitParser
     /// <summary>The parsed commit, or null when <paramref name="message"/> is not conventional.</summary>
     public static ConventionalCommit? TryParse(string? message) => Parse(message).Commit;
 
-    static string? ParseHeader(string header, out string type, out string? scope, out bool bang, out string description)
+    static string? ParseHeader(string header, bool lenient, out string type, out string? scope, out bool bang, out string description)
     {
         type = string.Empty;
         scope = null;
         bang = false;
         description = string.Empty;
         var position = 0;
-        while (position < header.Length && IsTypeCharacter(header[position]))
+        while (position < header.Length && (lenient ? !char.IsWhiteSpace(header[position]) && header[position] is not ('(' or ')' or '!' or ':') : IsTypeCharacter(header[position])))
         {
             position++;
         }
 
-        if (position == 0 || !char.IsAsciiLetter(header[0]))
+        if (position == 0 || (!lenient && !char.IsAsciiLetter(header[0])))
         {
             return "the message must begin with a type (a word such as feat or fix) that starts with a letter";
         }
@@ -95,12 +104,12 @@ public static partial class ConventionalCommitParser
             }
 
             var inner = header[(position + 1)..close];
-            if (string.IsNullOrWhiteSpace(inner))
+            if (lenient ? inner.Length == 0 : string.IsNullOrWhiteSpace(inner))
             {
                 return "the scope is empty: write type(scope): or leave the parentheses out";
             }
 
-            if (inner.Any(c => char.IsWhiteSpace(c) || c == '('))
+            if (inner.Any(c => (!lenient && char.IsWhiteSpace(c)) || c == '('))
             {
                 return "the scope must be one noun, without whitespace or parentheses";
             }
@@ -136,6 +145,12 @@ public static partial class ConventionalCommitParser
             return "the description is empty";
         }
 
+        if (lenient)
+        {
+            description = header[position..].Trim();
+            return null;
+        }
+
         if (header[position] != ' ')
         {
             return "the colon must be followed by a space";
@@ -151,14 +166,14 @@ public static partial class ConventionalCommitParser
         return null;
     }
 
-    static void ParseFooters(IEnumerable<string> lines, List<ConventionalFooter> footers)
+    static void ParseFooters(IEnumerable<string> lines, Regex footerLine, List<ConventionalFooter> footers)
     {
         string? token = null;
         string? separator = null;
         var value = new System.Text.StringBuilder();
         foreach (var line in lines)
         {
-            var match = FooterLine().Match(line);
+            var match = footerLine.Match(line);
             if (match.Success)
             {
                 Flush();
@@ -192,6 +207,11 @@ public static partial class ConventionalCommitParser
     // "BREAKING CHANGE" is the one token with a space, and it takes ': ' only; other tokens are words joined by '-'.
     [GeneratedRegex(@"^(?:(?<token>BREAKING CHANGE)(?<separator>: )|(?<token>[A-Za-z0-9][A-Za-z0-9-]*)(?<separator>: | #))(?<value>\S.*)$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex FooterLine();
+
+    [GeneratedRegex(@"^(?:(?<token>BREAKING CHANGE)(?<separator>: | #)|(?<token>[A-Za-z0-9][A-Za-z0-9-]*)(?<separator>: | #))(?<value>\S.*)$", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex GitCliffFooterLine();
+
+    static Regex Footer(bool gitCliffCompatible) => gitCliffCompatible ? GitCliffFooterLine() : FooterLine();
 
     static ConventionalCommitParseResult Invalid(string reason) => new(null, reason);
 }

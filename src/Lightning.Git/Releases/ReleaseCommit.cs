@@ -12,6 +12,9 @@ public sealed record ReleaseCommit(
     /// <summary>The message parsed as a Conventional Commit, or null when it is not one.</summary>
     public ConventionalCommit? Conventional { get; } = ConventionalCommitParser.TryParse(Message);
 
+    /// <summary>The message parsed as git-cliff parses it (more leniently), for the git-cliff-compatible changelog.</summary>
+    internal ConventionalCommit? GitCliffConventional => ConventionalCommitParser.ParseLikeGitCliff(Message).Commit;
+
     public string ShortSha => Sha.Length > 7 ? Sha[..7] : Sha;
 
     /// <summary>The first line of the message.</summary>

@@ -33,7 +33,7 @@ public sealed class ReleasePlanner(
             .Select(heading => new ReleaseGroup(
                 ChangelogGroups.PlainTitle(heading),
                 heading,
-                next.Commits.Reverse().Where(commit => string.Equals(ChangelogGroups.CliffGroup(commit), heading, StringComparison.Ordinal)).ToList()))
+                next.Commits.Reverse().Where(commit => string.Equals(ChangelogGroups.CliffGroup(commit, commit.Conventional), heading, StringComparison.Ordinal)).ToList()))
             .Where(group => group.Commits.Count > 0)
             .ToList();
         return new ReleasePlan(

@@ -79,6 +79,37 @@ public sealed class ChangelogGeneratorTests
                 r.Git("merge", "--no-ff", "-q", "-m", "Merge branch 'topic'", "topic");
                 r.Write("m.txt", "2").CommitOn("2026-03-03T00:00:00Z", "feat: after the merge");
                 break;
+            case "odd":
+                r.CommitOn("2026-04-01T00:00:00Z", "feat(web-ui): élan vital");
+                r.Tag("release-candidate");
+                r.CommitOn("2026-04-02T00:00:00Z", "chore(deps): bump one");
+                r.CommitOn("2026-04-02T00:01:00Z", "chore(deps-dev): bump two");
+                r.Tag("vv2.0.0");
+                r.CommitOn("2026-04-03T00:00:00Z", "fix: handle `null` (again) #12\n\nBREAKING-CHANGE: callers must check");
+                r.CommitOn("2026-04-03T00:01:00Z", "perf(db)!: index everything");
+                r.CommitOn("2026-04-03T00:02:00Z", "style: 123 numbers first");
+                r.CommitOn("2026-04-03T00:03:00Z", "docs:missing space is not conventional");
+                r.CommitOn("2026-04-03T00:04:00Z", "chore(pr): skipped");
+                r.Tag("v3.0.0", "three");
+                break;
+            case "lenient":
+                // Messages where git-cliff (git-conventional) is more lenient than the specification, or agrees with it.
+                string[] messages =
+                [
+                    "feat:a1 no space", "feat :a2 space before colon", "feat(): a3 empty scope", "feat( ): a4 blank scope",
+                    "feat(web ui): a5 scope with space", "feat:  a6 two spaces", "feat: a7 body without blank\nsecond line",
+                    "feat!!: a8 double bang", "1feat: a9 digit type", "feat_x: b1 underscore type", "feat-x: b2 dash type",
+                    "feat: b3\n\nbreaking-change: lower", "feat: b4\n\nbreaking change: lower spaced", "feat: b5\n\nBreaking-Change: mixed",
+                    "feat: b6\n\nBREAKING CHANGE #12", "feat!(api): b7 bang before scope", "feat(api)(db): b8 two scopes",
+                    "feat(a,b): b9 comma scope", "feat(a/b): c1 slash scope", "feat.x: c2 dotted type", "feat(api) !: c4 space before bang",
+                    "build: c5\n\nNote: a paragraph that looks like a footer\n\nsecurity matters here", "build: c6\n\nfirst paragraph\n\nsecurity in the second paragraph",
+                ];
+                for (var i = 0; i < messages.Length; i++)
+                {
+                    r.CommitOn($"2026-05-01T00:{i:00}:00Z", messages[i]);
+                }
+
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(scenario), scenario, null);
         }
@@ -92,6 +123,8 @@ public sealed class ChangelogGeneratorTests
     [InlineData("head-tagged")]
     [InlineData("unconventional-only")]
     [InlineData("merges")]
+    [InlineData("odd")]
+    [InlineData("lenient")]
     public async Task GenerateAsync_Default_MatchesGitCliffByteForByte(string scenario)
     {
         using var repository = Build(scenario);

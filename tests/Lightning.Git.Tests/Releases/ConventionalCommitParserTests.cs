@@ -135,4 +135,33 @@ public sealed class ConventionalCommitParserTests
         commit.IsType("feat").ShouldBeTrue();
         commit.IsType("fix").ShouldBeFalse();
     }
+
+    [Theory]
+    [InlineData("feat:no space", "feat", null, false, "no space")]
+    [InlineData("feat:   spaces", "feat", null, false, "spaces")]
+    [InlineData("feat(web ui): x", "feat", "web ui", false, "x")]
+    [InlineData("1feat: x", "1feat", null, false, "x")]
+    [InlineData("feat: x\n\nBREAKING CHANGE #12", "feat", null, true, "x")]
+    public void ParseLikeGitCliff_LenientForms_AcceptedWhereStrictRejectsOrDiffers(string message, string type, string? scope, bool breaking, string description)
+    {
+        var commit = ConventionalCommitParser.ParseLikeGitCliff(message).Commit.ShouldNotBeNull();
+
+        commit.Type.ShouldBe(type);
+        commit.Scope.ShouldBe(scope);
+        commit.IsBreaking.ShouldBe(breaking);
+        commit.Description.ShouldBe(description);
+        var strict = ConventionalCommitParser.Parse(message);
+        (strict.Commit is null || strict.Commit.IsBreaking != breaking).ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("feat(): x")]
+    [InlineData("feat :x")]
+    [InlineData("feat!!: x")]
+    [InlineData("feat: x\nno blank line")]
+    [InlineData("feat:")]
+    public void ParseLikeGitCliff_FormsGitCliffRejects_NotConventional(string message)
+    {
+        ConventionalCommitParser.ParseLikeGitCliff(message).IsConventional.ShouldBeFalse();
+    }
 }
