@@ -268,6 +268,13 @@ elif npm_install_in web; then
     step "web: npm run build" 10m env -C web npm run build || true
 fi
 
+# Programs the .NET tests run for real (git-cliff, whose output the changelog generator must match byte for byte).
+if ! command -v npm >/dev/null 2>&1; then
+    log "warning: npm is not on PATH, so git-cliff is not installed (its comparison test fails when CI=true)"
+elif npm_install_in tests/tools && [[ -x tests/tools/node_modules/.bin/git-cliff ]]; then
+    export LIGHTNING_TEST_GIT_CLIFF="${ROOT}/tests/tools/node_modules/.bin/git-cliff"
+fi
+
 # .NET: build once, then test without rebuilding. A failed build is already a failure; the projects that did
 # build are still tested (a project whose build failed shows up as a failed test module).
 step "dotnet build" 30m dotnet build Lightning.slnx -c Release -nologo || true
