@@ -51,6 +51,10 @@ public sealed partial class GitRepositoryService(GitCli git, IOptions<GitOptions
             {
                 throw;
             }
+            catch (BareRepositoryException ex)
+            {
+                throw new LightningException(ErrorKind.Invalid, "git.bare_repository", $"'{root}' is a bare repository; this needs a worktree.", ex);
+            }
             catch (Exception ex) when (ex is NotFoundException or AmbiguousSpecificationException or InvalidSpecificationException
                                            or UnbornBranchException)
             {

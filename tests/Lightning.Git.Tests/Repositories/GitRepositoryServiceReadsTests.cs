@@ -21,6 +21,19 @@ public sealed class GitRepositoryServiceReadsTests
     }
 
     [Fact]
+    public async Task StatusAsync_BareRepository_ThrowsBareRepositoryButLogWorks()
+    {
+        using var work = GitTestRepository.Create();
+        var head = work.CommitFile("a.txt", "a\n", "feat: a");
+        using var bare = GitTestRepository.Create(bare: true);
+        work.Git("push", "-q", bare.Path, "main");
+        var ct = TestContext.Current.CancellationToken;
+
+        (await Should.ThrowAsync<LightningException>(() => _service.StatusAsync(bare.Path, ct))).Code.ShouldBe("git.bare_repository");
+        (await _service.LogAsync(bare.Path, new GitLogQuery(), ct)).ShouldHaveSingleItem().Sha.ShouldBe(head);
+    }
+
+    [Fact]
     public async Task LogAsync_EmptyRepository_ReturnsNothing()
     {
         using var repository = GitTestRepository.Create();
