@@ -1,3 +1,4 @@
+using Lightning.Git.Repositories;
 using System.Globalization;
 using System.Text;
 using Lightning.Core.Errors;

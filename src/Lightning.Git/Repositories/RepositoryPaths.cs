@@ -46,13 +46,13 @@ internal static class RepositoryPaths
             || string.Equals(relative, "..", StringComparison.Ordinal)
             || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
-            throw new LightningException(ErrorKind.Invalid, "git.path_outside", $"The path '{path}' is outside the repository.");
+            throw new LightningException(ErrorKind.Invalid, "git.path_outside_repository", $"The path '{path}' is outside the repository.");
         }
 
         var normalized = relative.Replace(Path.DirectorySeparatorChar, '/');
         if (string.Equals(normalized, ".git", StringComparison.Ordinal) || normalized.StartsWith(".git/", StringComparison.Ordinal))
         {
-            throw new LightningException(ErrorKind.Invalid, "git.path_outside", $"The path '{path}' is inside the .git folder.");
+            throw new LightningException(ErrorKind.Invalid, "git.path_outside_repository", $"The path '{path}' is inside the .git folder.");
         }
 
         return normalized;

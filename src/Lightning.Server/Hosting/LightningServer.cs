@@ -5,6 +5,7 @@ using Lightning.Core.Diagnostics;
 using Lightning.Core.Errors;
 using Lightning.Core.Serialization;
 using Lightning.Core.Storage;
+using Lightning.Git;
 using Lightning.Server.Auth;
 using Lightning.Server.Bus;
 using Lightning.Server.Dashboard;
@@ -61,6 +62,7 @@ public static class LightningServer
         services.AddLightningAgents();
         services.AddLightningCollaboration();
         services.AddLightningCollaborationBus();
+        services.AddLightningGit();
         services.AddLightningAuth();
         services.AddLightningHealthChecks();
 
@@ -122,6 +124,7 @@ public static class LightningServer
         app.MapDeadLetterEndpoints();
         app.MapMessageEndpoints();
         app.MapKeysEndpoints();
+        app.MapGitEndpoints();
         return app;
     }
 

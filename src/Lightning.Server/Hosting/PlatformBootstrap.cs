@@ -2,6 +2,7 @@ using Lightning.Agents.Actions;
 using Lightning.Agents.Persistence;
 using Lightning.Agents.Registry;
 using Lightning.Core.Storage;
+using Lightning.Git.Persistence;
 using Lightning.Server.Auth;
 using Lightning.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,7 @@ namespace Lightning.Server.Hosting;
 public sealed class PlatformBootstrap(
     IDbContextFactory<AgentsDbContext> agentsDb,
     IDbContextFactory<ServerDbContext> serverDb,
+    IDbContextFactory<GitDbContext> gitDb,
     AgentRegistry agents,
     ActionService actions,
     ApiKeyStore keys,
@@ -29,6 +31,7 @@ public sealed class PlatformBootstrap(
     {
         await DatabaseSetup.MigrateAsync(agentsDb, cancellationToken);
         await DatabaseSetup.MigrateAsync(serverDb, cancellationToken);
+        await DatabaseSetup.MigrateAsync(gitDb, cancellationToken);
         var recovered = await actions.RecoverInterruptedAsync(cancellationToken);
         var seeded = await agents.SeedAsync(cancellationToken);
         Log.DatabaseReady(logger, options.Value.Database.Provider.ToString(), recovered, seeded);

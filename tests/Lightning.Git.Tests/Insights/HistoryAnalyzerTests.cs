@@ -325,8 +325,8 @@ public sealed class HistoryAnalyzerTests
     [Theory]
     [InlineData("--output=/tmp/x", null, "git.invalid_ref")]
     [InlineData("no-such-branch", null, "git.unknown_ref")]
-    [InlineData(null, "../outside", "git.path_outside")]
-    [InlineData(null, "/etc/passwd", "git.path_outside")]
+    [InlineData(null, "../outside", "git.path_outside_repository")]
+    [InlineData(null, "/etc/passwd", "git.path_outside_repository")]
     public async Task AnalyzeAsync_BadInput_ThrowsAndLeavesTheRepositoryAsItWas(string? range, string? path, string code)
     {
         using var repository = GitTestRepository.Create();

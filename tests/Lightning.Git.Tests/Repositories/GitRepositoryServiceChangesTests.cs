@@ -66,7 +66,7 @@ public sealed class GitRepositoryServiceChangesTests
         var error = await Should.ThrowAsync<LightningException>(() =>
             _service.StageAsync(repository.Path, ["b.txt", path], TestContext.Current.CancellationToken));
 
-        error.Code.ShouldBe("git.path_outside");
+        error.Code.ShouldBe("git.path_outside_repository");
         RepositoryTestKit.Snapshot(repository).ShouldBe(before);
     }
 

@@ -26,7 +26,7 @@ public sealed class RepositoryPathsTests
     [InlineData(".git/hooks/pre-commit")]
     [InlineData("src/../.git")]
     public void Confine_OutsideRepository_ThrowsPathOutside(string path) =>
-        Should.Throw<LightningException>(() => RepositoryPaths.Confine(Root, path)).Code.ShouldBe("git.path_outside");
+        Should.Throw<LightningException>(() => RepositoryPaths.Confine(Root, path)).Code.ShouldBe("git.path_outside_repository");
 
     [Theory]
     [InlineData("")]
