@@ -92,7 +92,7 @@ public sealed class ReleaseHistoryReader(GitCli git)
     }
 
     /// <summary>Every tag whose commit is reachable from HEAD, annotated tags peeled to their commit.</summary>
-    public async Task<IReadOnlyList<GitTag>> ReadTagsAsync(string root, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ReachableTag>> ReadTagsAsync(string root, CancellationToken cancellationToken)
     {
         if (await HeadAsync(root, cancellationToken) is null)
         {
@@ -102,17 +102,17 @@ public sealed class ReleaseHistoryReader(GitCli git)
         var result = await git.RunAsync(root,
             ["for-each-ref", "--merged=HEAD", "--format=%(refname:strip=2)%1f%(objecttype)%1f%(objectname)%1f%(*objecttype)%1f%(*objectname)", "refs/tags"],
             cancellationToken);
-        var tags = new List<GitTag>();
+        var tags = new List<ReachableTag>();
         foreach (var line in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var fields = line.Split(FieldSeparator);
             if (string.Equals(fields[1], "commit", StringComparison.Ordinal))
             {
-                tags.Add(new GitTag(fields[0], fields[2]));
+                tags.Add(new ReachableTag(fields[0], fields[2]));
             }
             else if (string.Equals(fields[3], "commit", StringComparison.Ordinal))
             {
-                tags.Add(new GitTag(fields[0], fields[4]));
+                tags.Add(new ReachableTag(fields[0], fields[4]));
             }
         }
 

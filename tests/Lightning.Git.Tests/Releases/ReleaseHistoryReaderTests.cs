@@ -63,7 +63,7 @@ public sealed class ReleaseHistoryReaderTests
         var tags = await Reader.ReadTagsAsync(repository.Path, Token);
         var versions = await Reader.ReadVersionTagsAsync(repository.Path, "v", null, Token);
 
-        tags.ShouldBe([new GitTag("light", first), new GitTag("v1.0.0", first)], ignoreOrder: true);
+        tags.ShouldBe([new ReachableTag("light", first), new ReachableTag("v1.0.0", first)], ignoreOrder: true);
         versions.Single().Version.ToString().ShouldBe("1.0.0");
     }
 
