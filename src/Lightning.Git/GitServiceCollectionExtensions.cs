@@ -1,3 +1,4 @@
+using Lightning.Agents.Tools;
 using Lightning.Core.Secrets;
 using Lightning.Core.Storage;
 using Lightning.Git.Hosting.GitHub;
@@ -9,6 +10,7 @@ using Lightning.Git.Persistence;
 using Lightning.Git.Releases;
 using Lightning.Git.Repositories.Merging;
 using Lightning.Git.Review;
+using Lightning.Git.Tools;
 using Lightning.Git.Registry;
 using Lightning.Git.Repositories;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +39,7 @@ public static class GitServiceCollectionExtensions
         services.AddGitLabClient();
         services.AddGitWebhooks();
         services.TryAddSingleton<GitRepositoryRegistry>();
+        services.AddSingleton<IAgentTool, GitTool>();
         return services;
     }
 }

@@ -7,4 +7,7 @@ public static class Capabilities
     public const string Files = "files";
     public const string Llm = "llm";
     public const string RepositoryAnalysis = "repository-analysis";
+
+    /// <summary>Runs the git tool: clone, commit, branch, merge, tag, release, conflicts, insights, review.</summary>
+    public const string Git = "git";
 }

@@ -142,7 +142,7 @@ public sealed partial class GitRepositoryRegistry(
         }
     }
 
-    static bool IsNetworkUrl(string url) =>
+    internal static bool IsNetworkUrl(string url) =>
         url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
         || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
         || url.StartsWith("ssh://", StringComparison.OrdinalIgnoreCase)
