@@ -29,4 +29,5 @@ public static class LightningEventId
     public const int AuthenticationFailed = 9002;
     public const int UnhandledException = 9003;
     public const int DashboardMissing = 9004;
+    public const int GitTriggerStarted = 9005;
 }

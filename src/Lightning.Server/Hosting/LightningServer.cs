@@ -6,6 +6,8 @@ using Lightning.Core.Errors;
 using Lightning.Core.Serialization;
 using Lightning.Core.Storage;
 using Lightning.Git;
+using Lightning.Git.Hosting.Webhooks;
+using Lightning.Server.Git;
 using Lightning.Server.Auth;
 using Lightning.Server.Bus;
 using Lightning.Server.Dashboard;
@@ -63,6 +65,8 @@ public static class LightningServer
         services.AddLightningCollaboration();
         services.AddLightningCollaborationBus();
         services.AddLightningGit();
+        services.AddOptions<GitTriggerOptions>().BindConfiguration(GitTriggerOptions.SectionName);
+        services.AddSingleton<IGitEventSink, CollaborationTriggerSink>();
         services.AddLightningAuth();
         services.AddLightningHealthChecks();
 

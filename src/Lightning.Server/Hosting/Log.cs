@@ -18,4 +18,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = LightningEventId.DashboardMissing, Level = LogLevel.Warning, Message = "The dashboard is not built (no {IndexPath}); run scripts/start.sh to build it")]
     public static partial void DashboardMissing(ILogger logger, string indexPath);
+
+    [LoggerMessage(EventId = LightningEventId.GitTriggerStarted, Level = LogLevel.Information, Message = "Started collaboration {CollaborationId} for {Provider} delivery {DeliveryId} ({TaskFile})")]
+    public static partial void TriggerStarted(ILogger logger, string collaborationId, string provider, string deliveryId, string taskFile);
 }

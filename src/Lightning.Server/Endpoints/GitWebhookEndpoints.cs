@@ -1,0 +1,54 @@
+using Lightning.Git.Hosting.Webhooks;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Lightning.Server.Endpoints;
+
+/// <summary>
+/// <c>POST /api/v2/git/webhooks/{provider}</c>: where GitHub and GitLab deliver events. It takes no API key (providers
+/// cannot send one); the delivery authenticates itself with its signature (GitHub) or token (GitLab), which the
+/// receiver checks in constant time before anything else.
+/// </summary>
+public static class GitWebhookEndpoints
+{
+    /// <summary>GitHub caps payloads at 25 MB; nothing legitimate is larger.</summary>
+    public const int MaxPayloadBytes = 25 * 1024 * 1024;
+
+    public static RouteHandlerBuilder MapGitWebhookEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/v2/git/webhooks/{provider}", ReceiveAsync)
+            .WithTags("Git")
+            .WithSummary("Receive a GitHub or GitLab webhook delivery (signature or token checked; replays and stale deliveries refused)")
+            .AllowAnonymous();
+
+    static async Task<Results<Ok<WebhookAnswer>, ProblemHttpResult>> ReceiveAsync(
+        string provider, HttpRequest request, WebhookReceiver receiver, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxPayloadBytes)
+        {
+            return TypedResults.Problem($"Webhook payloads are limited to {MaxPayloadBytes / (1024 * 1024)} MB.",
+                statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large.");
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxPayloadBytes)
+            {
+                return TypedResults.Problem($"Webhook payloads are limited to {MaxPayloadBytes / (1024 * 1024)} MB.",
+                    statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        var headers = request.Headers.ToDictionary(header => header.Key, header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var receipt = await receiver.ReceiveAsync(provider, headers, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken);
+        return receipt.StatusCode is >= 200 and < 300
+            ? TypedResults.Ok(new WebhookAnswer(receipt.Outcome.ToString(), receipt.Reason, receipt.Event?.DeliveryId))
+            : TypedResults.Problem(receipt.Reason, statusCode: receipt.StatusCode, title: "The webhook delivery was refused.");
+    }
+}
+
+/// <summary>What the receiver did with a delivery: <c>Accepted</c>, or <c>Duplicate</c> for a replay of one already handled.</summary>
+public sealed record WebhookAnswer(string Outcome, string Reason, string? DeliveryId);

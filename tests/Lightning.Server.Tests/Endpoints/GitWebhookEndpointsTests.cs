@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Lightning.Collaboration.Execution;
+using Lightning.Server.Auth;
+using Lightning.TestUtilities;
+
+namespace Lightning.Server.Tests.Endpoints;
+
+public sealed class GitWebhookEndpointsTests : IAsyncLifetime
+{
+    const string Secret = "hook-secret";
+    readonly TempDirectory _files = new();
+    readonly LightningAppFactory _app;
+    HttpClient _viewer = null!;
+
+    public GitWebhookEndpointsTests()
+    {
+        var task = Path.Combine(_files.Path, "on-push.yaml");
+        File.WriteAllText(task, """
+            title: "Check the push"
+            plan:
+              subtasks:
+                - id: report
+                  tool: echo
+                  input: { repository: "${inputs.repository}", branch: "${inputs.branch}", after: "${inputs.after}", cloneUrl: "${inputs.cloneUrl}" }
+            """);
+        _app = new LightningAppFactory(new Dictionary<string, string?>
+        {
+            ["Lightning:Git:Webhooks:GitHubSecret"] = Secret,
+            ["Lightning:Git:Triggers:0:Repository"] = "octo/app",
+            ["Lightning:Git:Triggers:0:Branch"] = "main",
+            ["Lightning:Git:Triggers:0:TaskFile"] = task,
+        });
+    }
+
+    static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _viewer = await _app.CreateClientAsync(ApiKeyRole.Viewer, Token);
+
+    [Fact]
+    public async Task Receive_SignedPushToWatchedBranch_StartsACollaborationWithTheEventAsInputs()
+    {
+        var response = await DeliverAsync(Push("main"), sign: true, delivery: "d-1");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var started = await WaitForCollaborationAsync();
+        started.SubmittedBy.ShouldBe("webhook:github");
+        var view = await (await _viewer.GetAsync(new Uri($"/api/v2/collaborate/status/{started.Id}", UriKind.Relative), Token)).ReadAsync<CollaborationView>();
+        view.Subtasks.Single().Output!.Value.GetProperty("after").GetString().ShouldBe("b".PadLeft(40, 'b'));
+        view.Subtasks.Single().Output!.Value.GetProperty("cloneUrl").GetString().ShouldBe("https://github.com/octo/app.git");
+
+        // The provider redelivers the same delivery: acknowledged, nothing started twice.
+        var replay = await DeliverAsync(Push("main"), sign: true, delivery: "d-1");
+        replay.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await ListAsync()).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Receive_UnsignedOrBadlySigned_IsRefusedAndStartsNothing()
+    {
+        (await DeliverAsync(Push("main"), sign: false, delivery: "d-2")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var forged = await DeliverAsync(Push("main"), sign: true, delivery: "d-3", tamper: true);
+
+        forged.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        forged.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await ListAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Receive_PushToAnotherBranch_IsAcceptedButStartsNothing()
+    {
+        (await DeliverAsync(Push("feature/x"), sign: true, delivery: "d-4")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await ListAsync()).ShouldBeEmpty();
+    }
+
+    static string Push(string branch) => $$"""
+        {"ref":"refs/heads/{{branch}}","before":"{{new string('a', 40)}}","after":"{{new string('b', 40)}}",
+         "repository":{"full_name":"octo/app","clone_url":"https://github.com/octo/app.git","pushed_at":{{DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}} },
+         "sender":{"login":"octocat"} }
+        """;
+
+    async Task<HttpResponseMessage> DeliverAsync(string body, bool sign, string delivery, bool tamper = false)
+    {
+        var anonymous = _app.CreateClient();
+        var bytes = Encoding.UTF8.GetBytes(body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v2/git/webhooks/github", UriKind.Relative))
+        {
+            Content = new ByteArrayContent(tamper ? Encoding.UTF8.GetBytes(body.Replace("octocat", "mallory", StringComparison.Ordinal)) : bytes),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Add("X-GitHub-Event", "push");
+        request.Headers.Add("X-GitHub-Delivery", delivery);
+        if (sign)
+        {
+            request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), bytes)));
+        }
+
+        return await anonymous.SendAsync(request, Token);
+    }
+
+    async Task<IReadOnlyList<CollaborationSummary>> ListAsync() =>
+        (await (await _viewer.GetAsync(new Uri("/api/v2/collaborate/history", UriKind.Relative), Token)).ReadAsync<CollaborationPage>()).Items;
+
+    async Task<CollaborationSummary> WaitForCollaborationAsync()
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            if ((await ListAsync()).FirstOrDefault(item => item.Status == CollaborationStatus.Succeeded) is { } done)
+            {
+                return done;
+            }
+
+            await Task.Delay(50, Token);
+        }
+
+        throw new TimeoutException("The push did not start a collaboration that finished.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _viewer.Dispose();
+        await _app.DisposeAsync();
+        _files.Dispose();
+    }
+}
