@@ -8,7 +8,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { SCREENSHOTS, openBrowserSession } from './browserSession.mjs';
+import { DESKTOP, PHONE, SCREENSHOTS, openBrowserSession } from './browserSession.mjs';
 
 let session;
 let server;
@@ -108,10 +108,10 @@ test('a failed registration shows the server\'s problem detail and registers not
   await byTestId('git-register-name').fill('missing');
   await byTestId('git-register-location').fill(path.join(os.tmpdir(), 'lightning-e2e-no-such-repository'));
   await byTestId('git-register-submit').click();
-  const error = byTestId('git-register-error');
-  await error.waitFor();
-  const text = (await error.innerText()).trim();
-  assert.ok(text.length > 0 && !/HTTP|answered 5\d\d/.test(text), `a clear message, not a status line: ${text}`);
+  await byTestId('git-register-error').waitFor();
+  // The server's message sits under the field it is about.
+  await byTestId('git-register-location-errors').waitFor();
+  assert.match(await byTestId('git-register-location-errors').innerText(), /does not exist/);
   await shot('git-02-register-error');
   const { body } = await api('GET', '/api/v2/git/repositories');
   assert.deepEqual(body, [], 'nothing was registered');
@@ -135,7 +135,6 @@ test('a repository registered through the API shows its branches, conflicts, gra
   const vsDefault = (await byTestId('git-branch-feature/pricing-vs-default').innerText()).trim();
   assert.equal(vsDefault, '↑1 ↓5');
   assert.match(await byTestId('git-branch-main').innerText(), /HEAD/);
-  assert.match(await byTestId('git-branch-main').innerText(), /default/);
 
   // The predicted conflict: the two pricing branches, on prices.js; ranked first.
   await byTestId('git-conflict-pair').first().waitFor();
@@ -145,6 +144,8 @@ test('a repository registered through the API shows its branches, conflicts, gra
   assert.match(firstPair, /src\/prices\.js/);
   assert.match(firstPair, /content/);
   assert.match(await byTestId('git-conflicts-summary').innerText(), /1 conflicting/);
+  // The default branch's name comes with the prediction, so main is marked once it is in.
+  assert.match(await byTestId('git-branch-main').innerText(), /default/);
 
   // The graph: every commit of the four branches once (10 commits), the merge drawn, labels at the heads and the tag.
   await byTestId('git-graph').waitFor();
@@ -181,6 +182,19 @@ test('a repository registered through the API shows its branches, conflicts, gra
   // The graph and the release card close up: the full page makes lanes and labels too small to check by eye.
   await byTestId('git-graph-card').screenshot({ path: path.join(SCREENSHOTS, 'git-04-graph.png') });
   await byTestId('git-release').screenshot({ path: path.join(SCREENSHOTS, 'git-05-release.png') });
+});
+
+test('on a phone the page fits the screen', async () => {
+  await page.setViewportSize(PHONE);
+  try {
+    await page.goto(`${server.url}/git/shop`);
+    await byTestId('git-next-version').waitFor();
+    await byTestId('git-graph').waitFor();
+    assert.equal(await overflow(), 0, 'wide parts (tables, the graph) scroll inside their cards');
+    await shot('git-07-phone');
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
 });
 
 test('an unknown repository in the address says so', async () => {

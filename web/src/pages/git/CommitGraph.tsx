@@ -80,7 +80,7 @@ export function CommitGraph({ commits, branches, tags }: CommitGraphProps) {
                 {tag.name}
               </span>
             ))}
-            <span className="git-graph-subject" title={commit.message}>
+            <span className="git-graph-subject" title={`${commit.message}\n\n${commit.authorName} <${commit.authorEmail}>, ${formatTimestamp(commit.authorWhen)} · ${commit.sha}`}>
               {commit.subject}
             </span>
             <span className="git-graph-meta muted small">

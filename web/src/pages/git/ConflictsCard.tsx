@@ -9,7 +9,7 @@ export function ConflictsCard({ prediction }: { prediction: ConflictPrediction }
   const clean = prediction.pairs.length - conflicting.length - unrelated.length;
   return (
     <section className="card" data-testid="git-conflicts">
-      <div className="card-header">
+      <div className="card-header git-card-header-wrap">
         <h2>Predicted conflicts</h2>
         <span className="muted small" data-testid="git-conflicts-summary">
           {prediction.branches.length} active branches · {prediction.pairs.length} pairs · {conflicting.length} conflicting · {clean} clean

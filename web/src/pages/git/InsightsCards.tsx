@@ -47,8 +47,9 @@ const CHART_HEIGHT = 120;
 export function FrequencyChart({ frequency }: { frequency: CommitFrequency[] }) {
   if (frequency.length === 0) return <p className="empty">No commits in this range.</p>;
   const max = Math.max(1, ...frequency.map((bucket) => bucket.commits));
-  const width = Math.max(frequency.length * 18, 120);
-  const column = width / frequency.length;
+  // At least a dozen columns' room, so a short history shows a few narrow bars rather than one wide slab.
+  const column = 18;
+  const width = Math.max(frequency.length, 12) * column;
   const first = frequency[0];
   const last = frequency[frequency.length - 1];
   return (

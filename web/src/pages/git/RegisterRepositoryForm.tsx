@@ -6,6 +6,16 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { Field } from '../../components/Field';
 
 type Source = 'clone' | 'path';
+type FormField = 'name' | 'location' | 'branch';
+
+/** The form field a server validation key belongs to (`path` and `cloneUrl` share one input). */
+function fieldOf(key: string): FormField | null {
+  const name = key.toLowerCase();
+  if (name === 'name') return 'name';
+  if (name === 'path' || name === 'cloneurl') return 'location';
+  if (name === 'branch') return 'branch';
+  return null;
+}
 
 interface RegisterRepositoryFormProps {
   git: GitClient;
@@ -23,12 +33,14 @@ export function RegisterRepositoryForm({ git, admin, onRegistered, onCancel }: R
   const [branch, setBranch] = useState('');
   const [error, setError] = useState<string>();
   const [more, setMore] = useState<string[]>([]);
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<FormField, string[]>>>({});
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(undefined);
     setMore([]);
+    setFieldErrors({});
     if (!name.trim() || !location.trim()) {
       setError(source === 'clone' ? 'A name and a clone URL are needed.' : 'A name and a path on the server are needed.');
       return;
@@ -40,8 +52,18 @@ export function RegisterRepositoryForm({ git, admin, onRegistered, onCancel }: R
       );
       onRegistered(repository);
     } catch (caught) {
-      setError(messageOf(caught));
-      if (caught instanceof ApiError) setMore(Object.entries(caught.fieldErrors).flatMap(([field, messages]) => messages.map((message) => `${field}: ${message}`)));
+      const byField: Partial<Record<FormField, string[]>> = {};
+      const other: string[] = [];
+      if (caught instanceof ApiError)
+        for (const [key, messages] of Object.entries(caught.fieldErrors)) {
+          const field = fieldOf(key);
+          if (field) byField[field] = [...(byField[field] ?? []), ...messages];
+          else other.push(...messages);
+        }
+      setFieldErrors(byField);
+      setMore(other);
+      // The detail repeats a field's message; say where to look instead of saying it twice.
+      setError(Object.keys(byField).length > 0 ? 'Some fields need fixing.' : messageOf(caught));
     } finally {
       setBusy(false);
     }
@@ -62,20 +84,20 @@ export function RegisterRepositoryForm({ git, admin, onRegistered, onCancel }: R
         </div>
       )}
       <div className="form-grid">
-        <Field label="Name" htmlFor="git-register-name" hint="How the platform and its API call it, for example shop.">
+        <Field label="Name" htmlFor="git-register-name" errors={fieldErrors.name} hint="How the platform and its API call it, for example shop.">
           <input id="git-register-name" value={name} onChange={(event) => setName(event.target.value)} autoComplete="off" spellCheck={false} data-testid="git-register-name" />
         </Field>
         {source === 'clone' ? (
-          <Field label="Clone URL" htmlFor="git-register-location" hint="HTTPS or SSH; cloned into the server's data directory.">
+          <Field label="Clone URL" htmlFor="git-register-location" errors={fieldErrors.location} hint="HTTPS or SSH; cloned into the server's data directory.">
             <input id="git-register-location" value={location} onChange={(event) => setLocation(event.target.value)} autoComplete="off" spellCheck={false} placeholder="https://github.com/owner/repo.git" data-testid="git-register-location" />
           </Field>
         ) : (
-          <Field label="Path on the server" htmlFor="git-register-location" hint="An existing repository directory; it is used in place, never deleted.">
+          <Field label="Path on the server" htmlFor="git-register-location" errors={fieldErrors.location} hint="An existing repository directory; it is used in place, never deleted.">
             <input id="git-register-location" value={location} onChange={(event) => setLocation(event.target.value)} autoComplete="off" spellCheck={false} placeholder="/srv/git/shop" data-testid="git-register-location" />
           </Field>
         )}
         {source === 'clone' && (
-          <Field label="Branch" htmlFor="git-register-branch" optional>
+          <Field label="Branch" htmlFor="git-register-branch" errors={fieldErrors.branch} optional>
             <input id="git-register-branch" value={branch} onChange={(event) => setBranch(event.target.value)} autoComplete="off" spellCheck={false} data-testid="git-register-branch" />
           </Field>
         )}
