@@ -33,6 +33,7 @@ internal static class CliApplication
             new DlqCommand(context),
             new WorkerCommand(context),
             new KeysCommand(context),
+            new GitCommand(context),
         };
         if (root.Options.OfType<HelpOption>().FirstOrDefault() is { Action: HelpAction help } option)
         {

@@ -239,6 +239,16 @@ export class ApiClient {
     return this.#socketUrl(`${API}/actions/${encodeURIComponent(id)}/ws`, pageOrigin);
   }
 
+  /**
+   * A JSON request for an API area with its own typed client (`gitClient.ts`): the same key, error reading and 401
+   * handling as every call here. `undefined` when the server answers 204.
+   */
+  async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const response = await this.#send(method, path, body, signal);
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  }
+
   #socketUrl(path: string, pageOrigin: string, query: Record<string, string> = {}): string {
     const origin = new URL(this.#baseUrl || pageOrigin);
     const protocol = origin.protocol === 'https:' ? 'wss:' : 'ws:';

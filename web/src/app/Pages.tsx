@@ -11,6 +11,7 @@ import { CollaborationsPage } from '../pages/collaborations/CollaborationsPage';
 import { NewCollaborationPage } from '../pages/collaborations/NewCollaborationPage';
 import { DeadLetterPage } from '../pages/deadletters/DeadLetterPage';
 import { DeadLettersPage } from '../pages/deadletters/DeadLettersPage';
+import { GitPage } from '../pages/git/GitPage';
 import { NotFoundPage } from '../pages/notfound/NotFoundPage';
 import { OverviewPage } from '../pages/overview/OverviewPage';
 import { useRoute } from './router';
@@ -30,13 +31,14 @@ const titles: Record<Route['page'], string> = {
   'collaboration-diff': 'Compare',
   'dead-letters': 'Dead letters',
   'dead-letter': 'Dead letter',
+  git: 'Git',
   'not-found': 'Not found',
 };
 
 export function Pages() {
   const route = useRoute();
   useEffect(() => {
-    const detail = route.page === 'agent' ? ` ${route.name}` : route.page === 'action' || route.page === 'collaboration' ? ` ${route.id}` : route.page === 'collaboration-diff' ? ` ${route.id} and ${route.otherId}` : route.page === 'dead-letter' ? ` ${route.messageId}` : '';
+    const detail = route.page === 'agent' ? ` ${route.name}` : route.page === 'action' || route.page === 'collaboration' ? ` ${route.id}` : route.page === 'collaboration-diff' ? ` ${route.id} and ${route.otherId}` : route.page === 'dead-letter' ? ` ${route.messageId}` : route.page === 'git' && route.repository ? ` ${route.repository}` : '';
     document.title = `${titles[route.page]}${detail} · Agent Lightning`;
   }, [route]);
 
@@ -67,6 +69,8 @@ export function Pages() {
       return <DeadLettersPage />;
     case 'dead-letter':
       return <DeadLetterPage key={route.messageId} messageId={route.messageId} />;
+    case 'git':
+      return <GitPage repository={route.repository} />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }

@@ -21,6 +21,7 @@ const nav = [
     short: 'Dead',
     icon: 'M4 7l8 6 8-6M4 7h16v11H4zM15 15l4 4M19 15l-4 4',
   },
+  { area: 'git', href: '/git', label: 'Git', icon: 'M6 3v12M18 9a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM6 21a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM18 9a9 9 0 0 1-9 9' },
 ] as const;
 
 /** The frame of every signed-in page: the left nav (a top bar on phones) and the content. */

@@ -24,6 +24,8 @@ describe('matchRoute', () => {
     ['/dead-letters', '', { page: 'dead-letters' }],
     ['/dead-letters/msg_1', '', { page: 'dead-letter', messageId: 'msg_1' }],
     ['/dead-letters/msg_1/x', '', { page: 'not-found', path: '/dead-letters/msg_1/x' }],
+    ['/git', '', { page: 'git' }],
+    ['/git/shop', '', { page: 'git', repository: 'shop' }],
     ['/actions/act_123', '', { page: 'action', id: 'act_123' }],
     ['/actions/act_1/extra', '', { page: 'not-found', path: '/actions/act_1/extra' }],
     ['/keys', '', { page: 'not-found', path: '/keys' }],
@@ -53,6 +55,8 @@ describe('hrefOf', () => {
     { page: 'collaboration-diff', id: 'col 9', otherId: 'col/10' },
     { page: 'dead-letters' },
     { page: 'dead-letter', messageId: 'msg/9' },
+    { page: 'git' },
+    { page: 'git', repository: 'my repo' },
   ])('roundTrips %j', (route) => {
     const url = new URL(hrefOf(route), 'http://x');
     expect(matchRoute(url.pathname, url.search)).toEqual(route);
@@ -64,6 +68,7 @@ describe('hrefOf', () => {
     expect(areaOf({ page: 'collaboration', id: 'x' })).toBe('collaborations');
     expect(areaOf({ page: 'collaboration-diff', id: 'x', otherId: 'y' })).toBe('collaborations');
     expect(areaOf({ page: 'dead-letter', messageId: 'x' })).toBe('dead-letters');
+    expect(areaOf({ page: 'git', repository: 'shop' })).toBe('git');
     expect(areaOf({ page: 'not-found', path: '/x' })).toBeNull();
   });
 });

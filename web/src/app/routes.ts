@@ -15,6 +15,7 @@ export type Route =
   | { page: 'collaboration-diff'; id: string; otherId: string }
   | { page: 'dead-letters' }
   | { page: 'dead-letter'; messageId: string }
+  | { page: 'git'; repository?: string }
   | { page: 'not-found'; path: string };
 
 export function matchRoute(pathname: string, search: string): Route {
@@ -52,6 +53,8 @@ export function matchRoute(pathname: string, search: string): Route {
     }
     case 'dead-letters':
       return item === undefined ? { page: 'dead-letters' } : { page: 'dead-letter', messageId: item };
+    case 'git':
+      return item === undefined ? { page: 'git' } : { page: 'git', repository: item };
     default:
       return { page: 'not-found', path: pathname };
   }
@@ -85,13 +88,15 @@ export function hrefOf(route: Route): string {
       return '/dead-letters';
     case 'dead-letter':
       return `/dead-letters/${encodeURIComponent(route.messageId)}`;
+    case 'git':
+      return route.repository ? `/git/${encodeURIComponent(route.repository)}` : '/git';
     case 'not-found':
       return route.path;
   }
 }
 
 /** The nav entry a route belongs to. */
-export function areaOf(route: Route): 'overview' | 'agents' | 'actions' | 'collaborations' | 'dead-letters' | null {
+export function areaOf(route: Route): 'overview' | 'agents' | 'actions' | 'collaborations' | 'dead-letters' | 'git' | null {
   switch (route.page) {
     case 'overview':
       return 'overview';
@@ -111,6 +116,8 @@ export function areaOf(route: Route): 'overview' | 'agents' | 'actions' | 'colla
     case 'dead-letters':
     case 'dead-letter':
       return 'dead-letters';
+    case 'git':
+      return 'git';
     case 'not-found':
       return null;
   }
