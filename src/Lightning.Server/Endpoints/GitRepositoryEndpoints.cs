@@ -99,7 +99,7 @@ public static class GitRepositoryEndpoints
         var validator = new Validator();
         var contextLines = GitQuery.Bounded(validator, "context", context, 3, 0, 1000);
         validator.ThrowIfInvalid();
-        return TypedResults.Ok(await git.ShowAsync(await GitQuery.PathAsync(registry, name, cancellationToken), revision, contextLines, cancellationToken));
+        return TypedResults.Ok(await git.ShowAsync(await GitQuery.PathAsync(registry, name, cancellationToken), GitQuery.RefFromRoute(revision), contextLines, cancellationToken));
     }
 
     static async Task<Ok<IReadOnlyList<GitDiffFile>>> DiffAsync(
@@ -158,13 +158,13 @@ public static class GitRepositoryEndpoints
     {
         ArgumentNullException.ThrowIfNull(request);
         RequireText(request.NewName, "newName", "Give the branch's new name.");
-        return TypedResults.Ok(await git.RenameBranchAsync(await GitQuery.PathAsync(registry, name, cancellationToken), branch, request.NewName, cancellationToken));
+        return TypedResults.Ok(await git.RenameBranchAsync(await GitQuery.PathAsync(registry, name, cancellationToken), GitQuery.RefFromRoute(branch), request.NewName, cancellationToken));
     }
 
     static async Task<NoContent> DeleteBranchAsync(
         string name, string branch, bool? force, GitRepositoryRegistry registry, GitRepositoryService git, CancellationToken cancellationToken)
     {
-        await git.DeleteBranchAsync(await GitQuery.PathAsync(registry, name, cancellationToken), branch, force ?? false, cancellationToken);
+        await git.DeleteBranchAsync(await GitQuery.PathAsync(registry, name, cancellationToken), GitQuery.RefFromRoute(branch), force ?? false, cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -194,7 +194,7 @@ public static class GitRepositoryEndpoints
 
     static async Task<NoContent> DeleteTagAsync(string name, string tag, GitRepositoryRegistry registry, GitRepositoryService git, CancellationToken cancellationToken)
     {
-        await git.DeleteTagAsync(await GitQuery.PathAsync(registry, name, cancellationToken), tag, cancellationToken);
+        await git.DeleteTagAsync(await GitQuery.PathAsync(registry, name, cancellationToken), GitQuery.RefFromRoute(tag), cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -23,6 +23,12 @@ internal static class GitQuery
     public static async Task<string> PathAsync(GitRepositoryRegistry registry, string name, CancellationToken cancellationToken) =>
         (await registry.GetAsync(name, cancellationToken)).Path;
 
+    /// <summary>
+    /// A ref name taken from a route segment. The server decodes every escape in a path except <c>%2F</c> (decoding it
+    /// would change the segments), so <c>feature%2Fa</c> arrives as is; ref names with slashes are the common case.
+    /// </summary>
+    public static string RefFromRoute(string value) => value.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>An enum value by name, case-insensitively; names only (a number would reach values that were never offered).</summary>
     public static TEnum? Enum<TEnum>(Validator validator, string field, string? value, params TEnum[] allowed)
         where TEnum : struct, System.Enum
