@@ -91,4 +91,24 @@ public sealed class GitReleaseEndpointsTests : IAsyncLifetime
         problem.GetProperty("code").GetString().ShouldBe("git.dirty_worktree");
         _repo.State().ShouldBe(before);
     }
+
+    [Fact]
+    public async Task Changelog_JsonPreferredOverMarkdown_IsJson()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Base}/changelog");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/markdown", 0.5));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+
+        var response = await _api.Viewer.SendAsync(request, Token);
+
+        (await response.ReadAsync<ChangelogView>()).Format.ShouldBe(ChangelogFormat.Default);
+    }
+
+    [Fact]
+    public async Task NextVersion_UnknownPackage_Is404()
+    {
+        var problem = await (await _api.Viewer.GetAsync($"{Base}/next-version?package=nope", Token)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+
+        problem.GetProperty("code").GetString().ShouldBe("git.unknown_package");
+    }
 }

@@ -294,4 +294,36 @@ public sealed class GitRepositoryEndpointsTests : IAsyncLifetime
         problem.GetProperty("code").GetString().ShouldBe("git.invalid_refspec");
         remote.Git("for-each-ref").ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task CommitMessage_NothingStaged_Is400NothingStaged()
+    {
+        var problem = await (await _api.Viewer.GetAsync($"{Base}/commit-message", Token)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+
+        problem.GetProperty("code").GetString().ShouldBe("git.nothing_staged");
+    }
+
+    [Fact]
+    public async Task Diff_Staged_ComparesTheIndexWithHead()
+    {
+        _repo.Write("README.md", "# staged\n");
+        _repo.Git("add", "README.md");
+        _repo.Write("README.md", "# worktree\n");
+
+        var staged = await (await _api.Viewer.GetAsync($"{Base}/diff?staged=true", Token)).ReadAsync<List<GitDiffFile>>();
+
+        staged.ShouldHaveSingleItem().Patch.ShouldContain("+# staged");
+        staged[0].Patch.ShouldNotContain("worktree");
+    }
+
+    [Fact]
+    public async Task Status_Json_IsCamelCaseWithEnumsAsCamelCaseStrings()
+    {
+        _repo.Write("README.md", "changed");
+
+        var json = await (await _api.Viewer.GetAsync($"{Base}/status", Token)).Content.ReadAsStringAsync(Token);
+
+        json.ShouldContain("\"worktree\":\"modified\"");
+        json.ShouldContain("\"headSha\":");
+    }
 }
