@@ -429,14 +429,17 @@ public sealed partial class CollaborationEngine : ICollaborationService, IConver
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100), _time);
         var refreshed = _time.GetUtcNow();
+        // Read once: a host whose stop timed out disposes the engine while this loop may still be finishing a tick, and a
+        // disposed source's Token throws.
+        var stopping = _stopping.Token;
         try
         {
-            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
             {
                 if (_time.GetUtcNow() - refreshed >= TimeSpan.FromSeconds(1))
                 {
                     refreshed = _time.GetUtcNow();
-                    var agents = await _registry.ListAsync(_stopping.Token).ConfigureAwait(false);
+                    var agents = await _registry.ListAsync(stopping).ConfigureAwait(false);
                     Post(() => OnAgentsRefreshed(agents));
                 }
 

@@ -20,6 +20,7 @@ public static partial class GitEndpoints
         group.MapDelete("/repositories/{name}", RemoveAsync)
             .WithSummary("Forget a repository (a clone the platform made is deleted; a registered directory is left alone)")
             .RequireAuthorization(LightningClaims.Policies.Operator);
+        group.MapGitRepositoryOperations();
         app.MapGitWebhookEndpoints();
         return group;
     }

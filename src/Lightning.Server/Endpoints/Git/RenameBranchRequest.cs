@@ -1,0 +1,3 @@
+namespace Lightning.Server.Endpoints.Git;
+
+public sealed record RenameBranchRequest(string NewName);
