@@ -52,7 +52,7 @@ public sealed class GitRepositoryServiceReadsTests
         (await Should.ThrowAsync<LightningException>(() => _service.LogAsync(repository.Path, new GitLogQuery { Revision = "--all" }, ct))).Code.ShouldBe("git.invalid_ref");
         (await Should.ThrowAsync<LightningException>(() => _service.LogAsync(repository.Path, new GitLogQuery { Revision = "a...b" }, ct))).Code.ShouldBe("git.invalid_ref");
         (await Should.ThrowAsync<LightningException>(() => _service.LogAsync(repository.Path, new GitLogQuery { MaxCount = -1 }, ct))).Code.ShouldBe("git.invalid_query");
-        (await Should.ThrowAsync<LightningException>(() => _service.LogAsync(repository.Path, new GitLogQuery { Paths = ["../x"] }, ct))).Code.ShouldBe("git.path_outside");
+        (await Should.ThrowAsync<LightningException>(() => _service.LogAsync(repository.Path, new GitLogQuery { Paths = ["../x"] }, ct))).Code.ShouldBe("git.path_outside_repository");
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class GitRepositoryServiceReadsTests
         worktree.Hunks.ShouldHaveSingleItem().Lines[^1].ShouldBe(new GitDiffLine('+', null, 4, "four", NoNewlineAtEnd: true));
         (statsOnly.Additions, statsOnly.Hunks.Count, statsOnly.Patch).ShouldBe((2, 0, ""));
         (await Should.ThrowAsync<LightningException>(() => _service.DiffAsync(repository.Path, new GitDiffQuery { Staged = true, To = "HEAD" }, ct))).Code.ShouldBe("git.invalid_query");
-        (await Should.ThrowAsync<LightningException>(() => _service.DiffAsync(repository.Path, new GitDiffQuery { Paths = ["/tmp"] }, ct))).Code.ShouldBe("git.path_outside");
+        (await Should.ThrowAsync<LightningException>(() => _service.DiffAsync(repository.Path, new GitDiffQuery { Paths = ["/tmp"] }, ct))).Code.ShouldBe("git.path_outside_repository");
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class GitRepositoryServiceReadsTests
         var ct = TestContext.Current.CancellationToken;
 
         (await Should.ThrowAsync<LightningException>(() => _service.BlameAsync(repository.Path, "b.txt", null, ct))).Code.ShouldBe("git.unknown_path");
-        (await Should.ThrowAsync<LightningException>(() => _service.BlameAsync(repository.Path, "../../etc/passwd", null, ct))).Code.ShouldBe("git.path_outside");
+        (await Should.ThrowAsync<LightningException>(() => _service.BlameAsync(repository.Path, "../../etc/passwd", null, ct))).Code.ShouldBe("git.path_outside_repository");
         (await Should.ThrowAsync<LightningException>(() => _service.BlameAsync(repository.Path, "a.txt", "v9", ct))).Code.ShouldBe("git.unknown_ref");
     }
 
