@@ -8,14 +8,15 @@ internal sealed class BenchOptions
     public const string Usage = """
         usage: Lightning.Benchmarks [--quick] [--json FILE] [--clients N] [--duration SECONDS] [--warmup SECONDS]
                                     [--rounds N] [--iterations N] [--command PATH] [--data-dir DIR] [--server-env NAME=VALUE]... [--skip-wrk]
-                                    [--only agent-list|action-start|bus|scheduler] [--messages N] [--publishers N] [--prefetch N]
+                                    [--only agent-list|action-start|bus|scheduler|git] [--messages N] [--publishers N] [--prefetch N]
 
           --quick          run every phase briefly and only check that it works (exit code 1 on any error)
           --json FILE      also write the results as JSON
           --clients N      concurrent clients for the agent list load (default 50)
           --duration S     measured seconds of each agent-list run (default 10, quick 1)
           --warmup S       warm-up seconds before the first agent-list run (default 10, quick 1)
-          --rounds N       alternating rounds of HttpClient and wrk, or of the buses (default 3, quick 1)
+          --rounds N       alternating rounds of HttpClient and wrk, or of the buses (default 3, quick 1); measured rounds of
+                           the git benchmark (default 7, quick 1)
           --iterations N   measured starts of each kind in the action benchmark (default 200, quick 10)
           --command PATH   the trivial command started (default /bin/true)
           --data-dir DIR   where the server's fresh data directory is made (default: the system temp directory);
@@ -28,6 +29,8 @@ internal sealed class BenchOptions
                            LIGHTNING_TEST_REDIS from scripts/services/{rabbitmq,redis}.sh; a bus without its variable is skipped)
                            scheduler: the collaboration engine with no-op agents (throughput, ready-to-start latency, event log
                            growth, kill -9 recovery, replay of a 100-subtask recording); also part of --quick when no --only is given
+                           git: the platform's git reads and conflict predictor against the git CLI on a generated repository
+                           of 10,000 commits and 5,000 files (made once with git fast-import, cached under the data directory)
           --messages N     messages per bus run (default 20000, quick 500)
           --publishers N   concurrent publishers, each awaiting its own publish (default 32)
           --prefetch N     the consumer's prefetch (default 256)
@@ -64,6 +67,14 @@ internal sealed class BenchOptions
 
     /// <summary>The scheduler benchmark runs with <c>--only scheduler</c>, and briefly in <c>--quick</c> without <c>--only</c>.</summary>
     public bool RunScheduler { get; private set; }
+
+    /// <summary>The git benchmark runs only with <c>--only git</c>.</summary>
+    public bool RunGit { get; private set; }
+
+    /// <summary>Measured rounds of the git benchmark: <c>--rounds</c> when given, else 7 (quick 1); each round is short.</summary>
+    public int GitRounds => _roundsGiven ? Rounds : Quick ? 1 : 7;
+
+    bool _roundsGiven;
 
     public int BusMessages { get; private set; } = 20_000;
 
@@ -116,6 +127,7 @@ internal sealed class BenchOptions
                         break;
                     case "--rounds":
                         options.Rounds = Positive(name, int.Parse(Value(), CultureInfo.InvariantCulture));
+                        options._roundsGiven = true;
                         break;
                     case "--iterations":
                         options.Iterations = Positive(name, int.Parse(Value(), CultureInfo.InvariantCulture));
@@ -152,9 +164,10 @@ internal sealed class BenchOptions
                             options.RunActionStart = benchmark == "action-start";
                             options.RunBus = benchmark == "bus";
                             options.RunScheduler = benchmark == "scheduler";
-                            if (!options.RunAgentList && !options.RunActionStart && !options.RunBus && !options.RunScheduler)
+                            options.RunGit = benchmark == "git";
+                            if (!options.RunAgentList && !options.RunActionStart && !options.RunBus && !options.RunScheduler && !options.RunGit)
                             {
-                                throw new FormatException("--only takes agent-list, action-start, bus or scheduler.");
+                                throw new FormatException("--only takes agent-list, action-start, bus, scheduler or git.");
                             }
 
                             break;
@@ -183,7 +196,7 @@ internal sealed class BenchOptions
             options.RunScheduler = true;
         }
 
-        options.Rounds = options.RunBus || options.RunScheduler ? options.Rounds : Math.Min(options.Rounds, options.Iterations);
+        options.Rounds = options.RunBus || options.RunScheduler || options.RunGit ? options.Rounds : Math.Min(options.Rounds, options.Iterations);
         return options;
     }
 

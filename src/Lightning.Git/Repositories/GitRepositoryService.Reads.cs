@@ -70,8 +70,8 @@ public sealed partial class GitRepositoryService
         return new GitStatusEntry(path, index, worktree, false, false);
     }
 
-    /// <summary>Commits newest first (by committer date), filtered as <paramref name="query"/> says.</summary>
-    public Task<IReadOnlyList<GitCommit>> LogAsync(string repositoryPath, GitLogQuery query, CancellationToken cancellationToken)
+    /// <summary>The log through LibGit2Sharp, in process: what <see cref="LogAsync"/> uses for short logs.</summary>
+    internal Task<IReadOnlyList<GitCommit>> LogInProcessAsync(string repositoryPath, GitLogQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         ValidateLogQuery(query);
@@ -259,8 +259,8 @@ public sealed partial class GitRepositoryService
         return false;
     }
 
-    /// <summary>The files that differ, with line counts, and hunks and patch text when the query asks for them.</summary>
-    public Task<IReadOnlyList<GitDiffFile>> DiffAsync(string repositoryPath, GitDiffQuery query, CancellationToken cancellationToken)
+    /// <summary>The diff through LibGit2Sharp, in process: what <see cref="DiffAsync"/> uses for the worktree and the index.</summary>
+    internal Task<IReadOnlyList<GitDiffFile>> DiffInProcessAsync(string repositoryPath, GitDiffQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         ValidateDiffQuery(query);

@@ -10,12 +10,15 @@ namespace Lightning.Git.Repositories;
 
 /// <summary>
 /// Everyday operations on a repository given by its absolute path: reads in process through LibGit2Sharp (one
-/// <see cref="Repository"/> per call), writes and network operations through the git program (<see cref="GitCli"/>).
+/// <see cref="Repository"/> per call) except long logs and diffs between commits, which git answers faster
+/// (<see cref="GitCliReader"/>; the figures are in GitRepositoryService.Backends.cs); writes and network operations
+/// through the git program (<see cref="GitCli"/>).
 /// Bad input fails with a <see cref="LightningException"/> before anything is changed.
 /// </summary>
 public sealed partial class GitRepositoryService(GitCli git, IOptions<GitOptions> options, ILogger<GitRepositoryService> logger)
 {
     readonly GitCli _git = git;
+    readonly GitCliReader _cliReader = new(git);
     readonly GitOptions _options = options.Value;
     readonly ILogger _logger = logger;
 

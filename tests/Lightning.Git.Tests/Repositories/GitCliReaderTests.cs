@@ -172,12 +172,12 @@ public sealed class GitCliReaderTests
 
         foreach (var query in queries)
         {
-            var ours = await _service.LogAsync(repository.Path, query, ct);
+            var ours = await _service.LogInProcessAsync(repository.Path, query, ct);
             var cli = await _reader.LogAsync(repository.Path, query, ct);
             RepositoryTestKit.ShouldMatch(ours, cli, RepositoryTestKit.AsJson(query));
         }
 
-        var all = await _service.LogAsync(repository.Path, new GitLogQuery(), ct);
+        var all = await _service.LogInProcessAsync(repository.Path, new GitLogQuery(), ct);
         all.Count.ShouldBe(7);
         all[0].Sha.ShouldBe(commits["tail"]);
         all.Single(c => c.Sha == commits["merge"]).Parents.Count.ShouldBe(2);
@@ -185,7 +185,7 @@ public sealed class GitCliReaderTests
         root.Subject.ShouldBe("feat: first version");
         root.Body.ShouldBe("The body\nover two lines.\n\nRefs: #1");
         root.Parents.ShouldBeEmpty();
-        (await _service.LogAsync(repository.Path, new GitLogQuery { Author = "Alice" }, ct)).Count.ShouldBe(2);
+        (await _service.LogInProcessAsync(repository.Path, new GitLogQuery { Author = "Alice" }, ct)).Count.ShouldBe(2);
     }
 
     [Fact]
@@ -219,17 +219,17 @@ public sealed class GitCliReaderTests
 
         foreach (var query in queries)
         {
-            var ours = await _service.DiffAsync(repository.Path, query, ct);
+            var ours = await _service.DiffInProcessAsync(repository.Path, query, ct);
             var cli = await _reader.DiffAsync(repository.Path, query, ct);
             RepositoryTestKit.ShouldMatch(ours, cli, RepositoryTestKit.AsJson(query));
         }
 
-        var renamed = await _service.DiffAsync(repository.Path, new GitDiffQuery { From = commits["merge"], To = commits["rename"] }, ct);
+        var renamed = await _service.DiffInProcessAsync(repository.Path, new GitDiffQuery { From = commits["merge"], To = commits["rename"] }, ct);
         var rename = renamed.Single(f => f.Path == "src/helpers.cs");
         rename.Kind.ShouldBe(GitChangeKind.Renamed);
         var movedBinary = renamed.Single(f => f.Path == "icon.bin.moved");
         (movedBinary.Kind, movedBinary.OldPath, movedBinary.IsBinary).ShouldBe((GitChangeKind.Renamed, "icon.bin", true));
-        var statsOnly = await _service.DiffAsync(repository.Path, new GitDiffQuery { From = commits["merge"], To = commits["rename"], IncludePatch = false }, ct);
+        var statsOnly = await _service.DiffInProcessAsync(repository.Path, new GitDiffQuery { From = commits["merge"], To = commits["rename"], IncludePatch = false }, ct);
         statsOnly.Select(f => (f.Path, f.Additions, f.Deletions, f.IsBinary)).ShouldBe(renamed.Select(f => (f.Path, f.Additions, f.Deletions, f.IsBinary)));
         statsOnly.Single(f => f.Path == "empty-renamed.txt").IsBinary.ShouldBeFalse();
         (rename.OldPath, rename.Path, rename.Additions, rename.Deletions).ShouldBe(("src/util.cs", "src/helpers.cs", 1, 1));
@@ -251,11 +251,11 @@ public sealed class GitCliReaderTests
 
         foreach (var query in new GitDiffQuery[] { new(), new() { Staged = true } })
         {
-            RepositoryTestKit.ShouldMatch(await _service.DiffAsync(repository.Path, query, ct), await _reader.DiffAsync(repository.Path, query, ct),
+            RepositoryTestKit.ShouldMatch(await _service.DiffInProcessAsync(repository.Path, query, ct), await _reader.DiffAsync(repository.Path, query, ct),
                 RepositoryTestKit.AsJson(query));
         }
 
-        var worktree = await _service.DiffAsync(repository.Path, new GitDiffQuery(), ct);
+        var worktree = await _service.DiffInProcessAsync(repository.Path, new GitDiffQuery(), ct);
         worktree.Select(f => (f.Path, f.Additions)).ShouldBe([("a.txt", 2), ("b.txt", 1)]);
     }
 

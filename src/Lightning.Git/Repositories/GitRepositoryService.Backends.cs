@@ -1,0 +1,41 @@
+namespace Lightning.Git.Repositories;
+
+// Which back-end answers each read. Both give the same answers (GitCliReaderTests holds them equal on the same
+// repositories); the choice is speed only, measured by `bench/Lightning.Benchmarks --only git` on a repository of 10,000
+// commits and 5,000 files (docs/benchmarks.md has the runs):
+// - status: LibGit2Sharp. It was 0.5x the time of `git status --porcelain=v2` there: no process to start, and the
+//   index is read in process.
+// - log: the git CLI for long logs, LibGit2Sharp for short ones. Walking 10,000 commits through LibGit2Sharp took
+//   2.5x `git log` (every commit is a native object marshalled field by field); streamed from git and parsed from
+//   spans it is one process plus parsing. A log of a few commits is cheaper in process than the start of a process.
+// - diff between two commits: the git CLI. LibGit2Sharp took 2.8x (numstat) and 5x (patch) `git diff`, since patch
+//   text and line counts cross the native boundary line by line; git writes summary and patch in one process.
+// - diff of the worktree or the index: LibGit2Sharp, as before (not measured by the benchmark; the CLI would have
+//   to refresh the index first).
+public sealed partial class GitRepositoryService
+{
+    /// <summary>Logs asking for at most this many commits are read in process; longer ones by git.</summary>
+    internal const int InProcessLogLimit = 100;
+
+    /// <summary>Commits newest first (by committer date), filtered as <paramref name="query"/> says.</summary>
+    public Task<IReadOnlyList<GitCommit>> LogAsync(string repositoryPath, GitLogQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return UsesCliForLog(query)
+            ? _cliReader.LogAsync(repositoryPath, query, cancellationToken)
+            : LogInProcessAsync(repositoryPath, query, cancellationToken);
+    }
+
+    /// <summary>The files that differ, with line counts, and hunks and patch text when the query asks for them.</summary>
+    public Task<IReadOnlyList<GitDiffFile>> DiffAsync(string repositoryPath, GitDiffQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return query.To is not null
+            ? _cliReader.DiffAsync(repositoryPath, query, cancellationToken)
+            : DiffInProcessAsync(repositoryPath, query, cancellationToken);
+    }
+
+    /// <summary>A log without a limit, or past <see cref="InProcessLogLimit"/> commits with what it skips, goes to git.</summary>
+    internal static bool UsesCliForLog(GitLogQuery query) =>
+        query.MaxCount is not { } max || (long)max + query.Skip > InProcessLogLimit;
+}
