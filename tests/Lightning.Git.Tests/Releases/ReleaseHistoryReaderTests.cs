@@ -3,7 +3,6 @@ using Lightning.Git.Releases;
 using Lightning.Git.Repositories;
 using Lightning.Git.Tests.Support;
 using Lightning.TestUtilities;
-using GitTag = Lightning.Git.Releases.GitTag;
 
 namespace Lightning.Git.Tests.Releases;
 
