@@ -276,7 +276,8 @@ public sealed class GitRepositoryEndpointsTests : IAsyncLifetime
         other.Git("pull", "-q", remote.Path, "main");
         var theirs = other.CommitFile("other.txt", "x", "feat: other");
         other.Git("push", "-q", remote.Path, "HEAD:main");
-        (await _api.Operator.PostAsync($"{Base}/fetch", null, Token)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var fetched = await _api.Operator.PostAsync($"{Base}/fetch", null, Token);
+        fetched.StatusCode.ShouldBe(HttpStatusCode.NoContent, await fetched.Content.ReadAsStringAsync(Token));
 
         _repo.Git("rev-parse", "origin/main").Trim().ShouldBe(theirs);
         var status = await (await _api.Viewer.GetAsync($"{Base}/status", Token)).ReadAsync<GitStatus>();
