@@ -228,6 +228,28 @@ public sealed class GitHostingEndpointsTests : IAsyncLifetime
         _provider.Requests.ShouldAllBe(r => r.Headers["Authorization"] == $"Bearer {Secret}");
     }
 
+    [Fact]
+    public async Task FetchAndClone_RepositoryWithConnection_SendTheConnectionsTokenToTheRemote()
+    {
+        var remote = new Uri(_provider.BaseAddress, "octo/hello.git").ToString();
+        _repo.Git("remote", "add", "origin", remote);
+        await LinkAsync("github", "octo/hello");
+        var basic = $"Basic {Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("x-access-token:" + Secret))}";
+
+        // The recorded server is no git host: the fetch fails, but what git sent is what counts here.
+        var fetch = await _api.Operator.PostJsonAsync($"{Base}/fetch", new FetchRequest());
+        _responses.Add(await fetch.Content.ReadAsStringAsync(Token));
+        var clone = await _api.Operator.PostJsonAsync("/api/v2/git/repositories",
+            new RepositoryRegistration("cloned", CloneUrl: remote, Connection: "work", HostedRepository: "octo/hello"));
+        _responses.Add(await clone.Content.ReadAsStringAsync(Token));
+
+        fetch.IsSuccessStatusCode.ShouldBeFalse();
+        clone.IsSuccessStatusCode.ShouldBeFalse();
+        var gitRequests = _provider.Requests.Where(r => r.PathAndQuery.StartsWith("/octo/hello.git/info/refs", StringComparison.Ordinal)).ToList();
+        gitRequests.Count.ShouldBe(2);
+        gitRequests.ShouldAllBe(r => r.Headers["Authorization"] == basic);
+    }
+
     HostingConnectionRegistration Connection(string name, string provider) =>
         new(name, provider, Secret, _provider.BaseAddress.ToString(), "hook-secret");
 
