@@ -39,6 +39,8 @@ public static class GitServiceCollectionExtensions
         services.AddGitLabClient();
         services.AddGitWebhooks();
         services.TryAddSingleton<GitRepositoryRegistry>();
+        services.AddHttpClient(HostingConnectionStore.GitLabHttpClientName);
+        services.TryAddSingleton<HostingConnectionStore>();
         services.AddSingleton<IAgentTool, GitTool>();
         return services;
     }

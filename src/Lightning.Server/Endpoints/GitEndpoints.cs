@@ -21,6 +21,7 @@ public static partial class GitEndpoints
             .WithSummary("Forget a repository (a clone the platform made is deleted; a registered directory is left alone)")
             .RequireAuthorization(LightningClaims.Policies.Operator);
         group.MapGitRepositoryOperations();
+        group.MapGitHostingEndpoints();
         app.MapGitWebhookEndpoints();
         return group;
     }
@@ -32,9 +33,13 @@ public static partial class GitEndpoints
         TypedResults.Ok(await registry.GetAsync(name, cancellationToken));
 
     static async Task<Created<RepositoryView>> RegisterAsync(
-        RepositoryRegistration registration, GitRepositoryRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken)
+        RepositoryRegistration registration, GitRepositoryRegistry registry, HostingConnectionStore connections, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registration);
+
+        // A named connection must exist (404 git.connection_not_found otherwise); a clone over HTTPS uses its token.
+        var token = registration.Connection is { } connection ? await connections.TokenAsync(connection, cancellationToken) : null;
         RepositoryView repository;
         if (registration.Path is not null)
         {
@@ -50,7 +55,7 @@ public static partial class GitEndpoints
         else
         {
             repository = await registry.RegisterCloneAsync(
-                registration, CollaborationEndpoints.Caller(user), mayReadServerPaths: user.IsInRole("admin"), token: null, cancellationToken);
+                registration, CollaborationEndpoints.Caller(user), mayReadServerPaths: user.IsInRole("admin"), token, cancellationToken);
         }
 
         return TypedResults.Created($"/api/v2/git/repositories/{repository.Name}", repository);

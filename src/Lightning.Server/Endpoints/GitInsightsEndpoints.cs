@@ -23,7 +23,8 @@ public static class GitInsightsEndpoints
         group.MapGet("/contributors", ContributorsAsync).WithSummary("Per author commits, lines, files, reviews and activity");
 
         // Read-only, but it may spend a configured LLM's tokens: an operator's call.
-        group.MapPost("/review", ReviewAsync).WithSummary("Review the change between two refs (rules, plus the LLM reviewer when configured)")
+        group.MapPost("/review", ReviewAsync)
+            .WithSummary("Review the change between two refs (rules, plus the LLM reviewer when configured); post: true posts the comments to a pull/merge request")
             .RequireAuthorization(LightningClaims.Policies.Operator);
         return group;
     }
@@ -87,12 +88,16 @@ public static class GitInsightsEndpoints
     }
 
     static async Task<Ok<ReviewView>> ReviewAsync(
-        string name, ReviewRequest request, GitRepositoryRegistry registry, CodeReviewer reviewer, CancellationToken cancellationToken)
+        string name, ReviewRequest request, GitRepositoryRegistry registry, HostingConnectionStore connections, CodeReviewer reviewer,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var post = request.Post ?? false;
         new Validator()
             .Require(!string.IsNullOrWhiteSpace(request.Base), "base", "Give the base ref (what the change goes into).")
             .Require(!string.IsNullOrWhiteSpace(request.Head), "head", "Give the head ref (the change).")
+            .Require(!post || request.ChangeNumber is > 0 and <= int.MaxValue, "changeNumber",
+                "Give the pull request (GitHub) or merge request (GitLab) number to post the comments to.")
             .ThrowIfInvalid();
         var defaults = new CodeReviewOptions();
         var options = defaults with
@@ -103,7 +108,16 @@ public static class GitInsightsEndpoints
             UseMergeBase = request.UseMergeBase ?? defaults.UseMergeBase,
         };
         var review = await reviewer.ReviewAsync(await GitQuery.PathAsync(registry, name, cancellationToken), request.Base, request.Head, options, cancellationToken);
-        return TypedResults.Ok(new ReviewView(review, review.ToReviewComments(), review.ToSummary()));
+        var comments = review.ToReviewComments();
+        if (!post)
+        {
+            return TypedResults.Ok(new ReviewView(review, comments, review.ToSummary()));
+        }
+
+        // The review runs first, so one that fails posts nothing.
+        var posted = await GitHostingEndpoints.WithClientAsync(name, registry, connections,
+            (client, hosted) => client.PostReviewCommentsAsync(hosted, (int)request.ChangeNumber!.Value, comments, cancellationToken), cancellationToken);
+        return TypedResults.Ok(new ReviewView(review, comments, review.ToSummary(), posted));
     }
 
     static HistoryFilter Filter(Validator validator, string? revision, string? since, string? until, string[]? path, bool? firstParent) => new()

@@ -235,26 +235,36 @@ public static class GitRepositoryEndpoints
         return TypedResults.Created($"/api/v2/git/repositories/{name}/commits/{commit.Sha}", commit);
     }
 
-    // Tokens of hosting connections are not readable through the module yet, so network operations run with git's own
-    // credentials (ssh keys, credential helpers of the server's user); a repository linked to a connection is no different.
+    // A repository linked to a hosting connection fetches and pushes with that connection's token (HTTPS remotes);
+    // one without a connection runs with git's own credentials (ssh keys, credential helpers of the server's user).
     static async Task<NoContent> FetchAsync(
-        string name, FetchRequest? request, GitRepositoryRegistry registry, GitRepositoryService git, CancellationToken cancellationToken)
+        string name, FetchRequest? request, GitRepositoryRegistry registry, HostingConnectionStore connections, GitRepositoryService git,
+        CancellationToken cancellationToken)
     {
-        await git.FetchAsync(await GitQuery.PathAsync(registry, name, cancellationToken), Blank(request?.Remote) ?? "origin", token: null,
-            request?.Prune ?? false, cancellationToken);
+        var (path, token) = await PathAndTokenAsync(name, registry, connections, cancellationToken);
+        await git.FetchAsync(path, Blank(request?.Remote) ?? "origin", token, request?.Prune ?? false, cancellationToken);
         return TypedResults.NoContent();
     }
 
+    static async Task<(string Path, string? Token)> PathAndTokenAsync(
+        string name, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+    {
+        var repository = await registry.GetAsync(name, cancellationToken);
+        var token = repository.Connection is { } connection ? await connections.TokenAsync(connection, cancellationToken) : null;
+        return (repository.Path, token);
+    }
+
     static async Task<NoContent> PushAsync(
-        string name, PushRequest request, GitRepositoryRegistry registry, GitRepositoryService git, CancellationToken cancellationToken)
+        string name, PushRequest request, GitRepositoryRegistry registry, HostingConnectionStore connections, GitRepositoryService git,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         new Validator()
             .Require(request.Refspecs is { Count: > 0 } && request.Refspecs.All(spec => !string.IsNullOrWhiteSpace(spec)), "refspecs",
                 "Give the refspecs to push, e.g. [\"main\"] or [\"refs/tags/v1.2.0\"].")
             .ThrowIfInvalid();
-        await git.PushAsync(await GitQuery.PathAsync(registry, name, cancellationToken), Blank(request.Remote) ?? "origin", request.Refspecs, token: null,
-            request.ForceWithLease, cancellationToken);
+        var (path, token) = await PathAndTokenAsync(name, registry, connections, cancellationToken);
+        await git.PushAsync(path, Blank(request.Remote) ?? "origin", request.Refspecs, token, request.ForceWithLease, cancellationToken);
         return TypedResults.NoContent();
     }
 

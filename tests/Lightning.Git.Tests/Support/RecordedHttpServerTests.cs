@@ -1,3 +1,5 @@
+using Lightning.TestUtilities;
+
 namespace Lightning.Git.Tests.Support;
 
 public sealed class RecordedHttpServerTests

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Lightning.Core.Errors;
 using Lightning.Git.Hosting;
 using Lightning.Git.Hosting.GitHub;
-using Lightning.Git.Tests.Support;
+using Lightning.TestUtilities;
 
 namespace Lightning.Git.Tests.Hosting.GitHub;
 

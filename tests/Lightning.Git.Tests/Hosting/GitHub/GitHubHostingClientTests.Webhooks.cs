@@ -1,6 +1,6 @@
 using Lightning.Core.Errors;
 using Lightning.Git.Hosting.GitHub;
-using Lightning.Git.Tests.Support;
+using Lightning.TestUtilities;
 
 namespace Lightning.Git.Tests.Hosting.GitHub;
 

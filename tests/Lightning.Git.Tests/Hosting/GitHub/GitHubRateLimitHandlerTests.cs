@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using Lightning.Core.Errors;
 using Lightning.Git.Hosting.GitHub;
-using Lightning.Git.Tests.Support;
+using Lightning.TestUtilities;
 
 namespace Lightning.Git.Tests.Hosting.GitHub;
 

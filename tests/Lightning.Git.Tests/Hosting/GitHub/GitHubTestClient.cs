@@ -1,5 +1,5 @@
 using Lightning.Git.Hosting.GitHub;
-using Lightning.Git.Tests.Support;
+using Lightning.TestUtilities;
 
 namespace Lightning.Git.Tests.Hosting.GitHub;
 

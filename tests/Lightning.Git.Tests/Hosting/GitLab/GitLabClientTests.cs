@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Lightning.Core.Errors;
 using Lightning.Git.Hosting.GitLab;
-using Lightning.Git.Tests.Support;
+using Lightning.TestUtilities;
 
 namespace Lightning.Git.Tests.Hosting.GitLab;
 

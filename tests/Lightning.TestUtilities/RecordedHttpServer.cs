@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Lightning.Git.Tests.Support;
+namespace Lightning.TestUtilities;
 
 /// <summary>
 /// A real HTTP server on a loopback port that answers with recorded responses: bodies and headers captured from (or
