@@ -12,29 +12,44 @@ namespace Lightning.TestUtilities;
 /// </summary>
 public sealed class RecordedHttpServer : IDisposable
 {
-    readonly HttpListener _listener = new();
+    readonly HttpListener _listener;
     readonly List<Route> _routes = [];
     readonly CancellationTokenSource _stop = new();
     readonly Task _loop;
 
     public RecordedHttpServer()
     {
-        // HttpListener needs a fixed prefix: take a free port from the OS first.
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        // HttpListener needs a fixed prefix: take a free port from the OS first. Tests run in parallel, so another server
+        // may take the same port between the probe and the bind: then try another.
+        for (var attempt = 1; ; attempt++)
         {
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            using (var probe = new TcpListener(IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            }
+
+            BaseAddress = new Uri($"http://127.0.0.1:{Port}/");
+            var listener = new HttpListener();
+            listener.Prefixes.Add(BaseAddress.ToString());
+            try
+            {
+                listener.Start();
+                _listener = listener;
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 20)
+            {
+                listener.Close();
+            }
         }
 
-        BaseAddress = new Uri($"http://127.0.0.1:{Port}/");
-        _listener.Prefixes.Add(BaseAddress.ToString());
-        _listener.Start();
         _loop = Task.Run(ServeAsync);
     }
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress { get; private set; }
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
