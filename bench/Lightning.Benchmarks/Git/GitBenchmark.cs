@@ -19,6 +19,9 @@ internal sealed class GitBenchmark(BenchOptions options, TextWriter output)
     /// <summary>Feature branches checked with main: 15 branches, 105 pairs, the all-pairs count nearest above the 100.</summary>
     public const int ActiveFeatureBranches = 14;
 
+    /// <summary>An extra row, not one of the figures: the other back-end for status, so the choice can be checked.</summary>
+    public const string StatusThroughGit = "(status through GitCliReader)";
+
     const string LogFormat = "--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B";
 
     public async Task<GitResult> RunAsync(CancellationToken cancellationToken)
@@ -26,6 +29,7 @@ internal sealed class GitBenchmark(BenchOptions options, TextWriter output)
         var repository = await GitBenchRepository.EnsureAsync(options.DataParent, output, cancellationToken);
         var git = new GitCli();
         var service = new GitRepositoryService(git, Options.Create(new GitOptions()), NullLogger<GitRepositoryService>.Instance);
+        var reader = new GitCliReader(git);
         // The predictor's clock stands just after the newest branch tip, and its window takes in the 14 newest branches.
         var clock = new FixedTimeProvider(GitBenchRepository.BranchTime(0));
         var predictor = new ConflictPredictor(git, clock);
@@ -53,6 +57,12 @@ internal sealed class GitBenchmark(BenchOptions options, TextWriter output)
                 "GitRepositoryService.StatusAsync",
                 "git status --porcelain=v2 --branch -z --untracked-files=all --no-renames",
                 async ct => Count((await service.StatusAsync(path, ct)).Entries.Count, "entries"),
+                ct => CliAsync(path, ["status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--no-renames", "--ignored=no"], null, null,
+                    bytes => Count(Records(bytes, 0).Count(record => record[0] != (byte)'#'), "entries"), ct)),
+            new(StatusThroughGit,
+                "GitCliReader.StatusAsync (the back-end the service does not use for status)",
+                "git status --porcelain=v2 --branch -z --untracked-files=all --no-renames",
+                async ct => Count((await reader.StatusAsync(path, ct)).Entries.Count, "entries"),
                 ct => CliAsync(path, ["status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--no-renames", "--ignored=no"], null, null,
                     bytes => Count(Records(bytes, 0).Count(record => record[0] != (byte)'#'), "entries"), ct)),
             new("log of 10,000 commits",

@@ -13,6 +13,7 @@ public sealed class GitCliReader(GitCli git)
     // Pathspecs are literal (no globs or magic), the same as LibGit2Sharp's explicit paths.
     static readonly Dictionary<string, string> Literal = new(StringComparer.Ordinal) { ["GIT_LITERAL_PATHSPECS"] = "1" };
     static readonly GitCliRequest LiteralRequest = new() { Environment = Literal };
+    static readonly GitCliRequest NoLocksRequest = new() { Environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["GIT_OPTIONAL_LOCKS"] = "0" } };
 
     const string EmptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
@@ -21,9 +22,21 @@ public sealed class GitCliReader(GitCli git)
     public async Task<GitStatus> StatusAsync(string repositoryPath, CancellationToken cancellationToken)
     {
         var root = RepositoryPaths.Root(repositoryPath);
-        var output = (await _git.RunAsync(root,
-            ["status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--no-renames", "--ignored=no"],
-            cancellationToken)).StandardOutput;
+        // A read takes no lock: without GIT_OPTIONAL_LOCKS=0 git status would write its refreshed index, and a commit
+        // started at the same moment could fail on index.lock.
+        string output;
+        try
+        {
+            output = (await _git.RunAsync(root,
+                ["status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--no-renames", "--ignored=no"],
+                cancellationToken, NoLocksRequest)).StandardOutput;
+        }
+        catch (LightningException ex) when (ex.Message.Contains("must be run in a work tree", StringComparison.Ordinal))
+        {
+            // The same stable code as the in-process read gives.
+            throw new LightningException(ErrorKind.Invalid, "git.bare_repository", $"'{root}' is a bare repository; this needs a worktree.", ex);
+        }
+
         string? branch = null, head = null, upstream = null;
         int ahead = 0, behind = 0;
         var entries = new List<GitStatusEntry>();
@@ -271,6 +284,27 @@ public sealed class GitCliReader(GitCli git)
                 case 7:
                     _committerWhen = DateTimeOffset.ParseExact(field, IsoDate, CultureInfo.InvariantCulture);
                     break;
+                case 1:
+                    _parents = new List<string>(2);
+                    foreach (var range in field.Split(' '))
+                    {
+                        if (range.End.GetOffset(field.Length) > range.Start.GetOffset(field.Length))
+                        {
+                            _parents.Add(field[range].ToString());
+                        }
+                    }
+
+                    break;
+                case 2 or 3 or 5 or 6:
+                    // A history has few distinct names and emails: one string each instead of one per commit.
+                    if (!_people.TryGetValue(field, out var known))
+                    {
+                        known = field.ToString();
+                        _people.Dictionary.Add(known, known);
+                    }
+
+                    _fields[index] = known;
+                    break;
                 default:
                     _fields[index] = field.ToString();
                     break;
@@ -282,20 +316,15 @@ public sealed class GitCliReader(GitCli git)
             }
 
             _field = 0;
-            var parents = new List<string>(2);
-            foreach (var range in _fields[1].AsSpan().Split(' '))
-            {
-                if (range.End.Value > range.Start.Value)
-                {
-                    parents.Add(_fields[1][range]);
-                }
-            }
-
             var (subject, body, message) = CommitMessages.Split(_fields[8]);
-            Commits.Add(new GitCommit(_fields[0], parents, _fields[2], _fields[3], _authorWhen, _fields[5], _fields[6], _committerWhen,
+            Commits.Add(new GitCommit(_fields[0], _parents, _fields[2], _fields[3], _authorWhen, _fields[5], _fields[6], _committerWhen,
                 subject, body, message));
         }
 
+        readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _people =
+            new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+        List<string> _parents = [];
         DateTimeOffset _authorWhen;
         DateTimeOffset _committerWhen;
     }
@@ -359,15 +388,19 @@ public sealed class GitCliReader(GitCli git)
         var unchangedContent = false;
         for (var i = 0; i < files.Count && i < chunks.Count; i++)
         {
-            var text = UnifiedDiff.FromFirstHunk(chunks[i]);
-            if (text.Length == 0)
+            // The file's patch from its first hunk on is the one copy made of its text.
+            var (start, end) = chunks[i];
+            var chunk = output.AsSpan(start, end - start);
+            var hunkStart = chunk.IndexOf("\n@@ ", StringComparison.Ordinal);
+            if (hunkStart < 0)
             {
-                var binary = IsBinaryChunk(chunks[i]);
+                var binary = chunk.StartsWith("Binary files ", StringComparison.Ordinal) || chunk.Contains("\nBinary files ", StringComparison.Ordinal);
                 unchangedContent |= !binary;
                 files[i] = files[i] with { IsBinary = binary };
                 continue;
             }
 
+            var text = output.Substring(start + hunkStart + 1, end - start - hunkStart - 1);
             var hunks = UnifiedDiff.Hunks(text);
             int added = 0, deleted = 0;
             foreach (var hunk in hunks)
@@ -470,14 +503,13 @@ public sealed class GitCliReader(GitCli git)
         return output[start..nul];
     }
 
-    /// <summary>Whether a file's patch, which has no hunk, says "Binary files ... differ" in its header.</summary>
-    static bool IsBinaryChunk(string chunk) =>
-        chunk.StartsWith("Binary files ", StringComparison.Ordinal) || chunk.Contains("\nBinary files ", StringComparison.Ordinal);
-
-    /// <summary>Cuts a multi-file patch at each <c>diff --git</c> header; git writes files in the order of <c>--raw</c>.</summary>
-    static List<string> SplitPatch(string patch, int from)
+    /// <summary>
+    /// Where each file's part of a multi-file patch (from <paramref name="from"/> on) starts and ends: at each
+    /// <c>diff --git</c> header; git writes the files in the order of <c>--raw</c>.
+    /// </summary>
+    static List<(int Start, int End)> SplitPatch(string patch, int from)
     {
-        var chunks = new List<string>();
+        var chunks = new List<(int Start, int End)>();
         var start = patch.AsSpan(from).StartsWith("diff --git ", StringComparison.Ordinal) ? from : -1;
         var position = from;
         while (true)
@@ -490,7 +522,7 @@ public sealed class GitCliReader(GitCli git)
 
             if (start >= 0)
             {
-                chunks.Add(patch[start..(next + 1)]);
+                chunks.Add((start, next + 1));
             }
 
             start = next + 1;
@@ -499,7 +531,7 @@ public sealed class GitCliReader(GitCli git)
 
         if (start >= 0)
         {
-            chunks.Add(patch[start..]);
+            chunks.Add((start, patch.Length));
         }
 
         return chunks;

@@ -24,6 +24,25 @@ public sealed class GitRepositoryServiceBackendsTests
     }
 
     [Fact]
+    public async Task StatusAsync_StatDirtyFile_MatchesInProcessAndLeavesTheIndexAlone()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var repository = GitTestRepository.Create();
+        repository.CommitFile("a.txt", "a\n", "feat: first");
+        repository.Write("b.txt", "b\n").Write("a.txt", "a\n");
+        // Same content, new timestamp: git status would refresh this entry and write the index back, if it took locks.
+        File.SetLastWriteTimeUtc(Path.Combine(repository.Path, "a.txt"), DateTime.UtcNow.AddMinutes(5));
+        var index = Path.Combine(repository.Path, ".git", "index");
+        var before = await File.ReadAllBytesAsync(index, ct);
+
+        var ours = await _service.StatusAsync(repository.Path, ct);
+
+        (await File.ReadAllBytesAsync(index, ct)).ShouldBe(before);
+        ours.Entries.Select(entry => entry.Path).ShouldBe(["b.txt"]);
+        RepositoryTestKit.ShouldMatch(ours, await _service.StatusInProcessAsync(repository.Path, ct), "status");
+    }
+
+    [Fact]
     public async Task LogAsync_MessagesLargerThanTheReadWindow_MatchInProcess()
     {
         var ct = TestContext.Current.CancellationToken;
