@@ -379,42 +379,15 @@ public sealed class GitCliReader(GitCli git)
         // One process, one diff of each file: with -p after --raw, git writes the raw records, a NUL, then the patch of
         // the same files in the same order, and the line counts are the patch's + and - lines. Adding --numstat would
         // make git diff every file twice (1.35x the time of `git diff` on the benchmark repository).
-        var output = (await _git.RunAsync(root,
+        // Streamed: each file's patch is parsed while git is still diffing the next ones, so on two cores the parse
+        // costs little wall time; and only the file being read is held as text, besides the results.
+        var parser = new PatchParser();
+        await _git.StreamAsync(root,
             ["diff", "--raw", "-z", "-p", string.Create(CultureInfo.InvariantCulture, $"-U{query.ContextLines}"), "--inter-hunk-context=0",
                 .. common, .. sides, .. tail],
-            cancellationToken, LiteralRequest)).StandardOutput;
-        var files = ParseSummary(output, withCounts: false, out var patchStart);
-        var chunks = SplitPatch(output, patchStart);
-        var unchangedContent = false;
-        for (var i = 0; i < files.Count && i < chunks.Count; i++)
-        {
-            // The file's patch from its first hunk on is the one copy made of its text.
-            var (start, end) = chunks[i];
-            var chunk = output.AsSpan(start, end - start);
-            var hunkStart = chunk.IndexOf("\n@@ ", StringComparison.Ordinal);
-            if (hunkStart < 0)
-            {
-                var binary = chunk.StartsWith("Binary files ", StringComparison.Ordinal) || chunk.Contains("\nBinary files ", StringComparison.Ordinal);
-                unchangedContent |= !binary;
-                files[i] = files[i] with { IsBinary = binary };
-                continue;
-            }
-
-            var text = output.Substring(start + hunkStart + 1, end - start - hunkStart - 1);
-            var hunks = UnifiedDiff.Hunks(text);
-            int added = 0, deleted = 0;
-            foreach (var hunk in hunks)
-            {
-                foreach (var line in hunk.Lines)
-                {
-                    added += line.Kind == '+' ? 1 : 0;
-                    deleted += line.Kind == '-' ? 1 : 0;
-                }
-            }
-
-            files[i] = files[i] with { Patch = text, Hunks = hunks, Additions = added, Deletions = deleted };
-        }
-
+            parser.ReadAsync, cancellationToken, LiteralRequest);
+        var files = parser.Files;
+        var unchangedContent = parser.UnchangedContent;
         if (unchangedContent)
         {
             // A pure rename or mode change shows no content in a patch, yet git still calls such a file binary when its
@@ -431,6 +404,124 @@ public sealed class GitCliReader(GitCli git)
 
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return files;
+    }
+
+    /// <summary>
+    /// Reads <c>diff --raw -z -p</c> from a stream: the raw records (kinds and paths) end at the first two NULs in a row
+    /// (a path is never empty), then the patch follows, one <c>diff --git</c> part per file in the order of the records.
+    /// Each part is turned into its file's hunks and line counts as soon as the next part begins.
+    /// </summary>
+    sealed class PatchParser
+    {
+        char[] _buffer = new char[1 << 16];
+        int _length;
+        int _chunkStart = -1;
+        int _file;
+
+        public List<GitDiffFile> Files { get; private set; } = [];
+
+        /// <summary>Some file's part had no hunk and no "Binary files" line: a pure rename or mode change.</summary>
+        public bool UnchangedContent { get; private set; }
+
+        public async Task ReadAsync(Stream stream, CancellationToken cancellationToken)
+        {
+            using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+            while (true)
+            {
+                if (_length == _buffer.Length)
+                {
+                    Array.Resize(ref _buffer, _buffer.Length * 2);
+                }
+
+                var read = await reader.ReadAsync(_buffer.AsMemory(_length), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                var searchFrom = Math.Max(0, _length - 16);
+                _length += read;
+                Consume(searchFrom);
+            }
+
+            if (_chunkStart < 0)
+            {
+                Files = ParseSummary(new string(_buffer, 0, _length), withCounts: false, out _);
+            }
+            else if (_length > _chunkStart)
+            {
+                Take(_chunkStart, _length);
+            }
+        }
+
+        void Consume(int searchFrom)
+        {
+            if (_chunkStart < 0)
+            {
+                var separator = _buffer.AsSpan(0, _length).IndexOf("\0\0");
+                if (separator < 0)
+                {
+                    return;
+                }
+
+                Files = ParseSummary(new string(_buffer, 0, separator + 1), withCounts: false, out _);
+                _chunkStart = separator + 2;
+                searchFrom = _chunkStart;
+            }
+
+            while (true)
+            {
+                var from = Math.Max(searchFrom, _chunkStart + 1);
+                var next = from >= _length ? -1 : _buffer.AsSpan(from, _length - from).IndexOf("\ndiff --git ");
+                if (next < 0)
+                {
+                    break;
+                }
+
+                next += from;
+                Take(_chunkStart, next + 1);
+                _chunkStart = next + 1;
+                searchFrom = _chunkStart + 1;
+            }
+
+            // Keep only the part still being read.
+            _buffer.AsSpan(_chunkStart, _length - _chunkStart).CopyTo(_buffer);
+            _length -= _chunkStart;
+            _chunkStart = 0;
+        }
+
+        void Take(int start, int end)
+        {
+            if (_file >= Files.Count)
+            {
+                return;
+            }
+
+            var i = _file++;
+            var chunk = _buffer.AsSpan(start, end - start);
+            var hunkStart = chunk.IndexOf("\n@@ ", StringComparison.Ordinal);
+            if (hunkStart < 0)
+            {
+                var binary = chunk.StartsWith("Binary files ", StringComparison.Ordinal) || chunk.Contains("\nBinary files ", StringComparison.Ordinal);
+                UnchangedContent |= !binary;
+                Files[i] = Files[i] with { IsBinary = binary };
+                return;
+            }
+
+            var text = new string(chunk[(hunkStart + 1)..]);
+            var hunks = UnifiedDiff.Hunks(text);
+            int added = 0, deleted = 0;
+            foreach (var hunk in hunks)
+            {
+                foreach (var line in hunk.Lines)
+                {
+                    added += line.Kind == '+' ? 1 : 0;
+                    deleted += line.Kind == '-' ? 1 : 0;
+                }
+            }
+
+            Files[i] = Files[i] with { Patch = text, Hunks = hunks, Additions = added, Deletions = deleted };
+        }
     }
 
     /// <summary>
@@ -501,40 +592,6 @@ public sealed class GitCliReader(GitCli git)
         var nul = output.IndexOf('\0', start);
         next = nul + 1;
         return output[start..nul];
-    }
-
-    /// <summary>
-    /// Where each file's part of a multi-file patch (from <paramref name="from"/> on) starts and ends: at each
-    /// <c>diff --git</c> header; git writes the files in the order of <c>--raw</c>.
-    /// </summary>
-    static List<(int Start, int End)> SplitPatch(string patch, int from)
-    {
-        var chunks = new List<(int Start, int End)>();
-        var start = patch.AsSpan(from).StartsWith("diff --git ", StringComparison.Ordinal) ? from : -1;
-        var position = from;
-        while (true)
-        {
-            var next = patch.IndexOf("\ndiff --git ", position, StringComparison.Ordinal);
-            if (next < 0)
-            {
-                break;
-            }
-
-            if (start >= 0)
-            {
-                chunks.Add((start, next + 1));
-            }
-
-            start = next + 1;
-            position = next + 1;
-        }
-
-        if (start >= 0)
-        {
-            chunks.Add((start, patch.Length));
-        }
-
-        return chunks;
     }
 
     public async Task<IReadOnlyList<GitBlameLine>> BlameAsync(string repositoryPath, string file, string? revision, CancellationToken cancellationToken)

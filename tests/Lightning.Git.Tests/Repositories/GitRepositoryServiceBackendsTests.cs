@@ -125,4 +125,32 @@ public sealed class GitRepositoryServiceBackendsTests
         files.Single(file => file.Path == "notes.txt").ShouldSatisfyAllConditions(
             file => file.Additions.ShouldBe(3), file => file.Deletions.ShouldBe(2), file => file.Hunks.Count.ShouldBe(3));
     }
+
+    [Fact]
+    public async Task DiffAsync_PatchLargerThanTheReadWindow_MatchesInProcess()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var repository = GitTestRepository.Create();
+        // ~400 KB of patch: file parts and hunks cross the streamed parser's 64 KiB window many times.
+        for (var f = 0; f < 300; f++)
+        {
+            repository.Write($"src/file{f:000}.txt", string.Concat(Enumerable.Range(0, 60).Select(l => $"file {f} line {l} with some text to make it longer\n")));
+        }
+
+        var from = repository.Commit("feat: many files");
+        for (var f = 0; f < 300; f++)
+        {
+            repository.Write($"src/file{f:000}.txt", string.Concat(Enumerable.Range(0, 60).Select(l => l % 3 == f % 3 ? $"changed ä {f} {l}\n" : $"file {f} line {l} with some text to make it longer\n")));
+        }
+
+        var to = repository.Commit("fix: change a third of every file");
+
+        var ours = await _service.DiffAsync(repository.Path, new GitDiffQuery { From = from, To = to }, ct);
+        var inProcess = await _service.DiffInProcessAsync(repository.Path, new GitDiffQuery { From = from, To = to }, ct);
+
+        ours.Count.ShouldBe(300);
+        ours.Sum(file => file.Patch.Length).ShouldBeGreaterThan(4 * 65_536);
+        ours.ShouldAllBe(file => file.Additions == 20 && file.Deletions == 20);
+        RepositoryTestKit.ShouldMatch(ours, inProcess, "diff");
+    }
 }
