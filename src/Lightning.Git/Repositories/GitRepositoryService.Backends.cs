@@ -3,9 +3,10 @@ namespace Lightning.Git.Repositories;
 // Which back-end answers each read. Both give the same answers (GitCliReaderTests holds them equal on the same
 // repositories); the choice is speed only, measured by `bench/Lightning.Benchmarks --only git` on a repository of 10,000
 // commits and 5,000 files (docs/benchmarks.md has the runs):
-// - status: the git CLI. LibGit2Sharp took 1.4-1.5x `git status --porcelain=v2` (median of 7, two runs under load;
-//   a quick single run once showed 0.5x, noise), GitCliReader 0.93x: git's index refresh and untracked-file scan are
-//   faster than libgit2's, and parsing a porcelain v2 record per changed path is nothing. Run without optional locks.
+// - status: the git CLI, by a small margin. Under load (medians of 7) the git back-end was 0.6-1.4x `git status
+//   --porcelain=v2` (4 of 5 runs <= 1.11x), LibGit2Sharp 0.5-2.2x (3 of 4 runs >= 1.37x); a status of this repository
+//   takes 15-40 ms and scheduling noise is as large as the difference. Parsing porcelain v2 costs next to nothing.
+//   Run without optional locks, so a read never writes the index.
 // - log: the git CLI for long logs, LibGit2Sharp for short ones. Walking 10,000 commits through LibGit2Sharp took
 //   2.5x `git log` (every commit is a native object marshalled field by field); streamed from git and parsed from
 //   spans it is one process plus parsing (1.2-1.35x under load, the parse of 10,000 messages being the rest). A log of a few commits is cheaper in process than the start of a process.
