@@ -19,6 +19,9 @@ internal sealed class GitBenchmark(BenchOptions options, TextWriter output)
     /// <summary>Feature branches checked with main: 15 branches, 105 pairs, the all-pairs count nearest above the 100.</summary>
     public const int ActiveFeatureBranches = 14;
 
+    /// <summary>An extra row, not one of the figures: the other back-end for status, so the choice can be checked.</summary>
+    public const string StatusInProcess = "(status through LibGit2Sharp)";
+
     const string LogFormat = "--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B";
 
     public async Task<GitResult> RunAsync(CancellationToken cancellationToken)
@@ -53,6 +56,12 @@ internal sealed class GitBenchmark(BenchOptions options, TextWriter output)
                 "GitRepositoryService.StatusAsync",
                 "git status --porcelain=v2 --branch -z --untracked-files=all --no-renames",
                 async ct => Count((await service.StatusAsync(path, ct)).Entries.Count, "entries"),
+                ct => CliAsync(path, ["status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--no-renames", "--ignored=no"], null, null,
+                    bytes => Count(Records(bytes, 0).Count(record => record[0] != (byte)'#'), "entries"), ct)),
+            new(StatusInProcess,
+                "LibGit2Sharp RetrieveStatus with the in-process read's options (the back-end status no longer uses)",
+                "git status --porcelain=v2 --branch -z --untracked-files=all --no-renames",
+                ct => Task.Run(() => Count(LibGit2SharpStatusEntries(path), "entries"), ct),
                 ct => CliAsync(path, ["status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--no-renames", "--ignored=no"], null, null,
                     bytes => Count(Records(bytes, 0).Count(record => record[0] != (byte)'#'), "entries"), ct)),
             new("log of 10,000 commits",
@@ -116,6 +125,23 @@ internal sealed class GitBenchmark(BenchOptions options, TextWriter output)
         }
 
         return new GitResult(repository, rounds, pairs.Count, timings, 0);
+    }
+
+    /// <summary>What GitRepositoryService's in-process status read does: the same options, the same entries kept.</summary>
+    static int LibGit2SharpStatusEntries(string path)
+    {
+        using var repository = new LibGit2Sharp.Repository(path);
+        var status = repository.RetrieveStatus(new LibGit2Sharp.StatusOptions
+        {
+            Show = LibGit2Sharp.StatusShowOption.IndexAndWorkDir,
+            DetectRenamesInIndex = false,
+            DetectRenamesInWorkDir = false,
+            IncludeUntracked = true,
+            RecurseUntrackedDirs = true,
+            IncludeIgnored = false,
+            IncludeUnaltered = false,
+        });
+        return status.Count(entry => entry.State is not (LibGit2Sharp.FileStatus.Ignored or LibGit2Sharp.FileStatus.Unaltered));
     }
 
     static string Count(int count, string what) => string.Create(CultureInfo.InvariantCulture, $"{count:#,0} {what}");

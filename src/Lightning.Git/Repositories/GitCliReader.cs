@@ -13,6 +13,7 @@ public sealed class GitCliReader(GitCli git)
     // Pathspecs are literal (no globs or magic), the same as LibGit2Sharp's explicit paths.
     static readonly Dictionary<string, string> Literal = new(StringComparer.Ordinal) { ["GIT_LITERAL_PATHSPECS"] = "1" };
     static readonly GitCliRequest LiteralRequest = new() { Environment = Literal };
+    static readonly GitCliRequest NoLocksRequest = new() { Environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["GIT_OPTIONAL_LOCKS"] = "0" } };
 
     const string EmptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
@@ -21,9 +22,21 @@ public sealed class GitCliReader(GitCli git)
     public async Task<GitStatus> StatusAsync(string repositoryPath, CancellationToken cancellationToken)
     {
         var root = RepositoryPaths.Root(repositoryPath);
-        var output = (await _git.RunAsync(root,
-            ["status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--no-renames", "--ignored=no"],
-            cancellationToken)).StandardOutput;
+        // A read takes no lock: without GIT_OPTIONAL_LOCKS=0 git status would write its refreshed index, and a commit
+        // started at the same moment could fail on index.lock.
+        string output;
+        try
+        {
+            output = (await _git.RunAsync(root,
+                ["status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--no-renames", "--ignored=no"],
+                cancellationToken, NoLocksRequest)).StandardOutput;
+        }
+        catch (LightningException ex) when (ex.Message.Contains("must be run in a work tree", StringComparison.Ordinal))
+        {
+            // The same stable code as the in-process read gives.
+            throw new LightningException(ErrorKind.Invalid, "git.bare_repository", $"'{root}' is a bare repository; this needs a worktree.", ex);
+        }
+
         string? branch = null, head = null, upstream = null;
         int ahead = 0, behind = 0;
         var entries = new List<GitStatusEntry>();
@@ -271,6 +284,27 @@ public sealed class GitCliReader(GitCli git)
                 case 7:
                     _committerWhen = DateTimeOffset.ParseExact(field, IsoDate, CultureInfo.InvariantCulture);
                     break;
+                case 1:
+                    _parents = new List<string>(2);
+                    foreach (var range in field.Split(' '))
+                    {
+                        if (range.End.GetOffset(field.Length) > range.Start.GetOffset(field.Length))
+                        {
+                            _parents.Add(field[range].ToString());
+                        }
+                    }
+
+                    break;
+                case 2 or 3 or 5 or 6:
+                    // A history has few distinct names and emails: one string each instead of one per commit.
+                    if (!_people.TryGetValue(field, out var known))
+                    {
+                        known = field.ToString();
+                        _people.Dictionary.Add(known, known);
+                    }
+
+                    _fields[index] = known;
+                    break;
                 default:
                     _fields[index] = field.ToString();
                     break;
@@ -282,20 +316,15 @@ public sealed class GitCliReader(GitCli git)
             }
 
             _field = 0;
-            var parents = new List<string>(2);
-            foreach (var range in _fields[1].AsSpan().Split(' '))
-            {
-                if (range.End.Value > range.Start.Value)
-                {
-                    parents.Add(_fields[1][range]);
-                }
-            }
-
             var (subject, body, message) = CommitMessages.Split(_fields[8]);
-            Commits.Add(new GitCommit(_fields[0], parents, _fields[2], _fields[3], _authorWhen, _fields[5], _fields[6], _committerWhen,
+            Commits.Add(new GitCommit(_fields[0], _parents, _fields[2], _fields[3], _authorWhen, _fields[5], _fields[6], _committerWhen,
                 subject, body, message));
         }
 
+        readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _people =
+            new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+        List<string> _parents = [];
         DateTimeOffset _authorWhen;
         DateTimeOffset _committerWhen;
     }
@@ -350,38 +379,15 @@ public sealed class GitCliReader(GitCli git)
         // One process, one diff of each file: with -p after --raw, git writes the raw records, a NUL, then the patch of
         // the same files in the same order, and the line counts are the patch's + and - lines. Adding --numstat would
         // make git diff every file twice (1.35x the time of `git diff` on the benchmark repository).
-        var output = (await _git.RunAsync(root,
+        // Streamed: each file's patch is parsed while git is still diffing the next ones, so on two cores the parse
+        // costs little wall time; and only the file being read is held as text, besides the results.
+        var parser = new PatchParser();
+        await _git.StreamAsync(root,
             ["diff", "--raw", "-z", "-p", string.Create(CultureInfo.InvariantCulture, $"-U{query.ContextLines}"), "--inter-hunk-context=0",
                 .. common, .. sides, .. tail],
-            cancellationToken, LiteralRequest)).StandardOutput;
-        var files = ParseSummary(output, withCounts: false, out var patchStart);
-        var chunks = SplitPatch(output, patchStart);
-        var unchangedContent = false;
-        for (var i = 0; i < files.Count && i < chunks.Count; i++)
-        {
-            var text = UnifiedDiff.FromFirstHunk(chunks[i]);
-            if (text.Length == 0)
-            {
-                var binary = IsBinaryChunk(chunks[i]);
-                unchangedContent |= !binary;
-                files[i] = files[i] with { IsBinary = binary };
-                continue;
-            }
-
-            var hunks = UnifiedDiff.Hunks(text);
-            int added = 0, deleted = 0;
-            foreach (var hunk in hunks)
-            {
-                foreach (var line in hunk.Lines)
-                {
-                    added += line.Kind == '+' ? 1 : 0;
-                    deleted += line.Kind == '-' ? 1 : 0;
-                }
-            }
-
-            files[i] = files[i] with { Patch = text, Hunks = hunks, Additions = added, Deletions = deleted };
-        }
-
+            parser.ReadAsync, cancellationToken, LiteralRequest);
+        var files = parser.Files;
+        var unchangedContent = parser.UnchangedContent;
         if (unchangedContent)
         {
             // A pure rename or mode change shows no content in a patch, yet git still calls such a file binary when its
@@ -398,6 +404,124 @@ public sealed class GitCliReader(GitCli git)
 
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return files;
+    }
+
+    /// <summary>
+    /// Reads <c>diff --raw -z -p</c> from a stream: the raw records (kinds and paths) end at the first two NULs in a row
+    /// (a path is never empty), then the patch follows, one <c>diff --git</c> part per file in the order of the records.
+    /// Each part is turned into its file's hunks and line counts as soon as the next part begins.
+    /// </summary>
+    sealed class PatchParser
+    {
+        char[] _buffer = new char[1 << 16];
+        int _length;
+        int _chunkStart = -1;
+        int _file;
+
+        public List<GitDiffFile> Files { get; private set; } = [];
+
+        /// <summary>Some file's part had no hunk and no "Binary files" line: a pure rename or mode change.</summary>
+        public bool UnchangedContent { get; private set; }
+
+        public async Task ReadAsync(Stream stream, CancellationToken cancellationToken)
+        {
+            using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+            while (true)
+            {
+                if (_length == _buffer.Length)
+                {
+                    Array.Resize(ref _buffer, _buffer.Length * 2);
+                }
+
+                var read = await reader.ReadAsync(_buffer.AsMemory(_length), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                var searchFrom = Math.Max(0, _length - 16);
+                _length += read;
+                Consume(searchFrom);
+            }
+
+            if (_chunkStart < 0)
+            {
+                Files = ParseSummary(new string(_buffer, 0, _length), withCounts: false, out _);
+            }
+            else if (_length > _chunkStart)
+            {
+                Take(_chunkStart, _length);
+            }
+        }
+
+        void Consume(int searchFrom)
+        {
+            if (_chunkStart < 0)
+            {
+                var separator = _buffer.AsSpan(0, _length).IndexOf("\0\0");
+                if (separator < 0)
+                {
+                    return;
+                }
+
+                Files = ParseSummary(new string(_buffer, 0, separator + 1), withCounts: false, out _);
+                _chunkStart = separator + 2;
+                searchFrom = _chunkStart;
+            }
+
+            while (true)
+            {
+                var from = Math.Max(searchFrom, _chunkStart + 1);
+                var next = from >= _length ? -1 : _buffer.AsSpan(from, _length - from).IndexOf("\ndiff --git ");
+                if (next < 0)
+                {
+                    break;
+                }
+
+                next += from;
+                Take(_chunkStart, next + 1);
+                _chunkStart = next + 1;
+                searchFrom = _chunkStart + 1;
+            }
+
+            // Keep only the part still being read.
+            _buffer.AsSpan(_chunkStart, _length - _chunkStart).CopyTo(_buffer);
+            _length -= _chunkStart;
+            _chunkStart = 0;
+        }
+
+        void Take(int start, int end)
+        {
+            if (_file >= Files.Count)
+            {
+                return;
+            }
+
+            var i = _file++;
+            var chunk = _buffer.AsSpan(start, end - start);
+            var hunkStart = chunk.IndexOf("\n@@ ", StringComparison.Ordinal);
+            if (hunkStart < 0)
+            {
+                var binary = chunk.StartsWith("Binary files ", StringComparison.Ordinal) || chunk.Contains("\nBinary files ", StringComparison.Ordinal);
+                UnchangedContent |= !binary;
+                Files[i] = Files[i] with { IsBinary = binary };
+                return;
+            }
+
+            var text = new string(chunk[(hunkStart + 1)..]);
+            var hunks = UnifiedDiff.Hunks(text);
+            int added = 0, deleted = 0;
+            foreach (var hunk in hunks)
+            {
+                foreach (var line in hunk.Lines)
+                {
+                    added += line.Kind == '+' ? 1 : 0;
+                    deleted += line.Kind == '-' ? 1 : 0;
+                }
+            }
+
+            Files[i] = Files[i] with { Patch = text, Hunks = hunks, Additions = added, Deletions = deleted };
+        }
     }
 
     /// <summary>
@@ -468,41 +592,6 @@ public sealed class GitCliReader(GitCli git)
         var nul = output.IndexOf('\0', start);
         next = nul + 1;
         return output[start..nul];
-    }
-
-    /// <summary>Whether a file's patch, which has no hunk, says "Binary files ... differ" in its header.</summary>
-    static bool IsBinaryChunk(string chunk) =>
-        chunk.StartsWith("Binary files ", StringComparison.Ordinal) || chunk.Contains("\nBinary files ", StringComparison.Ordinal);
-
-    /// <summary>Cuts a multi-file patch at each <c>diff --git</c> header; git writes files in the order of <c>--raw</c>.</summary>
-    static List<string> SplitPatch(string patch, int from)
-    {
-        var chunks = new List<string>();
-        var start = patch.AsSpan(from).StartsWith("diff --git ", StringComparison.Ordinal) ? from : -1;
-        var position = from;
-        while (true)
-        {
-            var next = patch.IndexOf("\ndiff --git ", position, StringComparison.Ordinal);
-            if (next < 0)
-            {
-                break;
-            }
-
-            if (start >= 0)
-            {
-                chunks.Add(patch[start..(next + 1)]);
-            }
-
-            start = next + 1;
-            position = next + 1;
-        }
-
-        if (start >= 0)
-        {
-            chunks.Add(patch[start..]);
-        }
-
-        return chunks;
     }
 
     public async Task<IReadOnlyList<GitBlameLine>> BlameAsync(string repositoryPath, string file, string? revision, CancellationToken cancellationToken)

@@ -18,8 +18,8 @@ public sealed partial class GitRepositoryService
         IncludeUnaltered = false,
     };
 
-    /// <summary>The current branch, its upstream with ahead/behind, and every staged, unstaged, untracked or conflicted path.</summary>
-    public Task<GitStatus> StatusAsync(string repositoryPath, CancellationToken cancellationToken) =>
+    /// <summary>Status through LibGit2Sharp, in process; <see cref="StatusAsync"/> asks git (see GitRepositoryService.Backends.cs).</summary>
+    internal Task<GitStatus> StatusInProcessAsync(string repositoryPath, CancellationToken cancellationToken) =>
         ReadAsync(repositoryPath, (repository, _) =>
         {
             var status = repository.RetrieveStatus(StatusOptions);

@@ -28,9 +28,13 @@ internal static class UnifiedDiff
         List<GitDiffLine>? lines = null;
         int oldStart = 0, oldCount = 0, newStart = 0, newCount = 0, oldLine = 0, newLine = 0;
         var context = string.Empty;
-        var text = patch.EndsWith('\n') ? patch[..^1] : patch;
-        foreach (var line in text.Split('\n'))
+        // Lines are cut from the patch as spans; only a line's content becomes a string (a 5,000-file patch has
+        // ~100,000 lines, and splitting first would allocate each one twice).
+        // Split on '\n' only: EnumerateLines would also cut at '\r' and other separators inside a line's content.
+        var text = patch.AsSpan(0, patch.EndsWith('\n') ? patch.Length - 1 : patch.Length);
+        foreach (var range in text.Split('\n'))
         {
+            var line = text[range];
             if (line.StartsWith("@@ ", StringComparison.Ordinal))
             {
                 Flush();
@@ -49,13 +53,13 @@ internal static class UnifiedDiff
             switch (line[0])
             {
                 case ' ':
-                    lines.Add(new GitDiffLine(' ', oldLine++, newLine++, line[1..]));
+                    lines.Add(new GitDiffLine(' ', oldLine++, newLine++, line[1..].ToString()));
                     break;
                 case '+':
-                    lines.Add(new GitDiffLine('+', null, newLine++, line[1..]));
+                    lines.Add(new GitDiffLine('+', null, newLine++, line[1..].ToString()));
                     break;
                 case '-':
-                    lines.Add(new GitDiffLine('-', oldLine++, null, line[1..]));
+                    lines.Add(new GitDiffLine('-', oldLine++, null, line[1..].ToString()));
                     break;
                 case '\\' when lines.Count > 0:
                     lines[^1] = lines[^1] with { NoNewlineAtEnd = true };
@@ -75,21 +79,22 @@ internal static class UnifiedDiff
         }
     }
 
-    static (int OldStart, int OldCount, int NewStart, int NewCount, string Context) ParseHeader(string header)
+    static (int OldStart, int OldCount, int NewStart, int NewCount, string Context) ParseHeader(ReadOnlySpan<char> header)
     {
         // @@ -a[,b] +c[,d] @@[ context]
-        var close = header.IndexOf(" @@", 3, StringComparison.Ordinal);
-        var ranges = header[3..close].Split(' ');
-        var (oldStart, oldCount) = Range(ranges[0]);
-        var (newStart, newCount) = Range(ranges[1]);
+        var close = header[3..].IndexOf(" @@", StringComparison.Ordinal) + 3;
+        var ranges = header[3..close];
+        var space = ranges.IndexOf(' ');
+        var (oldStart, oldCount) = Range(ranges[..space]);
+        var (newStart, newCount) = Range(ranges[(space + 1)..]);
         var rest = header[(close + 3)..];
-        return (oldStart, oldCount, newStart, newCount, rest.StartsWith(' ') ? rest[1..] : rest);
+        return (oldStart, oldCount, newStart, newCount, (rest.StartsWith(' ') ? rest[1..] : rest).ToString());
     }
 
-    static (int Start, int Count) Range(string range)
+    static (int Start, int Count) Range(ReadOnlySpan<char> range)
     {
         var body = range[1..];
-        var comma = body.IndexOf(',', StringComparison.Ordinal);
+        var comma = body.IndexOf(',');
         return comma < 0
             ? (int.Parse(body, CultureInfo.InvariantCulture), 1)
             : (int.Parse(body[..comma], CultureInfo.InvariantCulture), int.Parse(body[(comma + 1)..], CultureInfo.InvariantCulture));

@@ -75,7 +75,7 @@ public sealed class GitCliReaderTests
         using var _ = repository;
         var ct = TestContext.Current.CancellationToken;
 
-        var ours = await _service.StatusAsync(repository.Path, ct);
+        var ours = await _service.StatusInProcessAsync(repository.Path, ct);
         var cli = await _reader.StatusAsync(repository.Path, ct);
 
         RepositoryTestKit.ShouldMatch(ours, cli, "status");
@@ -100,13 +100,13 @@ public sealed class GitCliReaderTests
         clone.Git("fetch", "-q", "origin");
         var ct = TestContext.Current.CancellationToken;
 
-        var beforeMerge = await _service.StatusAsync(clone.Path, ct);
+        var beforeMerge = await _service.StatusInProcessAsync(clone.Path, ct);
         RepositoryTestKit.ShouldMatch(beforeMerge, await _reader.StatusAsync(clone.Path, ct), "status");
         beforeMerge.Upstream.ShouldBe("origin/main");
         (beforeMerge.Ahead, beforeMerge.Behind).ShouldBe((1, 2));
 
         Should.Throw<InvalidOperationException>(() => clone.Git("merge", "-q", "origin/main"));
-        var conflicted = await _service.StatusAsync(clone.Path, ct);
+        var conflicted = await _service.StatusInProcessAsync(clone.Path, ct);
 
         RepositoryTestKit.ShouldMatch(conflicted, await _reader.StatusAsync(clone.Path, ct), "status");
         conflicted.Entries.ShouldContain(e => e.Path == "a.txt" && e.IsConflicted);
@@ -118,7 +118,7 @@ public sealed class GitCliReaderTests
     {
         using var repository = GitTestRepository.Create("trunk");
         var ct = TestContext.Current.CancellationToken;
-        var empty = await _service.StatusAsync(repository.Path, ct);
+        var empty = await _service.StatusInProcessAsync(repository.Path, ct);
         RepositoryTestKit.ShouldMatch(empty, await _reader.StatusAsync(repository.Path, ct), "status");
         empty.Branch.ShouldBe("trunk");
         empty.HeadSha.ShouldBeNull();
@@ -126,7 +126,7 @@ public sealed class GitCliReaderTests
         var first = repository.CommitFile("a.txt", "a\n", "feat: a");
         repository.CommitFile("a.txt", "b\n", "feat: b");
         repository.Checkout(first);
-        var detached = await _service.StatusAsync(repository.Path, ct);
+        var detached = await _service.StatusInProcessAsync(repository.Path, ct);
         RepositoryTestKit.ShouldMatch(detached, await _reader.StatusAsync(repository.Path, ct), "status");
         detached.Branch.ShouldBeNull();
         detached.HeadSha.ShouldBe(first);

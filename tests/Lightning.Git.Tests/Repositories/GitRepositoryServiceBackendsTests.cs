@@ -24,6 +24,25 @@ public sealed class GitRepositoryServiceBackendsTests
     }
 
     [Fact]
+    public async Task StatusAsync_StatDirtyFile_MatchesInProcessAndLeavesTheIndexAlone()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var repository = GitTestRepository.Create();
+        repository.CommitFile("a.txt", "a\n", "feat: first");
+        repository.Write("b.txt", "b\n").Write("a.txt", "a\n");
+        // Same content, new timestamp: git status would refresh this entry and write the index back, if it took locks.
+        File.SetLastWriteTimeUtc(Path.Combine(repository.Path, "a.txt"), DateTime.UtcNow.AddMinutes(5));
+        var index = Path.Combine(repository.Path, ".git", "index");
+        var before = await File.ReadAllBytesAsync(index, ct);
+
+        var ours = await _service.StatusAsync(repository.Path, ct);
+
+        (await File.ReadAllBytesAsync(index, ct)).ShouldBe(before);
+        ours.Entries.Select(entry => entry.Path).ShouldBe(["b.txt"]);
+        RepositoryTestKit.ShouldMatch(ours, await _service.StatusInProcessAsync(repository.Path, ct), "status");
+    }
+
+    [Fact]
     public async Task LogAsync_MessagesLargerThanTheReadWindow_MatchInProcess()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -105,5 +124,33 @@ public sealed class GitRepositoryServiceBackendsTests
             file => file.IsBinary.ShouldBeTrue(), file => file.Kind.ShouldBe(GitChangeKind.Renamed), file => file.OldPath.ShouldBe("image.bin"));
         files.Single(file => file.Path == "notes.txt").ShouldSatisfyAllConditions(
             file => file.Additions.ShouldBe(3), file => file.Deletions.ShouldBe(2), file => file.Hunks.Count.ShouldBe(3));
+    }
+
+    [Fact]
+    public async Task DiffAsync_PatchLargerThanTheReadWindow_MatchesInProcess()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var repository = GitTestRepository.Create();
+        // ~400 KB of patch: file parts and hunks cross the streamed parser's 64 KiB window many times.
+        for (var f = 0; f < 300; f++)
+        {
+            repository.Write($"src/file{f:000}.txt", string.Concat(Enumerable.Range(0, 60).Select(l => $"file {f} line {l} with some text to make it longer\n")));
+        }
+
+        var from = repository.Commit("feat: many files");
+        for (var f = 0; f < 300; f++)
+        {
+            repository.Write($"src/file{f:000}.txt", string.Concat(Enumerable.Range(0, 60).Select(l => l % 3 == f % 3 ? $"changed ä {f} {l}\n" : $"file {f} line {l} with some text to make it longer\n")));
+        }
+
+        var to = repository.Commit("fix: change a third of every file");
+
+        var ours = await _service.DiffAsync(repository.Path, new GitDiffQuery { From = from, To = to }, ct);
+        var inProcess = await _service.DiffInProcessAsync(repository.Path, new GitDiffQuery { From = from, To = to }, ct);
+
+        ours.Count.ShouldBe(300);
+        ours.Sum(file => file.Patch.Length).ShouldBeGreaterThan(4 * 65_536);
+        ours.ShouldAllBe(file => file.Additions == 20 && file.Deletions == 20);
+        RepositoryTestKit.ShouldMatch(ours, inProcess, "diff");
     }
 }
