@@ -9,6 +9,7 @@ using Lightning.Server.Auth;
 using Lightning.Server.Endpoints.Git;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Lightning.Server.Endpoints;
 
@@ -105,7 +106,7 @@ public static class GitHostingEndpoints
     }
 
     static async Task<Ok<PullRequestMergeView>> MergePullRequestAsync(
-        string name, long number, MergePullRequestRequest? request, GitRepositoryRegistry registry, HostingConnectionStore connections,
+        string name, long number, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] MergePullRequestRequest? request, GitRepositoryRegistry registry, HostingConnectionStore connections,
         CancellationToken cancellationToken)
     {
         var validator = new Validator();

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Lightning.Core.Errors;
 using Lightning.Git.Registry;
 using Lightning.Git.Repositories.Merging;
@@ -68,7 +70,7 @@ public static class GitMergeEndpoints
     }
 
     static async Task<Ok<GitApplyResult>> ContinueAsync(
-        string name, ContinueRequest? request, GitRepositoryRegistry registry, GitMergeService merges, CancellationToken cancellationToken) =>
+        string name, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ContinueRequest? request, GitRepositoryRegistry registry, GitMergeService merges, CancellationToken cancellationToken) =>
         TypedResults.Ok(await merges.ContinueAsync(
             await GitQuery.PathAsync(registry, name, cancellationToken), GitRepositoryEndpoints.Blank(request?.Message), cancellationToken));
 
@@ -80,7 +82,7 @@ public static class GitMergeEndpoints
         TypedResults.Ok(await merges.StashListAsync(await GitQuery.PathAsync(registry, name, cancellationToken), cancellationToken));
 
     static async Task<Created<GitStashEntry>> StashSaveAsync(
-        string name, StashRequest? request, GitRepositoryRegistry registry, GitMergeService merges, CancellationToken cancellationToken)
+        string name, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] StashRequest? request, GitRepositoryRegistry registry, GitMergeService merges, CancellationToken cancellationToken)
     {
         var entry = await merges.StashSaveAsync(await GitQuery.PathAsync(registry, name, cancellationToken),
             GitRepositoryEndpoints.Blank(request?.Message), request?.IncludeUntracked ?? false, cancellationToken);

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Lightning.Core.Errors;
 using Lightning.Git.Registry;
 using Lightning.Git.Releases;
@@ -45,7 +47,7 @@ public static class GitReleaseEndpoints
     }
 
     static async Task<Created<ReleaseResult>> ReleaseAsync(
-        string name, CutReleaseRequest? request, GitRepositoryRegistry registry, ReleasePlanner planner, CancellationToken cancellationToken)
+        string name, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] CutReleaseRequest? request, GitRepositoryRegistry registry, ReleasePlanner planner, CancellationToken cancellationToken)
     {
         request ??= new CutReleaseRequest();
         var plan = new ReleasePlanRequest(

@@ -7,6 +7,7 @@ using Lightning.Server.Auth;
 using Lightning.Server.Endpoints.Git;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Lightning.Server.Endpoints;
 
@@ -238,7 +239,7 @@ public static class GitRepositoryEndpoints
     // A repository linked to a hosting connection fetches and pushes with that connection's token (HTTPS remotes);
     // one without a connection runs with git's own credentials (ssh keys, credential helpers of the server's user).
     static async Task<NoContent> FetchAsync(
-        string name, FetchRequest? request, GitRepositoryRegistry registry, HostingConnectionStore connections, GitRepositoryService git,
+        string name, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] FetchRequest? request, GitRepositoryRegistry registry, HostingConnectionStore connections, GitRepositoryService git,
         CancellationToken cancellationToken)
     {
         var (path, token) = await PathAndTokenAsync(name, registry, connections, cancellationToken);

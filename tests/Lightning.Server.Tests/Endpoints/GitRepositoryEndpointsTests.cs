@@ -276,7 +276,7 @@ public sealed class GitRepositoryEndpointsTests : IAsyncLifetime
         other.Git("pull", "-q", remote.Path, "main");
         var theirs = other.CommitFile("other.txt", "x", "feat: other");
         other.Git("push", "-q", remote.Path, "HEAD:main");
-        var fetched = await _api.Operator.PostAsync($"{Base}/fetch", null, Token);
+        var fetched = await _api.Operator.PostJsonAsync($"{Base}/fetch", new { });
         fetched.StatusCode.ShouldBe(HttpStatusCode.NoContent, await fetched.Content.ReadAsStringAsync(Token));
 
         _repo.Git("rev-parse", "origin/main").Trim().ShouldBe(theirs);
