@@ -77,22 +77,10 @@ public static class CollaborationEndpoints
 
         // Bounded before it is read: a huge body must not fill memory, nor a huge plan the event log.
         var limit = options.Value.MaxTaskBytes;
-        if (request.ContentLength > limit)
+        using var buffer = await RequestBody.ReadAtMostAsync(request, limit, cancellationToken);
+        if (buffer is null)
         {
-            return TooLarge(request.ContentLength.Value, limit);
-        }
-
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return TooLarge(null, limit);
-            }
-
-            buffer.Write(chunk, 0, read);
+            return TooLarge(request.ContentLength, limit);
         }
 
         var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);

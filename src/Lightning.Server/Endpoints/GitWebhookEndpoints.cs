@@ -22,24 +22,11 @@ public static class GitWebhookEndpoints
     static async Task<Results<Ok<WebhookAnswer>, ProblemHttpResult>> ReceiveAsync(
         string provider, HttpRequest request, WebhookReceiver receiver, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxPayloadBytes)
+        using var buffer = await RequestBody.ReadAtMostAsync(request, MaxPayloadBytes, cancellationToken);
+        if (buffer is null)
         {
             return TypedResults.Problem($"Webhook payloads are limited to {MaxPayloadBytes / (1024 * 1024)} MB.",
                 statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large.");
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxPayloadBytes)
-            {
-                return TypedResults.Problem($"Webhook payloads are limited to {MaxPayloadBytes / (1024 * 1024)} MB.",
-                    statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large.");
-            }
-
-            buffer.Write(chunk, 0, read);
         }
 
         var headers = request.Headers.ToDictionary(header => header.Key, header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase);
