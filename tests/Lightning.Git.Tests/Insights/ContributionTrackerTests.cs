@@ -1,7 +1,7 @@
+using Lightning.TestUtilities;
 using Lightning.Core.Errors;
 using Lightning.Git.Insights;
 using Lightning.Git.Repositories;
-using Lightning.Git.Tests.Support;
 
 namespace Lightning.Git.Tests.Insights;
 

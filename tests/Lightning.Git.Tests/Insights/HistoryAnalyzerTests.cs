@@ -2,7 +2,6 @@ using System.Globalization;
 using Lightning.Core.Errors;
 using Lightning.Git.Insights;
 using Lightning.Git.Repositories;
-using Lightning.Git.Tests.Support;
 using Lightning.TestUtilities;
 
 namespace Lightning.Git.Tests.Insights;

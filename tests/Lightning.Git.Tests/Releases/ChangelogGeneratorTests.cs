@@ -1,7 +1,6 @@
 using Lightning.Core.Errors;
 using Lightning.Git.Releases;
 using Lightning.Git.Repositories;
-using Lightning.Git.Tests.Support;
 using Lightning.TestUtilities;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
+using Lightning.TestUtilities;
 using Lightning.Core.Errors;
 using Lightning.Git.Releases;
 using Lightning.Git.Repositories;
-using Lightning.Git.Tests.Support;
 using Microsoft.Extensions.Options;
 
 namespace Lightning.Git.Tests.Releases;

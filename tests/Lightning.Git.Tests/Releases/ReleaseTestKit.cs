@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
-using Lightning.Git.Tests.Support;
 using Lightning.TestUtilities;
 
 namespace Lightning.Git.Tests.Releases;

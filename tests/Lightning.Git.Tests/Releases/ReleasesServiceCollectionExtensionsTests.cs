@@ -1,5 +1,4 @@
 using Lightning.Git.Releases;
-using Lightning.Git.Tests.Support;
 using Lightning.TestUtilities;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;

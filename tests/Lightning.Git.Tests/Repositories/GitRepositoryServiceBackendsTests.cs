@@ -1,7 +1,7 @@
+using Lightning.TestUtilities;
 using System.Text;
 using Lightning.Core.Errors;
 using Lightning.Git.Repositories;
-using Lightning.Git.Tests.Support;
 
 namespace Lightning.Git.Tests.Repositories;
 

@@ -1,5 +1,5 @@
+using Lightning.TestUtilities;
 using Lightning.Git.Repositories;
-using Lightning.Git.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,5 @@
 using Lightning.Core.Errors;
 using Lightning.Git.Repositories;
-using Lightning.Git.Tests.Support;
 using Lightning.TestUtilities;
 
 namespace Lightning.Git.Tests.Repositories;

@@ -1,7 +1,6 @@
 using System.Text;
 using Lightning.Core.Errors;
 using Lightning.Git.Repositories;
-using Lightning.Git.Tests.Support;
 using Lightning.TestUtilities;
 
 namespace Lightning.Git.Tests.Repositories;

@@ -1,7 +1,7 @@
+using Lightning.TestUtilities;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Lightning.Git.Repositories;
-using Lightning.Git.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

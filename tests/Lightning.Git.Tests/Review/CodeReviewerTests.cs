@@ -2,7 +2,6 @@ using Lightning.Core.Errors;
 using Lightning.Git.Repositories;
 using Lightning.Git.Review;
 using Lightning.Git.Tests.Insights;
-using Lightning.Git.Tests.Support;
 using Lightning.TestUtilities;
 
 namespace Lightning.Git.Tests.Review;

@@ -1,6 +1,5 @@
 using Lightning.Git.Repositories;
 using Lightning.Git.Review;
-using Lightning.Git.Tests.Support;
 using Lightning.TestUtilities;
 using Microsoft.Extensions.AI;
 

@@ -1,5 +1,4 @@
 using Lightning.Git.Review;
-using Lightning.Git.Tests.Support;
 using Lightning.TestUtilities;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;

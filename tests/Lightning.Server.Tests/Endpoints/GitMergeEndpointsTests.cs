@@ -1,3 +1,4 @@
+using Lightning.TestUtilities;
 using System.Net;
 using System.Text;
 using Lightning.Git.Repositories.Merging;

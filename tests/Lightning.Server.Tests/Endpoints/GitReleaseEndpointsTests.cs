@@ -1,3 +1,4 @@
+using Lightning.TestUtilities;
 using System.Net;
 using System.Net.Http.Headers;
 using Lightning.Git.Releases;

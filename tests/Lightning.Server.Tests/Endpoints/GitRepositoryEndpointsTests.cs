@@ -1,3 +1,4 @@
+using Lightning.TestUtilities;
 using System.Net;
 using Lightning.Git.Releases;
 using Lightning.Git.Repositories;

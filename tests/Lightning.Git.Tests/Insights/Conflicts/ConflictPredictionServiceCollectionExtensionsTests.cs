@@ -1,5 +1,5 @@
+using Lightning.TestUtilities;
 using Lightning.Git.Insights.Conflicts;
-using Lightning.Git.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lightning.Git.Tests.Insights.Conflicts;

@@ -1,7 +1,6 @@
 using Lightning.Core.Errors;
 using Lightning.Git.Insights.Conflicts;
 using Lightning.Git.Repositories;
-using Lightning.Git.Tests.Support;
 using Lightning.TestUtilities;
 
 namespace Lightning.Git.Tests.Insights.Conflicts;

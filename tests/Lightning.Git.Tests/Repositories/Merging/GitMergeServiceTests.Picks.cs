@@ -1,6 +1,6 @@
+using Lightning.TestUtilities;
 using Lightning.Core.Errors;
 using Lightning.Git.Repositories.Merging;
-using Lightning.Git.Tests.Support;
 
 namespace Lightning.Git.Tests.Repositories.Merging;
 

@@ -1,5 +1,5 @@
+using Lightning.TestUtilities;
 using Lightning.Git.Repositories.Merging;
-using Lightning.Git.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lightning.Git.Tests.Repositories.Merging;

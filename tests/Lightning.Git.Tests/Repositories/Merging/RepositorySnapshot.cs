@@ -1,5 +1,5 @@
+using Lightning.TestUtilities;
 using System.Text;
-using Lightning.Git.Tests.Support;
 
 namespace Lightning.Git.Tests.Repositories.Merging;
 

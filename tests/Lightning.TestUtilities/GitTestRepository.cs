@@ -1,34 +1,47 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Lightning.TestUtilities;
 
-namespace Lightning.Server.Tests.Endpoints.Git;
+namespace Lightning.TestUtilities;
 
 /// <summary>
-/// A real git repository made for one test with the git program (the minimum of Lightning.Git.Tests' helper of the
-/// same name), deleted afterwards. Commits get fixed, increasing dates one minute apart from 2026-01-01.
+/// A real git repository made for one test with the git program, deleted afterwards. Commits get fixed, increasing
+/// dates (one minute apart from 2026-01-01) so that log order and changelog dates are reproducible.
 /// </summary>
-internal sealed class GitTestRepository : IDisposable
+public sealed class GitTestRepository : IDisposable
 {
     readonly TempDirectory _directory = new();
     int _clock;
 
-    GitTestRepository(bool bare, string branch)
+    GitTestRepository(string path)
     {
-        Path = System.IO.Path.Combine(_directory.Path, "repo");
-        Directory.CreateDirectory(Path);
-        Git(bare ? ["init", "-q", "--bare", "-b", branch] : ["init", "-q", "-b", branch]);
-        Git("config", "user.name", "Test Author");
-        Git("config", "user.email", "author@example.com");
-        Git("config", "commit.gpgsign", "false");
-        Git("config", "tag.gpgsign", "false");
+        Path = path;
     }
 
     public string Path { get; }
 
-    public static GitTestRepository Create(string branch = "main", bool bare = false) => new(bare, branch);
+    /// <summary>An empty repository on branch <paramref name="branch"/>, with a test identity configured.</summary>
+    public static GitTestRepository Create(string branch = "main", bool bare = false)
+    {
+        var temp = new TempDirectory();
+        var path = System.IO.Path.Combine(temp.Path, "repo");
+        Directory.CreateDirectory(path);
+        var repository = new GitTestRepository(temp, path);
+        repository.Git(bare ? ["init", "-q", "--bare", "-b", branch] : ["init", "-q", "-b", branch]);
+        repository.Git("config", "user.name", "Test Author");
+        repository.Git("config", "user.email", "author@example.com");
+        repository.Git("config", "commit.gpgsign", "false");
+        repository.Git("config", "tag.gpgsign", "false");
+        return repository;
+    }
 
+    GitTestRepository(TempDirectory directory, string path) : this(path)
+    {
+        _directory.Dispose();
+        _directory = directory;
+    }
+
+    /// <summary>Writes (or overwrites) a file relative to the repository root, creating folders.</summary>
     public GitTestRepository Write(string relativePath, string content)
     {
         var full = System.IO.Path.Combine(Path, relativePath);
@@ -37,28 +50,57 @@ internal sealed class GitTestRepository : IDisposable
         return this;
     }
 
-    public string Read(string relativePath) => File.ReadAllText(System.IO.Path.Combine(Path, relativePath));
+    public GitTestRepository Delete(string relativePath)
+    {
+        File.Delete(System.IO.Path.Combine(Path, relativePath));
+        return this;
+    }
 
-    /// <summary>Stages everything and commits it; returns the new commit's id.</summary>
-    public string Commit(string message, string? author = null)
+    /// <summary>Stages everything and commits it with <paramref name="message"/>; returns the new commit's id.</summary>
+    public string Commit(string message, string? author = null, string? email = null)
     {
         Git("add", "-A");
         var date = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(_clock++).ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture);
-        var environment = new Dictionary<string, string> { ["GIT_AUTHOR_DATE"] = date, ["GIT_COMMITTER_DATE"] = date };
+        var environment = new Dictionary<string, string>
+        {
+            ["GIT_AUTHOR_DATE"] = date,
+            ["GIT_COMMITTER_DATE"] = date,
+        };
         if (author is not null)
         {
             environment["GIT_AUTHOR_NAME"] = author;
-            environment["GIT_AUTHOR_EMAIL"] = $"{author.Replace(' ', '.').ToLowerInvariant()}@example.com";
+            environment["GIT_AUTHOR_EMAIL"] = email ?? $"{author.Replace(' ', '.').ToLowerInvariant()}@example.com";
         }
 
         Run(["commit", "-q", "--allow-empty", "-m", message], environment);
-        return Head;
+        return Git("rev-parse", "HEAD").Trim();
     }
 
+    public string Read(string relativePath) => File.ReadAllText(System.IO.Path.Combine(Path, relativePath));
+
+    public string Head => Git("rev-parse", "HEAD").Trim();
+
+    /// <summary>Writes one file and commits it: the shortest way to a commit with a given message.</summary>
     public string CommitFile(string relativePath, string content, string message, string? author = null) =>
         Write(relativePath, content).Commit(message, author);
 
-    public string Head => Git("rev-parse", "HEAD").Trim();
+    public GitTestRepository Branch(string name, string? startPoint = null)
+    {
+        Git(startPoint is null ? ["branch", name] : ["branch", name, startPoint]);
+        return this;
+    }
+
+    public GitTestRepository Checkout(string name)
+    {
+        Git("checkout", "-q", name);
+        return this;
+    }
+
+    public GitTestRepository Tag(string name, string? message = null)
+    {
+        Git(message is null ? ["tag", name] : ["tag", "-a", name, "-m", message]);
+        return this;
+    }
 
     /// <summary>
     /// Everything a refused request must leave alone: HEAD and what it names, every ref, the index with its stages, the
@@ -106,9 +148,12 @@ internal sealed class GitTestRepository : IDisposable
         start.Environment["LC_ALL"] = "C";
         start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
         start.Environment["HOME"] = Path;
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        if (environment is not null)
         {
-            start.Environment[name] = value;
+            foreach (var (name, value) in environment)
+            {
+                start.Environment[name] = value;
+            }
         }
 
         using var process = Process.Start(start)!;
