@@ -242,16 +242,16 @@ public static class GitHostingEndpoints
 
     static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    static ValidationFailedException Invalid(string field, string message) =>
+    internal static ValidationFailedException Invalid(string field, string message) =>
         new(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] });
 
-    static LightningException Unsupported(IGitHostingClient client) =>
+    internal static LightningException Unsupported(IGitHostingClient client) =>
         new(ErrorKind.Invalid, "git.provider_unsupported", $"The '{client.Provider}' provider does not offer this.");
 
-    static PullRequestView ToView(GitHubPullRequest pull) =>
+    internal static PullRequestView ToView(GitHubPullRequest pull) =>
         new("github", pull.Number, pull.Title, pull.State, pull.HeadRef, pull.BaseRef, pull.Draft, pull.Merged, pull.HtmlUrl);
 
-    static PullRequestView ToView(GitLabMergeRequest request) =>
+    internal static PullRequestView ToView(GitLabMergeRequest request) =>
         new("gitlab", request.Iid, request.Title, request.State, request.SourceBranch, request.TargetBranch, request.Draft,
             string.Equals(request.State, "merged", StringComparison.Ordinal), request.WebUrl);
 }
