@@ -229,13 +229,22 @@ command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
 command -v ssh >/dev/null 2>&1 || packages+=(openssh-client)
 # Test frameworks the analysis and testing tools run for real.
 /usr/bin/python3 -c 'import pytest' >/dev/null 2>&1 || packages+=(python3-pytest)
+/usr/bin/python3 -c 'import coverage' >/dev/null 2>&1 || packages+=(python3-coverage)
+command -v go >/dev/null 2>&1 || packages+=(golang-go)
+command -v javac >/dev/null 2>&1 || packages+=(default-jdk-headless)
+[[ -f /usr/share/java/junit-platform-console-standalone.jar ]] || packages+=(junit5)
+[[ -f /usr/share/java/org.jacoco.agent.rt.jar ]] || packages+=(libjacoco-java)
+command -v rspec >/dev/null 2>&1 || packages+=(ruby-rspec)
+ruby -e 'require "simplecov"' >/dev/null 2>&1 || packages+=(ruby-simplecov)
+command -v phpunit >/dev/null 2>&1 || packages+=(phpunit)
+php -m 2>/dev/null | grep -qx pcov || packages+=(php-pcov)
 if [[ ${RUN_E2E} -eq 1 && ! -x /usr/bin/chromium ]]; then
     packages+=(chromium)
 fi
 if [[ ${#packages[@]} -gt 0 ]]; then
     ensure_packages "${packages[@]}"
 else
-    log "Debian prerequisites present (postgresql, openssh-server, rabbitmq-server, redis-server, python3-pytest$([[ ${RUN_E2E} -eq 1 ]] && echo ", chromium"))"
+    log "Debian prerequisites present (postgresql, openssh-server, rabbitmq-server, redis-server, test frameworks$([[ ${RUN_E2E} -eq 1 ]] && echo ", chromium"))"
 fi
 prefer_system_python_for_pytest
 
