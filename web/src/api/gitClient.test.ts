@@ -35,6 +35,12 @@ describe('GitClient', () => {
     expect(fake.last.body).not.toHaveProperty('branch');
   });
 
+  it('registerRepository_SendsTheConnectionLink_OnlyWhenGiven', async () => {
+    const fake = new FakeFetch().json(201, repositoryView);
+    await clientWith(fake).registerRepository({ name: 'shop', path: '/srv/shop', connection: ' work ', hostedRepository: ' octo/shop ' });
+    expect(fake.last.body).toEqual({ name: 'shop', path: '/srv/shop', connection: 'work', hostedRepository: 'octo/shop' });
+  });
+
   it('removeRepository_Deletes_AndReadsNoContent', async () => {
     const fake = new FakeFetch().empty(204);
     await expect(clientWith(fake).removeRepository('my repo')).resolves.toBeUndefined();

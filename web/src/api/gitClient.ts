@@ -94,8 +94,12 @@ function withoutEmpty(registration: RepositoryRegistration): RepositoryRegistrat
   const path = registration.path?.trim();
   const cloneUrl = registration.cloneUrl?.trim();
   const branch = registration.branch?.trim();
+  const connection = registration.connection?.trim();
+  const hostedRepository = registration.hostedRepository?.trim();
   if (path) result.path = path;
   if (cloneUrl) result.cloneUrl = cloneUrl;
   if (branch) result.branch = branch;
+  if (connection) result.connection = connection;
+  if (hostedRepository) result.hostedRepository = hostedRepository;
   return result;
 }

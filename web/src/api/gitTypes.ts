@@ -15,12 +15,17 @@ export interface RepositoryView {
   createdBy: string;
 }
 
-/** Registry/RepositoryRegistration: `path` (an existing directory on the server, admin only) or `cloneUrl`. */
+/**
+ * Registry/RepositoryRegistration: `path` (an existing directory on the server, admin only) or `cloneUrl`; optionally
+ * linked to a hosting `connection` and the repository's name there (`owner/name`, GitLab `group/project`).
+ */
 export interface RepositoryRegistration {
   name: string;
   path?: string;
   cloneUrl?: string;
   branch?: string;
+  connection?: string;
+  hostedRepository?: string;
 }
 
 /** Repositories/GitBranch. Ahead/behind are null without an upstream or without a default branch. */

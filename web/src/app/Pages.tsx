@@ -11,6 +11,7 @@ import { CollaborationsPage } from '../pages/collaborations/CollaborationsPage';
 import { NewCollaborationPage } from '../pages/collaborations/NewCollaborationPage';
 import { DeadLetterPage } from '../pages/deadletters/DeadLetterPage';
 import { DeadLettersPage } from '../pages/deadletters/DeadLettersPage';
+import { ConnectionsPage } from '../pages/connections/ConnectionsPage';
 import { GitPage } from '../pages/git/GitPage';
 import { NotFoundPage } from '../pages/notfound/NotFoundPage';
 import { OverviewPage } from '../pages/overview/OverviewPage';
@@ -32,6 +33,7 @@ const titles: Record<Route['page'], string> = {
   'dead-letters': 'Dead letters',
   'dead-letter': 'Dead letter',
   git: 'Git',
+  connections: 'Hosting connections',
   'not-found': 'Not found',
 };
 
@@ -71,6 +73,8 @@ export function Pages() {
       return <DeadLetterPage key={route.messageId} messageId={route.messageId} />;
     case 'git':
       return <GitPage repository={route.repository} />;
+    case 'connections':
+      return <ConnectionsPage />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }

@@ -26,6 +26,9 @@ describe('matchRoute', () => {
     ['/dead-letters/msg_1/x', '', { page: 'not-found', path: '/dead-letters/msg_1/x' }],
     ['/git', '', { page: 'git' }],
     ['/git/shop', '', { page: 'git', repository: 'shop' }],
+    ['/git/connections', '', { page: 'git', repository: 'connections' }],
+    ['/connections', '', { page: 'connections' }],
+    ['/connections/work', '', { page: 'not-found', path: '/connections/work' }],
     ['/actions/act_123', '', { page: 'action', id: 'act_123' }],
     ['/actions/act_1/extra', '', { page: 'not-found', path: '/actions/act_1/extra' }],
     ['/keys', '', { page: 'not-found', path: '/keys' }],
@@ -57,6 +60,7 @@ describe('hrefOf', () => {
     { page: 'dead-letter', messageId: 'msg/9' },
     { page: 'git' },
     { page: 'git', repository: 'my repo' },
+    { page: 'connections' },
   ])('roundTrips %j', (route) => {
     const url = new URL(hrefOf(route), 'http://x');
     expect(matchRoute(url.pathname, url.search)).toEqual(route);
@@ -69,6 +73,7 @@ describe('hrefOf', () => {
     expect(areaOf({ page: 'collaboration-diff', id: 'x', otherId: 'y' })).toBe('collaborations');
     expect(areaOf({ page: 'dead-letter', messageId: 'x' })).toBe('dead-letters');
     expect(areaOf({ page: 'git', repository: 'shop' })).toBe('git');
+    expect(areaOf({ page: 'connections' })).toBe('git');
     expect(areaOf({ page: 'not-found', path: '/x' })).toBeNull();
   });
 });

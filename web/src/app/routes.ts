@@ -16,6 +16,7 @@ export type Route =
   | { page: 'dead-letters' }
   | { page: 'dead-letter'; messageId: string }
   | { page: 'git'; repository?: string }
+  | { page: 'connections' }
   | { page: 'not-found'; path: string };
 
 export function matchRoute(pathname: string, search: string): Route {
@@ -55,6 +56,9 @@ export function matchRoute(pathname: string, search: string): Route {
       return item === undefined ? { page: 'dead-letters' } : { page: 'dead-letter', messageId: item };
     case 'git':
       return item === undefined ? { page: 'git' } : { page: 'git', repository: item };
+    // Not under /git/: a repository may well be called "connections".
+    case 'connections':
+      return item === undefined ? { page: 'connections' } : { page: 'not-found', path: pathname };
     default:
       return { page: 'not-found', path: pathname };
   }
@@ -90,6 +94,8 @@ export function hrefOf(route: Route): string {
       return `/dead-letters/${encodeURIComponent(route.messageId)}`;
     case 'git':
       return route.repository ? `/git/${encodeURIComponent(route.repository)}` : '/git';
+    case 'connections':
+      return '/connections';
     case 'not-found':
       return route.path;
   }
@@ -117,6 +123,7 @@ export function areaOf(route: Route): 'overview' | 'agents' | 'actions' | 'colla
     case 'dead-letter':
       return 'dead-letters';
     case 'git':
+    case 'connections':
       return 'git';
     case 'not-found':
       return null;

@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { GitClient } from '../../api/gitClient';
+import { GitHostingClient } from '../../api/gitHostingClient';
 import type { GitBranch, RepositoryView } from '../../api/gitTypes';
 import { useSession } from '../../app/context';
-import { navigate } from '../../app/router';
+import { Link, navigate } from '../../app/router';
+import { hrefOf } from '../../app/routes';
 import { canOperate, isAdmin } from '../../app/session';
 import { useResource, type Resource } from '../../app/useResource';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -12,8 +14,9 @@ import { formatRelative, formatTimestamp } from '../../lib/format';
 import { BranchesCard } from './BranchesCard';
 import { CommitGraph } from './CommitGraph';
 import { ConflictsCard } from './ConflictsCard';
+import { HostingSection } from './HostingSection';
 import { ContributorsCard, HotspotsCard } from './InsightsCards';
-import { RegisterRepositoryForm } from './RegisterRepositoryForm';
+import { RegisterRepositoryForm, type RegisterInitial } from './RegisterRepositoryForm';
 import { ReleaseCard } from './ReleaseCard';
 import { mergeLogs } from './commitGraph';
 import { gitHref } from './gitText';
@@ -28,12 +31,15 @@ const GRAPH_ROWS = 60;
 export function GitPage({ repository }: { repository?: string | undefined }) {
   const { client, caller } = useSession();
   const git = useMemo(() => new GitClient(client), [client]);
+  const hosting = useMemo(() => new GitHostingClient(client), [client]);
   const repositories = useResource((signal) => git.listRepositories(signal), [git]);
-  const [registering, setRegistering] = useState(false);
+  // null: the form is closed; otherwise what it starts with ({} blank).
+  const [registering, setRegistering] = useState<Partial<RegisterInitial> | null>(null);
   const [refresh, setRefresh] = useState(0);
   const list = repositories.data ?? [];
   const selected = repository ? list.find((item) => item.name === repository) : undefined;
   const operator = canOperate(caller.role);
+  const admin = isAdmin(caller.role);
 
   // /git alone opens the first repository, so the page is never an empty frame when there is one.
   const first = list[0]?.name;
@@ -42,7 +48,7 @@ export function GitPage({ repository }: { repository?: string | undefined }) {
   }, [repository, first]);
 
   const registered = (view: RepositoryView) => {
-    setRegistering(false);
+    setRegistering(null);
     repositories.reload();
     navigate(gitHref(view.name));
   };
@@ -75,8 +81,11 @@ export function GitPage({ repository }: { repository?: string | undefined }) {
                 Refresh
               </button>
             )}
+            <Link href={hrefOf({ page: 'connections' })} className="button button-small" data-testid="git-connections">
+              Connections
+            </Link>
             {operator && !registering && list.length > 0 && (
-              <button type="button" className="button button-small" onClick={() => setRegistering(true)} data-testid="git-register-open">
+              <button type="button" className="button button-small" onClick={() => setRegistering({})} data-testid="git-register-open">
                 Register
               </button>
             )}
@@ -87,28 +96,72 @@ export function GitPage({ repository }: { repository?: string | undefined }) {
       <ErrorBanner message={repositories.error?.message} onRetry={repositories.reload} testId="git-repositories-error" />
 
       {(registering || (repositories.data && list.length === 0 && operator)) && (
-        <RegisterRepositoryForm git={git} admin={isAdmin(caller.role)} onRegistered={registered} {...(list.length > 0 ? { onCancel: () => setRegistering(false) } : {})} />
+        <RegisterRepositoryForm
+          key={JSON.stringify(registering)}
+          git={git}
+          hosting={hosting}
+          admin={admin}
+          initial={registering?.source ? { source: registering.source, location: registering.location ?? '', ...(registering.branch ? { branch: registering.branch } : {}) } : undefined}
+          onRegistered={registered}
+          {...(list.length > 0 ? { onCancel: () => setRegistering(null) } : {})}
+        />
       )}
 
       {!repositories.data ? (
         !repositories.error && <Loading />
       ) : list.length === 0 ? (
         <div className="card empty" data-testid="git-empty">
-          No repositories are registered yet.{operator ? ' Register one above by clone URL' + (isAdmin(caller.role) ? ' or by a directory on the server.' : '.') : ' An operator or admin can register one.'}
+          No repositories are registered yet.{operator ? ' Register one above by clone URL' + (admin ? ' or by a directory on the server.' : '.') : ' An operator or admin can register one.'}
         </div>
       ) : repository && !selected ? (
         <ErrorBanner message={`No repository named '${repository}' is registered.`} testId="git-unknown-repository" />
       ) : selected ? (
-        <RepositoryDetails key={`${selected.name}/${refresh}`} git={git} repository={selected} />
+        <RepositoryDetails
+          key={`${selected.name}/${refresh}`}
+          git={git}
+          hosting={hosting}
+          repository={selected}
+          operator={operator}
+          onRegisterLinked={linkedRegistration(selected, operator, admin, (initial) => {
+            setRegistering(initial);
+            window.scrollTo(0, 0);
+          })}
+        />
       ) : null}
     </>
   );
 }
 
-function RepositoryDetails({ git, repository }: { git: GitClient; repository: RepositoryView }) {
+/**
+ * Registering a repository again is how it gets linked to a connection (the link is set at registration): the form
+ * starts from its clone URL, or from its directory for an admin. Nothing when the caller may not register it so.
+ */
+function linkedRegistration(repository: RepositoryView, operator: boolean, admin: boolean, open: (initial: RegisterInitial) => void): (() => void) | undefined {
+  if (repository.cloneUrl && operator) return () => open({ source: 'clone', location: repository.cloneUrl ?? '' });
+  if (!repository.managed && admin) return () => open({ source: 'path', location: repository.path });
+  return undefined;
+}
+
+interface RepositoryDetailsProps {
+  git: GitClient;
+  hosting: GitHostingClient;
+  repository: RepositoryView;
+  operator: boolean;
+  onRegisterLinked: (() => void) | undefined;
+}
+
+function RepositoryDetails({ git, hosting, repository, operator, onRegisterLinked }: RepositoryDetailsProps) {
   const name = repository.name;
   const branches = useResource((signal) => git.branches(name, signal), [git, name]);
   const prediction = useResource((signal) => git.predictedConflicts(name, signal), [git, name]);
+  // Which provider a linked repository's connection is, and (unlinked) which connections there are to link to.
+  const connections = useResource((signal) => hosting.listConnections(signal), [hosting]);
+  // The predictor knows the default branch; should it fail, the checked-out branch stands in for it.
+  const defaultBranch = prediction.data
+    ? prediction.data.defaultBranch
+    : prediction.error && branches.data
+      ? (branches.data.find((branch) => !branch.isRemote && branch.isCurrent)?.name ?? null)
+      : undefined;
   const release = useResource(
     async (signal) => {
       const [plan, changelog] = await Promise.all([git.nextVersion(name, signal), git.changelog(name, { unreleased: true }, signal)]);
@@ -154,6 +207,18 @@ function RepositoryDetails({ git, repository }: { git: GitClient; repository: Re
           </div>
         </dl>
       </section>
+
+      <div className="grid-2 git-grid">
+        <HostingSection
+          hosting={hosting}
+          repository={repository}
+          connections={connections}
+          branches={branches}
+          defaultBranch={defaultBranch}
+          operator={operator}
+          onRegisterLinked={onRegisterLinked}
+        />
+      </div>
 
       <div className="grid-2 git-grid">
         <Loaded resource={branches} title="Branches" testId="git-branches">

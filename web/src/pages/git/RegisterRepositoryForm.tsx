@@ -1,12 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, messageOf } from '../../api/client';
 import type { GitClient } from '../../api/gitClient';
+import type { GitHostingClient } from '../../api/gitHostingClient';
 import type { RepositoryView } from '../../api/gitTypes';
+import { useResource } from '../../app/useResource';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Field } from '../../components/Field';
+import { providerLabel } from '../connections/connectionForm';
 
 type Source = 'clone' | 'path';
-type FormField = 'name' | 'location' | 'branch';
+type FormField = 'name' | 'location' | 'branch' | 'connection' | 'hostedRepository';
 
 /** The form field a server validation key belongs to (`path` and `cloneUrl` share one input). */
 function fieldOf(key: string): FormField | null {
@@ -14,23 +17,38 @@ function fieldOf(key: string): FormField | null {
   if (name === 'name') return 'name';
   if (name === 'path' || name === 'cloneurl') return 'location';
   if (name === 'branch') return 'branch';
+  if (name === 'connection') return 'connection';
+  if (name === 'hostedrepository') return 'hostedRepository';
   return null;
+}
+
+/** What the form starts with: blank, or another registration of an existing repository (to link it to a connection). */
+export interface RegisterInitial {
+  source: Source;
+  location: string;
+  branch?: string;
 }
 
 interface RegisterRepositoryFormProps {
   git: GitClient;
+  hosting: GitHostingClient;
   /** Only an admin may point the platform at a directory on the server. */
   admin: boolean;
+  initial?: RegisterInitial | undefined;
   onRegistered: (repository: RepositoryView) => void;
   onCancel?: () => void;
 }
 
-/** Registers a repository by clone URL (operators) or by a directory on the server (admins). */
-export function RegisterRepositoryForm({ git, admin, onRegistered, onCancel }: RegisterRepositoryFormProps) {
-  const [source, setSource] = useState<Source>('clone');
+/** Registers a repository by clone URL (operators) or by a directory on the server (admins), optionally linked to a hosting connection. */
+export function RegisterRepositoryForm({ git, hosting, admin, initial, onRegistered, onCancel }: RegisterRepositoryFormProps) {
+  const [source, setSource] = useState<Source>(initial?.source ?? 'clone');
   const [name, setName] = useState('');
-  const [location, setLocation] = useState('');
-  const [branch, setBranch] = useState('');
+  const [location, setLocation] = useState(initial?.location ?? '');
+  const [branch, setBranch] = useState(initial?.branch ?? '');
+  const [connection, setConnection] = useState('');
+  const [hostedRepository, setHostedRepository] = useState('');
+  // Every role may list connections; should that fail, the choice is only "None".
+  const connections = useResource((signal) => hosting.listConnections(signal), [hosting]);
   const [error, setError] = useState<string>();
   const [more, setMore] = useState<string[]>([]);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<FormField, string[]>>>({});
@@ -45,10 +63,16 @@ export function RegisterRepositoryForm({ git, admin, onRegistered, onCancel }: R
       setError(source === 'clone' ? 'A name and a clone URL are needed.' : 'A name and a path on the server are needed.');
       return;
     }
+    if (connection && !hostedRepository.trim()) {
+      setFieldErrors({ hostedRepository: ['Give the repository\'s name at the provider, for example owner/name.'] });
+      setError('Some fields need fixing.');
+      return;
+    }
+    const link = connection ? { connection, hostedRepository } : {};
     setBusy(true);
     try {
       const repository = await git.registerRepository(
-        source === 'clone' ? { name, cloneUrl: location, branch } : { name, path: location },
+        source === 'clone' ? { name, cloneUrl: location, branch, ...link } : { name, path: location, ...link },
       );
       onRegistered(repository);
     } catch (caught) {
@@ -99,6 +123,35 @@ export function RegisterRepositoryForm({ git, admin, onRegistered, onCancel }: R
         {source === 'clone' && (
           <Field label="Branch" htmlFor="git-register-branch" errors={fieldErrors.branch} optional>
             <input id="git-register-branch" value={branch} onChange={(event) => setBranch(event.target.value)} autoComplete="off" spellCheck={false} data-testid="git-register-branch" />
+          </Field>
+        )}
+        <Field
+          label="Hosting connection"
+          htmlFor="git-register-connection"
+          errors={fieldErrors.connection}
+          optional
+          hint={connections.data?.length === 0 ? 'No connections yet: an admin adds them on the Connections page.' : 'For pull requests and branch protection; clones use its token.'}
+        >
+          <select id="git-register-connection" value={connection} onChange={(event) => setConnection(event.target.value)} data-testid="git-register-connection">
+            <option value="">None</option>
+            {(connections.data ?? []).map((item) => (
+              <option key={item.name} value={item.name}>
+                {item.name} ({providerLabel(item.provider)})
+              </option>
+            ))}
+          </select>
+        </Field>
+        {connection && (
+          <Field label="Name at the provider" htmlFor="git-register-hosted" errors={fieldErrors.hostedRepository} hint="owner/name on GitHub; group/project (or its id) on GitLab.">
+            <input
+              id="git-register-hosted"
+              value={hostedRepository}
+              onChange={(event) => setHostedRepository(event.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="owner/name"
+              data-testid="git-register-hosted"
+            />
           </Field>
         )}
       </div>
