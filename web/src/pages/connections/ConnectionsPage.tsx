@@ -64,11 +64,7 @@ export function ConnectionsPage() {
   return (
     <>
       <PageHeader
-        breadcrumb={
-          <>
-            <Link href={gitHref()}>Git</Link> / Connections
-          </>
-        }
+        breadcrumb={<Link href={gitHref()}>Git</Link>}
         title="Hosting connections"
         subtitle="GitHub and GitLab accounts the platform talks to for pull requests and branch protection. Tokens are stored encrypted and never shown again."
       />
@@ -132,8 +128,11 @@ export function ConnectionsPage() {
                       )}
                     </td>
                     <td data-label="Created" className="small">
-                      <span title={formatTimestamp(connection.createdAt)}>{formatRelative(connection.createdAt)}</span>
-                      <span className="muted"> by {connection.createdBy}</span>
+                      {/* One child: on a phone the cell is a flex row, which would space the two parts apart. */}
+                      <span>
+                        <span title={formatTimestamp(connection.createdAt)}>{formatRelative(connection.createdAt)}</span>
+                        <span className="muted"> by {connection.createdBy}</span>
+                      </span>
                     </td>
                     {admin && (
                       <td className="row-actions">

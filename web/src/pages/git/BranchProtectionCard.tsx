@@ -91,9 +91,9 @@ function ProtectionCheck({ hosting, repository, branch }: { hosting: GitHostingC
 
   return (
     <form className="git-protection-check" onSubmit={(event) => void check(event)} noValidate data-testid="git-protection-check">
-      <h3 className="git-subheading">Check it</h3>
+      <h3 className="git-subheading">Check against a policy</h3>
       <div className="git-protection-check-fields">
-        <Field label="Approvals needed, at least" htmlFor="git-check-approvals" errors={errors.requiredApprovals} className="git-check-approvals">
+        <Field label="Approvals, at least" htmlFor="git-check-approvals" errors={errors.requiredApprovals} className="git-check-approvals">
           <input
             id="git-check-approvals"
             value={values.requiredApprovals}
@@ -104,7 +104,7 @@ function ProtectionCheck({ hosting, repository, branch }: { hosting: GitHostingC
             {...describedBy('git-check-approvals', false, errors.requiredApprovals)}
           />
         </Field>
-        <Field label="Status checks required" htmlFor="git-check-status" optional hint="Comma-separated CI job names.">
+        <Field label="Required status checks" htmlFor="git-check-status" optional hint="Comma-separated CI job names.">
           <input
             id="git-check-status"
             value={values.requiredStatusChecks}
@@ -116,10 +116,10 @@ function ProtectionCheck({ hosting, repository, branch }: { hosting: GitHostingC
             {...describedBy('git-check-status', true, undefined)}
           />
         </Field>
-        <button type="submit" className="button" disabled={busy} data-testid="git-check-submit">
-          {busy ? 'Checking…' : 'Check'}
-        </button>
       </div>
+      <button type="submit" className="button button-small" disabled={busy} data-testid="git-check-submit">
+        {busy ? 'Checking…' : 'Check'}
+      </button>
       <ErrorBanner message={error} testId="git-check-error" />
       {result &&
         (result.compliant ? (

@@ -84,7 +84,7 @@ function UnlinkedCard({
       </ol>
       {onRegisterLinked && (
         <button type="button" className="button button-small" onClick={onRegisterLinked} data-testid="git-hosting-register-linked">
-          Register {repository.managed ? 'a linked clone' : 'it again linked'}
+          {repository.managed ? 'Register a linked clone' : 'Register it linked to a connection'}
         </button>
       )}
     </section>
