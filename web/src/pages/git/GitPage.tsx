@@ -33,8 +33,8 @@ export function GitPage({ repository }: { repository?: string | undefined }) {
   const git = useMemo(() => new GitClient(client), [client]);
   const hosting = useMemo(() => new GitHostingClient(client), [client]);
   const repositories = useResource((signal) => git.listRepositories(signal), [git]);
-  // null: the form is closed; otherwise what it starts with ({} blank).
-  const [registering, setRegistering] = useState<Partial<RegisterInitial> | null>(null);
+  // null: the form is closed; open, it starts blank or from another registration of a repository.
+  const [registering, setRegistering] = useState<{ initial?: RegisterInitial } | null>(null);
   const [refresh, setRefresh] = useState(0);
   const list = repositories.data ?? [];
   const selected = repository ? list.find((item) => item.name === repository) : undefined;
@@ -101,7 +101,7 @@ export function GitPage({ repository }: { repository?: string | undefined }) {
           git={git}
           hosting={hosting}
           admin={admin}
-          initial={registering?.source ? { source: registering.source, location: registering.location ?? '', ...(registering.branch ? { branch: registering.branch } : {}) } : undefined}
+          initial={registering?.initial}
           onRegistered={registered}
           {...(list.length > 0 ? { onCancel: () => setRegistering(null) } : {})}
         />
@@ -123,7 +123,7 @@ export function GitPage({ repository }: { repository?: string | undefined }) {
           repository={selected}
           operator={operator}
           onRegisterLinked={linkedRegistration(selected, operator, admin, (initial) => {
-            setRegistering(initial);
+            setRegistering({ initial });
             window.scrollTo(0, 0);
           })}
         />
@@ -137,7 +137,8 @@ export function GitPage({ repository }: { repository?: string | undefined }) {
  * starts from its clone URL, or from its directory for an admin. Nothing when the caller may not register it so.
  */
 function linkedRegistration(repository: RepositoryView, operator: boolean, admin: boolean, open: (initial: RegisterInitial) => void): (() => void) | undefined {
-  if (repository.cloneUrl && operator) return () => open({ source: 'clone', location: repository.cloneUrl ?? '' });
+  const { cloneUrl } = repository;
+  if (cloneUrl && operator) return () => open({ source: 'clone', location: cloneUrl });
   if (!repository.managed && admin) return () => open({ source: 'path', location: repository.path });
   return undefined;
 }
