@@ -101,12 +101,15 @@ public sealed partial class GitHubHostingClient
             cancellationToken);
     }
 
-    /// <summary>Removes one label and returns the labels left.</summary>
+    /// <summary>
+    /// Removes one label and returns the labels left. The name is escaped here: Octokit puts it into the path as is, so
+    /// a label such as <c>area/ui</c> would otherwise address another resource.
+    /// </summary>
     public Task<IReadOnlyList<string>> RemoveLabelAsync(string repository, int number, string label, CancellationToken cancellationToken)
     {
         var (owner, name) = Split(repository);
         return CallAsync($"removing label {label} from #{number} of {repository}", async () =>
-            (IReadOnlyList<string>)(await _octokit.Issue.Labels.RemoveFromIssue(owner, name, number, label)).Select(item => item.Name).ToList(),
+            (IReadOnlyList<string>)(await _octokit.Issue.Labels.RemoveFromIssue(owner, name, number, Segment(label))).Select(item => item.Name).ToList(),
             cancellationToken);
     }
 

@@ -123,4 +123,15 @@ public sealed partial class GitHubHostingClientTests
         error.Code.ShouldBe("github.invalid_state");
         server.Requests.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task RemoveLabelAsync_NameWithSlashAndSpace_EscapedAsOneSegment()
+    {
+        using var server = new RecordedHttpServer().OnFile("DELETE", "/api/v3/repos/octo/hello/issues/1347/labels/*", "github/issue-labels-after-remove.json");
+        using var client = GitHubTestClient.Create(server);
+
+        await client.RemoveLabelAsync("octo/hello", 1347, "area/ui x", Ct);
+
+        server.Requests.Single().PathAndQuery.ShouldBe("/api/v3/repos/octo/hello/issues/1347/labels/area%2Fui%20x");
+    }
 }
