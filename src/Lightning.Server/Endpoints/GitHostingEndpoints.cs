@@ -42,6 +42,8 @@ public static class GitHostingEndpoints
             .RequireAuthorization(LightningClaims.Policies.Admin);
         repository.MapGet("/branch-protection/{branch}/check", CheckProtectionAsync)
             .WithSummary("Compare a hosted branch's protection with the settings given in the query; lists every difference");
+        git.MapGitPullRequestEndpoints();
+        git.MapGitIssueEndpoints();
         return git;
     }
 

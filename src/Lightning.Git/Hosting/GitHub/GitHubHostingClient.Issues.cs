@@ -1,3 +1,4 @@
+using Lightning.Core.Errors;
 using Octokit;
 
 namespace Lightning.Git.Hosting.GitHub;
@@ -7,15 +8,35 @@ public sealed partial class GitHubHostingClient
     /// <summary>
     /// Issues of the repository, every page. GitHub's issues list includes pull requests; they are left out here.
     /// </summary>
-    public Task<IReadOnlyList<GitHubIssue>> ListIssuesAsync(string repository, bool includeClosed, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<GitHubIssue>> ListIssuesAsync(string repository, bool includeClosed, CancellationToken cancellationToken) =>
+        ListIssuesAsync(repository, includeClosed ? "all" : "open", cancellationToken);
+
+    /// <summary>Issues in <paramref name="state"/> (<c>open</c>, <c>closed</c> or <c>all</c>), every page, without pull requests.</summary>
+    public Task<IReadOnlyList<GitHubIssue>> ListIssuesAsync(string repository, string state, CancellationToken cancellationToken)
     {
         var (owner, name) = Split(repository);
-        var request = new RepositoryIssueRequest { State = includeClosed ? ItemStateFilter.All : ItemStateFilter.Open };
+        var request = new RepositoryIssueRequest
+        {
+            State = state?.ToUpperInvariant() switch
+            {
+                "OPEN" => ItemStateFilter.Open,
+                "CLOSED" => ItemStateFilter.Closed,
+                "ALL" => ItemStateFilter.All,
+                _ => throw new LightningException(ErrorKind.Invalid, "github.invalid_state", $"'{state}' is not a state; use open, closed or all."),
+            },
+        };
         return CallAsync($"issues of {repository}", async () =>
             (IReadOnlyList<GitHubIssue>)(await _octokit.Issue.GetAllForRepository(owner, name, request))
                 .Where(issue => issue.PullRequest is null)
                 .Select(ToIssue)
                 .ToList(), cancellationToken);
+    }
+
+    /// <summary>One issue. GitHub answers pull requests here too (they are issues to it); they come back as issues.</summary>
+    public Task<GitHubIssue> GetIssueAsync(string repository, int number, CancellationToken cancellationToken)
+    {
+        var (owner, name) = Split(repository);
+        return CallAsync($"issue #{number} of {repository}", async () => ToIssue(await _octokit.Issue.Get(owner, name, number)), cancellationToken);
     }
 
     public Task<GitHubIssue> CreateIssueAsync(string repository, GitHubNewIssue issue, CancellationToken cancellationToken)
@@ -80,12 +101,15 @@ public sealed partial class GitHubHostingClient
             cancellationToken);
     }
 
-    /// <summary>Removes one label and returns the labels left.</summary>
+    /// <summary>
+    /// Removes one label and returns the labels left. The name is escaped here: Octokit puts it into the path as is, so
+    /// a label such as <c>area/ui</c> would otherwise address another resource.
+    /// </summary>
     public Task<IReadOnlyList<string>> RemoveLabelAsync(string repository, int number, string label, CancellationToken cancellationToken)
     {
         var (owner, name) = Split(repository);
         return CallAsync($"removing label {label} from #{number} of {repository}", async () =>
-            (IReadOnlyList<string>)(await _octokit.Issue.Labels.RemoveFromIssue(owner, name, number, label)).Select(item => item.Name).ToList(),
+            (IReadOnlyList<string>)(await _octokit.Issue.Labels.RemoveFromIssue(owner, name, number, Segment(label))).Select(item => item.Name).ToList(),
             cancellationToken);
     }
 

@@ -140,6 +140,50 @@ public sealed partial class GitHubHostingClient
             Str(comment, "html_url"))).ToList();
     }
 
+    /// <summary>
+    /// Submits an <c>APPROVE</c> review on the pull request's current head as the token's user. With
+    /// <paramref name="expectedHeadSha"/>, refuses (<c>github.conflict</c>) when the head moved since the caller
+    /// looked, as GitLab's approve does: GitHub itself would approve the head whatever commit is named.
+    /// </summary>
+    public async Task<GitHubReview> ApprovePullRequestAsync(
+        string repository, int number, string? expectedHeadSha, string? body, CancellationToken cancellationToken)
+    {
+        var (owner, name) = Split(repository);
+        var pullRequest = await GetPullRequestAsync(repository, number, cancellationToken);
+        if (expectedHeadSha is not null && !string.Equals(expectedHeadSha, pullRequest.HeadSha, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new LightningException(ErrorKind.Conflict, "github.conflict",
+                $"Pull request #{number} of {repository} is at {pullRequest.HeadSha}, not {expectedHeadSha}; review the new commits first.");
+        }
+
+        var payload = new JsonObject { ["commit_id"] = pullRequest.HeadSha, ["event"] = "APPROVE" };
+        if (!string.IsNullOrWhiteSpace(body))
+        {
+            payload["body"] = body;
+        }
+
+        var review = (await _rest.SendAsync(HttpMethod.Post, $"repos/{Segment(owner)}/{Segment(name)}/pulls/{number}/reviews", payload,
+            $"approving #{number} of {repository}", cancellationToken))!.Value;
+        return new GitHubReview(review.GetProperty("id").GetInt64(), Str(review, "state") ?? string.Empty,
+            Str(review, "commit_id") ?? pullRequest.HeadSha, Str(review, "html_url"));
+    }
+
+    /// <summary>The comments on diff lines of the pull request (every review's, oldest first), every page.</summary>
+    public async Task<IReadOnlyList<GitHubReviewComment>> ListReviewCommentsAsync(string repository, int number, CancellationToken cancellationToken)
+    {
+        var (owner, name) = Split(repository);
+        var comments = await _rest.GetAllAsync($"repos/{Segment(owner)}/{Segment(name)}/pulls/{number}/comments?per_page=100", null,
+            $"review comments on #{number} of {repository}", cancellationToken);
+        return comments.Select(comment => new GitHubReviewComment(
+            comment.GetProperty("id").GetInt64(),
+            Str(comment, "path") ?? string.Empty,
+            Int(comment, "line"),
+            Str(comment, "body") ?? string.Empty,
+            comment.TryGetProperty("user", out var user) && user.ValueKind == JsonValueKind.Object ? Str(user, "login") : null,
+            Str(comment, "html_url"),
+            comment.TryGetProperty("in_reply_to_id", out var reply) && reply.ValueKind == JsonValueKind.Number ? reply.GetInt64() : null)).ToList();
+    }
+
     /// <inheritdoc />
     public Task<IReadOnlyList<PostedReviewComment>> PostReviewCommentsAsync(
         string repository, int changeNumber, IReadOnlyList<ReviewComment> comments, CancellationToken cancellationToken) =>
@@ -175,7 +219,11 @@ public sealed partial class GitHubHostingClient
     static GitHubPullRequest ToPullRequest(PullRequest pullRequest) => new(
         pullRequest.Id, pullRequest.Number, pullRequest.State.StringValue, pullRequest.Title, pullRequest.Body,
         pullRequest.Head?.Ref ?? string.Empty, pullRequest.Head?.Sha ?? string.Empty, pullRequest.Base?.Ref ?? string.Empty,
-        pullRequest.Draft, pullRequest.Merged, pullRequest.Mergeable, pullRequest.MergeableState?.StringValue, pullRequest.HtmlUrl);
+        pullRequest.Draft, pullRequest.Merged, pullRequest.Mergeable, pullRequest.MergeableState?.StringValue, pullRequest.HtmlUrl)
+    {
+        RequestedReviewers = (pullRequest.RequestedReviewers ?? []).Select(user => user.Login).ToList(),
+        RequestedTeams = (pullRequest.RequestedTeams ?? []).Select(team => team.Slug).ToList(),
+    };
 
     static int? Int(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : null;

@@ -6,4 +6,11 @@ namespace Lightning.Git.Hosting.GitHub;
 /// </summary>
 public sealed record GitHubPullRequest(
     long Id, int Number, string State, string Title, string? Body, string HeadRef, string HeadSha, string BaseRef,
-    bool Draft, bool Merged, bool? Mergeable, string? MergeableState, string HtmlUrl);
+    bool Draft, bool Merged, bool? Mergeable, string? MergeableState, string HtmlUrl)
+{
+    /// <summary>Logins asked to review who have not reviewed yet (GitHub drops a reviewer from the list once they review).</summary>
+    public IReadOnlyList<string> RequestedReviewers { get; init; } = [];
+
+    /// <summary>Slugs of the teams asked to review.</summary>
+    public IReadOnlyList<string> RequestedTeams { get; init; } = [];
+}

@@ -6,6 +6,9 @@ public sealed partial class GitLabClient
     public Task<IReadOnlyList<GitLabIssue>> ListIssuesAsync(string project, string? state, CancellationToken cancellationToken) =>
         GetAllAsync<GitLabIssue>($"projects/{ProjectSegment(project)}/issues{Query(("state", state))}", cancellationToken);
 
+    public Task<GitLabIssue> GetIssueAsync(string project, long iid, CancellationToken cancellationToken) =>
+        GetAsync<GitLabIssue>($"projects/{ProjectSegment(project)}/issues/{iid}", cancellationToken);
+
     public Task<GitLabIssue> CreateIssueAsync(string project, GitLabIssueCreate issue, CancellationToken cancellationToken) =>
         SendJsonAsync<GitLabIssue>(HttpMethod.Post, $"projects/{ProjectSegment(project)}/issues", issue, cancellationToken);
 

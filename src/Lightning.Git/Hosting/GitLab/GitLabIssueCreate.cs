@@ -8,4 +8,7 @@ public sealed record GitLabIssueCreate
     public string? Description { get; init; }
 
     public IReadOnlyList<string>? Labels { get; init; }
+
+    /// <summary>User ids (GitLab assigns by id; <see cref="GitLabClient.FindUserAsync"/> finds one by username).</summary>
+    public IReadOnlyList<long>? AssigneeIds { get; init; }
 }

@@ -7,7 +7,14 @@ public sealed record GitLabIssueUpdate
 
     public string? Description { get; init; }
 
+    /// <summary>Replaces every label.</summary>
     public IReadOnlyList<string>? Labels { get; init; }
+
+    /// <summary>Labels to add, keeping the others.</summary>
+    public IReadOnlyList<string>? AddLabels { get; init; }
+
+    /// <summary>Labels to remove, keeping the others.</summary>
+    public IReadOnlyList<string>? RemoveLabels { get; init; }
 
     public string? StateEvent { get; init; }
 }

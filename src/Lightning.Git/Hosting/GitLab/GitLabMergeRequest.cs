@@ -36,4 +36,6 @@ public sealed record GitLabMergeRequest
     public GitLabDiffRefs? DiffRefs { get; init; }
 
     public GitLabUser? Author { get; init; }
+
+    public IReadOnlyList<GitLabUser> Reviewers { get; init; } = [];
 }

@@ -14,4 +14,7 @@ public sealed record GitLabMergeRequestUpdate
     public string? StateEvent { get; init; }
 
     public bool? Squash { get; init; }
+
+    /// <summary>Replaces the reviewers (user ids; an empty list removes them all).</summary>
+    public IReadOnlyList<long>? ReviewerIds { get; init; }
 }

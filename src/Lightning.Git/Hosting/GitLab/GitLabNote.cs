@@ -9,6 +9,9 @@ public sealed record GitLabNote
 
     public string? Type { get; init; }
 
+    /// <summary>GitLab's own notes about events ("added 1 commit", "changed the description"), not a person's comment.</summary>
+    public bool System { get; init; }
+
     public GitLabUser? Author { get; init; }
 
     public GitLabNotePosition? Position { get; init; }

@@ -86,4 +86,52 @@ public sealed partial class GitHubHostingClientTests
         Json(server.Single("POST", "/api/v3/repos/octo/hello/issues/1347/labels")).EnumerateArray().Select(item => item.GetString()).ShouldBe(["triage"]);
         server.ShouldAllBeAuthenticated();
     }
+
+    [Fact]
+    public async Task GetIssueAsync_Recorded_MapsTheIssue()
+    {
+        using var server = new RecordedHttpServer().OnFile("GET", "/api/v3/repos/octo/hello/issues/1347", "github/issue.json");
+        using var client = GitHubTestClient.Create(server);
+
+        var issue = await client.GetIssueAsync("octo/hello", 1347, Ct);
+
+        issue.ShouldBe(new GitHubIssue(1, 1347, "open", "Found a bug", "I'm having a problem with this.", issue.Labels,
+            "https://github.com/octo/hello/issues/1347"));
+        issue.Labels.ShouldBe(["bug"]);
+        server.ShouldAllBeAuthenticated();
+    }
+
+    [Fact]
+    public async Task ListIssuesAsync_Closed_AsksGitHubForClosedOnly()
+    {
+        using var server = new RecordedHttpServer().OnFile("GET", "/api/v3/repos/octo/hello/issues", "github/issues-page2.json");
+        using var client = GitHubTestClient.Create(server);
+
+        await client.ListIssuesAsync("octo/hello", "closed", Ct);
+
+        server.Requests.Single().PathAndQuery.ShouldContain("state=closed");
+    }
+
+    [Fact]
+    public async Task ListIssuesAsync_UnknownState_InvalidWithoutRequest()
+    {
+        using var server = new RecordedHttpServer();
+        using var client = GitHubTestClient.Create(server);
+
+        var error = await Should.ThrowAsync<Lightning.Core.Errors.LightningException>(() => client.ListIssuesAsync("octo/hello", "merged", Ct));
+
+        error.Code.ShouldBe("github.invalid_state");
+        server.Requests.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task RemoveLabelAsync_NameWithSlashAndSpace_EscapedAsOneSegment()
+    {
+        using var server = new RecordedHttpServer().OnFile("DELETE", "/api/v3/repos/octo/hello/issues/1347/labels/*", "github/issue-labels-after-remove.json");
+        using var client = GitHubTestClient.Create(server);
+
+        await client.RemoveLabelAsync("octo/hello", 1347, "area/ui x", Ct);
+
+        server.Requests.Single().PathAndQuery.ShouldBe("/api/v3/repos/octo/hello/issues/1347/labels/area%2Fui%20x");
+    }
 }
