@@ -42,6 +42,9 @@ public static class GitHostingEndpoints
             .RequireAuthorization(LightningClaims.Policies.Admin);
         repository.MapGet("/branch-protection/{branch}/check", CheckProtectionAsync)
             .WithSummary("Compare a hosted branch's protection with the settings given in the query; lists every difference");
+        repository.MapGitPipelineEndpoints();
+        repository.MapGitReleaseHostingEndpoints();
+        repository.MapGitProviderEndpoints();
         return git;
     }
 
