@@ -34,7 +34,7 @@ public static class GitReleaseHostingEndpoints
             .RequireAuthorization(LightningClaims.Policies.Operator);
         repository.MapPost("/releases/{id:long}/assets", UploadAssetAsync)
             .WithSummary($"Upload the request body (up to {MaxAssetBytes / (1024 * 1024)} MiB) as a release asset named by ?name=, with the request's content type")
-            .Accepts<Stream>("application/octet-stream")
+            .Accepts<Stream>("*/*")
             .WithMetadata(new RequestSizeLimitAttribute(UploadRequestLimit))
             .RequireAuthorization(LightningClaims.Policies.Operator);
         return repository;
