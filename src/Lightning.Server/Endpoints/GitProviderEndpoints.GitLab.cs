@@ -207,10 +207,13 @@ public static partial class GitProviderEndpoints
         return new GitLabWikiPageWrite { Title = request.Title.Trim(), Content = request.Content ?? string.Empty, Format = format ?? "markdown" };
     }
 
-    /// <summary>A wiki slug from the catch-all route segment (pages in folders have '/' in their slug).</summary>
+    /// <summary>
+    /// A wiki slug from the catch-all route segment (pages in folders have '/' in their slug, sent as is or as %2F).
+    /// The client sends it as one encoded segment, so '..' could not climb at GitLab; it is refused as a slug no page has.
+    /// </summary>
     static string WikiSlug(string? slug)
     {
-        var value = slug?.Trim('/') ?? string.Empty;
+        var value = GitQuery.RefFromRoute(slug ?? string.Empty).Trim('/');
         return value.Length is > 0 and <= 255 && !value.Split('/').Any(part => part is "" or "." or "..") && !value.Any(char.IsControl)
             ? value
             : throw GitHostingEndpoints.Invalid("slug", "Give the wiki page's slug, e.g. home or docs/setup (no empty, '.' or '..' segments).");
