@@ -36,7 +36,7 @@ public static partial class GitPipelineEndpoints
     {
         ArgumentNullException.ThrowIfNull(repository);
         repository.MapGet("/pipelines", ListAsync)
-            .WithSummary("GitHub Actions workflow runs or GitLab pipelines, newest first; filter with ref and status (the provider's own words)");
+            .WithSummary("GitHub Actions workflow runs or GitLab pipelines, newest first; filter with ref, status (the provider's own words) and, on GitHub, workflow");
         repository.MapGet("/pipelines/{id:long}", GetAsync).WithSummary("One workflow run or pipeline: its status and conclusion");
         repository.MapGet("/pipelines/{id:long}/jobs", ListJobsAsync).WithSummary("The jobs of a GitLab pipeline");
         repository.MapPost("/pipelines", StartAsync)
@@ -48,23 +48,31 @@ public static partial class GitPipelineEndpoints
     }
 
     static async Task<Ok<IReadOnlyList<PipelineView>>> ListAsync(
-        string name, [FromQuery(Name = "ref")] string? gitRef, string? status, GitRepositoryRegistry registry, HostingConnectionStore connections,
-        CancellationToken cancellationToken)
+        string name, [FromQuery(Name = "ref")] string? gitRef, string? status, string? workflow, GitRepositoryRegistry registry,
+        HostingConnectionStore connections, CancellationToken cancellationToken)
     {
         var reference = OptionalRef(gitRef);
         var wanted = string.IsNullOrWhiteSpace(status) ? null : status.Trim().ToLowerInvariant();
+        var onlyWorkflow = string.IsNullOrWhiteSpace(workflow) ? null
+            : IsWorkflow(workflow) ? workflow.Trim()
+            : throw GitHostingEndpoints.Invalid("workflow", "A workflow is its file name under .github/workflows (build.yml) or its numeric id.");
         var views = await GitHostingEndpoints.WithClientAsync(name, registry, connections, async (client, hosted) =>
         {
             switch (client)
             {
                 case GitHubHostingClient github:
                     RequireKnown(wanted, GitHubStatuses, client.Provider);
-                    var runs = await github.ListWorkflowRunsAsync(hosted, workflow: null, reference, cancellationToken);
+                    var runs = await github.ListWorkflowRunsAsync(hosted, onlyWorkflow, reference, cancellationToken);
 
                     // GitHub's own status filter matches a status or a conclusion; the client has none, so filter the same way here.
                     return runs.Where(run => wanted is null || run.Status == wanted || run.Conclusion == wanted).Select(ToView).ToList();
                 case GitLabClient gitlab:
                     RequireKnown(wanted, GitLabStatuses, client.Provider);
+                    if (onlyWorkflow is not null)
+                    {
+                        throw GitHostingEndpoints.Invalid("workflow", "GitLab has one pipeline definition per project (.gitlab-ci.yml); leave the workflow out.");
+                    }
+
                     return (await gitlab.ListPipelinesAsync(hosted, reference, wanted, cancellationToken)).Select(ToView).ToList();
                 default:
                     throw GitHostingEndpoints.Unsupported(client);

@@ -21,18 +21,22 @@ public sealed class GitPipelineEndpointsTests
     public async Task List_GitHub_RunsOnTheRefFilteredByStatusOrConclusion()
     {
         await using var api = await StartAsync("github", "octo/hello");
-        api.Recorded.OnFile("GET", RunsPath, "github/workflow-runs-page1.json");
+        api.Recorded.OnFile("GET", RunsPath, "github/workflow-runs-page1.json")
+            .OnFile("GET", "/api/v3/repos/octo/hello/actions/workflows/build.yml/runs", "github/workflow-runs-page1.json");
 
         var all = await api.ReadAsync<List<PipelineView>>(await api.Viewer.GetAsync($"{Base}/pipelines?ref=main", Cancel));
         var failed = await api.ReadAsync<List<PipelineView>>(await api.Viewer.GetAsync($"{Base}/pipelines?ref=main&status=failure", Cancel));
         var completed = await api.ReadAsync<List<PipelineView>>(await api.Viewer.GetAsync($"{Base}/pipelines?status=completed", Cancel));
+        var ofWorkflow = await api.ReadAsync<List<PipelineView>>(await api.Viewer.GetAsync($"{Base}/pipelines?workflow=build.yml", Cancel));
 
         all.Select(run => run.Id).ShouldBe([30433642L, 30433643L]);
         all[0].ShouldBe(new PipelineView("github", 30433642, "Build", "main", "acb5820ced9479c074f688cc328bf03f341a511d", "push", "completed",
             "success", Completed: true, Attempt: 1, "https://github.com/octo/hello/actions/runs/30433642", RunTime, RunTime));
         failed.ShouldHaveSingleItem().Id.ShouldBe(30433643);
         completed.Count.ShouldBe(2);
-        api.Recorded.Requests.Count.ShouldBe(3);
+        ofWorkflow.Count.ShouldBe(2);
+        api.Recorded.Requests.Count.ShouldBe(4);
+        api.Recorded.Requests.Last().PathAndQuery.ShouldBe("/api/v3/repos/octo/hello/actions/workflows/build.yml/runs?per_page=100");
         api.Recorded.Requests.ShouldAllBe(r => r.Headers["Authorization"] == $"Bearer {HostedApi.Token}");
         api.Recorded.Requests.Take(2).ShouldAllBe(r => r.PathAndQuery == RunsPath + "?per_page=100&branch=main");
     }
@@ -61,6 +65,7 @@ public sealed class GitPipelineEndpointsTests
 
         var problem = await api.ProblemAsync(await api.Viewer.GetAsync($"{Base}/pipelines?status=failed", Cancel), HttpStatusCode.BadRequest);
         await api.ShouldBeInvalidAsync(await api.Viewer.GetAsync($"{Base}/pipelines?ref=ma%20in", Cancel), "ref");
+        await api.ShouldBeInvalidAsync(await api.Viewer.GetAsync($"{Base}/pipelines?workflow=..%2Fx.yml", Cancel), "workflow");
 
         problem.GetProperty("errors").GetProperty("status")[0].GetString().ShouldNotBeNull().ShouldContain("failure");
     }
