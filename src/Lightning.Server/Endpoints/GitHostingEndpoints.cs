@@ -44,6 +44,9 @@ public static class GitHostingEndpoints
             .WithSummary("Compare a hosted branch's protection with the settings given in the query; lists every difference");
         git.MapGitPullRequestEndpoints();
         git.MapGitIssueEndpoints();
+        repository.MapGitPipelineEndpoints();
+        repository.MapGitReleaseHostingEndpoints();
+        repository.MapGitProviderEndpoints();
         return git;
     }
 

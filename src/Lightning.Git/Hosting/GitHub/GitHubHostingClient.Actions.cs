@@ -65,7 +65,7 @@ public sealed partial class GitHubHostingClient
         {
             var run = await _octokit.Actions.Workflows.Runs.Get(owner, name, runId);
             return new GitHubWorkflowRun(run.Id, run.Name, run.HeadBranch, run.HeadSha, run.Event, run.Status.StringValue,
-                run.Conclusion?.StringValue, run.RunAttempt, run.HtmlUrl);
+                run.Conclusion?.StringValue, run.RunAttempt, run.HtmlUrl) { CreatedAt = run.CreatedAt, UpdatedAt = run.UpdatedAt };
         }, cancellationToken);
     }
 
@@ -80,5 +80,12 @@ public sealed partial class GitHubHostingClient
         run.GetProperty("id").GetInt64(), Str(run, "name") ?? string.Empty, Str(run, "head_branch") ?? string.Empty,
         Str(run, "head_sha") ?? string.Empty, Str(run, "event") ?? string.Empty, Str(run, "status") ?? string.Empty,
         Str(run, "conclusion"), run.TryGetProperty("run_attempt", out var attempt) && attempt.ValueKind == JsonValueKind.Number ? attempt.GetInt64() : 1,
-        Str(run, "html_url") ?? string.Empty);
+        Str(run, "html_url") ?? string.Empty)
+    {
+        CreatedAt = Date(run, "created_at"),
+        UpdatedAt = Date(run, "updated_at"),
+    };
+
+    static DateTimeOffset? Date(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var date) ? date : null;
 }

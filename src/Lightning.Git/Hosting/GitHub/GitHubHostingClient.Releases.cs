@@ -44,15 +44,23 @@ public sealed partial class GitHubHostingClient
     public async Task<GitHubReleaseAsset> UploadReleaseAssetAsync(
         string repository, long releaseId, string filePath, string? contentType, CancellationToken cancellationToken)
     {
-        var (owner, name) = Split(repository);
+        _ = Split(repository);
         if (string.IsNullOrWhiteSpace(filePath) || !File.Exists(filePath))
         {
             throw new LightningException(ErrorKind.NotFound, "github.asset_missing", $"There is no file '{filePath}' to upload.");
         }
 
-        var release = await CallAsync($"release {releaseId} of {repository}", () => _octokit.Repository.Release.Get(owner, name, releaseId), cancellationToken);
         await using var stream = File.OpenRead(filePath);
-        var upload = new ReleaseAssetUpload(Path.GetFileName(filePath), contentType ?? ContentTypeOf(filePath), stream, null);
+        return await UploadReleaseAssetAsync(repository, releaseId, Path.GetFileName(filePath), stream, contentType ?? ContentTypeOf(filePath), cancellationToken);
+    }
+
+    /// <summary>Uploads <paramref name="content"/> as the release asset <paramref name="assetName"/> (bytes that are not a local file, such as an API upload).</summary>
+    public async Task<GitHubReleaseAsset> UploadReleaseAssetAsync(
+        string repository, long releaseId, string assetName, Stream content, string contentType, CancellationToken cancellationToken)
+    {
+        var (owner, name) = Split(repository);
+        var release = await CallAsync($"release {releaseId} of {repository}", () => _octokit.Repository.Release.Get(owner, name, releaseId), cancellationToken);
+        var upload = new ReleaseAssetUpload(assetName, contentType, content, null);
         return await CallAsync($"uploading {upload.FileName} to release {releaseId} of {repository}", async () =>
             ToAsset(await _octokit.Repository.Release.UploadAsset(release, upload, cancellationToken)), cancellationToken);
     }

@@ -6,4 +6,9 @@ namespace Lightning.Git.Hosting.GitHub;
 /// </summary>
 public sealed record GitHubWorkflowRun(
     long Id, string Name, string HeadBranch, string HeadSha, string Event, string Status, string? Conclusion,
-    long RunAttempt, string HtmlUrl);
+    long RunAttempt, string HtmlUrl)
+{
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    public DateTimeOffset? UpdatedAt { get; init; }
+}

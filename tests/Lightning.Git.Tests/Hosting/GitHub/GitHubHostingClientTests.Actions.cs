@@ -50,6 +50,8 @@ public sealed partial class GitHubHostingClientTests
             (30433642L, "completed", "success"), (30433643L, "completed", "failure"), (30433644L, "in_progress", null),
             (30433645L, "queued", null), (30433646L, "completed", "cancelled"),
         ]);
+        runs[0].CreatedAt.ShouldBe(new DateTimeOffset(2020, 1, 22, 19, 33, 8, TimeSpan.Zero));
+        runs[0].UpdatedAt.ShouldBe(new DateTimeOffset(2020, 1, 22, 19, 33, 8, TimeSpan.Zero));
         server.Requests.Count.ShouldBe(3);
         server.ShouldAllBeAuthenticated();
     }
@@ -63,7 +65,11 @@ public sealed partial class GitHubHostingClientTests
         var run = await client.GetWorkflowRunAsync("octo/hello", 30433642, Ct);
 
         run.ShouldBe(new GitHubWorkflowRun(30433642, "Build", "main", "acb5820ced9479c074f688cc328bf03f341a511d", "workflow_dispatch",
-            "completed", "failure", 2, "https://github.com/octo/hello/actions/runs/30433642"));
+            "completed", "failure", 2, "https://github.com/octo/hello/actions/runs/30433642")
+        {
+            CreatedAt = new DateTimeOffset(2020, 1, 22, 19, 33, 8, TimeSpan.Zero),
+            UpdatedAt = new DateTimeOffset(2020, 1, 22, 19, 33, 8, TimeSpan.Zero),
+        });
     }
 
     [Fact]
