@@ -53,6 +53,7 @@ internal sealed class RepositoryTree
         var directories = new HashSet<string>(StringComparer.Ordinal) { string.Empty };
         var warnings = new List<string>();
         var truncated = false;
+        var full = false;
         var enumeration = new EnumerationOptions
         {
             IgnoreInaccessible = true,
@@ -63,7 +64,7 @@ internal sealed class RepositoryTree
         };
         var pending = new Stack<(string Full, string Relative, int Depth)>();
         pending.Push((root, string.Empty, 0));
-        while (pending.Count > 0 && !truncated)
+        while (pending.Count > 0 && !full)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (directory, relative, depth) = pending.Pop();
@@ -109,7 +110,7 @@ internal sealed class RepositoryTree
                 {
                     if (files.Count >= options.MaxFiles)
                     {
-                        truncated = true;
+                        truncated = full = true;
                         warnings.Add($"Stopped after {options.MaxFiles} files: the rest of the repository was not read.");
                         break;
                     }

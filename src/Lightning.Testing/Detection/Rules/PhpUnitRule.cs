@@ -39,7 +39,7 @@ internal sealed class PhpUnitRule : IDetectionRule
         }
 
         // tests/**/*Test.php without a configuration: the project is the composer project above tests/, else tests/'s parent.
-        var conventional = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var conventional = new Dictionary<string, (List<string> Files, SortedSet<string> Directories)>(StringComparer.Ordinal);
         foreach (var file in tree.Files.Where(file => file.EndsWith("Test.php", StringComparison.Ordinal)))
         {
             var segments = file.Split('/');
@@ -48,31 +48,39 @@ internal sealed class PhpUnitRule : IDetectionRule
             {
                 var parent = string.Join('/', segments[..tests]);
                 var root = RepositoryTree.Nearest(parent, composerRoots) ?? parent;
-                (conventional.TryGetValue(root, out var list) ? list : conventional[root] = []).Add(file);
+                if (!conventional.TryGetValue(root, out var found))
+                {
+                    conventional[root] = found = ([], new SortedSet<string>(StringComparer.Ordinal));
+                }
+
+                found.Files.Add(file);
+                found.Directories.Add(RepositoryTree.RelativeTo(string.Join('/', segments[..(tests + 1)]), root));
             }
         }
 
-        foreach (var (root, files) in conventional)
+        foreach (var (root, (files, _)) in conventional)
         {
             Draft(root).Add(files[0], files.Count == 1 ? "a *Test.php file under tests/" : $"one of {files.Count} *Test.php files under tests/", declares: false);
         }
 
         foreach (var draft in drafts.Values.OrderBy(draft => draft.Root, StringComparer.Ordinal))
         {
-            var globs = configs.TryGetValue(draft.Root, out var config) ? SuiteGlobs(tree.ReadManifest(config)) : [];
+            var configured = configs.TryGetValue(draft.Root, out var config);
+            IReadOnlyList<string> testDirectories = conventional.TryGetValue(draft.Root, out var found) ? [.. found.Directories] : ["tests"];
+            var globs = configured ? SuiteGlobs(tree.ReadManifest(config!)) : [];
             if (globs.Count == 0)
             {
-                globs = ["tests/**/*Test.php"];
+                globs = [.. testDirectories.Select(directory => directory + "/**/*Test.php")];
             }
 
             var count = tree.FilesUnder(draft.Root).Count(file => globs.Any(glob => Glob.Matches(glob, RepositoryTree.RelativeTo(file, draft.Root))));
             var phpunit = tree.FindOutsideWalk(RepositoryTree.Join(draft.Root, "vendor/bin/phpunit")) is not null
                 ? (List<string>)["php", "vendor/bin/phpunit"]
                 : ["phpunit"];
-            if (!configs.ContainsKey(draft.Root))
+            if (!configured)
             {
                 // Without a configuration PHPUnit needs to be told where the tests are.
-                phpunit.Add("tests");
+                phpunit.AddRange(testDirectories);
             }
 
             yield return draft.Build("PHP", null, globs, count, phpunit);
