@@ -76,4 +76,15 @@ public sealed class DotnetRuleTests
         project.Evidence.ShouldBe([new DetectionEvidence("tests/Directory.Build.props", "references xunit.v3 for App.Tests.csproj")]);
         project.Command.ShouldBe(["dotnet", "test", "--project", "App.Tests.csproj"]);
     }
+
+    [Fact]
+    public async Task Detect_TestHelperLibraryOrProjectThatOptsOut_IsNotATestProject()
+    {
+        using var workspace = new FixtureWorkspace();
+        workspace
+            .Write("repo/TestUtilities/TestUtilities.csproj", "<Project><ItemGroup><PackageReference Include=\"xunit.v3.assert\" /><PackageReference Include=\"xunit.v3.extensibility.core\" /></ItemGroup></Project>")
+            .Write("repo/Benchmarks.Tests/Benchmarks.Tests.csproj", "<Project><PropertyGroup><IsTestProject>false</IsTestProject></PropertyGroup><ItemGroup><PackageReference Include=\"xunit\" /></ItemGroup></Project>");
+
+        (await workspace.DetectAsync()).Projects.ShouldBeEmpty();
+    }
 }

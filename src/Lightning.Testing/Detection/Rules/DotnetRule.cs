@@ -42,6 +42,11 @@ internal sealed partial class DotnetRule : IDetectionRule
                 draft.Add(project, "sets IsTestProject");
             }
 
+            if (IsTestProjectFalse().IsMatch(text))
+            {
+                continue;
+            }
+
             var name = Path.GetFileNameWithoutExtension(project);
             if (packages.Count == 0 && (setsIsTestProject || name.EndsWith("Tests", StringComparison.Ordinal) || name.EndsWith("Test", StringComparison.Ordinal)))
             {
@@ -101,11 +106,15 @@ internal sealed partial class DotnetRule : IDetectionRule
         foreach (Match match in PackageReference().Matches(msbuild))
         {
             var id = match.Groups["id"].Value;
-            var variant = id.StartsWith("xunit.v3", StringComparison.OrdinalIgnoreCase) ? "xunit.v3"
-                : id.Equals("xunit", StringComparison.OrdinalIgnoreCase) || id.Equals("xunit.core", StringComparison.OrdinalIgnoreCase) ? "xunit"
-                : id.Equals("NUnit", StringComparison.OrdinalIgnoreCase) || id.StartsWith("NUnit3TestAdapter", StringComparison.OrdinalIgnoreCase) ? "nunit"
-                : id.Equals("MSTest", StringComparison.OrdinalIgnoreCase) || id.StartsWith("MSTest.TestFramework", StringComparison.OrdinalIgnoreCase) ? "mstest"
-                : null;
+            // Only the packages a test project itself references: assertion and extensibility libraries are for helpers.
+            var variant = id.ToUpperInvariant() switch
+            {
+                "XUNIT.V3" or "XUNIT.V3.CORE" or "XUNIT.V3.MTP-V1" or "XUNIT.V3.MTP-V2" or "XUNIT.V3.MTP-OFF" => "xunit.v3",
+                "XUNIT" or "XUNIT.CORE" => "xunit",
+                "NUNIT" or "NUNIT3TESTADAPTER" => "nunit",
+                "MSTEST" or "MSTEST.TESTFRAMEWORK" or "MSTEST.TESTADAPTER" => "mstest",
+                _ => null,
+            };
             if (variant is not null && !packages.Contains((variant, id)))
             {
                 packages.Add((variant, id));
@@ -143,6 +152,9 @@ internal sealed partial class DotnetRule : IDetectionRule
 
     [GeneratedRegex(@"<IsTestProject\b[^>]*>\s*true\s*</IsTestProject>", RegexOptions.IgnoreCase)]
     private static partial Regex IsTestProjectTrue();
+
+    [GeneratedRegex(@"<IsTestProject\b[^>]*>\s*false\s*</IsTestProject>", RegexOptions.IgnoreCase)]
+    private static partial Regex IsTestProjectFalse();
 
     [GeneratedRegex(@"""runner""\s*:\s*""Microsoft\.Testing\.Platform""", RegexOptions.IgnoreCase)]
     private static partial Regex TestingPlatformRunner();

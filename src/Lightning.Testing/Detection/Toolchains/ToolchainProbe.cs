@@ -233,9 +233,37 @@ public sealed partial class ToolchainProbe(IProcessRunner processes, IOptions<Te
                 return Status(tool, "java", purpose, required, null, null, $"{path} does not exist", package);
             }
 
-            // Debian installs an unversioned link to the versioned jar: the version is in the link target's name.
-            var target = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.Name ?? Path.GetFileName(path);
-            return Status(tool, "java", purpose, required, path, VersionIn(target), null, package);
+            return Status(tool, "java", purpose, required, path, JarVersion(path), null, package);
+        }
+
+        /// <summary>
+        /// The version in the jar's name, or in the name of a versioned link beside it: Debian installs <c>name.jar</c>
+        /// with a <c>name-1.9.1.jar</c> link to it (or, for some packages, the other way round).
+        /// </summary>
+        static string? JarVersion(string path)
+        {
+            var file = new FileInfo(path);
+            var target = file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? file;
+            if (VersionIn(target.Name) is { } named)
+            {
+                return named;
+            }
+
+            try
+            {
+                foreach (var sibling in target.Directory!.EnumerateFiles(Path.GetFileNameWithoutExtension(target.Name) + "-*.jar"))
+                {
+                    if (sibling.ResolveLinkTarget(returnFinalTarget: true)?.FullName == target.FullName && VersionIn(sibling.Name) is { } version)
+                    {
+                        return version;
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+            }
+
+            return null;
         }
 
         static ToolStatus Status(string tool, string program, string purpose, bool required, string? executable, string? version, string? problem,
