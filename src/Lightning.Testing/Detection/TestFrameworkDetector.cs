@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Lightning.Core.Errors;
 using Lightning.Core.Workspaces;
 using Lightning.Testing.Detection.Rules;
@@ -45,7 +44,6 @@ public sealed class TestFrameworkDetector(IOptions<TestDetectionOptions> options
 
     TestDetectionReport Detect(Workspace workspace, string root, CancellationToken cancellationToken)
     {
-        Debug.Assert(Directory.Exists(root));
         var tree = RepositoryTree.Walk(workspace, root, _options, cancellationToken);
         var projects = new List<DetectedTestProject>();
         foreach (var rule in _rules)

@@ -60,7 +60,7 @@ internal sealed class PhpUnitRule : IDetectionRule
 
         foreach (var (root, (files, _)) in conventional)
         {
-            Draft(root).Add(files[0], files.Count == 1 ? "a *Test.php file under tests/" : $"one of {files.Count} *Test.php files under tests/", declares: false);
+            Draft(root).Add(files[0], files.Count == 1 ? "a *Test.php file under tests/" : $"one of {files.Count} *Test.php files under tests/");
         }
 
         foreach (var draft in drafts.Values.OrderBy(draft => draft.Root, StringComparer.Ordinal))

@@ -10,12 +10,8 @@ internal sealed class ProjectDraft(TestFramework framework, string root)
 
     public List<DetectionEvidence> Evidence { get; } = [];
 
-    /// <summary>Whether a file named the framework outright (a config file, a dependency), not only test-looking file names.</summary>
-    public bool Declared { get; private set; }
-
-    public void Add(string file, string reason, bool declares = true)
+    public void Add(string file, string reason)
     {
-        Declared |= declares;
         if (!Evidence.Exists(item => item.File == file && item.Reason == reason))
         {
             Evidence.Add(new DetectionEvidence(file, reason));

@@ -80,7 +80,7 @@ internal sealed partial class PytestRule : IDetectionRule
 
         foreach (var (root, (count, first)) in counts)
         {
-            Draft(root).Add(first, count == 1 ? "a test file by pytest's naming" : $"one of {count} test files by pytest's naming", declares: false);
+            Draft(root).Add(first, count == 1 ? "a test file by pytest's naming" : $"one of {count} test files by pytest's naming");
         }
 
         foreach (var draft in drafts.Values.OrderBy(draft => draft.Root, StringComparer.Ordinal))

@@ -43,7 +43,7 @@ internal sealed partial class RspecRule : IDetectionRule
 
         foreach (var (root, files) in specs)
         {
-            Draft(root).Add(files[0], files.Count == 1 ? "a spec file under spec/" : $"one of {files.Count} *_spec.rb files under spec/", declares: false);
+            Draft(root).Add(files[0], files.Count == 1 ? "a spec file under spec/" : $"one of {files.Count} *_spec.rb files under spec/");
         }
 
         foreach (var draft in drafts.Values.OrderBy(draft => draft.Root, StringComparer.Ordinal))
