@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Lightning.Testing.Detection.Toolchains;
+
+/// <summary>The <c>Lightning:Testing:Toolchains</c> section: where the test tools are, and how long a probe may take.</summary>
+public sealed class TestToolchainOptions
+{
+    public const string SectionName = "Lightning:Testing:Toolchains";
+
+    /// <summary>
+    /// The directories searched for programs, in PATH syntax. Null means the server's own PATH. Probes resolve programs
+    /// here themselves (and pass it on as the child's PATH), so a narrower search path really narrows what is found.
+    /// </summary>
+    public string? SearchPath { get; set; }
+
+    /// <summary>The JUnit Platform console launcher (Debian package junit5).</summary>
+    [Required]
+    public string JUnitConsoleJar { get; set; } = "/usr/share/java/junit-platform-console-standalone.jar";
+
+    /// <summary>The JaCoCo runtime agent, for JUnit 5 coverage (Debian package libjacoco-java).</summary>
+    [Required]
+    public string JacocoAgentJar { get; set; } = "/usr/share/java/org.jacoco.agent.rt.jar";
+
+    /// <summary>Longest one version probe may run (a first <c>dotnet --version</c> can take several seconds).</summary>
+    [Range(1, 600)]
+    public int ProbeTimeoutSeconds { get; set; } = 30;
+
+    internal string EffectiveSearchPath => SearchPath ?? Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+}

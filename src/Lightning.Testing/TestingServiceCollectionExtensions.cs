@@ -1,0 +1,22 @@
+using Lightning.Core.Processes;
+using Lightning.Testing.Detection;
+using Lightning.Testing.Detection.Toolchains;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Lightning.Testing;
+
+public static class TestingServiceCollectionExtensions
+{
+    /// <summary>The testing module: framework detection and toolchain probes.</summary>
+    public static IServiceCollection AddLightningTesting(this IServiceCollection services)
+    {
+        services.AddOptions<TestDetectionOptions>().BindConfiguration(TestDetectionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TestToolchainOptions>().BindConfiguration(TestToolchainOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IProcessRunner, ProcessRunner>();
+        services.TryAddSingleton<TestFrameworkDetector>();
+        services.TryAddSingleton<ToolchainProbe>();
+        return services;
+    }
+}
