@@ -277,11 +277,13 @@ elif npm_install_in web; then
     step "web: npm run build" 10m env -C web npm run build || true
 fi
 
-# Programs the .NET tests run for real (git-cliff, whose output the changelog generator must match byte for byte).
+# Programs the .NET tests run for real: git-cliff (whose output the changelog generator must match byte for byte),
+# and Jest with jest-junit (one of the test frameworks the testing module detects and runs).
 if ! command -v npm >/dev/null 2>&1; then
-    log "warning: npm is not on PATH, so git-cliff is not installed (its comparison test fails when CI=true)"
-elif npm_install_in tests/tools && [[ -x tests/tools/node_modules/.bin/git-cliff ]]; then
-    export LIGHTNING_TEST_GIT_CLIFF="${ROOT}/tests/tools/node_modules/.bin/git-cliff"
+    log "warning: npm is not on PATH, so git-cliff and jest are not installed (their tests fail when CI=true)"
+elif npm_install_in tests/tools; then
+    [[ -x tests/tools/node_modules/.bin/git-cliff ]] && export LIGHTNING_TEST_GIT_CLIFF="${ROOT}/tests/tools/node_modules/.bin/git-cliff"
+    [[ -x tests/tools/node_modules/.bin/jest ]] && export LIGHTNING_TEST_JEST_BIN="${ROOT}/tests/tools/node_modules/.bin"
 fi
 
 # .NET: build once, then test without rebuilding. A failed build is already a failure; the projects that did
