@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Lightning.Core.Serialization;
 using Lightning.Git.Registry;
+using Lightning.Server.Auth;
 using Lightning.Server.Endpoints.Git;
 using Lightning.Server.Tests.Endpoints.Git;
 using Lightning.TestUtilities;
@@ -100,6 +101,28 @@ public sealed class GitConnectionUpdateEndpointsTests : IAsyncLifetime
         var problem = await ProblemAsync(await PatchAsync(_api.Admin, "nope", new HostingConnectionUpdate(Token: NewToken)), HttpStatusCode.NotFound);
 
         problem.GetProperty("code").GetString().ShouldBe("git.connection_not_found");
+    }
+
+    [Fact]
+    public async Task Patch_OnPostgres_TheMigrationAddsUpdatedAtAndTheNewTokenIsStored()
+    {
+        await using var database = await TestServices.CreatePostgresDatabaseAsync(Token);
+        await using var app = new LightningAppFactory(new Dictionary<string, string?>
+        {
+            ["Lightning:Database:Provider"] = "Postgres",
+            ["Lightning:Database:ConnectionString"] = database.ConnectionString,
+        });
+        var admin = await app.CreateClientAsync(ApiKeyRole.Admin, Token);
+        (await admin.PostJsonAsync(Connections, new HostingConnectionRegistration("work", "gitlab", OldToken))).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var updated = await ReadAsync<HostingConnectionView>(await PatchAsync(admin, "work",
+            new HostingConnectionUpdate(Token: NewToken, WebhookSecret: "pg-secret", BaseUrl: "https://gitlab.example.com")));
+
+        updated.UpdatedAt.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(updated.CreatedAt);
+        updated.BaseUrl.ShouldBe("https://gitlab.example.com");
+        updated.HasWebhookSecret.ShouldBeTrue();
+        var store = (HostingConnectionStore)app.Services.GetService(typeof(HostingConnectionStore))!;
+        (await store.TokenAsync("work", Token)).ShouldBe(NewToken);
     }
 
     async Task CreatePullRequestAsync()
