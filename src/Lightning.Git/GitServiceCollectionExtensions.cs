@@ -41,6 +41,8 @@ public static class GitServiceCollectionExtensions
         services.TryAddSingleton<GitRepositoryRegistry>();
         services.AddHttpClient(HostingConnectionStore.GitLabHttpClientName);
         services.TryAddSingleton<HostingConnectionStore>();
+        // Deliveries to /webhooks/{provider}/{connection} are checked against the connection's stored secret.
+        services.TryAddSingleton<IConnectionWebhookSecretSource>(provider => provider.GetRequiredService<HostingConnectionStore>());
         services.AddSingleton<IAgentTool, GitTool>();
         return services;
     }

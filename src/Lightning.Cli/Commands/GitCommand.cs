@@ -9,7 +9,8 @@ namespace Lightning.Cli.Commands;
 internal sealed class GitCommand : Command
 {
     public GitCommand(CliContext context)
-        : base("git", "Status, commits, branches, merges, tags, changelogs, releases, insights and review of a local repository (runs locally; no server needed)")
+        : base("git", "Status, commits, branches, merges, tags, changelogs, releases, insights and review of a local repository (runs locally; no server needed); "
+            + "hosting connections and pull requests (connection, pr: call the server)")
     {
         var path = new Option<string>("--path", "-C")
         {
@@ -33,5 +34,7 @@ internal sealed class GitCommand : Command
         Add(new GitInsightsCommand(context, path));
         Add(new GitContributorsCommand(context, path));
         Add(new GitReviewCommand(context, path));
+        Add(new GitConnectionCommand(context, path));
+        Add(new GitPrCommand(context, path));
     }
 }

@@ -35,6 +35,7 @@ public abstract class GitDbContext(DbContextOptions options) : DbContext(options
             connection.Property(c => c.ProtectedToken).HasMaxLength(4096);
             connection.Property(c => c.ProtectedWebhookSecret).HasMaxLength(4096);
             connection.Property(c => c.CreatedBy).HasMaxLength(64);
+            connection.Property(c => c.UpdatedBy).HasMaxLength(64);
         });
 
         modelBuilder.StoreTimestampsPortably(Database);

@@ -20,4 +20,9 @@ public sealed class HostingConnectionEntity
     public DateTimeOffset CreatedAt { get; set; }
 
     public required string CreatedBy { get; set; }
+
+    /// <summary>When the token, webhook secret or base URL last changed in place; null until then.</summary>
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    public string? UpdatedBy { get; set; }
 }

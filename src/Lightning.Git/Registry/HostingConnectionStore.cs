@@ -4,6 +4,7 @@ using Lightning.Core.Secrets;
 using Lightning.Git.Hosting;
 using Lightning.Git.Hosting.GitHub;
 using Lightning.Git.Hosting.GitLab;
+using Lightning.Git.Hosting.Webhooks;
 using Lightning.Git.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,7 @@ public sealed partial class HostingConnectionStore(
     GitHubClientFactory gitHub,
     IHttpClientFactory httpClients,
     ILoggerFactory loggerFactory,
-    TimeProvider time)
+    TimeProvider time) : IConnectionWebhookSecretSource
 {
     public const string GitHub = "github";
     public const string GitLab = "gitlab";
@@ -61,42 +62,14 @@ public sealed partial class HostingConnectionStore(
             validator.Add("provider", "The provider is 'github' or 'gitlab'.");
         }
 
-        var baseUrl = registration.BaseUrl?.Trim();
-        if (string.IsNullOrEmpty(baseUrl))
-        {
-            baseUrl = provider == GitLab ? GitLabDotCom : GitHubDotCom;
-        }
-        else if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri)
-                 || !(uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-                 || !string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
-        {
-            validator.Add("baseUrl", "Give the provider's absolute https URL (no credentials, query or fragment), e.g. https://gitlab.example.com.");
-        }
-        else if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
-        {
-            // The token travels with every request: plain http only where it cannot leave the machine.
-            validator.Add("baseUrl", "Plain http is accepted only for loopback hosts; the token would travel in the clear. Use https.");
-        }
-        else
-        {
-            baseUrl = baseUrl.TrimEnd('/');
-        }
-
-        if (string.IsNullOrWhiteSpace(registration.Token) || registration.Token.AsSpan().IndexOfAny('\r', '\n') >= 0)
-        {
-            validator.Add("token", "Give the access token (one line, not empty).");
-        }
-
-        if (registration.WebhookSecret is { } secret && string.IsNullOrWhiteSpace(secret))
-        {
-            validator.Add("webhookSecret", "Leave the webhook secret out, or give a non-empty one.");
-        }
-
+        var baseUrl = CheckBaseUrl(validator, registration.BaseUrl, provider);
+        CheckToken(validator, registration.Token);
+        CheckWebhookSecret(validator, registration.WebhookSecret, removable: false);
         validator.ThrowIfInvalid();
         await using var context = await database.CreateDbContextAsync(cancellationToken);
         if (await context.Connections.AnyAsync(c => c.Name == registration.Name, cancellationToken))
         {
-            throw new LightningException(ErrorKind.Conflict, "git.connection_exists", $"A connection named '{registration.Name}' already exists; remove it first to replace its token.");
+            throw new LightningException(ErrorKind.Conflict, "git.connection_exists", $"A connection named '{registration.Name}' already exists; change its token in place with PATCH /api/v2/git/connections/{registration.Name}.");
         }
 
         var entity = new HostingConnectionEntity
@@ -111,6 +84,61 @@ public sealed partial class HostingConnectionStore(
         };
         context.Connections.Add(entity);
         await context.SaveChangesAsync(cancellationToken);
+        return ToView(entity);
+    }
+
+    /// <summary>
+    /// Changes a connection's token, webhook secret or base URL in place, in one row update; what <paramref name="update"/>
+    /// leaves out stays, and the name, provider and creation stay too. Repositories that use the connection go on working:
+    /// every client and every git fetch or push reads the token afresh. An empty webhook secret removes it.
+    /// </summary>
+    public async Task<HostingConnectionView> UpdateAsync(string name, HostingConnectionUpdate update, string requestedBy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var validator = new Validator();
+        if (update is { Token: null, WebhookSecret: null, BaseUrl: null })
+        {
+            validator.Add("token", "Give at least one of token, webhookSecret and baseUrl to change.");
+        }
+
+        if (update.Token is not null)
+        {
+            CheckToken(validator, update.Token);
+        }
+
+        CheckWebhookSecret(validator, update.WebhookSecret, removable: true);
+        await using var context = await database.CreateDbContextAsync(cancellationToken);
+        var entity = await context.Connections.FirstOrDefaultAsync(c => c.Name == name, cancellationToken) ?? throw NotFound(name);
+        var baseUrl = update.BaseUrl is null ? null : CheckBaseUrl(validator, update.BaseUrl, entity.Provider);
+        validator.ThrowIfInvalid();
+
+        if (update.Token is { } token)
+        {
+            entity.ProtectedToken = protector.Protect(token.Trim());
+        }
+
+        if (update.WebhookSecret is { } secret)
+        {
+            entity.ProtectedWebhookSecret = secret.Length == 0 ? null : protector.Protect(secret);
+        }
+
+        if (baseUrl is not null)
+        {
+            entity.BaseUrl = baseUrl;
+        }
+
+        entity.UpdatedAt = time.GetUtcNow();
+        entity.UpdatedBy = requestedBy;
+        try
+        {
+            await context.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Removed between the read and the update: nothing was written.
+            throw NotFound(name);
+        }
+
         return ToView(entity);
     }
 
@@ -134,6 +162,28 @@ public sealed partial class HostingConnectionStore(
     /// <summary>The decrypted token, for git fetch, push and clone over HTTPS. Never log or return it.</summary>
     public async Task<string> TokenAsync(string name, CancellationToken cancellationToken) =>
         protector.Unprotect((await EntityAsync(name, cancellationToken)).ProtectedToken);
+
+    /// <summary>
+    /// The decrypted webhook secret for the webhook receiver. Null (not found) for a name that is no connection of
+    /// <paramref name="provider"/>: the anonymous webhook route must not tell another provider's connection apart.
+    /// </summary>
+    public async ValueTask<ConnectionWebhookSecret?> GetSecretAsync(string provider, string connection, CancellationToken cancellationToken)
+    {
+        // The name comes from an anonymous URL: anything that cannot be a connection name is not looked up.
+        if (string.IsNullOrEmpty(connection) || !NamePattern().IsMatch(connection))
+        {
+            return null;
+        }
+
+        await using var context = await database.CreateDbContextAsync(cancellationToken);
+        var row = await context.Connections.AsNoTracking()
+            .Where(c => c.Name == connection)
+            .Select(c => new { c.Provider, c.ProtectedWebhookSecret })
+            .FirstOrDefaultAsync(cancellationToken);
+        return row is null || !string.Equals(row.Provider, provider, StringComparison.Ordinal)
+            ? null
+            : new ConnectionWebhookSecret(connection, row.ProtectedWebhookSecret is { } secret ? protector.Unprotect(secret) : null);
+    }
 
     /// <summary>
     /// A client for the connection's provider, holding the decrypted token. A <see cref="GitHubHostingClient"/> owns
@@ -162,9 +212,61 @@ public sealed partial class HostingConnectionStore(
             ?? throw NotFound(name);
     }
 
+    /// <summary>The base URL without its trailing slash, the provider's public host when blank, or null after adding its error.</summary>
+    static string? CheckBaseUrl(Validator validator, string? given, string? provider)
+    {
+        var baseUrl = given?.Trim();
+        if (string.IsNullOrEmpty(baseUrl))
+        {
+            return provider == GitLab ? GitLabDotCom : GitHubDotCom;
+        }
+
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri)
+            || !(uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            || !string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            validator.Add("baseUrl", "Give the provider's absolute https URL (no credentials, query or fragment), e.g. https://gitlab.example.com.");
+            return null;
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        {
+            // The token travels with every request: plain http only where it cannot leave the machine.
+            validator.Add("baseUrl", "Plain http is accepted only for loopback hosts; the token would travel in the clear. Use https.");
+            return null;
+        }
+
+        return baseUrl.TrimEnd('/');
+    }
+
+    static void CheckToken(Validator validator, string? token)
+    {
+        if (string.IsNullOrWhiteSpace(token) || token.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            validator.Add("token", "Give the access token (one line, not empty).");
+        }
+    }
+
+    /// <summary>Absent is fine; blank is refused, except that an update may remove the secret with an empty string.</summary>
+    static void CheckWebhookSecret(Validator validator, string? secret, bool removable)
+    {
+        if (secret is null || (removable && secret.Length == 0))
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(secret))
+        {
+            validator.Add("webhookSecret", removable
+                ? "Give a non-empty webhook secret, or an empty string to remove it."
+                : "Leave the webhook secret out, or give a non-empty one.");
+        }
+    }
+
     static LightningException NotFound(string name) =>
         new(ErrorKind.NotFound, "git.connection_not_found", $"No hosting connection named '{name}'; add it with POST /api/v2/git/connections.");
 
     static HostingConnectionView ToView(HostingConnectionEntity entity) =>
-        new(entity.Name, entity.Provider, entity.BaseUrl, entity.ProtectedWebhookSecret is not null, entity.CreatedAt, entity.CreatedBy);
+        new(entity.Name, entity.Provider, entity.BaseUrl, entity.ProtectedWebhookSecret is not null, entity.CreatedAt, entity.CreatedBy,
+            entity.UpdatedAt, entity.UpdatedBy);
 }

@@ -27,6 +27,9 @@ public static class GitHostingEndpoints
         git.MapPost("/connections", AddConnectionAsync)
             .WithSummary("Add a GitHub or GitLab connection; the token and webhook secret are stored encrypted")
             .RequireAuthorization(LightningClaims.Policies.Admin);
+        git.MapPatch("/connections/{connection}", UpdateConnectionAsync)
+            .WithSummary("Change a connection's token, webhook secret (\"\" removes it) or base URL in place; repositories using it keep working")
+            .RequireAuthorization(LightningClaims.Policies.Admin);
         git.MapDelete("/connections/{connection}", RemoveConnectionAsync)
             .WithSummary("Remove a hosting connection (refused while a repository uses it)")
             .RequireAuthorization(LightningClaims.Policies.Admin);
@@ -59,6 +62,10 @@ public static class GitHostingEndpoints
         var view = await connections.AddAsync(registration, CollaborationEndpoints.Caller(user), cancellationToken);
         return TypedResults.Created($"/api/v2/git/connections/{view.Name}", view);
     }
+
+    static async Task<Ok<HostingConnectionView>> UpdateConnectionAsync(
+        string connection, HostingConnectionUpdate update, HostingConnectionStore connections, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await connections.UpdateAsync(connection, update, CollaborationEndpoints.Caller(user), cancellationToken));
 
     static async Task<NoContent> RemoveConnectionAsync(string connection, HostingConnectionStore connections, CancellationToken cancellationToken)
     {

@@ -38,6 +38,7 @@ public sealed class CollaborationTriggerSink(
             }
 
             Set("provider", gitEvent.Provider);
+            Set("connection", gitEvent.Connection);
             Set("event", gitEvent.EventName);
             Set("deliveryId", gitEvent.DeliveryId);
             Set("repository", gitEvent.Repository);
@@ -70,7 +71,8 @@ public sealed class CollaborationTriggerSink(
         return Same(trigger.Provider, gitEvent.Provider)
             && (string.IsNullOrEmpty(trigger.Event) ? isPush : Same(trigger.Event, gitEvent.EventName))
             && Same(trigger.Repository, gitEvent.Repository)
-            && Same(trigger.Branch, gitEvent.Branch);
+            && Same(trigger.Branch, gitEvent.Branch)
+            && (string.IsNullOrEmpty(trigger.Connection) || string.Equals(trigger.Connection, gitEvent.Connection, StringComparison.Ordinal));
     }
 
     // GitHub: repository.clone_url; GitLab: project.git_http_url (or repository.git_http_url in older payloads).

@@ -10,6 +10,9 @@ public sealed record GitWebhookEvent
 {
     public required string Provider { get; init; }
 
+    /// <summary>The hosting connection whose hook sent it (<c>/webhooks/{provider}/{connection}</c>); null for the provider-wide route.</summary>
+    public string? Connection { get; init; }
+
     public required string DeliveryId { get; init; }
 
     public required string EventName { get; init; }

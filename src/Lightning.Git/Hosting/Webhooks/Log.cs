@@ -6,16 +6,16 @@ namespace Lightning.Git.Hosting.Webhooks;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 4300, Level = LogLevel.Information,
-        Message = "Webhook {Provider} {EventName} delivery {DeliveryId} for {Repository} accepted")]
-    public static partial void Accepted(ILogger logger, string provider, string eventName, string deliveryId, string? repository);
+        Message = "Webhook {Provider} (connection {Connection}) {EventName} delivery {DeliveryId} for {Repository} accepted")]
+    public static partial void Accepted(ILogger logger, string provider, string? connection, string eventName, string deliveryId, string? repository);
 
     [LoggerMessage(EventId = 4301, Level = LogLevel.Warning,
-        Message = "Webhook {Provider} delivery rejected ({StatusCode}): {Reason}")]
-    public static partial void Rejected(ILogger logger, string provider, int statusCode, string reason);
+        Message = "Webhook {Provider} (connection {Connection}) delivery rejected ({StatusCode}): {Reason}")]
+    public static partial void Rejected(ILogger logger, string provider, string? connection, int statusCode, string reason);
 
     [LoggerMessage(EventId = 4302, Level = LogLevel.Information,
-        Message = "Webhook {Provider} delivery {DeliveryId} already handled; ignored")]
-    public static partial void Duplicate(ILogger logger, string provider, string deliveryId);
+        Message = "Webhook {Provider} (connection {Connection}) delivery {DeliveryId} already handled; ignored")]
+    public static partial void Duplicate(ILogger logger, string provider, string? connection, string deliveryId);
 
     [LoggerMessage(EventId = 4303, Level = LogLevel.Error,
         Message = "Webhook {Provider} delivery {DeliveryId}: a sink failed; not recorded, so a redelivery is handled again")]
