@@ -10,4 +10,9 @@ public sealed record HostingConnectionRegistration(
     string Provider,
     string Token,
     string? BaseUrl = null,
-    string? WebhookSecret = null);
+    string? WebhookSecret = null)
+{
+    // A record would print the token and the secret.
+    public override string ToString() =>
+        $"HostingConnectionRegistration {{ Name = {Name}, Provider = {Provider}, BaseUrl = {BaseUrl ?? "default"}, WebhookSecret = {(WebhookSecret is null ? "none" : "set")} }}";
+}

@@ -154,6 +154,9 @@ public sealed class HostingConnectionStoreUpdateTests : IAsyncLifetime
         new HostingConnectionUpdate(NewToken, Secret, "https://ghe.example.com").ToString().ShouldNotContain(NewToken);
         new HostingConnectionUpdate(NewToken, Secret).ToString().ShouldNotContain(Secret);
         new ConnectionWebhookSecret("work", Secret).ToString().ShouldBe("work (webhook secret set)");
+        var registration = new HostingConnectionRegistration("work", "github", NewToken, WebhookSecret: Secret).ToString();
+        registration.ShouldNotContain(NewToken);
+        registration.ShouldNotContain(Secret);
     }
 
     async Task<HostingConnectionEntity> RowAsync(string name)
