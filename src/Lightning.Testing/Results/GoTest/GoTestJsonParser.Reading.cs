@@ -174,6 +174,7 @@ public sealed partial class GoTestJsonParser
         {
             var packageFailed = package.Action == "fail" || package.BuildFailed;
             var cases = package.Tests.Select(test => ToCase(package, test, packageFailed)).ToArray();
+            cases = cases.Select(testCase => testCase.Failure is { Message: null } failure ? testCase with { Failures = [failure with { Message = SubtestsMessage(testCase, cases) }] } : testCase).ToArray();
             var errors = new List<TestFailure>();
             if (package.BuildFailed)
             {
@@ -202,6 +203,7 @@ public sealed partial class GoTestJsonParser
             {
                 "pass" or "bench" => (TestOutcome.Passed, Array.Empty<TestFailure>(), (TestSkip?)null),
                 "skip" => (TestOutcome.Skipped, [], new TestSkip(LastLine(output), null, null)),
+                "fail" when Failure(output) is { Kind: TestFailureKind.Error } panic => (TestOutcome.Errored, [panic], null),
                 "fail" => (TestOutcome.Failed, [Failure(output)], null),
                 // Started and never finished: the package died under it (a panic in another goroutine, a timeout).
                 _ => (TestOutcome.Errored,
@@ -239,6 +241,16 @@ public sealed partial class GoTestJsonParser
             }
 
             return new TestFailure(TestFailureKind.Failure, LastLine(output), null, null);
+        }
+
+        /// <summary>A parent test that failed because of its subtests says nothing itself: name them.</summary>
+        static string? SubtestsMessage(TestCase parent, IEnumerable<TestCase> cases)
+        {
+            var failed = cases
+                .Where(testCase => testCase.Name.StartsWith(parent.Name + "/", StringComparison.Ordinal) && testCase.Outcome is TestOutcome.Failed or TestOutcome.Errored)
+                .Select(testCase => testCase.Name)
+                .ToList();
+            return failed.Count == 0 ? null : $"Failed subtests: {string.Join(", ", failed)}";
         }
 
         static string? LastLine(string? output)

@@ -126,7 +126,7 @@ public sealed partial class JUnitXmlParser
                         case "failure":
                         case "error":
                             // Ant writes the error of a class that failed before any test ran straight under <testsuite>.
-                            errors.Add(await ReadFailureAsync());
+                            errors.Add(await ReadFailureAsync(bodyStartsWithTestName: false));
                             break;
                         default:
                             await reader.SkipAsync();
@@ -183,14 +183,14 @@ public sealed partial class JUnitXmlParser
                     {
                         case "failure":
                         case "error":
-                            failures.Add(await ReadFailureAsync());
+                            failures.Add(await ReadFailureAsync(bodyStartsWithTestName: phpClass is not null));
                             break;
                         case "skipped":
                             var message = reader.GetAttribute("message");
                             var type = reader.GetAttribute("type");
                             _dialect.SeeSkipType(type);
                             var details = await XmlReports.ReadTextAsync(reader, cancellationToken);
-                            skip = new TestSkip(ReportValues.NullIfEmpty(message), ReportValues.NullIfEmpty(type), ReportValues.NullIfEmpty(details));
+                            skip = new TestSkip(ReportValues.NullIfEmpty(message) ?? ReportValues.FirstLine(details), ReportValues.NullIfEmpty(type), ReportValues.NullIfEmpty(details));
                             break;
                         case "flakyFailure":
                         case "flakyError":
@@ -270,13 +270,23 @@ public sealed partial class JUnitXmlParser
 
         static TestOutcome OutcomeOf(TestFailureKind kind) => kind == TestFailureKind.Error ? TestOutcome.Errored : TestOutcome.Failed;
 
-        async Task<TestFailure> ReadFailureAsync()
+        /// <summary>
+        /// A failure or error element. Without a message attribute (jest-junit, PHPUnit) the message is the body's
+        /// first line, or its second for PHPUnit, whose first line repeats the test's name.
+        /// </summary>
+        async Task<TestFailure> ReadFailureAsync(bool bodyStartsWithTestName)
         {
             var kind = reader.LocalName == "error" ? TestFailureKind.Error : TestFailureKind.Failure;
             var message = reader.GetAttribute("message");
             var type = reader.GetAttribute("type");
             var body = ReportValues.NullIfEmpty(await XmlReports.ReadTextAsync(reader, cancellationToken));
-            return new TestFailure(kind, ReportValues.NullIfEmpty(message) ?? ReportValues.FirstLine(body), ReportValues.NullIfEmpty(type), body);
+            var firstLine = ReportValues.FirstLine(body);
+            if (bodyStartsWithTestName && body is not null && firstLine is not null)
+            {
+                firstLine = ReportValues.FirstLine(body[(body.IndexOf(firstLine, StringComparison.Ordinal) + firstLine.Length)..]) ?? firstLine;
+            }
+
+            return new TestFailure(kind, ReportValues.NullIfEmpty(message) ?? firstLine, ReportValues.NullIfEmpty(type), body);
         }
 
         /// <summary>A Surefire retry element: message and type attributes, stackTrace, system-out and system-err children.</summary>

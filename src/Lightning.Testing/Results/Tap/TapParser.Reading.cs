@@ -238,7 +238,8 @@ public sealed partial class TapParser
                     properties.Add(new TestProperty(point.Directive == TapDirective.Skip ? "skip" : "todo", point.Reason ?? string.Empty));
                 }
 
-                if (!point.Ok && point.Directive == TapDirective.None)
+                // A failed correlated point is the subtest's own failure only when no case inside it explains it.
+                if (!point.Ok && point.Directive == TapDirective.None && !HasFailure(subtest))
                 {
                     errors.Add(new TestFailure(TestFailureKind.Failure, null, null, null));
                 }
@@ -254,6 +255,10 @@ public sealed partial class TapParser
                 Stdout = ReportValues.NullIfEmpty(subtest.Output.ToString()),
             };
         }
+
+        static bool HasFailure(TapStream stream) =>
+            stream.Cases.Any(testCase => testCase.Outcome is TestOutcome.Failed or TestOutcome.Errored)
+            || stream.Suites.Any(suite => suite.Errors.Count > 0 || suite.EnumerateCases().Any(testCase => testCase.Outcome is TestOutcome.Failed or TestOutcome.Errored));
 
         /// <summary>Ends a stream: checks its plan, and notes a subtest that never got its correlated point.</summary>
         TapStream Close(TapStream stream, bool terminated)
@@ -312,13 +317,15 @@ public sealed partial class TapParser
 
                 properties.AddRange(diagnostics.Others);
                 var errors = suite.Errors.ToList();
-                if (failed)
+                if (failed && errors.Count > 0 && errors[^1] == new TestFailure(TestFailureKind.Failure, null, null, null))
                 {
                     errors[^1] = new TestFailure(TestFailureKind.Failure, diagnostics.Message, diagnostics.Type, diagnostics.Stack);
                 }
-                else if (diagnostics.Message is not null)
+                else
                 {
-                    properties.Add(new TestProperty("message", diagnostics.Message));
+                    AddIfPresent(properties, "message", diagnostics.Message);
+                    AddIfPresent(properties, "name", diagnostics.Type);
+                    AddIfPresent(properties, "stack", diagnostics.Stack);
                 }
 
                 last.Stream.Suites[last.Index] = suite with { Duration = diagnostics.Duration, Properties = properties, Errors = errors };
