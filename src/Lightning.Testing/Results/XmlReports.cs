@@ -21,14 +21,14 @@ internal static partial class XmlReports
     };
 
     public static int? LineOf(XmlReader reader) =>
-        reader is IXmlLineInfo info && info.HasLineInfo() ? info.LineNumber : null;
+        reader is IXmlLineInfo info && info.HasLineInfo() && info.LineNumber > 0 ? info.LineNumber : null;
 
     public static MalformedReportException Malformed(XmlReader reader, string source, string problem) =>
         new(source, LineOf(reader), problem);
 
     /// <summary>An XmlException's message without its own "Line 3, position 7." tail: the location is in ours.</summary>
-    public static MalformedReportException Malformed(XmlException exception, string source) =>
-        new(source, exception.LineNumber > 0 ? exception.LineNumber : null, PositionSuffix().Replace(exception.Message, string.Empty).Trim(), exception);
+    public static MalformedReportException Malformed(XmlException exception, XmlReader reader, string source) =>
+        new(source, exception.LineNumber > 0 ? exception.LineNumber : LineOf(reader), PositionSuffix().Replace(exception.Message, string.Empty).Trim(), exception);
 
     /// <summary>
     /// The text of the current element (text and CDATA, however split), leaving the reader after its end tag.

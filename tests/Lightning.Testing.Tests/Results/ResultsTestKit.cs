@@ -23,6 +23,30 @@ internal static class ResultsTestKit
     /// <summary>The model as indented JSON: records compare lists by reference, JSON compares them by content.</summary>
     public static string Json(TestRun run) => JsonSerializer.Serialize(run, Indented);
 
+    /// <summary>Compares two runs as JSON and, when they differ, names the first line that does.</summary>
+    public static void ShouldBeSameRunAs(this TestRun actual, TestRun expected) => ShouldBeSameJson(Json(actual), Json(expected));
+
+    public static void ShouldBeSameJson(string actual, string expected)
+    {
+        if (actual == expected)
+        {
+            return;
+        }
+
+        var actualLines = actual.Split('\n');
+        var expectedLines = expected.Split('\n');
+        for (var i = 0; i < Math.Max(actualLines.Length, expectedLines.Length); i++)
+        {
+            var a = i < actualLines.Length ? actualLines[i] : "<end>";
+            var e = i < expectedLines.Length ? expectedLines[i] : "<end>";
+            if (a != e)
+            {
+                var context = string.Join("\n", expectedLines[Math.Max(0, i - 6)..Math.Min(expectedLines.Length, i + 1)]);
+                throw new Xunit.Sdk.XunitException($"The runs differ at JSON line {i + 1}:\n expected: {e}\n   actual: {a}\nexpected context:\n{context}");
+            }
+        }
+    }
+
     public static Task<TestRun> ParseAsync(ITestReportParser parser, string text, string source = "report") =>
         parser.ParseAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)), source, TestContext.Current.CancellationToken);
 

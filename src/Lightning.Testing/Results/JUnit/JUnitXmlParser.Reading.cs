@@ -78,6 +78,7 @@ public sealed partial class JUnitXmlParser
             {
                 Name = ReportValues.NullIfEmpty(name),
                 StartedAt = startedAt,
+                FinishedAt = startedAt + duration,
                 Duration = duration,
                 Suites = suites,
                 Properties = properties,

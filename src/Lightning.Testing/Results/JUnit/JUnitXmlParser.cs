@@ -25,7 +25,7 @@ public sealed partial class JUnitXmlParser : ITestReportParser
         }
         catch (XmlException exception)
         {
-            throw XmlReports.Malformed(exception, source);
+            throw XmlReports.Malformed(exception, reader, source);
         }
     }
 }

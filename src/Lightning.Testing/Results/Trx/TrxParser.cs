@@ -27,7 +27,7 @@ public sealed partial class TrxParser : ITestReportParser
         }
         catch (XmlException exception)
         {
-            throw XmlReports.Malformed(exception, source);
+            throw XmlReports.Malformed(exception, reader, source);
         }
     }
 
