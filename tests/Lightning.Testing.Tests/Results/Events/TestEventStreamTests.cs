@@ -2,7 +2,7 @@ using System.Text.Json;
 using Lightning.Testing.Results;
 using Lightning.Testing.Results.Events;
 
-namespace Lightning.Testing.Tests.Results;
+namespace Lightning.Testing.Tests.Results.Events;
 
 public sealed class TestEventStreamTests
 {

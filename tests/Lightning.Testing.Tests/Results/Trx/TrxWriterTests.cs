@@ -2,7 +2,7 @@ using System.Xml.Linq;
 using Lightning.Testing.Results;
 using Lightning.Testing.Results.Trx;
 
-namespace Lightning.Testing.Tests.Results;
+namespace Lightning.Testing.Tests.Results.Trx;
 
 public sealed class TrxWriterTests
 {

@@ -2,7 +2,7 @@ using System.Xml.Linq;
 using Lightning.Testing.Results;
 using Lightning.Testing.Results.JUnit;
 
-namespace Lightning.Testing.Tests.Results;
+namespace Lightning.Testing.Tests.Results.JUnit;
 
 public sealed class JUnitXmlWriterTests
 {

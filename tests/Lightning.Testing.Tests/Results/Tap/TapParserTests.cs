@@ -1,7 +1,7 @@
 using Lightning.Testing.Results;
 using Lightning.Testing.Results.Tap;
 
-namespace Lightning.Testing.Tests.Results;
+namespace Lightning.Testing.Tests.Results.Tap;
 
 public sealed class TapParserTests
 {

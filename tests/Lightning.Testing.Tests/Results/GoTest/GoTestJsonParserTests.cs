@@ -1,7 +1,7 @@
 using Lightning.Testing.Results;
 using Lightning.Testing.Results.GoTest;
 
-namespace Lightning.Testing.Tests.Results;
+namespace Lightning.Testing.Tests.Results.GoTest;
 
 public sealed class GoTestJsonParserTests
 {

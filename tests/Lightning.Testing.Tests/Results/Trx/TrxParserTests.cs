@@ -1,7 +1,7 @@
 using Lightning.Testing.Results;
 using Lightning.Testing.Results.Trx;
 
-namespace Lightning.Testing.Tests.Results;
+namespace Lightning.Testing.Tests.Results.Trx;
 
 public sealed class TrxParserTests
 {

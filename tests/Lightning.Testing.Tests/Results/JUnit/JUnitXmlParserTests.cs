@@ -1,7 +1,7 @@
 using Lightning.Testing.Results;
 using Lightning.Testing.Results.JUnit;
 
-namespace Lightning.Testing.Tests.Results;
+namespace Lightning.Testing.Tests.Results.JUnit;
 
 public sealed class JUnitXmlParserTests
 {
