@@ -40,22 +40,29 @@ public sealed class TestReportReader
     }
 
     /// <summary>
-    /// Reads a report from <paramref name="stream"/>, named <paramref name="source"/> in errors. A stream that cannot
-    /// seek is buffered in memory so that its head can be looked at before parsing.
+    /// Reads a report from <paramref name="stream"/>, named <paramref name="source"/> in errors. The format is told
+    /// from the first bytes; a stream that cannot seek gets them replayed in front of the rest, so nothing is
+    /// buffered beyond <see cref="TestReportSniffer.HeadLength"/>.
     /// </summary>
     public async Task<TestRun> ReadAsync(Stream stream, string source, CancellationToken cancellationToken, TestReportFormat? format = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(source);
-        if (format is null && !stream.CanSeek)
+        if (format is null)
         {
-            var buffered = new MemoryStream();
-            await stream.CopyToAsync(buffered, cancellationToken);
-            buffered.Position = 0;
-            stream = buffered;
+            var start = stream.CanSeek ? stream.Position : 0;
+            var head = await ReadHeadAsync(stream, cancellationToken);
+            format = Detect(head.Span, source);
+            if (stream.CanSeek)
+            {
+                stream.Position = start;
+            }
+            else
+            {
+                stream = new HeadReplayStream(head, stream);
+            }
         }
 
-        format ??= await DetectAsync(stream, source, cancellationToken);
         if (!_parsers.TryGetValue(format.Value, out var parser))
         {
             throw new LightningException(ErrorKind.Invalid, UnknownFormatCode, $"{source}: no parser is registered for {format}.");
@@ -69,6 +76,13 @@ public sealed class TestReportReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         var start = stream.Position;
+        var head = await ReadHeadAsync(stream, cancellationToken);
+        stream.Position = start;
+        return Detect(head.Span, source);
+    }
+
+    static async Task<ReadOnlyMemory<byte>> ReadHeadAsync(Stream stream, CancellationToken cancellationToken)
+    {
         var buffer = new byte[TestReportSniffer.HeadLength];
         var length = 0;
         int read;
@@ -77,12 +91,13 @@ public sealed class TestReportReader
             length += read;
         }
 
-        stream.Position = start;
-        var head = Encoding.UTF8.GetString(buffer, 0, length);
-        return TestReportSniffer.Detect(head)
-            ?? throw new LightningException(ErrorKind.Invalid, UnknownFormatCode,
-                length == 0
-                    ? $"{source}: the report is empty."
-                    : $"{source}: not a test report this platform reads (JUnit XML, TRX, TAP, go test -json or its JSON event stream).");
+        return buffer.AsMemory(0, length);
     }
+
+    static TestReportFormat Detect(ReadOnlySpan<byte> head, string source) =>
+        TestReportSniffer.Detect(Encoding.UTF8.GetString(head))
+        ?? throw new LightningException(ErrorKind.Invalid, UnknownFormatCode,
+            head.IsEmpty
+                ? $"{source}: the report is empty."
+                : $"{source}: not a test report this platform reads (JUnit XML, TRX, TAP, go test -json or its JSON event stream).");
 }

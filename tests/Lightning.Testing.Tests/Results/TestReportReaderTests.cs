@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Lightning.Core.Errors;
 using Lightning.Testing.Results;
@@ -53,6 +54,25 @@ public sealed class TestReportReaderTests
         var run = await new TestReportReader().ReadAsync(pipe, "stdin", TestContext.Current.CancellationToken);
 
         run.Case("t").Outcome.ShouldBe(TestOutcome.Passed);
+    }
+
+    [Fact]
+    public async Task Read_LongReportThatCannotSeek_ReplaysItsHeadThenReadsTheRest()
+    {
+        var tap = new StringBuilder("TAP version 13\n");
+        for (var i = 1; i <= 3000; i++)
+        {
+            tap.Append(CultureInfo.InvariantCulture, $"ok {i} - case number {i} with a description long enough to pass the head\n");
+        }
+
+        tap.Append("1..3000\n");
+        tap.Length.ShouldBeGreaterThan(TestReportSniffer.HeadLength * 10);
+        using var pipe = new NonSeekableStream(Encoding.UTF8.GetBytes(tap.ToString()));
+
+        var run = await new TestReportReader().ReadAsync(pipe, "pipe", TestContext.Current.CancellationToken);
+
+        run.Totals.Passed.ShouldBe(3000);
+        run.Suites[0].Errors.ShouldBeEmpty();
     }
 
     [Fact]
