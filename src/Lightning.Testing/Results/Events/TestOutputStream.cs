@@ -1,0 +1,7 @@
+namespace Lightning.Testing.Results.Events;
+
+public enum TestOutputStream
+{
+    Stdout,
+    Stderr,
+}

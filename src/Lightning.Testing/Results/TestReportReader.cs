@@ -1,0 +1,103 @@
+using System.Text;
+using Lightning.Core.Errors;
+using Lightning.Testing.Results.Events;
+using Lightning.Testing.Results.GoTest;
+using Lightning.Testing.Results.JUnit;
+using Lightning.Testing.Results.Tap;
+using Lightning.Testing.Results.Trx;
+
+namespace Lightning.Testing.Results;
+
+/// <summary>
+/// Reads a report of any supported format into the result model: detects the format (<see cref="TestReportSniffer"/>)
+/// unless told, then hands the stream to that format's parser.
+/// </summary>
+public sealed class TestReportReader
+{
+    public const string UnknownFormatCode = "testing.report_unknown_format";
+
+    readonly Dictionary<TestReportFormat, ITestReportParser> _parsers;
+
+    public TestReportReader(IEnumerable<ITestReportParser> parsers)
+    {
+        ArgumentNullException.ThrowIfNull(parsers);
+        _parsers = parsers.ToDictionary(parser => parser.Format);
+    }
+
+    /// <summary>A reader with every built-in parser, for callers without a service container.</summary>
+    public TestReportReader()
+        : this([new JUnitXmlParser(), new TrxParser(), new TapParser(), new GoTestJsonParser(), new TestEventStreamReader()])
+    {
+    }
+
+    public IReadOnlyCollection<TestReportFormat> Formats => _parsers.Keys;
+
+    public async Task<TestRun> ReadFileAsync(string path, CancellationToken cancellationToken, TestReportFormat? format = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
+        return await ReadAsync(stream, path, cancellationToken, format);
+    }
+
+    /// <summary>
+    /// Reads a report from <paramref name="stream"/>, named <paramref name="source"/> in errors. The format is told
+    /// from the first bytes; a stream that cannot seek gets them replayed in front of the rest, so nothing is
+    /// buffered beyond <see cref="TestReportSniffer.HeadLength"/>.
+    /// </summary>
+    public async Task<TestRun> ReadAsync(Stream stream, string source, CancellationToken cancellationToken, TestReportFormat? format = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(source);
+        if (format is null)
+        {
+            var start = stream.CanSeek ? stream.Position : 0;
+            var head = await ReadHeadAsync(stream, cancellationToken);
+            format = Detect(head.Span, source);
+            if (stream.CanSeek)
+            {
+                stream.Position = start;
+            }
+            else
+            {
+                stream = new HeadReplayStream(head, stream);
+            }
+        }
+
+        if (!_parsers.TryGetValue(format.Value, out var parser))
+        {
+            throw new LightningException(ErrorKind.Invalid, UnknownFormatCode, $"{source}: no parser is registered for {format}.");
+        }
+
+        return await parser.ParseAsync(stream, source, cancellationToken);
+    }
+
+    /// <summary>The format of a seekable stream, which is left where it was.</summary>
+    public static async Task<TestReportFormat> DetectAsync(Stream stream, string source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var start = stream.Position;
+        var head = await ReadHeadAsync(stream, cancellationToken);
+        stream.Position = start;
+        return Detect(head.Span, source);
+    }
+
+    static async Task<ReadOnlyMemory<byte>> ReadHeadAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[TestReportSniffer.HeadLength];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+        {
+            length += read;
+        }
+
+        return buffer.AsMemory(0, length);
+    }
+
+    static TestReportFormat Detect(ReadOnlySpan<byte> head, string source) =>
+        TestReportSniffer.Detect(Encoding.UTF8.GetString(head))
+        ?? throw new LightningException(ErrorKind.Invalid, UnknownFormatCode,
+            head.IsEmpty
+                ? $"{source}: the report is empty."
+                : $"{source}: not a test report this platform reads (JUnit XML, TRX, TAP, go test -json or its JSON event stream).");
+}
