@@ -1,6 +1,7 @@
 using Lightning.Core.Processes;
 using Lightning.Testing.Detection;
 using Lightning.Testing.Detection.Toolchains;
+using Lightning.Testing.Results;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -8,7 +9,7 @@ namespace Lightning.Testing;
 
 public static class TestingServiceCollectionExtensions
 {
-    /// <summary>The testing module: framework detection and toolchain probes.</summary>
+    /// <summary>The testing module: framework detection, toolchain probes and test reports.</summary>
     public static IServiceCollection AddLightningTesting(this IServiceCollection services)
     {
         services.AddOptions<TestDetectionOptions>().BindConfiguration(TestDetectionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -17,6 +18,7 @@ public static class TestingServiceCollectionExtensions
         services.TryAddSingleton<IProcessRunner, ProcessRunner>();
         services.TryAddSingleton<TestFrameworkDetector>();
         services.TryAddSingleton<ToolchainProbe>();
+        services.AddTestResults();
         return services;
     }
 }
