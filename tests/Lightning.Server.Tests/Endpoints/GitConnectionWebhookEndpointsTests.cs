@@ -23,15 +23,7 @@ public sealed class GitConnectionWebhookEndpointsTests : IAsyncLifetime
 
     public GitConnectionWebhookEndpointsTests()
     {
-        var task = Path.Combine(_files.Path, "on-push.yaml");
-        File.WriteAllText(task, """
-            title: "Check the push"
-            plan:
-              subtasks:
-                - id: report
-                  tool: echo
-                  input: { connection: "${inputs.connection}", repository: "${inputs.repository}" }
-            """);
+        var task = GitHubPushDeliveries.WriteEchoTask(_files.Path, """{ connection: "${inputs.connection}", repository: "${inputs.repository}" }""");
         _app = new LightningAppFactory(new Dictionary<string, string?>
         {
             ["Lightning:Git:Webhooks:GitHubSecret"] = ConfiguredSecret,

@@ -16,15 +16,8 @@ public sealed class GitWebhookEndpointsTests : IAsyncLifetime
 
     public GitWebhookEndpointsTests()
     {
-        var task = Path.Combine(_files.Path, "on-push.yaml");
-        File.WriteAllText(task, """
-            title: "Check the push"
-            plan:
-              subtasks:
-                - id: report
-                  tool: echo
-                  input: { repository: "${inputs.repository}", branch: "${inputs.branch}", after: "${inputs.after}", cloneUrl: "${inputs.cloneUrl}" }
-            """);
+        var task = WriteEchoTask(_files.Path,
+            """{ repository: "${inputs.repository}", branch: "${inputs.branch}", after: "${inputs.after}", cloneUrl: "${inputs.cloneUrl}" }""");
         _app = new LightningAppFactory(new Dictionary<string, string?>
         {
             ["Lightning:Git:Webhooks:GitHubSecret"] = Secret,

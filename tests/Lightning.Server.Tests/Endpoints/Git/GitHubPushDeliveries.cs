@@ -14,6 +14,24 @@ internal static class GitHubPushDeliveries
 {
     static CancellationToken Token => TestContext.Current.CancellationToken;
 
+    /// <summary>
+    /// Writes, in <paramref name="directory"/>, the task a push trigger starts: one <c>echo</c> subtask whose input is
+    /// <paramref name="input"/> (a YAML map of <c>${inputs.*}</c> placeholders), so a test reads the event back from its output.
+    /// </summary>
+    public static string WriteEchoTask(string directory, string input)
+    {
+        var task = Path.Combine(directory, "on-push.yaml");
+        File.WriteAllText(task, $$"""
+            title: "Check the push"
+            plan:
+              subtasks:
+                - id: report
+                  tool: echo
+                  input: {{input}}
+            """);
+        return task;
+    }
+
     /// <summary>A push of <c>octo/app</c>'s <paramref name="branch"/> by octocat, as GitHub's payload has it.</summary>
     public static string Push(string branch = "main") => $$"""
         {"ref":"refs/heads/{{branch}}","before":"{{new string('a', 40)}}","after":"{{new string('b', 40)}}",
