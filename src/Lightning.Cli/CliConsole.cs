@@ -30,6 +30,27 @@ internal sealed class CliConsole
     /// <summary>Whether Ctrl+C and SIGTERM cancel the command's token; only for a real console.</summary>
     public bool HandlesSignals { get; init; }
 
+    /// <summary>
+    /// The text of <paramref name="file"/>, or all of standard input when it is <c>-</c>; a file that cannot be read is
+    /// a usage error naming <paramref name="option"/>.
+    /// </summary>
+    public async Task<string> ReadFileOrInputAsync(string option, string file, CancellationToken cancellationToken)
+    {
+        if (file == "-")
+        {
+            return await Input.ReadToEndAsync(cancellationToken);
+        }
+
+        try
+        {
+            return await File.ReadAllTextAsync(file, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw CliException.Usage($"cannot read {option} '{file}': {ex.Message}");
+        }
+    }
+
     /// <summary>An environment variable; with an explicit environment, only its variables exist.</summary>
     public string? GetVariable(string name)
     {

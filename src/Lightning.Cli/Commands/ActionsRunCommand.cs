@@ -171,7 +171,7 @@ internal sealed class ActionsRunCommand : ServerCommand
         var content = invocation.Value(_content);
         if (invocation.Value(_contentFile) is { } file)
         {
-            content = await ReadContentAsync(invocation.Console, file, cancellationToken);
+            content = await invocation.Console.ReadFileOrInputAsync(_contentFile.Name, file, cancellationToken);
         }
 
         Dictionary<string, string>? environment = null;
@@ -193,23 +193,6 @@ internal sealed class ActionsRunCommand : ServerCommand
             WorkingDirectory: invocation.Value(_cwd),
             TimeoutSeconds: invocation.Value(_timeout),
             Environment: environment);
-    }
-
-    static async Task<string> ReadContentAsync(CliConsole console, string file, CancellationToken cancellationToken)
-    {
-        if (file == "-")
-        {
-            return await console.Input.ReadToEndAsync(cancellationToken);
-        }
-
-        try
-        {
-            return await File.ReadAllTextAsync(file, cancellationToken);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw CliException.Usage($"cannot read --content-file '{file}': {ex.Message}");
-        }
     }
 
     /// <summary>Ctrl+C: the user wants the work stopped, not just the watching; cancel it on the server before leaving.</summary>

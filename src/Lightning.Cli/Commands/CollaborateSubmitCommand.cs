@@ -102,7 +102,7 @@ internal sealed class CollaborateSubmitCommand : ServerCommand
         var task = new ComplexTask();
         if (invocation.Value(_file) is { } file)
         {
-            task = Read(file, await ReadFileAsync(invocation.Console, file, cancellationToken));
+            task = Read(file, await invocation.Console.ReadFileOrInputAsync(_file.Name, file, cancellationToken));
         }
 
         if (invocation.Value(_description) is { } description)
@@ -189,23 +189,6 @@ internal sealed class CollaborateSubmitCommand : ServerCommand
         catch (JsonException)
         {
             return JsonSerializer.SerializeToElement(value);
-        }
-    }
-
-    static async Task<string> ReadFileAsync(CliConsole console, string file, CancellationToken cancellationToken)
-    {
-        if (file == "-")
-        {
-            return await console.Input.ReadToEndAsync(cancellationToken);
-        }
-
-        try
-        {
-            return await File.ReadAllTextAsync(file, cancellationToken);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw CliException.Usage($"cannot read --file '{file}': {ex.Message}");
         }
     }
 }

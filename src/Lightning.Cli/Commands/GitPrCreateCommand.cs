@@ -41,7 +41,9 @@ internal sealed class GitPrCreateCommand : GitServerCommand
 
     protected override async Task<int> ExecuteAsync(ServerInvocation invocation, CancellationToken cancellationToken)
     {
-        var body = invocation.Value(_bodyFile) is { } file ? await ReadBodyAsync(invocation.Console, file, cancellationToken) : invocation.Value(_body);
+        var body = invocation.Value(_bodyFile) is { } file
+            ? await invocation.Console.ReadFileOrInputAsync(_bodyFile.Name, file, cancellationToken)
+            : invocation.Value(_body);
         var request = new CreatePullRequestRequest(
             invocation.Value(_title)!, invocation.Value(_head)!, invocation.Value(_base)!, body, invocation.Value(_draft) ? true : null);
         var created = await invocation.Client.CreatePullRequestAsync(invocation.Value(_repository)!, request, cancellationToken);
@@ -56,22 +58,5 @@ internal sealed class GitPrCreateCommand : GitServerCommand
         }
 
         return ExitCodes.Ok;
-    }
-
-    static async Task<string> ReadBodyAsync(CliConsole console, string file, CancellationToken cancellationToken)
-    {
-        if (file == "-")
-        {
-            return await console.Input.ReadToEndAsync(cancellationToken);
-        }
-
-        try
-        {
-            return await File.ReadAllTextAsync(file, cancellationToken);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw CliException.Usage($"cannot read --body-file '{file}': {ex.Message}");
-        }
     }
 }

@@ -45,11 +45,11 @@ public static class GitHostingEndpoints
             .RequireAuthorization(LightningClaims.Policies.Admin);
         repository.MapGet("/branch-protection/{branch}/check", CheckProtectionAsync)
             .WithSummary("Compare a hosted branch's protection with the settings given in the query; lists every difference");
-        git.MapGitPullRequestEndpoints();
-        git.MapGitIssueEndpoints();
         repository.MapGitPipelineEndpoints();
         repository.MapGitReleaseHostingEndpoints();
         repository.MapGitProviderEndpoints();
+        repository.MapGitPullRequestEndpoints();
+        repository.MapGitIssueEndpoints();
         return git;
     }
 
@@ -74,7 +74,7 @@ public static class GitHostingEndpoints
     }
 
     static async Task<Ok<IReadOnlyList<PullRequestView>>> ListPullRequestsAsync(
-        string name, string? state, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, string? state, CancellationToken cancellationToken)
     {
         var all = (state?.Trim().ToLowerInvariant()) switch
         {
@@ -82,17 +82,13 @@ public static class GitHostingEndpoints
             "all" => true,
             _ => throw Invalid("state", "The state is 'open' (default) or 'all'."),
         };
-        var views = await WithClientAsync(name, registry, connections, async (client, hosted) => client switch
-        {
-            GitHubHostingClient github => (await github.ListPullRequestsAsync(hosted, all, cancellationToken)).Select(ToView).ToList(),
-            GitLabClient gitlab => (await gitlab.ListMergeRequestsAsync(hosted, all ? null : "opened", cancellationToken)).Select(ToView).ToList(),
-            _ => throw Unsupported(client),
-        }, cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<PullRequestView>>(views);
+        return TypedResults.Ok(await repository.ByProviderAsync<IReadOnlyList<PullRequestView>>(
+            github: async (github, hosted) => (await github.ListPullRequestsAsync(hosted, all, cancellationToken)).Select(ToView).ToList(),
+            gitlab: async (gitlab, hosted) => (await gitlab.ListMergeRequestsAsync(hosted, all ? null : "opened", cancellationToken)).Select(ToView).ToList()));
     }
 
     static async Task<Created<PullRequestView>> CreatePullRequestAsync(
-        string name, CreatePullRequestRequest request, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, CreatePullRequestRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         new Validator()
@@ -101,24 +97,21 @@ public static class GitHostingEndpoints
             .Require(!string.IsNullOrWhiteSpace(request.Base), "base", "Give the base branch (what the change goes into).")
             .ThrowIfInvalid();
         var draft = request.Draft ?? false;
-        var view = await WithClientAsync(name, registry, connections, async (client, hosted) => client switch
-        {
-            GitHubHostingClient github => ToView(await github.CreatePullRequestAsync(hosted,
+        var view = await repository.ByProviderAsync(
+            github: async (github, hosted) => ToView(await github.CreatePullRequestAsync(hosted,
                 new GitHubNewPullRequest(request.Title, request.Head, request.Base) { Body = request.Body, Draft = draft }, cancellationToken)),
-            GitLabClient gitlab => ToView(await gitlab.CreateMergeRequestAsync(hosted, new GitLabMergeRequestCreate
+            gitlab: async (gitlab, hosted) => ToView(await gitlab.CreateMergeRequestAsync(hosted, new GitLabMergeRequestCreate
             {
                 SourceBranch = request.Head,
                 TargetBranch = request.Base,
                 Title = draft && !request.Title.StartsWith("Draft:", StringComparison.OrdinalIgnoreCase) ? "Draft: " + request.Title : request.Title,
                 Description = request.Body,
-            }, cancellationToken)),
-            _ => throw Unsupported(client),
-        }, cancellationToken);
+            }, cancellationToken)));
         return TypedResults.Created(view.Url, view);
     }
 
     static async Task<Ok<PullRequestMergeView>> MergePullRequestAsync(
-        string name, long number, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] MergePullRequestRequest? request, GitRepositoryRegistry registry, HostingConnectionStore connections,
+        [AsParameters] HostedRepository repository, long number, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] MergePullRequestRequest? request,
         CancellationToken cancellationToken)
     {
         var validator = new Validator();
@@ -126,43 +119,37 @@ public static class GitHostingEndpoints
         validator.Require(number is > 0 and <= int.MaxValue, "number", "A pull request number is a positive whole number.");
         validator.ThrowIfInvalid();
         var sha = GitRepositoryEndpoints.Blank(request?.Sha);
-        var view = await WithClientAsync(name, registry, connections, async (client, hosted) =>
-        {
-            switch (client)
+        return TypedResults.Ok(await repository.ByProviderAsync(
+            github: async (github, hosted) =>
             {
-                case GitHubHostingClient github:
-                    var merged = await github.MergePullRequestAsync(hosted, (int)number, method, sha, commitTitle: null, cancellationToken);
-                    return new PullRequestMergeView(merged.Merged, merged.Sha, merged.Message);
-                case GitLabClient gitlab:
-                    if (method == GitHubMergeMethod.Rebase)
-                    {
-                        // GitLab rebases through the project's merge method setting, not per merge request.
-                        throw Invalid("method", "GitLab merges with 'merge' or 'squash'; rebasing is the project's merge method setting there.");
-                    }
+                var merged = await github.MergePullRequestAsync(hosted, (int)number, method, sha, commitTitle: null, cancellationToken);
+                return new PullRequestMergeView(merged.Merged, merged.Sha, merged.Message);
+            },
+            gitlab: async (gitlab, hosted) =>
+            {
+                if (method == GitHubMergeMethod.Rebase)
+                {
+                    // GitLab rebases through the project's merge method setting, not per merge request.
+                    throw Invalid("method", "GitLab merges with 'merge' or 'squash'; rebasing is the project's merge method setting there.");
+                }
 
-                    var mergeRequest = await gitlab.MergeMergeRequestAsync(hosted, number,
-                        new GitLabMergeOptions { Sha = sha, Squash = method == GitHubMergeMethod.Squash ? true : null }, cancellationToken);
-                    var done = string.Equals(mergeRequest.State, "merged", StringComparison.Ordinal);
-                    return new PullRequestMergeView(done, mergeRequest.MergeCommitSha ?? mergeRequest.SquashCommitSha, done ? "Merged." : mergeRequest.DetailedMergeStatus);
-                default:
-                    throw Unsupported(client);
-            }
-        }, cancellationToken);
-        return TypedResults.Ok(view);
+                var mergeRequest = await gitlab.MergeMergeRequestAsync(hosted, number,
+                    new GitLabMergeOptions { Sha = sha, Squash = method == GitHubMergeMethod.Squash ? true : null }, cancellationToken);
+                var done = string.Equals(mergeRequest.State, "merged", StringComparison.Ordinal);
+                return new PullRequestMergeView(done, mergeRequest.MergeCommitSha ?? mergeRequest.SquashCommitSha, done ? "Merged." : mergeRequest.DetailedMergeStatus);
+            }));
     }
 
     static async Task<Ok<BranchProtectionView>> GetProtectionAsync(
-        string name, string branch, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, string branch, CancellationToken cancellationToken)
     {
         var target = GitQuery.RefFromRoute(branch);
-        var protection = await WithClientAsync(name, registry, connections,
-            (client, hosted) => client.GetBranchProtectionAsync(hosted, target, cancellationToken), cancellationToken);
+        var protection = await repository.CallAsync((client, hosted) => client.GetBranchProtectionAsync(hosted, target, cancellationToken));
         return TypedResults.Ok(new BranchProtectionView(target, protection is not null, protection));
     }
 
     static async Task<Ok<BranchProtectionView>> ApplyProtectionAsync(
-        string name, string branch, BranchProtection protection, GitRepositoryRegistry registry, HostingConnectionStore connections,
-        CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, string branch, BranchProtection protection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(protection);
         new Validator()
@@ -170,13 +157,12 @@ public static class GitHostingEndpoints
             .Require(protection.RequiredStatusChecks.All(check => !string.IsNullOrWhiteSpace(check)), "requiredStatusChecks", "Status check names cannot be empty.")
             .ThrowIfInvalid();
         var target = GitQuery.RefFromRoute(branch);
-        var applied = await WithClientAsync(name, registry, connections,
-            (client, hosted) => client.ApplyBranchProtectionAsync(hosted, target, protection, cancellationToken), cancellationToken);
+        var applied = await repository.CallAsync((client, hosted) => client.ApplyBranchProtectionAsync(hosted, target, protection, cancellationToken));
         return TypedResults.Ok(new BranchProtectionView(target, Protected: true, applied));
     }
 
     static async Task<Ok<BranchProtectionCheckView>> CheckProtectionAsync(
-        string name,
+        [AsParameters] HostedRepository repository,
         string branch,
         int? requiredApprovals,
         [FromQuery] string[]? requiredStatusChecks,
@@ -184,13 +170,10 @@ public static class GitHostingEndpoints
         bool? allowDeletions,
         bool? enforceAdmins,
         bool? allowDirectPushes,
-        GitRepositoryRegistry registry,
-        HostingConnectionStore connections,
         CancellationToken cancellationToken)
     {
         var target = GitQuery.RefFromRoute(branch);
-        var protection = await WithClientAsync(name, registry, connections,
-            (client, hosted) => client.GetBranchProtectionAsync(hosted, target, cancellationToken), cancellationToken);
+        var protection = await repository.CallAsync((client, hosted) => client.GetBranchProtectionAsync(hosted, target, cancellationToken));
 
         // An unprotected branch lets anyone push, force-push and delete, and needs no approval or check.
         var actual = protection ?? new BranchProtection { AllowForcePushes = true, AllowDeletions = true, AllowDirectPushes = true };
@@ -215,33 +198,6 @@ public static class GitHostingEndpoints
         return TypedResults.Ok(new BranchProtectionCheckView(target, protection is not null, differences.Count == 0, differences));
     }
 
-    /// <summary>
-    /// Runs <paramref name="action"/> with a client for the repository's connection and its name at the provider;
-    /// a repository without both is a <c>git.no_connection</c> error. The client (and its token) lives only for the call.
-    /// </summary>
-    internal static async Task<T> WithClientAsync<T>(
-        string name, GitRepositoryRegistry registry, HostingConnectionStore connections, Func<IGitHostingClient, string, Task<T>> action,
-        CancellationToken cancellationToken)
-    {
-        var repository = await registry.GetAsync(name, cancellationToken);
-        if (repository.Connection is not { } connection || string.IsNullOrWhiteSpace(repository.HostedRepository))
-        {
-            throw new LightningException(ErrorKind.Invalid, "git.no_connection",
-                $"Repository '{name}' is not linked to a hosting connection and a hosted repository; add a connection (POST /api/v2/git/connections) "
-                + "and register the repository with connection and hostedRepository (owner/name on GitHub, group/project on GitLab).");
-        }
-
-        var client = await connections.CreateClientAsync(connection, cancellationToken);
-        try
-        {
-            return await action(client, repository.HostedRepository);
-        }
-        finally
-        {
-            (client as IDisposable)?.Dispose();
-        }
-    }
-
     static void Compare(List<BranchProtectionDifference> differences, string setting, bool? wanted, bool actual)
     {
         if (wanted is { } value && value != actual)
@@ -256,9 +212,6 @@ public static class GitHostingEndpoints
 
     internal static ValidationFailedException Invalid(string field, string message) =>
         new(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] });
-
-    internal static LightningException Unsupported(IGitHostingClient client) =>
-        new(ErrorKind.Invalid, "git.provider_unsupported", $"The '{client.Provider}' provider does not offer this.");
 
     internal static PullRequestView ToView(GitHubPullRequest pull) =>
         new("github", pull.Number, pull.Title, pull.State, pull.HeadRef, pull.BaseRef, pull.Draft, pull.Merged, pull.HtmlUrl);

@@ -115,8 +115,8 @@ public static class GitInsightsEndpoints
         }
 
         // The review runs first, so one that fails posts nothing.
-        var posted = await GitHostingEndpoints.WithClientAsync(name, registry, connections,
-            (client, hosted) => client.PostReviewCommentsAsync(hosted, (int)request.ChangeNumber!.Value, comments, cancellationToken), cancellationToken);
+        var posted = await new HostedRepository(name, registry, connections, cancellationToken)
+            .CallAsync((client, hosted) => client.PostReviewCommentsAsync(hosted, (int)request.ChangeNumber!.Value, comments, cancellationToken));
         return TypedResults.Ok(new ReviewView(review, comments, review.ToSummary(), posted));
     }
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using Lightning.Core.Errors;
 using Lightning.Git.Hosting.GitHub;
 using Lightning.Git.Hosting.GitLab;
-using Lightning.Git.Registry;
 using Lightning.Server.Auth;
 using Lightning.Server.Endpoints.Git;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,10 +17,9 @@ public static class GitIssueEndpoints
     const int MaxTitle = 255;
     const int MaxText = 65_536;
 
-    public static RouteGroupBuilder MapGitIssueEndpoints(this RouteGroupBuilder git)
+    public static RouteGroupBuilder MapGitIssueEndpoints(this RouteGroupBuilder repository)
     {
-        ArgumentNullException.ThrowIfNull(git);
-        var repository = git.MapGroup("/repositories/{name}");
+        ArgumentNullException.ThrowIfNull(repository);
         repository.MapGet("/issues", ListAsync).WithSummary("Issues of the hosted repository (?state=open|closed|all; pull requests left out)");
         repository.MapPost("/issues", CreateAsync).WithSummary("Open an issue with labels and assignees (usernames)")
             .RequireAuthorization(LightningClaims.Policies.Operator);
@@ -36,11 +34,11 @@ public static class GitIssueEndpoints
             .RequireAuthorization(LightningClaims.Policies.Operator);
         repository.MapGet("/boards", ListBoardsAsync).WithSummary("GitLab issue boards with their lists");
         repository.MapGet("/boards/{id:long}/lists", ListBoardListsAsync).WithSummary("The lists (columns) of a GitLab issue board");
-        return git;
+        return repository;
     }
 
     static async Task<Ok<IReadOnlyList<IssueView>>> ListAsync(
-        string name, string? state, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, string? state, CancellationToken cancellationToken)
     {
         var wanted = (state?.Trim().ToLowerInvariant()) switch
         {
@@ -49,18 +47,15 @@ public static class GitIssueEndpoints
             "all" => "all",
             _ => throw GitHostingEndpoints.Invalid("state", "The state is 'open' (default), 'closed' or 'all'."),
         };
-        var views = await GitHostingEndpoints.WithClientAsync(name, registry, connections, async (client, hosted) => client switch
-        {
-            GitHubHostingClient github => (await github.ListIssuesAsync(hosted, wanted, cancellationToken)).Select(ToView).ToList(),
-            GitLabClient gitlab => (await gitlab.ListIssuesAsync(hosted, wanted switch { "open" => "opened", "closed" => "closed", _ => null },
-                cancellationToken)).Select(ToView).ToList(),
-            _ => throw GitHostingEndpoints.Unsupported(client),
-        }, cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<IssueView>>(views);
+        var views = await repository.ByProviderAsync<IReadOnlyList<IssueView>>(
+            github: async (github, hosted) => (await github.ListIssuesAsync(hosted, wanted, cancellationToken)).Select(ToView).ToList(),
+            gitlab: async (gitlab, hosted) => (await gitlab.ListIssuesAsync(hosted, wanted switch { "open" => "opened", "closed" => "closed", _ => null },
+                cancellationToken)).Select(ToView).ToList());
+        return TypedResults.Ok(views);
     }
 
     static async Task<Created<IssueView>> CreateAsync(
-        string name, CreateIssueRequest request, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, CreateIssueRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var title = request.Title ?? string.Empty;
@@ -68,50 +63,38 @@ public static class GitIssueEndpoints
             .Require(!string.IsNullOrWhiteSpace(title), "title", "Give the title.")
             .Require(title.Length <= MaxTitle, "title", $"A title is at most {MaxTitle} characters.")
             .Require(request.Body is null || request.Body.Length <= MaxText, "body", $"A body is at most {MaxText} characters.");
-        var labels = GitPullRequestEndpoints.Names(validator, "labels", request.Labels);
-        var assignees = GitPullRequestEndpoints.Names(validator, "assignees", request.Assignees);
+        var labels = HostedInput.Names(validator, "labels", request.Labels);
+        var assignees = HostedInput.Names(validator, "assignees", request.Assignees);
         validator.ThrowIfInvalid();
 
-        var view = await GitHostingEndpoints.WithClientAsync(name, registry, connections, async (client, hosted) =>
-        {
-            switch (client)
+        var view = await repository.ByProviderAsync(
+            github: async (github, hosted) => ToView(await github.CreateIssueAsync(hosted,
+                new GitHubNewIssue(title) { Body = request.Body, Labels = labels, Assignees = assignees }, cancellationToken)),
+            gitlab: async (gitlab, hosted) =>
             {
-                case GitHubHostingClient github:
-                    return ToView(await github.CreateIssueAsync(hosted,
-                        new GitHubNewIssue(title) { Body = request.Body, Labels = labels, Assignees = assignees }, cancellationToken));
-                case GitLabClient gitlab:
-                    GitLabLabels("labels", labels);
-                    var assigneeIds = await GitPullRequestEndpoints.UserIdsAsync(gitlab, "assignees", assignees, cancellationToken);
-                    return ToView(await gitlab.CreateIssueAsync(hosted, new GitLabIssueCreate
-                    {
-                        Title = title,
-                        Description = request.Body,
-                        Labels = labels.Count > 0 ? labels : null,
-                        AssigneeIds = assigneeIds.Count > 0 ? assigneeIds : null,
-                    }, cancellationToken));
-                default:
-                    throw GitHostingEndpoints.Unsupported(client);
-            }
-        }, cancellationToken);
+                GitLabLabels("labels", labels);
+                var assigneeIds = await HostedInput.GitLabUserIdsAsync(gitlab, "assignees", assignees, cancellationToken);
+                return ToView(await gitlab.CreateIssueAsync(hosted, new GitLabIssueCreate
+                {
+                    Title = title,
+                    Description = request.Body,
+                    Labels = labels.Count > 0 ? labels : null,
+                    AssigneeIds = assigneeIds.Count > 0 ? assigneeIds : null,
+                }, cancellationToken));
+            });
         return TypedResults.Created(view.Url, view);
     }
 
-    static async Task<Ok<IssueView>> GetAsync(
-        string name, long number, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+    static async Task<Ok<IssueView>> GetAsync([AsParameters] HostedRepository repository, long number, CancellationToken cancellationToken)
     {
-        var issue = GitPullRequestEndpoints.ChangeNumber(number);
-        var view = await GitHostingEndpoints.WithClientAsync(name, registry, connections, async (client, hosted) => client switch
-        {
-            GitHubHostingClient github => ToView(await github.GetIssueAsync(hosted, issue, cancellationToken)),
-            GitLabClient gitlab => ToView(await gitlab.GetIssueAsync(hosted, issue, cancellationToken)),
-            _ => throw GitHostingEndpoints.Unsupported(client),
-        }, cancellationToken);
-        return TypedResults.Ok(view);
+        var issue = HostedInput.ChangeNumber(number);
+        return TypedResults.Ok(await repository.ByProviderAsync(
+            github: async (github, hosted) => ToView(await github.GetIssueAsync(hosted, issue, cancellationToken)),
+            gitlab: async (gitlab, hosted) => ToView(await gitlab.GetIssueAsync(hosted, issue, cancellationToken))));
     }
 
     static async Task<Ok<IssueView>> UpdateAsync(
-        string name, long number, UpdateIssueRequest request, GitRepositoryRegistry registry, HostingConnectionStore connections,
-        CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, long number, UpdateIssueRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var validator = new Validator()
@@ -119,42 +102,34 @@ public static class GitIssueEndpoints
             .Require(request.Title is null || !string.IsNullOrWhiteSpace(request.Title), "title", "A title cannot be empty.")
             .Require(request.Title is null || request.Title.Length <= MaxTitle, "title", $"A title is at most {MaxTitle} characters.")
             .Require(request.Body is null || request.Body.Length <= MaxText, "body", $"A body is at most {MaxText} characters.");
-        var open = GitPullRequestEndpoints.OpenOrClosed(validator, request.State);
-        var labels = request.Labels is null ? null : GitPullRequestEndpoints.Names(validator, "labels", request.Labels);
+        var open = HostedInput.OpenOrClosed(validator, request.State);
+        var labels = request.Labels is null ? null : HostedInput.Names(validator, "labels", request.Labels);
         validator.ThrowIfInvalid();
-        var issue = GitPullRequestEndpoints.ChangeNumber(number);
+        var issue = HostedInput.ChangeNumber(number);
 
-        var view = await GitHostingEndpoints.WithClientAsync(name, registry, connections, async (client, hosted) =>
-        {
-            switch (client)
+        return TypedResults.Ok(await repository.ByProviderAsync(
+            github: async (github, hosted) => ToView(await github.UpdateIssueAsync(hosted, issue, new GitHubIssueUpdate
             {
-                case GitHubHostingClient github:
-                    return ToView(await github.UpdateIssueAsync(hosted, issue, new GitHubIssueUpdate
-                    {
-                        Title = request.Title,
-                        Body = request.Body,
-                        State = open switch { true => "open", false => "closed", null => null },
-                        Labels = labels,
-                    }, cancellationToken));
-                case GitLabClient gitlab:
-                    GitLabLabels("labels", labels ?? []);
-                    return ToView(await gitlab.UpdateIssueAsync(hosted, issue, new GitLabIssueUpdate
-                    {
-                        Title = request.Title,
-                        Description = request.Body,
-                        StateEvent = open switch { true => "reopen", false => "close", null => null },
-                        Labels = labels,
-                    }, cancellationToken));
-                default:
-                    throw GitHostingEndpoints.Unsupported(client);
-            }
-        }, cancellationToken);
-        return TypedResults.Ok(view);
+                Title = request.Title,
+                Body = request.Body,
+                State = HostedInput.GitHubState(open),
+                Labels = labels,
+            }, cancellationToken)),
+            gitlab: async (gitlab, hosted) =>
+            {
+                GitLabLabels("labels", labels ?? []);
+                return ToView(await gitlab.UpdateIssueAsync(hosted, issue, new GitLabIssueUpdate
+                {
+                    Title = request.Title,
+                    Description = request.Body,
+                    StateEvent = HostedInput.GitLabStateEvent(open),
+                    Labels = labels,
+                }, cancellationToken));
+            }));
     }
 
     static async Task<Created<IssueCommentView>> CommentAsync(
-        string name, long number, CommentRequest request, GitRepositoryRegistry registry, HostingConnectionStore connections,
-        CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, long number, CommentRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var body = request.Body ?? string.Empty;
@@ -162,98 +137,71 @@ public static class GitIssueEndpoints
             .Require(!string.IsNullOrWhiteSpace(body), "body", "Give the comment's text.")
             .Require(body.Length <= MaxText, "body", $"A comment is at most {MaxText} characters.")
             .ThrowIfInvalid();
-        var issue = GitPullRequestEndpoints.ChangeNumber(number);
+        var issue = HostedInput.ChangeNumber(number);
 
-        var view = await GitHostingEndpoints.WithClientAsync(name, registry, connections, async (client, hosted) =>
-        {
-            switch (client)
+        var view = await repository.ByProviderAsync(
+            github: async (github, hosted) =>
             {
-                case GitHubHostingClient github:
-                    var comment = await github.CommentAsync(hosted, issue, body, cancellationToken);
-                    return new IssueCommentView("github", Text(comment.Id), comment.Body, comment.Author, comment.HtmlUrl);
-                case GitLabClient gitlab:
-                    var note = await gitlab.AddIssueNoteAsync(hosted, issue, body, cancellationToken);
-                    return new IssueCommentView("gitlab", Text(note.Id), note.Body, note.Author?.Username, Url: null);
-                default:
-                    throw GitHostingEndpoints.Unsupported(client);
-            }
-        }, cancellationToken);
+                var comment = await github.CommentAsync(hosted, issue, body, cancellationToken);
+                return new IssueCommentView("github", Text(comment.Id), comment.Body, comment.Author, comment.HtmlUrl);
+            },
+            gitlab: async (gitlab, hosted) =>
+            {
+                var note = await gitlab.AddIssueNoteAsync(hosted, issue, body, cancellationToken);
+                return new IssueCommentView("gitlab", Text(note.Id), note.Body, note.Author?.Username, Url: null);
+            });
         return TypedResults.Created(view.Url, view);
     }
 
     static async Task<Ok<IssueLabelsView>> AddLabelsAsync(
-        string name, long number, IssueLabelsRequest request, GitRepositoryRegistry registry, HostingConnectionStore connections,
-        CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, long number, IssueLabelsRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var validator = new Validator();
-        var labels = GitPullRequestEndpoints.Names(validator, "labels", request.Labels);
+        var labels = HostedInput.Names(validator, "labels", request.Labels);
         validator.Require(labels.Count > 0, "labels", "Name at least one label.");
         validator.ThrowIfInvalid();
-        var issue = GitPullRequestEndpoints.ChangeNumber(number);
+        var issue = HostedInput.ChangeNumber(number);
 
-        var all = await GitHostingEndpoints.WithClientAsync(name, registry, connections, async (client, hosted) =>
-        {
-            switch (client)
+        var all = await repository.ByProviderAsync(
+            github: (github, hosted) => github.AddLabelsAsync(hosted, issue, labels, cancellationToken),
+            gitlab: async (gitlab, hosted) =>
             {
-                case GitHubHostingClient github:
-                    return await github.AddLabelsAsync(hosted, issue, labels, cancellationToken);
-                case GitLabClient gitlab:
-                    GitLabLabels("labels", labels);
-                    return (await gitlab.UpdateIssueAsync(hosted, issue, new GitLabIssueUpdate { AddLabels = labels }, cancellationToken)).Labels;
-                default:
-                    throw GitHostingEndpoints.Unsupported(client);
-            }
-        }, cancellationToken);
+                GitLabLabels("labels", labels);
+                return (await gitlab.UpdateIssueAsync(hosted, issue, new GitLabIssueUpdate { AddLabels = labels }, cancellationToken)).Labels;
+            });
         return TypedResults.Ok(new IssueLabelsView(issue, all));
     }
 
     static async Task<Ok<IssueLabelsView>> RemoveLabelAsync(
-        string name, long number, string label, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, long number, string label, CancellationToken cancellationToken)
     {
         // A label with a slash comes as %2F, which the server leaves encoded in a route value (as branch names do).
         var target = GitQuery.RefFromRoute(label).Trim();
         new Validator().Require(target.Length > 0, "label", "Name the label.").ThrowIfInvalid();
-        var issue = GitPullRequestEndpoints.ChangeNumber(number);
+        var issue = HostedInput.ChangeNumber(number);
 
-        var left = await GitHostingEndpoints.WithClientAsync(name, registry, connections, async (client, hosted) =>
-        {
-            switch (client)
+        var left = await repository.ByProviderAsync(
+            github: (github, hosted) => github.RemoveLabelAsync(hosted, issue, target, cancellationToken),
+            gitlab: async (gitlab, hosted) =>
             {
-                case GitHubHostingClient github:
-                    return await github.RemoveLabelAsync(hosted, issue, target, cancellationToken);
-                case GitLabClient gitlab:
-                    GitLabLabels("label", [target]);
-                    return (await gitlab.UpdateIssueAsync(hosted, issue, new GitLabIssueUpdate { RemoveLabels = [target] }, cancellationToken)).Labels;
-                default:
-                    throw GitHostingEndpoints.Unsupported(client);
-            }
-        }, cancellationToken);
+                GitLabLabels("label", [target]);
+                return (await gitlab.UpdateIssueAsync(hosted, issue, new GitLabIssueUpdate { RemoveLabels = [target] }, cancellationToken)).Labels;
+            });
         return TypedResults.Ok(new IssueLabelsView(issue, left));
     }
 
-    static async Task<Ok<IReadOnlyList<BoardView>>> ListBoardsAsync(
-        string name, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
-    {
-        var views = await GitHostingEndpoints.WithClientAsync(name, registry, connections, async (client, hosted) => client switch
-        {
-            GitLabClient gitlab => (await gitlab.ListBoardsAsync(hosted, cancellationToken))
-                .Select(board => new BoardView(board.Id, board.Name, board.Lists.Select(ToView).ToList())).ToList(),
-            _ => throw GitHostingEndpoints.Unsupported(client),
-        }, cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<BoardView>>(views);
-    }
+    static async Task<Ok<IReadOnlyList<BoardView>>> ListBoardsAsync([AsParameters] HostedRepository repository, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await repository.ByProviderAsync<IReadOnlyList<BoardView>>(gitlab: async (gitlab, hosted) =>
+            (await gitlab.ListBoardsAsync(hosted, cancellationToken))
+            .Select(board => new BoardView(board.Id, board.Name, board.Lists.Select(ToView).ToList())).ToList()));
 
     static async Task<Ok<IReadOnlyList<BoardListView>>> ListBoardListsAsync(
-        string name, long id, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, long id, CancellationToken cancellationToken)
     {
         new Validator().Require(id > 0, "id", "A board id is a positive whole number.").ThrowIfInvalid();
-        var views = await GitHostingEndpoints.WithClientAsync(name, registry, connections, async (client, hosted) => client switch
-        {
-            GitLabClient gitlab => (await gitlab.ListBoardListsAsync(hosted, id, cancellationToken)).Select(ToView).ToList(),
-            _ => throw GitHostingEndpoints.Unsupported(client),
-        }, cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<BoardListView>>(views);
+        return TypedResults.Ok(await repository.ByProviderAsync<IReadOnlyList<BoardListView>>(gitlab: async (gitlab, hosted) =>
+            (await gitlab.ListBoardListsAsync(hosted, id, cancellationToken)).Select(ToView).ToList()));
     }
 
     /// <summary>GitLab splits label lists at commas (its API takes comma-separated names), so a comma would make two labels.</summary>

@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Lightning.Core.Errors;
 using Lightning.Git.Hosting.GitHub;
 using Lightning.Git.Hosting.GitLab;
-using Lightning.Git.Registry;
 using Lightning.Server.Auth;
 using Lightning.Server.Endpoints.Git;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -48,68 +47,57 @@ public static partial class GitPipelineEndpoints
     }
 
     static async Task<Ok<IReadOnlyList<PipelineView>>> ListAsync(
-        string name, [FromQuery(Name = "ref")] string? gitRef, string? status, string? workflow, GitRepositoryRegistry registry,
-        HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, [FromQuery(Name = "ref")] string? gitRef, string? status, string? workflow,
+        CancellationToken cancellationToken)
     {
         var reference = OptionalRef(gitRef);
         var wanted = string.IsNullOrWhiteSpace(status) ? null : status.Trim().ToLowerInvariant();
         var onlyWorkflow = string.IsNullOrWhiteSpace(workflow) ? null
             : IsWorkflow(workflow) ? workflow.Trim()
             : throw GitHostingEndpoints.Invalid("workflow", "A workflow is its file name under .github/workflows (build.yml) or its numeric id.");
-        var views = await GitHostingEndpoints.WithClientAsync(name, registry, connections, async (client, hosted) =>
-        {
-            switch (client)
+        return TypedResults.Ok(await repository.ByProviderAsync<IReadOnlyList<PipelineView>>(
+            github: async (github, hosted) =>
             {
-                case GitHubHostingClient github:
-                    RequireKnown(wanted, GitHubStatuses, client.Provider);
-                    var runs = await github.ListWorkflowRunsAsync(hosted, onlyWorkflow, reference, cancellationToken);
+                RequireKnown(wanted, GitHubStatuses, github.Provider);
+                var runs = await github.ListWorkflowRunsAsync(hosted, onlyWorkflow, reference, cancellationToken);
 
-                    // GitHub's own status filter matches a status or a conclusion; the client has none, so filter the same way here.
-                    return runs.Where(run => wanted is null || run.Status == wanted || run.Conclusion == wanted).Select(ToView).ToList();
-                case GitLabClient gitlab:
-                    RequireKnown(wanted, GitLabStatuses, client.Provider);
-                    if (onlyWorkflow is not null)
-                    {
-                        throw GitHostingEndpoints.Invalid("workflow", "GitLab has one pipeline definition per project (.gitlab-ci.yml); leave the workflow out.");
-                    }
+                // GitHub's own status filter matches a status or a conclusion; the client has none, so filter the same way here.
+                return runs.Where(run => wanted is null || run.Status == wanted || run.Conclusion == wanted).Select(ToView).ToList();
+            },
+            gitlab: async (gitlab, hosted) =>
+            {
+                RequireKnown(wanted, GitLabStatuses, gitlab.Provider);
+                if (onlyWorkflow is not null)
+                {
+                    throw GitHostingEndpoints.Invalid("workflow", "GitLab has one pipeline definition per project (.gitlab-ci.yml); leave the workflow out.");
+                }
 
-                    return (await gitlab.ListPipelinesAsync(hosted, reference, wanted, cancellationToken)).Select(ToView).ToList();
-                default:
-                    throw GitHostingEndpoints.Unsupported(client);
-            }
-        }, cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<PipelineView>>(views);
+                return (await gitlab.ListPipelinesAsync(hosted, reference, wanted, cancellationToken)).Select(ToView).ToList();
+            }));
     }
 
-    static async Task<Ok<PipelineView>> GetAsync(
-        string name, long id, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+    static async Task<Ok<PipelineView>> GetAsync([AsParameters] HostedRepository repository, long id, CancellationToken cancellationToken)
     {
-        HostedClients.RequirePositive(id);
-        var view = await GitHostingEndpoints.WithClientAsync(name, registry, connections, async (client, hosted) => client switch
-        {
-            GitHubHostingClient github => ToView(await github.GetWorkflowRunAsync(hosted, id, cancellationToken)),
-            GitLabClient gitlab => ToView(await gitlab.GetPipelineAsync(hosted, id, cancellationToken)),
-            _ => throw GitHostingEndpoints.Unsupported(client),
-        }, cancellationToken);
-        return TypedResults.Ok(view);
+        HostedInput.RequirePositive(id);
+        return TypedResults.Ok(await repository.ByProviderAsync(
+            github: async (github, hosted) => ToView(await github.GetWorkflowRunAsync(hosted, id, cancellationToken)),
+            gitlab: async (gitlab, hosted) => ToView(await gitlab.GetPipelineAsync(hosted, id, cancellationToken))));
     }
 
-    static async Task<Ok<IReadOnlyList<PipelineJobView>>> ListJobsAsync(
-        string name, long id, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+    static async Task<Ok<IReadOnlyList<PipelineJobView>>> ListJobsAsync([AsParameters] HostedRepository repository, long id, CancellationToken cancellationToken)
     {
-        HostedClients.RequirePositive(id);
-        var jobs = await HostedClients.WithGitLabAsync(name, registry, connections, async (gitlab, hosted) =>
+        HostedInput.RequirePositive(id);
+        return TypedResults.Ok(await repository.ByProviderAsync<IReadOnlyList<PipelineJobView>>(gitlab: async (gitlab, hosted) =>
             (await gitlab.ListPipelineJobsAsync(hosted, id, cancellationToken))
-            .Select(job => new PipelineJobView(job.Id, job.Name, job.Stage, job.Status, job.Ref, job.Duration, job.WebUrl)).ToList(), cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<PipelineJobView>>(jobs);
+            .Select(job => new PipelineJobView(job.Id, job.Name, job.Stage, job.Status, job.Ref, job.Duration, job.WebUrl)).ToList()));
     }
 
     static async Task<Results<Created<PipelineView>, Accepted<PipelineDispatchView>>> StartAsync(
-        string name, StartPipelineRequest request, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, StartPipelineRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var validator = new Validator();
-        validator.Require(IsRef(request.Ref), "ref", "Give the branch or tag to run on (one line, no spaces).");
+        validator.Require(HostedInput.IsOneLine(request.Ref), "ref", "Give the branch or tag to run on (one line, no spaces).");
         foreach (var key in request.Inputs?.Keys ?? [])
         {
             validator.Require(!string.IsNullOrWhiteSpace(key), "inputs", "Input names cannot be empty.");
@@ -123,49 +111,44 @@ public static partial class GitPipelineEndpoints
 
         validator.ThrowIfInvalid();
         var reference = request.Ref.Trim();
-        return await GitHostingEndpoints.WithClientAsync<Results<Created<PipelineView>, Accepted<PipelineDispatchView>>>(name, registry, connections,
-            async (client, hosted) =>
+        return await repository.ByProviderAsync<Results<Created<PipelineView>, Accepted<PipelineDispatchView>>>(
+            github: async (github, hosted) =>
             {
-                switch (client)
-                {
-                    case GitHubHostingClient github:
-                        new Validator()
-                            .Require(IsWorkflow(request.Workflow), "workflow",
-                                "Give the workflow to dispatch: its file name under .github/workflows (build.yml) or its numeric id.")
-                            .Require(request.Variables is not { Count: > 0 }, "variables", "GitHub workflows take inputs, not variables.")
-                            .ThrowIfInvalid();
-                        var workflow = request.Workflow!.Trim();
-                        await github.DispatchWorkflowAsync(hosted, workflow, reference, request.Inputs, cancellationToken);
-                        return TypedResults.Accepted($"/api/v2/git/repositories/{Uri.EscapeDataString(name)}/pipelines?ref={Uri.EscapeDataString(reference)}",
-                            new PipelineDispatchView(client.Provider, workflow, reference,
-                                $"GitHub accepted the dispatch without naming the run it starts; it appears in GET /api/v2/git/repositories/{name}/pipelines?ref={reference} within seconds."));
-                    case GitLabClient gitlab:
-                        new Validator()
-                            .Require(request.Workflow is null, "workflow", "GitLab runs the project's .gitlab-ci.yml; leave the workflow out.")
-                            .Require(request.Inputs is not { Count: > 0 }, "inputs", "GitLab pipelines take variables, not inputs.")
-                            .ThrowIfInvalid();
-                        var variables = (request.Variables ?? new Dictionary<string, string>())
-                            .Select(pair => new GitLabPipelineVariable(pair.Key, pair.Value)).ToList();
-                        var pipeline = ToView(await gitlab.TriggerPipelineAsync(hosted, reference, variables, cancellationToken));
-                        return TypedResults.Created($"/api/v2/git/repositories/{Uri.EscapeDataString(name)}/pipelines/{pipeline.Id}", pipeline);
-                    default:
-                        throw GitHostingEndpoints.Unsupported(client);
-                }
-            }, cancellationToken);
+                new Validator()
+                    .Require(IsWorkflow(request.Workflow), "workflow",
+                        "Give the workflow to dispatch: its file name under .github/workflows (build.yml) or its numeric id.")
+                    .Require(request.Variables is not { Count: > 0 }, "variables", "GitHub workflows take inputs, not variables.")
+                    .ThrowIfInvalid();
+                var workflow = request.Workflow!.Trim();
+                await github.DispatchWorkflowAsync(hosted, workflow, reference, request.Inputs, cancellationToken);
+                return TypedResults.Accepted(repository.Url($"pipelines?ref={Uri.EscapeDataString(reference)}"),
+                    new PipelineDispatchView(github.Provider, workflow, reference,
+                        $"GitHub accepted the dispatch without naming the run it starts; it appears in GET /api/v2/git/repositories/{repository.Name}/pipelines?ref={reference} within seconds."));
+            },
+            gitlab: async (gitlab, hosted) =>
+            {
+                new Validator()
+                    .Require(request.Workflow is null, "workflow", "GitLab runs the project's .gitlab-ci.yml; leave the workflow out.")
+                    .Require(request.Inputs is not { Count: > 0 }, "inputs", "GitLab pipelines take variables, not inputs.")
+                    .ThrowIfInvalid();
+                var variables = (request.Variables ?? new Dictionary<string, string>())
+                    .Select(pair => new GitLabPipelineVariable(pair.Key, pair.Value)).ToList();
+                var pipeline = ToView(await gitlab.TriggerPipelineAsync(hosted, reference, variables, cancellationToken));
+                return TypedResults.Created(repository.Url($"pipelines/{pipeline.Id}"), pipeline);
+            });
     }
 
-    static async Task<Accepted<PipelineView>> RerunAsync(
-        string name, long id, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+    static async Task<Accepted<PipelineView>> RerunAsync([AsParameters] HostedRepository repository, long id, CancellationToken cancellationToken)
     {
-        HostedClients.RequirePositive(id);
-        var view = await HostedClients.WithGitHubAsync(name, registry, connections, async (github, hosted) =>
+        HostedInput.RequirePositive(id);
+        var view = await repository.ByProviderAsync(github: async (github, hosted) =>
         {
             await github.RerunWorkflowAsync(hosted, id, cancellationToken);
 
             // The re-run is the same run id with a new attempt: answer with the run as it is now.
             return ToView(await github.GetWorkflowRunAsync(hosted, id, cancellationToken));
-        }, cancellationToken);
-        return TypedResults.Accepted($"/api/v2/git/repositories/{Uri.EscapeDataString(name)}/pipelines/{id}", view);
+        });
+        return TypedResults.Accepted(repository.Url($"pipelines/{id}"), view);
     }
 
     static PipelineView ToView(GitHubWorkflowRun run) => new(
@@ -194,11 +177,8 @@ public static partial class GitPipelineEndpoints
             return null;
         }
 
-        return IsRef(value) ? value.Trim() : throw GitHostingEndpoints.Invalid("ref", "A ref is a branch or tag name: one line, no spaces.");
+        return HostedInput.IsOneLine(value) ? value.Trim() : throw GitHostingEndpoints.Invalid("ref", "A ref is a branch or tag name: one line, no spaces.");
     }
-
-    static bool IsRef(string? value) =>
-        !string.IsNullOrWhiteSpace(value) && value.Trim().Length <= 255 && !value.Trim().Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
 
     /// <summary>A workflow file name in <c>.github/workflows</c> (no folders) or a workflow's numeric id.</summary>
     static bool IsWorkflow(string? value) =>

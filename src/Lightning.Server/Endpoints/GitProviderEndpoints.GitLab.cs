@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Lightning.Core.Errors;
 using Lightning.Git.Hosting.GitLab;
-using Lightning.Git.Registry;
 using Lightning.Server.Auth;
 using Lightning.Server.Endpoints.Git;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -46,12 +45,11 @@ public static partial class GitProviderEndpoints
     }
 
     static async Task<Ok<IReadOnlyList<GitLabSnippet>>> ListSnippetsAsync(
-        string name, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await HostedClients.WithGitLabAsync(name, registry, connections,
-            (gitlab, hosted) => gitlab.ListSnippetsAsync(hosted, cancellationToken), cancellationToken));
+        [AsParameters] HostedRepository repository, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await repository.ByProviderAsync(gitlab: (gitlab, hosted) => gitlab.ListSnippetsAsync(hosted, cancellationToken)));
 
     static async Task<Created<GitLabSnippet>> CreateSnippetAsync(
-        string name, CreateSnippetRequest request, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, CreateSnippetRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var validator = new Validator();
@@ -69,118 +67,98 @@ public static partial class GitProviderEndpoints
             Description = request.Description,
             Visibility = visibility ?? "private",
         };
-        var created = await HostedClients.WithGitLabAsync(name, registry, connections,
-            (gitlab, hosted) => gitlab.CreateSnippetAsync(hosted, snippet, cancellationToken), cancellationToken);
-        return TypedResults.Created($"/api/v2/git/repositories/{Uri.EscapeDataString(name)}/snippets/{created.Id}/raw", created);
+        var created = await repository.ByProviderAsync(gitlab: (gitlab, hosted) => gitlab.CreateSnippetAsync(hosted, snippet, cancellationToken));
+        return TypedResults.Created(repository.Url($"snippets/{created.Id}/raw"), created);
     }
 
     static async Task<ContentHttpResult> GetSnippetRawAsync(
-        string name, long id, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, long id, CancellationToken cancellationToken)
     {
-        HostedClients.RequirePositive(id);
-        var content = await HostedClients.WithGitLabAsync(name, registry, connections,
-            (gitlab, hosted) => gitlab.GetSnippetRawAsync(hosted, id, cancellationToken), cancellationToken);
+        HostedInput.RequirePositive(id);
+        var content = await repository.ByProviderAsync(gitlab: (gitlab, hosted) => gitlab.GetSnippetRawAsync(hosted, id, cancellationToken));
         return TypedResults.Text(content, "text/plain; charset=utf-8");
     }
 
     static async Task<Ok<IReadOnlyList<GitLabWikiPage>>> ListWikiPagesAsync(
-        string name, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await HostedClients.WithGitLabAsync(name, registry, connections,
-            (gitlab, hosted) => gitlab.ListWikiPagesAsync(hosted, cancellationToken), cancellationToken));
+        [AsParameters] HostedRepository repository, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await repository.ByProviderAsync(gitlab: (gitlab, hosted) => gitlab.ListWikiPagesAsync(hosted, cancellationToken)));
 
     static async Task<Ok<GitLabWikiPage>> GetWikiPageAsync(
-        string name, string slug, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, string slug, CancellationToken cancellationToken)
     {
         var page = WikiSlug(slug);
-        return TypedResults.Ok(await HostedClients.WithGitLabAsync(name, registry, connections,
-            (gitlab, hosted) => gitlab.GetWikiPageAsync(hosted, page, cancellationToken), cancellationToken));
+        return TypedResults.Ok(await repository.ByProviderAsync(gitlab: (gitlab, hosted) => gitlab.GetWikiPageAsync(hosted, page, cancellationToken)));
     }
 
     static async Task<Created<GitLabWikiPage>> CreateWikiPageAsync(
-        string name, WikiPageRequest request, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, WikiPageRequest request, CancellationToken cancellationToken)
     {
         var write = ToWikiPage(request);
-        var created = await HostedClients.WithGitLabAsync(name, registry, connections,
-            (gitlab, hosted) => gitlab.CreateWikiPageAsync(hosted, write, cancellationToken), cancellationToken);
-        return TypedResults.Created($"/api/v2/git/repositories/{Uri.EscapeDataString(name)}/wiki/{created.Slug}", created);
+        var created = await repository.ByProviderAsync(gitlab: (gitlab, hosted) => gitlab.CreateWikiPageAsync(hosted, write, cancellationToken));
+        return TypedResults.Created(repository.Url($"wiki/{created.Slug}"), created);
     }
 
     static async Task<Ok<GitLabWikiPage>> UpdateWikiPageAsync(
-        string name, string slug, WikiPageRequest request, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, string slug, WikiPageRequest request, CancellationToken cancellationToken)
     {
         var page = WikiSlug(slug);
         var write = ToWikiPage(request);
-        return TypedResults.Ok(await HostedClients.WithGitLabAsync(name, registry, connections,
-            (gitlab, hosted) => gitlab.UpdateWikiPageAsync(hosted, page, write, cancellationToken), cancellationToken));
+        return TypedResults.Ok(await repository.ByProviderAsync(gitlab: (gitlab, hosted) => gitlab.UpdateWikiPageAsync(hosted, page, write, cancellationToken)));
     }
 
     static async Task<Ok<IReadOnlyList<GitLabRegistryRepository>>> ListRegistryRepositoriesAsync(
-        string name, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await HostedClients.WithGitLabAsync(name, registry, connections,
-            (gitlab, hosted) => gitlab.ListRegistryRepositoriesAsync(hosted, cancellationToken), cancellationToken));
+        [AsParameters] HostedRepository repository, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await repository.ByProviderAsync(gitlab: (gitlab, hosted) => gitlab.ListRegistryRepositoriesAsync(hosted, cancellationToken)));
 
     static async Task<Ok<IReadOnlyList<GitLabRegistryTag>>> ListRegistryTagsAsync(
-        string name, long id, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, long id, CancellationToken cancellationToken)
     {
-        HostedClients.RequirePositive(id);
-        return TypedResults.Ok(await HostedClients.WithGitLabAsync(name, registry, connections,
-            (gitlab, hosted) => gitlab.ListRegistryTagsAsync(hosted, id, cancellationToken), cancellationToken));
+        HostedInput.RequirePositive(id);
+        return TypedResults.Ok(await repository.ByProviderAsync(gitlab: (gitlab, hosted) => gitlab.ListRegistryTagsAsync(hosted, id, cancellationToken)));
     }
 
     static async Task<NoContent> DeleteRegistryTagAsync(
-        string name, long id, string tag, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, long id, string tag, CancellationToken cancellationToken)
     {
         new Validator()
             .Require(id > 0, "id", "An id is a positive whole number.")
             .Require(ImageTagPattern().IsMatch(tag), "tag", $"'{tag}' is not an image tag: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'.")
             .ThrowIfInvalid();
-        await HostedClients.WithGitLabAsync(name, registry, connections, async (gitlab, hosted) =>
-        {
-            await gitlab.DeleteRegistryTagAsync(hosted, id, tag, cancellationToken);
-            return true;
-        }, cancellationToken);
+        await repository.ByProviderAsync(gitlab: (gitlab, hosted) => gitlab.DeleteRegistryTagAsync(hosted, id, tag, cancellationToken));
         return TypedResults.NoContent();
     }
 
     static async Task<Ok<IReadOnlyList<GitLabProtectedBranch>>> ListProtectedBranchesAsync(
-        string name, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await HostedClients.WithGitLabAsync(name, registry, connections,
-            (gitlab, hosted) => gitlab.ListProtectedBranchesAsync(hosted, cancellationToken), cancellationToken));
+        [AsParameters] HostedRepository repository, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await repository.ByProviderAsync(gitlab: (gitlab, hosted) => gitlab.ListProtectedBranchesAsync(hosted, cancellationToken)));
 
     static async Task<Ok<IReadOnlyList<GitLabApprovalRule>>> ListApprovalRulesAsync(
-        string name, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await HostedClients.WithGitLabAsync(name, registry, connections,
-            (gitlab, hosted) => gitlab.ListApprovalRulesAsync(hosted, cancellationToken), cancellationToken));
+        [AsParameters] HostedRepository repository, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await repository.ByProviderAsync(gitlab: (gitlab, hosted) => gitlab.ListApprovalRulesAsync(hosted, cancellationToken)));
 
     static async Task<Created<GitLabApprovalRule>> CreateApprovalRuleAsync(
-        string name, ApprovalRuleRequest request, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, ApprovalRuleRequest request, CancellationToken cancellationToken)
     {
         var branches = ValidateApprovalRule(request);
-        var created = await HostedClients.WithGitLabAsync(name, registry, connections,
-            (gitlab, hosted) => gitlab.CreateApprovalRuleAsync(hosted, request.Name.Trim(), request.ApprovalsRequired, branches, cancellationToken),
-            cancellationToken);
-        return TypedResults.Created($"/api/v2/git/repositories/{Uri.EscapeDataString(name)}/approval-rules/{created.Id}", created);
+        var created = await repository.ByProviderAsync(gitlab: (gitlab, hosted) =>
+            gitlab.CreateApprovalRuleAsync(hosted, request.Name.Trim(), request.ApprovalsRequired, branches, cancellationToken));
+        return TypedResults.Created(repository.Url($"approval-rules/{created.Id}"), created);
     }
 
     static async Task<Ok<GitLabApprovalRule>> UpdateApprovalRuleAsync(
-        string name, long id, ApprovalRuleRequest request, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, long id, ApprovalRuleRequest request, CancellationToken cancellationToken)
     {
-        HostedClients.RequirePositive(id);
+        HostedInput.RequirePositive(id);
         var branches = ValidateApprovalRule(request);
-        return TypedResults.Ok(await HostedClients.WithGitLabAsync(name, registry, connections,
-            (gitlab, hosted) => gitlab.UpdateApprovalRuleAsync(hosted, id, request.Name.Trim(), request.ApprovalsRequired, branches, cancellationToken),
-            cancellationToken));
+        return TypedResults.Ok(await repository.ByProviderAsync(gitlab: (gitlab, hosted) =>
+            gitlab.UpdateApprovalRuleAsync(hosted, id, request.Name.Trim(), request.ApprovalsRequired, branches, cancellationToken)));
     }
 
     static async Task<NoContent> DeleteApprovalRuleAsync(
-        string name, long id, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, long id, CancellationToken cancellationToken)
     {
-        HostedClients.RequirePositive(id);
-        await HostedClients.WithGitLabAsync(name, registry, connections, async (gitlab, hosted) =>
-        {
-            await gitlab.DeleteApprovalRuleAsync(hosted, id, cancellationToken);
-            return true;
-        }, cancellationToken);
+        HostedInput.RequirePositive(id);
+        await repository.ByProviderAsync(gitlab: (gitlab, hosted) => gitlab.DeleteApprovalRuleAsync(hosted, id, cancellationToken));
         return TypedResults.NoContent();
     }
 

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Lightning.Core.Errors;
 using Lightning.Git.Hosting.GitHub;
-using Lightning.Git.Registry;
 using Lightning.Server.Auth;
 using Lightning.Server.Endpoints.Git;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -42,12 +41,11 @@ public static partial class GitProviderEndpoints
     }
 
     static async Task<Ok<IReadOnlyList<GitHubWebhook>>> ListWebhooksAsync(
-        string name, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await HostedClients.WithGitHubAsync(name, registry, connections,
-            (github, hosted) => github.ListWebhooksAsync(hosted, cancellationToken), cancellationToken));
+        [AsParameters] HostedRepository repository, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await repository.ByProviderAsync(github: (github, hosted) => github.ListWebhooksAsync(hosted, cancellationToken)));
 
     static async Task<Created<GitHubWebhook>> CreateWebhookAsync(
-        string name, ProviderWebhookRequest request, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, ProviderWebhookRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var validator = new Validator();
@@ -68,64 +66,52 @@ public static partial class GitProviderEndpoints
 
         validator.ThrowIfInvalid();
         var events = (request.Events ?? []).Distinct(StringComparer.Ordinal).ToList();
-        var hook = await HostedClients.WithGitHubAsync(name, registry, connections,
-            (github, hosted) => github.CreateWebhookAsync(hosted, url!, request.Secret, events, cancellationToken), cancellationToken);
-        return TypedResults.Created($"/api/v2/git/repositories/{Uri.EscapeDataString(name)}/webhooks/{hook.Id}", hook);
+        var hook = await repository.ByProviderAsync(github: (github, hosted) =>
+            github.CreateWebhookAsync(hosted, url!, request.Secret, events, cancellationToken));
+        return TypedResults.Created(repository.Url($"webhooks/{hook.Id}"), hook);
     }
 
     static async Task<NoContent> DeleteWebhookAsync(
-        string name, long id, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, long id, CancellationToken cancellationToken)
     {
         // GitHub's hook ids fit an int, which is what the client (Octokit) takes.
         new Validator().Require(id is > 0 and <= int.MaxValue, "id", "A webhook id is a positive whole number.").ThrowIfInvalid();
-        await HostedClients.WithGitHubAsync(name, registry, connections, async (github, hosted) =>
-        {
-            await github.DeleteWebhookAsync(hosted, (int)id, cancellationToken);
-            return true;
-        }, cancellationToken);
+        await repository.ByProviderAsync(github: (github, hosted) => github.DeleteWebhookAsync(hosted, (int)id, cancellationToken));
         return TypedResults.NoContent();
     }
 
     static async Task<Ok<IReadOnlyList<GitHubRuleset>>> ListRulesetsAsync(
-        string name, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await HostedClients.WithGitHubAsync(name, registry, connections,
-            (github, hosted) => github.ListRulesetsAsync(hosted, cancellationToken), cancellationToken));
+        [AsParameters] HostedRepository repository, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await repository.ByProviderAsync(github: (github, hosted) => github.ListRulesetsAsync(hosted, cancellationToken)));
 
     static async Task<Ok<GitHubRuleset>> GetRulesetAsync(
-        string name, long id, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, long id, CancellationToken cancellationToken)
     {
-        HostedClients.RequirePositive(id);
-        return TypedResults.Ok(await HostedClients.WithGitHubAsync(name, registry, connections,
-            (github, hosted) => github.GetRulesetAsync(hosted, id, cancellationToken), cancellationToken));
+        HostedInput.RequirePositive(id);
+        return TypedResults.Ok(await repository.ByProviderAsync(github: (github, hosted) => github.GetRulesetAsync(hosted, id, cancellationToken)));
     }
 
     static async Task<Created<GitHubRuleset>> CreateRulesetAsync(
-        string name, RulesetRequest request, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, RulesetRequest request, CancellationToken cancellationToken)
     {
         var ruleset = ToRuleset(request);
-        var created = await HostedClients.WithGitHubAsync(name, registry, connections,
-            (github, hosted) => github.CreateRulesetAsync(hosted, ruleset, cancellationToken), cancellationToken);
-        return TypedResults.Created($"/api/v2/git/repositories/{Uri.EscapeDataString(name)}/rulesets/{created.Id}", created);
+        var created = await repository.ByProviderAsync(github: (github, hosted) => github.CreateRulesetAsync(hosted, ruleset, cancellationToken));
+        return TypedResults.Created(repository.Url($"rulesets/{created.Id}"), created);
     }
 
     static async Task<Ok<GitHubRuleset>> UpdateRulesetAsync(
-        string name, long id, RulesetRequest request, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, long id, RulesetRequest request, CancellationToken cancellationToken)
     {
-        HostedClients.RequirePositive(id);
+        HostedInput.RequirePositive(id);
         var ruleset = ToRuleset(request);
-        return TypedResults.Ok(await HostedClients.WithGitHubAsync(name, registry, connections,
-            (github, hosted) => github.UpdateRulesetAsync(hosted, id, ruleset, cancellationToken), cancellationToken));
+        return TypedResults.Ok(await repository.ByProviderAsync(github: (github, hosted) => github.UpdateRulesetAsync(hosted, id, ruleset, cancellationToken)));
     }
 
     static async Task<NoContent> DeleteRulesetAsync(
-        string name, long id, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, long id, CancellationToken cancellationToken)
     {
-        HostedClients.RequirePositive(id);
-        await HostedClients.WithGitHubAsync(name, registry, connections, async (github, hosted) =>
-        {
-            await github.DeleteRulesetAsync(hosted, id, cancellationToken);
-            return true;
-        }, cancellationToken);
+        HostedInput.RequirePositive(id);
+        await repository.ByProviderAsync(github: (github, hosted) => github.DeleteRulesetAsync(hosted, id, cancellationToken));
         return TypedResults.NoContent();
     }
 

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using Lightning.Core.Errors;
 using Lightning.Git.Hosting.GitHub;
-using Lightning.Git.Registry;
 using Lightning.Server.Auth;
 using Lightning.Server.Endpoints.Git;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -41,22 +40,21 @@ public static class GitReleaseHostingEndpoints
     }
 
     static async Task<Ok<IReadOnlyList<GitHubRelease>>> ListAsync(
-        string name, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await HostedClients.WithGitHubAsync(name, registry, connections,
-            (github, hosted) => github.ListReleasesAsync(hosted, cancellationToken), cancellationToken));
+        [AsParameters] HostedRepository repository, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await repository.ByProviderAsync(github: (github, hosted) => github.ListReleasesAsync(hosted, cancellationToken)));
 
     static async Task<Ok<GitHubRelease>> LatestAsync(
-        string name, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await HostedClients.WithGitHubAsync(name, registry, connections,
-            (github, hosted) => github.GetLatestReleaseAsync(hosted, cancellationToken), cancellationToken));
+        [AsParameters] HostedRepository repository, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await repository.ByProviderAsync(github: (github, hosted) => github.GetLatestReleaseAsync(hosted, cancellationToken)));
 
     static async Task<Created<GitHubRelease>> CreateAsync(
-        string name, CreateReleaseRequest request, GitRepositoryRegistry registry, HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, CreateReleaseRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         new Validator()
-            .Require(IsOneLine(request.Tag, 255), "tag", "Give the release's tag: one line, no spaces, at most 255 characters.")
-            .Require(request.Target is null || IsOneLine(request.Target, 255), "target", "The target is a branch name or commit sha, or left out for the default branch.")
+            .Require(HostedInput.IsOneLine(request.Tag), "tag", "Give the release's tag: one line, no spaces, at most 255 characters.")
+            .Require(request.Target is null || HostedInput.IsOneLine(request.Target), "target",
+                "The target is a branch name or commit sha, or left out for the default branch.")
             .Require(request.Name is null || request.Name.Length <= 1024, "name", "A release name is at most 1024 characters.")
             .Require(request.Body is null || request.Body.Length <= 125_000, "body", "GitHub limits a release body to 125000 characters.")
             .ThrowIfInvalid();
@@ -68,16 +66,15 @@ public static class GitReleaseHostingEndpoints
             Prerelease = request.Prerelease ?? false,
             TargetCommitish = request.Target?.Trim(),
         };
-        var created = await HostedClients.WithGitHubAsync(name, registry, connections,
-            (github, hosted) => github.CreateReleaseAsync(hosted, release, cancellationToken), cancellationToken);
+        var created = await repository.ByProviderAsync(github: (github, hosted) => github.CreateReleaseAsync(hosted, release, cancellationToken));
         return TypedResults.Created(created.HtmlUrl, created);
     }
 
     static async Task<Results<Created<GitHubReleaseAsset>, ProblemHttpResult>> UploadAssetAsync(
-        string name, long id, [FromQuery(Name = "name")] string? assetName, HttpRequest request, GitRepositoryRegistry registry,
-        HostingConnectionStore connections, CancellationToken cancellationToken)
+        [AsParameters] HostedRepository repository, long id, [FromQuery(Name = "name")] string? assetName, HttpRequest request,
+        CancellationToken cancellationToken)
     {
-        HostedClients.RequirePositive(id);
+        HostedInput.RequirePositive(id);
         var validator = new Validator();
         validator.Require(IsAssetName(assetName), "name",
             "Name the asset with ?name=: a file name (no folders), at most 255 characters, e.g. ?name=app-linux-x64.tar.gz.");
@@ -86,30 +83,26 @@ public static class GitReleaseHostingEndpoints
         validator.ThrowIfInvalid();
 
         // The provider is checked before the body is read: a GitLab repository is refused without taking in the upload.
-        return await HostedClients.WithGitHubAsync<Results<Created<GitHubReleaseAsset>, ProblemHttpResult>>(name, registry, connections,
-            async (github, hosted) =>
+        return await repository.ByProviderAsync<Results<Created<GitHubReleaseAsset>, ProblemHttpResult>>(github: async (github, hosted) =>
+        {
+            using var body = await RequestBody.ReadAtMostAsync(request, MaxAssetBytes, cancellationToken);
+            if (body is null)
             {
-                using var body = await RequestBody.ReadAtMostAsync(request, MaxAssetBytes, cancellationToken);
-                if (body is null)
-                {
-                    return TypedResults.Problem(
-                        $"A release asset is at most {MaxAssetBytes / (1024 * 1024)} MiB ({MaxAssetBytes:#,0} bytes); this upload is larger.",
-                        statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large.", type: "https://httpstatuses.io/413");
-                }
+                return TypedResults.Problem(
+                    $"A release asset is at most {MaxAssetBytes / (1024 * 1024)} MiB ({MaxAssetBytes:#,0} bytes); this upload is larger.",
+                    statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large.", type: "https://httpstatuses.io/413");
+            }
 
-                if (body.Length == 0)
-                {
-                    throw GitHostingEndpoints.Invalid("body", "Send the asset's bytes as the request body; it is empty.");
-                }
+            if (body.Length == 0)
+            {
+                throw GitHostingEndpoints.Invalid("body", "Send the asset's bytes as the request body; it is empty.");
+            }
 
-                body.Position = 0;
-                var asset = await github.UploadReleaseAssetAsync(hosted, id, assetName!.Trim(), body, contentType, cancellationToken);
-                return TypedResults.Created(asset.DownloadUrl, asset);
-            }, cancellationToken);
+            body.Position = 0;
+            var asset = await github.UploadReleaseAssetAsync(hosted, id, assetName!.Trim(), body, contentType, cancellationToken);
+            return TypedResults.Created(asset.DownloadUrl, asset);
+        });
     }
-
-    static bool IsOneLine(string? value, int maxLength) =>
-        !string.IsNullOrWhiteSpace(value) && value.Trim().Length <= maxLength && !value.Trim().Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
 
     static bool IsAssetName(string? value) =>
         !string.IsNullOrWhiteSpace(value) && value.Trim() is var trimmed && trimmed.Length <= 255 && trimmed is not ("." or "..")

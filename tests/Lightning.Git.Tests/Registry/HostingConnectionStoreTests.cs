@@ -1,15 +1,12 @@
 using System.Text.Json;
 using Lightning.Core.Errors;
 using Lightning.Core.Secrets;
-using Lightning.Core.Storage;
 using Lightning.Git.Hosting.GitHub;
 using Lightning.Git.Hosting.GitLab;
 using Lightning.Git.Persistence;
 using Lightning.Git.Registry;
-using Lightning.TestUtilities;
+using Lightning.Git.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Lightning.Git.Tests.Registry;
 
@@ -17,48 +14,37 @@ public sealed class HostingConnectionStoreTests : IAsyncLifetime
 {
     const string Token = "ghp_s3cretT0kenValue";
     const string Secret = "hook-s3cret-value";
-    readonly TempDirectory _data = new();
-    ServiceProvider _services = null!;
+    GitModule _module = null!;
     HostingConnectionStore _store = null!;
 
     static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddOptions<LightningOptions>().Configure(options => options.DataDirectory = _data.Path);
-        services.AddLightningGit();
-        _services = services.BuildServiceProvider();
-        await DatabaseSetup.MigrateAsync(_services.GetRequiredService<IDbContextFactory<GitDbContext>>(), Cancel);
-        _store = _services.GetRequiredService<HostingConnectionStore>();
+        _module = await GitModule.StartAsync();
+        _store = _module.Get<HostingConnectionStore>();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        _data.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await _module.DisposeAsync();
 
     [Fact]
     public async Task AddAsync_TokenAndSecret_AreStoredOnlyAsCiphertext()
     {
         await _store.AddAsync(new HostingConnectionRegistration("work", "github", Token, WebhookSecret: Secret), "tests", Cancel);
 
-        await using var context = await _services.GetRequiredService<IDbContextFactory<GitDbContext>>().CreateDbContextAsync(Cancel);
+        await using var context = await _module.Get<IDbContextFactory<GitDbContext>>().CreateDbContextAsync(Cancel);
         var row = await context.Connections.AsNoTracking().SingleAsync(Cancel);
         row.ProtectedToken.ShouldStartWith("v1:");
         row.ProtectedToken.ShouldNotContain(Token);
         row.ProtectedWebhookSecret.ShouldNotBeNull().ShouldStartWith("v1:");
         row.ProtectedWebhookSecret.ShouldNotContain(Secret);
-        var protector = _services.GetRequiredService<ISecretProtector>();
+        var protector = _module.Get<ISecretProtector>();
         protector.Unprotect(row.ProtectedToken).ShouldBe(Token);
         protector.Unprotect(row.ProtectedWebhookSecret).ShouldBe(Secret);
         (await _store.TokenAsync("work", Cancel)).ShouldBe(Token);
 
         // The database file itself never holds the token in the clear.
-        SqliteFilesContain(Token).ShouldBeFalse();
+        _module.DatabaseFilesContain(Token).ShouldBeFalse();
     }
 
     [Fact]
@@ -120,10 +106,10 @@ public sealed class HostingConnectionStoreTests : IAsyncLifetime
     public async Task RemoveAsync_WhileARepositoryUsesIt_IsRefused()
     {
         await _store.AddAsync(new HostingConnectionRegistration("work", "github", Token), "tests", Cancel);
-        var registry = _services.GetRequiredService<GitRepositoryRegistry>();
+        var registry = _module.Get<GitRepositoryRegistry>();
         await registry.AddAsync(new RepositoryEntity
         {
-            Name = "app", Path = _data.Path, Managed = false, Connection = "work", HostedRepository = "octo/app", CreatedBy = "tests",
+            Name = "app", Path = _module.DataDirectory, Managed = false, Connection = "work", HostedRepository = "octo/app", CreatedBy = "tests",
         }, Cancel);
 
         var error = await Should.ThrowAsync<LightningException>(() => _store.RemoveAsync("work", Cancel));
@@ -166,18 +152,5 @@ public sealed class HostingConnectionStoreTests : IAsyncLifetime
         }
 
         (await _store.CreateClientAsync("lab", Cancel)).ShouldBeOfType<GitLabClient>().Provider.ShouldBe("gitlab");
-    }
-
-    bool SqliteFilesContain(string text)
-    {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
-        return Directory.EnumerateFiles(_data.Path, "lightning.db*", SearchOption.AllDirectories)
-            .Any(file =>
-            {
-                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                using var copy = new MemoryStream();
-                stream.CopyTo(copy);
-                return copy.ToArray().AsSpan().IndexOf(bytes) >= 0;
-            });
     }
 }

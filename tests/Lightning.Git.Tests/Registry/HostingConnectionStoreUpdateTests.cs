@@ -1,12 +1,10 @@
 using Lightning.Core.Errors;
 using Lightning.Core.Secrets;
-using Lightning.Core.Storage;
 using Lightning.Git.Hosting.Webhooks;
 using Lightning.Git.Persistence;
 using Lightning.Git.Registry;
-using Lightning.TestUtilities;
+using Lightning.Git.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -19,31 +17,19 @@ public sealed class HostingConnectionStoreUpdateTests : IAsyncLifetime
     const string NewToken = "ghp_newT0kenValue0002";
     const string Secret = "hook-s3cret-value";
     static readonly DateTimeOffset Created = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
-    readonly TempDirectory _data = new();
     readonly FakeTimeProvider _time = new(Created);
-    ServiceProvider _services = null!;
+    GitModule _module = null!;
     HostingConnectionStore _store = null!;
 
     static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(_time);
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddOptions<LightningOptions>().Configure(options => options.DataDirectory = _data.Path);
-        services.AddLightningGit();
-        _services = services.BuildServiceProvider();
-        await DatabaseSetup.MigrateAsync(_services.GetRequiredService<IDbContextFactory<GitDbContext>>(), Cancel);
-        _store = _services.GetRequiredService<HostingConnectionStore>();
+        _module = await GitModule.StartAsync(configure: services => services.AddSingleton<TimeProvider>(_time));
+        _store = _module.Get<HostingConnectionStore>();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        _data.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await _module.DisposeAsync();
 
     [Fact]
     public async Task UpdateAsync_Token_StoresNewCiphertextOnlyAndChangesNothingElse()
@@ -58,7 +44,7 @@ public sealed class HostingConnectionStoreUpdateTests : IAsyncLifetime
         after.ProtectedToken.ShouldStartWith("v1:");
         after.ProtectedToken.ShouldNotBe(before.ProtectedToken);
         after.ProtectedToken.ShouldNotContain(NewToken);
-        _services.GetRequiredService<ISecretProtector>().Unprotect(after.ProtectedToken).ShouldBe(NewToken);
+        _module.Get<ISecretProtector>().Unprotect(after.ProtectedToken).ShouldBe(NewToken);
         (await _store.TokenAsync("work", Cancel)).ShouldBe(NewToken);
         after.ProtectedWebhookSecret.ShouldBe(before.ProtectedWebhookSecret);
         after.BaseUrl.ShouldBe(before.BaseUrl);
@@ -67,8 +53,8 @@ public sealed class HostingConnectionStoreUpdateTests : IAsyncLifetime
         after.CreatedBy.ShouldBe("ada");
         view.ShouldBe(new HostingConnectionView("work", "github", "https://ghe.example.com", true, Created, "ada", Created.AddHours(2), "grace"));
         (await _store.GetAsync("work", Cancel)).ShouldBe(view);
-        SqliteFilesContain(NewToken).ShouldBeFalse();
-        SqliteFilesContain(OldToken).ShouldBeFalse();
+        _module.DatabaseFilesContain(NewToken).ShouldBeFalse();
+        _module.DatabaseFilesContain(OldToken).ShouldBeFalse();
     }
 
     [Fact]
@@ -137,7 +123,7 @@ public sealed class HostingConnectionStoreUpdateTests : IAsyncLifetime
     {
         await _store.AddAsync(new HostingConnectionRegistration("hub", "github", OldToken, WebhookSecret: Secret), "ada", Cancel);
         await _store.AddAsync(new HostingConnectionRegistration("bare", "github", OldToken), "ada", Cancel);
-        IConnectionWebhookSecretSource source = _services.GetRequiredService<IConnectionWebhookSecretSource>();
+        IConnectionWebhookSecretSource source = _module.Get<IConnectionWebhookSecretSource>();
 
         (await source.GetSecretAsync("github", "hub", Cancel)).ShouldNotBeNull().Secret.ShouldBe(Secret);
         (await source.GetSecretAsync("gitlab", "hub", Cancel)).ShouldBeNull();
@@ -161,20 +147,7 @@ public sealed class HostingConnectionStoreUpdateTests : IAsyncLifetime
 
     async Task<HostingConnectionEntity> RowAsync(string name)
     {
-        await using var context = await _services.GetRequiredService<IDbContextFactory<GitDbContext>>().CreateDbContextAsync(Cancel);
+        await using var context = await _module.Get<IDbContextFactory<GitDbContext>>().CreateDbContextAsync(Cancel);
         return await context.Connections.AsNoTracking().SingleAsync(c => c.Name == name, Cancel);
-    }
-
-    bool SqliteFilesContain(string text)
-    {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
-        return Directory.EnumerateFiles(_data.Path, "lightning.db*", SearchOption.AllDirectories)
-            .Any(file =>
-            {
-                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                using var copy = new MemoryStream();
-                stream.CopyTo(copy);
-                return copy.ToArray().AsSpan().IndexOf(bytes) >= 0;
-            });
     }
 }

@@ -1,11 +1,9 @@
-using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Lightning.Collaboration.Execution;
 using Lightning.Git.Registry;
 using Lightning.Server.Auth;
 using Lightning.Server.Endpoints;
+using Lightning.Server.Tests.Endpoints.Git;
 using Lightning.TestUtilities;
 
 namespace Lightning.Server.Tests.Endpoints;
@@ -25,15 +23,7 @@ public sealed class GitConnectionWebhookEndpointsTests : IAsyncLifetime
 
     public GitConnectionWebhookEndpointsTests()
     {
-        var task = Path.Combine(_files.Path, "on-push.yaml");
-        File.WriteAllText(task, """
-            title: "Check the push"
-            plan:
-              subtasks:
-                - id: report
-                  tool: echo
-                  input: { connection: "${inputs.connection}", repository: "${inputs.repository}" }
-            """);
+        var task = GitHubPushDeliveries.WriteEchoTask(_files.Path, """{ connection: "${inputs.connection}", repository: "${inputs.repository}" }""");
         _app = new LightningAppFactory(new Dictionary<string, string?>
         {
             ["Lightning:Git:Webhooks:GitHubSecret"] = ConfiguredSecret,
@@ -126,37 +116,10 @@ public sealed class GitConnectionWebhookEndpointsTests : IAsyncLifetime
     async Task AddAsync(HostingConnectionRegistration registration) =>
         (await _admin.PostJsonAsync("/api/v2/git/connections", registration)).StatusCode.ShouldBe(HttpStatusCode.Created);
 
-    async Task<HttpResponseMessage> DeliverAsync(string route, string secret, string delivery)
-    {
-        var body = Encoding.UTF8.GetBytes($$"""
-            {"ref":"refs/heads/main","before":"{{new string('a', 40)}}","after":"{{new string('b', 40)}}",
-             "repository":{"full_name":"octo/app","clone_url":"https://github.com/octo/app.git","pushed_at":{{DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}} },
-             "sender":{"login":"octocat"} }
-            """);
-        var anonymous = _app.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v2/git/webhooks/{route}", UriKind.Relative)) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        request.Headers.Add("X-GitHub-Event", "push");
-        request.Headers.Add("X-GitHub-Delivery", delivery);
-        request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body)));
-        return await anonymous.SendAsync(request, Token);
-    }
+    Task<HttpResponseMessage> DeliverAsync(string route, string secret, string delivery) =>
+        GitHubPushDeliveries.DeliverAsync(_app.CreateClient(), route, GitHubPushDeliveries.Push(), delivery, secret);
 
-    async Task<IReadOnlyList<CollaborationSummary>> ListAsync() =>
-        (await (await _viewer.GetAsync(new Uri("/api/v2/collaborate/history", UriKind.Relative), Token)).ReadAsync<CollaborationPage>()).Items;
+    Task<IReadOnlyList<CollaborationSummary>> ListAsync() => GitHubPushDeliveries.CollaborationsAsync(_viewer);
 
-    async Task<CollaborationSummary> WaitForCollaborationAsync()
-    {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            if ((await ListAsync()).FirstOrDefault(item => item.Status == CollaborationStatus.Succeeded) is { } done)
-            {
-                return done;
-            }
-
-            await Task.Delay(50, Token);
-        }
-
-        throw new TimeoutException("The push did not start a collaboration that finished.");
-    }
+    Task<CollaborationSummary> WaitForCollaborationAsync() => GitHubPushDeliveries.WaitForCollaborationAsync(_viewer);
 }

@@ -15,8 +15,6 @@ public sealed class GitPipelineEndpointsTests
     const string PipelinesPath = "/api/v4/projects/3/pipelines";
     static readonly DateTimeOffset RunTime = new(2020, 1, 22, 19, 33, 8, TimeSpan.Zero);
 
-    static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task List_GitHub_RunsOnTheRefFilteredByStatusOrConclusion()
     {
@@ -24,10 +22,10 @@ public sealed class GitPipelineEndpointsTests
         api.Recorded.OnFile("GET", RunsPath, "github/workflow-runs-page1.json")
             .OnFile("GET", "/api/v3/repos/octo/hello/actions/workflows/build.yml/runs", "github/workflow-runs-page1.json");
 
-        var all = await api.ReadAsync<List<PipelineView>>(await api.Viewer.GetAsync($"{Base}/pipelines?ref=main", Cancel));
-        var failed = await api.ReadAsync<List<PipelineView>>(await api.Viewer.GetAsync($"{Base}/pipelines?ref=main&status=failure", Cancel));
-        var completed = await api.ReadAsync<List<PipelineView>>(await api.Viewer.GetAsync($"{Base}/pipelines?status=completed", Cancel));
-        var ofWorkflow = await api.ReadAsync<List<PipelineView>>(await api.Viewer.GetAsync($"{Base}/pipelines?workflow=build.yml", Cancel));
+        var all = await api.ReadAsync<List<PipelineView>>(api.Viewer, HttpMethod.Get, "/pipelines?ref=main");
+        var failed = await api.ReadAsync<List<PipelineView>>(api.Viewer, HttpMethod.Get, "/pipelines?ref=main&status=failure");
+        var completed = await api.ReadAsync<List<PipelineView>>(api.Viewer, HttpMethod.Get, "/pipelines?status=completed");
+        var ofWorkflow = await api.ReadAsync<List<PipelineView>>(api.Viewer, HttpMethod.Get, "/pipelines?workflow=build.yml");
 
         all.Select(run => run.Id).ShouldBe([30433642L, 30433643L]);
         all[0].ShouldBe(new PipelineView("github", 30433642, "Build", "main", "acb5820ced9479c074f688cc328bf03f341a511d", "push", "completed",
@@ -37,7 +35,6 @@ public sealed class GitPipelineEndpointsTests
         ofWorkflow.Count.ShouldBe(2);
         api.Recorded.Requests.Count.ShouldBe(4);
         api.Recorded.Requests.Last().PathAndQuery.ShouldBe("/api/v3/repos/octo/hello/actions/workflows/build.yml/runs?per_page=100");
-        api.Recorded.Requests.ShouldAllBe(r => r.Headers["Authorization"] == $"Bearer {HostedApi.Token}");
         api.Recorded.Requests.Take(2).ShouldAllBe(r => r.PathAndQuery == RunsPath + "?per_page=100&branch=main");
     }
 
@@ -47,7 +44,7 @@ public sealed class GitPipelineEndpointsTests
         await using var api = await StartAsync("gitlab", "3");
         api.Recorded.OnFile("GET", PipelinesPath, "gitlab/pipelines.json");
 
-        var pipelines = await api.ReadAsync<List<PipelineView>>(await api.Viewer.GetAsync($"{Base}/pipelines?ref=new-pipeline&status=pending", Cancel));
+        var pipelines = await api.ReadAsync<List<PipelineView>>(api.Viewer, HttpMethod.Get, "/pipelines?ref=new-pipeline&status=pending");
 
         var sent = api.Sent("GET", PipelinesPath);
         sent.PathAndQuery.ShouldContain("ref=new-pipeline");
@@ -63,9 +60,9 @@ public sealed class GitPipelineEndpointsTests
     {
         await using var api = await StartAsync("github", "octo/hello");
 
-        var problem = await api.ProblemAsync(await api.Viewer.GetAsync($"{Base}/pipelines?status=failed", Cancel), HttpStatusCode.BadRequest);
-        await api.ShouldBeInvalidAsync(await api.Viewer.GetAsync($"{Base}/pipelines?ref=ma%20in", Cancel), "ref");
-        await api.ShouldBeInvalidAsync(await api.Viewer.GetAsync($"{Base}/pipelines?workflow=..%2Fx.yml", Cancel), "workflow");
+        var problem = await api.ProblemAsync(api.Viewer, HttpMethod.Get, "/pipelines?status=failed", null, HttpStatusCode.BadRequest);
+        await api.ShouldBeInvalidAsync(api.Viewer, HttpMethod.Get, "/pipelines?ref=ma%20in", null, "ref");
+        await api.ShouldBeInvalidAsync(api.Viewer, HttpMethod.Get, "/pipelines?workflow=..%2Fx.yml", null, "workflow");
 
         problem.GetProperty("errors").GetProperty("status")[0].GetString().ShouldNotBeNull().ShouldContain("failure");
     }
@@ -76,7 +73,7 @@ public sealed class GitPipelineEndpointsTests
         await using var api = await StartAsync("github", "octo/hello");
         api.Recorded.OnFile("GET", $"{RunsPath}/30433642", "github/workflow-run.json");
 
-        var run = await api.ReadAsync<PipelineView>(await api.Viewer.GetAsync($"{Base}/pipelines/30433642", Cancel));
+        var run = await api.ReadAsync<PipelineView>(api.Viewer, HttpMethod.Get, "/pipelines/30433642");
 
         run.ShouldBe(new PipelineView("github", 30433642, "Build", "main", "acb5820ced9479c074f688cc328bf03f341a511d", "workflow_dispatch",
             "completed", "failure", Completed: true, Attempt: 2, "https://github.com/octo/hello/actions/runs/30433642", RunTime, RunTime));
@@ -89,8 +86,8 @@ public sealed class GitPipelineEndpointsTests
         await using var api = await StartAsync("github", "octo/hello");
         api.Recorded.OnFile("GET", $"{RunsPath}/7", "github/error-404.json", 404);
 
-        var missing = await api.ProblemAsync(await api.Viewer.GetAsync($"{Base}/pipelines/7", Cancel), HttpStatusCode.NotFound);
-        var zero = await api.ProblemAsync(await api.Viewer.GetAsync($"{Base}/pipelines/0", Cancel), HttpStatusCode.BadRequest);
+        var missing = await api.ProblemAsync(api.Viewer, HttpMethod.Get, "/pipelines/7", null, HttpStatusCode.NotFound);
+        var zero = await api.ProblemAsync(api.Viewer, HttpMethod.Get, "/pipelines/0", null, HttpStatusCode.BadRequest);
 
         missing.GetProperty("code").GetString().ShouldBe("github.not_found");
         zero.GetProperty("errors").GetProperty("id").GetArrayLength().ShouldBe(1);
@@ -104,8 +101,8 @@ public sealed class GitPipelineEndpointsTests
         api.Recorded.OnFile("GET", $"{PipelinesPath}/287", "gitlab/pipeline_success.json")
             .OnFile("GET", $"{PipelinesPath}/287/jobs", "gitlab/jobs.json");
 
-        var pipeline = await api.ReadAsync<PipelineView>(await api.Viewer.GetAsync($"{Base}/pipelines/287", Cancel));
-        var jobs = await api.ReadAsync<List<PipelineJobView>>(await api.Viewer.GetAsync($"{Base}/pipelines/287/jobs", Cancel));
+        var pipeline = await api.ReadAsync<PipelineView>(api.Viewer, HttpMethod.Get, "/pipelines/287");
+        var jobs = await api.ReadAsync<List<PipelineJobView>>(api.Viewer, HttpMethod.Get, "/pipelines/287/jobs");
 
         (pipeline.Status, pipeline.Completed, pipeline.Conclusion, pipeline.Event, pipeline.Ref).ShouldBe(("success", true, "success", "api", "main"));
         jobs.ShouldBe([
@@ -120,7 +117,7 @@ public sealed class GitPipelineEndpointsTests
     {
         await using var api = await StartAsync("github", "octo/hello");
 
-        await api.ShouldBeUnsupportedAsync(await api.Viewer.GetAsync($"{Base}/pipelines/30433642/jobs", Cancel));
+        await api.ShouldBeUnsupportedAsync(api.Viewer, HttpMethod.Get, "/pipelines/30433642/jobs");
     }
 
     [Fact]
@@ -131,9 +128,9 @@ public sealed class GitPipelineEndpointsTests
         api.Recorded.On("POST", dispatches, 204, string.Empty);
         var request = new StartPipelineRequest("release/1.0", "build.yml", Inputs: new Dictionary<string, string> { ["level"] = "full" });
 
-        (await api.Viewer.PostJsonAsync($"{Base}/pipelines", request)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        var response = await api.Operator.PostJsonAsync($"{Base}/pipelines", request);
-        var accepted = await api.ReadAsync<PipelineDispatchView>(response);
+        (await api.SendAsync(api.Viewer, HttpMethod.Post, "/pipelines", request)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var response = await api.SendAsync(api.Operator, HttpMethod.Post, "/pipelines", request);
+        var accepted = await response.ReadAsync<PipelineDispatchView>();
 
         response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
         response.Headers.Location.ShouldNotBeNull().OriginalString.ShouldBe($"{Base}/pipelines?ref=release%2F1.0");
@@ -150,9 +147,9 @@ public sealed class GitPipelineEndpointsTests
         await using var api = await StartAsync("gitlab", "3");
         api.Recorded.OnFile("POST", "/api/v4/projects/3/pipeline", "gitlab/pipeline.json", 201);
 
-        var response = await api.Operator.PostJsonAsync($"{Base}/pipelines",
+        var response = await api.SendAsync(api.Operator, HttpMethod.Post, "/pipelines",
             new StartPipelineRequest("main", Variables: new Dictionary<string, string> { ["DEPLOY_TARGET"] = "staging" }));
-        var pipeline = await api.ReadAsync<PipelineView>(response);
+        var pipeline = await response.ReadAsync<PipelineView>();
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         response.Headers.Location.ShouldNotBeNull().OriginalString.ShouldBe($"{Base}/pipelines/287");
@@ -170,12 +167,12 @@ public sealed class GitPipelineEndpointsTests
     {
         await using var api = await StartAsync("github", "octo/hello");
 
-        await api.ShouldBeInvalidAsync(await api.Operator.PostJsonAsync($"{Base}/pipelines", new StartPipelineRequest(" ", "build.yml")), "ref");
-        await api.ShouldBeInvalidAsync(await api.Operator.PostJsonAsync($"{Base}/pipelines", new StartPipelineRequest("main")), "workflow");
-        await api.ShouldBeInvalidAsync(await api.Operator.PostJsonAsync($"{Base}/pipelines",
-            new StartPipelineRequest("main", "../secrets.yml", Variables: new Dictionary<string, string> { ["A"] = "b" })), "workflow", "variables");
-        await api.ShouldBeInvalidAsync(await api.Operator.PostJsonAsync($"{Base}/pipelines",
-            new StartPipelineRequest("main", "build.yml", Variables: new Dictionary<string, string> { ["not a key"] = "b" })), "variables");
+        await api.ShouldBeInvalidAsync(api.Operator, HttpMethod.Post, "/pipelines", new StartPipelineRequest(" ", "build.yml"), "ref");
+        await api.ShouldBeInvalidAsync(api.Operator, HttpMethod.Post, "/pipelines", new StartPipelineRequest("main"), "workflow");
+        await api.ShouldBeInvalidAsync(api.Operator, HttpMethod.Post, "/pipelines",
+            new StartPipelineRequest("main", "../secrets.yml", Variables: new Dictionary<string, string> { ["A"] = "b" }), "workflow", "variables");
+        await api.ShouldBeInvalidAsync(api.Operator, HttpMethod.Post, "/pipelines",
+            new StartPipelineRequest("main", "build.yml", Variables: new Dictionary<string, string> { ["not a key"] = "b" }), "variables");
     }
 
     [Fact]
@@ -183,8 +180,8 @@ public sealed class GitPipelineEndpointsTests
     {
         await using var api = await StartAsync("gitlab", "3");
 
-        await api.ShouldBeInvalidAsync(await api.Operator.PostJsonAsync($"{Base}/pipelines",
-            new StartPipelineRequest("main", "build.yml", Inputs: new Dictionary<string, string> { ["level"] = "full" })), "workflow", "inputs");
+        await api.ShouldBeInvalidAsync(api.Operator, HttpMethod.Post, "/pipelines",
+            new StartPipelineRequest("main", "build.yml", Inputs: new Dictionary<string, string> { ["level"] = "full" }), "workflow", "inputs");
     }
 
     [Fact]
@@ -194,9 +191,9 @@ public sealed class GitPipelineEndpointsTests
         api.Recorded.On("POST", $"{RunsPath}/30433642/rerun", 201, "{}")
             .OnFile("GET", $"{RunsPath}/30433642", "github/workflow-run.json");
 
-        (await api.Viewer.PostAsync($"{Base}/pipelines/30433642/rerun", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        var response = await api.Operator.PostAsync($"{Base}/pipelines/30433642/rerun", null, Cancel);
-        var run = await api.ReadAsync<PipelineView>(response);
+        (await api.SendAsync(api.Viewer, HttpMethod.Post, "/pipelines/30433642/rerun")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var response = await api.SendAsync(api.Operator, HttpMethod.Post, "/pipelines/30433642/rerun");
+        var run = await response.ReadAsync<PipelineView>();
 
         response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
         run.Attempt.ShouldBe(2);
@@ -209,6 +206,6 @@ public sealed class GitPipelineEndpointsTests
     {
         await using var api = await StartAsync("gitlab", "3");
 
-        await api.ShouldBeUnsupportedAsync(await api.Operator.PostAsync($"{Base}/pipelines/287/rerun", null, Cancel));
+        await api.ShouldBeUnsupportedAsync(api.Operator, HttpMethod.Post, "/pipelines/287/rerun");
     }
 }

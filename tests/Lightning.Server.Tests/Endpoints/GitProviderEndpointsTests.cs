@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Lightning.Core.Serialization;
 using Lightning.Git.Hosting.GitHub;
 using Lightning.Git.Hosting.GitLab;
 using Lightning.Server.Endpoints.Git;
@@ -33,12 +31,12 @@ public sealed class GitProviderEndpointsTests
             .On("DELETE", $"{Hooks}/12345678", 204, string.Empty);
         var request = new ProviderWebhookRequest("https://lightning.example.com/api/v2/git/webhooks/github", HookSecret, ["push", "pull_request"]);
 
-        (await api.Operator.PostJsonAsync($"{Base}/webhooks", request)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        var response = await api.Admin.PostJsonAsync($"{Base}/webhooks", request);
-        var created = await api.ReadAsync<GitHubWebhook>(response);
-        var listed = await api.ReadAsync<List<GitHubWebhook>>(await api.Viewer.GetAsync($"{Base}/webhooks", Cancel));
-        (await api.Operator.DeleteAsync($"{Base}/webhooks/12345678", Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await api.Admin.DeleteAsync($"{Base}/webhooks/12345678", Cancel)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await api.SendAsync(api.Operator, HttpMethod.Post, "/webhooks", request)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var response = await api.SendAsync(api.Admin, HttpMethod.Post, "/webhooks", request);
+        var created = await response.ReadAsync<GitHubWebhook>();
+        var listed = await api.ReadAsync<List<GitHubWebhook>>(api.Viewer, HttpMethod.Get, "/webhooks");
+        (await api.SendAsync(api.Operator, HttpMethod.Delete, "/webhooks/12345678")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await api.SendAsync(api.Admin, HttpMethod.Delete, "/webhooks/12345678")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         response.Headers.Location.ShouldNotBeNull().OriginalString.ShouldBe($"{Base}/webhooks/12345678");
@@ -57,9 +55,9 @@ public sealed class GitProviderEndpointsTests
     {
         await using var api = await StartAsync("github", "octo/hello");
 
-        await api.ShouldBeInvalidAsync(await api.Admin.PostJsonAsync($"{Base}/webhooks",
-            new ProviderWebhookRequest("ftp://example.com/hook", "short", ["Push!"])), "url", "secret", "events");
-        await api.ShouldBeInvalidAsync(await api.Admin.DeleteAsync($"{Base}/webhooks/{(long)int.MaxValue + 1}", Cancel), "id");
+        await api.ShouldBeInvalidAsync(api.Admin, HttpMethod.Post, "/webhooks",
+            new ProviderWebhookRequest("ftp://example.com/hook", "short", ["Push!"]), "url", "secret", "events");
+        await api.ShouldBeInvalidAsync(api.Admin, HttpMethod.Delete, $"/webhooks/{(long)int.MaxValue + 1}", null, "id");
     }
 
     [Fact]
@@ -75,13 +73,12 @@ public sealed class GitProviderEndpointsTests
             [new GitHubRulesetRule("deletion"), new GitHubRulesetRule("pull_request", new JsonObject { ["required_approving_review_count"] = 1 })],
             Exclude: ["refs/heads/release/old"]);
 
-        var listed = await api.ReadAsync<List<GitHubRuleset>>(await api.Viewer.GetAsync($"{Base}/rulesets", Cancel));
-        var one = await api.ReadAsync<GitHubRuleset>(await api.Viewer.GetAsync($"{Base}/rulesets/42", Cancel));
-        (await api.Operator.PostJsonAsync($"{Base}/rulesets", request)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        var created = await api.ReadAsync<GitHubRuleset>(await api.Admin.PostJsonAsync($"{Base}/rulesets", request));
-        var updated = await api.ReadAsync<GitHubRuleset>(await api.Admin.PutAsJsonAsync($"{Base}/rulesets/42", request with { Enforcement = "Evaluate" },
-            LightningJson.Options, Cancel));
-        (await api.Admin.DeleteAsync($"{Base}/rulesets/42", Cancel)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var listed = await api.ReadAsync<List<GitHubRuleset>>(api.Viewer, HttpMethod.Get, "/rulesets");
+        var one = await api.ReadAsync<GitHubRuleset>(api.Viewer, HttpMethod.Get, "/rulesets/42");
+        (await api.SendAsync(api.Operator, HttpMethod.Post, "/rulesets", request)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var created = await api.ReadAsync<GitHubRuleset>(api.Admin, HttpMethod.Post, "/rulesets", request);
+        var updated = await api.ReadAsync<GitHubRuleset>(api.Admin, HttpMethod.Put, "/rulesets/42", request with { Enforcement = "Evaluate" });
+        (await api.SendAsync(api.Admin, HttpMethod.Delete, "/rulesets/42")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
         listed.Select(ruleset => ruleset.Id).ShouldContain(42);
         one.Rules.Select(rule => rule.Type).ShouldBe(["deletion", "non_fast_forward", "pull_request"]);
@@ -103,10 +100,10 @@ public sealed class GitProviderEndpointsTests
     {
         await using var api = await StartAsync("github", "octo/hello");
 
-        await api.ShouldBeInvalidAsync(await api.Admin.PostJsonAsync($"{Base}/rulesets",
-            new RulesetRequest(" ", [], [], Target: "commit", Enforcement: "on")), "name", "include", "rules", "target", "enforcement");
-        await api.ShouldBeInvalidAsync(await api.Admin.PostJsonAsync($"{Base}/rulesets",
-            new RulesetRequest("x", ["~ALL"], [new GitHubRulesetRule("Delete Everything")])), "rules");
+        await api.ShouldBeInvalidAsync(api.Admin, HttpMethod.Post, "/rulesets",
+            new RulesetRequest(" ", [], [], Target: "commit", Enforcement: "on"), "name", "include", "rules", "target", "enforcement");
+        await api.ShouldBeInvalidAsync(api.Admin, HttpMethod.Post, "/rulesets",
+            new RulesetRequest("x", ["~ALL"], [new GitHubRulesetRule("Delete Everything")]), "rules");
     }
 
     [Fact]
@@ -114,10 +111,10 @@ public sealed class GitProviderEndpointsTests
     {
         await using var api = await StartAsync("gitlab", "3");
 
-        await api.ShouldBeUnsupportedAsync(await api.Viewer.GetAsync($"{Base}/webhooks", Cancel));
-        await api.ShouldBeUnsupportedAsync(await api.Admin.PostJsonAsync($"{Base}/webhooks", new ProviderWebhookRequest("https://example.com/hook", HookSecret)));
-        await api.ShouldBeUnsupportedAsync(await api.Viewer.GetAsync($"{Base}/rulesets", Cancel));
-        await api.ShouldBeUnsupportedAsync(await api.Admin.DeleteAsync($"{Base}/rulesets/42", Cancel));
+        await api.ShouldBeUnsupportedAsync(api.Viewer, HttpMethod.Get, "/webhooks");
+        await api.ShouldBeUnsupportedAsync(api.Admin, HttpMethod.Post, "/webhooks", new ProviderWebhookRequest("https://example.com/hook", HookSecret));
+        await api.ShouldBeUnsupportedAsync(api.Viewer, HttpMethod.Get, "/rulesets");
+        await api.ShouldBeUnsupportedAsync(api.Admin, HttpMethod.Delete, "/rulesets/42");
     }
 
     [Fact]
@@ -129,11 +126,11 @@ public sealed class GitProviderEndpointsTests
             .On("GET", $"{Project}/snippets/3/raw", 200, "def add(a, b)\n  a + b\nend\n", contentType: "text/plain; charset=utf-8");
         var request = new CreateSnippetRequest("test snippet", "add.rb", "def add(a, b)\n  a + b\nend\n", "Ruby test snippet");
 
-        var listed = await api.ReadAsync<List<GitLabSnippet>>(await api.Viewer.GetAsync($"{Base}/snippets", Cancel));
-        (await api.Viewer.PostJsonAsync($"{Base}/snippets", request)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        var response = await api.Operator.PostJsonAsync($"{Base}/snippets", request);
-        var created = await api.ReadAsync<GitLabSnippet>(response);
-        var raw = await api.Viewer.GetAsync($"{Base}/snippets/3/raw", Cancel);
+        var listed = await api.ReadAsync<List<GitLabSnippet>>(api.Viewer, HttpMethod.Get, "/snippets");
+        (await api.SendAsync(api.Viewer, HttpMethod.Post, "/snippets", request)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var response = await api.SendAsync(api.Operator, HttpMethod.Post, "/snippets", request);
+        var created = await response.ReadAsync<GitLabSnippet>();
+        var raw = await api.SendAsync(api.Viewer, HttpMethod.Get, "/snippets/3/raw");
 
         listed.Select(snippet => snippet.FileName).ShouldBe(["add.rb", "notes.md"]);
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
@@ -154,8 +151,8 @@ public sealed class GitProviderEndpointsTests
     {
         await using var api = await StartAsync("gitlab", "3");
 
-        await api.ShouldBeInvalidAsync(await api.Operator.PostJsonAsync($"{Base}/snippets",
-            new CreateSnippetRequest("", "../add.rb", "", Visibility: "secret")), "title", "fileName", "content", "visibility");
+        await api.ShouldBeInvalidAsync(api.Operator, HttpMethod.Post, "/snippets",
+            new CreateSnippetRequest("", "../add.rb", "", Visibility: "secret"), "title", "fileName", "content", "visibility");
     }
 
     [Fact]
@@ -168,13 +165,12 @@ public sealed class GitProviderEndpointsTests
             .OnFile("PUT", $"{Project}/wikis/docs%2Fsetup", "gitlab/wiki_page.json");
         var page = new WikiPageRequest("setup", "Here is an instruction how to deploy this project.");
 
-        var listed = await api.ReadAsync<List<GitLabWikiPage>>(await api.Viewer.GetAsync($"{Base}/wiki", Cancel));
-        var one = await api.ReadAsync<GitLabWikiPage>(await api.Viewer.GetAsync($"{Base}/wiki/docs/setup", Cancel));
-        (await api.Viewer.PostJsonAsync($"{Base}/wiki", page)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        var response = await api.Operator.PostJsonAsync($"{Base}/wiki", page);
-        var created = await api.ReadAsync<GitLabWikiPage>(response);
-        await api.ReadAsync<GitLabWikiPage>(await api.Operator.PutAsJsonAsync($"{Base}/wiki/docs/setup", page with { Format = "AsciiDoc" },
-            LightningJson.Options, Cancel));
+        var listed = await api.ReadAsync<List<GitLabWikiPage>>(api.Viewer, HttpMethod.Get, "/wiki");
+        var one = await api.ReadAsync<GitLabWikiPage>(api.Viewer, HttpMethod.Get, "/wiki/docs/setup");
+        (await api.SendAsync(api.Viewer, HttpMethod.Post, "/wiki", page)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var response = await api.SendAsync(api.Operator, HttpMethod.Post, "/wiki", page);
+        var created = await response.ReadAsync<GitLabWikiPage>();
+        await api.ReadAsync<GitLabWikiPage>(api.Operator, HttpMethod.Put, "/wiki/docs/setup", page with { Format = "AsciiDoc" });
 
         listed.Select(p => p.Slug).ShouldBe(["home", "docs/setup"]);
         one.Content.ShouldBe("Here is an instruction how to deploy this project.");
@@ -191,8 +187,8 @@ public sealed class GitProviderEndpointsTests
     {
         await using var api = await StartAsync("gitlab", "3");
 
-        await api.ShouldBeInvalidAsync(await api.Operator.PostJsonAsync($"{Base}/wiki", new WikiPageRequest(" ", "text", "word")), "title", "format");
-        await api.ShouldBeInvalidAsync(await api.Viewer.GetAsync($"{Base}/wiki/docs/..%2F..%2Fsecrets", Cancel), "slug");
+        await api.ShouldBeInvalidAsync(api.Operator, HttpMethod.Post, "/wiki", new WikiPageRequest(" ", "text", "word"), "title", "format");
+        await api.ShouldBeInvalidAsync(api.Viewer, HttpMethod.Get, "/wiki/docs/..%2F..%2Fsecrets", null, "slug");
     }
 
     [Fact]
@@ -203,10 +199,10 @@ public sealed class GitProviderEndpointsTests
             .OnFile("GET", $"{Project}/registry/repositories/2/tags", "gitlab/registry_tags.json")
             .On("DELETE", $"{Project}/registry/repositories/2/tags/latest", 200, string.Empty);
 
-        var repositories = await api.ReadAsync<List<GitLabRegistryRepository>>(await api.Viewer.GetAsync($"{Base}/registry/repositories", Cancel));
-        var tags = await api.ReadAsync<List<GitLabRegistryTag>>(await api.Viewer.GetAsync($"{Base}/registry/repositories/2/tags", Cancel));
-        (await api.Operator.DeleteAsync($"{Base}/registry/repositories/2/tags/latest", Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await api.Admin.DeleteAsync($"{Base}/registry/repositories/2/tags/latest", Cancel)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var repositories = await api.ReadAsync<List<GitLabRegistryRepository>>(api.Viewer, HttpMethod.Get, "/registry/repositories");
+        var tags = await api.ReadAsync<List<GitLabRegistryTag>>(api.Viewer, HttpMethod.Get, "/registry/repositories/2/tags");
+        (await api.SendAsync(api.Operator, HttpMethod.Delete, "/registry/repositories/2/tags/latest")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await api.SendAsync(api.Admin, HttpMethod.Delete, "/registry/repositories/2/tags/latest")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
         repositories.Select(r => r.Location).ShouldBe(["gitlab.example.com:5000/group/project", "gitlab.example.com:5000/group/project/releases"]);
         tags.Select(t => t.Name).ShouldBe(["A", "latest"]);
@@ -218,7 +214,7 @@ public sealed class GitProviderEndpointsTests
     {
         await using var api = await StartAsync("gitlab", "3");
 
-        await api.ShouldBeInvalidAsync(await api.Admin.DeleteAsync($"{Base}/registry/repositories/2/tags/-rm", Cancel), "tag");
+        await api.ShouldBeInvalidAsync(api.Admin, HttpMethod.Delete, "/registry/repositories/2/tags/-rm", null, "tag");
     }
 
     [Fact]
@@ -232,13 +228,12 @@ public sealed class GitProviderEndpointsTests
             .On("DELETE", $"{Project}/approval_rules/3", 204, string.Empty);
         var rule = new ApprovalRuleRequest("Lightning: main", 1, [7]);
 
-        var branches = await api.ReadAsync<List<GitLabProtectedBranch>>(await api.Viewer.GetAsync($"{Base}/protected-branches", Cancel));
-        var rules = await api.ReadAsync<List<GitLabApprovalRule>>(await api.Viewer.GetAsync($"{Base}/approval-rules", Cancel));
-        (await api.Operator.PostJsonAsync($"{Base}/approval-rules", rule)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        var created = await api.ReadAsync<GitLabApprovalRule>(await api.Admin.PostJsonAsync($"{Base}/approval-rules", rule));
-        await api.ReadAsync<GitLabApprovalRule>(await api.Admin.PutAsJsonAsync($"{Base}/approval-rules/3", rule with { ApprovalsRequired = 2 },
-            LightningJson.Options, Cancel));
-        (await api.Admin.DeleteAsync($"{Base}/approval-rules/3", Cancel)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var branches = await api.ReadAsync<List<GitLabProtectedBranch>>(api.Viewer, HttpMethod.Get, "/protected-branches");
+        var rules = await api.ReadAsync<List<GitLabApprovalRule>>(api.Viewer, HttpMethod.Get, "/approval-rules");
+        (await api.SendAsync(api.Operator, HttpMethod.Post, "/approval-rules", rule)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var created = await api.ReadAsync<GitLabApprovalRule>(api.Admin, HttpMethod.Post, "/approval-rules", rule);
+        await api.ReadAsync<GitLabApprovalRule>(api.Admin, HttpMethod.Put, "/approval-rules/3", rule with { ApprovalsRequired = 2 });
+        (await api.SendAsync(api.Admin, HttpMethod.Delete, "/approval-rules/3")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
         branches.Select(b => (b.Name, b.AllowForcePush)).ShouldBe([("main", false), ("release/*", true)]);
         branches[1].PushAccessLevels.ShouldHaveSingleItem().AccessLevel.ShouldBe(0);
@@ -257,8 +252,8 @@ public sealed class GitProviderEndpointsTests
     {
         await using var api = await StartAsync("gitlab", "3");
 
-        await api.ShouldBeInvalidAsync(await api.Admin.PostJsonAsync($"{Base}/approval-rules", new ApprovalRuleRequest("", -1, [0])),
-            "name", "approvalsRequired", "protectedBranchIds");
+        await api.ShouldBeInvalidAsync(api.Admin, HttpMethod.Post, "/approval-rules",
+            new ApprovalRuleRequest("", -1, [0]), "name", "approvalsRequired", "protectedBranchIds");
     }
 
     [Fact]
@@ -266,10 +261,10 @@ public sealed class GitProviderEndpointsTests
     {
         await using var api = await StartAsync("github", "octo/hello");
 
-        await api.ShouldBeUnsupportedAsync(await api.Viewer.GetAsync($"{Base}/snippets", Cancel));
-        await api.ShouldBeUnsupportedAsync(await api.Viewer.GetAsync($"{Base}/wiki", Cancel));
-        await api.ShouldBeUnsupportedAsync(await api.Viewer.GetAsync($"{Base}/registry/repositories", Cancel));
-        await api.ShouldBeUnsupportedAsync(await api.Viewer.GetAsync($"{Base}/protected-branches", Cancel));
-        await api.ShouldBeUnsupportedAsync(await api.Admin.PostJsonAsync($"{Base}/approval-rules", new ApprovalRuleRequest("x", 1)));
+        await api.ShouldBeUnsupportedAsync(api.Viewer, HttpMethod.Get, "/snippets");
+        await api.ShouldBeUnsupportedAsync(api.Viewer, HttpMethod.Get, "/wiki");
+        await api.ShouldBeUnsupportedAsync(api.Viewer, HttpMethod.Get, "/registry/repositories");
+        await api.ShouldBeUnsupportedAsync(api.Viewer, HttpMethod.Get, "/protected-branches");
+        await api.ShouldBeUnsupportedAsync(api.Admin, HttpMethod.Post, "/approval-rules", new ApprovalRuleRequest("x", 1));
     }
 }

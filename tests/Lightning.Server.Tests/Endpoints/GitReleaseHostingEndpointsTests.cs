@@ -17,8 +17,6 @@ public sealed class GitReleaseHostingEndpointsTests
     const string ReleasesPath = "/api/v3/repos/octo/hello/releases";
     const string UploadPath = "/api/uploads/repos/octo/hello/releases/1/assets";
 
-    static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task ListAndLatest_GitHub_ReleasesWithTheirAssets()
     {
@@ -26,8 +24,8 @@ public sealed class GitReleaseHostingEndpointsTests
         api.Recorded.OnFile("GET", ReleasesPath, "github/releases.json")
             .OnFile("GET", $"{ReleasesPath}/latest", "github/release.json");
 
-        var releases = await api.ReadAsync<List<GitHubRelease>>(await api.Viewer.GetAsync($"{Base}/releases", Cancel));
-        var latest = await api.ReadAsync<GitHubRelease>(await api.Viewer.GetAsync($"{Base}/releases/latest", Cancel));
+        var releases = await api.ReadAsync<List<GitHubRelease>>(api.Viewer, HttpMethod.Get, "/releases");
+        var latest = await api.ReadAsync<GitHubRelease>(api.Viewer, HttpMethod.Get, "/releases/latest");
 
         releases.Select(release => (release.TagName, release.Prerelease)).ShouldBe([("v1.1.0-rc.1", true), ("v1.0.0", false)]);
         latest.TagName.ShouldBe("v1.0.0");
@@ -43,7 +41,7 @@ public sealed class GitReleaseHostingEndpointsTests
         await using var api = await StartAsync("github", "octo/hello");
         api.Recorded.OnFile("GET", $"{ReleasesPath}/latest", "github/error-404.json", 404);
 
-        var problem = await api.ProblemAsync(await api.Viewer.GetAsync($"{Base}/releases/latest", Cancel), HttpStatusCode.NotFound);
+        var problem = await api.ProblemAsync(api.Viewer, HttpMethod.Get, "/releases/latest", null, HttpStatusCode.NotFound);
 
         problem.GetProperty("code").GetString().ShouldBe("github.not_found");
     }
@@ -55,9 +53,9 @@ public sealed class GitReleaseHostingEndpointsTests
         api.Recorded.OnFile("POST", ReleasesPath, "github/release.json", 201);
         var request = new CreateReleaseRequest("v1.0.0", "v1.0.0", "Description of the release", Draft: true, Prerelease: false, Target: "main");
 
-        (await api.Viewer.PostJsonAsync($"{Base}/releases", request)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        var response = await api.Operator.PostJsonAsync($"{Base}/releases", request);
-        var created = await api.ReadAsync<GitHubRelease>(response);
+        (await api.SendAsync(api.Viewer, HttpMethod.Post, "/releases", request)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var response = await api.SendAsync(api.Operator, HttpMethod.Post, "/releases", request);
+        var created = await response.ReadAsync<GitHubRelease>();
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         response.Headers.Location.ShouldBe(new Uri("https://github.com/octo/hello/releases/v1.0.0"));
@@ -76,8 +74,7 @@ public sealed class GitReleaseHostingEndpointsTests
     {
         await using var api = await StartAsync("github", "octo/hello");
 
-        await api.ShouldBeInvalidAsync(await api.Operator.PostJsonAsync($"{Base}/releases", new CreateReleaseRequest("v 1.0", Target: "two words")),
-            "tag", "target");
+        await api.ShouldBeInvalidAsync(api.Operator, HttpMethod.Post, "/releases", new CreateReleaseRequest("v 1.0", Target: "two words"), "tag", "target");
     }
 
     [Fact]
@@ -88,9 +85,10 @@ public sealed class GitReleaseHostingEndpointsTests
             .OnFile("POST", UploadPath, "github/release-asset.json", 201);
         using var content = Bytes("hello notes", "text/plain");
 
-        (await api.Viewer.PostAsync($"{Base}/releases/1/assets?name=notes.txt", Bytes("x", "text/plain"), Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        var response = await api.Operator.PostAsync($"{Base}/releases/1/assets?name=notes.txt", content, Cancel);
-        var asset = await api.ReadAsync<GitHubReleaseAsset>(response);
+        (await api.SendAsync(api.Viewer, HttpMethod.Post, "/releases/1/assets?name=notes.txt", Bytes("x", "text/plain")))
+            .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var response = await api.SendAsync(api.Operator, HttpMethod.Post, "/releases/1/assets?name=notes.txt", content);
+        var asset = await response.ReadAsync<GitHubReleaseAsset>();
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         asset.ShouldBe(new GitHubReleaseAsset(2, "notes.txt", "text/plain", 11, "https://github.com/octo/hello/releases/download/v1.0.0/notes.txt"));
@@ -105,9 +103,9 @@ public sealed class GitReleaseHostingEndpointsTests
     {
         await using var api = await StartAsync("github", "octo/hello");
 
-        await api.ShouldBeInvalidAsync(await api.Operator.PostAsync($"{Base}/releases/1/assets?name=..%2Fetc%2Fpasswd", Bytes("x"), Cancel), "name");
-        await api.ShouldBeInvalidAsync(await api.Operator.PostAsync($"{Base}/releases/1/assets", new ByteArrayContent([1, 2]), Cancel), "name");
-        await api.ShouldBeInvalidAsync(await api.Operator.PostAsync($"{Base}/releases/1/assets?name=a.bin", Bytes(string.Empty), Cancel), "body");
+        await api.ShouldBeInvalidAsync(api.Operator, HttpMethod.Post, "/releases/1/assets?name=..%2Fetc%2Fpasswd", Bytes("x"), "name");
+        await api.ShouldBeInvalidAsync(api.Operator, HttpMethod.Post, "/releases/1/assets", new ByteArrayContent([1, 2]), "name");
+        await api.ShouldBeInvalidAsync(api.Operator, HttpMethod.Post, "/releases/1/assets?name=a.bin", Bytes(string.Empty), "body");
     }
 
     [Fact]
@@ -116,8 +114,7 @@ public sealed class GitReleaseHostingEndpointsTests
         await using var api = await StartAsync("github", "octo/hello");
         using var content = new DeclaredLengthContent(GitReleaseHostingEndpoints.MaxAssetBytes + 1);
 
-        var problem = await api.ProblemAsync(await api.Operator.PostAsync($"{Base}/releases/1/assets?name=big.bin", content, Cancel),
-            HttpStatusCode.RequestEntityTooLarge);
+        var problem = await api.ProblemAsync(api.Operator, HttpMethod.Post, "/releases/1/assets?name=big.bin", content, HttpStatusCode.RequestEntityTooLarge);
 
         problem.GetProperty("detail").GetString().ShouldNotBeNull().ShouldContain("100 MiB");
         api.Recorded.Requests.ShouldBeEmpty();
@@ -128,10 +125,10 @@ public sealed class GitReleaseHostingEndpointsTests
     {
         await using var api = await StartAsync("gitlab", "3");
 
-        await api.ShouldBeUnsupportedAsync(await api.Viewer.GetAsync($"{Base}/releases", Cancel));
-        await api.ShouldBeUnsupportedAsync(await api.Viewer.GetAsync($"{Base}/releases/latest", Cancel));
-        await api.ShouldBeUnsupportedAsync(await api.Operator.PostJsonAsync($"{Base}/releases", new CreateReleaseRequest("v1.0.0")));
-        await api.ShouldBeUnsupportedAsync(await api.Operator.PostAsync($"{Base}/releases/1/assets?name=a.bin", Bytes("x"), Cancel));
+        await api.ShouldBeUnsupportedAsync(api.Viewer, HttpMethod.Get, "/releases");
+        await api.ShouldBeUnsupportedAsync(api.Viewer, HttpMethod.Get, "/releases/latest");
+        await api.ShouldBeUnsupportedAsync(api.Operator, HttpMethod.Post, "/releases", new CreateReleaseRequest("v1.0.0"));
+        await api.ShouldBeUnsupportedAsync(api.Operator, HttpMethod.Post, "/releases/1/assets?name=a.bin", Bytes("x"));
     }
 
     static ByteArrayContent Bytes(string text, string contentType = "application/octet-stream")

@@ -1,9 +1,8 @@
-using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Lightning.Collaboration.Execution;
 using Lightning.Server.Auth;
+using Lightning.Server.Tests.Endpoints.Git;
+using static Lightning.Server.Tests.Endpoints.Git.GitHubPushDeliveries;
 using Lightning.TestUtilities;
 
 namespace Lightning.Server.Tests.Endpoints;
@@ -17,15 +16,8 @@ public sealed class GitWebhookEndpointsTests : IAsyncLifetime
 
     public GitWebhookEndpointsTests()
     {
-        var task = Path.Combine(_files.Path, "on-push.yaml");
-        File.WriteAllText(task, """
-            title: "Check the push"
-            plan:
-              subtasks:
-                - id: report
-                  tool: echo
-                  input: { repository: "${inputs.repository}", branch: "${inputs.branch}", after: "${inputs.after}", cloneUrl: "${inputs.cloneUrl}" }
-            """);
+        var task = WriteEchoTask(_files.Path,
+            """{ repository: "${inputs.repository}", branch: "${inputs.branch}", after: "${inputs.after}", cloneUrl: "${inputs.cloneUrl}" }""");
         _app = new LightningAppFactory(new Dictionary<string, string?>
         {
             ["Lightning:Git:Webhooks:GitHubSecret"] = Secret,
@@ -76,48 +68,13 @@ public sealed class GitWebhookEndpointsTests : IAsyncLifetime
         (await ListAsync()).ShouldBeEmpty();
     }
 
-    static string Push(string branch) => $$"""
-        {"ref":"refs/heads/{{branch}}","before":"{{new string('a', 40)}}","after":"{{new string('b', 40)}}",
-         "repository":{"full_name":"octo/app","clone_url":"https://github.com/octo/app.git","pushed_at":{{DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}} },
-         "sender":{"login":"octocat"} }
-        """;
+    Task<HttpResponseMessage> DeliverAsync(string body, bool sign, string delivery, bool tamper = false) =>
+        GitHubPushDeliveries.DeliverAsync(_app.CreateClient(), "github", body, delivery, sign ? Secret : null,
+            tamper ? body.Replace("octocat", "mallory", StringComparison.Ordinal) : null);
 
-    async Task<HttpResponseMessage> DeliverAsync(string body, bool sign, string delivery, bool tamper = false)
-    {
-        var anonymous = _app.CreateClient();
-        var bytes = Encoding.UTF8.GetBytes(body);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v2/git/webhooks/github", UriKind.Relative))
-        {
-            Content = new ByteArrayContent(tamper ? Encoding.UTF8.GetBytes(body.Replace("octocat", "mallory", StringComparison.Ordinal)) : bytes),
-        };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        request.Headers.Add("X-GitHub-Event", "push");
-        request.Headers.Add("X-GitHub-Delivery", delivery);
-        if (sign)
-        {
-            request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), bytes)));
-        }
+    Task<IReadOnlyList<CollaborationSummary>> ListAsync() => GitHubPushDeliveries.CollaborationsAsync(_viewer);
 
-        return await anonymous.SendAsync(request, Token);
-    }
-
-    async Task<IReadOnlyList<CollaborationSummary>> ListAsync() =>
-        (await (await _viewer.GetAsync(new Uri("/api/v2/collaborate/history", UriKind.Relative), Token)).ReadAsync<CollaborationPage>()).Items;
-
-    async Task<CollaborationSummary> WaitForCollaborationAsync()
-    {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            if ((await ListAsync()).FirstOrDefault(item => item.Status == CollaborationStatus.Succeeded) is { } done)
-            {
-                return done;
-            }
-
-            await Task.Delay(50, Token);
-        }
-
-        throw new TimeoutException("The push did not start a collaboration that finished.");
-    }
+    Task<CollaborationSummary> WaitForCollaborationAsync() => GitHubPushDeliveries.WaitForCollaborationAsync(_viewer);
 
     public async ValueTask DisposeAsync()
     {

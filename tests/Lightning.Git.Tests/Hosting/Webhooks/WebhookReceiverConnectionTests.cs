@@ -1,13 +1,6 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using Lightning.Core.Storage;
 using Lightning.Git.Hosting.Webhooks;
-using Lightning.Git.Persistence;
 using Lightning.Git.Registry;
-using Lightning.TestUtilities;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
+using Lightning.Git.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lightning.Git.Tests.Hosting.Webhooks;
@@ -20,9 +13,8 @@ public sealed class WebhookReceiverConnectionTests : IAsyncLifetime
 {
     const string ConfiguredSecret = "configured-github-secret";
     const string WorkSecret = "work-connection-secret";
-    readonly TempDirectory _data = new();
-    readonly RecordingSink _sink = new();
-    ServiceProvider _services = null!;
+    readonly RecordingEventSink _sink = new();
+    GitModule _module = null!;
     HostingConnectionStore _connections = null!;
     WebhookReceiver _receiver = null!;
 
@@ -30,27 +22,15 @@ public sealed class WebhookReceiverConnectionTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Lightning:Git:Webhooks:GitHubSecret"] = ConfiguredSecret,
-        }).Build());
-        services.AddOptions<LightningOptions>().Configure(options => options.DataDirectory = _data.Path);
-        services.AddSingleton<IGitEventSink>(_sink);
-        services.AddLightningGit();
-        _services = services.BuildServiceProvider();
-        await DatabaseSetup.MigrateAsync(_services.GetRequiredService<IDbContextFactory<GitDbContext>>(), Cancel);
-        _connections = _services.GetRequiredService<HostingConnectionStore>();
-        _receiver = _services.GetRequiredService<WebhookReceiver>();
+        _module = await GitModule.StartAsync(
+            new Dictionary<string, string?> { ["Lightning:Git:Webhooks:GitHubSecret"] = ConfiguredSecret },
+            services => services.AddSingleton<IGitEventSink>(_sink));
+        _connections = _module.Get<HostingConnectionStore>();
+        _receiver = _module.Get<WebhookReceiver>();
         await _connections.AddAsync(new HostingConnectionRegistration("work", "github", "ghp_token", WebhookSecret: WorkSecret), "tests", Cancel);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        _data.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await _module.DisposeAsync();
 
     [Fact]
     public async Task ReceiveAsync_SignedWithTheConnectionsSecret_IsAcceptedAndNamesTheConnection()
@@ -157,29 +137,12 @@ public sealed class WebhookReceiverConnectionTests : IAsyncLifetime
         _sink.Events.Count.ShouldBe(1);
     }
 
-    static byte[] PushBody() =>
-        Encoding.UTF8.GetBytes(WebhookSamples.GitHubPush.Replace("{pushed_at}",
-            DateTimeOffset.UtcNow.AddSeconds(-2).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+    static byte[] PushBody() => WebhookSamples.GitHubPushAt(DateTimeOffset.UtcNow.AddSeconds(-2));
 
     static Dictionary<string, string> Headers(byte[] body, string secret, string delivery = "72d3162e-cc78-11e3-81ab-4c9367dc0958") => new()
     {
         ["X-GitHub-Event"] = "push",
         ["X-GitHub-Delivery"] = delivery,
-        ["X-Hub-Signature-256"] = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body)),
+        ["X-Hub-Signature-256"] = WebhookSamples.GitHubSignature(body, secret),
     };
-
-    sealed class RecordingSink : IGitEventSink
-    {
-        public List<GitWebhookEvent> Events { get; } = [];
-
-        public Task OnEventAsync(GitWebhookEvent gitEvent, CancellationToken cancellationToken)
-        {
-            lock (Events)
-            {
-                Events.Add(gitEvent);
-            }
-
-            return Task.CompletedTask;
-        }
-    }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Lightning.Git.Hosting.Webhooks;
 using Lightning.TestUtilities;
@@ -16,7 +14,7 @@ public sealed class WebhookReceiverTests : IDisposable
     readonly TempDirectory _data = new();
     readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
     readonly List<WebhookDeliveryStore> _stores = [];
-    readonly RecordingSink _sink = new();
+    readonly RecordingEventSink _sink = new();
 
     static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -30,12 +28,9 @@ public sealed class WebhookReceiverTests : IDisposable
         return new WebhookReceiver(store, new OptionsWebhookSecretSource(monitor), sinks.Length == 0 ? [_sink] : sinks, monitor, _time);
     }
 
-    byte[] GitHubPushBody(DateTimeOffset? pushedAt = null) =>
-        Encoding.UTF8.GetBytes(WebhookSamples.GitHubPush.Replace("{pushed_at}",
-            (pushedAt ?? _time.GetUtcNow().AddSeconds(-2)).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+    byte[] GitHubPushBody(DateTimeOffset? pushedAt = null) => WebhookSamples.GitHubPushAt(pushedAt ?? _time.GetUtcNow().AddSeconds(-2));
 
-    static string Sign(byte[] body, string secret = GitHubSecret) =>
-        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+    static string Sign(byte[] body, string secret = GitHubSecret) => WebhookSamples.GitHubSignature(body, secret);
 
     static Dictionary<string, string> GitHubHeaders(byte[] body, string delivery = "72d3162e-cc78-11e3-81ab-4c9367dc0958", string? signature = null) => new()
     {
@@ -263,7 +258,7 @@ public sealed class WebhookReceiverTests : IDisposable
     [Fact]
     public async Task ReceiveAsync_SinkFails_Answers500AndARedeliveryIsHandledAgain()
     {
-        var failing = new RecordingSink { FailuresLeft = 1 };
+        var failing = new RecordingEventSink { FailuresLeft = 1 };
         var receiver = NewReceiver(sinks: failing);
         var body = GitHubPushBody();
 
@@ -357,25 +352,6 @@ public sealed class WebhookReceiverTests : IDisposable
 
         (await _stores[0].HasSeenAsync("gitlab", "old", Cancellation)).ShouldBeFalse();
         (await _stores[0].HasSeenAsync("gitlab", "new", Cancellation)).ShouldBeTrue();
-    }
-
-    sealed class RecordingSink : IGitEventSink
-    {
-        public List<GitWebhookEvent> Events { get; } = [];
-
-        public int FailuresLeft { get; set; }
-
-        public Task OnEventAsync(GitWebhookEvent gitEvent, CancellationToken cancellationToken)
-        {
-            Events.Add(gitEvent);
-            if (FailuresLeft > 0)
-            {
-                FailuresLeft--;
-                throw new InvalidOperationException("The collaboration service is not available.");
-            }
-
-            return Task.CompletedTask;
-        }
     }
 
     sealed class StaticOptionsMonitor(WebhookOptions options) : IOptionsMonitor<WebhookOptions>

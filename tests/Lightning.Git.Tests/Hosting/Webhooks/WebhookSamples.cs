@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
 namespace Lightning.Git.Tests.Hosting.Webhooks;
 
 /// <summary>Payloads from the providers' webhook documentation (GitHub "push", GitLab "Push Hook" and "Merge Request Hook"), trimmed.</summary>
@@ -105,4 +109,12 @@ internal static class WebhookSamples
           }
         }
         """;
+
+    /// <summary>The <see cref="GitHubPush"/> body, pushed at <paramref name="pushedAt"/>.</summary>
+    public static byte[] GitHubPushAt(DateTimeOffset pushedAt) =>
+        Encoding.UTF8.GetBytes(GitHubPush.Replace("{pushed_at}", pushedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+
+    /// <summary>GitHub's <c>X-Hub-Signature-256</c> for <paramref name="body"/> signed with <paramref name="secret"/>.</summary>
+    public static string GitHubSignature(byte[] body, string secret) =>
+        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 }
