@@ -55,7 +55,8 @@ internal abstract class GitLocalCommand : Command
     /// <summary>The module's message, with the next step where the code alone leaves the user guessing.</summary>
     static string Hint(LightningException exception) => exception.Code switch
     {
-        "git.dirty_worktree" => $"{exception.Message} Commit or stash your changes first.",
+        "git.dirty_worktree" when !exception.Message.Contains("stash", StringComparison.OrdinalIgnoreCase) =>
+            $"{exception.Message} Commit or stash your changes first.",
         "git.merge_in_progress" or "git.unresolved_conflicts" =>
             $"{exception.Message} See 'lightning git conflicts'; resolve with --resolve PATH --ours|--theirs, then --continue (or --abort).",
         "git.nothing_staged" or "git.nothing_to_commit" => $"{exception.Message} Stage changes with 'git add' or pass --all.",
