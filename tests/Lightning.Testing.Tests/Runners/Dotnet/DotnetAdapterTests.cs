@@ -9,6 +9,15 @@ namespace Lightning.Testing.Tests.Runners.Dotnet;
 /// </summary>
 public sealed class DotnetAdapterTests(DotnetAdapterTests.XunitProject project) : FrameworkRunTests, IClassFixture<DotnetAdapterTests.XunitProject>
 {
+    internal static async Task RestoreAsync(FixtureWorkspace workspace)
+    {
+        var restore = await Toolchain.Runner.RunAsync(
+            new ProcessSpec("dotnet", ["restore", "Calc.Tests.csproj"]) { WorkingDirectory = workspace.Full("repo"), Timeout = TimeSpan.FromMinutes(5) },
+            onOutput: null,
+            TestContext.Current.CancellationToken);
+        restore.Succeeded.ShouldBeTrue(restore.Output);
+    }
+
     internal override RunnerKit NewKit() => new(workspace: project.Workspace);
 
     internal override void Write(FixtureWorkspace workspace) => File.Delete(workspace.Full("repo/flaky.count"));
@@ -46,11 +55,7 @@ public sealed class DotnetAdapterTests(DotnetAdapterTests.XunitProject project) 
         public async ValueTask InitializeAsync()
         {
             RunnerFixtures.Xunit(Workspace);
-            var restore = await Toolchain.Runner.RunAsync(
-                new ProcessSpec("dotnet", ["restore", "Calc.Tests.csproj"]) { WorkingDirectory = Workspace.Full("repo"), Timeout = TimeSpan.FromMinutes(5) },
-                onOutput: null,
-                TestContext.Current.CancellationToken);
-            restore.Succeeded.ShouldBeTrue(restore.Output);
+            await RestoreAsync(Workspace);
         }
 
         public ValueTask DisposeAsync()
