@@ -1,4 +1,5 @@
 using Lightning.Core.Processes;
+using Lightning.Testing.Coverage;
 using Lightning.Testing.Detection;
 using Lightning.Testing.Detection.Toolchains;
 using Lightning.Testing.Results;
@@ -9,7 +10,7 @@ namespace Lightning.Testing;
 
 public static class TestingServiceCollectionExtensions
 {
-    /// <summary>The testing module: framework detection, toolchain probes and test reports.</summary>
+    /// <summary>The testing module: framework detection, toolchain probes, test reports and coverage reports.</summary>
     public static IServiceCollection AddLightningTesting(this IServiceCollection services)
     {
         services.AddOptions<TestDetectionOptions>().BindConfiguration(TestDetectionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -19,6 +20,7 @@ public static class TestingServiceCollectionExtensions
         services.TryAddSingleton<TestFrameworkDetector>();
         services.TryAddSingleton<ToolchainProbe>();
         services.AddTestResults();
+        services.AddTestCoverage();
         return services;
     }
 }

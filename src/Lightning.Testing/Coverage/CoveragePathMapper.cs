@@ -76,7 +76,8 @@ public sealed class CoveragePathMapper
         }
         else
         {
-            candidates.AddRange(roots.Select(root => Join(root, path)));
+            // A root joined with a relative path may itself need a mapping (coverlet's root is "/").
+            candidates.AddRange(roots.Select(root => Rewrite(Join(root, path))));
             candidates.Add(path);
         }
 

@@ -4,8 +4,10 @@ namespace Lightning.Testing.Coverage.Formats;
 
 /// <summary>
 /// Reads coverage.py's JSON report (<c>coverage json</c>, format 2 and later). Per file: <c>executed_lines</c> (hits 1:
-/// coverage.py records whether a line ran, not how often) and <c>missing_lines</c> (hits 0); excluded lines are not
-/// executable. Branches are arcs, <c>executed_branches</c> and <c>missing_branches</c> as <c>[from, to]</c>: each line's
+/// coverage.py records whether a line ran, not how often) less <c>excluded_lines</c>, and <c>missing_lines</c> (hits 0).
+/// coverage.py's executed lines may also hold lines that are not statements (a docstring's first line): the JSON does
+/// not say which, so they count as covered lines here, as in coverage.py's own LCOV report (its XML report and its
+/// summary count statements only). Branches are arcs, <c>executed_branches</c> and <c>missing_branches</c> as <c>[from, to]</c>: each line's
 /// branches are the arcs leaving it, ordered by destination, so that two runs of the same code line up when merged.
 /// <c>contexts</c> (written with <c>--show-contexts</c>) name the tests that ran each line; the empty context (code run
 /// outside any test) is left out. coverage.py 7.5 and later also list <c>functions</c>, which become functions from
@@ -107,7 +109,7 @@ public sealed class CoveragePyJsonParser : ICoverageParser
     {
         var what = $"\"{path}\"";
         text.Expect(ref reader, JsonTokenType.StartObject, what);
-        List<int> executed = [], missing = [];
+        List<int> executed = [], missing = [], excluded = [];
         List<(int From, int To, bool Taken)> arcs = [];
         var contexts = new Dictionary<int, List<string>>();
         var functions = new List<FunctionCoverage>();
@@ -126,6 +128,9 @@ public sealed class CoveragePyJsonParser : ICoverageParser
                     break;
                 case "missing_lines":
                     missing = text.ReadLineNumbers(ref reader, $"{what}.missing_lines");
+                    break;
+                case "excluded_lines":
+                    excluded = text.ReadLineNumbers(ref reader, $"{what}.excluded_lines");
                     break;
                 case "executed_branches":
                     ReadArcs(text, ref reader, $"{what}.executed_branches", taken: true, arcs);
@@ -148,7 +153,9 @@ public sealed class CoveragePyJsonParser : ICoverageParser
         var branches = arcs.GroupBy(arc => arc.From).ToDictionary(
             group => group.Key,
             group => (IReadOnlyList<long>)[.. group.OrderBy(arc => arc.To).Select(arc => arc.Taken ? 1L : 0L)]);
-        var lines = executed.Select(number => (Number: number, Hits: 1L)).Concat(missing.Select(number => (Number: number, Hits: 0L))).Select(line =>
+        // executed_lines is what the tracer saw, excluded lines included (a "pragma: no cover" def runs at import).
+        var measured = executed.Except(excluded);
+        var lines = measured.Select(number => (Number: number, Hits: 1L)).Concat(missing.Select(number => (Number: number, Hits: 0L))).Select(line =>
         {
             var coverage = branches.TryGetValue(line.Number, out var hits) ? LineCoverage.WithBranches(line.Number, line.Hits, hits) : new LineCoverage(line.Number, line.Hits);
             return contexts.TryGetValue(line.Number, out var names) ? coverage with { Contexts = names } : coverage;

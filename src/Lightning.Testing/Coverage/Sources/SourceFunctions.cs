@@ -9,7 +9,8 @@ namespace Lightning.Testing.Coverage.Sources;
 /// column 1). Names follow each language's tools: <c>Accumulator.push</c> (Python, nested in its class),
 /// <c>Push</c> (Go, as <c>go tool cover -func</c> names it), <c>Calc.add</c> and <c>Calc#push</c> (Ruby).
 /// A function's hits are those of its first measured line after the declaration (the declaration itself runs when the
-/// module loads in Python and Ruby), or of the declaration when nothing after it is measured.
+/// module loads in Python and Ruby), or of the declaration when nothing after it is measured; a function with no
+/// measured line at all (excluded from coverage) is left out.
 /// </summary>
 public static partial class SourceFunctions
 {
@@ -47,16 +48,23 @@ public static partial class SourceFunctions
                 continue;
             }
 
-            files.Add(file with { Functions = [.. Find(file.Path, text).Select(function => Measure(file, function))] });
+            files.Add(file with { Functions = [.. Find(file.Path, text).Select(function => Measure(file, function)).OfType<FunctionCoverage>()] });
         }
 
         return report with { Files = files };
     }
 
-    static FunctionCoverage Measure(FileCoverage file, SourceFunction function)
+    /// <summary>The function's coverage; null when none of its lines is measured (excluded from coverage, or not code).</summary>
+    static FunctionCoverage? Measure(FileCoverage file, SourceFunction function)
     {
         var body = file.Lines.FirstOrDefault(line => line.Number > function.Line && line.Number <= function.EndLine);
-        var hits = body?.Hits ?? file.Line(function.Line)?.Hits ?? 0;
+        var declaration = file.Line(function.Line);
+        if (body is null && declaration is null)
+        {
+            return null;
+        }
+
+        var hits = body?.Hits ?? declaration!.Hits;
         return new FunctionCoverage(function.Name, function.Line, hits) { EndLine = function.EndLine > function.Line ? function.EndLine : null };
     }
 
