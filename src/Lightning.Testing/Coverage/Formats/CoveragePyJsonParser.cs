@@ -182,6 +182,11 @@ public sealed class CoveragePyJsonParser : ICoverageParser
             text.Next(ref reader);
             var from = text.ReadLineNumber(reader, what);
             text.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                throw text.Malformed(reader, $"An arc of {what} has one line; arcs are [from, to].");
+            }
+
             // The destination is negative when the branch leaves the code object (a return): -line of its start.
             var to = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var destination)
                 ? destination
