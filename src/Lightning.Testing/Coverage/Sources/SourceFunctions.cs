@@ -7,7 +7,7 @@ namespace Lightning.Testing.Coverage.Sources;
 /// profiles, SimpleCov), so that every language gets function totals and improvement suggestions. It reads layout, not
 /// syntax: Python's and Ruby's indentation and Go's gofmt style (a top-level <c>func</c> ends at the first <c>}</c> in
 /// column 1). Names follow each language's tools: <c>Accumulator.push</c> (Python, nested in its class),
-/// <c>Push</c> (Go, as <c>go tool cover -func</c> names it), <c>Calc.add</c> and <c>Calc#push</c> (Ruby).
+/// <c>Push</c> (Go, as <c>go tool cover -func</c> names it), <c>Calc.add</c> and <c>Calc::Acc#push</c> (Ruby).
 /// A function's hits are those of its first measured line after the declaration (the declaration itself runs when the
 /// module loads in Python and Ruby), or of the declaration when nothing after it is measured; a function with no
 /// measured line at all (excluded from coverage) is left out.
@@ -106,7 +106,7 @@ public static partial class SourceFunctions
                 var kind = match.Groups["kind"].Value;
                 var name = match.Groups["name"].Value;
                 var isFunction = kind is "def" or "async def";
-                var owner = string.Join('.', scopes.Where(scope => !scope.IsFunction).Select(scope => scope.Name));
+                var owner = string.Join(endsWithKeyword ? "::" : ".", scopes.Where(scope => !scope.IsFunction).Select(scope => scope.Name));
                 var full = !isFunction || owner.Length == 0 ? name
                     : endsWithKeyword ? (name.StartsWith("self.", StringComparison.Ordinal) ? $"{owner}.{name["self.".Length..]}" : $"{owner}#{name}")
                     : $"{owner}.{name}";
