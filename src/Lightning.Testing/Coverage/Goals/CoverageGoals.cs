@@ -133,8 +133,11 @@ public static partial class CoverageGoals
         }
 
         var passed = goal.PerFile ? misses.Count == 0 : Reaches(covered, total, goal.Minimum);
+        // Per file, only files with something to measure count: a file without branches neither reaches nor misses.
+        var measured = files.Count(file => file.Totals.Of(goal.Metric).Total > 0);
+        var unmeasured = files.Count - measured;
         var message = goal.PerFile
-            ? string.Create(CultureInfo.InvariantCulture, $"{goal}: {files.Count - misses.Count} of {files.Count} files reach it.")
+            ? string.Create(CultureInfo.InvariantCulture, $"{goal}: {measured - misses.Count} of {measured} files reach it{(unmeasured > 0 ? $" ({unmeasured} without {metric})" : string.Empty)}.")
             : string.Create(CultureInfo.InvariantCulture, $"{goal}: {percent:0.0}% ({covered}/{total} {metric}){(passed ? string.Empty : $", {needed} more needed")}.");
         return new CoverageGoalResult(goal, passed, files.Count, covered, total, percent, needed, misses, message);
     }

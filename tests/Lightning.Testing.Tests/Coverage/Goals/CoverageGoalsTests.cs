@@ -87,6 +87,16 @@ public sealed class CoverageGoalsTests
     }
 
     [Fact]
+    public void Evaluate_PerFileGoal_CountsOnlyFilesWithSomethingToMeasure()
+    {
+        var result = CoverageGoals.Evaluate(Report, CoverageGoals.Parse("src: 50% branches per file")).Goals.Single();
+
+        result.Passed.ShouldBeFalse();
+        result.Missed.ShouldBe([new CoverageGoalMiss("src/a.py", 1, 4, 25, 1)]);
+        result.Message.ShouldBe("src: 50% branches per file: 0 of 1 files reach it (2 without branches).");
+    }
+
+    [Fact]
     public void Evaluate_GoalMatchingNoFile_Fails_GoalWithNothingToMeasure_Passes()
     {
         var enforcement = CoverageGoals.Evaluate(Report, CoverageGoals.ParseAll(["docs/**: 50% lines", "src/*.go: 90% branches"]));
