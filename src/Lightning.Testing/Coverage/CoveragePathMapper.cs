@@ -69,20 +69,22 @@ public sealed class CoveragePathMapper
     {
         var path = Rewrite(reportPath);
         var absolute = IsAbsolute(path);
-        var candidates = new List<string>();
+        // (candidate, whether it may name the file when it does not exist): a path relative to a source root the
+        // report names is not relative to the repository, so it is only tried as is when it exists.
+        var candidates = new List<(string Path, bool Guess)>();
         if (absolute)
         {
-            candidates.Add(path);
+            candidates.Add((path, true));
         }
         else
         {
             // A root joined with a relative path may itself need a mapping (coverlet's root is "/").
-            candidates.AddRange(roots.Select(root => Rewrite(Join(root, path))));
-            candidates.Add(path);
+            candidates.AddRange(roots.Select(root => (Rewrite(Join(root, path)), true)));
+            candidates.Add((path, roots.Count == 0));
         }
 
         string? underRoot = null;
-        foreach (var candidate in candidates)
+        foreach (var (candidate, guess) in candidates)
         {
             var relative = RelativeToRoot(candidate);
             if (relative is null)
@@ -90,7 +92,11 @@ public sealed class CoveragePathMapper
                 continue;
             }
 
-            underRoot ??= relative;
+            if (guess)
+            {
+                underRoot ??= relative;
+            }
+
             if (File.Exists(Path.Combine(_root, relative)))
             {
                 return (Placement.Found, relative);
