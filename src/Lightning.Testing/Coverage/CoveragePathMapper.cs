@@ -33,12 +33,14 @@ public sealed class CoveragePathMapper
     {
         ArgumentNullException.ThrowIfNull(report);
         var roots = report.SourceRoots.Select(Rewrite).ToList();
+        // Go profiles name files by import path: one that no go.mod here maps belongs to another module.
+        var importPaths = report.Origins.Count > 0 && report.Origins.All(origin => origin.Format == CoverageFormat.GoProfile);
         var files = new List<FileCoverage>();
         var notFound = new SortedSet<string>(StringComparer.Ordinal);
         var outside = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var file in report.Files)
         {
-            switch (Resolve(file.Path, roots))
+            switch (Resolve(file.Path, roots, importPaths))
             {
                 case (Placement.Found, var relative):
                     files.Add(file with { Path = relative! });
@@ -61,11 +63,11 @@ public sealed class CoveragePathMapper
     public string? MapPath(string path, IReadOnlyList<string>? sourceRoots = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var (placement, relative) = Resolve(path, [.. (sourceRoots ?? []).Select(Rewrite)]);
+        var (placement, relative) = Resolve(path, [.. (sourceRoots ?? []).Select(Rewrite)], importPaths: false);
         return placement == Placement.Found ? relative : null;
     }
 
-    (Placement, string?) Resolve(string reportPath, List<string> roots)
+    (Placement, string?) Resolve(string reportPath, List<string> roots, bool importPaths)
     {
         var path = Rewrite(reportPath);
         var absolute = IsAbsolute(path);
@@ -80,7 +82,7 @@ public sealed class CoveragePathMapper
         {
             // A root joined with a relative path may itself need a mapping (coverlet's root is "/").
             candidates.AddRange(roots.Select(root => (Rewrite(Join(root, path)), true)));
-            candidates.Add((path, roots.Count == 0));
+            candidates.Add((path, roots.Count == 0 && !importPaths));
         }
 
         string? underRoot = null;

@@ -63,6 +63,18 @@ public sealed class CoveragePathMapperTests : IDisposable
     }
 
     [Fact]
+    public void Map_GoImportPathsOfAnotherModule_AreOutside()
+    {
+        var report = Report(["example.com/api/handlers/h.go", "github.com/other/lib/x.go"]) with { Origins = [new CoverageOrigin(CoverageFormat.GoProfile, "cover.out", null)] };
+
+        var result = new CoveragePathMapper(Root).Map(report);
+
+        result.Report.Files.ShouldHaveSingleItem().Path.ShouldBe("services/api/handlers/h.go");
+        result.Outside.ShouldBe(["github.com/other/lib/x.go"]);
+        result.NotFound.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Map_SourceRootRelativePaths_AreFoundByTheirUniqueSuffix()
     {
         // JaCoCo names files by package; another machine's absolute path keeps enough of the tail.
