@@ -1,4 +1,5 @@
 using Lightning.Core.Processes;
+using Lightning.Testing.Coverage;
 using Lightning.Testing.Detection;
 using Lightning.Testing.Detection.Toolchains;
 using Lightning.Testing.Results;
@@ -10,7 +11,7 @@ namespace Lightning.Testing;
 
 public static class TestingServiceCollectionExtensions
 {
-    /// <summary>The testing module: framework detection, toolchain probes, test reports and the runner.</summary>
+    /// <summary>The testing module: framework detection, toolchain probes, the runner, test reports and coverage reports.</summary>
     public static IServiceCollection AddLightningTesting(this IServiceCollection services)
     {
         services.AddOptions<TestDetectionOptions>().BindConfiguration(TestDetectionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -22,6 +23,7 @@ public static class TestingServiceCollectionExtensions
         services.AddTestResults();
         services.AddOptions<TestRunnerOptions>().BindConfiguration(TestRunnerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ITestRunner, TestRunner>();
+        services.AddTestCoverage();
         return services;
     }
 }

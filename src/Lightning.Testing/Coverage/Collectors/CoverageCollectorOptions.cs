@@ -1,0 +1,14 @@
+namespace Lightning.Testing.Coverage.Collectors;
+
+/// <summary>Where the coverage tools that are not on the PATH live.</summary>
+public sealed record CoverageCollectorOptions
+{
+    /// <summary>The JaCoCo jars (Debian libjacoco-java: org.jacoco.agent.jar, org.jacoco.core.jar, org.jacoco.report.jar) and ASM's.</summary>
+    public string JavaLibraryDirectory { get; init; } = "/usr/share/java";
+
+    /// <summary>Where a bare <c>phpunit</c> command is looked up, to run it through <c>php -d pcov...</c>; the process PATH when null.</summary>
+    public string? SearchPath { get; init; }
+
+    /// <summary>coverage.py records which test ran each line (<c>dynamic_context = test_function</c>), for test selection.</summary>
+    public bool PerTestContexts { get; init; } = true;
+}
