@@ -1,6 +1,7 @@
 using Lightning.Core.Processes;
 using Lightning.Testing.Detection;
 using Lightning.Testing.Detection.Toolchains;
+using Lightning.Testing.History;
 using Lightning.Testing.Results;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,7 +10,7 @@ namespace Lightning.Testing;
 
 public static class TestingServiceCollectionExtensions
 {
-    /// <summary>The testing module: framework detection, toolchain probes and test reports.</summary>
+    /// <summary>The testing module: framework detection, toolchain probes, test reports, runs and their history, the test tool agent.</summary>
     public static IServiceCollection AddLightningTesting(this IServiceCollection services)
     {
         services.AddOptions<TestDetectionOptions>().BindConfiguration(TestDetectionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -19,6 +20,7 @@ public static class TestingServiceCollectionExtensions
         services.TryAddSingleton<TestFrameworkDetector>();
         services.TryAddSingleton<ToolchainProbe>();
         services.AddTestResults();
+        services.AddTestRunHistory();
         return services;
     }
 }
