@@ -80,10 +80,16 @@ public sealed partial class TestRunService
     public async Task ExportAsync(string id, TestReportFormat format, Stream output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
+        var run = await MergedRunAsync(id, cancellationToken);
+        await WriteAsync(run, format, output, cancellationToken);
+    }
+
+    /// <summary>Writes results in a report format (the exporters of <see cref="Results"/>).</summary>
+    public Task WriteAsync(TestRun run, TestReportFormat format, Stream output, CancellationToken cancellationToken)
+    {
         var writer = writers.FirstOrDefault(w => w.Format == format)
             ?? throw new LightningException(ErrorKind.Invalid, "testing.export_format_unknown", $"Runs cannot be exported as {format}.");
-        var run = await MergedRunAsync(id, cancellationToken);
-        await writer.WriteAsync(run, output, cancellationToken);
+        return writer.WriteAsync(run, output, cancellationToken);
     }
 
     /// <summary>The file extension of an export format (<c>.xml</c>, <c>.trx</c>, <c>.jsonl</c>).</summary>
