@@ -54,9 +54,9 @@ public sealed partial class TestRunService
             return true;
         }
 
-        public Task PublishAsync<T>(string type, DateTimeOffset at, string? project, T data) => PublishAsync(type, at, project, Json(data));
+        public Task PublishAsync<T>(string type, DateTimeOffset at, string? project, T data) => PublishJsonAsync(type, at, project, Json(data));
 
-        public async Task PublishAsync(string type, DateTimeOffset at, string? project, JsonElement? data)
+        public async Task PublishJsonAsync(string type, DateTimeOffset at, string? project, JsonElement? data)
         {
             await _gate.WaitAsync(CancellationToken.None);
             try
@@ -103,7 +103,7 @@ public sealed partial class TestRunService
             _testEvents++;
             var data = JsonSerializer.SerializeToElement(testEvent, LightningJson.Options);
             var type = data.TryGetProperty("type", out var name) ? name.GetString() ?? "test-event" : "test-event";
-            await PublishAsync(type, testEvent.At ?? timeProvider.GetUtcNow(), project, data);
+            await PublishJsonAsync(type, testEvent.At ?? timeProvider.GetUtcNow(), project, data);
         }
 
         public async Task FlushAsync(CancellationToken cancellationToken)
