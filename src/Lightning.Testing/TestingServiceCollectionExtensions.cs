@@ -3,6 +3,7 @@ using Lightning.Testing.Detection;
 using Lightning.Testing.Detection.Toolchains;
 using Lightning.Testing.History;
 using Lightning.Testing.Results;
+using Lightning.Testing.Runners;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -10,7 +11,7 @@ namespace Lightning.Testing;
 
 public static class TestingServiceCollectionExtensions
 {
-    /// <summary>The testing module: framework detection, toolchain probes, test reports, runs and their history, the test tool agent.</summary>
+    /// <summary>The testing module: framework detection, toolchain probes, test reports, the runner, runs and their history, the test tool agent.</summary>
     public static IServiceCollection AddLightningTesting(this IServiceCollection services)
     {
         services.AddOptions<TestDetectionOptions>().BindConfiguration(TestDetectionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -20,6 +21,8 @@ public static class TestingServiceCollectionExtensions
         services.TryAddSingleton<TestFrameworkDetector>();
         services.TryAddSingleton<ToolchainProbe>();
         services.AddTestResults();
+        services.AddOptions<TestRunnerOptions>().BindConfiguration(TestRunnerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ITestRunner, TestRunner>();
         services.AddTestRunHistory();
         return services;
     }

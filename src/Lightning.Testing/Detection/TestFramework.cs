@@ -2,7 +2,8 @@ namespace Lightning.Testing.Detection;
 
 /// <summary>
 /// The test frameworks detection knows. The first seven run on the platform; <see cref="Vitest"/> and <see cref="Mocha"/>
-/// are recognised so a user is told why their tests are not run, and pointed to the custom runner.
+/// are recognised so a user is told why their tests are not run, and pointed to the custom runner. <see cref="Custom"/> is
+/// never detected: it is a command the user gives (Runners/Custom), which writes JUnit XML, TAP or another known report.
 /// </summary>
 public enum TestFramework
 {
@@ -15,4 +16,5 @@ public enum TestFramework
     DotnetTest,
     Vitest,
     Mocha,
+    Custom,
 }

@@ -16,6 +16,7 @@ public static class TestFrameworks
         new(TestFramework.DotnetTest, "dotnet-test", "dotnet test", "C#", Supported: true, ["dotnet", "dotnet test", "xunit", "xunit.v3", "nunit", "mstest"]),
         new(TestFramework.Vitest, "vitest", "Vitest", "JavaScript", Supported: false, []),
         new(TestFramework.Mocha, "mocha", "Mocha", "JavaScript", Supported: false, []),
+        new(TestFramework.Custom, "custom", "custom runner", "any", Supported: true, ["custom-runner", "command"]),
     ];
 
     /// <summary>The names of the frameworks the platform runs, in catalogue order.</summary>

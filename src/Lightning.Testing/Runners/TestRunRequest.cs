@@ -1,14 +1,23 @@
+using Lightning.Core.Workspaces;
+
 namespace Lightning.Testing.Runners;
 
 /// <summary>
-/// What to run. <see cref="Repository"/> is a directory inside the workspace; every test project detected in it runs
-/// unless <see cref="Project"/> (a detected project's relative root) or <see cref="Framework"/> (a name or alias of
-/// <see cref="Detection.TestFrameworks"/>) narrows it. <see cref="Tests"/> selects cases by id (as
+/// What to run. <see cref="Repository"/> is a directory inside <see cref="Workspace"/>; every test project detected in
+/// it runs unless <see cref="Project"/> (a detected project's relative root) or <see cref="Framework"/> (a name or alias
+/// of <see cref="Detection.TestFrameworks"/>) narrows it. <see cref="Tests"/> selects cases by id (as
 /// <see cref="Results.TestCaseId"/> writes them) or by the framework's own selector; empty runs every test.
+/// With <see cref="Custom"/>, nothing is detected: that command is the one project.
 /// </summary>
 public sealed record TestRunRequest
 {
     public required string Repository { get; init; }
+
+    /// <summary>
+    /// The directory the run is confined to. Null means <see cref="Repository"/> is an absolute path the caller vouches for
+    /// (the CLI on a directory its user named), which then is its own workspace.
+    /// </summary>
+    public Workspace? Workspace { get; init; }
 
     public string? Project { get; init; }
 
@@ -21,4 +30,7 @@ public sealed record TestRunRequest
 
     /// <summary>Failed cases are run again up to this many times; every run is kept as an attempt.</summary>
     public int Retries { get; init; }
+
+    /// <summary>A command of the user's that writes a report (JUnit XML, TAP, ...) instead of a detected framework.</summary>
+    public CustomTestCommand? Custom { get; init; }
 }

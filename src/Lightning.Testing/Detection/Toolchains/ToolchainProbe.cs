@@ -77,6 +77,8 @@ public sealed partial class ToolchainProbe(IProcessRunner processes, IOptions<Te
                 TestFramework.Phpunit => await PhpUnitAsync(directory, command, cancellationToken),
                 TestFramework.DotnetTest => [await VersionAsync("dotnet", "dotnet", "builds and runs the tests", ["--version"], "dotnet-sdk-10.0", directory, cancellationToken,
                     install: "apt-get install dotnet-sdk-10.0 (from Microsoft's repository, packages.microsoft.com)")],
+                // The user's own command: the runner checks its program when it runs it.
+                TestFramework.Custom => [],
                 _ => throw new LightningException(ErrorKind.Invalid, "testing.framework_not_supported", TestFrameworks.NotSupportedNote(framework)),
             };
             return new ToolchainReport(framework, TestFrameworks.NameOf(framework), project, tools.TrueForAll(tool => !tool.Required || tool.Present), tools);

@@ -1,0 +1,111 @@
+using System.Text;
+using Lightning.Testing.Detection;
+using Lightning.Testing.Results;
+using Lightning.Testing.Runners.Live;
+
+namespace Lightning.Testing.Runners.Dotnet;
+
+/// <summary>
+/// dotnet test (VSTest): the detected <c>dotnet test X.csproj</c> plus <c>--logger trx;LogFileName=lightning.trx
+/// --logger console;verbosity=normal --results-directory SCRATCH [--filter FullyQualifiedName=A|FullyQualifiedName=B]</c>.
+/// A Microsoft.Testing.Platform project (<c>dotnet test --project X.csproj</c>) gets <c>--report-trx
+/// --report-trx-filename lightning.trx --results-directory SCRATCH [--filter-method ...]</c> instead, and its results arrive
+/// with the report. MSBuild node reuse and the compiler server are off, so no build process outlives the run and holds
+/// its output open. The build writes bin/ and obj/ into the project as dotnet always does.
+/// </summary>
+internal sealed class DotnetAdapter : FrameworkAdapter
+{
+    const string ReportFile = "lightning.trx";
+
+    public override TestFramework Framework => TestFramework.DotnetTest;
+
+    public override Task<PassPlan> PlanAsync(RunPass pass, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        var detected = pass.Context.Toolchain.Resolve(pass.Context.Project.Command);
+        var testingPlatform = detected.Contains("--project");
+        List<string> command = [.. detected];
+        if (testingPlatform)
+        {
+            command.AddRange(["--report-trx", "--report-trx-filename", ReportFile, "--results-directory", pass.Scratch]);
+            foreach (var selector in pass.Selectors)
+            {
+                command.AddRange(["--filter-method", selector.TrimStart(ContainsMark)]);
+            }
+        }
+        else
+        {
+            command.AddRange(["--logger", "trx;LogFileName=" + ReportFile, "--logger", "console;verbosity=normal", "--results-directory", pass.Scratch]);
+            if (pass.Selectors.Count > 0)
+            {
+                command.AddRange(["--filter", string.Join('|', pass.Selectors.Select(Filter))]);
+            }
+        }
+
+        return Task.FromResult(new PassPlan(command, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+            ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
+            ["MSBUILDDISABLENODEREUSE"] = "1",
+            ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "false",
+            ["UseSharedCompilation"] = "false",
+        }));
+    }
+
+    public override LiveTranslator CreateTranslator(RunPass pass, LiveRun live) => new DotnetConsoleTranslator(live);
+
+    public override Task<TestRun?> ReadReportAsync(RunPass pass, TestReportReader reader, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        // One TRX per test project (a solution, several target frameworks): VSTest adds a suffix to the second.
+        return ReportFiles.ReadAsync(reader, Directory.EnumerateFiles(pass.Scratch, "*.trx", SearchOption.AllDirectories), cancellationToken);
+    }
+
+    /// <summary>A case id <c>Ns.Class::Method(a: 1)</c> becomes <c>Ns.Class.Method</c>, the method's fully qualified name.</summary>
+    public override string SelectorFor(ProjectContext context, string test)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        var separator = test.IndexOf(TestCaseId.Separator, StringComparison.Ordinal);
+        return separator < 0 ? test : Selector(test[..separator], test[(separator + TestCaseId.Separator.Length)..]);
+    }
+
+    public override string? SelectorFor(ProjectContext context, TestCase testCase, string? liveSelector)
+    {
+        ArgumentNullException.ThrowIfNull(testCase);
+        return liveSelector ?? (testCase.ClassName is { } className ? Selector(className, testCase.Name) : null);
+    }
+
+    /// <summary>
+    /// Filters see the method, not a theory's row: a retry runs every row of the method, the report tells each apart.
+    /// A parametrised name is marked to be matched as a prefix (NUnit puts the arguments in the fully qualified name).
+    /// </summary>
+    internal static string Selector(string className, string name)
+    {
+        var arguments = name.IndexOf('(', StringComparison.Ordinal);
+        return arguments < 0 ? className + "." + name : ContainsMark + className + "." + name[..arguments].Trim();
+    }
+
+    const char ContainsMark = '~';
+
+    static string Filter(string selector) => selector.StartsWith(ContainsMark)
+        ? "FullyQualifiedName~" + Escape(selector[1..])
+        : "FullyQualifiedName=" + Escape(selector);
+
+    /// <summary>VSTest's filter syntax reserves <c>\ ( ) &amp; | = ! ~</c>; each is escaped with a backslash.</summary>
+    static string Escape(string value)
+    {
+        var escaped = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            if (@"\()&|=!~".Contains(c, StringComparison.Ordinal))
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+}

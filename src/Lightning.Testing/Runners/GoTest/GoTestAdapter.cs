@@ -1,0 +1,117 @@
+using System.Text;
+using Lightning.Testing.Detection;
+using Lightning.Testing.Results;
+using Lightning.Testing.Runners.Live;
+
+namespace Lightning.Testing.Runners.GoTest;
+
+/// <summary>
+/// go test: <c>go test -json -count=1 [-run ^(TestA|TestB)$] PACKAGES</c>. The JSON stream on stdout is both the live
+/// source and the report (copied, with stderr interleaved as <c>2&gt;&amp;1</c> would, to SCRATCH/go-test.jsonl);
+/// <c>-count=1</c> because a cached result is not a run. Selection is by top-level test name per package (a subtest
+/// is retried with its parent, which runs all its subtests).
+/// </summary>
+internal sealed class GoTestAdapter : FrameworkAdapter
+{
+    const string ReportFile = "go-test.jsonl";
+
+    /// <summary>Between a selector's package and its test name: a character no import path or test name holds.</summary>
+    internal const char SelectorSeparator = '\u001f';
+
+    public override TestFramework Framework => TestFramework.GoTest;
+
+    public override Task<PassPlan> PlanAsync(RunPass pass, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        var detected = pass.Context.Toolchain.Resolve(pass.Context.Project.Command);
+        var testAt = IndexOfTest(detected);
+        var flags = detected.Skip(testAt + 1).Where(argument => argument.StartsWith('-')).ToList();
+        var packages = detected.Skip(testAt + 1).Where(argument => !argument.StartsWith('-')).ToList();
+        List<string> command = [.. detected.Take(testAt + 1), "-json", "-count=1", .. flags];
+        if (pass.Selectors.Count > 0)
+        {
+            var selected = pass.Selectors.Select(Parse).ToList();
+            var names = selected.Select(selector => selector.Name.Split('/')[0]).Distinct(StringComparer.Ordinal).Select(Quote);
+            command.AddRange(["-run", "^(?:" + string.Join('|', names) + ")$"]);
+            if (selected.TrueForAll(selector => selector.Package is not null))
+            {
+                packages = selected.Select(selector => selector.Package!).Distinct(StringComparer.Ordinal).ToList();
+            }
+        }
+
+        command.AddRange(packages.Count > 0 ? packages : ["./..."]);
+        return Task.FromResult(new PassPlan(command, new Dictionary<string, string>(StringComparer.Ordinal)) { StdoutCopy = pass.File(ReportFile), CopyStderr = true, KeepStdout = false });
+    }
+
+    public override LiveTranslator CreateTranslator(RunPass pass, LiveRun live) => new GoTestTranslator(live);
+
+    public override async Task<TestRun?> ReadReportAsync(RunPass pass, TestReportReader reader, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        ArgumentNullException.ThrowIfNull(reader);
+        var path = pass.File(ReportFile);
+        if (!File.Exists(path) || new FileInfo(path).Length == 0)
+        {
+            return null;
+        }
+
+        return await reader.ReadFileAsync(path, cancellationToken, TestReportFormat.GoTestJson);
+    }
+
+    /// <summary><c>example.com/calc::TestAdd/sub</c> (a case id) or a bare test name, which then runs in every package.</summary>
+    public override string SelectorFor(ProjectContext context, string test)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        var separator = test.IndexOf(TestCaseId.Separator, StringComparison.Ordinal);
+        return separator < 0
+            ? SelectorSeparator + test
+            : test[..separator] + SelectorSeparator + test[(separator + TestCaseId.Separator.Length)..];
+    }
+
+    public override string? SelectorFor(ProjectContext context, TestCase testCase, string? liveSelector)
+    {
+        ArgumentNullException.ThrowIfNull(testCase);
+        return liveSelector ?? (testCase.ClassName is { } package ? package + SelectorSeparator + testCase.Name : null);
+    }
+
+    static int IndexOfTest(IReadOnlyList<string> command)
+    {
+        for (var i = 1; i < command.Count; i++)
+        {
+            if (command[i] == "test")
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"'{string.Join(' ', command)}' is not a go test command.");
+    }
+
+    static (string? Package, string Name) Parse(string selector)
+    {
+        var separator = selector.IndexOf(SelectorSeparator, StringComparison.Ordinal);
+        return separator switch
+        {
+            < 0 => (null, selector),
+            0 => (null, selector[1..]),
+            _ => (selector[..separator], selector[(separator + 1)..]),
+        };
+    }
+
+    /// <summary>Go's regexp.QuoteMeta.</summary>
+    static string Quote(string text)
+    {
+        var quoted = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (@"\.+*?()|[]{}^$".Contains(c, StringComparison.Ordinal))
+            {
+                quoted.Append('\\');
+            }
+
+            quoted.Append(c);
+        }
+
+        return quoted.ToString();
+    }
+}

@@ -1,0 +1,181 @@
+using System.Security.Cryptography;
+using System.Text;
+using Lightning.Core.Processes;
+using Lightning.Testing.Detection;
+using Lightning.Testing.Detection.Rules;
+using Lightning.Testing.Results;
+using Lightning.Testing.Runners.Live;
+
+namespace Lightning.Testing.Runners.JUnit5;
+
+/// <summary>
+/// JUnit 5 through the console launcher: the detected <c>javac</c> steps compile into the scratch directory instead of
+/// the project's target/, then <c>java -Dfile.encoding=UTF-8 -jar CONSOLE --class-path ... --class-path LISTENER
+/// --reports-dir SCRATCH/reports --config=junit.platform.output.capture.stdout=true (and stderr)
+/// [--scan-class-path | --select-method Class#method(params) ...]</c>. The legacy XML reports (one per engine) are the
+/// result; a <see cref="LightningEventsListenerSource">TestExecutionListener</see> compiled once per machine from the
+/// embedded source and found through ServiceLoader writes the live events, with the legacy reporter's names.
+/// </summary>
+internal sealed class JUnitAdapter(IProcessRunner processes) : FrameworkAdapter
+{
+    const string LightningEventsListenerSource = "LightningEventsListener.java";
+    const string ListenerClass = "lightning.junit.LightningEventsListener";
+    const string ServiceFile = "META-INF/services/org.junit.platform.launcher.TestExecutionListener";
+
+    public override TestFramework Framework => TestFramework.Junit5;
+
+    public override IReadOnlyList<string> Preparation(ProjectContext context, IReadOnlyList<string> step)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Redirect(context, base.Preparation(context, step));
+    }
+
+    public override async Task<PassPlan> PlanAsync(RunPass pass, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        var detected = Redirect(pass.Context, pass.Context.Toolchain.Resolve(pass.Context.Project.Command));
+        var jar = JarOf(detected);
+        var listener = await ListenerAsync(pass.Context, jar, cancellationToken);
+        var scan = pass.Selectors.Count == 0;
+        List<string> command =
+        [
+            detected[0],
+            "-Dfile.encoding=UTF-8", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8",
+            .. detected.Skip(1).Where(argument => scan || argument is not ("--scan-class-path" or "--scan-classpath")),
+            "--class-path", listener,
+            "--reports-dir", pass.File("reports"),
+            "--config=junit.platform.output.capture.stdout=true",
+            "--config=junit.platform.output.capture.stderr=true",
+        ];
+        foreach (var selector in pass.Selectors)
+        {
+            command.AddRange(["--select-method", selector]);
+        }
+
+        return new PassPlan(command, new Dictionary<string, string>(StringComparer.Ordinal) { ["LIGHTNING_TEST_EVENTS"] = pass.EventsFile })
+        {
+            FollowsEventsFile = true,
+        };
+    }
+
+    public override LiveTranslator CreateTranslator(RunPass pass, LiveRun live) =>
+        new PluginEventTranslator(live, info => TestCaseId.Create(info.ClassName, null, [info.Suite], info.Name));
+
+    public override Task<TestRun?> ReadReportAsync(RunPass pass, TestReportReader reader, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        var reports = pass.File("reports");
+        return ReportFiles.ReadAsync(reader, Directory.Exists(reports) ? Directory.EnumerateFiles(reports, "TEST-*.xml") : [], cancellationToken);
+    }
+
+    /// <summary>A case id <c>com.example.CalcTest::add(int, int)[2]</c> becomes <c>com.example.CalcTest#add(int, int)</c>.</summary>
+    public override string SelectorFor(ProjectContext context, string test)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        var separator = test.IndexOf(TestCaseId.Separator, StringComparison.Ordinal);
+        return separator < 0 ? test : Method(test[..separator], test[(separator + TestCaseId.Separator.Length)..]);
+    }
+
+    public override string? SelectorFor(ProjectContext context, TestCase testCase, string? liveSelector)
+    {
+        ArgumentNullException.ThrowIfNull(testCase);
+        return liveSelector ?? (testCase.ClassName is { } className ? Method(className, testCase.Name) : null);
+    }
+
+    /// <summary>The legacy name of a parametrised or repeated invocation ends in <c>[n]</c>: the method runs them all.</summary>
+    static string Method(string className, string name)
+    {
+        var method = name.EndsWith(']') && name.LastIndexOf('[') is > 0 and var open ? name[..open] : name;
+        return className + "#" + (method.Contains('(', StringComparison.Ordinal) ? method : method + "()");
+    }
+
+    /// <summary>The detector compiles into the project's target/lightning-junit: sent to the scratch directory instead.</summary>
+    static List<string> Redirect(ProjectContext context, IReadOnlyList<string> command)
+    {
+        var main = Path.Combine(context.Scratch, "classes", "main");
+        var test = Path.Combine(context.Scratch, "classes", "test");
+        return command.Select(argument => string.Join(Path.PathSeparator, argument.Split(Path.PathSeparator).Select(part => part switch
+        {
+            JUnitRule.MainOutput => main,
+            JUnitRule.TestOutput => test,
+            _ => part,
+        }))).ToList();
+    }
+
+    static string JarOf(List<string> command)
+    {
+        for (var i = 0; i < command.Count - 1; i++)
+        {
+            if (command[i] == "-jar")
+            {
+                return command[i + 1];
+            }
+        }
+
+        throw new InvalidOperationException($"'{string.Join(' ', command)}' does not run the JUnit console launcher (no -jar).");
+    }
+
+    /// <summary>
+    /// The compiled listener for this console launcher: compiled once into a directory named after the source and the
+    /// jar, beside the runs' scratch directories, built aside and moved into place so concurrent runs never see half of it.
+    /// </summary>
+    async Task<string> ListenerAsync(ProjectContext context, string jar, CancellationToken cancellationToken)
+    {
+        var source = PluginFiles.Text(LightningEventsListenerSource);
+        var jarInfo = new FileInfo(jar);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{source}\0{jarInfo.FullName}\0{jarInfo.Length}\0{jarInfo.LastWriteTimeUtc.Ticks}")))[..16];
+        var root = Path.GetDirectoryName(context.Scratch)!;
+        var target = Path.Combine(root, "lightning-junit-listener-" + hash);
+        if (File.Exists(Path.Combine(target, ServiceFile)))
+        {
+            return target;
+        }
+
+        var building = target + ".building-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            var sourceFile = Path.Combine(building, "src", LightningEventsListenerSource);
+            Directory.CreateDirectory(Path.GetDirectoryName(sourceFile)!);
+            await File.WriteAllTextAsync(sourceFile, source, cancellationToken);
+            var classes = Path.Combine(building, "classes");
+            var javac = context.Toolchain.Resolve(["javac"])[0];
+            var result = await processes.RunAsync(
+                new ProcessSpec(javac, ["-nowarn", "-encoding", "UTF-8", "-d", classes, "-cp", jar, sourceFile])
+                {
+                    WorkingDirectory = building,
+                    Environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["PATH"] = context.SearchPath },
+                    Timeout = TimeSpan.FromMinutes(5),
+                },
+                onOutput: null,
+                cancellationToken);
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException($"Compiling the JUnit listener with {javac} failed ({result.Outcome}, exit code {result.ExitCode}): {result.Output}");
+            }
+
+            var service = Path.Combine(classes, ServiceFile);
+            Directory.CreateDirectory(Path.GetDirectoryName(service)!);
+            await File.WriteAllTextAsync(service, ListenerClass + "\n", cancellationToken);
+            try
+            {
+                Directory.Move(classes, target);
+            }
+            catch (IOException) when (File.Exists(Path.Combine(target, ServiceFile)))
+            {
+                // Another run compiled it first.
+            }
+
+            return target;
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(building, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using Lightning.Testing.Detection;
+using Lightning.Testing.Results;
+using Lightning.Testing.Runners.Live;
+
+namespace Lightning.Testing.Runners.Rspec;
+
+/// <summary>
+/// RSpec: <c>rspec --require SCRATCH/lightning_rspec_events.rb --format LightningRspecEvents --out SCRATCH/events.jsonl
+/// --format json --out SCRATCH/rspec.json --format progress [example ids]</c>. RSpec's built-in JSON formatter writes
+/// the report (no extra gem), our formatter the live events; progress keeps the usual output. Examples are selected by
+/// their RSpec ids (<c>./spec/calc_spec.rb[1:2]</c>), which stay right for shared and generated examples.
+/// </summary>
+internal sealed class RspecAdapter : FrameworkAdapter
+{
+    const string FormatterFile = "lightning_rspec_events.rb";
+    const string ReportFile = "rspec.json";
+
+    public override TestFramework Framework => TestFramework.Rspec;
+
+    public override async Task<PassPlan> PlanAsync(RunPass pass, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        var formatter = await PluginFiles.WriteAsync(FormatterFile, pass.Scratch, cancellationToken);
+        List<string> command =
+        [
+            .. pass.Context.Toolchain.Resolve(pass.Context.Project.Command),
+            "--require", formatter,
+            "--format", "LightningRspecEvents", "--out", pass.EventsFile,
+            "--format", "json", "--out", pass.File(ReportFile),
+            "--format", "progress",
+            "--no-color",
+            .. Arguments(pass.Context, pass.Selectors),
+        ];
+        return new PassPlan(command, new Dictionary<string, string>(StringComparer.Ordinal)) { FollowsEventsFile = true };
+    }
+
+    public override LiveTranslator CreateTranslator(RunPass pass, LiveRun live) =>
+        new PluginEventTranslator(live, info => TestCaseId.Create(info.ClassName, info.Name));
+
+    public override async Task<TestRun?> ReadReportAsync(RunPass pass, TestReportReader reader, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        var path = pass.File(ReportFile);
+        return File.Exists(path) && new FileInfo(path).Length > 0 ? await RspecJsonReport.ReadAsync(path, cancellationToken) : null;
+    }
+
+    public override string? SelectorFor(ProjectContext context, TestCase testCase, string? liveSelector)
+    {
+        ArgumentNullException.ThrowIfNull(testCase);
+        return liveSelector ?? testCase.Properties.FirstOrDefault(property => property.Name == "rspecId")?.Value;
+    }
+
+    /// <summary>
+    /// RSpec's own selectors (<c>./spec/calc_spec.rb[1:2]</c>, <c>spec/calc_spec.rb:10</c>, a file) are arguments as they
+    /// are; a case id (<c>spec.calc_spec::Calc adds</c>) becomes its file and <c>-e "Calc adds"</c> (RSpec ORs every
+    /// <c>-e</c> over every file given).
+    /// </summary>
+    static List<string> Arguments(ProjectContext context, IReadOnlyList<string> selectors)
+    {
+        var files = new List<string>();
+        var examples = new List<string>();
+        foreach (var selector in selectors)
+        {
+            var separator = selector.IndexOf(TestCaseId.Separator, StringComparison.Ordinal);
+            if (separator < 0 || selector.StartsWith("./", StringComparison.Ordinal) || selector.Contains(".rb", StringComparison.Ordinal))
+            {
+                files.Add(selector);
+                continue;
+            }
+
+            var file = selector[..separator].Replace('.', '/') + ".rb";
+            if (File.Exists(context.Full(file)) && !files.Contains(file))
+            {
+                files.Add(file);
+            }
+
+            examples.AddRange(["-e", selector[(separator + TestCaseId.Separator.Length)..]]);
+        }
+
+        return [.. examples, .. files];
+    }
+}
