@@ -52,8 +52,9 @@ public sealed class ReplayTestRunner(Func<DetectedTestProject, string> report) :
         InterlockedMax(ref _mostRunning, now);
         try
         {
-            var workspace = new Workspace(request.Repository);
-            var detected = await _detector.DetectAsync(workspace, ".", cancellationToken);
+            var detected = request.Workspace is { } workspace
+                ? await _detector.DetectAsync(workspace, request.Repository, cancellationToken)
+                : await _detector.DetectAsync(new Workspace(request.Repository), ".", cancellationToken);
             var framework = request.Framework is { } name ? TestFrameworks.Parse(name) : (TestFramework?)null;
             var results = new List<ProjectRunResult>();
             foreach (var project in detected.Projects.Where(p => p.Supported

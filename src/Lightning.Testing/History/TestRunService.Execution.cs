@@ -25,30 +25,46 @@ public sealed partial class TestRunService
             await store.MarkStartedAsync(active.RunId, startedAt, commit, branch, token);
             await active.PublishAsync(TestRunEventTypes.Started, startedAt, null, new { commitSha = commit, branch });
 
-            var report = await detector.DetectAsync(start.Target.Workspace, start.Target.Path, token);
-            var selected = Select(report, start);
-            active.Detected = selected;
-            await active.PublishAsync(TestRunEventTypes.Detected, timeProvider.GetUtcNow(), null, new
+            string? nothing = null;
+            if (start.Custom is { } custom)
             {
-                repository = start.Target.Repository,
-                projects = selected.Select(p => new { root = p.Root, framework = TestFrameworks.NameOf(p.Framework), name = p.Name, variant = p.Variant, testFileCount = p.TestFileCount }),
-                warnings = report.Warnings,
-            });
-            if (selected.Count == 0)
+                // The custom runner's command is the one project: nothing to detect.
+                await active.PublishAsync(TestRunEventTypes.Detected, timeProvider.GetUtcNow(), null, new
+                {
+                    repository = start.Target.Repository,
+                    projects = new[] { new { root = custom.Directory, framework = TestFrameworks.NameOf(TestFramework.Custom), name = custom.Name ?? "custom", command = custom.Command } },
+                });
+            }
+            else
             {
-                (status, error) = (TestRunStatus.Errored, NothingToRun(report, start));
+                var report = await detector.DetectAsync(start.Target.Workspace, start.Target.Path, token);
+                var selected = Select(report, start);
+                active.Detected = selected;
+                await active.PublishAsync(TestRunEventTypes.Detected, timeProvider.GetUtcNow(), null, new
+                {
+                    repository = start.Target.Repository,
+                    projects = selected.Select(p => new { root = p.Root, framework = TestFrameworks.NameOf(p.Framework), name = p.Name, variant = p.Variant, testFileCount = p.TestFileCount }),
+                    warnings = report.Warnings,
+                });
+                nothing = selected.Count == 0 ? NothingToRun(report, start) : null;
+            }
+
+            if (nothing is not null)
+            {
+                (status, error) = (TestRunStatus.Errored, nothing);
             }
             else
             {
                 var request = new TestRunRequest
                 {
-                    // Absolute, so it names the same directory whatever workspace the runner confines it to.
-                    Repository = report.FullPath,
+                    Repository = start.Target.Path,
+                    Workspace = start.Target.Workspace,
                     Project = start.Project,
                     Framework = start.Framework,
                     Tests = start.Tests,
                     Timeout = start.Timeout,
                     Retries = start.Retries,
+                    Custom = start.Custom,
                 };
                 var results = await runner.RunAsync(request, active.OnTestEventAsync, token);
                 projects = [.. results.Select(ToProjectResult)];

@@ -210,6 +210,23 @@ public sealed partial class TestRunService(
             validator.Add("project", "The project is a detected project's root relative to the repository, such as 'services/api'.");
         }
 
+        if (start.Custom is { } custom)
+        {
+            if (custom.Command.Count == 0 || custom.Command.Any(string.IsNullOrEmpty))
+            {
+                validator.Add("custom.command", "The custom runner needs a command: the program and its arguments, as a list.");
+            }
+
+            if (start.Project is not null || (Blank(start.Framework) is { } named && !string.Equals(named, "custom", StringComparison.OrdinalIgnoreCase)))
+            {
+                validator.Add("custom", "A custom command is the run's one project: leave project and framework out.");
+            }
+        }
+        else if (string.Equals(Blank(start.Framework), "custom", StringComparison.OrdinalIgnoreCase))
+        {
+            validator.Add("framework", "The custom runner is never detected: give its command (custom.command) instead of naming it.");
+        }
+
         validator.ThrowIfInvalid();
         // Unknown and not-yet-supported frameworks are the module's own errors (testing.unknown_framework lists the known ones).
         return Blank(start.Framework) is { } name ? TestFrameworks.NameOf(TestFrameworks.ParseSupported(name)) : null;

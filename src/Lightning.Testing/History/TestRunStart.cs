@@ -18,6 +18,9 @@ public sealed record TestRunStart(TestTarget Target)
 
     public int Retries { get; init; }
 
+    /// <summary>A command of the user's that writes a report, run instead of detected frameworks (the custom runner).</summary>
+    public Runners.CustomTestCommand? Custom { get; init; }
+
     public string Trigger { get; init; } = TestRunTriggers.Api;
 
     public string RequestedBy { get; init; } = "unknown";

@@ -40,7 +40,7 @@ internal sealed class HistoryHarness : IAsyncDisposable
     readonly TempDirectory _temp = new();
     readonly PostgresDatabase? _postgres;
 
-    HistoryHarness(ITestRunner? runner, Action<TestRunOptions>? configure, PostgresDatabase? postgres)
+    HistoryHarness(ITestRunner? runner, Action<TestRunOptions>? configure, PostgresDatabase? postgres, bool realRunner)
     {
         _postgres = postgres;
         Workspace = new Workspace(_temp.Combine("workspace"));
@@ -59,8 +59,11 @@ internal sealed class HistoryHarness : IAsyncDisposable
         services.AddLightningAgents();
         services.AddLightningGit();
         services.AddLightningTesting();
-        // Imports and reads need no runner; the replay double stands in where a test gives none.
-        services.AddSingleton(runner ?? new ReplayTestRunner(_ => PassingReport));
+        if (!realRunner)
+        {
+            // Imports and reads need no runner; the replay double stands in where a test gives none.
+            services.AddSingleton(runner ?? new ReplayTestRunner(_ => PassingReport));
+        }
 
         services.Configure<TestRunOptions>(options =>
         {
@@ -70,10 +73,12 @@ internal sealed class HistoryHarness : IAsyncDisposable
         Services = services.BuildServiceProvider();
     }
 
-    public static async Task<HistoryHarness> CreateAsync(ITestRunner? runner = null, Action<TestRunOptions>? configure = null, bool postgres = false)
+    /// <param name="realRunner">The module's own <see cref="Runners.TestRunner"/>, running the real tools.</param>
+    public static async Task<HistoryHarness> CreateAsync(
+        ITestRunner? runner = null, Action<TestRunOptions>? configure = null, bool postgres = false, bool realRunner = false)
     {
         var database = postgres ? await TestServices.CreatePostgresDatabaseAsync(TestContext.Current.CancellationToken) : null;
-        var harness = new HistoryHarness(runner, configure, database);
+        var harness = new HistoryHarness(runner, configure, database, realRunner);
         await DatabaseSetup.MigrateAsync(harness.Services.GetRequiredService<IDbContextFactory<TestingDbContext>>(), TestContext.Current.CancellationToken);
         await DatabaseSetup.MigrateAsync(harness.Services.GetRequiredService<IDbContextFactory<GitDbContext>>(), TestContext.Current.CancellationToken);
         return harness;

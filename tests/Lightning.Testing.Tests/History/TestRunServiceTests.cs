@@ -42,8 +42,62 @@ public sealed class TestRunServiceTests : IAsyncDisposable
         details.Run.Framework.ShouldBe("pytest");
         details.Projects.ShouldHaveSingleItem().Root.ShouldBe(".");
         var request = runner.Requests.ShouldHaveSingleItem();
-        request.Repository.ShouldBe(Path.Combine(harness.Workspace.Root, "shop"));
+        request.Repository.ShouldBe("shop");
+        request.Workspace!.Root.ShouldBe(harness.Workspace.Root);
         (request.Retries, request.Timeout).ShouldBe((2, TimeSpan.FromMinutes(5)));
+    }
+
+    [Fact]
+    public async Task StartAsync_RealPytestProject_LiveOutcomesAgreeWithTheStoredResults()
+    {
+        var harness = await HarnessAsync(null, realRunner: true);
+        var target = harness.PytestProject();
+        await File.WriteAllTextAsync(Path.Combine(harness.Workspace.Root, "shop", "test_calc.py"), """
+            import pytest
+
+            def test_add():
+                assert 1 + 1 == 2
+
+            def test_sub():
+                print("computing")
+                assert 3 - 1 == 1, "three minus one"
+
+            @pytest.mark.skip(reason="not today")
+            def test_mul():
+                pass
+            """, Token);
+
+        var started = await harness.Runs.StartAsync(new TestRunStart(target), Token);
+        var events = await WatchAllAsync(harness, started.Id);
+        var details = await harness.Store.GetAsync(started.Id, null, Token);
+
+        details!.Run.Status.ShouldBe(TestRunStatus.Failed, details.Run.Error);
+        details.Results.Select(r => (r.Id, r.Outcome)).Order().ShouldBe(
+            [("test_calc::test_add", TestOutcome.Passed), ("test_calc::test_mul", TestOutcome.Skipped), ("test_calc::test_sub", TestOutcome.Failed)]);
+        details.Results.Single(r => r.Outcome == TestOutcome.Failed).FailureMessage.ShouldNotBeNull().ShouldContain("three minus one");
+        var cases = events.Where(e => e.Type == "case-started").ToDictionary(e => e.Data!.Value.GetProperty("caseKey").GetString()!, e => e.Data!.Value.GetProperty("id").GetString()!);
+        var live = events.Where(e => e.Type is "passed" or "failed" or "skipped")
+            .Select(e => (cases[e.Data!.Value.GetProperty("caseKey").GetString()!], e.Data!.Value.GetProperty("outcome").GetString())).Order().ToList();
+        live.ShouldBe(details.Results.Select(r => (r.Id, (string?)System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(r.Outcome.ToString()))).Order().ToList());
+        events[^1].Type.ShouldBe(TestRunEventTypes.Finished);
+    }
+
+    [Fact]
+    public async Task StartAsync_CustomCommandWritingTap_IsRunAndRecorded()
+    {
+        var harness = await HarnessAsync(null, realRunner: true);
+        var target = harness.PytestProject();
+
+        var started = await harness.Runs.StartAsync(new TestRunStart(target)
+        {
+            Custom = new Lightning.Testing.Runners.CustomTestCommand { Command = ["printf", "TAP version 13\n1..2\nok 1 - adds\nnot ok 2 - divides\n"], Name = "tap" },
+        }, Token);
+        await harness.Runs.WaitAsync(started.Id, Token);
+        var details = await harness.Store.GetAsync(started.Id, null, Token);
+
+        details!.Run.Status.ShouldBe(TestRunStatus.Failed, details.Run.Error);
+        details.Projects.ShouldHaveSingleItem().Framework.ShouldBe("custom");
+        details.Results.Select(r => (r.Name, r.Outcome)).ShouldBe([("adds", TestOutcome.Passed), ("divides", TestOutcome.Failed)]);
     }
 
     [Fact]
@@ -232,9 +286,9 @@ public sealed class TestRunServiceTests : IAsyncDisposable
         }
     }
 
-    async Task<HistoryHarness> HarnessAsync(ReplayTestRunner? runner, Action<TestRunOptions>? configure = null)
+    async Task<HistoryHarness> HarnessAsync(ReplayTestRunner? runner, Action<TestRunOptions>? configure = null, bool realRunner = false)
     {
-        var harness = await HistoryHarness.CreateAsync(runner, configure);
+        var harness = await HistoryHarness.CreateAsync(runner, configure, realRunner: realRunner);
         _harnesses.Add(harness);
         return harness;
     }
