@@ -227,13 +227,14 @@ public sealed class TestHistoryStore(IDbContextFactory<TestingDbContext> context
             entries);
     }
 
-    /// <summary>The tests with the longest average duration over the last <paramref name="runs"/> finished runs.</summary>
+    /// <summary>The tests with the longest average duration (skipped runs left out) over the last <paramref name="runs"/> finished runs.</summary>
     public async Task<IReadOnlyList<TestTiming>> SlowestAsync(string? repository, string? framework, int limit, int runs, CancellationToken cancellationToken)
     {
         limit = Math.Clamp(limit, 1, MaxPage);
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
         var runIds = await RecentRunIdsAsync(context, repository, framework, runs, cancellationToken);
-        var rows = ResultsOf(context, runIds, framework).Where(r => r.DurationMs != null);
+        // A skipped test's duration says nothing about the test.
+        var rows = ResultsOf(context, runIds, framework).Where(r => r.DurationMs != null && r.Outcome != TestOutcome.Skipped);
         var slowest = await rows
             .GroupBy(r => new { r.CaseId, r.Repository })
             .Select(g => new { g.Key.CaseId, g.Key.Repository, Runs = g.Count(), Average = g.Average(r => r.DurationMs!.Value), Max = g.Max(r => r.DurationMs!.Value) })
