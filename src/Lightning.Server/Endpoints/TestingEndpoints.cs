@@ -150,7 +150,7 @@ public static class TestingEndpoints
 
     static async Task<IResult> ExportAsync(string id, TestRunService runs, CancellationToken cancellationToken, string? format = null)
     {
-        var parsed = ExportFormat(format);
+        var parsed = TestRunService.ExportFormat(format);
         var run = await runs.MergedRunAsync(id, cancellationToken);
         var contentType = parsed == TestReportFormat.EventStream ? "application/x-ndjson" : "application/xml";
         return TypedResults.Stream(stream => runs.WriteAsync(run, parsed, stream, CancellationToken.None), contentType, id + runs.ExtensionOf(parsed));
@@ -194,18 +194,6 @@ public static class TestingEndpoints
         validator.ThrowIfInvalid();
         return TypedResults.Ok(await runs.Store.MostFailingAsync(Blank(repository), frameworkName, size, window, cancellationToken));
     }
-
-    /// <summary><c>junit</c> (or <c>xml</c>), <c>trx</c>, <c>json</c> (or <c>jsonl</c>, <c>events</c>); JUnit XML when absent.</summary>
-    internal static TestReportFormat ExportFormat(string? format) => format?.Trim().ToLowerInvariant() switch
-    {
-        null or "" or "junit" or "junit-xml" or "xml" => TestReportFormat.JUnitXml,
-        "trx" => TestReportFormat.Trx,
-        "json" or "jsonl" or "events" => TestReportFormat.EventStream,
-        _ => throw new ValidationFailedException(new Dictionary<string, string[]>(StringComparer.Ordinal)
-        {
-            ["format"] = [$"Unknown export format '{format}': use junit, trx or json."],
-        }),
-    };
 
     /// <summary>A framework filter by name or alias, as stored (<c>go</c> finds <c>go-test</c>); unknown names are a 400.</summary>
     static string? FrameworkName(Validator validator, string? framework)

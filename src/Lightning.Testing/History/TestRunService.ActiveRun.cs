@@ -26,6 +26,8 @@ public sealed partial class TestRunService
         readonly List<TestRunEvent> _pending = [];
         readonly List<Assembly> _assemblies = [];
         readonly Stopwatch _sinceFlush = Stopwatch.StartNew();
+        readonly PeriodicTimer _flushTimer = new(FlushInterval);
+        Task? _flushLoop;
         int _testEvents;
         bool _dropping;
         int _cancelRequested;
@@ -159,8 +161,22 @@ public sealed partial class TestRunService
             }
         }
 
+        /// <summary>
+        /// Flushes on a timer too: a test that runs for minutes after its case-started event must not keep that event
+        /// from readers of the store (another process, the history page) until the next event comes.
+        /// </summary>
+        public void StartFlushing() => _flushLoop = Task.Run(async () =>
+        {
+            while (await _flushTimer.WaitForNextTickAsync().ConfigureAwait(false))
+            {
+                await FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        });
+
         public void Dispose()
         {
+            _flushTimer.Dispose();
+            _flushLoop?.Wait(TimeSpan.FromSeconds(5));
             _gate.Dispose();
             cancel.Dispose();
         }

@@ -92,6 +92,18 @@ public sealed partial class TestRunService
         return writer.WriteAsync(run, output, cancellationToken);
     }
 
+    /// <summary>An export format as users name it: <c>junit</c> (or <c>xml</c>), <c>trx</c>, <c>json</c> (or <c>jsonl</c>, <c>events</c>); JUnit XML when absent.</summary>
+    public static TestReportFormat ExportFormat(string? name) => name?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "junit" or "junit-xml" or "xml" => TestReportFormat.JUnitXml,
+        "trx" => TestReportFormat.Trx,
+        "json" or "jsonl" or "events" => TestReportFormat.EventStream,
+        _ => throw new ValidationFailedException(new Dictionary<string, string[]>(StringComparer.Ordinal)
+        {
+            ["format"] = [$"Unknown export format '{name}': use junit, trx or json."],
+        }),
+    };
+
     /// <summary>The file extension of an export format (<c>.xml</c>, <c>.trx</c>, <c>.jsonl</c>).</summary>
     public string ExtensionOf(TestReportFormat format) =>
         writers.FirstOrDefault(w => w.Format == format)?.FileExtension ?? ".txt";

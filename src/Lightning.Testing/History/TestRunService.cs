@@ -85,6 +85,7 @@ public sealed partial class TestRunService(
 
         var active = new ActiveRun(store, timeProvider, options.Value, logger, streams.Open(entity.Id), CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token));
         _active[entity.Id] = active;
+        active.StartFlushing();
         await active.PublishAsync(TestRunEventTypes.Queued, entity.CreatedAt, null, view);
         active.Task = Task.Run(() => ExecuteAsync(active, start with { Framework = framework }, directory), CancellationToken.None);
         Log.RunQueued(logger, entity.Id, entity.Repository, entity.RequestedBy);
