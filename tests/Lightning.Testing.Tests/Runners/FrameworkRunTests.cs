@@ -90,7 +90,10 @@ public abstract class FrameworkRunTests
         var assembled = kit.Assembled();
         RunnerKit.Outcomes(assembled).ShouldBe(RunnerKit.Outcomes(result.Run), ignoreOrder: true);
         RunnerKit.Case(assembled, Flaky).Attempts.Select(attempt => attempt.Outcome).ShouldBe([TestOutcome.Failed, TestOutcome.Passed]);
-        kit.Events.OfType<AttemptEvent>().Where(attempt => attempt.At != null).Count().ShouldBe(2 + 3);
+        var keys = kit.Events.OfType<CaseStartedEvent>().ToDictionary(started => started.CaseKey, started => started.Id);
+        var attempts = kit.Events.OfType<AttemptEvent>().Where(attempt => attempt.At != null).GroupBy(attempt => keys[attempt.CaseKey]).ToDictionary(group => group.Key, group => group.Count());
+        attempts.ShouldContainKeyAndValue(Flaky, 2);
+        attempts.ShouldContainKeyAndValue(Failing, 3);
     }
 
     [Fact]
@@ -105,8 +108,9 @@ public abstract class FrameworkRunTests
         var outcomes = RunnerKit.Outcomes(result.Run);
         outcomes.ShouldContainKeyAndValue(Passing, "passed");
         outcomes.ShouldContainKeyAndValue(Output, "passed");
-        outcomes.ShouldNotContainKey(Failing);
-        outcomes.ShouldNotContainKey(Flaky);
+        // Not run: absent from the report, or reported skipped (Jest lists the tests of a file it filtered out).
+        outcomes.GetValueOrDefault(Failing, "skipped").ShouldBe("skipped");
+        outcomes.GetValueOrDefault(Flaky, "skipped").ShouldBe("skipped");
         result.Run.Totals.Succeeded.ShouldBeTrue();
     }
 

@@ -245,9 +245,27 @@ internal static class RunnerFixtures
             }
             """);
 
-    /// <summary>The flaky test's run counter; dotnet's tests run in bin/, so its path is written into the source.</summary>
-    public static void Xunit(FixtureWorkspace workspace, string root = "repo") => workspace
-        .Write($"{root}/Calc.Tests.csproj", """
+    /// <summary>
+    /// An xUnit v3 project, run by VSTest or (<paramref name="testingPlatform"/>, with a global.json choosing it) by
+    /// Microsoft.Testing.Platform; the package versions are those the golden corpus restored, in the machine's NuGet
+    /// cache. The flaky test's run counter: dotnet's tests run in bin/, so its path is written into the source.
+    /// </summary>
+    public static void Xunit(FixtureWorkspace workspace, string root = "repo", bool testingPlatform = false) => workspace
+        .Write($"{root}/Calc.Tests.csproj", testingPlatform ? """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <OutputType>Exe</OutputType>
+                <IsPackable>false</IsPackable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="xunit.v3" Version="4.0.2" />
+                <PackageReference Include="Microsoft.Testing.Extensions.TrxReport" Version="2.5.1" />
+              </ItemGroup>
+            </Project>
+            """ : """
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
@@ -264,6 +282,7 @@ internal static class RunnerFixtures
               </ItemGroup>
             </Project>
             """)
+        .Write($"{root}/global.json", testingPlatform ? """{ "test": { "runner": "Microsoft.Testing.Platform" } }""" : "{ }")
         .Write($"{root}/CalcTests.cs", $$"""
             using Xunit;
 

@@ -19,8 +19,13 @@ internal sealed class RunnerKit : IDisposable
 {
     readonly ConcurrentQueue<(string Project, TestEvent Event)> _events = new();
 
-    public RunnerKit(string? searchPath = null, TestRunnerOptions? options = null)
+    readonly bool _ownsWorkspace;
+
+    /// <param name="workspace">A workspace shared with other tests (the kit leaves it); a fresh one when null.</param>
+    public RunnerKit(string? searchPath = null, TestRunnerOptions? options = null, FixtureWorkspace? workspace = null)
     {
+        _ownsWorkspace = workspace is null;
+        Workspace = workspace ?? new FixtureWorkspace();
         SearchPath = searchPath ?? Toolchain.Path;
         var toolchains = new TestToolchainOptions { SearchPath = SearchPath };
         Runner = new TestRunner(
@@ -34,7 +39,7 @@ internal sealed class RunnerKit : IDisposable
             NullLogger<TestRunner>.Instance);
     }
 
-    public FixtureWorkspace Workspace { get; } = new();
+    public FixtureWorkspace Workspace { get; }
 
     public string SearchPath { get; }
 
@@ -119,5 +124,11 @@ internal sealed class RunnerKit : IDisposable
         run.EnumerateCases().FirstOrDefault(testCase => testCase.Id == id)
         ?? throw new ShouldAssertException($"No case '{id}' in the run; there are: {string.Join(", ", run.EnumerateCases().Select(testCase => testCase.Id))}");
 
-    public void Dispose() => Workspace.Dispose();
+    public void Dispose()
+    {
+        if (_ownsWorkspace)
+        {
+            Workspace.Dispose();
+        }
+    }
 }

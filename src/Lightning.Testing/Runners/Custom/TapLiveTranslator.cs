@@ -11,7 +11,8 @@ namespace Lightning.Testing.Runners.Custom;
 /// Follows TAP on stdout as it comes: each test point is a case the moment it is written. TAP 14 subtests
 /// (<c># Subtest: name</c>, then indented points) give a point its scope, as the TAP parser names cases
 /// (<c>add::adds two numbers</c>); a subtest's own closing point is its suite, not a case, unless it held no points.
-/// YAML diagnostics, plans, pragmas and bail outs are left to the report.
+/// A bare subtest (indented points with no header) is only named by its closing point, so its points wait for it.
+/// Nothing after a bail out counts. YAML diagnostics, plans and pragmas are left to the report.
 /// </summary>
 internal sealed partial class TapLiveTranslator(LiveRun live) : LiveTranslator
 {
@@ -20,13 +21,27 @@ internal sealed partial class TapLiveTranslator(LiveRun live) : LiveTranslator
         public bool HasPoints { get; set; }
     }
 
+    /// <summary>A point of a bare subtest, waiting for the names its closing points give.</summary>
+    sealed record Waiting(int Depth, List<string> Path, string Name, bool Ok, string? Directive, string? Reason)
+    {
+        public bool IsSuite { get; set; }
+    }
+
     readonly List<Subtest> _open = [];
+    readonly List<Waiting> _waiting = [];
+    bool _bailedOut;
     int _count;
 
     public override async ValueTask<bool> OnLineAsync(OutputStream stream, string line)
     {
-        if (stream != OutputStream.Stdout)
+        if (stream != OutputStream.Stdout || _bailedOut)
         {
+            return false;
+        }
+
+        if (BailOut().IsMatch(line))
+        {
+            _bailedOut = true;
             return false;
         }
 
@@ -46,6 +61,35 @@ internal sealed partial class TapLiveTranslator(LiveRun live) : LiveTranslator
         var depth = point.Groups["indent"].Length;
         _open.RemoveAll(subtest => subtest.Indent > depth);
         var (description, directive, reason) = Split(point.Groups["rest"].Value);
+        var name = description.Length > 0 ? description : "test " + point.Groups["number"].Value;
+        var ok = point.Groups["ok"].Value == "ok";
+
+        // The points this one closes, when it ends a bare subtest: they get its name.
+        var closes = _waiting.Where(waiting => waiting.Depth > depth).ToList();
+        foreach (var waiting in closes)
+        {
+            waiting.Path.Insert(0, name);
+        }
+
+        var scope = _open.Where(subtest => subtest.Indent < depth).ToList();
+        var expected = scope.Count == 0 ? 0 : scope[^1].Indent + 4;
+        if (depth > expected)
+        {
+            _waiting.Add(new Waiting(depth, [], name, ok, directive, reason) { IsSuite = closes.Count > 0 });
+            return false;
+        }
+
+        foreach (var waiting in _waiting.Where(waiting => !waiting.IsSuite).ToList())
+        {
+            await CaseAsync(scope, [.. waiting.Path, waiting.Name], waiting.Ok, waiting.Directive, waiting.Reason);
+        }
+
+        _waiting.Clear();
+        if (closes.Count > 0)
+        {
+            return false;
+        }
+
         if (_open.Count > 0 && _open[^1].Indent == depth && _open[^1].Name == description)
         {
             var closing = _open[^1];
@@ -57,17 +101,21 @@ internal sealed partial class TapLiveTranslator(LiveRun live) : LiveTranslator
             }
         }
 
-        var scope = _open.Where(subtest => subtest.Indent < depth).ToList();
-        if (scope.Count > 0)
+        await CaseAsync(scope, [name], ok, directive, reason);
+        return false;
+    }
+
+    async ValueTask CaseAsync(List<Subtest> scope, List<string> path, bool ok, string? directive, string? reason)
+    {
+        foreach (var subtest in scope)
         {
-            scope[^1].HasPoints = true;
+            subtest.HasPoints = true;
         }
 
-        var path = string.Join(TestCaseId.Separator, scope.Select(subtest => subtest.Name));
-        var name = description.Length > 0 ? description : "test " + point.Groups["number"].Value;
+        var names = scope.Select(subtest => subtest.Name).Concat(path).ToList();
+        var suite = string.Join(TestCaseId.Separator, names[..^1]);
         var key = "t" + (++_count).ToString(CultureInfo.InvariantCulture);
-        await live.StartCaseAsync(key, new LiveCase(path.Length > 0 ? path : "tap", TestCaseId.Create(path, name), name, null, null, null, null));
-        var ok = point.Groups["ok"].Value == "ok";
+        await live.StartCaseAsync(key, new LiveCase(suite.Length > 0 ? suite : "tap", TestCaseId.Create(suite, names[^1]), names[^1], null, null, null, null));
         var (outcome, skip) = directive switch
         {
             "SKIP" => (TestOutcome.Skipped, new TestSkip(reason, "skip", null)),
@@ -75,7 +123,6 @@ internal sealed partial class TapLiveTranslator(LiveRun live) : LiveTranslator
             _ => (ok ? TestOutcome.Passed : TestOutcome.Failed, (TestSkip?)null),
         };
         await live.FinishCaseAsync(key, outcome, null, outcome == TestOutcome.Failed ? [new TestFailure(TestFailureKind.Failure, null, null, null)] : [], skip);
-        return false;
     }
 
     /// <summary>The description up to an unescaped <c>#</c> (TAP 14: <c>\#</c> and <c>\\</c> are escapes), then the directive.</summary>
@@ -116,6 +163,9 @@ internal sealed partial class TapLiveTranslator(LiveRun live) : LiveTranslator
             ? (text, match.Groups["directive"].Value.ToUpperInvariant(), ReportValues.NullIfEmpty(match.Groups["reason"].Value.Trim()))
             : (text, null, null);
     }
+
+    [GeneratedRegex(@"^\s*Bail out!")]
+    private static partial Regex BailOut();
 
     [GeneratedRegex(@"^(?<indent> *)# Subtest(?:: (?<name>.*))?$")]
     private static partial Regex SubtestHeader();

@@ -9,8 +9,8 @@ namespace Lightning.Testing.Runners.Dotnet;
 /// dotnet test (VSTest): the detected <c>dotnet test X.csproj</c> plus <c>--logger trx;LogFileName=lightning.trx
 /// --logger console;verbosity=normal --results-directory SCRATCH [--filter FullyQualifiedName=A|FullyQualifiedName=B]</c>.
 /// A Microsoft.Testing.Platform project (<c>dotnet test --project X.csproj</c>) gets <c>--report-trx
-/// --report-trx-filename lightning.trx --results-directory SCRATCH [--filter-method ...]</c> instead, and its results arrive
-/// with the report. MSBuild node reuse and the compiler server are off, so no build process outlives the run and holds
+/// --report-trx-filename lightning.trx --results-directory SCRATCH --output Detailed</c> instead (selection: xUnit v3's
+/// <c>--filter-method</c>, the VSTest filter syntax for NUnit and MSTest), and its detailed output is read live. MSBuild node reuse and the compiler server are off, so no build process outlives the run and holds
 /// its output open. The build writes bin/ and obj/ into the project as dotnet always does.
 /// </summary>
 internal sealed class DotnetAdapter : FrameworkAdapter
@@ -23,14 +23,20 @@ internal sealed class DotnetAdapter : FrameworkAdapter
     {
         ArgumentNullException.ThrowIfNull(pass);
         var detected = pass.Context.Toolchain.Resolve(pass.Context.Project.Command);
-        var testingPlatform = detected.Contains("--project");
         List<string> command = [.. detected];
-        if (testingPlatform)
+        if (UsesTestingPlatform(pass.Context))
         {
-            command.AddRange(["--report-trx", "--report-trx-filename", ReportFile, "--results-directory", pass.Scratch]);
-            foreach (var selector in pass.Selectors)
+            command.AddRange(["--report-trx", "--report-trx-filename", ReportFile, "--results-directory", pass.Scratch, "--output", "Detailed"]);
+            if (pass.Context.Project.Variant == "xunit.v3")
             {
-                command.AddRange(["--filter-method", selector.TrimStart(ContainsMark)]);
+                foreach (var selector in pass.Selectors)
+                {
+                    command.AddRange(["--filter-method", selector.TrimStart(ContainsMark)]);
+                }
+            }
+            else if (pass.Selectors.Count > 0)
+            {
+                command.AddRange(["--filter", string.Join('|', pass.Selectors.Select(Filter))]);
             }
         }
         else
@@ -53,7 +59,14 @@ internal sealed class DotnetAdapter : FrameworkAdapter
         }));
     }
 
-    public override LiveTranslator CreateTranslator(RunPass pass, LiveRun live) => new DotnetConsoleTranslator(live);
+    public override LiveTranslator CreateTranslator(RunPass pass, LiveRun live)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        return UsesTestingPlatform(pass.Context) ? new TestingPlatformTranslator(live) : new DotnetConsoleTranslator(live);
+    }
+
+    /// <summary>Detection writes <c>dotnet test --project X</c> when the project's global.json selects Microsoft.Testing.Platform.</summary>
+    static bool UsesTestingPlatform(ProjectContext context) => context.Project.Command.Contains("--project");
 
     public override Task<TestRun?> ReadReportAsync(RunPass pass, TestReportReader reader, CancellationToken cancellationToken)
     {

@@ -123,7 +123,7 @@ internal sealed partial class DotnetConsoleTranslator(LiveRun live) : LiveTransl
     }
 
     /// <summary>The logger's durations: <c>&lt; 1 ms</c>, <c>12 ms</c>, <c>3 s</c>, <c>1 m 2 s</c>.</summary>
-    static TimeSpan? Duration(string text)
+    internal static TimeSpan? Duration(string text)
     {
         if (text.Length == 0)
         {

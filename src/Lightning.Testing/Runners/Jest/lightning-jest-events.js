@@ -17,6 +17,7 @@ class LightningJestEvents {
     // jest-junit makes paths relative to the real working directory.
     this.base = fs.realpathSync(process.cwd());
     this.open = new Map();
+    this.reported = new Map();
     this.count = 0;
   }
 
@@ -54,6 +55,11 @@ class LightningJestEvents {
 
   onTestCaseResult(test, result) {
     const found = this.caseOf(test, result);
+    this.reported.set(found.selector, (this.reported.get(found.selector) || 0) + 1);
+    this.finish(found, result);
+  }
+
+  finish(found, result) {
     const waiting = this.open.get(found.selector);
     const key = waiting && waiting.length > 0 ? waiting.shift() : 'k' + ++this.count;
     const event = { e: 'finish', k: key, ...found, duration: typeof result.duration === 'number' ? result.duration / 1000 : undefined };
@@ -77,6 +83,16 @@ class LightningJestEvents {
 
   onTestResult(test, testResult) {
     const file = this.file(test);
+    // Skipped and todo tests never run, so no case result came for them: the file's results have them.
+    for (const result of testResult.testResults) {
+      const found = this.caseOf(test, result);
+      const reported = this.reported.get(found.selector) || 0;
+      if (reported > 0) {
+        this.reported.set(found.selector, reported - 1);
+      } else {
+        this.finish(found, result);
+      }
+    }
     if (testResult.console && testResult.console.length) {
       const text = testResult.console.map((entry) => entry.message + '\n').join('');
       this.emit({ e: 'output', suite: file, stream: entry_stream(testResult.console), text });
