@@ -8,6 +8,7 @@ using Lightning.Core.Storage;
 using Lightning.Git;
 using Lightning.Git.Hosting.Webhooks;
 using Lightning.Testing;
+using Lightning.Testing.History;
 using Lightning.Server.Git;
 using Lightning.Server.Auth;
 using Lightning.Server.Bus;
@@ -69,6 +70,7 @@ public static class LightningServer
         services.AddOptions<GitTriggerOptions>().BindConfiguration(GitTriggerOptions.SectionName);
         services.AddSingleton<IGitEventSink, CollaborationTriggerSink>();
         services.AddLightningTesting();
+        services.AddLightningTestingTools();
         services.AddLightningAuth();
         services.AddLightningHealthChecks();
 

@@ -11,9 +11,8 @@ namespace Lightning.Testing.History;
 public static class HistoryServiceCollectionExtensions
 {
     /// <summary>
-    /// Test runs and their history: the store (its tables in the platform database), the run service with its queue
-    /// and live streams, the API's target resolver and the <c>test</c> tool agent. Needs <see cref="LightningOptions"/>
-    /// and an <see cref="Runners.ITestRunner"/>.
+    /// Test runs and their history: the store (its tables in the platform database) and the run service with its queue
+    /// and live streams. Needs <see cref="LightningOptions"/> and an <see cref="Runners.ITestRunner"/>.
     /// </summary>
     public static IServiceCollection AddTestRunHistory(this IServiceCollection services)
     {
@@ -25,6 +24,17 @@ public static class HistoryServiceCollectionExtensions
         services.TryAddSingleton<TestHistoryStore>();
         services.TryAddSingleton<TestRunLiveStreams>();
         services.TryAddSingleton<TestRunService>();
+        return services;
+    }
+
+    /// <summary>
+    /// What ties testing to the rest of the platform, for the server: the <c>test</c> tool agent (it works in agents'
+    /// and collaborations' workspaces) and the API's <see cref="TestTargetResolver"/> (registered repositories). Needs
+    /// the agents and git modules besides <see cref="TestingServiceCollectionExtensions.AddLightningTesting"/>.
+    /// </summary>
+    public static IServiceCollection AddLightningTestingTools(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<TestTargetResolver>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentTool, TestTool>());
         return services;

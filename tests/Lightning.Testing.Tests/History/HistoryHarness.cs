@@ -59,6 +59,7 @@ internal sealed class HistoryHarness : IAsyncDisposable
         services.AddLightningAgents();
         services.AddLightningGit();
         services.AddLightningTesting();
+        services.AddLightningTestingTools();
         if (!realRunner)
         {
             // Imports and reads need no runner; the replay double stands in where a test gives none.
