@@ -23,6 +23,8 @@ public static class LightningEventId
     // Git 4000-4999: Repositories 4000-4199, Hosting 4200-4399 (webhooks 4300-4399), Releases 4400-4499, Insights 4500-4599
     // (each folder's Log class holds its own ids within its range).
 
+    // Testing 5000-5999: Runners 5100-5199, History 5200-5299 (each folder's Log class holds its own ids within its range).
+
     // Server 9000-9999
     public const int DatabaseMigrated = 9000;
     public const int AdminKeyCreated = 9001;
