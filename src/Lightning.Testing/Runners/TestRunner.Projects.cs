@@ -99,20 +99,30 @@ public sealed partial class TestRunner
     {
         Directory.CreateDirectory(pass.Scratch);
         run.Live.BeginPass(pass.Attempt, retrying);
-        var plan = await adapter.PlanAsync(pass, cancellationToken);
-        if (plan.FollowsEventsFile)
+        ProcessResult? process;
+        try
         {
-            // Created before the process starts, so the tail can open it at once and plugins only ever append.
-            await File.WriteAllBytesAsync(pass.EventsFile, [], cancellationToken);
+            var plan = await adapter.PlanAsync(pass, cancellationToken);
+            if (plan.FollowsEventsFile)
+            {
+                // Created before the process starts, so the tail can open it at once and plugins only ever append.
+                await File.WriteAllBytesAsync(pass.EventsFile, [], cancellationToken);
+            }
+
+            var capture = new PassCapture(
+                plan.FollowsEventsFile ? pass.EventsFile : null,
+                plan.StdoutCopy,
+                plan.CopyStderr,
+                plan.KeepStdout ? run.Stdout : null,
+                run.Stderr);
+            process = await RunProcessAsync(pass.Context, plan.Command, plan.Environment, adapter.CreateTranslator(pass, run.Live), run, capture, cancellationToken);
+        }
+        catch (Exception ex) when (ex is LightningException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            // The program would not start (not executable, a broken interpreter line), or its plugin could not be made.
+            return new PassOutcome(null, null, TimedOut: false, $"{Display(pass.Context.Project)} could not run: {ex.Message}");
         }
 
-        var capture = new PassCapture(
-            plan.FollowsEventsFile ? pass.EventsFile : null,
-            plan.StdoutCopy,
-            plan.CopyStderr,
-            plan.KeepStdout ? run.Stdout : null,
-            run.Stderr);
-        var process = await RunProcessAsync(pass.Context, plan.Command, plan.Environment, adapter.CreateTranslator(pass, run.Live), run, capture, cancellationToken);
         if (process is null)
         {
             return new PassOutcome(null, null, TimedOut: true, TimedOutMessage(pass.Context.Project, run.Timeout));
@@ -132,14 +142,15 @@ public sealed partial class TestRunner
         }
 
         var timedOut = process.Outcome == ProcessOutcome.TimedOut;
-        error ??= process.Outcome switch
+        // A killed process explains a missing or broken report better than the report can.
+        var killed = process.Outcome switch
         {
             ProcessOutcome.TimedOut => TimedOutMessage(pass.Context.Project, run.Timeout),
             ProcessOutcome.OutputLimitExceeded => string.Create(CultureInfo.InvariantCulture,
                 $"{Display(pass.Context.Project)} wrote more than {_options.MaxProcessOutputBytes} bytes of output: the process tree was killed."),
-            _ when report is null => NoReportMessage(pass.Context.Project, process, run),
             _ => null,
         };
+        error = killed ?? error ?? (report is null ? NoReportMessage(pass.Context.Project, process, run) : null);
         return new PassOutcome(process, report, timedOut, error);
     }
 
@@ -147,7 +158,16 @@ public sealed partial class TestRunner
     async Task<ProjectRunResult?> PrepareAsync(ProjectContext context, IReadOnlyList<string> step, ProjectRun run, CancellationToken cancellationToken)
     {
         var capture = new PassCapture(null, null, false, run.Stdout, run.Stderr);
-        var process = await RunProcessAsync(context, step, new Dictionary<string, string>(StringComparer.Ordinal), new SilentTranslator(), run, capture, cancellationToken);
+        ProcessResult? process;
+        try
+        {
+            process = await RunProcessAsync(context, step, new Dictionary<string, string>(StringComparer.Ordinal), new SilentTranslator(), run, capture, cancellationToken);
+        }
+        catch (LightningException ex)
+        {
+            return await EndAsync(context.Project, run, null, null, false, $"Preparing {Display(context.Project)} failed: {ex.Message}");
+        }
+
         if (process is not null)
         {
             await ThrowIfCancelledAsync(process, run, cancellationToken);

@@ -206,6 +206,34 @@ public sealed class TestRunnerTests
         finished.Messages.ShouldHaveSingleItem().Text.ShouldContain("cancelled");
     }
 
+    [Fact]
+    public async Task RunAsync_OutputFlood_IsStoppedAtTheLimitAndKeptBounded()
+    {
+        using var kit = new RunnerKit(options: new TestRunnerOptions { MaxProcessOutputBytes = 1024 * 1024, MaxKeptOutputChars = 1000 });
+        kit.Workspace.Write("repo/flood.py", """
+            for i in range(1000000):
+                print("line %d of noise" % i)
+            """);
+
+        var result = await kit.RunSingleAsync(kit.Request() with { Custom = new CustomTestCommand { Command = ["python3", "flood.py"] } });
+
+        result.Error.ShouldNotBeNull().ShouldContain("wrote more than 1048576 bytes of output: the process tree was killed");
+        result.Run.Stdout.ShouldNotBeNull().ShouldStartWith("[... ");
+        result.Run.Stdout.Length.ShouldBeLessThan(1100);
+        kit.Events.OfType<OutputEvent>().Sum(output => output.Text.Length).ShouldBeGreaterThan(1000);
+    }
+
+    [Fact]
+    public async Task RunAsync_ProgramCannotStart_IsTheProjectsError()
+    {
+        using var kit = new RunnerKit();
+        kit.Workspace.Write("repo/not-executable.sh", "echo hi\n");
+
+        var result = await kit.RunSingleAsync(kit.Request() with { Custom = new CustomTestCommand { Command = ["./not-executable.sh"] } });
+
+        result.Error.ShouldNotBeNull().ShouldContain("could not run: Cannot start");
+    }
+
     /// <summary>A test that starts a child (sleep) and hangs; both write their process ids to the file returned.</summary>
     static string Hanging(FixtureWorkspace workspace, string framework)
     {

@@ -95,7 +95,7 @@ class LightningJestEvents {
     }
     if (testResult.console && testResult.console.length) {
       const text = testResult.console.map((entry) => entry.message + '\n').join('');
-      this.emit({ e: 'output', suite: file, stream: entry_stream(testResult.console), text });
+      this.emit({ e: 'output', suite: file, stream: streamOf(testResult.console), text });
     }
     const failed = testResult.failureMessage || (testResult.testExecError && testResult.testExecError.message) || 'Test suite failed to run';
     if (testResult.testResults.length === 0 && (testResult.testExecError || testResult.failureMessage)) {
@@ -130,7 +130,7 @@ function firstLine(text) {
   return line === undefined ? null : line;
 }
 
-function entry_stream(entries) {
+function streamOf(entries) {
   return entries.every((entry) => entry.type === 'error' || entry.type === 'warn') ? 'stderr' : 'stdout';
 }
 
