@@ -34,6 +34,7 @@ internal static class CliApplication
             new WorkerCommand(context),
             new KeysCommand(context),
             new GitCommand(context),
+            new TestCommand(context),
         };
         if (root.Options.OfType<HelpOption>().FirstOrDefault() is { Action: HelpAction help } option)
         {

@@ -26,7 +26,7 @@ internal sealed class RootHelpAction(HelpAction help) : SynchronousCommandLineAc
         output.WriteLine("Environment:");
         output.WriteLine($"  {GlobalOptions.ServerVariable,-20}server URL (instead of --server)");
         output.WriteLine($"  {GlobalOptions.ApiKeyVariable,-20}API key (instead of --api-key)");
-        output.WriteLine($"  {"LIGHTNING_DATA",-20}data directory of 'serve' (instead of --data)");
+        output.WriteLine($"  {"LIGHTNING_DATA",-20}data directory of 'serve' and 'test' (instead of --data)");
         output.WriteLine();
         output.WriteLine("Exit codes:");
         foreach (var (code, meaning) in ExitCodes.Documented)

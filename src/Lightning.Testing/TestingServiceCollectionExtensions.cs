@@ -2,6 +2,7 @@ using Lightning.Core.Processes;
 using Lightning.Testing.Coverage;
 using Lightning.Testing.Detection;
 using Lightning.Testing.Detection.Toolchains;
+using Lightning.Testing.History;
 using Lightning.Testing.Results;
 using Lightning.Testing.Runners;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,7 @@ namespace Lightning.Testing;
 
 public static class TestingServiceCollectionExtensions
 {
-    /// <summary>The testing module: framework detection, toolchain probes, the runner, test reports and coverage reports.</summary>
+    /// <summary>The testing module: framework detection, toolchain probes, the runner, test reports, coverage reports, runs and their history.</summary>
     public static IServiceCollection AddLightningTesting(this IServiceCollection services)
     {
         services.AddOptions<TestDetectionOptions>().BindConfiguration(TestDetectionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -24,6 +25,7 @@ public static class TestingServiceCollectionExtensions
         services.AddOptions<TestRunnerOptions>().BindConfiguration(TestRunnerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ITestRunner, TestRunner>();
         services.AddTestCoverage();
+        services.AddTestRunHistory();
         return services;
     }
 }

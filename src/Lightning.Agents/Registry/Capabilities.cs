@@ -10,4 +10,7 @@ public static class Capabilities
 
     /// <summary>Runs the git tool: clone, commit, branch, merge, tag, release, conflicts, insights, review.</summary>
     public const string Git = "git";
+
+    /// <summary>Runs the test tool: detect a repository's test frameworks, run them, report totals and failures.</summary>
+    public const string Testing = "testing";
 }

@@ -15,7 +15,7 @@ public static class AgentRoles
     public static readonly IReadOnlyList<AgentRole> All =
     [
         new("full-stack-developer", "Full-stack developer", "Builds features end to end: APIs, services, web front ends and their tests.",
-            [Capabilities.Llm, Capabilities.Command, Capabilities.Files, "code", "frontend", "backend", "testing"],
+            [Capabilities.Llm, Capabilities.Command, Capabilities.Files, "code", "frontend", "backend", Capabilities.Testing],
             Prompt("full-stack developer", "You design and write back-end services, web front ends and their tests, and keep them simple and maintainable.")),
         new("mobile-developer", "Mobile developer", "Builds iOS, Android and cross-platform apps.",
             [Capabilities.Llm, Capabilities.Command, Capabilities.Files, "code", "mobile"],
@@ -48,8 +48,8 @@ public static class AgentRoles
             [Capabilities.Llm, Capabilities.Files, "review", "quality"],
             Prompt("reviewer", "You review the work of other agents, point out concrete defects and risks, and say clearly whether it is ready.")),
         // Tool agents: no model needed, so collaborations run on a fresh machine with nothing configured.
-        new("build-runner", "Build runner", "Runs commands and scripts: builds, tests, packaging. Uses no model.",
-            [Capabilities.Command, Capabilities.Files, "build", "testing"],
+        new("build-runner", "Build runner", "Runs commands and scripts: builds, tests (the test tool: detect and run seven frameworks), packaging. Uses no model.",
+            [Capabilities.Command, Capabilities.Files, "build", Capabilities.Testing],
             Prompt("build runner", "You run builds and tests.")),
         new("repository-analyst", "Repository analyst", "Inspects repositories and works with git: languages, manifests, test frameworks, commits, branches, releases, conflicts. Uses no model.",
             [Capabilities.RepositoryAnalysis, Capabilities.Git, Capabilities.Files, Capabilities.Command],

@@ -7,6 +7,8 @@ using Lightning.Core.Serialization;
 using Lightning.Core.Storage;
 using Lightning.Git;
 using Lightning.Git.Hosting.Webhooks;
+using Lightning.Testing;
+using Lightning.Testing.History;
 using Lightning.Server.Git;
 using Lightning.Server.Auth;
 using Lightning.Server.Bus;
@@ -67,6 +69,8 @@ public static class LightningServer
         services.AddLightningGit();
         services.AddOptions<GitTriggerOptions>().BindConfiguration(GitTriggerOptions.SectionName);
         services.AddSingleton<IGitEventSink, CollaborationTriggerSink>();
+        services.AddLightningTesting();
+        services.AddLightningTestingTools();
         services.AddLightningAuth();
         services.AddLightningHealthChecks();
 
@@ -129,6 +133,7 @@ public static class LightningServer
         app.MapMessageEndpoints();
         app.MapKeysEndpoints();
         app.MapGitEndpoints();
+        app.MapTestingEndpoints();
         return app;
     }
 

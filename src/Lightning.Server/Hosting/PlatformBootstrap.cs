@@ -5,19 +5,23 @@ using Lightning.Core.Storage;
 using Lightning.Git.Persistence;
 using Lightning.Server.Auth;
 using Lightning.Server.Persistence;
+using Lightning.Testing.History;
+using Lightning.Testing.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Lightning.Server.Hosting;
 
 /// <summary>
-/// Runs before anything else starts: applies migrations, marks actions a previous run left unfinished, seeds the
+/// Runs before anything else starts: applies migrations, marks actions and test runs a previous run left unfinished, seeds the
 /// specialist agents on first start, and creates the first admin key, which it prints once.
 /// </summary>
 public sealed class PlatformBootstrap(
     IDbContextFactory<AgentsDbContext> agentsDb,
     IDbContextFactory<ServerDbContext> serverDb,
     IDbContextFactory<GitDbContext> gitDb,
+    IDbContextFactory<TestingDbContext> testingDb,
+    TestHistoryStore testRuns,
     AgentRegistry agents,
     ActionService actions,
     ApiKeyStore keys,
@@ -32,7 +36,9 @@ public sealed class PlatformBootstrap(
         await DatabaseSetup.MigrateAsync(agentsDb, cancellationToken);
         await DatabaseSetup.MigrateAsync(serverDb, cancellationToken);
         await DatabaseSetup.MigrateAsync(gitDb, cancellationToken);
+        await DatabaseSetup.MigrateAsync(testingDb, cancellationToken);
         var recovered = await actions.RecoverInterruptedAsync(cancellationToken);
+        await testRuns.RecoverInterruptedAsync(cancellationToken);
         var seeded = await agents.SeedAsync(cancellationToken);
         Log.DatabaseReady(logger, options.Value.Database.Provider.ToString(), recovered, seeded);
 

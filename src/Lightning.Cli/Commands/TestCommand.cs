@@ -1,0 +1,36 @@
+using System.CommandLine;
+
+namespace Lightning.Cli.Commands;
+
+/// <summary>
+/// <c>lightning test ...</c>: find and run a local repository's tests in this process (no server needed), recording
+/// each run in the data directory's history; <c>history</c> reads that history, or a server's with <c>--server</c>.
+/// </summary>
+internal sealed class TestCommand : Command
+{
+    public TestCommand(CliContext context)
+        : base("test", "Detect and run the tests of a local repository (runs locally; no server needed), and read test history (locally, or a server's with --server)")
+    {
+        var options = new TestCommandOptions(
+            new Option<string>("--path", "-C")
+            {
+                Description = "The repository, or the folder of tests to run [default: the current directory]",
+                HelpName = "DIR",
+                Recursive = true,
+            },
+            new Option<string>("--data")
+            {
+                Description = "Data directory whose history runs are recorded in and read from [default: $LIGHTNING_DATA or ./.lightning]",
+                HelpName = "DIR",
+                Recursive = true,
+            });
+        Add(options.Path);
+        Add(options.Data);
+        Add(new TestDetectCommand(context, options));
+        Add(new TestRunCommand(context, options));
+        Add(new TestHistoryCommand(context, options));
+    }
+}
+
+/// <summary>The options every <c>lightning test</c> command shares.</summary>
+internal sealed record TestCommandOptions(Option<string> Path, Option<string> Data);

@@ -1,0 +1,24 @@
+using Lightning.Core.Storage;
+using Lightning.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lightning.Cli.Commands;
+
+/// <summary>
+/// The testing module's services for one CLI run, composed as the server composes them: detection, the runner, runs
+/// and their history in the data directory's database. Configuration comes from the environment
+/// (<c>Lightning__Testing__Runner__TimeoutSeconds</c>, <c>Lightning__Database__Provider</c>, ...), as for the server.
+/// </summary>
+internal static class TestingServices
+{
+    public static ServiceProvider Build(string dataDirectory)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddEnvironmentVariables().Build());
+        services.AddLogging();
+        services.AddOptions<LightningOptions>().BindConfiguration(LightningOptions.SectionName).Configure(options => options.DataDirectory = dataDirectory);
+        services.AddLightningTesting();
+        return services.BuildServiceProvider();
+    }
+}

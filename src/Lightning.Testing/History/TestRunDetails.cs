@@ -1,0 +1,4 @@
+namespace Lightning.Testing.History;
+
+/// <summary>A run with its projects and its cases (all, or those of one outcome when asked).</summary>
+public sealed record TestRunDetails(TestRunView Run, IReadOnlyList<TestRunProjectView> Projects, IReadOnlyList<TestResultView> Results);

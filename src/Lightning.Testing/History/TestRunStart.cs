@@ -1,0 +1,27 @@
+namespace Lightning.Testing.History;
+
+/// <summary>
+/// A run to start: where, which projects and tests (all by default), how long each project may take, how many times
+/// failed tests are retried, and who asked.
+/// </summary>
+public sealed record TestRunStart(TestTarget Target)
+{
+    /// <summary>A detected project's root relative to the repository (<c>services/api</c>); null for every project.</summary>
+    public string? Project { get; init; }
+
+    /// <summary>A framework name or alias (<c>pytest</c>, <c>go</c>); null for every framework.</summary>
+    public string? Framework { get; init; }
+
+    public IReadOnlyList<string> Tests { get; init; } = [];
+
+    public TimeSpan? Timeout { get; init; }
+
+    public int Retries { get; init; }
+
+    /// <summary>A command of the user's that writes a report, run instead of detected frameworks (the custom runner).</summary>
+    public Runners.CustomTestCommand? Custom { get; init; }
+
+    public string Trigger { get; init; } = TestRunTriggers.Api;
+
+    public string RequestedBy { get; init; } = "unknown";
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Lightning.Testing.Persistence;
+using Lightning.Testing.Results;
+
+namespace Lightning.Testing.History;
+
+/// <summary>A run as the API, the CLI and the tool agent show it.</summary>
+public sealed record TestRunView(
+    string Id,
+    string Repository,
+    string? Project,
+    string? Framework,
+    IReadOnlyList<string> Tests,
+    int Retries,
+    int? TimeoutSeconds,
+    string Trigger,
+    string RequestedBy,
+    string? CommitSha,
+    string? Branch,
+    TestRunStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    TestTotals Totals,
+    string? Error)
+{
+    /// <summary>Wall-clock time from start to finish; null until both are known.</summary>
+    public TimeSpan? Duration => StartedAt is { } start && FinishedAt is { } end ? end - start : null;
+
+    public static TestRunView From(TestRunEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        return new TestRunView(
+            entity.Id, entity.Repository, entity.Project, entity.Framework,
+            entity.TestsJson is null ? [] : JsonSerializer.Deserialize<List<string>>(entity.TestsJson) ?? [],
+            entity.Retries, entity.TimeoutSeconds, entity.Trigger, entity.RequestedBy, entity.CommitSha, entity.Branch, entity.Status,
+            entity.CreatedAt, entity.StartedAt, entity.FinishedAt,
+            new TestTotals(entity.Total, entity.Passed, entity.Failed, entity.Errored, entity.Skipped, entity.Flaky, entity.SuiteErrors,
+                TimeSpan.FromMilliseconds(entity.TestDurationMs)),
+            entity.Error);
+    }
+}

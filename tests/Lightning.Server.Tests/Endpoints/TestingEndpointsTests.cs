@@ -1,0 +1,306 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Xml.Linq;
+using Lightning.Git.Registry;
+using Lightning.Server.Auth;
+using Lightning.Server.Endpoints.Testing;
+using Lightning.Testing.History;
+using Lightning.Testing.Results;
+using Lightning.TestUtilities;
+
+namespace Lightning.Server.Tests.Endpoints;
+
+/// <summary>
+/// <c>/api/v2/testing</c> on the real server with the real test runner: a pytest fixture in the testing workspace
+/// (admins name it by path) or in a registered repository (operators name it).
+/// </summary>
+public sealed class TestingEndpointsTests : IAsyncLifetime
+{
+    const string CalcTests = """
+        import pytest
+
+        def test_add():
+            assert 1 + 1 == 2
+
+        def test_sub():
+            print("subtracting")
+            assert 3 - 1 == 1, "three minus one"
+
+        @pytest.mark.skip(reason="not today")
+        def test_mul():
+            pass
+        """;
+
+    const string Report = """
+        <testsuites><testsuite name="ci" tests="2">
+          <testcase classname="test_calc" name="test_add" time="0.010"/>
+          <testcase classname="test_calc" name="test_sub" time="0.250"><failure message="assert 2 == 1">trace</failure></testcase>
+        </testsuite></testsuites>
+        """;
+
+    readonly TempDirectory _workspace = new();
+    readonly List<GitTestRepository> _repositories = [];
+    LightningAppFactory _app = null!;
+    HttpClient _admin = null!;
+    HttpClient _operator = null!;
+    HttpClient _viewer = null!;
+    string _adminKey = null!;
+
+    static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _app = new LightningAppFactory(new Dictionary<string, string?>
+        {
+            ["Lightning:Testing:Runs:WorkspaceRoot"] = _workspace.Path,
+            ["Lightning:Testing:Runs:MaxReportBytes"] = "4096",
+        });
+        _adminKey = await _app.CreateKeyAsync(ApiKeyRole.Admin, Token);
+        _admin = _app.CreateClient();
+        _admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _adminKey);
+        _operator = await _app.CreateClientAsync(ApiKeyRole.Operator, Token);
+        _viewer = await _app.CreateClientAsync(ApiKeyRole.Viewer, Token);
+        WriteFixture(Path.Combine(_workspace.Path, "shop"), CalcTests);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _workspace.Dispose();
+        foreach (var repository in _repositories)
+        {
+            repository.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Runs_PytestFixture_StreamsLiveEventsOverTheWebSocketAndStoresTheResults()
+    {
+        var response = await _admin.PostJsonAsync("/api/v2/testing/runs", new StartTestRunRequest("shop"));
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var run = await response.ReadAsync<TestRunView>();
+        response.Headers.Location!.ToString().ShouldBe($"/api/v2/testing/runs/{run.Id}");
+
+        var events = await WatchAsync(run.Id);
+        var details = await (await _viewer.GetAsync($"/api/v2/testing/runs/{run.Id}", Token)).ReadAsync<TestRunDetails>();
+        var page = await (await _viewer.GetAsync($"/api/v2/testing/runs/{run.Id}/events?after=2&limit=3", Token)).ReadAsync<JsonElement>();
+
+        events.Select(e => e.GetProperty("sequence").GetInt64()).ShouldBe(Enumerable.Range(1, events.Count).Select(i => (long)i));
+        events[0].GetProperty("type").GetString().ShouldBe("queued");
+        events[^1].GetProperty("type").GetString().ShouldBe("finished");
+        events[^1].GetProperty("data").GetProperty("status").GetString().ShouldBe("failed");
+        events.ShouldAllBe(e => e.GetProperty("at").ValueKind == JsonValueKind.String);
+        var live = events.Where(e => e.GetProperty("type").GetString() is "passed" or "failed" or "skipped")
+            .Select(e => e.GetProperty("data").GetProperty("outcome").GetString()).Order().ToList();
+        live.ShouldBe(["failed", "passed", "skipped"]);
+        details.Run.Status.ShouldBe(TestRunStatus.Failed);
+        details.Run.Repository.ShouldBe("shop");
+        details.Run.RequestedBy.ShouldBe("test-admin");
+        details.Results.Select(r => (r.Id, r.Outcome)).Order().ShouldBe(
+            [("test_calc::test_add", TestOutcome.Passed), ("test_calc::test_mul", TestOutcome.Skipped), ("test_calc::test_sub", TestOutcome.Failed)]);
+        page.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64()).ShouldBe([3L, 4L, 5L]);
+        page.GetProperty("next").GetInt64().ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task Runs_AfterARun_HistoryListsExportsAndTellsEachTestsStory()
+    {
+        var run = await RunToEndAsync(_admin, new StartTestRunRequest("shop"));
+
+        var list = await (await _viewer.GetAsync("/api/v2/testing/runs?repository=shop&framework=pytest&status=failed", Token)).ReadAsync<TestRunPage>();
+        var none = await (await _viewer.GetAsync("/api/v2/testing/runs?framework=go", Token)).ReadAsync<TestRunPage>();
+        var junit = await _viewer.GetAsync($"/api/v2/testing/runs/{run.Id}/export?format=junit", Token);
+        var trx = await _viewer.GetAsync($"/api/v2/testing/runs/{run.Id}/export?format=trx", Token);
+        var json = await _viewer.GetAsync($"/api/v2/testing/runs/{run.Id}/export?format=json", Token);
+        var history = await (await _viewer.GetAsync("/api/v2/testing/tests/history?id=test_calc::test_sub&repository=shop", Token)).ReadAsync<TestCaseHistory>();
+        var slowest = await (await _viewer.GetAsync("/api/v2/testing/tests/slowest?repository=shop", Token)).ReadAsync<List<TestTiming>>();
+        var failing = await (await _viewer.GetAsync("/api/v2/testing/tests/failing?repository=shop", Token)).ReadAsync<List<TestFailureCount>>();
+
+        list.Items.ShouldHaveSingleItem().Id.ShouldBe(run.Id);
+        none.Items.ShouldBeEmpty();
+        junit.Content.Headers.ContentType!.MediaType.ShouldBe("application/xml");
+        junit.Content.Headers.ContentDisposition!.FileName.ShouldBe($"{run.Id}.xml");
+        XDocument.Parse(await junit.Content.ReadAsStringAsync(Token)).Descendants("testcase").Count().ShouldBe(3);
+        XDocument.Parse(await trx.Content.ReadAsStringAsync(Token)).Root!.Name.LocalName.ShouldBe("TestRun");
+        json.Content.Headers.ContentType!.MediaType.ShouldBe("application/x-ndjson");
+        (await json.Content.ReadAsStringAsync(Token)).Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].ShouldContain("\"type\":\"run-started\"");
+        history.Entries.ShouldHaveSingleItem().Outcome.ShouldBe(TestOutcome.Failed);
+        history.Entries[0].FailureMessage.ShouldNotBeNull().ShouldContain("three minus one");
+        slowest.Select(t => t.Id).ShouldBe(["test_calc::test_add", "test_calc::test_sub"], ignoreOrder: true);
+        failing.ShouldHaveSingleItem().Id.ShouldBe("test_calc::test_sub");
+    }
+
+    [Fact]
+    public async Task Runs_RegisteredRepositoryAsOperator_RunsAndRecordsTheCommit()
+    {
+        var repository = GitTestRepository.Create();
+        _repositories.Add(repository);
+        WriteFixture(repository.Path, "def test_ok():\n    assert True\n");
+        var head = repository.Commit("test: calc");
+        (await _admin.PostJsonAsync("/api/v2/git/repositories", new RepositoryRegistration("calc", Path: repository.Path))).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var detected = await (await _operator.PostJsonAsync("/api/v2/testing/detect", new DetectTestsRequest("calc"))).ReadAsync<JsonElement>();
+        var run = await RunToEndAsync(_operator, new StartTestRunRequest("calc", Retries: 1, TimeoutSeconds: 120));
+
+        detected.GetProperty("report").GetProperty("projects")[0].GetProperty("framework").GetString().ShouldBe("pytest");
+        detected.GetProperty("toolchains")[0].GetProperty("ready").GetBoolean().ShouldBeTrue();
+        run.Status.ShouldBe(TestRunStatus.Passed, run.Error);
+        run.Repository.ShouldBe("calc");
+        run.CommitSha.ShouldBe(head);
+        run.Branch.ShouldBe("main");
+        (run.Retries, run.TimeoutSeconds).ShouldBe((1, 120));
+    }
+
+    [Fact]
+    public async Task Runs_Cancel_KillsTheTestsAndRecordsTheRunCancelled()
+    {
+        WriteFixture(Path.Combine(_workspace.Path, "slow"), "import time\n\ndef test_waits():\n    time.sleep(120)\n");
+        var run = await (await _admin.PostJsonAsync("/api/v2/testing/runs", new StartTestRunRequest("slow"))).ReadAsync<TestRunView>();
+        using var socket = await ConnectAsync(run.Id);
+        await ReadUntilAsync(socket, "case-started");
+
+        var cancelled = await (await _operator.PostAsync($"/api/v2/testing/runs/{run.Id}/cancel", null, Token)).ReadAsync<TestRunView>();
+        var again = await _operator.PostAsync($"/api/v2/testing/runs/{run.Id}/cancel", null, Token);
+
+        cancelled.Status.ShouldBe(TestRunStatus.Cancelled);
+        cancelled.Error.ShouldBe("Cancelled by test-operator.");
+        (await again.ShouldBeProblemAsync(HttpStatusCode.Conflict)).GetProperty("code").GetString().ShouldBe("testing.run_finished");
+    }
+
+    [Fact]
+    public async Task Runs_BadInput_AreProblemDetails()
+    {
+        async Task<JsonElement> ProblemAsync(HttpClient client, object body, HttpStatusCode status) =>
+            await (await client.PostJsonAsync("/api/v2/testing/runs", body)).ShouldBeProblemAsync(status);
+
+        var unknown = await ProblemAsync(_admin, new StartTestRunRequest("shop", Framework: "karma"), HttpStatusCode.BadRequest);
+        var outside = await ProblemAsync(_admin, new StartTestRunRequest("../elsewhere"), HttpStatusCode.BadRequest);
+        var operatorPath = await ProblemAsync(_operator, new StartTestRunRequest("shop/tests"), HttpStatusCode.BadRequest);
+        var unregistered = await ProblemAsync(_operator, new StartTestRunRequest("shop"), HttpStatusCode.NotFound);
+        var retries = await ProblemAsync(_admin, new StartTestRunRequest("shop", Retries: 50), HttpStatusCode.BadRequest);
+        var missing = await ProblemAsync(_admin, new StartTestRunRequest(null), HttpStatusCode.BadRequest);
+        var viewer = await _viewer.PostJsonAsync("/api/v2/testing/runs", new StartTestRunRequest("shop"));
+
+        unknown.GetProperty("code").GetString().ShouldBe("testing.unknown_framework");
+        unknown.GetProperty("detail").GetString()!.ShouldContain("Known frameworks: pytest, jest");
+        outside.GetProperty("code").GetString().ShouldBe("workspace.path_rejected");
+        operatorPath.GetProperty("code").GetString().ShouldBe("testing.path_needs_admin");
+        unregistered.GetProperty("code").GetString().ShouldBe("git.repository_not_found");
+        retries.GetProperty("errors").GetProperty("retries").GetArrayLength().ShouldBe(1);
+        missing.GetProperty("errors").GetProperty("repository").GetArrayLength().ShouldBe(1);
+        viewer.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await (await _viewer.GetAsync("/api/v2/testing/runs", Token)).ReadAsync<TestRunPage>()).Items.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Import_Report_IsRecordedWithItsCommit()
+    {
+        using var content = new StringContent(Report, Encoding.UTF8, "application/xml");
+        var response = await _operator.PostAsync("/api/v2/testing/runs/import?repository=shop&file=ci/results.xml&commit=ABC1234&branch=main", content, Token);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var run = await response.ReadAsync<TestRunView>();
+        (run.Status, run.Trigger, run.CommitSha, run.Branch).ShouldBe((TestRunStatus.Failed, "import", "abc1234", "main"));
+        run.Totals.Total.ShouldBe(2);
+        var details = await (await _viewer.GetAsync($"/api/v2/testing/runs/{run.Id}?outcome=failed", Token)).ReadAsync<TestRunDetails>();
+        details.Results.ShouldHaveSingleItem().FailureMessage.ShouldBe("assert 2 == 1");
+    }
+
+    [Fact]
+    public async Task Import_MalformedOrTooLarge_AreProblemDetailsNamingTheFileAndLine()
+    {
+        using var malformed = new StringContent("<testsuites>\n<testsuite name=\"a\">\n<testcase time=\"1\"/>\n</testsuite></testsuites>");
+        using var unknown = new StringContent("hello, world\n");
+        using var large = new StringContent(new string('x', 5000));
+
+        var bad = await (await _operator.PostAsync("/api/v2/testing/runs/import?repository=shop&file=results.xml", malformed, Token)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        var notAReport = await (await _operator.PostAsync("/api/v2/testing/runs/import?repository=shop&file=notes.txt", unknown, Token)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        var tooLarge = await (await _operator.PostAsync("/api/v2/testing/runs/import?repository=shop", large, Token)).ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+
+        bad.GetProperty("detail").GetString().ShouldBe("results.xml:3: A <testcase> has no name attribute.");
+        bad.GetProperty("code").GetString().ShouldBe("testing.report_malformed");
+        notAReport.GetProperty("code").GetString().ShouldBe("testing.report_unknown_format");
+        tooLarge.GetProperty("detail").GetString()!.ShouldContain("4096 bytes");
+        (await (await _viewer.GetAsync("/api/v2/testing/runs", Token)).ReadAsync<TestRunPage>()).Items.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task UnknownRunsAndBadQueries_AreProblemDetails()
+    {
+        (await _viewer.GetAsync("/api/v2/testing/runs/trun_nope", Token)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await _viewer.GetAsync("/api/v2/testing/runs/trun_nope/events", Token)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await (await _viewer.GetAsync("/api/v2/testing/runs/trun_nope/export", Token)).ShouldBeProblemAsync(HttpStatusCode.NotFound))
+            .GetProperty("code").GetString().ShouldBe("testing.run_not_found");
+        (await (await _operator.PostAsync("/api/v2/testing/runs/trun_nope/cancel", null, Token)).ShouldBeProblemAsync(HttpStatusCode.NotFound))
+            .GetProperty("code").GetString().ShouldBe("testing.run_not_found");
+        (await (await _viewer.GetAsync("/api/v2/testing/runs/trun_nope/export?format=pdf", Token)).ShouldBeProblemAsync(HttpStatusCode.BadRequest))
+            .GetProperty("errors").GetProperty("format")[0].GetString().ShouldBe("Unknown export format 'pdf': use junit, trx or json.");
+        await (await _viewer.GetAsync("/api/v2/testing/runs?status=great", Token)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await (await _viewer.GetAsync("/api/v2/testing/runs?framework=karma", Token)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await (await _viewer.GetAsync("/api/v2/testing/tests/history", Token)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await (await _viewer.GetAsync("/api/v2/testing/runs/trun_nope/ws", Token)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        var socketClient = _app.Server.CreateWebSocketClient();
+        socketClient.ConfigureRequest = request => request.Headers.Authorization = $"Bearer {_adminKey}";
+        await Should.ThrowAsync<Exception>(() => socketClient.ConnectAsync(new Uri(_app.Server.BaseAddress, "api/v2/testing/runs/trun_nope/ws"), Token));
+    }
+
+    static void WriteFixture(string directory, string tests)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "pytest.ini"), "[pytest]\n");
+        File.WriteAllText(Path.Combine(directory, "test_calc.py"), tests);
+    }
+
+    async Task<TestRunView> RunToEndAsync(HttpClient client, StartTestRunRequest request)
+    {
+        var run = await (await client.PostJsonAsync("/api/v2/testing/runs", request)).ReadAsync<TestRunView>();
+        await WatchAsync(run.Id);
+        return await (await _viewer.GetAsync($"/api/v2/testing/runs/{run.Id}", Token)).ReadAsync<TestRunDetails>() is { } details ? details.Run : run;
+    }
+
+    async Task<WebSocket> ConnectAsync(string id)
+    {
+        var socketClient = _app.Server.CreateWebSocketClient();
+        socketClient.ConfigureRequest = request => request.Headers.Authorization = $"Bearer {_adminKey}";
+        return await socketClient.ConnectAsync(new Uri(_app.Server.BaseAddress, $"api/v2/testing/runs/{id}/ws"), Token);
+    }
+
+    async Task<List<JsonElement>> WatchAsync(string id)
+    {
+        using var socket = await ConnectAsync(id);
+        return await ReadUntilAsync(socket, null);
+    }
+
+    /// <summary>Messages until one of <paramref name="type"/> (or the close, for null).</summary>
+    static async Task<List<JsonElement>> ReadUntilAsync(WebSocket socket, string? type)
+    {
+        var events = new List<JsonElement>();
+        var buffer = new byte[64 * 1024];
+        while (true)
+        {
+            using var message = new MemoryStream();
+            WebSocketReceiveResult result;
+            do
+            {
+                result = await socket.ReceiveAsync(buffer, Token);
+                message.Write(buffer, 0, result.Count);
+            }
+            while (!result.EndOfMessage);
+
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return events;
+            }
+
+            var element = JsonDocument.Parse(message.ToArray()).RootElement.Clone();
+            events.Add(element);
+            if (type is not null && element.GetProperty("type").GetString() == type)
+            {
+                return events;
+            }
+        }
+    }
+}
