@@ -83,7 +83,7 @@ internal static class TestText
         await output.WriteLineAsync($"Test run {run.Id} of {run.Repository}{where}: {Status(run.Status)}, {Counts(run.Totals)} in {Duration(run.Duration)}.");
         if (details.Projects.Count > 0)
         {
-            var table = new TextTable("FRAMEWORK", "PROJECT", "TOTAL", "PASSED", "FAILED", "ERRORED", "SKIPPED", "FLAKY", "TIME", "EXIT");
+            var table = new TextTable("FRAMEWORK", "PROJECT", "TOTAL", "PASSED", "FAILED", "ERRORED", "SKIPPED", "FLAKY", "TEST TIME", "EXIT");
             foreach (var project in details.Projects)
             {
                 var totals = project.Totals;
