@@ -37,8 +37,7 @@ public sealed class CoverageReader
 
     public async Task<CoverageReport> ReadFileAsync(string path, CancellationToken cancellationToken, CoverageFormat? format = null)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
+        await using var stream = SniffingReportReader.OpenRead(path);
         return await ReadAsync(stream, path, cancellationToken, format);
     }
 
@@ -52,17 +51,8 @@ public sealed class CoverageReader
         ArgumentNullException.ThrowIfNull(source);
         if (format is null)
         {
-            var start = stream.CanSeek ? stream.Position : 0;
-            var head = await ReadHeadAsync(stream, cancellationToken);
-            format = Detect(head.Span, source);
-            if (stream.CanSeek)
-            {
-                stream.Position = start;
-            }
-            else
-            {
-                stream = new HeadReplayStream(head, stream);
-            }
+            (format, stream) = await SniffingReportReader.SniffAsync(
+                stream, CoverageSniffer.HeadLength, head => Detect(head.Span, source), cancellationToken);
         }
 
         if (!_parsers.TryGetValue(format.Value, out var parser))
@@ -74,27 +64,8 @@ public sealed class CoverageReader
     }
 
     /// <summary>The format of a seekable stream, which is left where it was.</summary>
-    public static async Task<CoverageFormat> DetectAsync(Stream stream, string source, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        var start = stream.Position;
-        var head = await ReadHeadAsync(stream, cancellationToken);
-        stream.Position = start;
-        return Detect(head.Span, source);
-    }
-
-    static async Task<ReadOnlyMemory<byte>> ReadHeadAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[CoverageSniffer.HeadLength];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
-        {
-            length += read;
-        }
-
-        return buffer.AsMemory(0, length);
-    }
+    public static Task<CoverageFormat> DetectAsync(Stream stream, string source, CancellationToken cancellationToken) =>
+        SniffingReportReader.DetectAsync(stream, CoverageSniffer.HeadLength, head => Detect(head.Span, source), cancellationToken);
 
     static CoverageFormat Detect(ReadOnlySpan<byte> head, string source) =>
         CoverageSniffer.Detect(Encoding.UTF8.GetString(head))

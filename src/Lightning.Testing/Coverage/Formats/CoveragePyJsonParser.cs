@@ -17,18 +17,8 @@ public sealed class CoveragePyJsonParser : ICoverageParser
 {
     public CoverageFormat Format => CoverageFormat.CoveragePyJson;
 
-    public async Task<CoverageReport> ParseAsync(Stream stream, string source, CancellationToken cancellationToken)
-    {
-        var text = await JsonReportText.ReadAsync(stream, source, cancellationToken);
-        try
-        {
-            return Read(text);
-        }
-        catch (JsonException exception)
-        {
-            throw text.Malformed(exception);
-        }
-    }
+    public Task<CoverageReport> ParseAsync(Stream stream, string source, CancellationToken cancellationToken) =>
+        JsonReportText.ParseAsync(stream, source, Read, cancellationToken);
 
     static CoverageReport Read(JsonReportText text)
     {

@@ -33,6 +33,23 @@ internal sealed partial class JsonReportText
         return new JsonReportText(buffer.ToArray(), source);
     }
 
+    /// <summary>
+    /// Reads the whole report, then runs <paramref name="read"/> over it; a JSON syntax error becomes a
+    /// <see cref="MalformedReportException"/> at the line the JSON reader found it.
+    /// </summary>
+    public static async Task<T> ParseAsync<T>(Stream stream, string source, Func<JsonReportText, T> read, CancellationToken cancellationToken)
+    {
+        var text = await ReadAsync(stream, source, cancellationToken);
+        try
+        {
+            return read(text);
+        }
+        catch (JsonException exception)
+        {
+            throw text.Malformed(exception);
+        }
+    }
+
     public Utf8JsonReader Reader() => new(_bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
 
     /// <summary>The 1-based line of a byte offset.</summary>

@@ -27,7 +27,7 @@ internal sealed partial class DotnetConsoleTranslator(LiveRun live) : LiveTransl
         public StringBuilder? Section { get; set; }
     }
 
-    readonly Dictionary<string, int> _seen = new(StringComparer.Ordinal);
+    readonly DotnetLiveCases _cases = new();
     Pending? _pending;
 
     public override async ValueTask<bool> OnLineAsync(OutputStream stream, string line)
@@ -77,12 +77,7 @@ internal sealed partial class DotnetConsoleTranslator(LiveRun live) : LiveTransl
 
     async ValueTask StartAsync(string outcome, string displayName, string duration)
     {
-        // The same name twice (a theory row with equal arguments, a second target framework) is a second case.
-        var occurrence = _seen[displayName] = _seen.GetValueOrDefault(displayName) + 1;
-        var key = displayName + "\0" + occurrence.ToString(CultureInfo.InvariantCulture);
-        var (className, name) = Split(displayName);
-        await live.StartCaseAsync(key, new LiveCase(className ?? "dotnet", TestCaseId.Create(className, name), name, className, null, null,
-            className is null ? null : DotnetAdapter.Selector(className, name)));
+        var key = await _cases.StartAsync(live, displayName);
         var parsed = outcome switch
         {
             "Passed" => TestOutcome.Passed,

@@ -27,7 +27,7 @@ internal sealed partial class TestingPlatformTranslator(LiveRun live) : LiveTran
         public StringBuilder? Block { get; set; }
     }
 
-    readonly Dictionary<string, int> _seen = new(StringComparer.Ordinal);
+    readonly DotnetLiveCases _cases = new();
     Pending? _pending;
 
     public override async ValueTask<bool> OnLineAsync(OutputStream stream, string line)
@@ -86,11 +86,7 @@ internal sealed partial class TestingPlatformTranslator(LiveRun live) : LiveTran
 
     async ValueTask StartAsync(string outcome, string displayName, string duration)
     {
-        var occurrence = _seen[displayName] = _seen.GetValueOrDefault(displayName) + 1;
-        var key = displayName + "\0" + occurrence.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var (className, name) = DotnetConsoleTranslator.Split(displayName);
-        await live.StartCaseAsync(key, new LiveCase(className ?? "dotnet", TestCaseId.Create(className, name), name, className, null, null,
-            className is null ? null : DotnetAdapter.Selector(className, name)));
+        var key = await _cases.StartAsync(live, displayName);
         var parsed = outcome switch
         {
             "passed" => TestOutcome.Passed,
