@@ -113,6 +113,9 @@ public static class LightningServer
     {
         ArgumentNullException.ThrowIfNull(builder);
         var app = builder.Build();
+        // Before routing (which then runs first, as it would implicitly), so body-less requests match their JSON routes.
+        app.Use(BodylessApiRequests.MarkAsJsonAsync);
+        app.UseRouting();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseWebSockets();

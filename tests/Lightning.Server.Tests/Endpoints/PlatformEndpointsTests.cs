@@ -85,6 +85,21 @@ public sealed class PlatformEndpointsTests
     }
 
     [Fact]
+    public async Task Dashboard_Built_BodylessPostStillReachesItsApiRoute()
+    {
+        // A route whose JSON body is optional, posted without body or Content-Type: the route answers (its own 404
+        // for an unknown repository), not the dashboard's fallback ("No endpoint at ...").
+        using var site = new TempDirectory();
+        await File.WriteAllTextAsync(site.Combine("index.html"), "<html>lightning dashboard</html>", Token);
+        await using var app = new LightningAppFactory(new Dictionary<string, string?> { ["Lightning:Dashboard:Path"] = site.Path });
+        var client = await app.CreateClientAsync(ApiKeyRole.Operator, Token);
+
+        var problem = await (await client.PostAsync("/api/v2/git/repositories/nope/fetch", content: null, Token)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+
+        problem.GetProperty("code").GetString().ShouldBe("git.repository_not_found");
+    }
+
+    [Fact]
     public async Task RunAsync_DatabaseUnavailable_PrintsOneClearLineAndExits7()
     {
         using var data = new TempDirectory();
