@@ -1,27 +1,10 @@
 using System.CommandLine;
-using System.Text.Json;
-using Lightning.Cli.Output;
-using Lightning.Core.Serialization;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Lightning.Cli.Commands;
 
 /// <summary>One run of a <see cref="GitLocalCommand"/>: the repository's top level and the services to work on it.</summary>
 internal sealed record GitInvocation(ParseResult ParseResult, string Root, IServiceProvider Services, CliConsole Console, bool Json)
+    : LocalInvocation(ParseResult, Services, Console, Json)
 {
-    public TextWriter Output => Console.Output;
-
-    public TextWriter Error => Console.Error;
-
-    public T Service<T>()
-        where T : notnull => Services.GetRequiredService<T>();
-
-    public T? Value<T>(Option<T> option) => ParseResult.GetValue(option);
-
-    public T? Value<T>(Argument<T> argument) => ParseResult.GetValue(argument);
-
     public T Required<T>(Argument<T> argument) => ParseResult.GetRequiredValue(argument);
-
-    /// <summary><c>--json</c>: the module's records with the API's serializer, so the CLI and the API print the same shape.</summary>
-    public void WriteJson<T>(T value) => JsonOutput.Write(Output, JsonSerializer.SerializeToNode(value, LightningJson.Options));
 }
