@@ -23,6 +23,9 @@ public sealed partial class GitRepositoryRegistry(
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
     private static partial Regex NamePattern();
 
+    /// <summary>Whether <paramref name="name"/> can name a repository (and a hosting connection): 1-64 of <c>a-z0-9._-</c>, starting with a letter or digit.</summary>
+    public static bool IsValidName(string? name) => !string.IsNullOrEmpty(name) && NamePattern().IsMatch(name);
+
     public async Task<IReadOnlyList<RepositoryView>> ListAsync(CancellationToken cancellationToken)
     {
         await using var context = await database.CreateDbContextAsync(cancellationToken);
@@ -173,7 +176,7 @@ public sealed partial class GitRepositoryRegistry(
 
     internal static void ValidateName(string? name, Validator validator)
     {
-        if (string.IsNullOrEmpty(name) || !NamePattern().IsMatch(name))
+        if (!IsValidName(name))
         {
             validator.Add("name", "A repository name is 1-64 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit.");
         }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Lightning.Core.Errors;
 using Lightning.Core.Secrets;
 using Lightning.Git.Hosting;
@@ -16,7 +15,7 @@ namespace Lightning.Git.Registry;
 /// <see cref="ISecretProtector"/> ciphertext and decrypted just long enough to build a client or run git over HTTPS;
 /// no view, error or log carries them.
 /// </summary>
-public sealed partial class HostingConnectionStore(
+public sealed class HostingConnectionStore(
     IDbContextFactory<GitDbContext> database,
     ISecretProtector protector,
     GitHubClientFactory gitHub,
@@ -33,8 +32,6 @@ public sealed partial class HostingConnectionStore(
     const string GitHubDotCom = "https://api.github.com";
     const string GitLabDotCom = "https://gitlab.com";
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
-    private static partial Regex NamePattern();
 
     public async Task<IReadOnlyList<HostingConnectionView>> ListAsync(CancellationToken cancellationToken)
     {
@@ -51,7 +48,7 @@ public sealed partial class HostingConnectionStore(
     {
         ArgumentNullException.ThrowIfNull(registration);
         var validator = new Validator();
-        if (string.IsNullOrEmpty(registration.Name) || !NamePattern().IsMatch(registration.Name))
+        if (!GitRepositoryRegistry.IsValidName(registration.Name))
         {
             validator.Add("name", "A connection name is 1-64 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit.");
         }
@@ -170,7 +167,7 @@ public sealed partial class HostingConnectionStore(
     public async ValueTask<ConnectionWebhookSecret?> GetSecretAsync(string provider, string connection, CancellationToken cancellationToken)
     {
         // The name comes from an anonymous URL: anything that cannot be a connection name is not looked up.
-        if (string.IsNullOrEmpty(connection) || !NamePattern().IsMatch(connection))
+        if (!GitRepositoryRegistry.IsValidName(connection))
         {
             return null;
         }

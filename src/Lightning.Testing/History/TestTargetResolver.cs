@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Lightning.Core.Errors;
 using Lightning.Core.Storage;
 using Lightning.Core.Workspaces;
@@ -12,11 +11,8 @@ namespace Lightning.Testing.History;
 /// inside the testing workspace (<see cref="TestRunOptions.WorkspaceRoot"/>; admins only, since it reads the server's
 /// disk). A <c>path</c> given with a repository narrows to a folder inside it and cannot leave it.
 /// </summary>
-public sealed partial class TestTargetResolver(GitRepositoryRegistry registry, IOptions<TestRunOptions> options, IOptions<LightningOptions> lightning)
+public sealed class TestTargetResolver(GitRepositoryRegistry registry, IOptions<TestRunOptions> options, IOptions<LightningOptions> lightning)
 {
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
-    private static partial Regex RepositoryName();
-
     /// <summary>The directory admins name paths in: configured, or the data directory's <c>workspaces</c>.</summary>
     public Workspace Workspace => new(options.Value.WorkspaceRoot ?? lightning.Value.DataPath("workspaces"));
 
@@ -31,7 +27,7 @@ public sealed partial class TestTargetResolver(GitRepositoryRegistry registry, I
         }
 
         repository = repository.Trim();
-        var registered = RepositoryName().IsMatch(repository) ? await registry.FindAsync(repository, cancellationToken) : null;
+        var registered = GitRepositoryRegistry.IsValidName(repository) ? await registry.FindAsync(repository, cancellationToken) : null;
         if (registered is not null)
         {
             var workspace = new Workspace(registered.Path);
@@ -42,7 +38,7 @@ public sealed partial class TestTargetResolver(GitRepositoryRegistry registry, I
 
         if (!mayUsePaths)
         {
-            throw RepositoryName().IsMatch(repository)
+            throw GitRepositoryRegistry.IsValidName(repository)
                 ? new LightningException(ErrorKind.NotFound, "git.repository_not_found", $"No repository named '{repository}' is registered.")
                 : new LightningException(ErrorKind.Invalid, "testing.path_needs_admin",
                     "Running tests in a path on the server needs an admin key; operators name a registered repository.");
