@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5205, Level = LogLevel.Information, Message = "Test run {RunId} of {Repository} imported from {Source} ({Total} tests)")]
     public static partial void RunImported(ILogger logger, string runId, string repository, string source, int total);
+
+    [LoggerMessage(EventId = 5206, Level = LogLevel.Warning, Message = "{Observer} failed on test run {RunId}; the run is recorded as it was")]
+    public static partial void ObserverFailed(ILogger logger, Exception exception, string observer, string runId);
 }

@@ -123,6 +123,7 @@ public sealed partial class TestRunService
             await active.PublishAsync(TestRunEventTypes.Finished, finishedAt, null, view);
             await active.FlushAsync(CancellationToken.None);
             Log.RunFinished(logger, active.RunId, status.ToName(), view.Totals.Passed, view.Totals.Failed + view.Totals.Errored, view.Totals.Total);
+            await NotifyObserversAsync(view, projects);
         }
 #pragma warning disable CA1031 // The database went away: the run stays as it was recorded last, and the next start marks it interrupted.
         catch (Exception ex)
@@ -135,6 +136,24 @@ public sealed partial class TestRunService
             active.Live.Complete();
             _active.TryRemove(active.RunId, out _);
             active.Dispose();
+        }
+    }
+
+    /// <summary>Tells every <see cref="ITestRunObserver"/> of a recorded run; one that fails is logged and the others still run.</summary>
+    async Task NotifyObserversAsync(TestRunView view, IReadOnlyList<TestRunProjectResult> projects)
+    {
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnRunRecordedAsync(view, projects, _shutdown.Token);
+            }
+#pragma warning disable CA1031 // A follow-up (a notification, a statistic) never changes how the run was recorded.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.ObserverFailed(logger, ex, observer.GetType().Name, view.Id);
+            }
         }
     }
 

@@ -70,6 +70,7 @@ public sealed partial class TestRunService
         events.Add(new TestRunEvent(entity.Id, ++sequence, TestRunEventTypes.Finished, view.FinishedAt ?? now, null, Json(view)));
         await store.AppendEventsAsync(events, cancellationToken);
         Log.RunImported(logger, entity.Id, entity.Repository, source, view.Totals.Total);
+        await NotifyObserversAsync(view, [project]);
         return view;
     }
 

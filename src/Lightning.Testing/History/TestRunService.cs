@@ -27,6 +27,7 @@ public sealed partial class TestRunService(
     TestReportReader reports,
     IEnumerable<ITestReportWriter> writers,
     TestRunLiveStreams streams,
+    IEnumerable<ITestRunObserver> observers,
     GitCli git,
     TimeProvider timeProvider,
     IOptions<TestRunOptions> options,

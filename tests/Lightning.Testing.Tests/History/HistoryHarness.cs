@@ -40,7 +40,7 @@ internal sealed class HistoryHarness : IAsyncDisposable
     readonly TempDirectory _temp = new();
     readonly PostgresDatabase? _postgres;
 
-    HistoryHarness(ITestRunner? runner, Action<TestRunOptions>? configure, PostgresDatabase? postgres, bool realRunner)
+    HistoryHarness(ITestRunner? runner, Action<TestRunOptions>? configure, PostgresDatabase? postgres, bool realRunner, Action<IServiceCollection>? extra)
     {
         _postgres = postgres;
         Workspace = new Workspace(_temp.Combine("workspace"));
@@ -71,15 +71,18 @@ internal sealed class HistoryHarness : IAsyncDisposable
             options.WorkspaceRoot = Workspace.Root;
             configure?.Invoke(options);
         });
+        extra?.Invoke(services);
         Services = services.BuildServiceProvider();
     }
 
     /// <param name="realRunner">The module's own <see cref="Runners.TestRunner"/>, running the real tools.</param>
+    /// <param name="services">More registrations, made after the module's (observers, replacements).</param>
     public static async Task<HistoryHarness> CreateAsync(
-        ITestRunner? runner = null, Action<TestRunOptions>? configure = null, bool postgres = false, bool realRunner = false)
+        ITestRunner? runner = null, Action<TestRunOptions>? configure = null, bool postgres = false, bool realRunner = false,
+        Action<IServiceCollection>? services = null)
     {
         var database = postgres ? await TestServices.CreatePostgresDatabaseAsync(TestContext.Current.CancellationToken) : null;
-        var harness = new HistoryHarness(runner, configure, database, realRunner);
+        var harness = new HistoryHarness(runner, configure, database, realRunner, services);
         await DatabaseSetup.MigrateAsync(harness.Services.GetRequiredService<IDbContextFactory<TestingDbContext>>(), TestContext.Current.CancellationToken);
         await DatabaseSetup.MigrateAsync(harness.Services.GetRequiredService<IDbContextFactory<GitDbContext>>(), TestContext.Current.CancellationToken);
         return harness;

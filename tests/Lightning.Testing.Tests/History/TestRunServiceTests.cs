@@ -4,6 +4,7 @@ using Lightning.Testing.History;
 using Lightning.Testing.Results;
 using Lightning.Testing.Tests.Results;
 using Lightning.TestUtilities;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Lightning.Testing.Tests.History;
 
@@ -284,6 +285,44 @@ public sealed class TestRunServiceTests : IAsyncDisposable
         {
             await harness.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task Observers_AreToldOfLiveAndImportedRuns_AndOneThatThrowsChangesNothing()
+    {
+        var recorder = new RecordingObserver();
+        var harness = await HistoryHarness.CreateAsync(new ReplayTestRunner(_ => Golden), services: services =>
+        {
+            services.AddSingleton<ITestRunObserver>(new ThrowingObserver());
+            services.AddSingleton<ITestRunObserver>(recorder);
+        });
+        _harnesses.Add(harness);
+
+        var started = await harness.Runs.StartAsync(new TestRunStart(harness.PytestProject()), Token);
+        await harness.Runs.WaitAsync(started.Id, Token);
+        var imported = await harness.ImportAsync(HistoryHarness.PassingReport);
+
+        recorder.Seen.Select(r => (r.Run.Id, r.Run.Status, r.Projects.Count)).ShouldBe(
+            [(started.Id, TestRunStatus.Failed, 1), (imported.Id, TestRunStatus.Passed, 1)]);
+        recorder.Seen[0].Projects[0].Run.Totals.Total.ShouldBeGreaterThan(0);
+        (await harness.Runs.GetAsync(started.Id, Token))!.Status.ShouldBe(TestRunStatus.Failed);
+    }
+
+    sealed class RecordingObserver : ITestRunObserver
+    {
+        public List<(TestRunView Run, IReadOnlyList<TestRunProjectResult> Projects)> Seen { get; } = [];
+
+        public Task OnRunRecordedAsync(TestRunView run, IReadOnlyList<TestRunProjectResult> projects, CancellationToken cancellationToken)
+        {
+            Seen.Add((run, projects));
+            return Task.CompletedTask;
+        }
+    }
+
+    sealed class ThrowingObserver : ITestRunObserver
+    {
+        public Task OnRunRecordedAsync(TestRunView run, IReadOnlyList<TestRunProjectResult> projects, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the mail server is down");
     }
 
     async Task<HistoryHarness> HarnessAsync(ReplayTestRunner? runner, Action<TestRunOptions>? configure = null, bool realRunner = false)
