@@ -1,0 +1,43 @@
+using Lightning.Testing.Parallel;
+
+namespace Lightning.Testing.Tests.Parallel;
+
+public sealed class ShardPlannerTests
+{
+    static ShardItem Item(string id, double seconds) => new(id, TimeSpan.FromSeconds(seconds));
+
+    [Fact]
+    public void Plan_UnevenDurations_BalancesByExpectedTimeNotCount()
+    {
+        var plan = ShardPlanner.Plan([Item("slow", 10), Item("a", 3), Item("b", 3), Item("c", 2), Item("d", 2)], 2);
+
+        plan.Shards.Select(s => s.Tests).ShouldBe([["slow"], ["a", "b", "c", "d"]]);
+        plan.Makespan.ShouldBe(TimeSpan.FromSeconds(10));
+        plan.Total.ShouldBe(TimeSpan.FromSeconds(20));
+        plan.Imbalance.ShouldBe(1.0);
+    }
+
+    [Fact]
+    public void Plan_SameInputInAnyOrder_GivesTheSamePlan_AndEveryTestOnce()
+    {
+        var items = Enumerable.Range(0, 50).Select(i => Item($"t{i:00}", (i * 7 % 11) + 0.5)).ToList();
+
+        var first = ShardPlanner.Plan(items, 4);
+        var second = ShardPlanner.Plan(Enumerable.Reverse(items).Append(items[0]), 4);
+
+        second.Shards.Select(s => s.Tests).ShouldBe(first.Shards.Select(s => s.Tests));
+        first.Shards.SelectMany(s => s.Tests).Order(StringComparer.Ordinal).ShouldBe(items.Select(i => i.Id));
+        first.Imbalance.ShouldBeLessThan(1.1);
+    }
+
+    [Fact]
+    public void Plan_MoreShardsThanTests_LeavesEmptyShards_AndBadCountsThrow()
+    {
+        var plan = ShardPlanner.Plan([Item("only", 1)], 3);
+
+        plan.Shards.Count.ShouldBe(3);
+        plan.Shards.Count(s => s.Tests.Count == 0).ShouldBe(2);
+        Should.Throw<ArgumentOutOfRangeException>(() => ShardPlanner.Plan([], 0));
+        Should.Throw<ArgumentOutOfRangeException>(() => ShardPlanner.Plan([], ShardPlanner.MaxShards + 1));
+    }
+}
