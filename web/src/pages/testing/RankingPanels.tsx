@@ -109,7 +109,7 @@ export function FailingPanel({ testing, repository, framework }: RankingProps) {
                   <TestCell id={item.id} name={item.name} repository={item.repository} framework={item.framework} file={item.file} />
                 </td>
                 <td data-label="Failures" className="num nowrap">
-                  <span className="text-red">{item.failures}</span>
+                  <span className={item.failures > 0 ? 'text-red' : 'muted'}>{item.failures}</span>
                   <span className="muted"> / {item.runs}</span>
                 </td>
                 <td data-label="Flaky" className="num">

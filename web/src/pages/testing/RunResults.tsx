@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Link } from '../../app/router';
 import { hrefOf } from '../../app/routes';
 import { groupCases, type LiveCase, type LiveFailure, type LiveRunFold, type OutcomeFilter } from './liveRun';
-import { OutcomeBadge } from './TestingBadges';
+import { OutcomeBadge, projectLabel } from './TestingBadges';
 import { formatTestDuration } from './testingText';
 
 /** Rows drawn at first: a run of thousands of cases stays quick, and "show all" is one click away. */
@@ -73,7 +73,7 @@ export function RunResults({ fold, version, repository }: RunResultsProps) {
           <div key={group.project.root} className="test-project-group" data-testid="test-results-project">
             {fold.projects.size > 1 && (
               <h3 className="test-project-name">
-                {group.project.root === '.' ? group.project.name : group.project.root} <span className="muted small">{group.project.framework}</span>
+                {projectLabel(group.project, repository)} <span className="muted small">{group.project.framework}</span>
               </h3>
             )}
             {group.suites.map(({ suite, cases }) => {

@@ -7,6 +7,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { Field, describedBy } from '../../components/Field';
 import { sortFieldErrors } from '../../lib/fieldErrors';
 import { projectKey, toolchainOf } from './runForm';
+import { projectLabel } from './TestingBadges';
 
 type FormField = 'repository' | 'project' | 'retries' | 'timeoutSeconds';
 const SERVER_FIELDS: Record<string, FormField> = { repository: 'repository', project: 'project', framework: 'project', retries: 'retries', timeoutSeconds: 'timeoutSeconds' };
@@ -124,7 +125,7 @@ export function RunTestsForm({ testing, repositories, repositoriesError, initial
               <option value="">All projects{projects.length > 0 ? ` (${projects.length})` : ''}</option>
               {projects.map((item) => (
                 <option key={projectKey(item)} value={projectKey(item)} disabled={!item.supported}>
-                  {item.root === '.' ? item.name : item.root} · {item.framework}
+                  {projectLabel(item, repository)} · {item.framework}
                   {item.supported ? '' : ' (not run)'}
                 </option>
               ))}
@@ -140,7 +141,7 @@ export function RunTestsForm({ testing, repositories, repositoriesError, initial
       )}
 
       <ErrorBanner message={detectError} testId="testing-detect-error" />
-      {detection && <DetectionSummary detection={detection} chosen={chosen} />}
+      {detection && <DetectionSummary detection={detection} chosen={chosen} repository={repository} />}
 
       <div className="form-actions">
         <button type="button" className="button button-ghost" onClick={onCancel} disabled={busy}>
@@ -155,7 +156,7 @@ export function RunTestsForm({ testing, repositories, repositoriesError, initial
 }
 
 /** What detection found, and for each project whether its tools are installed (or which package to install). */
-function DetectionSummary({ detection, chosen }: { detection: TestDetectionView; chosen: DetectedTestProject | undefined }) {
+function DetectionSummary({ detection, chosen, repository }: { detection: TestDetectionView; chosen: DetectedTestProject | undefined; repository: string }) {
   const { projects, warnings } = detection.report;
   const shown = chosen ? [chosen] : projects;
   if (projects.length === 0) {
@@ -168,7 +169,7 @@ function DetectionSummary({ detection, chosen }: { detection: TestDetectionView;
   return (
     <ul className="test-detected" data-testid="testing-detected">
       {shown.map((item) => (
-        <DetectedProject key={projectKey(item)} project={item} toolchain={toolchainOf(detection.toolchains, item)} />
+        <DetectedProject key={projectKey(item)} project={item} repository={repository} toolchain={toolchainOf(detection.toolchains, item)} />
       ))}
       {warnings.map((warning) => (
         <li key={warning} className="muted small">
@@ -179,13 +180,13 @@ function DetectionSummary({ detection, chosen }: { detection: TestDetectionView;
   );
 }
 
-function DetectedProject({ project, toolchain }: { project: DetectedTestProject; toolchain: ToolchainReport | undefined }) {
+function DetectedProject({ project, repository, toolchain }: { project: DetectedTestProject; repository: string; toolchain: ToolchainReport | undefined }) {
   const missing = toolchain?.tools.filter((tool) => tool.required && !tool.present) ?? [];
   const ready = toolchain ? toolchain.ready : null;
   return (
     <li className="test-detected-item" data-testid="testing-detected-project" data-framework={project.framework} data-ready={ready === null ? 'unknown' : String(ready)}>
       <div className="test-detected-head">
-        <strong>{project.root === '.' ? project.name : project.root}</strong>
+        <strong>{projectLabel(project, repository)}</strong>
         <span className="tag">{project.framework}</span>
         <span className="muted small">
           {project.testFileCount} test file{project.testFileCount === 1 ? '' : 's'}

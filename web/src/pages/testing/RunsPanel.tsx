@@ -8,7 +8,7 @@ import { LoadMore } from '../../components/LoadMore';
 import { Loading } from '../../components/Loading';
 import { formatDuration, formatRelative, formatTimestamp } from '../../lib/format';
 import { CountsLine, RunStatusBadge } from './TestingBadges';
-import { isRunFinished, shortSha } from './testingText';
+import { formatTestDuration, isRunFinished, shortSha } from './testingText';
 
 const PAGE_SIZE = 25;
 /** Queued and running rows change by the second; the list is cheap to read again. */
@@ -82,12 +82,9 @@ function RunRow({ run }: { run: TestRunView }) {
           </span>
         </div>
       </td>
-      <td data-label="Results" className="nowrap">
+      <td data-label="Results">
         {ended || totals.total > 0 ? (
-          <>
-            <CountsLine {...totals} />
-            <span className="muted small"> of {totals.total}</span>
-          </>
+          <CountsLine {...totals} of={totals.total} />
         ) : (
           <span className="muted">{run.status === 'queued' ? 'waiting for a slot' : 'running…'}</span>
         )}
@@ -97,7 +94,8 @@ function RunRow({ run }: { run: TestRunView }) {
         <span className="muted"> by {run.requestedBy}</span>
       </td>
       <td data-label="Duration" className="num nowrap">
-        {run.startedAt && run.finishedAt ? formatDuration(Date.parse(run.finishedAt) - Date.parse(run.startedAt)) : '—'}
+        {/* An import took no time here: the report's summed test time says more. */}
+        {run.trigger === 'import' ? formatTestDuration(run.totals.duration) : run.startedAt && run.finishedAt ? formatDuration(Date.parse(run.finishedAt) - Date.parse(run.startedAt)) : '—'}
       </td>
     </tr>
   );

@@ -13,7 +13,7 @@ import { formatDuration, formatTimestamp } from '../../lib/format';
 import { REPLAY_SPEEDS } from '../../lib/replayPlayer';
 import { progressOf, type LiveRunFold } from './liveRun';
 import { RunResults } from './RunResults';
-import { CountsLine, RunStatusBadge } from './TestingBadges';
+import { CountsLine, RunStatusBadge, projectLabel } from './TestingBadges';
 import { isRunFinished, shortSha } from './testingText';
 import { useLiveRun, useRunReplay, type Connection, type RunReplay } from './useLiveRun';
 import './testing.css';
@@ -124,7 +124,7 @@ export function TestRunPage({ id }: { id: string }) {
       {replaying && <ReplayControls replay={replay} />}
 
       <Progress fold={fold} run={run} expected={expected} connection={replaying ? 'replay' : live.connection} onReconnect={live.reconnect} />
-      <ProjectsTable fold={fold} />
+      <ProjectsTable fold={fold} repository={run.repository} />
       <RunResults fold={fold} version={replaying ? replay.state.position : live.version} repository={run.repository} />
     </>
   );
@@ -278,7 +278,7 @@ function ConnectionState({ connection, onReconnect }: { connection: Shown; onRec
   );
 }
 
-function ProjectsTable({ fold }: { fold: LiveRunFold }) {
+function ProjectsTable({ fold, repository }: { fold: LiveRunFold; repository: string }) {
   const projects = [...fold.projects.values()];
   if (projects.length === 0) return null;
   return (
@@ -300,7 +300,7 @@ function ProjectsTable({ fold }: { fold: LiveRunFold }) {
             <tr key={project.root} data-testid="test-run-project" data-state={project.state}>
               <td data-label="Project" className="cell-summary">
                 <div className="test-run-cell">
-                  <span className="summary-text">{project.root === '.' ? project.name : project.root}</span>
+                  <span className="summary-text">{projectLabel(project, repository)}</span>
                   <span className="muted small">
                     {project.framework}
                     {project.variant && ` (${project.variant})`}

@@ -22,8 +22,8 @@ export function OutcomeBadge({ outcome, testId }: { outcome: TestOutcome | null;
   );
 }
 
-/** Passed, failed, skipped and flaky counts in one line, zeros left out but "0 passed". */
-export function CountsLine({ passed, failed, errored, skipped, flaky }: { passed: number; failed: number; errored: number; skipped: number; flaky: number }) {
+/** Passed, failed, skipped and flaky counts in one line, zeros left out but "0 passed"; "of N" when a total is given. */
+export function CountsLine({ passed, failed, errored, skipped, flaky, of }: { passed: number; failed: number; errored: number; skipped: number; flaky: number; of?: number }) {
   return (
     <span className="test-counts">
       <span className="text-green">{passed} passed</span>
@@ -31,6 +31,14 @@ export function CountsLine({ passed, failed, errored, skipped, flaky }: { passed
       {errored > 0 && <span className="text-red">{errored} errored</span>}
       {flaky > 0 && <span className="test-flaky-text">{flaky} flaky</span>}
       {skipped > 0 && <span className="muted">{skipped} skipped</span>}
+      {of !== undefined && <span className="muted">of {of}</span>}
     </span>
   );
+}
+
+/** How a project is named in lists: its folder, or for the repository root the name detection gave it. */
+export function projectLabel(project: { root: string; name: string; framework: string }, repository?: string): string {
+  if (project.root !== '.') return project.root;
+  if (project.name && project.name !== project.framework) return project.name;
+  return repository ? `${repository} (root)` : '(repository root)';
 }
