@@ -281,6 +281,7 @@ test('the runs list filters by status and framework', async () => {
   await byTestId('testing-runs-empty').waitFor();
   assert.match(page.url(), /framework=jest/);
   await page.goto(`${server.url}/testing?repository=calc`);
+  await byTestId(`testing-run-row-${importedRunId}`).waitFor();
   const ids = await page.locator('[data-testid^="testing-run-row-"]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-testid')));
   assert.deepEqual(ids, [`testing-run-row-${liveRunId}`, `testing-run-row-${importedRunId}`], 'newest first');
 });

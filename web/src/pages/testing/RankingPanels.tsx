@@ -52,8 +52,8 @@ export function SlowestPanel({ testing, repository, framework }: RankingProps) {
                   <TestCell id={item.id} name={item.name} repository={item.repository} framework={item.framework} file={item.file} />
                 </td>
                 <td data-label="Average" className="nowrap">
-                  <span className="rate">
-                    <span className="rate-bar" aria-hidden="true">
+                  <span className="test-bar">
+                    <span className="test-bar-track" aria-hidden="true">
                       <span style={{ width: `${Math.max(2, ((timeSpanMs(item.averageDuration) ?? 0) / max) * 100)}%` }} />
                     </span>
                     {formatTestDuration(item.averageDuration)}

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { TestingClient } from '../../api/testingClient';
 import type { TestCaseHistory } from '../../api/testingTypes';
 import { useSession } from '../../app/context';
@@ -26,11 +26,7 @@ export function TestHistoryPage({ id, repository }: { id: string; repository?: s
   return (
     <>
       <PageHeader
-        breadcrumb={
-          <>
-            <Link href={hrefOf({ page: 'testing', ...(repository ? { repository } : {}) })}>Testing</Link> /
-          </>
-        }
+        breadcrumb={<Link href={hrefOf({ page: 'testing', ...(repository ? { repository } : {}) })}>Testing</Link>}
         title={<span className="mono test-history-title">{id}</span>}
         subtitle={repository ? `In ${repository}, over its last ${HISTORY_RUNS} runs at most.` : `In every repository, over the last ${HISTORY_RUNS} runs at most.`}
       />
@@ -126,16 +122,36 @@ function HistoryStats({ history }: { history: TestCaseHistory }) {
   );
 }
 
-const BOX: ChartBox = { width: 720, height: 220, left: 64, right: 16, top: 12, bottom: 28 };
+const CHART: Omit<ChartBox, 'width'> = { height: 220, left: 64, right: 16, top: 12, bottom: 28 };
+const DEFAULT_WIDTH = 720;
+const MIN_WIDTH = 280;
+
+/** The element's width in CSS pixels, followed as it resizes: the chart draws at 1:1 so its labels stay readable on phones. */
+function useWidth<T extends HTMLElement>(): [RefObject<T | null>, number] {
+  const ref = useRef<T>(null);
+  const [width, setWidth] = useState(DEFAULT_WIDTH);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const measure = () => setWidth(Math.max(MIN_WIDTH, Math.round(element.clientWidth)));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width];
+}
 
 /** Duration of each run as a line, each run's outcome as its marker; a dashed line is the average. */
 function DurationChart({ history }: { history: TestCaseHistory }) {
+  const [ref, width] = useWidth<HTMLElement>();
+  const BOX: ChartBox = { ...CHART, width };
   const average = timeSpanMs(history.averageDuration);
   const layout = layoutHistory(history.entries, BOX, average);
   const baseline = BOX.height - BOX.bottom;
   const ticks = [0, 0.5, 1].map((fraction) => ({ y: BOX.top + (1 - fraction) * (baseline - BOX.top), ms: layout.maxMs * fraction }));
   return (
-    <figure className="test-chart" data-testid="test-history-chart">
+    <figure className="test-chart" data-testid="test-history-chart" ref={ref}>
       <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} width="100%" role="img" aria-label={`Duration of ${history.id} over ${history.entries.length} runs`}>
         {ticks.map((tick) => (
           <g key={tick.y}>

@@ -80,11 +80,7 @@ export function TestRunPage({ id }: { id: string }) {
   return (
     <>
       <PageHeader
-        breadcrumb={
-          <>
-            <Link href={hrefOf({ page: 'testing', ...(run.repository ? { repository: run.repository } : {}) })}>Testing</Link> /
-          </>
-        }
+        breadcrumb={<Link href={hrefOf({ page: 'testing', ...(run.repository ? { repository: run.repository } : {}) })}>Testing</Link>}
         title={
           <span className="test-run-title">
             {run.repository || 'Test run'}
