@@ -49,15 +49,15 @@ def test_flaky():
 
 
 def test_slow_a():
-    time.sleep(1.5)
+    time.sleep(2)
 
 
 def test_slow_b():
-    time.sleep(1.5)
+    time.sleep(2)
 
 
 def test_slow_c():
-    time.sleep(1.5)
+    time.sleep(2)
 `;
 
 /** An earlier run of the same tests, as pytest's --junit-xml (xunit2) writes it: ids match the live run's. */
@@ -80,6 +80,10 @@ async function makeRepository() {
   await writeFile(path.join(dir, 'pytest.ini'), '[pytest]\ntestpaths = tests\n');
   await writeFile(path.join(dir, 'tests/test_calc.py'), TEST_FILE);
   await writeFile(path.join(dir, '.gitignore'), '.flaky-seen\n');
+  // A Jest project whose node_modules were never installed: detection finds it, the probe says what to install.
+  await mkdir(path.join(dir, 'web'));
+  await writeFile(path.join(dir, 'web/package.json'), JSON.stringify({ name: 'web', private: true, scripts: { test: 'jest' }, devDependencies: { jest: '^29.7.0' } }, null, 2));
+  await writeFile(path.join(dir, 'web/sum.test.js'), "test('adds', () => expect(1 + 2).toBe(3));\n");
   git(['init', '--quiet', '--initial-branch=main']);
   git(['add', '--all']);
   git(['commit', '--quiet', '-m', 'test: calc tests']);
@@ -131,12 +135,19 @@ test('a pytest run started from the form is followed live, then shows its result
   await byTestId('testing-run-open').click();
   await byTestId('testing-run-form').waitFor();
   assert.equal(await byTestId('testing-run-repository').inputValue(), 'calc');
-  // Detection with the toolchain probe: pytest found, its tools ready.
-  const detected = byTestId('testing-detected-project');
-  await detected.waitFor();
-  assert.equal(await detected.getAttribute('data-framework'), 'pytest');
-  assert.equal(await detected.getAttribute('data-ready'), 'true', await detected.innerText());
-  await byTestId('testing-toolchain-ready').waitFor();
+  // Detection with the toolchain probe: pytest found with its tools ready; Jest found, its missing package named.
+  const pytest = page.locator('[data-testid="testing-detected-project"][data-framework="pytest"]');
+  const jest = page.locator('[data-testid="testing-detected-project"][data-framework="jest"]');
+  await pytest.waitFor();
+  assert.equal(await pytest.getAttribute('data-ready'), 'true', await pytest.innerText());
+  assert.equal(await jest.getAttribute('data-ready'), 'false', await jest.innerText());
+  const missing = await jest.getByTestId('testing-toolchain-missing').innerText();
+  assert.match(missing, /jest is missing/i);
+  assert.match(missing, /npm package jest/);
+  await shot('testing-01-run-form-detected');
+  // Only the pytest project runs.
+  await byTestId('testing-run-project').selectOption('pytest:.');
+  assert.equal(await byTestId('testing-detected-project').count(), 1);
   await byTestId('testing-run-retries').fill('1');
   await byTestId('testing-run-timeout').fill('300');
   await shot('testing-01-run-form');
@@ -145,13 +156,15 @@ test('a pytest run started from the form is followed live, then shows its result
   await page.waitForURL(/\/testing\/runs\/trun_/);
   liveRunId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
 
-  // Live: while the run goes on, counts move and the test in progress is named.
-  await page.waitForFunction(() => {
+  // Live: while the run goes on, counts move and the test in progress is named (the slow tests take 6 s in all).
+  const seen = await page.waitForFunction(() => {
     const status = document.querySelector('[data-testid="test-run-status"]')?.getAttribute('data-status');
     const passed = Number(document.querySelector('[data-testid="test-count-passed"]')?.textContent ?? '0');
-    return status === 'running' && passed >= 1;
-  }, undefined, { timeout: 60_000 });
-  await page.waitForFunction(() => /Running\s+tests\.test_calc::test_slow/.test(document.querySelector('[data-testid="test-run-current"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    const current = document.querySelector('[data-testid="test-run-current"]')?.textContent ?? '';
+    if (status && status !== 'queued' && status !== 'running') return `finished (${status}) before it was seen running`;
+    return status === 'running' && passed >= 1 && /Running\s+tests\.test_calc::test_slow/.test(current) ? 'live' : false;
+  }, undefined, { timeout: 120_000, polling: 100 });
+  assert.equal(await seen.jsonValue(), 'live');
   assert.equal(await byTestId('test-run-connection').getAttribute('data-connection'), 'live');
   assert.ok(await byTestId('test-run-cancel').isVisible(), 'an admin may cancel a running run');
   assert.equal(await byTestId('test-run-project').getAttribute('data-state'), 'running');

@@ -82,7 +82,7 @@ function RunRow({ run }: { run: TestRunView }) {
           </span>
         </div>
       </td>
-      <td data-label="Results">
+      <td data-label="Results" className="test-results-cell">
         {ended || totals.total > 0 ? (
           <CountsLine {...totals} of={totals.total} />
         ) : (
