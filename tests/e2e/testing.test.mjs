@@ -334,6 +334,24 @@ test('on a phone the run, its results and a history fit the screen', async () =>
   }
 });
 
+test('a running run is cancelled from its page', async () => {
+  // A test that would hang for two minutes: the run is still going when the button is pressed.
+  await writeFile(path.join(repository, 'tests/test_hang.py'), 'import time\n\n\ndef test_hang():\n    time.sleep(120)\n');
+  const started = await api('POST', '/api/v2/testing/runs', { repository: 'calc', project: '.', framework: 'pytest', tests: ['tests/test_hang.py::test_hang'] });
+  assert.equal(started.status, 202, started.text);
+  const id = started.body.id;
+  try {
+    await page.goto(`${server.url}/testing/runs/${id}`);
+    await page.waitForFunction(() => /Running\s+tests\.test_hang::test_hang/.test(document.querySelector('[data-testid="test-run-current"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    await byTestId('test-run-cancel').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="test-run-status"]')?.getAttribute('data-status') === 'cancelled', undefined, { timeout: 30_000 });
+    assert.match(await byTestId('test-run-error-text').innerText(), /Cancelled by admin/);
+    assert.equal(await byTestId('test-run-cancel').count(), 0);
+  } finally {
+    await rm(path.join(repository, 'tests/test_hang.py'), { force: true });
+  }
+});
+
 test('a viewer reads runs but is offered no run form and no cancel', async () => {
   const created = await api('POST', '/api/v2/keys', { name: 'e2e-testing-viewer', role: 'viewer' });
   assert.equal(created.status, 201, created.text);
