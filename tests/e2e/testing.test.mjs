@@ -297,6 +297,10 @@ test('the runs list filters by status and framework', async () => {
   await byTestId(`testing-run-row-${importedRunId}`).waitFor();
   const ids = await page.locator('[data-testid^="testing-run-row-"]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-testid')));
   assert.deepEqual(ids, [`testing-run-row-${liveRunId}`, `testing-run-row-${importedRunId}`], 'newest first');
+
+  // An unknown run says so.
+  await page.goto(`${server.url}/testing/runs/trun_unknown`);
+  assert.match(await byTestId('test-run-error').innerText(), /No test run with id 'trun_unknown'/);
 });
 
 /** The innermost elements wider than the window, to say what overflows. */
@@ -334,19 +338,27 @@ test('on a phone the run, its results and a history fit the screen', async () =>
   }
 });
 
-test('a running run is cancelled from its page', async () => {
+test('the runs list follows a new run, which is cancelled from its page', async () => {
   // A test that would hang for two minutes: the run is still going when the button is pressed.
   await writeFile(path.join(repository, 'tests/test_hang.py'), 'import time\n\n\ndef test_hang():\n    time.sleep(120)\n');
+  // The list is open before the run exists: it must show the run, and its end, without a reload.
+  await page.goto(`${server.url}/testing`);
+  await byTestId('testing-runs-table').waitFor();
   const started = await api('POST', '/api/v2/testing/runs', { repository: 'calc', project: '.', framework: 'pytest', tests: ['tests/test_hang.py::test_hang'] });
   assert.equal(started.status, 202, started.text);
   const id = started.body.id;
   try {
-    await page.goto(`${server.url}/testing/runs/${id}`);
+    const row = byTestId(`testing-run-row-${id}`);
+    await page.waitForFunction((rowId) => document.querySelector(`[data-testid="testing-run-row-${rowId}"]`)?.getAttribute('data-status') === 'running', id, { timeout: 60_000 });
+    await row.getByTestId('testing-run-link').click();
+    await page.waitForURL(new RegExp(`/testing/runs/${id}$`));
     await page.waitForFunction(() => /Running\s+tests\.test_hang::test_hang/.test(document.querySelector('[data-testid="test-run-current"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
     await byTestId('test-run-cancel').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="test-run-status"]')?.getAttribute('data-status') === 'cancelled', undefined, { timeout: 30_000 });
     assert.match(await byTestId('test-run-error-text').innerText(), /Cancelled by admin/);
     assert.equal(await byTestId('test-run-cancel').count(), 0);
+    await page.goBack();
+    await page.waitForFunction((rowId) => document.querySelector(`[data-testid="testing-run-row-${rowId}"]`)?.getAttribute('data-status') === 'cancelled', id, { timeout: 15_000 });
   } finally {
     await rm(path.join(repository, 'tests/test_hang.py'), { force: true });
   }
