@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TestRunEvent, TestRunView } from '../../api/testingTypes';
-import { LiveRunFold, groupCases, progressOf } from './liveRun';
+import { LiveRunFold, PrefixFold, groupCases, progressOf } from './liveRun';
 import { formatTestDuration, timeSpanMs } from './testingText';
 
 const totals = (passed: number, failed: number, flaky: number, skipped = 0) => ({
@@ -144,6 +144,23 @@ describe('LiveRunFold', () => {
     ]);
     expect(fold.cancelRequestedBy).toBe('ops');
     expect(fold.eventsDropped).toBe(true);
+  });
+});
+
+describe('PrefixFold', () => {
+  it('appliesOnlyNewEventsForward_AndFoldsAgainWhenMovingBack', () => {
+    const events = log();
+    const prefix = new PrefixFold();
+    const first = prefix.at(events, 8);
+    expect(first.counts.finished).toBe(1);
+    const later = prefix.at(events, events.length);
+    expect(later).toBe(first);
+    expect(later.counts).toMatchObject({ passed: 1, failed: 1, skipped: 1, flaky: 1 });
+    const back = prefix.at(events, 3);
+    expect(back).not.toBe(first);
+    expect(back.counts.finished).toBe(0);
+    expect(back.projects.get('.')?.state).toBe('waiting');
+    expect(prefix.at(events, 999).status).toBe('failed');
   });
 });
 

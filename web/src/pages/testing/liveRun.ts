@@ -368,6 +368,28 @@ export class LiveRunFold {
   }
 }
 
+/**
+ * The first `position` events of a log folded, kept between calls: moving forward applies only the new events, moving
+ * back folds again from the start (the fold cannot undo). Replay asks for a position on every step of the player.
+ */
+export class PrefixFold {
+  #fold = new LiveRunFold();
+  #applied = 0;
+
+  at(events: readonly TestRunEvent[], position: number): LiveRunFold {
+    const target = Math.max(0, Math.min(position, events.length));
+    if (target < this.#applied) {
+      this.#fold = new LiveRunFold();
+      this.#applied = 0;
+    }
+    for (; this.#applied < target; this.#applied += 1) {
+      const event = events[this.#applied];
+      if (event) this.#fold.apply(event);
+    }
+    return this.#fold;
+  }
+}
+
 function isFinal(status: TestRunStatus): boolean {
   return status !== 'queued' && status !== 'running';
 }

@@ -3,7 +3,7 @@ import { messageOf } from '../../api/client';
 import { openTestRunStream, type TestingClient } from '../../api/testingClient';
 import type { TestRunDetails, TestRunEvent } from '../../api/testingTypes';
 import { ReplayPlayer, type ReplayState } from '../../lib/replayPlayer';
-import { LiveRunFold } from './liveRun';
+import { LiveRunFold, PrefixFold } from './liveRun';
 import { isRunFinished } from './testingText';
 
 export type Connection = 'connecting' | 'live' | 'ended' | 'lost';
@@ -143,7 +143,7 @@ export function useRunReplay(testing: TestingClient, id: string): RunReplay {
   const [error, setError] = useState<string>();
   const player = useRef<ReplayPlayer | null>(null);
   const loading = useRef<AbortController | null>(null);
-  const folded = useRef<{ fold: LiveRunFold; applied: number } | null>(null);
+  const folded = useRef<PrefixFold | null>(null);
 
   const stop = useCallback(() => {
     loading.current?.abort();
@@ -184,16 +184,11 @@ export function useRunReplay(testing: TestingClient, id: string): RunReplay {
 
   useEffect(() => stop, [stop]);
 
-  // Forward steps apply only the new events; a step back folds again from the start.
+  // A new log gets a new prefix fold; steps of the player then apply only what they add.
   let fold: LiveRunFold | null = null;
   if (phase === 'ready') {
-    let current = folded.current;
-    if (!current || current.applied > state.position) current = folded.current = { fold: new LiveRunFold(), applied: 0 };
-    for (; current.applied < state.position; current.applied += 1) {
-      const event = events[current.applied];
-      if (event) current.fold.apply(event);
-    }
-    fold = current.fold;
+    folded.current ??= new PrefixFold();
+    fold = folded.current.at(events, state.position);
   }
 
   return {
