@@ -249,6 +249,17 @@ export class ApiClient {
     return (await response.json()) as T;
   }
 
+  /** A download (a test run's export, say): the body as a Blob, with the same key, errors and 401 handling as `request`. */
+  async requestBlob(path: string, signal?: AbortSignal): Promise<Blob> {
+    const response = await this.#send('GET', path, undefined, signal);
+    return response.blob();
+  }
+
+  /** The WebSocket address of another area's stream (`testingClient.ts`), the key in `access_token` as above. */
+  streamUrl(path: string, pageOrigin: string, query: Record<string, string> = {}): string {
+    return this.#socketUrl(path, pageOrigin, query);
+  }
+
   #socketUrl(path: string, pageOrigin: string, query: Record<string, string> = {}): string {
     const origin = new URL(this.#baseUrl || pageOrigin);
     const protocol = origin.protocol === 'https:' ? 'wss:' : 'ws:';

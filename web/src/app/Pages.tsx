@@ -15,6 +15,9 @@ import { ConnectionsPage } from '../pages/connections/ConnectionsPage';
 import { GitPage } from '../pages/git/GitPage';
 import { NotFoundPage } from '../pages/notfound/NotFoundPage';
 import { OverviewPage } from '../pages/overview/OverviewPage';
+import { TestHistoryPage } from '../pages/testing/TestHistoryPage';
+import { TestingPage } from '../pages/testing/TestingPage';
+import { TestRunPage } from '../pages/testing/TestRunPage';
 import { useRoute } from './router';
 import type { Route } from './routes';
 
@@ -34,13 +37,16 @@ const titles: Record<Route['page'], string> = {
   'dead-letter': 'Dead letter',
   git: 'Git',
   connections: 'Hosting connections',
+  testing: 'Testing',
+  'test-run': 'Test run',
+  'test-history': 'Test history',
   'not-found': 'Not found',
 };
 
 export function Pages() {
   const route = useRoute();
   useEffect(() => {
-    const detail = route.page === 'agent' ? ` ${route.name}` : route.page === 'action' || route.page === 'collaboration' ? ` ${route.id}` : route.page === 'collaboration-diff' ? ` ${route.id} and ${route.otherId}` : route.page === 'dead-letter' ? ` ${route.messageId}` : route.page === 'git' && route.repository ? ` ${route.repository}` : '';
+    const detail = route.page === 'agent' ? ` ${route.name}` : route.page === 'action' || route.page === 'collaboration' ? ` ${route.id}` : route.page === 'collaboration-diff' ? ` ${route.id} and ${route.otherId}` : route.page === 'dead-letter' ? ` ${route.messageId}` : route.page === 'git' && route.repository ? ` ${route.repository}` : route.page === 'test-run' || route.page === 'test-history' ? ` ${route.id}` : '';
     document.title = `${titles[route.page]}${detail} · Agent Lightning`;
   }, [route]);
 
@@ -75,6 +81,12 @@ export function Pages() {
       return <GitPage repository={route.repository} />;
     case 'connections':
       return <ConnectionsPage />;
+    case 'testing':
+      return <TestingPage route={route} />;
+    case 'test-run':
+      return <TestRunPage key={route.id} id={route.id} />;
+    case 'test-history':
+      return <TestHistoryPage key={`${route.id}/${route.repository ?? ''}`} id={route.id} repository={route.repository} />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }

@@ -21,6 +21,7 @@ const nav = [
     short: 'Dead',
     icon: 'M4 7l8 6 8-6M4 7h16v11H4zM15 15l4 4M19 15l-4 4',
   },
+  { area: 'testing', href: '/testing', label: 'Testing', short: 'Tests', icon: 'M9 3h6M10 3v6l-5 9a2 2 0 0 0 2 3h10a2 2 0 0 0 2-3l-5-9V3M7.5 14h9' },
   { area: 'git', href: '/git', label: 'Git', icon: 'M6 3v12M18 9a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM6 21a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM18 9a9 9 0 0 1-9 9' },
 ] as const;
 

@@ -1,4 +1,5 @@
 import { ACTION_STATUSES, COLLABORATION_STATUSES, type ActionStatus, type CollaborationStatus } from '../api/types';
+import { TEST_RUN_STATUSES, type TestRunStatus } from '../api/testingTypes';
 
 /** Every page of the dashboard. The server answers client-side paths with index.html, so real paths work on reload. */
 export type Route =
@@ -17,7 +18,14 @@ export type Route =
   | { page: 'dead-letter'; messageId: string }
   | { page: 'git'; repository?: string }
   | { page: 'connections' }
+  | { page: 'testing'; tab?: TestingTab; repository?: string; framework?: string; status?: TestRunStatus }
+  | { page: 'test-run'; id: string }
+  | { page: 'test-history'; id: string; repository?: string }
   | { page: 'not-found'; path: string };
+
+/** The Testing page's sections; `runs` is the default and has no path segment of its own. */
+export const TESTING_TABS = ['runs', 'slowest', 'failing'] as const;
+export type TestingTab = (typeof TESTING_TABS)[number];
 
 export function matchRoute(pathname: string, search: string): Route {
   const parts = pathname.split('/').filter(Boolean).map(safeDecode);
@@ -25,6 +33,7 @@ export function matchRoute(pathname: string, search: string): Route {
   const [area, item, ...rest] = parts;
   // The one three-level path: /collaborations/{id}/diff/{otherId}.
   if (area === 'collaborations' && item && rest.length === 2 && rest[0] === 'diff' && rest[1]) return { page: 'collaboration-diff', id: item, otherId: rest[1] };
+  if (area === 'testing' && item === 'runs' && rest.length === 1 && rest[0]) return { page: 'test-run', id: rest[0] };
   if (rest.length > 0 || item === '') return { page: 'not-found', path: pathname };
 
   switch (area) {
@@ -56,6 +65,8 @@ export function matchRoute(pathname: string, search: string): Route {
       return item === undefined ? { page: 'dead-letters' } : { page: 'dead-letter', messageId: item };
     case 'git':
       return item === undefined ? { page: 'git' } : { page: 'git', repository: item };
+    case 'testing':
+      return matchTesting(item, query, pathname);
     // Not under /git/: a repository may well be called "connections".
     case 'connections':
       return item === undefined ? { page: 'connections' } : { page: 'not-found', path: pathname };
@@ -96,13 +107,19 @@ export function hrefOf(route: Route): string {
       return route.repository ? `/git/${encodeURIComponent(route.repository)}` : '/git';
     case 'connections':
       return '/connections';
+    case 'testing':
+      return `/testing${route.tab && route.tab !== 'runs' ? `/${route.tab}` : ''}${queryOf({ repository: route.repository, framework: route.framework, status: route.status })}`;
+    case 'test-run':
+      return `/testing/runs/${encodeURIComponent(route.id)}`;
+    case 'test-history':
+      return `/testing/tests${queryOf({ id: route.id, repository: route.repository })}`;
     case 'not-found':
       return route.path;
   }
 }
 
 /** The nav entry a route belongs to. */
-export function areaOf(route: Route): 'overview' | 'agents' | 'actions' | 'collaborations' | 'dead-letters' | 'git' | null {
+export function areaOf(route: Route): 'overview' | 'agents' | 'actions' | 'collaborations' | 'dead-letters' | 'git' | 'testing' | null {
   switch (route.page) {
     case 'overview':
       return 'overview';
@@ -125,9 +142,34 @@ export function areaOf(route: Route): 'overview' | 'agents' | 'actions' | 'colla
     case 'git':
     case 'connections':
       return 'git';
+    case 'testing':
+    case 'test-run':
+    case 'test-history':
+      return 'testing';
     case 'not-found':
       return null;
   }
+}
+
+/** /testing (runs), /testing/slowest, /testing/failing with their filters; /testing/tests?id= is one test's history. */
+function matchTesting(item: string | undefined, query: URLSearchParams, pathname: string): Route {
+  if (item === 'tests') {
+    const id = query.get('id');
+    if (!id) return { page: 'not-found', path: pathname };
+    const repository = query.get('repository');
+    return repository ? { page: 'test-history', id, repository } : { page: 'test-history', id };
+  }
+  const tab = item ?? 'runs';
+  if (!(TESTING_TABS as readonly string[]).includes(tab) || item === 'runs') return { page: 'not-found', path: pathname };
+  const route: { page: 'testing'; tab?: TestingTab; repository?: string; framework?: string; status?: TestRunStatus } = { page: 'testing' };
+  if (tab !== 'runs') route.tab = tab as TestingTab;
+  const repository = query.get('repository');
+  const framework = query.get('framework');
+  const status = query.get('status');
+  if (repository) route.repository = repository;
+  if (framework) route.framework = framework;
+  if (status && (TEST_RUN_STATUSES as readonly string[]).includes(status)) route.status = status as TestRunStatus;
+  return route;
 }
 
 function isActionStatus(value: string): value is ActionStatus {

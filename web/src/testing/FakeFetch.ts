@@ -56,7 +56,7 @@ export class FakeFetch {
       url: input,
       method: init?.method ?? 'GET',
       headers,
-      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+      body: typeof init?.body === 'string' ? jsonOrText(init.body) : undefined,
     };
     this.requests.push(request);
     const reply = this.#replies.shift();
@@ -64,4 +64,13 @@ export class FakeFetch {
     if (reply instanceof Error) throw reply;
     return typeof reply === 'function' ? reply(request) : reply;
   };
+}
+
+/** A JSON body parsed; any other text (an XML report sent as is) kept as the string. */
+function jsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

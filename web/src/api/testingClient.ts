@@ -1,0 +1,144 @@
+import type { ApiClient } from './client';
+import { isObject, openEventStream, parseJsonObject, type EventStreamHandlers, type SocketFactory } from './socketStream';
+import type {
+  ExportFormat,
+  StartTestRunRequest,
+  TestCaseHistory,
+  TestDetectionView,
+  TestFailureCount,
+  TestImportOptions,
+  TestOutcome,
+  TestRankingQuery,
+  TestRunDetails,
+  TestRunEvent,
+  TestRunEventPage,
+  TestRunPage,
+  TestRunQuery,
+  TestRunView,
+  TestTiming,
+} from './testingTypes';
+
+const TESTING = '/api/v2/testing';
+/** The server's default page of /events; its largest is 5000. */
+const EVENT_PAGE = 1000;
+
+/** `/api/v2/testing`: detect, run and import tests, follow a run live, and read the history. */
+export class TestingClient {
+  readonly #api: ApiClient;
+
+  constructor(api: ApiClient) {
+    this.#api = api;
+  }
+
+  /** The projects of a repository and (unless `probe` is false) whether each framework's tools are installed. */
+  detect(repository: string, options: { path?: string; probe?: boolean } = {}, signal?: AbortSignal): Promise<TestDetectionView> {
+    return this.#api.request<TestDetectionView>('POST', `${TESTING}/detect`, { repository, ...options }, signal);
+  }
+
+  /** Queues a run (operator); the server answers 202 with the queued run at once. */
+  startRun(request: StartTestRunRequest): Promise<TestRunView> {
+    return this.#api.request<TestRunView>('POST', `${TESTING}/runs`, withoutBlanks(request));
+  }
+
+  /** Records a report made elsewhere (JUnit XML, TRX, TAP, go test -json) as a finished run (operator). */
+  importReport(report: string, options: TestImportOptions = {}, contentType = 'application/xml'): Promise<TestRunView> {
+    return this.#api.request<TestRunView>('POST', `${TESTING}/runs/import${search({ ...options })}`, { contentType, text: report });
+  }
+
+  listRuns(query: TestRunQuery = {}, signal?: AbortSignal): Promise<TestRunPage> {
+    return this.#api.request<TestRunPage>('GET', `${TESTING}/runs${search({ ...query })}`, undefined, signal);
+  }
+
+  getRun(id: string, outcome?: TestOutcome, signal?: AbortSignal): Promise<TestRunDetails> {
+    return this.#api.request<TestRunDetails>('GET', `${run(id)}${search({ outcome })}`, undefined, signal);
+  }
+
+  getEvents(id: string, query: { after?: number; limit?: number } = {}, signal?: AbortSignal): Promise<TestRunEventPage> {
+    return this.#api.request<TestRunEventPage>('GET', `${run(id)}/events${search(query)}`, undefined, signal);
+  }
+
+  /** Every recorded event of a run, oldest first, read page by page. */
+  async getAllEvents(id: string, signal?: AbortSignal): Promise<TestRunEvent[]> {
+    const events: TestRunEvent[] = [];
+    let after = 0;
+    for (;;) {
+      const page = await this.getEvents(id, { after, limit: EVENT_PAGE }, signal);
+      events.push(...page.items);
+      // A page that does not move forward would loop for ever; the server never sends one, but be sure.
+      if (page.next === null || page.next <= after || page.items.length === 0) return events;
+      after = page.next;
+    }
+  }
+
+  cancelRun(id: string): Promise<TestRunView> {
+    return this.#api.request<TestRunView>('POST', `${run(id)}/cancel`);
+  }
+
+  /** A finished run's results as a file: JUnit XML, TRX or the JSON event stream (409 while it runs). */
+  exportRun(id: string, format: ExportFormat, signal?: AbortSignal): Promise<Blob> {
+    return this.#api.requestBlob(`${run(id)}/export${search({ format })}`, signal);
+  }
+
+  /** One test over its recent runs, newest first. */
+  testHistory(id: string, options: { repository?: string | undefined; limit?: number } = {}, signal?: AbortSignal): Promise<TestCaseHistory> {
+    return this.#api.request<TestCaseHistory>('GET', `${TESTING}/tests/history${search({ id, ...options })}`, undefined, signal);
+  }
+
+  slowest(query: TestRankingQuery = {}, signal?: AbortSignal): Promise<TestTiming[]> {
+    return this.#api.request<TestTiming[]>('GET', `${TESTING}/tests/slowest${search({ ...query })}`, undefined, signal);
+  }
+
+  failing(query: TestRankingQuery = {}, signal?: AbortSignal): Promise<TestFailureCount[]> {
+    return this.#api.request<TestFailureCount[]>('GET', `${TESTING}/tests/failing${search({ ...query })}`, undefined, signal);
+  }
+
+  /** The WebSocket of a run's events after `after` (0: all, then live until `finished`). */
+  streamUrl(id: string, pageOrigin: string, after = 0): string {
+    return this.#api.streamUrl(`${run(id)}/ws`, pageOrigin, { after: String(after) });
+  }
+}
+
+/** The file name an export is saved as, as the server names it. */
+export function exportFileName(id: string, format: ExportFormat): string {
+  return `${id}${format === 'junit' ? '.xml' : format === 'trx' ? '.trx' : '.jsonl'}`;
+}
+
+/** Reads one message of a run's stream; malformed messages give null (unknown types are kept: the fold skips them). */
+export function parseTestRunEvent(raw: string): TestRunEvent | null {
+  const value = parseJsonObject(raw);
+  if (!value) return null;
+  const { sequence, type, at, project, data } = value;
+  if (typeof sequence !== 'number' || typeof type !== 'string' || typeof at !== 'string') return null;
+  return { sequence, type, at, project: typeof project === 'string' ? project : null, data: isObject(data) ? data : null };
+}
+
+/** Opens a run's live stream (the recorded events after `after`, then live ones, closing after `finished`). */
+export function openTestRunStream(url: string, handlers: EventStreamHandlers<TestRunEvent>, createSocket?: SocketFactory): () => void {
+  return openEventStream(url, { parse: parseTestRunEvent, isFinal: (event) => event.type === 'finished' }, handlers, createSocket);
+}
+
+function run(id: string): string {
+  return `${TESTING}/runs/${encodeURIComponent(id)}`;
+}
+
+function search(values: Record<string, string | number | boolean | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) if (value !== undefined && value !== '') params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** A form leaves blank fields as '': the server would read a blank project or framework as a filter, so blanks go. */
+function withoutBlanks(request: StartTestRunRequest): StartTestRunRequest {
+  const result: StartTestRunRequest = { repository: request.repository.trim() };
+  const path = request.path?.trim();
+  const project = request.project?.trim();
+  const framework = request.framework?.trim();
+  if (path) result.path = path;
+  if (project) result.project = project;
+  if (framework) result.framework = framework;
+  if (request.tests && request.tests.length > 0) result.tests = request.tests;
+  if (request.retries !== undefined) result.retries = request.retries;
+  if (request.timeoutSeconds !== undefined) result.timeoutSeconds = request.timeoutSeconds;
+  return result;
+}

@@ -1,0 +1,231 @@
+/** JSON shapes of `/api/v2/testing` (camelCase, enums kebab-case; durations are .NET TimeSpans: "00:00:01.2340000"). */
+
+export const TEST_RUN_STATUSES = ['queued', 'running', 'passed', 'failed', 'errored', 'cancelled', 'timed-out'] as const;
+export type TestRunStatus = (typeof TEST_RUN_STATUSES)[number];
+
+export const TEST_OUTCOMES = ['passed', 'failed', 'errored', 'skipped', 'flaky'] as const;
+export type TestOutcome = (typeof TEST_OUTCOMES)[number];
+
+/** The frameworks runs can be filtered by, as the server names them. */
+export const TEST_FRAMEWORKS = ['pytest', 'jest', 'go-test', 'junit5', 'rspec', 'phpunit', 'dotnet-test', 'custom'] as const;
+
+export const EXPORT_FORMATS = ['junit', 'trx', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** A TimeSpan as System.Text.Json writes it. */
+export type TimeSpanText = string;
+
+export interface TestTotals {
+  total: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  skipped: number;
+  flaky: number;
+  suiteErrors: number;
+  duration: TimeSpanText;
+}
+
+export interface TestRunView {
+  id: string;
+  repository: string;
+  project: string | null;
+  framework: string | null;
+  tests: string[];
+  retries: number;
+  timeoutSeconds: number | null;
+  trigger: string;
+  requestedBy: string;
+  commitSha: string | null;
+  branch: string | null;
+  status: TestRunStatus;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  totals: TestTotals;
+  error: string | null;
+  duration?: TimeSpanText | null;
+}
+
+export interface TestRunPage {
+  items: TestRunView[];
+  next: string | null;
+}
+
+export interface TestRunQuery {
+  repository?: string | undefined;
+  framework?: string | undefined;
+  status?: TestRunStatus | undefined;
+  limit?: number | undefined;
+  before?: string | undefined;
+}
+
+export interface TestRunProjectView {
+  root: string;
+  framework: string;
+  name: string;
+  variant: string | null;
+  exitCode: number | null;
+  timedOut: boolean;
+  error: string | null;
+  totals: TestTotals;
+}
+
+export interface TestResultView {
+  id: string;
+  project: string;
+  framework: string;
+  suite: string;
+  name: string;
+  className: string | null;
+  file: string | null;
+  line: number | null;
+  outcome: TestOutcome;
+  duration: TimeSpanText | null;
+  attempts: number;
+  failureMessage: string | null;
+  failureType: string | null;
+}
+
+export interface TestRunDetails {
+  run: TestRunView;
+  projects: TestRunProjectView[];
+  results: TestResultView[];
+}
+
+/** One event of a run's log: the run's own (`queued`, `detected`, `finished`, ...) or a project's test event. */
+export interface TestRunEvent {
+  sequence: number;
+  type: string;
+  at: string;
+  project: string | null;
+  data: Record<string, unknown> | null;
+}
+
+export interface TestRunEventPage {
+  items: TestRunEvent[];
+  next: number | null;
+}
+
+export interface StartTestRunRequest {
+  repository: string;
+  path?: string;
+  project?: string;
+  framework?: string;
+  tests?: string[];
+  retries?: number;
+  timeoutSeconds?: number;
+}
+
+export interface DetectionEvidence {
+  file: string;
+  reason: string;
+}
+
+export interface DetectedTestProject {
+  framework: string;
+  name: string;
+  root: string;
+  language: string;
+  variant: string | null;
+  supported: boolean;
+  note: string | null;
+  evidence: DetectionEvidence[];
+  testFileGlobs: string[];
+  testFileCount: number;
+  command: string[];
+}
+
+export interface ToolStatus {
+  tool: string;
+  program: string;
+  purpose: string;
+  required: boolean;
+  present: boolean;
+  version: string | null;
+  executable: string | null;
+  package: string;
+  packageManager: string;
+  install: string;
+  problem: string | null;
+}
+
+export interface ToolchainReport {
+  framework: string;
+  name: string;
+  project: string | null;
+  ready: boolean;
+  tools: ToolStatus[];
+}
+
+export interface TestDetectionView {
+  report: { repository: string; projects: DetectedTestProject[]; filesScanned: number; truncated: boolean; warnings: string[] };
+  toolchains: ToolchainReport[] | null;
+}
+
+export interface TestCaseHistoryEntry {
+  runId: string;
+  repository: string;
+  at: string;
+  outcome: TestOutcome;
+  duration: TimeSpanText | null;
+  attempts: number;
+  failureMessage: string | null;
+  commitSha: string | null;
+}
+
+export interface TestCaseHistory {
+  id: string;
+  repository: string | null;
+  runs: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  skipped: number;
+  flaky: number;
+  passRate: number | null;
+  averageDuration: TimeSpanText | null;
+  entries: TestCaseHistoryEntry[];
+}
+
+export interface TestTiming {
+  id: string;
+  repository: string;
+  framework: string;
+  name: string;
+  file: string | null;
+  runs: number;
+  averageDuration: TimeSpanText;
+  maxDuration: TimeSpanText;
+  lastDuration: TimeSpanText | null;
+}
+
+export interface TestFailureCount {
+  id: string;
+  repository: string;
+  framework: string;
+  name: string;
+  file: string | null;
+  runs: number;
+  failures: number;
+  flaky: number;
+  lastFailedAt: string | null;
+  lastFailureMessage: string | null;
+}
+
+/** The filters of the slowest and most failing lists; `over` is how many recent runs are looked at. */
+export interface TestRankingQuery {
+  repository?: string | undefined;
+  framework?: string | undefined;
+  limit?: number | undefined;
+  over?: number | undefined;
+}
+
+export interface TestImportOptions {
+  repository?: string;
+  file?: string;
+  framework?: string;
+  project?: string;
+  commit?: string;
+  branch?: string;
+}

@@ -1,0 +1,135 @@
+import { useMemo, useState } from 'react';
+import { GitClient } from '../../api/gitClient';
+import { TestingClient } from '../../api/testingClient';
+import { TEST_FRAMEWORKS, TEST_RUN_STATUSES, type TestRunStatus } from '../../api/testingTypes';
+import { useSession } from '../../app/context';
+import { Link, navigate } from '../../app/router';
+import { hrefOf, type Route, type TestingTab } from '../../app/routes';
+import { canOperate } from '../../app/session';
+import { useResource } from '../../app/useResource';
+import { PageHeader } from '../../components/PageHeader';
+import { FailingPanel, SlowestPanel } from './RankingPanels';
+import { RunsPanel } from './RunsPanel';
+import { RunTestsForm } from './RunTestsForm';
+import { RUN_STATUS_LABELS } from './testingText';
+import './testing.css';
+
+type TestingRoute = Extract<Route, { page: 'testing' }>;
+
+/** Sections of the page; features added later (coverage, flaky tests) become more tabs here. */
+const TABS: { tab: TestingTab; label: string }[] = [
+  { tab: 'runs', label: 'Runs' },
+  { tab: 'slowest', label: 'Slowest' },
+  { tab: 'failing', label: 'Failing' },
+];
+
+/** The Testing page: runs (live while they go), the slowest and the most failing tests; filters live in the address. */
+export function TestingPage({ route }: { route: TestingRoute }) {
+  const { client, caller } = useSession();
+  const testing = useMemo(() => new TestingClient(client), [client]);
+  const git = useMemo(() => new GitClient(client), [client]);
+  const repositories = useResource((signal) => git.listRepositories(signal), [git]);
+  const [formOpen, setFormOpen] = useState(false);
+  const tab = route.tab ?? 'runs';
+  const operator = canOperate(caller.role);
+
+  const go = (next: Partial<TestingRoute>) => navigate(hrefOf({ ...route, ...next, page: 'testing' }), { replace: true });
+  const names = (repositories.data ?? []).map((item) => item.name);
+  // A filter on a repository that is not registered (a path run by an admin, an import) still shows as chosen.
+  if (route.repository && !names.includes(route.repository)) names.push(route.repository);
+
+  return (
+    <>
+      <PageHeader
+        title="Testing"
+        subtitle="Test runs of the registered repositories and imported reports: live progress, results, the slowest and the most failing tests."
+        actions={
+          operator &&
+          !formOpen && (
+            <button type="button" className="button button-primary" onClick={() => setFormOpen(true)} data-testid="testing-run-open">
+              Run tests
+            </button>
+          )
+        }
+      />
+
+      {formOpen && (
+        <RunTestsForm
+          testing={testing}
+          repositories={repositories.data ?? []}
+          repositoriesError={repositories.error?.message}
+          initialRepository={route.repository}
+          onCancel={() => setFormOpen(false)}
+          onStarted={(run) => navigate(hrefOf({ page: 'test-run', id: run.id }))}
+        />
+      )}
+
+      <nav className="test-tabs" aria-label="Testing sections">
+        {TABS.map((item) => (
+          <Link
+            key={item.tab}
+            href={hrefOf({ ...route, tab: item.tab })}
+            className={`test-tab${tab === item.tab ? ' active' : ''}`}
+            aria-current={tab === item.tab ? 'page' : undefined}
+            data-testid={`testing-tab-${item.tab}`}
+          >
+            {item.label}
+          </Link>
+        ))}
+      </nav>
+
+      <div className="filters card">
+        <div className="field field-inline">
+          <label htmlFor="testing-filter-repository">Repository</label>
+          <select id="testing-filter-repository" value={route.repository ?? ''} onChange={(event) => go({ repository: event.target.value || undefined })} data-testid="testing-filter-repository">
+            <option value="">All</option>
+            {names.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field field-inline">
+          <label htmlFor="testing-filter-framework">Framework</label>
+          <select id="testing-filter-framework" value={route.framework ?? ''} onChange={(event) => go({ framework: event.target.value || undefined })} data-testid="testing-filter-framework">
+            <option value="">All</option>
+            {TEST_FRAMEWORKS.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </div>
+        {tab === 'runs' && (
+          <div className="field field-inline">
+            <label htmlFor="testing-filter-status">Status</label>
+            <select
+              id="testing-filter-status"
+              value={route.status ?? ''}
+              onChange={(event) => go({ status: (event.target.value || undefined) as TestRunStatus | undefined })}
+              data-testid="testing-filter-status"
+            >
+              <option value="">Any</option>
+              {TEST_RUN_STATUSES.map((status) => (
+                <option key={status} value={status}>
+                  {RUN_STATUS_LABELS[status]}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div className="filters-spacer" />
+        {(route.repository || route.framework || route.status) && (
+          <button type="button" className="button button-small button-ghost" onClick={() => go({ repository: undefined, framework: undefined, status: undefined })}>
+            Clear filters
+          </button>
+        )}
+      </div>
+
+      {tab === 'runs' && <RunsPanel testing={testing} repository={route.repository} framework={route.framework} status={route.status} />}
+      {tab === 'slowest' && <SlowestPanel testing={testing} repository={route.repository} framework={route.framework} />}
+      {tab === 'failing' && <FailingPanel testing={testing} repository={route.repository} framework={route.framework} />}
+    </>
+  );
+}
