@@ -113,6 +113,12 @@ public sealed class TestCoverageService(TestCoverageStore store, CoverageReader 
             $"The coverage of test run '{runId}' has no file '{relative}'.");
         var (text, source) = await SourceAsync(stored, relative, cancellationToken);
         var sourceLines = text is null ? [] : RepositorySources.Lines(text);
+        if (sourceLines is [.., ""])
+        {
+            // The newline that ends the last line does not start another.
+            sourceLines = sourceLines[..^1];
+        }
+
         var count = Math.Max(sourceLines.Length, file.Lines.Count == 0 ? 0 : file.Lines[^1].Number);
         var lines = new List<CoverageLineView>(count);
         for (var number = 1; number <= count; number++)
