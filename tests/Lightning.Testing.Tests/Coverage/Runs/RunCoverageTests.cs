@@ -209,6 +209,48 @@ public sealed partial class RunCoverageTests : IAsyncDisposable
         }
     }
 
+    [Fact]
+    public async Task StartAsync_GoWithCoverage_MeasuresTheFunctionsGoToolCoverReports()
+    {
+        var harness = await HarnessAsync();
+        var directory = Path.Combine(harness.Workspace.Root, "gateway");
+        CopyDirectory(CoverageTestKit.Fixture("go"), directory);
+
+        var details = await RunAsync(harness, new TestRunStart(new TestTarget(harness.Workspace, "gateway", "gateway")) { Coverage = true });
+
+        details.Coverage.ShouldNotBeNull().Unavailable.ShouldBeEmpty();
+        var report = (await harness.Services.GetRequiredService<TestCoverageStore>().ReadAsync(details.Run.Id, Token)).ShouldNotBeNull().Report.ShouldNotBeNull();
+        // go tool cover -func on a profile made by go itself, independently: every function, and whether it ran.
+        var own = await GoCoverFuncAsync(directory);
+        own.ShouldNotBeEmpty();
+        var measured = report.Files.SelectMany(file => file.Functions.Select(function => (file.Path, function.Name, function.Covered))).ToList();
+        measured.Order().ShouldBe(own.Order());
+        report.Files.Select(file => file.Path).ShouldContain("calc/calc.go");
+    }
+
+    [Fact]
+    public async Task TestTool_CoverageGoalMissed_FailsTheStepNamingTheGoal()
+    {
+        var harness = await HarnessAsync();
+        var agent = "build-runner";
+        var workspace = harness.Services.GetRequiredService<Lightning.Agents.Actions.ActionExecutor>().WorkspaceOf(agent).Root;
+        var directory = Path.Combine(workspace, "app");
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "pytest.ini"), "[pytest]\n", Token);
+        await File.WriteAllTextAsync(Path.Combine(directory, "calc.py"), CalcPy + "\n", Token);
+        await File.WriteAllTextAsync(Path.Combine(directory, "test_calc.py"), TestCalcPy + "\n", Token);
+        var tool = harness.Services.GetServices<Lightning.Agents.Tools.IAgentTool>().Single(t => t.Name == "test");
+
+        var result = await tool.RunAsync(new Lightning.Agents.Tools.ToolCall(agent, JsonSerializer.SerializeToElement(
+            new { operation = "run", path = "app", coverage = true, goals = new[] { "calc.py=90" } }), "key", 1, "tester"), Token);
+
+        result.Succeeded.ShouldBeFalse();
+        result.Error.ShouldBe("The test run failed: Coverage goal missed: calc.py: 90% lines: 73.3% (11/15 lines), 3 more needed; below: calc.py 73.3% (11/15).");
+        var coverage = result.Output!.Value.GetProperty("coverage");
+        coverage.GetProperty("goalsPassed").GetBoolean().ShouldBeFalse();
+        coverage.GetProperty("totals").GetProperty("linesTotal").GetInt32().ShouldBe(23);
+    }
+
     internal static TestTarget PytestProject(HistoryHarness harness, string path)
     {
         var directory = Path.Combine(harness.Workspace.Root, path);
@@ -274,6 +316,39 @@ public sealed partial class RunCoverageTests : IAsyncDisposable
         static (int, int) Counts(JsonElement file, string metric) =>
             (file.GetProperty(metric).GetProperty("covered").GetInt32(), file.GetProperty(metric).GetProperty("total").GetInt32());
     }
+
+    /// <summary><c>go test -coverprofile</c> then <c>go tool cover -func</c>: (file, function, ran) for every function.</summary>
+    static async Task<List<(string Path, string Name, bool Covered)>> GoCoverFuncAsync(string directory)
+    {
+        var profile = Path.Combine(Path.GetTempPath(), "lightning-go-" + Guid.NewGuid().ToString("N")[..8] + ".out");
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["PATH"] = Toolchain.Path, ["HOME"] = Environment.GetEnvironmentVariable("HOME") ?? "/tmp", ["GOFLAGS"] = "-count=1",
+        };
+        foreach (var name in new[] { "GOPATH", "GOCACHE", "GOMODCACHE" })
+        {
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                environment[name] = value;
+            }
+        }
+
+        try
+        {
+            await RunToolAsync("go", ["test", "-covermode=count", "-coverpkg=./...", $"-coverprofile={profile}", "./..."], directory, environment, mayFail: true);
+            var func = await RunToolAsync("go", ["tool", "cover", $"-func={profile}"], directory, environment);
+            return [.. func.Split('\n').Select(line => GoFuncRow().Match(line)).Where(match => match.Success).Select(match => (
+                match.Groups["path"].Value["example.com/cov/".Length..], match.Groups["name"].Value,
+                double.Parse(match.Groups["percent"].Value, CultureInfo.InvariantCulture) > 0))];
+        }
+        finally
+        {
+            File.Delete(profile);
+        }
+    }
+
+    [GeneratedRegex(@"^(?<path>example\.com/\S+?):\d+:\s+(?<name>\S+)\s+(?<percent>\d+(?:\.\d+)?)%$")]
+    private static partial Regex GoFuncRow();
 
     static async Task<string> RunToolAsync(string program, IReadOnlyList<string> arguments, string directory, Dictionary<string, string> environment, bool mayFail = false)
     {
