@@ -143,7 +143,9 @@ internal sealed class TestCoverageCommand : Command
     /// <summary>Files worst first, the totals, goals, what could not be measured and the top suggestions.</summary>
     internal static async Task WriteCoverageAsync(TextWriter output, RunCoverageSummary coverage, IReadOnlyList<CoverageSuggestion> suggestions)
     {
-        var files = Files(coverage.Tree).OrderBy(file => file.Totals.LinePercent ?? 100).ThenBy(file => file.Path, StringComparer.Ordinal).ToList();
+        // Worst first; files with nothing to measure (an empty __init__.py) last.
+        var files = Files(coverage.Tree).OrderBy(file => file.Totals.LinePercent is null).ThenBy(file => file.Totals.LinePercent)
+            .ThenBy(file => file.Path, StringComparer.Ordinal).ToList();
         if (files.Count > 0)
         {
             var table = new TextTable("FILE", "LINES", "LINE %", "BRANCHES", "BRANCH %", "FUNCTIONS", "FUNCTION %");
