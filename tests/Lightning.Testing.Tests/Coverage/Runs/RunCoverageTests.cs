@@ -228,6 +228,29 @@ public sealed partial class RunCoverageTests : IAsyncDisposable
         report.Files.Select(file => file.Path).ShouldContain("calc/calc.go");
     }
 
+    [Theory]
+    [InlineData("jacoco", "jacoco/jacoco.xml")]
+    [InlineData("simplecov", "simplecov/resultset.json")]
+    [InlineData("phpunit", "phpunit/clover.xml")]
+    public async Task StartAsync_JUnitRspecPhpUnitWithCoverage_CoverWhatTheGoldenRunCovered(string tool, string golden)
+    {
+        var harness = await HarnessAsync();
+        CopyDirectory(CoverageTestKit.Fixture(tool), Path.Combine(harness.Workspace.Root, tool));
+
+        var details = await RunAsync(harness, new TestRunStart(new TestTarget(harness.Workspace, tool, tool)) { Coverage = true });
+
+        details.Coverage.ShouldNotBeNull().Unavailable.ShouldBeEmpty();
+        details.Results.ShouldNotBeEmpty();
+        var report = (await harness.Services.GetRequiredService<TestCoverageStore>().ReadAsync(details.Run.Id, Token)).ShouldNotBeNull().Report.ShouldNotBeNull();
+        var expected = (await CoverageTestKit.ReadMappedAsync(golden)).Report;
+        foreach (var file in expected.Files)
+        {
+            var measured = report.File(file.Path).ShouldNotBeNull(file.Path);
+            measured.Lines.Select(line => (line.Number, line.Covered, line.BranchesCovered, line.BranchesTotal))
+                .ShouldBe(file.Lines.Select(line => (line.Number, line.Covered, line.BranchesCovered, line.BranchesTotal)), file.Path);
+        }
+    }
+
     [Fact]
     public async Task TestTool_CoverageGoalMissed_FailsTheStepNamingTheGoal()
     {
