@@ -57,7 +57,8 @@ public sealed class TestCoverageService(TestCoverageStore store, CoverageReader 
             var name = $"{TestFrameworks.NameOf(project.Project.Framework)} in '{project.Project.Root}'";
             if (project.Coverage is null)
             {
-                unavailable.Add($"{name}: coverage unavailable: the tests did not run{(project.Error is null ? "." : ": " + project.Error)}");
+                // The runner ends a project before coverage when it cannot run it at all (a missing toolchain, a failed build).
+                unavailable.Add($"{name}: coverage unavailable: {(project.Error is null ? "the runner measured none." : "the tests did not run: " + project.Error)}");
             }
             else if (project.Coverage.Unavailable is { } why)
             {
