@@ -22,6 +22,8 @@ public sealed class TestCoverageStore(IDbContextFactory<TestingDbContext> contex
     {
         ArgumentNullException.ThrowIfNull(record);
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        // Replacing (an import into a run) is all or nothing: a reader never sees the files of one save and the totals of another.
+        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
         await context.CoverageFiles.Where(f => f.RunId == record.RunId).ExecuteDeleteAsync(cancellationToken);
         await context.Coverage.Where(c => c.RunId == record.RunId).ExecuteDeleteAsync(cancellationToken);
         var totals = record.Report?.Totals ?? CoverageTotals.Empty;
@@ -55,6 +57,7 @@ public sealed class TestCoverageStore(IDbContextFactory<TestingDbContext> contex
 
         context.Coverage.Add(entity);
         await context.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return Summary(entity, record.Report?.Files.Count ?? 0);
     }
 
