@@ -1,5 +1,6 @@
 using Lightning.Core.Processes;
 using Lightning.Testing.Coverage;
+using Lightning.Testing.Coverage.Runs;
 using Lightning.Testing.Detection;
 using Lightning.Testing.Detection.Toolchains;
 using Lightning.Testing.History;
@@ -26,6 +27,7 @@ public static class TestingServiceCollectionExtensions
         services.TryAddSingleton<ITestRunner, TestRunner>();
         services.AddTestCoverage();
         services.AddTestRunHistory();
+        services.AddTestRunCoverage();
         return services;
     }
 }

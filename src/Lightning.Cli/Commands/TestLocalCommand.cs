@@ -26,7 +26,7 @@ internal abstract class TestLocalCommand : Command
 
     public static async Task<int> RunLocallyAsync(
         CliContext context, TestCommandOptions options, ParseResult parseResult, bool usesHistory,
-        Func<TestInvocation, CancellationToken, Task<int>> execute, CancellationToken cancellationToken)
+        Func<TestInvocation, CancellationToken, Task<int>> execute, CancellationToken cancellationToken, string? directoryArgument = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
@@ -34,7 +34,8 @@ internal abstract class TestLocalCommand : Command
         ArgumentNullException.ThrowIfNull(execute);
         try
         {
-            var directory = Path.GetFullPath(parseResult.GetValue(options.Path) is { Length: > 0 } path ? path : Environment.CurrentDirectory);
+            var directory = Path.GetFullPath(directoryArgument is { Length: > 0 } named ? named
+                : parseResult.GetValue(options.Path) is { Length: > 0 } path ? path : Environment.CurrentDirectory);
             if (!Directory.Exists(directory))
             {
                 throw new LightningException(ErrorKind.NotFound, "testing.repository_not_found", $"'{directory}' does not exist or is not a directory.");

@@ -18,6 +18,8 @@ internal sealed class TestRunCommand : TestLocalCommand
     readonly Option<int?> _retries = NumberOption.Create("--retries", "Run failed tests again up to N times; one that then passes is reported flaky [default: 0]", "N", 0, TestRunService.MaxRetries);
     readonly Option<int?> _timeout = NumberOption.Create("--timeout", "Stop a project's tests (killing its processes) after this many seconds [default: 1800]", "SECONDS", 1, (int)TestRunService.MaxTimeout.TotalSeconds);
 
+    readonly Option<bool> _coverage = new("--coverage") { Description = "Measure coverage with each framework's tool (details: lightning test coverage --run ID)" };
+
     readonly Option<string[]> _report = new("--report")
     {
         Description = "Also write the results as junit (XML), trx or json (the event stream) to FILE",
@@ -35,6 +37,7 @@ internal sealed class TestRunCommand : TestLocalCommand
         Add(_retries);
         Add(_timeout);
         Add(_report);
+        Add(_coverage);
         _report.Validators.Add(result =>
         {
             var values = result.Tokens.Select(token => token.Value).ToList();
@@ -56,6 +59,7 @@ internal sealed class TestRunCommand : TestLocalCommand
             Tests = test.Value(_tests) ?? [],
             Retries = test.Value(_retries) ?? 0,
             Timeout = test.Value(_timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            Coverage = test.Value(_coverage),
             Trigger = TestRunTriggers.Cli,
             RequestedBy = Environment.UserName,
         }, cancellationToken);

@@ -121,6 +121,22 @@ internal static class TestText
             await output.WriteLineAsync($"Flaky (failed, then passed on a retry): {string.Join(", ", flaky.Select(r => $"{r.Id} ({r.Attempts} attempts)"))}");
         }
 
+        if (details.Coverage is { } coverage)
+        {
+            var totals = coverage.Totals;
+            static string Part(double? percent, int covered, int total, string what) =>
+                percent is { } value ? string.Create(CultureInfo.InvariantCulture, $"{value:0.0}% {what} ({covered}/{total})") : $"no {what}";
+            var goals = coverage.Goals is null ? string.Empty : coverage.Goals.Passed ? "; goals met" : "; goals MISSED";
+            await output.WriteLineAsync();
+            await output.WriteLineAsync($"Coverage: {Part(totals.LinePercent, totals.LinesCovered, totals.LinesTotal, "lines")}, "
+                + $"{Part(totals.BranchPercent, totals.BranchesCovered, totals.BranchesTotal, "branches")}, "
+                + $"{Part(totals.FunctionPercent, totals.FunctionsCovered, totals.FunctionsTotal, "functions")} in {coverage.Files} files{goals}.");
+            foreach (var why in coverage.Unavailable)
+            {
+                await output.WriteLineAsync(why);
+            }
+        }
+
         if (run.Error is { } error)
         {
             await output.WriteLineAsync();

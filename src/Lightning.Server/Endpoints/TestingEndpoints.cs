@@ -37,6 +37,7 @@ public static class TestingEndpoints
         group.MapGet("/tests/history", TestHistoryAsync).WithSummary("One test over its recent runs: outcome, duration, attempts");
         group.MapGet("/tests/slowest", SlowestAsync).WithSummary("The tests with the longest average duration over recent runs");
         group.MapGet("/tests/failing", FailingAsync).WithSummary("The tests that failed most often over recent runs");
+        group.MapTestingCoverageEndpoints();
         return group;
     }
 
@@ -70,6 +71,8 @@ public static class TestingEndpoints
             Tests = request.Tests ?? [],
             Retries = request.Retries ?? 0,
             Timeout = request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
+            Coverage = request.Coverage ?? false,
+            CoverageGoals = request.Goals ?? [],
             Trigger = TestRunTriggers.Api,
             RequestedBy = CollaborationEndpoints.Caller(user),
         }, cancellationToken);

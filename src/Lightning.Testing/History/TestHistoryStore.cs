@@ -136,7 +136,10 @@ public sealed class TestHistoryStore(IDbContextFactory<TestingDbContext> context
         }
 
         var rows = await results.OrderBy(r => r.Id).ToListAsync(cancellationToken);
-        return new TestRunDetails(TestRunView.From(run), projects.Select(TestRunProjectView.From).ToList(), rows.Select(TestResultView.From).ToList());
+        return new TestRunDetails(TestRunView.From(run), projects.Select(TestRunProjectView.From).ToList(), rows.Select(TestResultView.From).ToList())
+        {
+            Coverage = await Coverage.Runs.TestCoverageStore.FindAsync(context, id, cancellationToken),
+        };
     }
 
     /// <summary>The full results of a finished run, per project; null when the run is unknown or has not finished.</summary>

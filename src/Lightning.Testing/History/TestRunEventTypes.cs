@@ -19,6 +19,9 @@ public static class TestRunEventTypes
     /// <summary>A project's process ended (data: root, framework, exit code, timed out, error, totals).</summary>
     public const string ProjectFinished = "project-finished";
 
+    /// <summary>A run with coverage measured it (data: totals, goals and their results, why projects measured nothing).</summary>
+    public const string Coverage = "coverage";
+
     /// <summary>Someone asked to cancel (data: who).</summary>
     public const string CancelRequested = "cancel-requested";
 

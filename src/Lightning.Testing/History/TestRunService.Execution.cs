@@ -65,6 +65,7 @@ public sealed partial class TestRunService
                     Timeout = start.Timeout,
                     Retries = start.Retries,
                     Custom = start.Custom,
+                    Coverage = start.Coverage,
                 };
                 var results = await runner.RunAsync(request, active.OnTestEventAsync, token);
                 projects = [.. results.Select(ToProjectResult)];
@@ -82,6 +83,10 @@ public sealed partial class TestRunService
                 }
 
                 (status, error) = Conclude(projects);
+                if (start.Coverage)
+                {
+                    (status, error) = await RecordCoverageAsync(active, start, directory, commit, branch, results, status, error, token);
+                }
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)

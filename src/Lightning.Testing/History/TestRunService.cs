@@ -28,6 +28,7 @@ public sealed partial class TestRunService(
     IEnumerable<ITestReportWriter> writers,
     TestRunLiveStreams streams,
     IEnumerable<ITestRunObserver> observers,
+    Coverage.Runs.TestCoverageService coverage,
     GitCli git,
     TimeProvider timeProvider,
     IOptions<TestRunOptions> options,
@@ -229,7 +230,13 @@ public sealed partial class TestRunService(
             validator.Add("framework", "The custom runner is never detected: give its command (custom.command) instead of naming it.");
         }
 
+        if (start.CoverageGoals.Count > 0 && !start.Coverage)
+        {
+            validator.Add("goals", "Coverage goals need a run with coverage (\"coverage\": true).");
+        }
+
         validator.ThrowIfInvalid();
+        Coverage.Runs.TestCoverageService.ParseGoals(start.CoverageGoals);
         // Unknown and not-yet-supported frameworks are the module's own errors (testing.unknown_framework lists the known ones).
         return Blank(start.Framework) is { } name ? TestFrameworks.NameOf(TestFrameworks.ParseSupported(name)) : null;
     }

@@ -21,6 +21,15 @@ public sealed record TestRunStart(TestTarget Target)
     /// <summary>A command of the user's that writes a report, run instead of detected frameworks (the custom runner).</summary>
     public Runners.CustomTestCommand? Custom { get; init; }
 
+    /// <summary>Measure coverage while the tests run (each framework's own tool); stored with the run.</summary>
+    public bool Coverage { get; init; }
+
+    /// <summary>
+    /// Coverage goals (<c>src/**: 80% lines</c>, or <c>src/**=80</c>), besides the repository's <c>.lightning/coverage.json</c>;
+    /// a missed goal fails the run. Only with <see cref="Coverage"/>.
+    /// </summary>
+    public IReadOnlyList<string> CoverageGoals { get; init; } = [];
+
     public string Trigger { get; init; } = TestRunTriggers.Api;
 
     public string RequestedBy { get; init; } = "unknown";

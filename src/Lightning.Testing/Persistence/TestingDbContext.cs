@@ -24,6 +24,10 @@ public abstract class TestingDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<TestRunEventEntity> Events => Set<TestRunEventEntity>();
 
+    public DbSet<TestCoverageEntity> Coverage => Set<TestCoverageEntity>();
+
+    public DbSet<TestCoverageFileEntity> CoverageFiles => Set<TestCoverageFileEntity>();
+
     /// <summary><paramref name="value"/> cut to <paramref name="length"/> characters, with an ellipsis when cut.</summary>
     public static string? Fit(string? value, int length) =>
         value is null || value.Length <= length ? value : string.Concat(value.AsSpan(0, length - 1), "…");
@@ -101,6 +105,28 @@ public abstract class TestingDbContext(DbContextOptions options) : DbContext(opt
             runEvent.Property(e => e.Type).HasMaxLength(32);
             runEvent.Property(e => e.Project).HasMaxLength(MaxRepository);
             runEvent.HasOne<TestRunEntity>().WithMany().HasForeignKey(e => e.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<TestCoverageEntity>(coverage =>
+        {
+            coverage.ToTable("test_coverage");
+            coverage.HasKey(c => c.RunId);
+            coverage.Property(c => c.RunId).HasMaxLength(40);
+            coverage.Property(c => c.Repository).HasMaxLength(MaxRepository);
+            coverage.Property(c => c.CommitSha).HasMaxLength(64);
+            coverage.Property(c => c.Branch).HasMaxLength(255);
+            coverage.Property(c => c.RootDirectory).HasMaxLength(4096);
+            coverage.HasIndex(c => new { c.Repository, c.RecordedAt });
+            coverage.HasOne<TestRunEntity>().WithOne().HasForeignKey<TestCoverageEntity>(c => c.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<TestCoverageFileEntity>(file =>
+        {
+            file.ToTable("test_coverage_files");
+            file.HasKey(f => new { f.RunId, f.Path });
+            file.Property(f => f.RunId).HasMaxLength(40);
+            file.Property(f => f.Path).HasMaxLength(MaxRepository);
+            file.HasOne<TestCoverageEntity>().WithMany().HasForeignKey(f => f.RunId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.StoreTimestampsPortably(Database);

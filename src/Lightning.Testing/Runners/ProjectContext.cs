@@ -14,6 +14,9 @@ internal sealed record ProjectContext(
     string SearchPath,
     string Scratch)
 {
+    /// <summary>Variables every process of this context gets besides the adapter's (a coverage tool's settings).</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
     /// <summary>A user's argument that names a file of the project: relative to <see cref="Directory"/>.</summary>
     public string Full(string relative) => Path.GetFullPath(Path.Combine(Directory, relative));
 }

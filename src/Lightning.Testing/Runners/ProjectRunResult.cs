@@ -12,4 +12,8 @@ public sealed record ProjectRunResult(
     TestRun Run,
     int? ExitCode,
     bool TimedOut,
-    string? Error);
+    string? Error)
+{
+    /// <summary>The project's coverage when the request asked for it (a report, or why there is none); else null.</summary>
+    public Coverage.Runs.ProjectCoverage? Coverage { get; init; }
+}

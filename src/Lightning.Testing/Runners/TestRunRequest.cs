@@ -33,4 +33,10 @@ public sealed record TestRunRequest
 
     /// <summary>A command of the user's that writes a report (JUnit XML, TAP, ...) instead of a detected framework.</summary>
     public CustomTestCommand? Custom { get; init; }
+
+    /// <summary>
+    /// Run each project's first pass under its coverage tool (<see cref="Coverage.Collectors.CoverageCollectors"/>) and
+    /// return its report in <see cref="ProjectRunResult.Coverage"/>; retries run without it.
+    /// </summary>
+    public bool Coverage { get; init; }
 }

@@ -69,10 +69,13 @@ public sealed partial class TestRunner
             }
 
             var selectors = request.Tests.Select(test => adapter.SelectorFor(context, test)).Distinct(StringComparer.Ordinal).ToList();
-            var first = await RunPassAsync(adapter, new RunPass(context, 1, selectors, PassDirectory(scratch, 1)), run, cancellationToken);
+            // Coverage: the first pass runs under the project's coverage tool; retries run as usual.
+            var measuring = request.Coverage ? await StartCoverageAsync(adapter, context, cancellationToken) : null;
+            var first = await RunPassAsync(adapter, new RunPass(measuring?.Context ?? context, 1, selectors, PassDirectory(scratch, 1)), run, cancellationToken);
+            var coverage = measuring is null ? null : await FinishCoverageAsync(adapter, measuring, first, detection.FullPath, run, cancellationToken);
             if (first.Error is not null && first.Report is null)
             {
-                return await EndAsync(project, run, null, first.Process?.ExitCode, first.TimedOut, first.Error);
+                return await EndAsync(project, run, null, first.Process?.ExitCode, first.TimedOut, first.Error, coverage);
             }
 
             var report = first.Report!;
@@ -83,7 +86,7 @@ public sealed partial class TestRunner
             }
 
             return await EndAsync(project, run, report, first.Process?.ExitCode, timedOut,
-                first.Error ?? (timedOut ? TimedOutMessage(project, timeout) : null));
+                first.Error ?? (timedOut ? TimedOutMessage(project, timeout) : null), coverage);
         }
         finally
         {
@@ -191,7 +194,7 @@ public sealed partial class TestRunner
     /// <summary>Runs a process in the project's directory until the project's deadline; null when the deadline has already passed.</summary>
     async Task<ProcessResult?> RunProcessAsync(
         ProjectContext context, IReadOnlyList<string> command, IReadOnlyDictionary<string, string> environment, LiveTranslator translator,
-        ProjectRun run, PassCapture capture, CancellationToken cancellationToken)
+        ProjectRun run, PassCapture capture, CancellationToken cancellationToken, string? workingDirectory = null)
     {
         var remaining = TimeSpan.FromSeconds((run.Deadline - _time.GetTimestamp()) / (double)_time.TimestampFrequency);
         if (remaining <= TimeSpan.Zero)
@@ -199,10 +202,16 @@ public sealed partial class TestRunner
             return null;
         }
 
-        var variables = new Dictionary<string, string>(environment, StringComparer.Ordinal) { ["PATH"] = context.SearchPath };
+        var variables = new Dictionary<string, string>(context.Environment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (name, value) in environment)
+        {
+            variables[name] = value;
+        }
+
+        variables["PATH"] = context.SearchPath;
         var spec = new ProcessSpec(command[0], command.Skip(1).ToList())
         {
-            WorkingDirectory = context.Directory,
+            WorkingDirectory = workingDirectory ?? context.Directory,
             Environment = variables,
             Timeout = remaining,
             MaxOutputBytes = _options.MaxProcessOutputBytes,
@@ -229,7 +238,8 @@ public sealed partial class TestRunner
         throw new OperationCanceledException("The test run was cancelled.", cancellationToken);
     }
 
-    async Task<ProjectRunResult> EndAsync(DetectedTestProject project, ProjectRun run, TestRun? report, int? exitCode, bool timedOut, string? error)
+    async Task<ProjectRunResult> EndAsync(
+        DetectedTestProject project, ProjectRun run, TestRun? report, int? exitCode, bool timedOut, string? error, Coverage.Runs.ProjectCoverage? coverage = null)
     {
         var result = report ?? run.Live.Assembled;
         var messages = error is null ? run.Messages : [.. run.Messages, new TestRunMessage("error", error, _time.GetUtcNow(), null)];
@@ -243,7 +253,7 @@ public sealed partial class TestRunner
         };
         await run.Live.FinishRunAsync(result);
         Log.ProjectFinished(_logger, project.Root, result.Totals.Passed, result.Totals.Failed + result.Totals.Errored, result.Totals.Flaky, error);
-        return new ProjectRunResult(project, result, exitCode, timedOut, error);
+        return new ProjectRunResult(project, result, exitCode, timedOut, error) { Coverage = coverage };
     }
 
     static string NotReadyMessage(Detection.Toolchains.ToolchainReport toolchain)

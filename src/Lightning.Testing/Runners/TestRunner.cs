@@ -1,6 +1,7 @@
 using Lightning.Core.Errors;
 using Lightning.Core.Processes;
 using Lightning.Core.Workspaces;
+using Lightning.Testing.Coverage;
 using Lightning.Testing.Detection;
 using Lightning.Testing.Detection.Toolchains;
 using Lightning.Testing.Results;
@@ -37,6 +38,7 @@ public sealed partial class TestRunner : ITestRunner
     readonly TimeProvider _time;
     readonly ILogger<TestRunner> _logger;
     readonly Dictionary<TestFramework, FrameworkAdapter> _adapters;
+    readonly CoverageLoader _coverage;
 
     public TestRunner(
         TestFrameworkDetector detector,
@@ -46,7 +48,8 @@ public sealed partial class TestRunner : ITestRunner
         IOptions<TestRunnerOptions> options,
         IOptions<TestToolchainOptions> toolchains,
         TimeProvider time,
-        ILogger<TestRunner> logger)
+        ILogger<TestRunner> logger,
+        CoverageLoader? coverage = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(toolchains);
@@ -58,6 +61,7 @@ public sealed partial class TestRunner : ITestRunner
         _toolchains = toolchains.Value;
         _time = time;
         _logger = logger;
+        _coverage = coverage ?? new CoverageLoader(new CoverageReader());
         FrameworkAdapter[] adapters =
         [
             new PytestAdapter(),

@@ -33,7 +33,7 @@ public sealed class TestTool(
 
     public string Description =>
         "Find and run the tests of a repository in the workspace (path, default \".\") or a registered one (repository): operation = detect or run. "
-        + "run: framework?, project? (a detected root), tests? (ids), retries?, timeoutSeconds? (per project), allowFailures?, maxFailures? (listed, default 20). "
+        + "run: framework?, project? (a detected root), tests? (ids), retries?, timeoutSeconds? (per project), allowFailures?, maxFailures? (listed, default 20), coverage? (measure it), goals? (\"src/**: 80% lines\"; a miss fails). "
         + "Frameworks: " + string.Join(", ", TestFrameworks.SupportedNames) + ".";
 
     public string? Capability => Capabilities.Testing;
@@ -57,6 +57,8 @@ public sealed class TestTool(
         ToolInput.Text(input, "project", errors, required: false);
         ToolInput.StringList(input, "tests", errors, required: false);
         ToolInput.Bool(input, "allowFailures", errors);
+        ToolInput.Bool(input, "coverage", errors);
+        ToolInput.StringList(input, "goals", errors, required: false);
         if (ToolInput.Text(input, "framework", errors, required: false) is { } framework)
         {
             try
@@ -150,6 +152,8 @@ public sealed class TestTool(
             Framework = ToolInput.Text(input, "framework", ignored, required: false),
             Tests = ToolInput.StringList(input, "tests", ignored, required: false) ?? [],
             Retries = ToolInput.Number(input, "retries", ignored) ?? 0,
+            Coverage = ToolInput.Bool(input, "coverage", ignored),
+            CoverageGoals = ToolInput.StringList(input, "goals", ignored, required: false) ?? [],
             Timeout = timeout is { } t && t > TestRunService.MaxTimeout ? TestRunService.MaxTimeout : timeout,
             Trigger = invocation.Collaboration is null ? TestRunTriggers.Agent : TestRunTriggers.Collaboration,
             RequestedBy = invocation.Agent,
@@ -182,6 +186,9 @@ public sealed class TestTool(
             failures = failures.Take(maxFailures).Select(f => new { id = f.Id, project = f.Project, framework = f.Framework, outcome = f.Outcome, message = f.FailureMessage, file = f.File, line = f.Line }),
             failuresNotListed = Math.Max(0, failures.Count - maxFailures),
             flaky = details.Results.Where(r => r.Outcome == TestOutcome.Flaky).Select(r => r.Id),
+            coverage = details.Coverage is { } measured
+                ? new { totals = measured.Totals, files = measured.Files, goalsPassed = measured.Goals?.Passed, goals = measured.Goals?.Goals.Select(g => g.Message), unavailable = measured.Unavailable }
+                : null,
         });
         if (run.Status == TestRunStatus.Passed || (run.Status == TestRunStatus.Failed && ToolInput.Bool(input, "allowFailures", ignored)))
         {
@@ -190,6 +197,8 @@ public sealed class TestTool(
 
         var summary = run.Status switch
         {
+            // Tests passed but a coverage goal was missed: the error says which.
+            TestRunStatus.Failed when failures.Count == 0 && run.Error is not null => $"The test run failed: {run.Error}",
             TestRunStatus.Failed => $"{run.Totals.Failed + run.Totals.Errored} of {run.Totals.Total} tests failed"
                 + (failures.Count > 0 ? $": {string.Join(", ", failures.Take(5).Select(f => f.Id))}{(failures.Count > 5 ? ", ..." : string.Empty)}" : string.Empty)
                 + (run.Error is null ? "." : $". {run.Error}"),

@@ -98,6 +98,8 @@ internal sealed class JUnitAdapter(IProcessRunner processes) : FrameworkAdapter
         {
             JUnitRule.MainOutput => main,
             JUnitRule.TestOutput => test,
+            // The coverage report step names the classes by their full path.
+            _ when part == context.Full(JUnitRule.MainOutput) => main,
             _ => part,
         }))).ToList();
     }

@@ -22,6 +22,102 @@ namespace Lightning.Testing.Persistence.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Lightning.Testing.Persistence.TestCoverageEntity", b =>
+                {
+                    b.Property<string>("RunId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Branch")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<int>("BranchesCovered")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("BranchesTotal")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CommitSha")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Data")
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("FunctionsCovered")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FunctionsTotal")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("GoalsJson")
+                        .HasColumnType("text");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("LinesCovered")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LinesTotal")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Repository")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("RootDirectory")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)");
+
+                    b.Property<string>("UnavailableJson")
+                        .HasColumnType("text");
+
+                    b.HasKey("RunId");
+
+                    b.HasIndex("Repository", "RecordedAt");
+
+                    b.ToTable("test_coverage", (string)null);
+                });
+
+            modelBuilder.Entity("Lightning.Testing.Persistence.TestCoverageFileEntity", b =>
+                {
+                    b.Property<string>("RunId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Path")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<int>("BranchesCovered")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("BranchesTotal")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FunctionsCovered")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FunctionsTotal")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LinesCovered")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LinesTotal")
+                        .HasColumnType("integer");
+
+                    b.HasKey("RunId", "Path");
+
+                    b.ToTable("test_coverage_files", (string)null);
+                });
+
             modelBuilder.Entity("Lightning.Testing.Persistence.TestResultEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -320,6 +416,24 @@ namespace Lightning.Testing.Persistence.Migrations.Postgres
                     b.HasIndex("Framework", "RunId");
 
                     b.ToTable("test_run_projects", (string)null);
+                });
+
+            modelBuilder.Entity("Lightning.Testing.Persistence.TestCoverageEntity", b =>
+                {
+                    b.HasOne("Lightning.Testing.Persistence.TestRunEntity", null)
+                        .WithOne()
+                        .HasForeignKey("Lightning.Testing.Persistence.TestCoverageEntity", "RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Lightning.Testing.Persistence.TestCoverageFileEntity", b =>
+                {
+                    b.HasOne("Lightning.Testing.Persistence.TestCoverageEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Lightning.Testing.Persistence.TestResultEntity", b =>

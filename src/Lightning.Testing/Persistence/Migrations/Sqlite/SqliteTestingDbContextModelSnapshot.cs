@@ -16,6 +16,102 @@ namespace Lightning.Testing.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Lightning.Testing.Persistence.TestCoverageEntity", b =>
+                {
+                    b.Property<string>("RunId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Branch")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BranchesCovered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BranchesTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CommitSha")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Data")
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("FunctionsCovered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FunctionsTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GoalsJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LinesCovered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LinesTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Repository")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RootDirectory")
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnavailableJson")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RunId");
+
+                    b.HasIndex("Repository", "RecordedAt");
+
+                    b.ToTable("test_coverage", (string)null);
+                });
+
+            modelBuilder.Entity("Lightning.Testing.Persistence.TestCoverageFileEntity", b =>
+                {
+                    b.Property<string>("RunId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Path")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BranchesCovered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BranchesTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FunctionsCovered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FunctionsTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LinesCovered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LinesTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RunId", "Path");
+
+                    b.ToTable("test_coverage_files", (string)null);
+                });
+
             modelBuilder.Entity("Lightning.Testing.Persistence.TestResultEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -312,6 +408,24 @@ namespace Lightning.Testing.Persistence.Migrations.Sqlite
                     b.HasIndex("Framework", "RunId");
 
                     b.ToTable("test_run_projects", (string)null);
+                });
+
+            modelBuilder.Entity("Lightning.Testing.Persistence.TestCoverageEntity", b =>
+                {
+                    b.HasOne("Lightning.Testing.Persistence.TestRunEntity", null)
+                        .WithOne()
+                        .HasForeignKey("Lightning.Testing.Persistence.TestCoverageEntity", "RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Lightning.Testing.Persistence.TestCoverageFileEntity", b =>
+                {
+                    b.HasOne("Lightning.Testing.Persistence.TestCoverageEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Lightning.Testing.Persistence.TestResultEntity", b =>
