@@ -1,4 +1,5 @@
 using Lightning.Core.Storage;
+using Lightning.Testing.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lightning.Testing.Persistence;
@@ -23,6 +24,10 @@ public abstract class TestingDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<TestRunDetailEntity> Details => Set<TestRunDetailEntity>();
 
     public DbSet<TestRunEventEntity> Events => Set<TestRunEventEntity>();
+
+    public DbSet<NotificationRuleEntity> NotificationRules => Set<NotificationRuleEntity>();
+
+    public DbSet<NotificationDeliveryEntity> NotificationDeliveries => Set<NotificationDeliveryEntity>();
 
     /// <summary><paramref name="value"/> cut to <paramref name="length"/> characters, with an ellipsis when cut.</summary>
     public static string? Fit(string? value, int length) =>
@@ -103,6 +108,7 @@ public abstract class TestingDbContext(DbContextOptions options) : DbContext(opt
             runEvent.HasOne<TestRunEntity>().WithMany().HasForeignKey(e => e.RunId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        NotificationModel.Configure(modelBuilder);
         modelBuilder.StoreTimestampsPortably(Database);
     }
 }
