@@ -23,6 +23,7 @@ public sealed class TestRunNotifier(
 {
     readonly ConcurrentDictionary<Task, bool> _sending = new();
     readonly CancellationTokenSource _stopping = new();
+    int _disposed;
 
     public async Task OnRunRecordedAsync(TestRunView run, IReadOnlyList<TestRunProjectResult> projects, CancellationToken cancellationToken)
     {
@@ -58,6 +59,12 @@ public sealed class TestRunNotifier(
 
     public async ValueTask DisposeAsync()
     {
+        // Registered as itself and as an observer: the container disposes the one instance twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         // Give deliveries under way a moment, then cancel the rest: they stay recorded as pending.
         await DrainAsync().WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
         await _stopping.CancelAsync();
