@@ -59,6 +59,7 @@ internal sealed class TestRunCommand : TestLocalCommand
             Trigger = TestRunTriggers.Cli,
             RequestedBy = Environment.UserName,
         }, cancellationToken);
+        using var marker = TestRunMarkers.Write(test.DataDirectory, run.Id);
 
         var progress = new TestProgress(test.Error, TestProgress.IsTerminal(test.Console));
         var cancelled = false;

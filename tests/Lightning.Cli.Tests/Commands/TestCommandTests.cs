@@ -143,6 +143,50 @@ public sealed class TestCommandTests(CliServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task LocalCommands_RecordTheRunsOfKilledCliProcessesAsInterrupted_AndLeaveLiveOnes()
+    {
+        await RunAsync("test", "history");
+        string killedRun, liveRun;
+        await using (var services = TestingServices.Build(Data))
+        {
+            var store = services.GetRequiredService<TestHistoryStore>();
+            killedRun = await CreateRunningAsync(store);
+            liveRun = await CreateRunningAsync(store);
+        }
+
+        // A process that has exited stands for a CLI killed with SIGKILL; this test's own process for one still running.
+        using var gone = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
+        var goneId = gone.Id;
+        await gone.WaitForExitAsync(Token);
+        Directory.CreateDirectory(TestRunMarkers.Directory(Data));
+        File.WriteAllText(Path.Combine(TestRunMarkers.Directory(Data), killedRun), $"{goneId} {DateTime.UtcNow.Ticks}");
+        using (TestRunMarkers.Write(Data, liveRun))
+        {
+            var history = await RunAsync("test", "history", "--json");
+
+            history.ExitCode.ShouldBe(ExitCodes.Ok, history.ToString());
+            var items = JsonDocument.Parse(history.Stdout).RootElement.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("id").GetString()!);
+            items[killedRun].GetProperty("status").GetString().ShouldBe("errored");
+            items[killedRun].GetProperty("error").GetString().ShouldBe(TestRunMarkers.InterruptedError);
+            items[liveRun].GetProperty("status").GetString().ShouldBe("running");
+            File.Exists(Path.Combine(TestRunMarkers.Directory(Data), killedRun)).ShouldBeFalse();
+            File.Exists(Path.Combine(TestRunMarkers.Directory(Data), liveRun)).ShouldBeTrue();
+        }
+
+        File.Exists(Path.Combine(TestRunMarkers.Directory(Data), liveRun)).ShouldBeFalse("a finished CLI run removes its marker");
+    }
+
+    static async Task<string> CreateRunningAsync(TestHistoryStore store)
+    {
+        var id = Lightning.Core.Ids.LightningId.New("trun");
+        await store.CreateAsync(new Lightning.Testing.Persistence.TestRunEntity
+        {
+            Id = id, Repository = "cli", Trigger = TestRunTriggers.Cli, RequestedBy = "me", Status = TestRunStatus.Running, CreatedAt = DateTimeOffset.UtcNow,
+        }, Token);
+        return id;
+    }
+
+    [Fact]
     public async Task History_Server_ReadsTheServersRuns()
     {
         using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
