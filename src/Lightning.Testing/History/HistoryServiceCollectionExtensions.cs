@@ -1,6 +1,7 @@
 using Lightning.Agents.Tools;
 using Lightning.Core.Storage;
 using Lightning.Git.Repositories;
+using Lightning.Testing.Housekeeping;
 using Lightning.Testing.Notifications;
 using Lightning.Testing.Persistence;
 using Lightning.Testing.Tools;
@@ -38,6 +39,7 @@ public static class HistoryServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<TestTargetResolver>();
         services.AddTestNotifications();
+        services.AddTestRunRetention();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentTool, TestTool>());
         return services;
     }
