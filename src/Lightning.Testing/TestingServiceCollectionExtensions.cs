@@ -3,6 +3,7 @@ using Lightning.Testing.Coverage;
 using Lightning.Testing.Detection;
 using Lightning.Testing.Detection.Toolchains;
 using Lightning.Testing.History;
+using Lightning.Testing.Parallel;
 using Lightning.Testing.Results;
 using Lightning.Testing.Runners;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,7 @@ public static class TestingServiceCollectionExtensions
         services.TryAddSingleton<ToolchainProbe>();
         services.AddTestResults();
         services.AddOptions<TestRunnerOptions>().BindConfiguration(TestRunnerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<ITestRunner, TestRunner>();
+        services.AddParallelTestRunner();
         services.AddTestCoverage();
         services.AddTestRunHistory();
         return services;

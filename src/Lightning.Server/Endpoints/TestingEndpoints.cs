@@ -70,6 +70,7 @@ public static class TestingEndpoints
             Framework = request.Framework,
             Tests = request.Tests ?? [],
             Retries = request.Retries ?? 0,
+            Shards = request.Shards ?? 1,
             Timeout = request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
             Trigger = TestRunTriggers.Api,
             RequestedBy = CollaborationEndpoints.Caller(user),

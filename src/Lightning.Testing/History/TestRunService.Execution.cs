@@ -65,6 +65,8 @@ public sealed partial class TestRunService
                     Timeout = start.Timeout,
                     Retries = start.Retries,
                     Custom = start.Custom,
+                    Shards = start.Shards,
+                    RecordedAs = start.Target.Repository,
                 };
                 var results = await runner.RunAsync(request, active.OnTestEventAsync, token);
                 projects = [.. results.Select(ToProjectResult)];
