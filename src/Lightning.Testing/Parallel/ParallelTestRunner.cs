@@ -105,7 +105,10 @@ public sealed class ParallelTestRunner(
             // One lane broke (bad input found late, a crash): stop the others and report the first problem.
             await failed.CancelAsync();
             await Task.WhenAll(running).ContinueWith(_ => { }, TaskScheduler.Default);
-            throw running.First(t => t.IsFaulted && t.Exception!.InnerException is not OperationCanceledException).Exception!.InnerException!;
+            var first = running.FirstOrDefault(t => t.IsFaulted && t.Exception!.InnerException is not OperationCanceledException)
+                ?? running.First(t => t.IsFaulted || t.IsCanceled);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first.Exception?.InnerException ?? new OperationCanceledException()).Throw();
+            throw;
         }
 
         return results;
