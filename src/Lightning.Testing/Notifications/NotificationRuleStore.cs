@@ -147,6 +147,19 @@ public sealed class NotificationRuleStore(IDbContextFactory<TestingDbContext> co
         return await context.NotificationRules.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken) ?? throw NotFound(id);
     }
 
+    internal async Task<NotificationRuleEntity?> FindEntityAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        return await context.NotificationRules.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+    }
+
+    internal async Task<IReadOnlyList<NotificationDeliveryEntity>> PendingDeliveriesAsync(CancellationToken cancellationToken)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        return await context.NotificationDeliveries.AsNoTracking().Where(d => d.Status == NotificationDeliveryStatus.Pending)
+            .OrderBy(d => d.Id).ToListAsync(cancellationToken);
+    }
+
     /// <summary>The webhook secret in the clear, for signing one delivery.</summary>
     internal string? SecretOf(NotificationRuleEntity rule) => rule.ProtectedSecret is { } secret ? protector.Unprotect(secret) : null;
 

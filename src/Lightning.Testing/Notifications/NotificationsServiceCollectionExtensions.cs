@@ -31,6 +31,7 @@ public static class NotificationsServiceCollectionExtensions
         services.TryAddSingleton<EmailSender>();
         services.TryAddSingleton<TestRunNotifier>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITestRunObserver, TestRunNotifier>(provider => provider.GetRequiredService<TestRunNotifier>()));
+        services.AddHostedService<PendingNotificationsService>();
         return services;
     }
 }

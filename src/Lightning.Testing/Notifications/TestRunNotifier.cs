@@ -15,6 +15,7 @@ namespace Lightning.Testing.Notifications;
 /// </summary>
 public sealed class TestRunNotifier(
     NotificationRuleStore rules,
+    TestHistoryStore history,
     WebhookSender webhooks,
     EmailSender emails,
     TimeProvider timeProvider,
@@ -52,6 +53,34 @@ public sealed class TestRunNotifier(
         var message = NotificationMessage.For(delivery.Id, [NotificationEvent.Test], new(rule.Id, rule.Name), run, projects, options.Value.PublicBaseUrl,
             options.Value.MaxFailuresListed);
         return await DeliverAsync(rule, delivery, message, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends again what a stopped process left pending (call once at start): the run's results are stored, so the message
+    /// is rebuilt as it was. A sample, or a delivery whose rule or run is gone, ends failed and says why.
+    /// </summary>
+    public async Task<int> ResumePendingAsync(CancellationToken cancellationToken)
+    {
+        var pending = await rules.PendingDeliveriesAsync(cancellationToken);
+        foreach (var delivery in pending)
+        {
+            var rule = await rules.FindEntityAsync(delivery.RuleId, cancellationToken);
+            var run = delivery.RunId is null ? null : await history.FindAsync(delivery.RunId, cancellationToken);
+            var projects = run is null ? null : await history.ReadResultsAsync(run.Id, cancellationToken);
+            var events = NotificationEvents.Split(delivery.Events);
+            if (rule is null || run is null || projects is null || events.Count == 0)
+            {
+                var why = rule is null ? "its rule was deleted" : delivery.RunId is null ? "it was a sample" : "its run is gone";
+                await rules.FinishDeliveryAsync(delivery.Id, new DeliveryResult(false, delivery.Attempts, null,
+                    $"The process stopped before this notification was sent, and it was not sent again: {why}."), cancellationToken);
+                continue;
+            }
+
+            var message = NotificationMessage.For(delivery.Id, events, new(rule.Id, rule.Name), run, projects, options.Value.PublicBaseUrl, options.Value.MaxFailuresListed);
+            Track(DeliverAsync(rule, delivery, message, _stopping.Token));
+        }
+
+        return pending.Count;
     }
 
     /// <summary>Waits for the deliveries under way (tests, and a clean shutdown).</summary>

@@ -182,6 +182,43 @@ public sealed class TestRunNotifierTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ResumePending_SendsAgainWhatAStoppedProcessLeft_AndClosesWhatCannotBeSent()
+    {
+        _hooks.On("POST", "/hooks/tests", 200, "{}");
+        var run = await _harness.ImportAsync(HistoryHarness.FailingReport);
+        var rule = await WebhookRuleAsync("team", ["failed"]);
+        var left = await AddPendingAsync(rule.Id, run.Id);
+        var orphan = await AddPendingAsync("nrule_deleted", run.Id);
+
+        (await _harness.Notifier.ResumePendingAsync(Token)).ShouldBe(2);
+        await _harness.Notifier.DrainAsync();
+
+        var deliveries = (await _harness.DeliveriesAsync(run.Id)).ToDictionary(d => d.Id);
+        (deliveries[left].Status, deliveries[left].Attempts).ShouldBe((NotificationDeliveryStatus.Delivered, 1));
+        deliveries[orphan].Status.ShouldBe(NotificationDeliveryStatus.Failed);
+        deliveries[orphan].Error.ShouldBe("The process stopped before this notification was sent, and it was not sent again: its rule was deleted.");
+        var request = _hooks.Requests.ShouldHaveSingleItem();
+        request.Headers["X-Lightning-Delivery"].ShouldBe(left);
+        request.Body.ShouldContain("assert 3 == 4");
+        (await _harness.Notifier.ResumePendingAsync(Token)).ShouldBe(0);
+    }
+
+    async Task<string> AddPendingAsync(string ruleId, string runId)
+    {
+        var services = _harness.History.Services;
+        await using var context = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Lightning.Testing.Persistence.TestingDbContext>>(services).CreateDbContextAsync(Token);
+        var id = Lightning.Core.Ids.LightningId.New("ndel");
+        context.NotificationDeliveries.Add(new NotificationDeliveryEntity
+        {
+            Id = id, RuleId = ruleId, RuleName = "left", RunId = runId, Events = "failed", Channel = NotificationChannel.Webhook, Target = "127.0.0.1",
+            Status = NotificationDeliveryStatus.Pending, CreatedAt = _harness.History.Clock.GetUtcNow(),
+        });
+        await context.SaveChangesAsync(Token);
+        return id;
+    }
+
+    [Fact]
     public async Task Secret_IsStoredEncrypted_NeverShown_NorLogged()
     {
         _hooks.On("POST", "/hooks/tests", 500, "down");
