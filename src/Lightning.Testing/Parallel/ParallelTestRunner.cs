@@ -12,7 +12,7 @@ namespace Lightning.Testing.Parallel;
 /// <summary>
 /// The runner the platform uses: puts each project of a request (and each shard of a sharded project) on a work queue
 /// served by at most <see cref="ParallelRunOptions.MaxParallelProjects"/> test processes at once, each through the real
-/// <see cref="TestRunner"/>. Projects of one framework stay one after another (they may share caches and build
+/// <see cref="TestRunner"/> (detection once, then each project as the runner runs it). Projects of one framework stay one after another (they may share caches and build
 /// directories); projects of different frameworks and the shards of one project run side by side. Live events keep
 /// coming one at a time, tagged with their project (a shard's as <c>root [shard 2/3]</c>); a sharded project's results
 /// come back as one project: suites of every shard, totals summed.
@@ -42,6 +42,7 @@ public sealed class ParallelTestRunner(
             return await runner.RunAsync(request, onEvent, cancellationToken);
         }
 
+        runner.Validate(request);
         var workspace = request.Workspace ?? TestRunner.OwnWorkspace(request.Repository);
         var detection = await detector.DetectAsync(workspace, request.Workspace is null ? "." : request.Repository, cancellationToken);
         var projects = TestRunner.Select(detection, request);
@@ -67,7 +68,7 @@ public sealed class ParallelTestRunner(
                 var slot = index;
                 var shardResults = new ProjectRunResult[shards.Shards.Count];
                 var shardLanes = shards.Shards.Select(shard => (Func<Task>)(async () =>
-                    shardResults[shard.Index] = await RunOneAsync(request, project, shard.Tests, $"{project.Root} [shard {shard.Index + 1}/{shards.Shards.Count}]",
+                    shardResults[shard.Index] = await RunOneAsync(detection, request, project, shard.Tests, $"{project.Root} [shard {shard.Index + 1}/{shards.Shards.Count}]",
                         onEvent, gate, slots, failed))).ToList();
                 lanes.Add(async () =>
                 {
@@ -89,7 +90,7 @@ public sealed class ParallelTestRunner(
             {
                 foreach (var (index, project, note) in queue)
                 {
-                    var result = await RunOneAsync(request, project, request.Tests, project.Root, onEvent, gate, slots, failed);
+                    var result = await RunOneAsync(detection, request, project, request.Tests, project.Root, onEvent, gate, slots, failed);
                     results[index] = note is null ? result : result with { Run = result.Run with { Messages = [.. result.Run.Messages, new TestRunMessage("Informational", note, null, null)] } };
                 }
             });
@@ -115,20 +116,14 @@ public sealed class ParallelTestRunner(
     }
 
     async Task<ProjectRunResult> RunOneAsync(
-        TestRunRequest request, DetectedTestProject project, IReadOnlyList<string> tests, string tag,
+        TestDetectionReport detection, TestRunRequest request, DetectedTestProject project, IReadOnlyList<string> tests, string tag,
         Func<string, TestEvent, ValueTask>? onEvent, SemaphoreSlim gate, SemaphoreSlim slots, CancellationTokenSource failed)
     {
         var token = failed.Token;
         await slots.WaitAsync(token);
         try
         {
-            var narrowed = request with
-            {
-                Project = project.Root,
-                Framework = TestFrameworks.NameOf(project.Framework),
-                Tests = tests,
-                Shards = 1,
-            };
+            var narrowed = request with { Tests = tests, Shards = 1 };
             // The callback's contract: never called concurrently. Projects running side by side take turns here.
             Func<string, TestEvent, ValueTask>? serialised = onEvent is null ? null : async (_, testEvent) =>
             {
@@ -142,8 +137,7 @@ public sealed class ParallelTestRunner(
                     gate.Release();
                 }
             };
-            var results = await runner.RunAsync(narrowed, serialised, token);
-            return results.Single(r => r.Project.Root == project.Root && r.Project.Framework == project.Framework);
+            return await runner.RunProjectAsync(detection, project, narrowed, serialised, token);
         }
         finally
         {

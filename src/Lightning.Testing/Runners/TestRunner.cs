@@ -101,7 +101,7 @@ public sealed partial class TestRunner : ITestRunner
         return results;
     }
 
-    void Validate(TestRunRequest request)
+    internal void Validate(TestRunRequest request)
     {
         var problems = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(request.Repository))

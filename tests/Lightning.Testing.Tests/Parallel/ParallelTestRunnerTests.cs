@@ -142,6 +142,28 @@ public sealed class ParallelTestRunnerTests : IDisposable
         invalid.Errors.Keys.ShouldBe(["shards"]);
     }
 
+    [Fact]
+    public async Task UnsupportedProject_BesideARunnableOne_EndsWithItsNote_AsTheRunnerAlwaysSaid()
+    {
+        Environment.SetEnvironmentVariable("PYENV_VERSION", "system");
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        Write(harness, "mixed/api/pytest.ini", "[pytest]\n");
+        Write(harness, "mixed/api/test_ok.py", "def test_ok():\n    assert True\n");
+        Write(harness, "mixed/web/package.json", """{ "name": "web", "devDependencies": { "vitest": "^1.0.0" } }""");
+        Write(harness, "mixed/web/src/a.test.js", "test('a', () => {});\n");
+        var runner = harness.Services.GetRequiredService<ITestRunner>();
+        var events = new List<(string Project, string Type)>();
+
+        var results = await runner.RunAsync(new TestRunRequest { Repository = "mixed", Workspace = harness.Workspace },
+            (project, testEvent) => { events.Add((project, testEvent.GetType().Name)); return ValueTask.CompletedTask; }, Token);
+
+        results.Select(r => r.Project.Root).ShouldBe(["api", "web"]);
+        results[0].Run.Totals.Passed.ShouldBe(1);
+        results[1].Error.ShouldNotBeNull().ShouldStartWith("Vitest is detected but not supported yet");
+        events.ShouldContain(("web", "RunStartedEvent"));
+        events.ShouldContain(("api", "RunFinishedEvent"));
+    }
+
     [Theory]
     [InlineData("tests/test_calc.py::TestK::test_m", "tests.test_calc.TestK::test_m")]
     [InlineData("test_calc.py::test_add[1-2]", "test_calc::test_add[1-2]")]
