@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of Agent Lightning: installs what is missing (Debian packages), starts the real services
-# (PostgreSQL, OpenSSH, RabbitMQ, Redis) and stops them again, builds and tests the web UI, builds the solution once, runs every
+# (PostgreSQL, OpenSSH, RabbitMQ, Redis, an SMTP sink) and stops them again, builds and tests the web UI, builds the solution once, runs every
 # .NET test, then the browser tests. A failing suite does not stop the others; the last line is "N passed, M failed"
 # and the exit code is non-zero when anything failed or no test ran.
 #
@@ -226,6 +226,7 @@ compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || packages+=(postgresq
 [[ -x /usr/sbin/sshd ]] || packages+=(openssh-server)
 [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || packages+=(rabbitmq-server)
 command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || packages+=(python3-aiosmtpd)
 command -v ssh >/dev/null 2>&1 || packages+=(openssh-client)
 # Test frameworks the analysis and testing tools run for real.
 /usr/bin/python3 -c 'import pytest' >/dev/null 2>&1 || packages+=(python3-pytest)
@@ -249,7 +250,7 @@ fi
 prefer_system_python_for_pytest
 
 # Real services; stop on exit only what this run started.
-for service in postgres sshd rabbitmq redis; do
+for service in postgres sshd rabbitmq redis smtp; do
     if bash "${ROOT}/scripts/services/${service}.sh" status >/dev/null 2>&1; then
         log "${service} already running: leaving it running afterwards"
     else

@@ -4,6 +4,7 @@ using Lightning.Testing.Coverage.Runs;
 using Lightning.Testing.Detection;
 using Lightning.Testing.Detection.Toolchains;
 using Lightning.Testing.History;
+using Lightning.Testing.Parallel;
 using Lightning.Testing.Results;
 using Lightning.Testing.Runners;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,7 @@ public static class TestingServiceCollectionExtensions
         services.TryAddSingleton<ToolchainProbe>();
         services.AddTestResults();
         services.AddOptions<TestRunnerOptions>().BindConfiguration(TestRunnerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<ITestRunner, TestRunner>();
+        services.AddParallelTestRunner();
         services.AddTestCoverage();
         services.AddTestRunHistory();
         services.AddTestRunCoverage();

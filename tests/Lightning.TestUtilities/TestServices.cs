@@ -44,6 +44,16 @@ public static class TestServices
             Require("LIGHTNING_TEST_SSH_KNOWN_HOSTS", "SSH server", start));
     }
 
+    /// <summary>The local SMTP sink (scripts/services/smtp.sh): every message it accepts is a file in <c>Maildir/new</c>.</summary>
+    public static SmtpSink Smtp()
+    {
+        const string start = "scripts/services/smtp.sh start";
+        return new SmtpSink(
+            Require("LIGHTNING_TEST_SMTP_HOST", "SMTP sink", start),
+            int.Parse(Require("LIGHTNING_TEST_SMTP_PORT", "SMTP sink", start), System.Globalization.CultureInfo.InvariantCulture),
+            Require("LIGHTNING_TEST_SMTP_MAILDIR", "SMTP sink", start));
+    }
+
     /// <summary>
     /// Restarts the RabbitMQ of scripts/services/rabbitmq.sh, which disconnects every client. Needs the repository
     /// the tests were built from: without it the test is skipped on a developer's machine and fails when CI=true.
@@ -92,6 +102,25 @@ public static class TestServices
 
         Assert.Skip(message);
         return string.Empty;
+    }
+}
+
+public sealed record SmtpSink(string Host, int Port, string Maildir)
+{
+    /// <summary>The raw messages the sink has written that contain <paramref name="marker"/> (a delivery id), waiting up to 10 s for one.</summary>
+    public async Task<IReadOnlyList<string>> MessagesWithAsync(string marker, CancellationToken cancellationToken)
+    {
+        for (var i = 0; ; i++)
+        {
+            var found = Directory.EnumerateFiles(Path.Combine(Maildir, "new")).Select(File.ReadAllText)
+                .Where(text => text.Contains(marker, StringComparison.Ordinal)).ToList();
+            if (found.Count > 0 || i >= 100)
+            {
+                return found;
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
     }
 }
 

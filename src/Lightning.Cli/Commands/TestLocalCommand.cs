@@ -46,6 +46,7 @@ internal abstract class TestLocalCommand : Command
             if (usesHistory)
             {
                 await DatabaseSetup.MigrateAsync(services.GetRequiredService<IDbContextFactory<TestingDbContext>>(), cancellationToken);
+                await TestRunMarkers.RecoverStaleAsync(data, services.GetRequiredService<Lightning.Testing.History.TestHistoryStore>(), cancellationToken);
             }
 
             return await execute(new TestInvocation(parseResult, directory, data, services, context.Console, context.IsJson(parseResult)), cancellationToken);

@@ -16,6 +16,7 @@ internal sealed class TestRunCommand : TestLocalCommand
     readonly Option<string> _project = new("--project") { Description = "Only the project at this root, relative to the repository (as 'test detect' shows it)", HelpName = "ROOT" };
     readonly Option<string[]> _tests = new("--test") { Description = "Only this test, by id (tests/test_calc.py::test_add) or the framework's selector (repeat)", HelpName = "ID" };
     readonly Option<int?> _retries = NumberOption.Create("--retries", "Run failed tests again up to N times; one that then passes is reported flaky [default: 0]", "N", 0, TestRunService.MaxRetries);
+    readonly Option<int?> _shards = NumberOption.Create("--shards", "Split each pytest project into N shards run at once, balanced by the tests' past durations [default: 1]", "N", 1, Lightning.Testing.Parallel.ShardPlanner.MaxShards);
     readonly Option<int?> _timeout = NumberOption.Create("--timeout", "Stop a project's tests (killing its processes) after this many seconds [default: 1800]", "SECONDS", 1, (int)TestRunService.MaxTimeout.TotalSeconds);
 
     readonly Option<bool> _coverage = new("--coverage") { Description = "Measure coverage with each framework's tool (details: lightning test coverage --run ID)" };
@@ -36,6 +37,7 @@ internal sealed class TestRunCommand : TestLocalCommand
         Add(_tests);
         Add(_retries);
         Add(_timeout);
+        Add(_shards);
         Add(_report);
         Add(_coverage);
         _report.Validators.Add(result =>
@@ -58,11 +60,13 @@ internal sealed class TestRunCommand : TestLocalCommand
             Project = test.Value(_project),
             Tests = test.Value(_tests) ?? [],
             Retries = test.Value(_retries) ?? 0,
+            Shards = test.Value(_shards) ?? 1,
             Timeout = test.Value(_timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             Coverage = test.Value(_coverage),
             Trigger = TestRunTriggers.Cli,
             RequestedBy = Environment.UserName,
         }, cancellationToken);
+        using var marker = TestRunMarkers.Write(test.DataDirectory, run.Id);
 
         var progress = new TestProgress(test.Error, TestProgress.IsTerminal(test.Console));
         var cancelled = false;

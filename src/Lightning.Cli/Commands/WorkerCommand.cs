@@ -10,6 +10,11 @@ using Lightning.Cli.Api;
 using Lightning.Collaboration.Distributed;
 using Lightning.Collaboration.Messaging;
 using Lightning.Core.Storage;
+using Lightning.Git;
+using Lightning.Git.Persistence;
+using Lightning.Testing;
+using Lightning.Testing.History;
+using Lightning.Testing.Persistence;
 using Lightning.Server.Bus;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -119,6 +124,7 @@ internal sealed partial class WorkerCommand : Command
 
         await using var services = LocalServices(configuration, workspace);
         await DatabaseSetup.MigrateAsync(services.GetRequiredService<IDbContextFactory<AgentsDbContext>>(), cancellationToken);
+        await MigrateTestingAsync(services, cancellationToken);
         await RegisterLocallyAsync(services.GetRequiredService<AgentRegistry>(), registration with { Location = AgentLocation.InProcess }, cancellationToken);
 
         var loggers = services.GetRequiredService<ILoggerFactory>();
@@ -184,8 +190,11 @@ internal sealed partial class WorkerCommand : Command
         }
     }
 
-    /// <summary>The agents module for this worker alone: SQLite in its workspace, whatever database the server uses.</summary>
-    static ServiceProvider LocalServices(IConfiguration environment, string workspace)
+    /// <summary>
+    /// The agents module for this worker alone, with the testing module so its agents have the <c>test</c> tool (as the
+    /// server's do): SQLite in its workspace, whatever database the server uses; the worker's test runs are recorded there.
+    /// </summary>
+    internal static ServiceProvider LocalServices(IConfiguration environment, string workspace)
     {
         var configuration = new ConfigurationBuilder()
             .AddConfiguration(environment)
@@ -207,7 +216,18 @@ internal sealed partial class WorkerCommand : Command
             }));
         services.AddOptions<LightningOptions>().BindConfiguration(LightningOptions.SectionName);
         services.AddLightningAgents();
+        services.AddLightningGit();
+        services.AddLightningTesting();
+        services.AddLightningTestingTools();
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>The tables the test tool records runs in (and the git registry it resolves repository names with).</summary>
+    internal static async Task MigrateTestingAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await DatabaseSetup.MigrateAsync(services.GetRequiredService<IDbContextFactory<GitDbContext>>(), cancellationToken);
+        await DatabaseSetup.MigrateAsync(services.GetRequiredService<IDbContextFactory<TestingDbContext>>(), cancellationToken);
+        await services.GetRequiredService<TestRunService>().RecoverInterruptedAsync(cancellationToken);
     }
 
     /// <summary>Beats twice per heartbeat interval, so one slow request never turns the worker offline; re-registers if the server forgot it.</summary>

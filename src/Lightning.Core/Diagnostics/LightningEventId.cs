@@ -23,7 +23,8 @@ public static class LightningEventId
     // Git 4000-4999: Repositories 4000-4199, Hosting 4200-4399 (webhooks 4300-4399), Releases 4400-4499, Insights 4500-4599
     // (each folder's Log class holds its own ids within its range).
 
-    // Testing 5000-5999: Detection 5000-5099, Runners 5100-5199, History 5200-5299, Coverage 5300-5399
+    // Testing 5000-5999: Detection 5000-5099, Runners 5100-5199, History 5200-5299, Coverage 5300-5399,
+    // Notifications 5700-5749, Housekeeping 5750-5759, Parallel 5760-5769
     // (each folder's Log class holds its own ids within its range).
 
     // Server 9000-9999

@@ -38,6 +38,7 @@ public static class TestingEndpoints
         group.MapGet("/tests/slowest", SlowestAsync).WithSummary("The tests with the longest average duration over recent runs");
         group.MapGet("/tests/failing", FailingAsync).WithSummary("The tests that failed most often over recent runs");
         group.MapTestingCoverageEndpoints();
+        group.MapTestingNotificationEndpoints();
         return group;
     }
 
@@ -70,6 +71,7 @@ public static class TestingEndpoints
             Framework = request.Framework,
             Tests = request.Tests ?? [],
             Retries = request.Retries ?? 0,
+            Shards = request.Shards ?? 1,
             Timeout = request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
             Coverage = request.Coverage ?? false,
             CoverageGoals = request.Goals ?? [],

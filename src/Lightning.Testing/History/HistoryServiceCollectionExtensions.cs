@@ -1,6 +1,8 @@
 using Lightning.Agents.Tools;
 using Lightning.Core.Storage;
 using Lightning.Git.Repositories;
+using Lightning.Testing.Housekeeping;
+using Lightning.Testing.Notifications;
 using Lightning.Testing.Persistence;
 using Lightning.Testing.Tools;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +38,8 @@ public static class HistoryServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<TestTargetResolver>();
+        services.AddTestNotifications();
+        services.AddTestRunRetention();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentTool, TestTool>());
         return services;
     }

@@ -292,15 +292,23 @@ public sealed class TestHistoryStore(IDbContextFactory<TestingDbContext> context
     /// Runs a previous process left queued or running (it stopped or crashed) end as errored, with a last event,
     /// so history never shows a run as in progress that nobody runs.
     /// </summary>
-    public async Task<int> RecoverInterruptedAsync(CancellationToken cancellationToken)
+    public Task<int> RecoverInterruptedAsync(CancellationToken cancellationToken) =>
+        RecoverInterruptedAsync(null, "The process that ran this test run stopped before it finished.", cancellationToken);
+
+    /// <summary>
+    /// The same for the named runs only, when still queued or running (a CLI recovering the runs of its own processes
+    /// that were killed, while a server on the same data directory may be running others).
+    /// </summary>
+    public async Task<int> RecoverInterruptedAsync(IReadOnlyCollection<string>? ids, string error, CancellationToken cancellationToken)
     {
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
-        var stale = await context.Runs.Where(r => r.Status == TestRunStatus.Queued || r.Status == TestRunStatus.Running).ToListAsync(cancellationToken);
+        var unfinished = context.Runs.Where(r => r.Status == TestRunStatus.Queued || r.Status == TestRunStatus.Running);
+        var stale = await (ids is null ? unfinished : unfinished.Where(r => ids.Contains(r.Id))).ToListAsync(cancellationToken);
         var now = timeProvider.GetUtcNow();
         foreach (var run in stale)
         {
             run.Status = TestRunStatus.Errored;
-            run.Error = "The process that ran this test run stopped before it finished.";
+            run.Error = error;
             run.FinishedAt = now;
             var last = await context.Events.Where(e => e.RunId == run.Id).MaxAsync(e => (long?)e.Sequence, cancellationToken) ?? 0;
             context.Events.Add(new TestRunEventEntity

@@ -66,6 +66,8 @@ public sealed partial class TestRunService
                     Retries = start.Retries,
                     Custom = start.Custom,
                     Coverage = start.Coverage,
+                    Shards = start.Shards,
+                    RecordedAs = start.Target.Repository,
                 };
                 var results = await runner.RunAsync(request, active.OnTestEventAsync, token);
                 projects = [.. results.Select(ToProjectResult)];

@@ -194,6 +194,11 @@ public sealed partial class TestRunService(
             validator.Add("retries", $"Retries must be between 0 and {MaxRetries}.");
         }
 
+        if (start.Shards is < 1 or > Parallel.ShardPlanner.MaxShards)
+        {
+            validator.Add("shards", $"Shards must be between 1 and {Parallel.ShardPlanner.MaxShards}.");
+        }
+
         if (start.Timeout is { } timeout && (timeout < TimeSpan.FromSeconds(1) || timeout > MaxTimeout))
         {
             validator.Add("timeout", $"The timeout must be between 1 second and {MaxTimeout.TotalHours:0} hours.");

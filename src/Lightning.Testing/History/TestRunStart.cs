@@ -18,6 +18,9 @@ public sealed record TestRunStart(TestTarget Target)
 
     public int Retries { get; init; }
 
+    /// <summary>Split each shardable project into this many shards run at once (see <see cref="Parallel.ParallelTestRunner"/>).</summary>
+    public int Shards { get; init; } = 1;
+
     /// <summary>A command of the user's that writes a report, run instead of detected frameworks (the custom runner).</summary>
     public Runners.CustomTestCommand? Custom { get; init; }
 

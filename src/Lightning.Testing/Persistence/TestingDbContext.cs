@@ -1,4 +1,5 @@
 using Lightning.Core.Storage;
+using Lightning.Testing.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lightning.Testing.Persistence;
@@ -27,6 +28,9 @@ public abstract class TestingDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<TestCoverageEntity> Coverage => Set<TestCoverageEntity>();
 
     public DbSet<TestCoverageFileEntity> CoverageFiles => Set<TestCoverageFileEntity>();
+    public DbSet<NotificationRuleEntity> NotificationRules => Set<NotificationRuleEntity>();
+
+    public DbSet<NotificationDeliveryEntity> NotificationDeliveries => Set<NotificationDeliveryEntity>();
 
     /// <summary><paramref name="value"/> cut to <paramref name="length"/> characters, with an ellipsis when cut.</summary>
     public static string? Fit(string? value, int length) =>
@@ -129,6 +133,7 @@ public abstract class TestingDbContext(DbContextOptions options) : DbContext(opt
             file.HasOne<TestCoverageEntity>().WithMany().HasForeignKey(f => f.RunId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        NotificationModel.Configure(modelBuilder);
         modelBuilder.StoreTimestampsPortably(Database);
     }
 }

@@ -31,6 +31,15 @@ public sealed record TestRunRequest
     /// <summary>Failed cases are run again up to this many times; every run is kept as an attempt.</summary>
     public int Retries { get; init; }
 
+    /// <summary>
+    /// Split each shardable project into this many shards run at once (<see cref="Parallel.ParallelTestRunner"/>),
+    /// planned from the tests' durations in the history of <see cref="RecordedAs"/>; 1 runs each project whole.
+    /// </summary>
+    public int Shards { get; init; } = 1;
+
+    /// <summary>The repository name the run's history is kept under (where shard planning finds durations).</summary>
+    public string? RecordedAs { get; init; }
+
     /// <summary>A command of the user's that writes a report (JUnit XML, TAP, ...) instead of a detected framework.</summary>
     public CustomTestCommand? Custom { get; init; }
 

@@ -22,7 +22,8 @@ public sealed partial class TestRunner
         public List<TestRunMessage> Messages { get; } = [];
     }
 
-    async Task<ProjectRunResult> RunProjectAsync(
+    /// <summary>One detected project, events tagged with its root; <see cref="Parallel.ParallelTestRunner"/> calls it per project and per shard.</summary>
+    internal async Task<ProjectRunResult> RunProjectAsync(
         TestDetectionReport detection, DetectedTestProject project, TestRunRequest request, Func<string, TestEvent, ValueTask>? onEvent,
         CancellationToken cancellationToken)
     {

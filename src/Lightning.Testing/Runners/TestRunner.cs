@@ -105,7 +105,7 @@ public sealed partial class TestRunner : ITestRunner
         return results;
     }
 
-    void Validate(TestRunRequest request)
+    internal void Validate(TestRunRequest request)
     {
         var problems = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(request.Repository))
@@ -140,7 +140,7 @@ public sealed partial class TestRunner : ITestRunner
     }
 
     /// <summary>A repository given by absolute path, with no workspace: the caller vouches for it, and it confines itself.</summary>
-    static Workspace OwnWorkspace(string repository)
+    internal static Workspace OwnWorkspace(string repository)
     {
         if (!Path.IsPathFullyQualified(repository))
         {
@@ -156,7 +156,7 @@ public sealed partial class TestRunner : ITestRunner
         return new Workspace(repository);
     }
 
-    static List<DetectedTestProject> Select(TestDetectionReport detection, TestRunRequest request)
+    internal static List<DetectedTestProject> Select(TestDetectionReport detection, TestRunRequest request)
     {
         IEnumerable<DetectedTestProject> projects = detection.Projects;
         if (request.Framework is { } name)

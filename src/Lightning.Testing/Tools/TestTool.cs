@@ -33,7 +33,7 @@ public sealed class TestTool(
 
     public string Description =>
         "Find and run the tests of a repository in the workspace (path, default \".\") or a registered one (repository): operation = detect or run. "
-        + "run: framework?, project? (a detected root), tests? (ids), retries?, timeoutSeconds? (per project), allowFailures?, maxFailures? (listed, default 20), coverage? (measure it), goals? (\"src/**: 80% lines\"; a miss fails). "
+        + "run: framework?, project? (a detected root), tests? (ids), retries?, timeoutSeconds? (per project), shards? (split pytest projects), allowFailures?, maxFailures? (listed, default 20), coverage? (measure it), goals? (\"src/**: 80% lines\"; a miss fails). "
         + "Frameworks: " + string.Join(", ", TestFrameworks.SupportedNames) + ".";
 
     public string? Capability => Capabilities.Testing;
@@ -74,6 +74,11 @@ public sealed class TestTool(
         if (ToolInput.Number(input, "retries", errors) is { } retries && retries is < 0 or > TestRunService.MaxRetries)
         {
             errors.Add($"'retries' must be between 0 and {TestRunService.MaxRetries}.");
+        }
+
+        if (ToolInput.Number(input, "shards", errors) is { } shards && shards is < 1 or > Parallel.ShardPlanner.MaxShards)
+        {
+            errors.Add($"'shards' must be between 1 and {Parallel.ShardPlanner.MaxShards}.");
         }
 
         if (ToolInput.Number(input, "timeoutSeconds", errors) is { } timeout && (timeout < 1 || timeout > TestRunService.MaxTimeout.TotalSeconds))
@@ -154,6 +159,7 @@ public sealed class TestTool(
             Retries = ToolInput.Number(input, "retries", ignored) ?? 0,
             Coverage = ToolInput.Bool(input, "coverage", ignored),
             CoverageGoals = ToolInput.StringList(input, "goals", ignored, required: false) ?? [],
+            Shards = ToolInput.Number(input, "shards", ignored) ?? 1,
             Timeout = timeout is { } t && t > TestRunService.MaxTimeout ? TestRunService.MaxTimeout : timeout,
             Trigger = invocation.Collaboration is null ? TestRunTriggers.Agent : TestRunTriggers.Collaboration,
             RequestedBy = invocation.Agent,

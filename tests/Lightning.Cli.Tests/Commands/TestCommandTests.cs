@@ -90,13 +90,13 @@ public sealed class TestCommandTests(CliServerFixture server) : IDisposable
         var project = Project("ok", "def test_one():\n    assert True\n\ndef test_two():\n    assert 2 > 1\n");
         var report = _temp.Combine("results.xml");
 
-        var run = await RunAsync("test", "run", "--path", project, "--report", "junit", report, "--json", "--retries", "1", "--timeout", "120");
+        var run = await RunAsync("test", "run", "--path", project, "--report", "junit", report, "--json", "--retries", "1", "--timeout", "120", "--shards", "2");
 
         run.ExitCode.ShouldBe(ExitCodes.Ok, run.ToString());
         using var document = JsonDocument.Parse(run.Stdout);
         document.RootElement.GetProperty("run").GetProperty("status").GetString().ShouldBe("passed");
         document.RootElement.GetProperty("run").GetProperty("retries").GetInt32().ShouldBe(1);
-        document.RootElement.GetProperty("results").GetArrayLength().ShouldBe(2);
+        document.RootElement.GetProperty("results").GetArrayLength().ShouldBe(2, "two shards of one test each, merged");
         XDocument.Load(report).Descendants("testcase").Select(c => (string?)c.Attribute("name")).ShouldBe(["test_one", "test_two"]);
         run.Stderr.ShouldContain($"Wrote the results (junit) to {report}.");
     }
@@ -109,6 +109,7 @@ public sealed class TestCommandTests(CliServerFixture server) : IDisposable
         var unknown = await RunAsync("test", "run", "--path", project, "--framework", "karma");
         var format = await RunAsync("test", "run", "--path", project, "--report", "pdf", "out.pdf");
         var retries = await RunAsync("test", "run", "--path", project, "--retries", "50");
+        var shards = await RunAsync("test", "run", "--path", project, "--shards", "0");
         var nothing = await RunAsync("test", "run", "--path", project, "--framework", "jest");
         var both = await RunAsync("test", "history", "trun_x", "--slowest");
         var none = await RunAsync("test", "history", "trun_nope");
@@ -118,6 +119,7 @@ public sealed class TestCommandTests(CliServerFixture server) : IDisposable
         format.ExitCode.ShouldBe(ExitCodes.Usage, format.ToString());
         format.Stderr.ShouldContain("--report takes a format (junit, trx or json) and a file, not 'pdf'.");
         retries.ExitCode.ShouldBe(ExitCodes.Usage, retries.ToString());
+        shards.ExitCode.ShouldBe(ExitCodes.Usage, shards.ToString());
         nothing.ExitCode.ShouldBe(ExitCodes.Failure, nothing.ToString());
         nothing.Stdout.ShouldContain("No jest project in");
         both.ExitCode.ShouldBe(ExitCodes.Usage, both.ToString());
@@ -140,6 +142,50 @@ public sealed class TestCommandTests(CliServerFixture server) : IDisposable
         run.ExitCode.ShouldBe(ExitCodes.Cancelled, run.ToString());
         run.Stdout.ShouldContain(": cancelled,");
         JsonDocument.Parse(history.Stdout).RootElement.GetProperty("items")[0].GetProperty("status").GetString().ShouldBe("cancelled");
+    }
+
+    [Fact]
+    public async Task LocalCommands_RecordTheRunsOfKilledCliProcessesAsInterrupted_AndLeaveLiveOnes()
+    {
+        await RunAsync("test", "history");
+        string killedRun, liveRun;
+        await using (var services = TestingServices.Build(Data))
+        {
+            var store = services.GetRequiredService<TestHistoryStore>();
+            killedRun = await CreateRunningAsync(store);
+            liveRun = await CreateRunningAsync(store);
+        }
+
+        // A process that has exited stands for a CLI killed with SIGKILL; this test's own process for one still running.
+        using var gone = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
+        var goneId = gone.Id;
+        await gone.WaitForExitAsync(Token);
+        Directory.CreateDirectory(TestRunMarkers.Directory(Data));
+        File.WriteAllText(Path.Combine(TestRunMarkers.Directory(Data), killedRun), $"{goneId} {DateTime.UtcNow.Ticks}");
+        using (TestRunMarkers.Write(Data, liveRun))
+        {
+            var history = await RunAsync("test", "history", "--json");
+
+            history.ExitCode.ShouldBe(ExitCodes.Ok, history.ToString());
+            var items = JsonDocument.Parse(history.Stdout).RootElement.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("id").GetString()!);
+            items[killedRun].GetProperty("status").GetString().ShouldBe("errored");
+            items[killedRun].GetProperty("error").GetString().ShouldBe(TestRunMarkers.InterruptedError);
+            items[liveRun].GetProperty("status").GetString().ShouldBe("running");
+            File.Exists(Path.Combine(TestRunMarkers.Directory(Data), killedRun)).ShouldBeFalse();
+            File.Exists(Path.Combine(TestRunMarkers.Directory(Data), liveRun)).ShouldBeTrue();
+        }
+
+        File.Exists(Path.Combine(TestRunMarkers.Directory(Data), liveRun)).ShouldBeFalse("a finished CLI run removes its marker");
+    }
+
+    static async Task<string> CreateRunningAsync(TestHistoryStore store)
+    {
+        var id = Lightning.Core.Ids.LightningId.New("trun");
+        await store.CreateAsync(new Lightning.Testing.Persistence.TestRunEntity
+        {
+            Id = id, Repository = "cli", Trigger = TestRunTriggers.Cli, RequestedBy = "me", Status = TestRunStatus.Running, CreatedAt = DateTimeOffset.UtcNow,
+        }, Token);
+        return id;
     }
 
     [Fact]

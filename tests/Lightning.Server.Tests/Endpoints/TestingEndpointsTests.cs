@@ -182,6 +182,7 @@ public sealed class TestingEndpointsTests : IAsyncLifetime
         var unregistered = await ProblemAsync(_operator, new StartTestRunRequest("shop"), HttpStatusCode.NotFound);
         var retries = await ProblemAsync(_admin, new StartTestRunRequest("shop", Retries: 50), HttpStatusCode.BadRequest);
         var missing = await ProblemAsync(_admin, new StartTestRunRequest(null), HttpStatusCode.BadRequest);
+        var shards = await ProblemAsync(_admin, new StartTestRunRequest("shop", Shards: 0), HttpStatusCode.BadRequest);
         var viewer = await _viewer.PostJsonAsync("/api/v2/testing/runs", new StartTestRunRequest("shop"));
 
         unknown.GetProperty("code").GetString().ShouldBe("testing.unknown_framework");
@@ -191,6 +192,7 @@ public sealed class TestingEndpointsTests : IAsyncLifetime
         unregistered.GetProperty("code").GetString().ShouldBe("git.repository_not_found");
         retries.GetProperty("errors").GetProperty("retries").GetArrayLength().ShouldBe(1);
         missing.GetProperty("errors").GetProperty("repository").GetArrayLength().ShouldBe(1);
+        shards.GetProperty("errors").GetProperty("shards")[0].GetString().ShouldBe("Shards must be between 1 and 256.");
         viewer.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await (await _viewer.GetAsync("/api/v2/testing/runs", Token)).ReadAsync<TestRunPage>()).Items.ShouldBeEmpty();
     }

@@ -14,12 +14,16 @@ public sealed class TestRunnerRegistrationTests
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Lightning:Testing:Runner:TimeoutSeconds"] = "90",
+                ["Lightning:Testing:Runner:MaxParallelProjects"] = "3",
             }).Build())
             .AddLogging()
             .AddLightningTesting();
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
-        provider.GetRequiredService<ITestRunner>().ShouldBeOfType<TestRunner>();
+        // Projects in parallel and shards, over the real runner.
+        provider.GetRequiredService<ITestRunner>().ShouldBeOfType<Lightning.Testing.Parallel.ParallelTestRunner>();
+        provider.GetRequiredService<TestRunner>().ShouldNotBeNull();
+        provider.GetRequiredService<IOptions<Lightning.Testing.Parallel.ParallelRunOptions>>().Value.MaxParallelProjects.ShouldBe(3);
         provider.GetRequiredService<IOptions<TestRunnerOptions>>().Value.TimeoutSeconds.ShouldBe(90);
     }
 

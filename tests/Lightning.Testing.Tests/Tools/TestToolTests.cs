@@ -98,13 +98,14 @@ public sealed class TestToolTests : IAsyncDisposable
         var harness = await HarnessAsync(HistoryHarness.PassingReport);
         var tool = Tool(harness);
 
-        var errors = tool.Validate(JsonSerializer.SerializeToElement(new { operation = "lint", framework = "karma", retries = 20 }));
+        var errors = tool.Validate(JsonSerializer.SerializeToElement(new { operation = "lint", framework = "karma", retries = 20, shards = 0 }));
         var outside = await tool.RunAsync(Call(new { operation = "run", path = "../../elsewhere" }), Token);
         var missing = await tool.RunAsync(Call(new { operation = "run", path = "nothing" }), Token);
 
         errors.ShouldContain("'operation' must be one of: detect, run.");
         errors.ShouldContain(e => e.StartsWith("Unknown test framework 'karma'.", StringComparison.Ordinal));
         errors.ShouldContain("'retries' must be between 0 and 10.");
+        errors.ShouldContain("'shards' must be between 1 and 256.");
         (outside.Succeeded, outside.Retryable).ShouldBe((false, false));
         outside.Error.ShouldNotBeNull().ShouldContain("leads outside the workspace");
         missing.Error.ShouldNotBeNull().ShouldContain("does not exist in the workspace");

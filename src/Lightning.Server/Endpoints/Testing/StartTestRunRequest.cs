@@ -4,7 +4,8 @@ namespace Lightning.Server.Endpoints.Testing;
 /// <c>POST /api/v2/testing/runs</c>: where (<see cref="Repository"/>, as for detection, and <see cref="Path"/>), what
 /// (<see cref="Project"/> a detected root, <see cref="Framework"/> a name or alias, <see cref="Tests"/> case ids), and how
 /// (<see cref="Retries"/> for failed tests, <see cref="TimeoutSeconds"/> per project); <see cref="Coverage"/> measures
-/// coverage, and a missed goal of <see cref="Goals"/> (<c>src/**: 80% lines</c>, <c>src/**=80</c>) fails the run.
+/// coverage, and a missed goal of <see cref="Goals"/> (<c>src/**: 80% lines</c>, <c>src/**=80</c>) fails the run;
+/// <see cref="Shards"/> splits each shardable project.
 /// </summary>
 public sealed record StartTestRunRequest(
     string? Repository,
@@ -15,4 +16,5 @@ public sealed record StartTestRunRequest(
     int? Retries = null,
     int? TimeoutSeconds = null,
     bool? Coverage = null,
-    IReadOnlyList<string>? Goals = null);
+    IReadOnlyList<string>? Goals = null,
+    int? Shards = null);

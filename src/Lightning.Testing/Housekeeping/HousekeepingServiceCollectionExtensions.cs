@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Lightning.Testing.Housekeeping;
+
+public static class HousekeepingServiceCollectionExtensions
+{
+    /// <summary>Run retention: <see cref="TestRunPruner"/> and, for a host, the background service that calls it.</summary>
+    public static IServiceCollection AddTestRunRetention(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<TestRunRetentionOptions>().BindConfiguration(TestRunRetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<TestRunPruner>();
+        services.AddHostedService<TestRunRetentionService>();
+        return services;
+    }
+}
