@@ -26,6 +26,7 @@ public static class TestingServiceCollectionExtensions
         services.TryAddSingleton<ITestRunner, TestRunner>();
         services.AddTestCoverage();
         services.AddTestRunHistory();
+        Flaky.FlakyServiceCollectionExtensions.AddFlakyTests(services);
         return services;
     }
 }

@@ -28,6 +28,7 @@ public sealed partial class TestRunService(
     IEnumerable<ITestReportWriter> writers,
     TestRunLiveStreams streams,
     IEnumerable<ITestRunObserver> observers,
+    Flaky.TestQuarantine quarantine,
     GitCli git,
     TimeProvider timeProvider,
     IOptions<TestRunOptions> options,

@@ -24,6 +24,12 @@ public abstract class TestingDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<TestRunEventEntity> Events => Set<TestRunEventEntity>();
 
+    public DbSet<Flaky.FlakyTestEntity> FlakyTests => Set<Flaky.FlakyTestEntity>();
+
+    public DbSet<Flaky.QuarantineEntity> Quarantine => Set<Flaky.QuarantineEntity>();
+
+    public DbSet<Flaky.OrderDependencyEntity> OrderDependencies => Set<Flaky.OrderDependencyEntity>();
+
     /// <summary><paramref name="value"/> cut to <paramref name="length"/> characters, with an ellipsis when cut.</summary>
     public static string? Fit(string? value, int length) =>
         value is null || value.Length <= length ? value : string.Concat(value.AsSpan(0, length - 1), "…");
@@ -103,6 +109,7 @@ public abstract class TestingDbContext(DbContextOptions options) : DbContext(opt
             runEvent.HasOne<TestRunEntity>().WithMany().HasForeignKey(e => e.RunId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        Flaky.FlakyModel.Configure(modelBuilder);
         modelBuilder.StoreTimestampsPortably(Database);
     }
 }

@@ -1,0 +1,28 @@
+using Lightning.Testing.History;
+using Lightning.Testing.Results;
+
+namespace Lightning.Testing.Flaky;
+
+/// <summary>
+/// Updates the flakiness of every test that failed, errored or passed only on a retry in a recorded run (live or
+/// imported), from history; reruns only when <see cref="FlakyOptions.RerunsAfterRun"/> is set and the repository is
+/// on this machine.
+/// </summary>
+public sealed class FlakyRunObserver(FlakyDetector detector) : ITestRunObserver
+{
+    public async Task OnRunRecordedAsync(TestRunView run, IReadOnlyList<TestRunProjectResult> projects, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(projects);
+        var ids = projects.SelectMany(p => p.Run.EnumerateCases())
+            .Where(c => c.Outcome is TestOutcome.Failed or TestOutcome.Errored or TestOutcome.Flaky)
+            .Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        var target = await detector.LocateAsync(run.Repository, cancellationToken);
+        await detector.AnalyzeAsync(run.Repository, target, ids, detector.Options.RerunsAfterRun, cancellationToken);
+    }
+}
