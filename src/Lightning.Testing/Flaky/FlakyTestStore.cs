@@ -98,6 +98,14 @@ public sealed class FlakyTestStore(IDbContextFactory<TestingDbContext> contexts,
         return ids.ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>Ids of the repository's tests with a stored verdict, whatever it is: they are weighed again whenever they run.</summary>
+    public async Task<IReadOnlySet<string>> TrackedIdsAsync(string repository, CancellationToken cancellationToken)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var ids = await context.FlakyTests.AsNoTracking().Where(f => f.Repository == repository).Select(f => f.CaseId).ToListAsync(cancellationToken);
+        return ids.ToHashSet(StringComparer.Ordinal);
+    }
+
     public async Task SaveDependencyAsync(OrderDependency dependency, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dependency);
