@@ -37,6 +37,7 @@ public static class TestingEndpoints
         group.MapGet("/tests/history", TestHistoryAsync).WithSummary("One test over its recent runs: outcome, duration, attempts");
         group.MapGet("/tests/slowest", SlowestAsync).WithSummary("The tests with the longest average duration over recent runs");
         group.MapGet("/tests/failing", FailingAsync).WithSummary("The tests that failed most often over recent runs");
+        group.MapTestingFlakyEndpoints();
         return group;
     }
 
@@ -52,7 +53,8 @@ public static class TestingEndpoints
     }
 
     static async Task<Accepted<TestRunView>> StartAsync(
-        StartTestRunRequest request, TestTargetResolver targets, TestRunService runs, ClaimsPrincipal user, CancellationToken cancellationToken)
+        StartTestRunRequest request, TestTargetResolver targets, TestRunService runs, Lightning.Testing.Optimization.RetryPolicy retryPolicy, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var validator = new Validator();
@@ -68,7 +70,8 @@ public static class TestingEndpoints
             Project = request.Project,
             Framework = request.Framework,
             Tests = request.Tests ?? [],
-            Retries = request.Retries ?? 0,
+            // Not given: Lightning:Testing:Retries decides (per framework, more for repositories with known flaky tests).
+            Retries = request.Retries ?? (await retryPolicy.DecideAsync(target.Repository, request.Framework, cancellationToken)).Retries,
             Timeout = request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
             Trigger = TestRunTriggers.Api,
             RequestedBy = CollaborationEndpoints.Caller(user),

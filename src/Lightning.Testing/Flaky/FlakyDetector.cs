@@ -1,5 +1,6 @@
 using Lightning.Core.Errors;
 using Lightning.Core.Workspaces;
+using Lightning.Testing.Detection;
 using Lightning.Testing.History;
 using Lightning.Testing.Results;
 using Lightning.Testing.Runners;
@@ -180,16 +181,26 @@ public sealed class FlakyDetector(
     async Task<TestOutcome?> RerunAsync(TestTarget target, TestHistoryWindow test, CancellationToken cancellationToken)
     {
         Log.Rerunning(logger, test.Id, target.Repository, 1);
-        var results = await runner.RunAsync(new TestRunRequest
+        try
         {
-            Repository = target.Path,
-            Workspace = target.Workspace,
-            Project = test.Project,
-            Framework = test.Framework,
-            Tests = [test.Id],
-            Timeout = TimeSpan.FromSeconds(Options.RerunTimeoutSeconds),
-        }, null, cancellationToken);
-        return results.SelectMany(r => r.Run.EnumerateCases()).FirstOrDefault(c => c.Id == test.Id)?.Outcome;
+            // An imported report may name no framework the runner knows: then every project of the repository is asked.
+            var framework = KnownFramework(test.Framework);
+            var results = await runner.RunAsync(new TestRunRequest
+            {
+                Repository = target.Path,
+                Workspace = target.Workspace,
+                Project = framework is null ? null : test.Project,
+                Framework = framework,
+                Tests = [test.Id],
+                Timeout = TimeSpan.FromSeconds(Options.RerunTimeoutSeconds),
+            }, null, cancellationToken);
+            return results.SelectMany(r => r.Run.EnumerateCases()).FirstOrDefault(c => c.Id == test.Id)?.Outcome;
+        }
+        catch (LightningException ex)
+        {
+            Log.RerunFailed(logger, ex, test.Id, target.Repository);
+            return null;
+        }
     }
 
     /// <summary>Where a recorded run's repository is on this machine: a registered repository, or a directory a local run named.</summary>
@@ -214,6 +225,18 @@ public sealed class FlakyDetector(
         }
 
         return null;
+    }
+
+    static string? KnownFramework(string name)
+    {
+        try
+        {
+            return TestFrameworks.NameOf(TestFrameworks.ParseSupported(name));
+        }
+        catch (LightningException)
+        {
+            return null;
+        }
     }
 
     static FlakyEvidence OrderEvidence(string after, string detail) =>

@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5505, Level = LogLevel.Warning, Message = "The change set of {Repository} between {From} and {To} could not be read")]
     public static partial void ChangeSetUnknown(ILogger logger, Exception exception, string repository, string from, string to);
+
+    [LoggerMessage(EventId = 5506, Level = LogLevel.Warning, Message = "Test {CaseId} of {Repository} could not be rerun")]
+    public static partial void RerunFailed(ILogger logger, Exception exception, string caseId, string repository);
 }
