@@ -154,6 +154,8 @@ public sealed class FlakyDetector(
     {
         var tests = await history.ReadAsync(repository, Options.Window, failingOnly: ids is null, ids, cancellationToken);
         var known = await store.DependenciesAsync(repository, cancellationToken);
+        // Reruns are not runs of history: what they showed is carried from the stored verdict while its run is in the window.
+        var stored = (await store.ListAsync(repository, null, 1000, cancellationToken)).ToDictionary(v => v.Id, StringComparer.Ordinal);
         var directory = target?.FullPath;
         var verdicts = new List<FlakyVerdict>();
         var rerunsMade = 0;
@@ -162,9 +164,19 @@ public sealed class FlakyDetector(
         {
             failures += test.Observations.Count(o => o.Failed || o.Outcome == TestOutcome.Flaky);
             var files = directory is null ? null : TestDependencyFiles.Find(directory, test.Project, test.File, test.ClassName, test.Id);
-            var extra = known.Where(d => d.Id == test.Id).Select(d => OrderEvidence(d.After, d.Evidence)).ToList();
+            var runs = test.Observations.Select(o => o.RunId).ToHashSet(StringComparer.Ordinal);
+            var extra = known.Where(d => d.Id == test.Id).Select(d => OrderEvidence(d.After, d.Evidence))
+                .Concat(stored.GetValueOrDefault(test.Id)?.Evidence.Where(e => e.Signal == FlakySignal.PassedOnRerun && e.Runs.Any(runs.Contains)) ?? [])
+                .ToList();
             var verdict = await FlakyAnalyzer.AnalyzeAsync(repository, test.Id, test.Observations, changes.For(directory, files), Options.Threshold, cancellationToken, extra);
             verdict = verdict with { Project = test.Project, Framework = test.Framework, File = test.File };
+            if (verdict.Status == FlakyStatus.Inconclusive && stored.GetValueOrDefault(test.Id) is { Status: FlakyStatus.Broken } broken
+                && test.Observations.LastOrDefault(o => o.Decided) is { Failed: true })
+            {
+                // Judged broken (by a change, or by failing every rerun) and it has not passed since: still broken, no rerun needed.
+                verdict = verdict with { Status = FlakyStatus.Broken, Summary = broken.Summary };
+            }
+
             var settled = await SettleAsync(verdict, test, target is null ? 0 : reruns, target is null ? null : (t, token) => RerunAsync(target, t, token), Options.Threshold, cancellationToken);
             rerunsMade += settled.Reruns;
             if (settled.Status == FlakyStatus.Flaky)
