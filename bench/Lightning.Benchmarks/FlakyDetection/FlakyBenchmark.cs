@@ -77,6 +77,7 @@ internal sealed class FlakyBenchmark(int runs, int seed, TextWriter output)
                 output.WriteLine($"   {(IsFlaky(missed) ? "missed" : "false alarm")}: {missed.Id} ({missed.Kind}): {verdict?.Summary ?? "no verdict"}");
             }
 
+            output.WriteLine($"   reruns: {detection.Reruns} for {detection.Verdicts.Count(v => v.Reruns > 0)} test(s) whose latest failure history could not explain");
             var kinds = suite.Tests.Where(t => flagged.ContainsKey(t.Id)).GroupBy(t => t.Kind)
                 .ToDictionary(g => g.Key.ToString(), g => string.Join(", ", g.GroupBy(t => FlakyAnalyzer.KindName(flagged[t.Id].Kind)).Select(k => $"{k.Count()} {k.Key}")));
             return new FlakyResult(suite.Tests.Count, runs, suite.Tests.Count(IsFlaky), tp, fp, fn, tn, detection.Failures, detection.Reruns, historySeconds, detectSeconds, kinds);

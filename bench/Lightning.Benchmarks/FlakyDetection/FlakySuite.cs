@@ -7,7 +7,8 @@ namespace Lightning.Benchmarks.FlakyDetection;
 /// <summary>What a generated test really is: the ground truth the detector is scored against.</summary>
 internal enum InjectedKind { Stable, Random, TimeDependent, OrderDependent, Broken }
 
-internal sealed record InjectedTest(string Id, int Module, string Name, InjectedKind Kind, int BreakAt = -1, int FixAt = -1);
+/// <param name="FirstFailureLast">A random flaky test whose first failure is in the latest run: history cannot tell, a rerun must.</param>
+internal sealed record InjectedTest(string Id, int Module, string Name, InjectedKind Kind, int BreakAt = -1, int FixAt = -1, bool FirstFailureLast = false);
 
 /// <summary>
 /// A generated pytest repository (a real git repository: modules <c>mNN.py</c>, tests <c>tests/test_mNN.py</c>
@@ -30,10 +31,12 @@ internal sealed class FlakySuite
             for (var index = 0; index < TestsPerModule; index++)
             {
                 var slot = (module * TestsPerModule) + index;
-                // 400 tests: 20 random, 10 time-dependent, 10 order-dependent flaky, 20 broken, 340 stable.
+                // 400 tests: 30 random (10 of them failing for the first time in the latest run), 10 time-dependent,
+                // 10 order-dependent flaky, 20 broken, 330 stable.
                 var kind = (slot % 20) switch
                 {
                     3 => InjectedKind.Random,
+                    15 when slot % 40 == 15 => InjectedKind.Random,
                     7 => slot % 40 == 7 ? InjectedKind.TimeDependent : InjectedKind.OrderDependent,
                     11 => InjectedKind.Broken,
                     _ => InjectedKind.Stable,
@@ -41,7 +44,7 @@ internal sealed class FlakySuite
                 var name = $"test_case_{index}";
                 var breakAt = kind == InjectedKind.Broken ? random.Next(runs / 4, runs - 4) : -1;
                 var fixAt = kind == InjectedKind.Broken && slot % 40 == 11 ? Math.Min(runs - 1, breakAt + random.Next(3, 10)) : -1;
-                tests.Add(new InjectedTest($"tests.test_m{module:00}::{name}", module, name, kind, breakAt, fixAt));
+                tests.Add(new InjectedTest($"tests.test_m{module:00}::{name}", module, name, kind, breakAt, fixAt, FirstFailureLast: slot % 40 == 15));
             }
         }
 
@@ -94,8 +97,9 @@ internal sealed class FlakySuite
     }
 
     /// <summary>Whether the injected test failed in run <paramref name="run"/> (the simulated history).</summary>
-    public static bool Fails(InjectedTest test, int run, Random random) => test.Kind switch
+    public bool Fails(InjectedTest test, int run, Random random) => test.Kind switch
     {
+        InjectedKind.Random when test.FirstFailureLast => run == Runs - 1,
         InjectedKind.Random => random.NextDouble() < 0.2,
         InjectedKind.TimeDependent => HourOf(run) is 23 or 0 or 1 && random.NextDouble() < 0.9,
         InjectedKind.OrderDependent => random.NextDouble() < 0.25, // CI shuffles: the polluter ran first in a quarter of the runs
