@@ -8,7 +8,7 @@ internal sealed class BenchOptions
     public const string Usage = """
         usage: Lightning.Benchmarks [--quick] [--json FILE] [--clients N] [--duration SECONDS] [--warmup SECONDS]
                                     [--rounds N] [--iterations N] [--command PATH] [--data-dir DIR] [--server-env NAME=VALUE]... [--skip-wrk]
-                                    [--only agent-list|action-start|bus|scheduler|git] [--messages N] [--publishers N] [--prefetch N]
+                                    [--only agent-list|action-start|bus|scheduler|git|flaky] [--messages N] [--publishers N] [--prefetch N]
 
           --quick          run every phase briefly and only check that it works (exit code 1 on any error)
           --json FILE      also write the results as JSON
@@ -70,6 +70,9 @@ internal sealed class BenchOptions
 
     /// <summary>The git benchmark runs only with <c>--only git</c>.</summary>
     public bool RunGit { get; private set; }
+
+    /// <summary>Benchmark 2 of issue 5 (flaky detection) runs only with <c>--only flaky</c>.</summary>
+    public bool RunFlaky { get; private set; }
 
     /// <summary>Measured rounds of the git benchmark: <c>--rounds</c> when given, else 7 (quick 1); each round is short.</summary>
     public int GitRounds => _roundsGiven ? Rounds : Quick ? 1 : 7;
@@ -165,9 +168,10 @@ internal sealed class BenchOptions
                             options.RunBus = benchmark == "bus";
                             options.RunScheduler = benchmark == "scheduler";
                             options.RunGit = benchmark == "git";
-                            if (!options.RunAgentList && !options.RunActionStart && !options.RunBus && !options.RunScheduler && !options.RunGit)
+                            options.RunFlaky = benchmark == "flaky";
+                            if (!options.RunAgentList && !options.RunActionStart && !options.RunBus && !options.RunScheduler && !options.RunGit && !options.RunFlaky)
                             {
-                                throw new FormatException("--only takes agent-list, action-start, bus, scheduler or git.");
+                                throw new FormatException("--only takes agent-list, action-start, bus, scheduler, git or flaky.");
                             }
 
                             break;

@@ -29,6 +29,7 @@ public static class TestingServiceCollectionExtensions
         services.AddTestCoverage();
         services.AddTestRunHistory();
         services.AddTestRunCoverage();
+        Flaky.FlakyServiceCollectionExtensions.AddFlakyTests(services);
         return services;
     }
 }

@@ -39,6 +39,7 @@ public static class TestingEndpoints
         group.MapGet("/tests/failing", FailingAsync).WithSummary("The tests that failed most often over recent runs");
         group.MapTestingCoverageEndpoints();
         group.MapTestingNotificationEndpoints();
+        group.MapTestingFlakyEndpoints();
         return group;
     }
 
@@ -54,7 +55,8 @@ public static class TestingEndpoints
     }
 
     static async Task<Accepted<TestRunView>> StartAsync(
-        StartTestRunRequest request, TestTargetResolver targets, TestRunService runs, ClaimsPrincipal user, CancellationToken cancellationToken)
+        StartTestRunRequest request, TestTargetResolver targets, TestRunService runs, Lightning.Testing.Optimization.RetryPolicy retryPolicy, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var validator = new Validator();
@@ -70,7 +72,8 @@ public static class TestingEndpoints
             Project = request.Project,
             Framework = request.Framework,
             Tests = request.Tests ?? [],
-            Retries = request.Retries ?? 0,
+            // Not given: Lightning:Testing:Retries decides (per framework, more for repositories with known flaky tests).
+            Retries = request.Retries ?? (await retryPolicy.DecideAsync(target.Repository, request.Framework, cancellationToken)).Retries,
             Shards = request.Shards ?? 1,
             Timeout = request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
             Coverage = request.Coverage ?? false,

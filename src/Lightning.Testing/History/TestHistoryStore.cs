@@ -58,10 +58,13 @@ public sealed class TestHistoryStore(IDbContextFactory<TestingDbContext> context
         await context.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Records how a run ended: its status, its projects, one row per case and the full results.</summary>
+    /// <summary>
+    /// Records how a run ended: its status, its projects, one row per case and the full results; the cases of
+    /// <paramref name="quarantined"/> tests are marked so, and their failures counted apart.
+    /// </summary>
     public async Task<TestRunView> CompleteAsync(
         string id, TestRunStatus status, DateTimeOffset finishedAt, string? error, IReadOnlyList<TestRunProjectResult> projects,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, IReadOnlySet<string>? quarantined = null)
     {
         ArgumentNullException.ThrowIfNull(projects);
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
@@ -71,6 +74,7 @@ public sealed class TestHistoryStore(IDbContextFactory<TestingDbContext> context
         run.StartedAt ??= finishedAt;
         run.FinishedAt = finishedAt;
         run.Error = TestingDbContext.Fit(error, TestingDbContext.MaxMessage);
+        run.QuarantinedFailures = Flaky.QuarantinedResults.CountFailures(projects, quarantined);
         run.Framework ??= projects.Count == 0 ? null : string.Join(',', projects.Select(p => p.Framework).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
         (run.Total, run.Passed, run.Failed, run.Errored, run.Skipped, run.Flaky, run.SuiteErrors, run.TestDurationMs) =
             (totals.Total, totals.Passed, totals.Failed, totals.Errored, totals.Skipped, totals.Flaky, totals.SuiteErrors, totals.Duration.TotalMilliseconds);
@@ -101,7 +105,7 @@ public sealed class TestHistoryStore(IDbContextFactory<TestingDbContext> context
             });
             foreach (var suite in project.Run.Suites)
             {
-                AddResults(context, run, project, suite, suite.Name, finishedAt);
+                AddResults(context, run, project, suite, suite.Name, finishedAt, quarantined);
             }
         }
 
@@ -327,7 +331,9 @@ public sealed class TestHistoryStore(IDbContextFactory<TestingDbContext> context
 
     public static LightningException NotFound(string id) => new(ErrorKind.NotFound, "testing.run_not_found", $"No test run with id '{id}'.");
 
-    static void AddResults(TestingDbContext context, TestRunEntity run, TestRunProjectResult project, TestSuite suite, string suitePath, DateTimeOffset runAt)
+    static void AddResults(
+        TestingDbContext context, TestRunEntity run, TestRunProjectResult project, TestSuite suite, string suitePath, DateTimeOffset runAt,
+        IReadOnlySet<string>? quarantined)
     {
         foreach (var testCase in suite.Cases)
         {
@@ -352,12 +358,13 @@ public sealed class TestHistoryStore(IDbContextFactory<TestingDbContext> context
                     : TestingDbContext.Fit(testCase.Skip?.Message, TestingDbContext.MaxMessage),
                 FailureType = TestingDbContext.Fit(failure?.Type, 255),
                 RunAt = runAt,
+                Quarantined = quarantined?.Contains(testCase.Id) ?? false,
             });
         }
 
         foreach (var nested in suite.Suites)
         {
-            AddResults(context, run, project, nested, suitePath + " › " + nested.Name, runAt);
+            AddResults(context, run, project, nested, suitePath + " › " + nested.Name, runAt, quarantined);
         }
     }
 

@@ -19,11 +19,15 @@ public sealed record TestResultView(
     string? FailureMessage,
     string? FailureType)
 {
+    /// <summary>The test was quarantined: its failure (still shown) did not fail the run.</summary>
+    public bool Quarantined { get; init; }
+
     public static TestResultView From(TestResultEntity entity)
     {
         ArgumentNullException.ThrowIfNull(entity);
         return new TestResultView(entity.CaseId, entity.Project, entity.Framework, entity.Suite, entity.Name, entity.ClassName, entity.File,
             entity.Line, entity.Outcome, entity.DurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, entity.Attempts,
-            entity.FailureMessage, entity.FailureType);
+            entity.FailureMessage, entity.FailureType)
+        { Quarantined = entity.Quarantined };
     }
 }

@@ -13,6 +13,7 @@ public sealed partial class TestRunService
     {
         var token = active.Cancel.Token;
         IReadOnlyList<TestRunProjectResult> projects = [];
+        IReadOnlySet<string>? quarantined = null;
         TestRunStatus status;
         string? error;
         var acquired = false;
@@ -84,7 +85,8 @@ public sealed partial class TestRunService
                     });
                 }
 
-                (status, error) = Conclude(projects);
+                quarantined = await quarantine.ActiveIdsAsync(start.Target.Repository, token);
+                (status, error) = Conclude(projects, quarantined);
                 if (start.Coverage)
                 {
                     (status, error) = await RecordCoverageAsync(active, start, directory, commit, branch, results, status, error, token);
@@ -118,15 +120,15 @@ public sealed partial class TestRunService
             }
         }
 
-        await FinishAsync(active, status, error, projects);
+        await FinishAsync(active, status, error, projects, quarantined);
     }
 
-    async Task FinishAsync(ActiveRun active, TestRunStatus status, string? error, IReadOnlyList<TestRunProjectResult> projects)
+    async Task FinishAsync(ActiveRun active, TestRunStatus status, string? error, IReadOnlyList<TestRunProjectResult> projects, IReadOnlySet<string>? quarantined)
     {
         try
         {
             var finishedAt = timeProvider.GetUtcNow();
-            var view = await store.CompleteAsync(active.RunId, status, finishedAt, error, projects, CancellationToken.None);
+            var view = await store.CompleteAsync(active.RunId, status, finishedAt, error, projects, CancellationToken.None, quarantined);
             await active.PublishAsync(TestRunEventTypes.Finished, finishedAt, null, view);
             await active.FlushAsync(CancellationToken.None);
             Log.RunFinished(logger, active.RunId, status.ToName(), view.Totals.Passed, view.Totals.Failed + view.Totals.Errored, view.Totals.Total);
@@ -206,9 +208,13 @@ public sealed partial class TestRunService
         result.Project.Root, TestFrameworks.NameOf(result.Project.Framework), result.Project.Name, result.Project.Variant,
         result.ExitCode, result.TimedOut, result.Error, result.Run);
 
-    /// <summary>How a run ended, from its projects: a timeout first, then failed tests, then errors that left no result.</summary>
-    internal static (TestRunStatus Status, string? Error) Conclude(IReadOnlyList<TestRunProjectResult> projects)
+    /// <summary>
+    /// How a run ended, from its projects: a timeout first, then failed tests, then errors that left no result.
+    /// Failures of <paramref name="quarantined"/> tests do not count (they are still recorded and shown).
+    /// </summary>
+    internal static (TestRunStatus Status, string? Error) Conclude(IReadOnlyList<TestRunProjectResult> projects, IReadOnlySet<string>? quarantined = null)
     {
+        projects = Flaky.QuarantinedResults.Excluding(projects, quarantined);
         static string Describe(TestRunProjectResult project, string problem) => $"{project.Framework} in {project.Root}: {problem}";
 
         var timedOut = projects.Where(p => p.TimedOut).ToList();

@@ -54,7 +54,8 @@ public sealed partial class TestRunService
 
         var root = Blank(import.Project) ?? ".";
         var project = new TestRunProjectResult(root, framework, Path.GetFileName(source), null, null, false, null, run);
-        var (status, error) = Conclude([project]);
+        var quarantined = await quarantine.ActiveIdsAsync(entity.Repository, cancellationToken);
+        var (status, error) = Conclude([project], quarantined);
         var sequence = 0L;
         var events = new List<TestRunEvent>
         {
@@ -66,7 +67,7 @@ public sealed partial class TestRunService
             events.Add(new TestRunEvent(entity.Id, ++sequence, data.GetProperty("type").GetString()!, testEvent.At ?? now, root, data));
         }
 
-        var view = await store.CompleteAsync(entity.Id, status, run.FinishedAt ?? now, error, [project], cancellationToken);
+        var view = await store.CompleteAsync(entity.Id, status, run.FinishedAt ?? now, error, [project], cancellationToken, quarantined);
         events.Add(new TestRunEvent(entity.Id, ++sequence, TestRunEventTypes.Finished, view.FinishedAt ?? now, null, Json(view)));
         await store.AppendEventsAsync(events, cancellationToken);
         Log.RunImported(logger, entity.Id, entity.Repository, source, view.Totals.Total);

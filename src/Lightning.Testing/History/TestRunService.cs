@@ -29,6 +29,7 @@ public sealed partial class TestRunService(
     TestRunLiveStreams streams,
     IEnumerable<ITestRunObserver> observers,
     Coverage.Runs.TestCoverageService coverage,
+    Flaky.TestQuarantine quarantine,
     GitCli git,
     TimeProvider timeProvider,
     IOptions<TestRunOptions> options,

@@ -27,6 +27,9 @@ public sealed record TestRunView(
     /// <summary>Wall-clock time from start to finish; null until both are known.</summary>
     public TimeSpan? Duration => StartedAt is { } start && FinishedAt is { } end ? end - start : null;
 
+    /// <summary>Quarantined tests that failed: shown in the results, but they did not fail the run.</summary>
+    public int QuarantinedFailures { get; init; }
+
     public static TestRunView From(TestRunEntity entity)
     {
         ArgumentNullException.ThrowIfNull(entity);
@@ -37,6 +40,7 @@ public sealed record TestRunView(
             entity.CreatedAt, entity.StartedAt, entity.FinishedAt,
             new TestTotals(entity.Total, entity.Passed, entity.Failed, entity.Errored, entity.Skipped, entity.Flaky, entity.SuiteErrors,
                 TimeSpan.FromMilliseconds(entity.TestDurationMs)),
-            entity.Error);
+            entity.Error)
+        { QuarantinedFailures = entity.QuarantinedFailures };
     }
 }

@@ -42,6 +42,9 @@ public sealed class TestResultEntity
 
     public string? FailureType { get; set; }
 
+    /// <summary>The test was quarantined when it ran: its failure did not fail the run.</summary>
+    public bool Quarantined { get; set; }
+
     /// <summary>When the run finished (or started, for a run that never did): the time axis of a test's history.</summary>
     public DateTimeOffset RunAt { get; set; }
 }

@@ -54,6 +54,9 @@ public sealed class TestRunEntity
 
     public int SuiteErrors { get; set; }
 
+    /// <summary>Failed or errored tests that were quarantined: shown, but they did not fail the run.</summary>
+    public int QuarantinedFailures { get; set; }
+
     /// <summary>Summed case durations, in milliseconds.</summary>
     public double TestDurationMs { get; set; }
 

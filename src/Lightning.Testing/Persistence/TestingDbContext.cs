@@ -31,6 +31,11 @@ public abstract class TestingDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<NotificationRuleEntity> NotificationRules => Set<NotificationRuleEntity>();
 
     public DbSet<NotificationDeliveryEntity> NotificationDeliveries => Set<NotificationDeliveryEntity>();
+    public DbSet<Flaky.FlakyTestEntity> FlakyTests => Set<Flaky.FlakyTestEntity>();
+
+    public DbSet<Flaky.QuarantineEntity> Quarantine => Set<Flaky.QuarantineEntity>();
+
+    public DbSet<Flaky.OrderDependencyEntity> OrderDependencies => Set<Flaky.OrderDependencyEntity>();
 
     /// <summary><paramref name="value"/> cut to <paramref name="length"/> characters, with an ellipsis when cut.</summary>
     public static string? Fit(string? value, int length) =>
@@ -134,6 +139,7 @@ public abstract class TestingDbContext(DbContextOptions options) : DbContext(opt
         });
 
         NotificationModel.Configure(modelBuilder);
+        Flaky.FlakyModel.Configure(modelBuilder);
         modelBuilder.StoreTimestampsPortably(Database);
     }
 }

@@ -24,15 +24,16 @@ public sealed class TestTool(
     ActionExecutor executor,
     GitRepositoryRegistry registry,
     TestRunService runs,
-    ToolchainProbe toolchains) : IAgentTool
+    ToolchainProbe toolchains,
+    Flaky.FlakyTestStore flaky) : IAgentTool
 {
     const int DefaultMaxFailures = 20;
-    static readonly string[] Operations = ["detect", "run"];
+    static readonly string[] Operations = ["detect", "run", "flaky"];
 
     public string Name => "test";
 
     public string Description =>
-        "Find and run the tests of a repository in the workspace (path, default \".\") or a registered one (repository): operation = detect or run. "
+        "Find and run the tests of a repository in the workspace (path, default \".\") or a registered one (repository): operation = detect, run or flaky (the known flaky and broken tests, with evidence, from history). "
         + "run: framework?, project? (a detected root), tests? (ids), retries?, timeoutSeconds? (per project), shards? (split pytest projects), allowFailures?, maxFailures? (listed, default 20), coverage? (measure it), goals? (\"src/**: 80% lines\"; a miss fails). "
         + "Frameworks: " + string.Join(", ", TestFrameworks.SupportedNames) + ".";
 
@@ -107,14 +108,35 @@ public sealed class TestTool(
         {
             var target = await TargetAsync(invocation, cancellationToken);
             var ignored = new List<string>();
-            return string.Equals(ToolInput.Text(invocation.Input, "operation", ignored, required: false), "detect", StringComparison.Ordinal)
-                ? ToolResult.Success(Json(await DetectAsync(target, cancellationToken)))
-                : await RunTestsAsync(invocation, target, cancellationToken);
+            return ToolInput.Text(invocation.Input, "operation", ignored, required: false) switch
+            {
+                "detect" => ToolResult.Success(Json(await DetectAsync(target, cancellationToken))),
+                "flaky" => ToolResult.Success(Json(await FlakyAsync(target, cancellationToken))),
+                _ => await RunTestsAsync(invocation, target, cancellationToken),
+            };
         }
         catch (LightningException ex) when (ex.Kind is not (ErrorKind.Unavailable or ErrorKind.RateLimited or ErrorKind.Upstream))
         {
             return ToolResult.Failure(ex.Message, retryable: false);
         }
+    }
+
+    /// <summary>What history says: flaky tests (never hidden, quarantined or not) and broken ones, with a summary and the evidence.</summary>
+    async Task<object> FlakyAsync(TestTarget target, CancellationToken cancellationToken)
+    {
+        var verdicts = await flaky.ListAsync(target.Repository, null, 200, cancellationToken);
+        object Shown(Flaky.FlakyVerdict v) => new
+        {
+            id = v.Id, kind = Flaky.FlakyAnalyzer.KindName(v.Kind), score = v.Score, quarantined = v.Quarantined, summary = v.Summary,
+            evidence = v.Evidence.Select(e => e.Detail),
+        };
+        return new
+        {
+            repository = target.Repository,
+            flaky = verdicts.Where(v => v.Status == Flaky.FlakyStatus.Flaky).Select(Shown),
+            broken = verdicts.Where(v => v.Status == Flaky.FlakyStatus.Broken).Select(Shown),
+            inconclusive = verdicts.Where(v => v.Status == Flaky.FlakyStatus.Inconclusive).Select(v => v.Id),
+        };
     }
 
     async Task<object> DetectAsync(TestTarget target, CancellationToken cancellationToken)

@@ -45,6 +45,24 @@ public sealed class TestToolTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task RunAsync_Flaky_ListsWhatHistorySaysWithEvidence()
+    {
+        var harness = await HarnessAsync(HistoryHarness.PassingReport);
+        WriteProject(harness, "app");
+        await harness.ImportAsync(HistoryHarness.PassingReport, "agent:build-runner/app", commit: "abcd1234");
+        harness.Clock.Advance(TimeSpan.FromMinutes(5));
+        await harness.ImportAsync(HistoryHarness.FailingReport, "agent:build-runner/app", commit: "abcd1234");
+
+        var result = await Tool(harness).RunAsync(Call(new { operation = "flaky", path = "app" }), Token);
+
+        result.Succeeded.ShouldBeTrue(result.Error);
+        var flaky = result.Output!.Value.GetProperty("flaky").EnumerateArray().ShouldHaveSingleItem();
+        flaky.GetProperty("id").GetString().ShouldBe("test_calc::test_add");
+        flaky.GetProperty("evidence")[0].GetString()!.ShouldContain("both on commit abcd1234");
+        result.Output.Value.GetProperty("broken").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
     public async Task RunAsync_FailingTests_FailsWithoutRetryAndListsTheFailures()
     {
         var harness = await HarnessAsync(HistoryHarness.FailingReport);
@@ -102,7 +120,7 @@ public sealed class TestToolTests : IAsyncDisposable
         var outside = await tool.RunAsync(Call(new { operation = "run", path = "../../elsewhere" }), Token);
         var missing = await tool.RunAsync(Call(new { operation = "run", path = "nothing" }), Token);
 
-        errors.ShouldContain("'operation' must be one of: detect, run.");
+        errors.ShouldContain("'operation' must be one of: detect, run, flaky.");
         errors.ShouldContain(e => e.StartsWith("Unknown test framework 'karma'.", StringComparison.Ordinal));
         errors.ShouldContain("'retries' must be between 0 and 10.");
         errors.ShouldContain("'shards' must be between 1 and 256.");

@@ -1,0 +1,39 @@
+using Lightning.Benchmarks.FlakyDetection;
+using Lightning.Benchmarks.Hosting;
+
+namespace Lightning.Benchmarks;
+
+// --only flaky: benchmark 2 of issue 5, flaky-test detection scored against injected ground truth.
+internal static partial class BenchmarkRunner
+{
+    const double PrecisionTarget = 0.98;
+    const double RecallTarget = 0.95;
+    const double RerunsPerFailureTarget = 0.2;
+
+    static async Task<int> RunFlakyAsync(BenchOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        var runs = options.Quick ? 30 : 80;
+        output.WriteLine();
+        output.WriteLine($"2 (issue 5). Flaky detection: {FlakySuite.Modules * FlakySuite.TestsPerModule} generated pytest tests in a git repository of {runs} commits, "
+            + "one imported report per commit, then detection with real pytest reruns");
+        FlakyResult result;
+        try
+        {
+            result = await new FlakyBenchmark(runs, seed: 5, output).RunAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Console.Error.WriteLine($"error: the flaky benchmark failed: {ex}");
+            return ExitFailed;
+        }
+
+        output.WriteLine($"   confusion: {result.TruePositives} true positives, {result.FalsePositives} false positives, {result.FalseNegatives} false negatives, {result.TrueNegatives} true negatives ({result.InjectedFlaky} injected flaky)");
+        output.WriteLine($"   kinds of the flagged: {string.Join("; ", result.KindsFound.Select(k => $"{k.Key} → {k.Value}"))}");
+        output.WriteLine($"   precision {result.Precision:P1} (target ≥ {PrecisionTarget:P0}), recall {result.Recall:P1} (target ≥ {RecallTarget:P0}), "
+            + $"{result.RerunsPerFailure:0.000} extra runs per failure ({result.Reruns} reruns for {result.Failures} failures; target ≤ {RerunsPerFailureTarget})");
+        output.WriteLine($"   detection took {result.DetectSeconds:0.0} s");
+        var met = result.Precision >= PrecisionTarget && result.Recall >= RecallTarget && result.RerunsPerFailure <= RerunsPerFailureTarget;
+        output.WriteLine(met ? "   all three targets met" : "   TARGET MISSED");
+        return options.Quick || met ? ExitOk : ExitFailed;
+    }
+}
