@@ -2,6 +2,7 @@ using Lightning.Core.Processes;
 using Lightning.Testing.Coverage;
 using Lightning.Testing.Detection;
 using Lightning.Testing.Detection.Toolchains;
+using Lightning.Testing.Generation;
 using Lightning.Testing.History;
 using Lightning.Testing.Results;
 using Lightning.Testing.Runners;
@@ -26,6 +27,7 @@ public static class TestingServiceCollectionExtensions
         services.TryAddSingleton<ITestRunner, TestRunner>();
         services.AddTestCoverage();
         services.AddTestRunHistory();
+        services.AddTestGeneration();
         return services;
     }
 }

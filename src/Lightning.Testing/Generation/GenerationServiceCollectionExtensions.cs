@@ -14,6 +14,7 @@ public static class GenerationServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<TestGenerationOptions>().BindConfiguration(TestGenerationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<TestGenerator>();
+        services.TryAddSingleton<TestGenerationService>();
         return services;
     }
 }

@@ -31,8 +31,11 @@ public sealed record TestCandidate
     /// <summary>Runs out of 5 that passed; null when it did not get that far.</summary>
     public int? Passes { get; init; }
 
-    /// <summary>Target lines it covers that the existing tests and the candidates kept before it do not.</summary>
+    /// <summary>Target lines it covers that the existing tests and the candidates kept before it do not. A candidate adds coverage when it adds a line or a branch.</summary>
     public IReadOnlyList<int> AddedLines { get; init; } = [];
+
+    /// <summary>Branches of the target it takes that were not taken before (where the coverage report counts branches one by one: LCOV).</summary>
+    public int AddedBranches { get; init; }
 }
 
 public enum CandidateOrigin

@@ -126,8 +126,9 @@ public sealed partial class TestGenerator
         }
 
         string TargetInProject(string target) => Path.GetRelativePath(projectDirectory, Path.Combine(scratch.Project, target)).Replace('\\', '/');
-        var accumulated = targets.ToDictionary(t => t, t => new HashSet<int>(measured.Baseline.GetValueOrDefault(TargetInProject(t)) ?? []), StringComparer.Ordinal);
-        var before = accumulated.Values.Sum(set => set.Count);
+        var accumulated = targets.ToDictionary(t => t, t => new HashSet<string>(measured.Baseline.GetValueOrDefault(TargetInProject(t)) ?? [], StringComparer.Ordinal), StringComparer.Ordinal);
+        static int Lines(HashSet<string> units) => units.Count(unit => unit[0] == 'L');
+        var before = accumulated.Values.Sum(Lines);
         foreach (var draft in stable)
         {
             var candidate = results[draft.Candidate.Id];
@@ -143,25 +144,31 @@ public sealed partial class TestGenerator
                 continue;
             }
 
-            var set = accumulated.TryGetValue(candidate.Target, out var known) ? known : accumulated[candidate.Target] = [];
-            var added = lines.Where(line => !set.Contains(line)).Order().ToList();
+            var set = accumulated.TryGetValue(candidate.Target, out var known) ? known : accumulated[candidate.Target] = new(StringComparer.Ordinal);
+            var added = lines.Where(unit => !set.Contains(unit)).ToList();
             if (added.Count == 0)
             {
                 results[draft.Candidate.Id] = candidate with
                 {
                     Status = CandidateStatus.NoCoverageGain,
                     Reason = string.Create(CultureInfo.InvariantCulture,
-                        $"covers {lines.Count} lines of {candidate.Target}, all already covered by the existing tests or the candidates kept before it"),
+                        $"covers {Lines(lines)} lines of {candidate.Target} ({lines.Count - Lines(lines)} branches), all already covered by the existing tests or the candidates kept before it"),
                 };
                 continue;
             }
 
             set.UnionWith(added);
-            results[draft.Candidate.Id] = candidate with { Status = CandidateStatus.Kept, AddedLines = added, Reason = null };
+            results[draft.Candidate.Id] = candidate with
+            {
+                Status = CandidateStatus.Kept,
+                AddedLines = [.. added.Where(unit => unit[0] == 'L').Select(unit => int.Parse(unit.AsSpan(1), CultureInfo.InvariantCulture)).Order()],
+                AddedBranches = added.Count(unit => unit[0] == 'B'),
+                Reason = null,
+            };
         }
 
         var coverable = targets.Sum(t => measured.Coverable.GetValueOrDefault(TargetInProject(t)));
-        return new Filtered([.. drafts.Select(d => results[d.Candidate.Id])], before, accumulated.Values.Sum(set => set.Count), coverable, notes);
+        return new Filtered([.. drafts.Select(d => results[d.Candidate.Id])], before, accumulated.Values.Sum(Lines), coverable, notes);
     }
 
     async Task<Dictionary<string, string>> CompileAsync(LanguageSupport support, ToolchainReport toolchain, ScratchCopy scratch, List<Draft> drafts, CancellationToken cancellationToken)
@@ -229,8 +236,8 @@ public sealed partial class TestGenerator
     }
 
     sealed record Measurement(
-        Dictionary<string, HashSet<int>> Baseline,
-        Dictionary<string, Dictionary<string, HashSet<int>>> PerCandidate,
+        Dictionary<string, HashSet<string>> Baseline,
+        Dictionary<string, Dictionary<string, HashSet<string>>> PerCandidate,
         Dictionary<string, int> Coverable,
         string? Problem);
 
@@ -242,8 +249,8 @@ public sealed partial class TestGenerator
         LanguageSupport support, ToolchainReport toolchain, DetectedTestProject project, string projectDirectory, ScratchCopy scratch, List<Draft> stable,
         Func<Draft, string> relative, CancellationToken cancellationToken)
     {
-        var baseline = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
-        var perCandidate = new Dictionary<string, Dictionary<string, HashSet<int>>>(StringComparer.Ordinal);
+        var baseline = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var perCandidate = new Dictionary<string, Dictionary<string, HashSet<string>>>(StringComparer.Ordinal);
         var coverable = new Dictionary<string, int>(StringComparer.Ordinal);
         if (stable.Count == 0)
         {
@@ -268,12 +275,13 @@ public sealed partial class TestGenerator
                     // No context: the line ran at import (a def, a constant), which no test can take credit for.
                     if (line.Contexts.Count == 0 || owners.Any(owner => owner is null))
                     {
-                        Add(baseline, file.Path, line.Number);
+                        Add(baseline, file.Path, line, branches: false);
                     }
 
                     foreach (var owner in owners.OfType<string>())
                     {
-                        Add(perCandidate.TryGetValue(owner, out var map) ? map : perCandidate[owner] = new(StringComparer.Ordinal), file.Path, line.Number);
+                        // Contexts are per line: a candidate is credited with lines only, not with branches others took there.
+                        Add(perCandidate.TryGetValue(owner, out var map) ? map : perCandidate[owner] = new(StringComparer.Ordinal), file.Path, line, branches: false);
                     }
                 }
             }
@@ -290,7 +298,7 @@ public sealed partial class TestGenerator
             coverable[file.Path] = file.Lines.Count;
             foreach (var line in file.Lines.Where(line => line.Covered))
             {
-                Add(baseline, file.Path, line.Number);
+                Add(baseline, file.Path, line, branches: true);
             }
         }
 
@@ -305,7 +313,7 @@ public sealed partial class TestGenerator
                 coverable[file.Path] = Math.Max(coverable.GetValueOrDefault(file.Path), file.Lines.Count);
                 foreach (var line in file.Lines.Where(line => line.Covered))
                 {
-                    Add(perCandidate.TryGetValue(draft.Candidate.Id, out var map) ? map : perCandidate[draft.Candidate.Id] = new(StringComparer.Ordinal), file.Path, line.Number);
+                    Add(perCandidate.TryGetValue(draft.Candidate.Id, out var map) ? map : perCandidate[draft.Candidate.Id] = new(StringComparer.Ordinal), file.Path, line, branches: true);
                 }
             }
         }
@@ -348,15 +356,28 @@ public sealed partial class TestGenerator
         return (loaded.Report, null);
     }
 
-    static void Add(Dictionary<string, HashSet<int>> map, string path, int line)
+    /// <summary>Adds a covered line (<c>L12</c>) and, where the report counts branches one by one, each taken branch (<c>B12:1</c>).</summary>
+    static void Add(Dictionary<string, HashSet<string>> map, string path, LineCoverage line, bool branches)
     {
         if (!map.TryGetValue(path, out var set))
         {
-            map[path] = set = [];
+            map[path] = set = new(StringComparer.Ordinal);
         }
 
-        set.Add(line);
+        set.Add(Unit(line.Number));
+        if (branches && line.BranchHits is { } hits)
+        {
+            for (var index = 0; index < hits.Count; index++)
+            {
+                if (hits[index] > 0)
+                {
+                    set.Add(string.Create(CultureInfo.InvariantCulture, $"B{line.Number}:{index}"));
+                }
+            }
+        }
     }
+
+    static string Unit(int line) => string.Create(CultureInfo.InvariantCulture, $"L{line}");
 
     static void Remove(ScratchCopy scratch, Draft draft) => File.Delete(Path.Combine(scratch.Project, draft.File));
 
