@@ -37,6 +37,7 @@ public static class TestingEndpoints
         group.MapGet("/tests/history", TestHistoryAsync).WithSummary("One test over its recent runs: outcome, duration, attempts");
         group.MapGet("/tests/slowest", SlowestAsync).WithSummary("The tests with the longest average duration over recent runs");
         group.MapGet("/tests/failing", FailingAsync).WithSummary("The tests that failed most often over recent runs");
+        group.MapTestingGenerationEndpoints();
         return group;
     }
 

@@ -164,7 +164,7 @@ public sealed partial class TestGenerator(
     }
 
     /// <summary>The language asked for, else the file's, else the project's test framework's.</summary>
-    static GenerationLanguage Language(TestGenerationRequest request, string? file, string projectDirectory)
+    GenerationLanguage Language(TestGenerationRequest request, string? file, string projectDirectory)
     {
         if (!string.IsNullOrWhiteSpace(request.Language))
         {
@@ -183,7 +183,7 @@ public sealed partial class TestGenerator(
         }
 
         if (PythonProjectFiles.Any(name => File.Exists(Path.Combine(projectDirectory, name)))
-            || Directory.EnumerateFiles(projectDirectory, "*.py", SearchOption.TopDirectoryOnly).Any())
+            || Sources(projectDirectory, LanguageSupport.For(GenerationLanguage.Python), 1).Count > 0)
         {
             return GenerationLanguage.Python;
         }
@@ -192,7 +192,7 @@ public sealed partial class TestGenerator(
             $"The language of '{request.Repository}' is not clear: name a file or a language (python, javascript).");
     }
 
-    IReadOnlyList<string> Sources(string projectDirectory, LanguageSupport support)
+    IReadOnlyList<string> Sources(string projectDirectory, LanguageSupport support, int? limit = null)
     {
         var root = new DirectoryInfo(projectDirectory);
         var found = new List<string>();
@@ -222,7 +222,7 @@ public sealed partial class TestGenerator(
             }
         }
 
-        return [.. found.Order(StringComparer.Ordinal).Take(_options.MaxFiles)];
+        return [.. found.Order(StringComparer.Ordinal).Take(limit ?? _options.MaxFiles)];
     }
 
     async Task<CodeAnalysis?> AnalyzeAsync(
