@@ -71,6 +71,9 @@ internal sealed class BenchOptions
     /// <summary>The git benchmark runs only with <c>--only git</c>.</summary>
     public bool RunGit { get; private set; }
 
+    /// <summary><c>--only test-generation</c>: benchmark 4, test generation acceptance (TestGeneration/).</summary>
+    public bool RunTestGeneration { get; private set; }
+
     /// <summary>Measured rounds of the git benchmark: <c>--rounds</c> when given, else 7 (quick 1); each round is short.</summary>
     public int GitRounds => _roundsGiven ? Rounds : Quick ? 1 : 7;
 
@@ -165,9 +168,10 @@ internal sealed class BenchOptions
                             options.RunBus = benchmark == "bus";
                             options.RunScheduler = benchmark == "scheduler";
                             options.RunGit = benchmark == "git";
-                            if (!options.RunAgentList && !options.RunActionStart && !options.RunBus && !options.RunScheduler && !options.RunGit)
+                            options.RunTestGeneration = benchmark == "test-generation";
+                            if (!options.RunAgentList && !options.RunActionStart && !options.RunBus && !options.RunScheduler && !options.RunGit && !options.RunTestGeneration)
                             {
-                                throw new FormatException("--only takes agent-list, action-start, bus, scheduler or git.");
+                                throw new FormatException("--only takes agent-list, action-start, bus, scheduler, git or test-generation.");
                             }
 
                             break;
