@@ -85,6 +85,19 @@ public sealed class TestGeneratorPythonTests
     }
 
     [Fact]
+    public async Task GenerateAsync_FunctionThatHangs_IsStoppedAndNotPinned()
+    {
+        using var kit = new GenerationKit();
+        GenerationFixtures.Python(kit.Workspace);
+        kit.Workspace.Write("repo/calc/spin.py", "def spin(n: int) -> int:\n    while n != 0:\n        pass\n    return n\n");
+
+        var report = await kit.GenerateAsync("calc/spin.py", max: 5);
+
+        // n == 0 returns; every other input hangs, is stopped by the per-call alarm, and is not pinned.
+        report.Candidates.ShouldHaveSingleItem().Name.ShouldBe("test_spin_zero_returns_0");
+    }
+
+    [Fact]
     public async Task GenerateAsync_UnknownLanguage_NamesTheKnownOnes()
     {
         using var kit = new GenerationKit();
