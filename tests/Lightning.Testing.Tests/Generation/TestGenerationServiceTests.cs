@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Lightning.Testing.Tests.Generation;
 
-/// <summary>Batches stored for review (SQLite, the module composed as the server composes it) and accepted or rejected.</summary>
+/// <summary>Batches stored for review (SQLite, and PostgreSQL once; the module composed as the server composes it) and accepted or rejected.</summary>
 public sealed class TestGenerationServiceTests
 {
     static CancellationToken Cancellation => TestContext.Current.CancellationToken;
@@ -31,10 +31,12 @@ public sealed class TestGenerationServiceTests
         return new TestTarget(harness.Workspace, "calcpkg", "calcpkg");
     }
 
-    [Fact]
-    public async Task StartThenAccept_WritesTheKeptTestsWhichPassInTheRepository()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task StartThenAccept_WritesTheKeptTestsWhichPassInTheRepository(bool postgres)
     {
-        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true, postgres: postgres);
         var service = harness.Services.GetRequiredService<TestGenerationService>();
         var target = Project(harness);
 
