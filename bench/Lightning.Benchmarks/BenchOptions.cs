@@ -73,6 +73,8 @@ internal sealed class BenchOptions
 
     /// <summary>Benchmark 2 of issue 5 (flaky detection) runs only with <c>--only flaky</c>.</summary>
     public bool RunFlaky { get; private set; }
+    /// <summary><c>--only test-generation</c>: benchmark 4, test generation acceptance (TestGeneration/).</summary>
+    public bool RunTestGeneration { get; private set; }
 
     /// <summary>Measured rounds of the git benchmark: <c>--rounds</c> when given, else 7 (quick 1); each round is short.</summary>
     public int GitRounds => _roundsGiven ? Rounds : Quick ? 1 : 7;
@@ -169,9 +171,10 @@ internal sealed class BenchOptions
                             options.RunScheduler = benchmark == "scheduler";
                             options.RunGit = benchmark == "git";
                             options.RunFlaky = benchmark == "flaky";
-                            if (!options.RunAgentList && !options.RunActionStart && !options.RunBus && !options.RunScheduler && !options.RunGit && !options.RunFlaky)
+                            options.RunTestGeneration = benchmark == "test-generation";
+                            if (!options.RunAgentList && !options.RunActionStart && !options.RunBus && !options.RunScheduler && !options.RunGit && !options.RunFlaky && !options.RunTestGeneration)
                             {
-                                throw new FormatException("--only takes agent-list, action-start, bus, scheduler, git or flaky.");
+                                throw new FormatException("--only takes agent-list, action-start, bus, scheduler, git, flaky or test-generation.");
                             }
 
                             break;

@@ -58,6 +58,11 @@ internal static partial class BenchmarkRunner
             return await RunFlakyAsync(options, output, cancellationToken);
         }
 
+        if (options.RunTestGeneration)
+        {
+            return await RunTestGenerationAsync(options, output, cancellationToken);
+        }
+
         if (options.RunGit)
         {
             return await RunGitAsync(options, machine, output, cancellationToken);

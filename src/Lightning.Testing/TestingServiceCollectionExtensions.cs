@@ -3,6 +3,7 @@ using Lightning.Testing.Coverage;
 using Lightning.Testing.Coverage.Runs;
 using Lightning.Testing.Detection;
 using Lightning.Testing.Detection.Toolchains;
+using Lightning.Testing.Generation;
 using Lightning.Testing.History;
 using Lightning.Testing.Parallel;
 using Lightning.Testing.Results;
@@ -30,6 +31,7 @@ public static class TestingServiceCollectionExtensions
         services.AddTestRunHistory();
         services.AddTestRunCoverage();
         Flaky.FlakyServiceCollectionExtensions.AddFlakyTests(services);
+        services.AddTestGeneration();
         return services;
     }
 }

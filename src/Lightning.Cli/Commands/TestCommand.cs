@@ -31,6 +31,7 @@ internal sealed class TestCommand : Command
         Add(new TestHistoryCommand(context, options));
         Add(new TestCoverageCommand(context, options));
         Add(new TestFlakyCommand(context, options));
+        Add(new TestGenerateCommand(context, options));
     }
 }
 

@@ -1,4 +1,6 @@
+using Lightning.Agents.Llm;
 using Lightning.Core.Storage;
+using Microsoft.Extensions.AI;
 using Lightning.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +21,17 @@ internal static class TestingServices
         services.AddLogging();
         services.AddOptions<LightningOptions>().BindConfiguration(LightningOptions.SectionName).Configure(options => options.DataDirectory = dataDirectory);
         services.AddLightningTesting();
+        // Test generation asks a chat model too when one is configured, as the git commands do.
+        if (ChatClientFactory.Create(new LlmOptions
+            {
+                Endpoint = Environment.GetEnvironmentVariable("LIGHTNING_LLM_ENDPOINT"),
+                Model = Environment.GetEnvironmentVariable("LIGHTNING_LLM_MODEL"),
+                ApiKey = Environment.GetEnvironmentVariable("LIGHTNING_LLM_API_KEY") ?? Environment.GetEnvironmentVariable("OPENAI_API_KEY"),
+            }) is { } chat)
+        {
+            services.AddSingleton<IChatClient>(chat);
+        }
+
         return services.BuildServiceProvider();
     }
 }

@@ -40,6 +40,7 @@ public static class TestingEndpoints
         group.MapTestingCoverageEndpoints();
         group.MapTestingNotificationEndpoints();
         group.MapTestingFlakyEndpoints();
+        group.MapTestingGenerationEndpoints();
         return group;
     }
 

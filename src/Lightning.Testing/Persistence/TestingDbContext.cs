@@ -36,6 +36,9 @@ public abstract class TestingDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<Flaky.QuarantineEntity> Quarantine => Set<Flaky.QuarantineEntity>();
 
     public DbSet<Flaky.OrderDependencyEntity> OrderDependencies => Set<Flaky.OrderDependencyEntity>();
+    public DbSet<GenerationBatchEntity> GenerationBatches => Set<GenerationBatchEntity>();
+
+    public DbSet<GeneratedTestEntity> GeneratedTests => Set<GeneratedTestEntity>();
 
     /// <summary><paramref name="value"/> cut to <paramref name="length"/> characters, with an ellipsis when cut.</summary>
     public static string? Fit(string? value, int length) =>
@@ -140,6 +143,37 @@ public abstract class TestingDbContext(DbContextOptions options) : DbContext(opt
 
         NotificationModel.Configure(modelBuilder);
         Flaky.FlakyModel.Configure(modelBuilder);
+        modelBuilder.Entity<GenerationBatchEntity>(batch =>
+        {
+            batch.ToTable("test_generation_batches");
+            batch.HasKey(b => b.Id);
+            batch.Property(b => b.Id).HasMaxLength(40);
+            batch.Property(b => b.Repository).HasMaxLength(MaxRepository);
+            batch.Property(b => b.WorkspaceRoot).HasMaxLength(MaxRepository);
+            batch.Property(b => b.Path).HasMaxLength(MaxRepository);
+            batch.Property(b => b.File).HasMaxLength(MaxRepository);
+            batch.Property(b => b.Language).HasMaxLength(32);
+            batch.Property(b => b.RequestedBy).HasMaxLength(64);
+            batch.Property(b => b.Status).HasConversion<string>().HasMaxLength(16);
+            batch.Property(b => b.Error).HasMaxLength(MaxMessage);
+            batch.HasIndex(b => new { b.Repository, b.Id });
+        });
+
+        modelBuilder.Entity<GeneratedTestEntity>(test =>
+        {
+            test.ToTable("test_generation_candidates");
+            test.HasKey(t => new { t.BatchId, t.Ordinal });
+            test.Property(t => t.BatchId).HasMaxLength(40);
+            test.Property(t => t.CandidateId).HasMaxLength(32);
+            test.Property(t => t.Target).HasMaxLength(MaxRepository);
+            test.Property(t => t.Function).HasMaxLength(MaxName);
+            test.Property(t => t.Name).HasMaxLength(MaxName);
+            test.Property(t => t.Origin).HasConversion<string>().HasMaxLength(32);
+            test.Property(t => t.Status).HasConversion<string>().HasMaxLength(32);
+            test.Property(t => t.Reason).HasMaxLength(MaxMessage);
+            test.HasOne<GenerationBatchEntity>().WithMany().HasForeignKey(t => t.BatchId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         modelBuilder.StoreTimestampsPortably(Database);
     }
 }

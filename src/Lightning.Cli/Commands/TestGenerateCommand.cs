@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.Globalization;
+using Lightning.Cli.Output;
+using Lightning.Core.Errors;
+using Lightning.Core.Workspaces;
+using Lightning.Testing.Generation;
+
+namespace Lightning.Cli.Commands;
+
+/// <summary>
+/// <c>test generate [PATH]</c>: generates tests for the project in this process, keeps those that compile, pass 5 runs
+/// out of 5 and add coverage, prints the report (every candidate, and why each rejected one was rejected), and writes
+/// the kept tests into the project only with <c>--write</c>.
+/// </summary>
+internal sealed class TestGenerateCommand : TestLocalCommand
+{
+    readonly Argument<string> _directory = new("PATH") { Description = "The project to generate tests for [default: --path, else the current directory]", Arity = ArgumentArity.ZeroOrOne };
+    readonly Option<string> _file = new("--file") { Description = "Only this source file, relative to the project", HelpName = "FILE" };
+    readonly Option<string> _language = new("--language") { Description = "python or javascript, when the file or project does not tell", HelpName = "NAME" };
+    readonly Option<int?> _max = NumberOption.Create("--max", "Candidates to try [default: 20]", "N", 1, 500);
+    readonly Option<bool> _write = new("--write") { Description = "Write the kept tests into the project (new files only; nothing is written without it)" };
+    readonly Option<bool> _noModel = new("--no-model") { Description = "Characterisation tests only, even when a chat model is configured (LIGHTNING_LLM_*)" };
+
+    public TestGenerateCommand(CliContext context, TestCommandOptions options)
+        : base("generate", "Generate tests (Python, JavaScript) that compile, pass 5 runs out of 5 and add coverage (runs locally; no server needed)",
+            context, options, usesHistory: false)
+    {
+        Add(_directory);
+        Add(_file);
+        Add(_language);
+        Add(_max);
+        Add(_write);
+        Add(_noModel);
+    }
+
+    protected override async Task<int> ExecuteAsync(TestInvocation test, CancellationToken cancellationToken)
+    {
+        var directory = test.ParseResult.GetValue(_directory) is { Length: > 0 } given ? Path.GetFullPath(given, test.Directory) : test.Directory;
+        if (!Directory.Exists(directory))
+        {
+            throw new LightningException(ErrorKind.NotFound, "testing.repository_not_found", $"'{directory}' does not exist or is not a directory.");
+        }
+
+        var workspace = new Workspace(directory);
+        var report = await test.Service<TestGenerator>().GenerateAsync(new TestGenerationRequest
+        {
+            Workspace = workspace,
+            Repository = ".",
+            File = test.ParseResult.GetValue(_file),
+            Language = test.ParseResult.GetValue(_language),
+            Max = test.ParseResult.GetValue(_max),
+            UseModel = !test.ParseResult.GetValue(_noModel),
+        }, cancellationToken);
+        var kept = report.Candidates.Where(c => c.Status == CandidateStatus.Kept).ToList();
+        IReadOnlyList<string> written = [];
+        if (test.ParseResult.GetValue(_write) && kept.Count > 0)
+        {
+            written = await TestGenerationWriter.WriteAsync(workspace, ".", report.Language, kept, cancellationToken);
+        }
+
+        if (test.Json)
+        {
+            test.WriteJson(new { report, written });
+            return ExitCodes.Ok;
+        }
+
+        var table = new TextTable("ID", "STATUS", "TEST", "TARGET", "WHY");
+        foreach (var candidate in report.Candidates)
+        {
+            var why = candidate.Status == CandidateStatus.Kept
+                ? $"adds lines {Lines(candidate.AddedLines)}{(candidate.AddedBranches > 0 ? $" and {candidate.AddedBranches} branches" : string.Empty)}"
+                : candidate.Reason ?? Formats.None;
+            table.Add(candidate.Id, Status(candidate.Status), candidate.Name, candidate.Target, why);
+        }
+
+        table.Write(test.Output);
+        await test.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{report.Tried} candidates ({report.Framework}{(report.ModelUsed ? ", with the model" : string.Empty)}): {report.Compiled} compiled, {report.PassedRuns} passed 5 runs out of 5, {report.AddedCoverage} added coverage."));
+        await test.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Lines of {string.Join(", ", report.Targets)} covered: {report.CoveredBefore} by the existing tests, {report.CoveredAfter} with the kept tests, of {report.CoverableLines}."));
+        foreach (var note in report.Notes)
+        {
+            await test.Error.WriteLineAsync($"note: {note}");
+        }
+
+        if (written.Count > 0)
+        {
+            await test.Output.WriteLineAsync($"Wrote {kept.Count} tests to {string.Join(", ", written)}.");
+        }
+        else if (kept.Count > 0)
+        {
+            await test.Output.WriteLineAsync($"Nothing written: run again with --write to add the {kept.Count} kept tests to {string.Join(", ", report.TestFiles)}.");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    static string Status(CandidateStatus status) => status switch
+    {
+        CandidateStatus.Kept => "kept",
+        CandidateStatus.FailedToCompile => "does not compile",
+        CandidateStatus.FailedRuns => "fails",
+        CandidateStatus.NoCoverageGain => "no new coverage",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    static string Lines(IReadOnlyList<int> lines) => lines.Count == 0 ? "none" : string.Join(',', lines.Take(8)) + (lines.Count > 8 ? ",..." : string.Empty);
+}

@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using Lightning.Server.Auth;
+using Lightning.Server.Endpoints.Testing;
+using Lightning.Testing.Generation;
+using Lightning.Testing.History;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Lightning.Server.Endpoints;
+
+/// <summary>
+/// <c>/api/v2/testing/generate</c>: generate tests for a repository (202 at once; generation runs the suite many
+/// times), read the batch's report and candidates, and review them: accept (written into the repository) or reject.
+/// </summary>
+public static class TestingGenerationEndpoints
+{
+    public static RouteGroupBuilder MapTestingGenerationEndpoints(this RouteGroupBuilder group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        group.MapPost("/generate", GenerateAsync)
+            .WithSummary("Generate tests for a repository or one file (202 at once; read /generate/{id})")
+            .RequireAuthorization(LightningClaims.Policies.Operator);
+        group.MapGet("/generate/{id}", GetAsync).WithSummary("A generation batch: its report and every candidate with its status");
+        group.MapPost("/generate/{id}/accept", AcceptAsync)
+            .WithSummary("Write the kept candidates (all, or those named) into the repository")
+            .RequireAuthorization(LightningClaims.Policies.Operator);
+        group.MapPost("/generate/{id}/reject", RejectAsync)
+            .WithSummary("Reject the kept candidates (all, or those named); nothing is written")
+            .RequireAuthorization(LightningClaims.Policies.Operator);
+        return group;
+    }
+
+    static async Task<Accepted<GenerationBatchView>> GenerateAsync(
+        GenerateTestsRequest request, TestTargetResolver targets, TestGenerationService generation, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var target = await targets.ResolveAsync(request.Repository, request.Path, user.IsInRole("admin"), cancellationToken);
+        var batch = await generation.StartAsync(target, request.File, request.Language, request.Max, CollaborationEndpoints.Caller(user), request.UseModel ?? true, cancellationToken);
+        return TypedResults.Accepted($"/api/v2/testing/generate/{batch.Id}", batch);
+    }
+
+    static async Task<Results<Ok<GenerationBatchView>, ProblemHttpResult>> GetAsync(string id, TestGenerationService generation, CancellationToken cancellationToken) =>
+        await generation.GetAsync(id, cancellationToken) is { } batch ? TypedResults.Ok(batch) : Problems.NotFound($"No test generation with id '{id}'.");
+
+    static async Task<Ok<GenerationBatchView>> AcceptAsync(
+        string id, ReviewGeneratedTestsRequest? request, TestGenerationService generation, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await generation.AcceptAsync(id, request?.Candidates, CollaborationEndpoints.Caller(user), cancellationToken));
+
+    static async Task<Ok<GenerationBatchView>> RejectAsync(
+        string id, ReviewGeneratedTestsRequest? request, TestGenerationService generation, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await generation.RejectAsync(id, request?.Candidates, cancellationToken));
+}

@@ -1,0 +1,43 @@
+using Lightning.Core.Errors;
+
+namespace Lightning.Testing.Generation;
+
+/// <summary>The languages tests are generated for, and the framework each one's tests are written in.</summary>
+public enum GenerationLanguage
+{
+    Python,
+    JavaScript,
+}
+
+public static class GenerationLanguages
+{
+    public const string UnknownCode = "testing.generation_unknown_language";
+
+    /// <summary>By name or alias (<c>py</c>, <c>js</c>, <c>node</c>); unknown names list the known ones.</summary>
+    public static GenerationLanguage Parse(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Trim().ToLowerInvariant() switch
+        {
+            "python" or "py" or "python3" => GenerationLanguage.Python,
+            "javascript" or "js" or "node" or "jest" => GenerationLanguage.JavaScript,
+            _ => throw new LightningException(ErrorKind.Invalid, UnknownCode,
+                $"Unknown language '{name}' for test generation. Known languages: python, javascript (Go, C# and TypeScript are not built yet)."),
+        };
+    }
+
+    /// <summary>The language of a source file by its extension, or null.</summary>
+    public static GenerationLanguage? FromFile(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".py" => GenerationLanguage.Python,
+        ".js" or ".cjs" => GenerationLanguage.JavaScript,
+        _ => null,
+    };
+
+    public static string NameOf(GenerationLanguage language) => language switch
+    {
+        GenerationLanguage.Python => "python",
+        GenerationLanguage.JavaScript => "javascript",
+        _ => throw new ArgumentOutOfRangeException(nameof(language)),
+    };
+}

@@ -1,0 +1,300 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Lightning.Core.Errors;
+using Lightning.Core.Ids;
+using Lightning.Core.Serialization;
+using Lightning.Core.Workspaces;
+using Lightning.Testing.History;
+using Lightning.Testing.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Lightning.Testing.Generation;
+
+/// <summary>
+/// Generation batches for review: <see cref="StartAsync"/> accepts a request at once (queued) and generates in the
+/// background, one batch at a time (generation runs test suites many times over); the report and every candidate are
+/// stored. Kept candidates await review: <see cref="AcceptAsync"/> writes them into the repository,
+/// <see cref="RejectAsync"/> drops them.
+/// </summary>
+public sealed class TestGenerationService(
+    IDbContextFactory<TestingDbContext> contexts,
+    TestGenerator generator,
+    TimeProvider timeProvider,
+    IOptions<TestGenerationOptions> options,
+    ILogger<TestGenerationService> logger) : IAsyncDisposable
+{
+    readonly SemaphoreSlim _slot = new(1, 1);
+    readonly CancellationTokenSource _shutdown = new();
+    readonly ConcurrentDictionary<string, Task> _active = new(StringComparer.Ordinal);
+
+    /// <summary>Queues a batch; bad input (language, file, max, a path out of the workspace) fails here, before anything is stored.</summary>
+    public async Task<GenerationBatchView> StartAsync(TestTarget target, string? file, string? language, int? max, string requestedBy, bool useModel, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var count = max ?? options.Value.DefaultCandidates;
+        if (count < 1 || count > options.Value.MaxCandidates)
+        {
+            throw new ValidationFailedException(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["max"] = [$"max must be between 1 and {options.Value.MaxCandidates}."] });
+        }
+
+        if (!string.IsNullOrWhiteSpace(language))
+        {
+            GenerationLanguages.Parse(language);
+        }
+
+        var directory = target.FullPath;
+        if (!string.IsNullOrWhiteSpace(file))
+        {
+            var full = new Workspace(directory).Resolve(file.Trim());
+            if (!File.Exists(full))
+            {
+                throw new LightningException(ErrorKind.NotFound, "testing.generation_file_not_found", $"'{file}' is not a file of '{target.Repository}'.");
+            }
+        }
+
+        var entity = new GenerationBatchEntity
+        {
+            Id = LightningId.New("tgen"),
+            Repository = TestingDbContext.Fit(target.Repository, TestingDbContext.MaxRepository)!,
+            WorkspaceRoot = target.Workspace.Root,
+            Path = target.Path,
+            File = string.IsNullOrWhiteSpace(file) ? null : file.Trim(),
+            Language = string.IsNullOrWhiteSpace(language) ? null : language.Trim(),
+            Max = count,
+            RequestedBy = TestingDbContext.Fit(requestedBy, 64)!,
+            Status = GenerationBatchStatus.Queued,
+            CreatedAt = timeProvider.GetUtcNow(),
+        };
+        await using (var context = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            context.GenerationBatches.Add(entity);
+            await context.SaveChangesAsync(cancellationToken);
+        }
+
+        Log.BatchQueued(logger, entity.Id, entity.Repository, entity.RequestedBy);
+        _active[entity.Id] = Task.Run(() => ExecuteAsync(entity.Id, target, useModel), CancellationToken.None);
+        return View(entity, [], null);
+    }
+
+    /// <summary>Waits until a batch is generated (or failed); at once for a finished one.</summary>
+    public async Task WaitAsync(string id, CancellationToken cancellationToken)
+    {
+        if (_active.TryGetValue(id, out var task))
+        {
+            await task.WaitAsync(cancellationToken);
+        }
+    }
+
+    public async Task<GenerationBatchView?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var batch = await context.GenerationBatches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
+        if (batch is null)
+        {
+            return null;
+        }
+
+        var tests = await context.GeneratedTests.AsNoTracking().Where(t => t.BatchId == id).OrderBy(t => t.Ordinal).ToListAsync(cancellationToken);
+        return View(batch, tests, null);
+    }
+
+    /// <summary>
+    /// Writes the kept candidates (all, or those named) into the repository's workspace, one new file per target, and
+    /// marks them accepted; the others kept are rejected. All files are written, or none.
+    /// </summary>
+    public async Task<GenerationBatchView> AcceptAsync(string id, IReadOnlyList<string>? candidates, string requestedBy, CancellationToken cancellationToken)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var (batch, tests) = await ReviewableAsync(context, id, cancellationToken);
+        var chosen = Choose(tests, candidates);
+        var report = JsonSerializer.Deserialize<GenerationReport>(batch.ReportJson!, LightningJson.Options)!;
+        var written = await TestGenerationWriter.WriteAsync(new Workspace(batch.WorkspaceRoot), batch.Path, report.Language,
+            [.. chosen.Select(ToCandidate)], cancellationToken);
+        foreach (var test in tests.Where(t => t.Status == CandidateStatus.Kept))
+        {
+            test.Status = chosen.Contains(test) ? CandidateStatus.Accepted : CandidateStatus.Rejected;
+        }
+
+        batch.Status = GenerationBatchStatus.Accepted;
+        batch.WrittenJson = JsonSerializer.Serialize(written);
+        await context.SaveChangesAsync(cancellationToken);
+        Log.BatchAccepted(logger, id, chosen.Count, string.Join(", ", written), requestedBy);
+        return View(batch, tests, written);
+    }
+
+    /// <summary>Drops the kept candidates (all, or those named); nothing is written.</summary>
+    public async Task<GenerationBatchView> RejectAsync(string id, IReadOnlyList<string>? candidates, CancellationToken cancellationToken)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var (batch, tests) = await ReviewableAsync(context, id, cancellationToken);
+        var chosen = Choose(tests, candidates);
+        foreach (var test in chosen)
+        {
+            test.Status = CandidateStatus.Rejected;
+        }
+
+        if (tests.All(t => t.Status != CandidateStatus.Kept))
+        {
+            batch.Status = GenerationBatchStatus.Rejected;
+        }
+
+        await context.SaveChangesAsync(cancellationToken);
+        return View(batch, tests, null);
+    }
+
+    async Task ExecuteAsync(string id, TestTarget target, bool useModel)
+    {
+        await _slot.WaitAsync(_shutdown.Token);
+        try
+        {
+            GenerationBatchEntity batch;
+            await using (var context = await contexts.CreateDbContextAsync(_shutdown.Token))
+            {
+                batch = await context.GenerationBatches.FirstAsync(b => b.Id == id, _shutdown.Token);
+                batch.Status = GenerationBatchStatus.Running;
+                await context.SaveChangesAsync(_shutdown.Token);
+            }
+
+            GenerationReport? report = null;
+            string? error = null;
+            try
+            {
+                report = await generator.GenerateAsync(new TestGenerationRequest
+                {
+                    Workspace = target.Workspace,
+                    Repository = target.Path,
+                    File = batch.File,
+                    Language = batch.Language,
+                    Max = batch.Max,
+                    UseModel = useModel,
+                }, _shutdown.Token);
+            }
+            catch (LightningException ex)
+            {
+                error = ex.Message;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.BatchCrashed(logger, ex, id);
+                error = $"Generation failed unexpectedly ({ex.GetType().Name}).";
+            }
+
+            await using (var context = await contexts.CreateDbContextAsync(CancellationToken.None))
+            {
+                batch = await context.GenerationBatches.FirstAsync(b => b.Id == id);
+                batch.FinishedAt = timeProvider.GetUtcNow();
+                if (report is null)
+                {
+                    batch.Status = GenerationBatchStatus.Failed;
+                    batch.Error = TestingDbContext.Fit(error, TestingDbContext.MaxMessage);
+                }
+                else
+                {
+                    batch.Status = GenerationBatchStatus.Ready;
+                    batch.ReportJson = JsonSerializer.Serialize(report with { Candidates = [] }, LightningJson.Options);
+                    context.GeneratedTests.AddRange(report.Candidates.Select((candidate, index) => new GeneratedTestEntity
+                    {
+                        BatchId = id,
+                        Ordinal = index,
+                        CandidateId = candidate.Id,
+                        Target = TestingDbContext.Fit(candidate.Target, TestingDbContext.MaxRepository)!,
+                        Function = TestingDbContext.Fit(candidate.Function, TestingDbContext.MaxName),
+                        Name = TestingDbContext.Fit(candidate.Name, TestingDbContext.MaxName)!,
+                        Code = candidate.Code,
+                        ImportsJson = JsonSerializer.Serialize(candidate.Imports),
+                        Origin = candidate.Origin,
+                        Status = candidate.Status,
+                        Reason = TestingDbContext.Fit(candidate.Reason, TestingDbContext.MaxMessage),
+                        Passes = candidate.Passes,
+                        AddedLinesJson = JsonSerializer.Serialize(candidate.AddedLines),
+                        AddedBranches = candidate.AddedBranches,
+                    }));
+                }
+
+                await context.SaveChangesAsync();
+            }
+        }
+        finally
+        {
+            _slot.Release();
+            _active.TryRemove(id, out _);
+        }
+    }
+
+    static async Task<(GenerationBatchEntity Batch, List<GeneratedTestEntity> Tests)> ReviewableAsync(TestingDbContext context, string id, CancellationToken cancellationToken)
+    {
+        var batch = await context.GenerationBatches.FirstOrDefaultAsync(b => b.Id == id, cancellationToken)
+            ?? throw new LightningException(ErrorKind.NotFound, "testing.generation_not_found", $"No test generation with id '{id}'.");
+        if (batch.Status != GenerationBatchStatus.Ready)
+        {
+            throw new LightningException(ErrorKind.Conflict, "testing.generation_not_reviewable",
+                $"Test generation '{id}' is {batch.Status.ToString().ToLowerInvariant()}: only a generated batch awaiting review can be accepted or rejected.");
+        }
+
+        var tests = await context.GeneratedTests.Where(t => t.BatchId == id).OrderBy(t => t.Ordinal).ToListAsync(cancellationToken);
+        return (batch, tests);
+    }
+
+    static List<GeneratedTestEntity> Choose(List<GeneratedTestEntity> tests, IReadOnlyList<string>? candidates)
+    {
+        var kept = tests.Where(t => t.Status == CandidateStatus.Kept).ToList();
+        if (candidates is null || candidates.Count == 0)
+        {
+            return kept.Count > 0 ? kept : throw new LightningException(ErrorKind.Invalid, "testing.generation_nothing_to_write",
+                "No candidate of this batch passed the filters: there is nothing to review.");
+        }
+
+        var unknown = candidates.Where(id => kept.All(t => t.CandidateId != id)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ValidationFailedException(new Dictionary<string, string[]>(StringComparer.Ordinal)
+            {
+                ["candidates"] = [$"Not kept candidates of this batch: {string.Join(", ", unknown)}. Only candidates that passed every filter can be reviewed."],
+            });
+        }
+
+        return [.. kept.Where(t => candidates.Contains(t.CandidateId, StringComparer.Ordinal))];
+    }
+
+    static TestCandidate ToCandidate(GeneratedTestEntity test) => new()
+    {
+        Id = test.CandidateId,
+        Origin = test.Origin,
+        Target = test.Target,
+        Function = test.Function,
+        Name = test.Name,
+        Code = test.Code,
+        Imports = JsonSerializer.Deserialize<List<string>>(test.ImportsJson) ?? [],
+        Status = test.Status,
+        Reason = test.Reason,
+        Passes = test.Passes,
+        AddedLines = test.AddedLinesJson is null ? [] : JsonSerializer.Deserialize<List<int>>(test.AddedLinesJson) ?? [],
+        AddedBranches = test.AddedBranches,
+    };
+
+    static GenerationBatchView View(GenerationBatchEntity batch, List<GeneratedTestEntity> tests, IReadOnlyList<string>? written)
+    {
+        var report = batch.ReportJson is null ? null : JsonSerializer.Deserialize<GenerationReport>(batch.ReportJson, LightningJson.Options)! with { Candidates = [.. tests.Select(ToCandidate)] };
+        written ??= batch.WrittenJson is null ? [] : JsonSerializer.Deserialize<List<string>>(batch.WrittenJson) ?? [];
+        return new GenerationBatchView(batch.Id, batch.Repository, batch.Path, batch.File, batch.Language, batch.Max, batch.Status, batch.Error,
+            batch.RequestedBy, batch.CreatedAt, batch.FinishedAt, report, written);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _shutdown.CancelAsync();
+        try
+        {
+            await Task.WhenAll(_active.Values).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
+        {
+            // Shutting down: a batch cut short stays "running" in the store.
+        }
+
+        _shutdown.Dispose();
+        _slot.Dispose();
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Lightning.Cli.Commands;
+using Lightning.TestUtilities;
+
+namespace Lightning.Cli.Tests.Commands;
+
+/// <summary><c>lightning test generate</c> on a pytest fixture with the real python3, pytest and coverage.py, in this process.</summary>
+public sealed class TestGenerateCommandTests : IDisposable
+{
+    const string Parse = """
+        def clamp(value: int, low: int = 0, high: int = 10) -> int:
+            if value < low:
+                return low
+            if value > high:
+                return high
+            return value
+
+
+        def parse_int(text: str) -> int:
+            if not text:
+                raise ValueError("empty")
+            return int(text)
+        """;
+
+    readonly TempDirectory _temp = new();
+
+    static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Generate_PrintsTheReportAndWritesOnlyWithWrite()
+    {
+        var project = Project();
+
+        var dry = await RunAsync("test", "generate", project, "--file", "calc/parse.py", "--max", "4", "--no-model");
+
+        dry.ExitCode.ShouldBe(ExitCodes.Ok, dry.ToString());
+        dry.Stdout.ShouldStartWith("ID  STATUS");
+        dry.Stdout.ShouldContain("4 candidates (pytest): 4 compiled, 4 passed 5 runs out of 5");
+        dry.Stdout.ShouldContain("Nothing written: run again with --write");
+        File.Exists(Path.Combine(project, "tests", "test_parse_generated.py")).ShouldBeFalse();
+
+        var written = await RunAsync("test", "generate", project, "--file", "calc/parse.py", "--max", "4", "--no-model", "--write", "--json");
+
+        written.ExitCode.ShouldBe(ExitCodes.Ok, written.ToString());
+        using var document = JsonDocument.Parse(written.Stdout);
+        document.RootElement.GetProperty("written")[0].GetString().ShouldBe("tests/test_parse_generated.py");
+        document.RootElement.GetProperty("report").GetProperty("tried").GetInt32().ShouldBe(4);
+        File.ReadAllText(Path.Combine(project, "tests", "test_parse_generated.py")).ShouldContain("from calc.parse import");
+    }
+
+    [Fact]
+    public async Task Generate_BadInput_OneLineAndTheRightExitCode()
+    {
+        var project = Project();
+
+        var language = await RunAsync("test", "generate", project, "--language", "cobol");
+        var outside = await RunAsync("test", "generate", project, "--file", "../../etc/passwd");
+        var missing = await RunAsync("test", "generate", _temp.Combine("nope"));
+
+        language.ExitCode.ShouldBe(ExitCodes.InvalidRequest, language.ToString());
+        language.ErrorLines.ShouldHaveSingleItem().ShouldContain("Unknown language 'cobol'");
+        outside.ExitCode.ShouldBe(ExitCodes.InvalidRequest, outside.ToString());
+        outside.ErrorLines.ShouldHaveSingleItem().ShouldContain("outside the workspace");
+        missing.ExitCode.ShouldBe(ExitCodes.NotFound, missing.ToString());
+    }
+
+    string Project()
+    {
+        var directory = _temp.Combine("shop");
+        Directory.CreateDirectory(Path.Combine(directory, "calc"));
+        Directory.CreateDirectory(Path.Combine(directory, "tests"));
+        File.WriteAllText(Path.Combine(directory, "pytest.ini"), "[pytest]\n");
+        File.WriteAllText(Path.Combine(directory, "calc", "__init__.py"), string.Empty);
+        File.WriteAllText(Path.Combine(directory, "calc", "parse.py"), Parse);
+        File.WriteAllText(Path.Combine(directory, "tests", "test_parse.py"), "from calc.parse import clamp\n\n\ndef test_inside():\n    assert clamp(5) == 5\n");
+        return directory;
+    }
+
+    Task<CliRun> RunAsync(params string[] args) =>
+        CliRun.ExecuteAsync([.. args, "--data", _temp.Combine("data")], new Dictionary<string, string?>(), Token);
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Lightning.Server.Auth;
+using Lightning.Server.Endpoints.Testing;
+using Lightning.Testing.Generation;
+using Lightning.Testing.Persistence;
+using Lightning.TestUtilities;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lightning.Server.Tests.Endpoints;
+
+/// <summary><c>/api/v2/testing/generate</c> on the real server with the real pytest and coverage.py: a fixture in the testing workspace.</summary>
+public sealed class TestingGenerationEndpointsTests : IAsyncLifetime
+{
+    const string Parse = """
+        def clamp(value: int, low: int = 0, high: int = 10) -> int:
+            if value < low:
+                return low
+            if value > high:
+                return high
+            return value
+
+
+        def parse_int(text: str) -> int:
+            if not text:
+                raise ValueError("empty")
+            return int(text)
+        """;
+
+    readonly TempDirectory _workspace = new();
+    LightningAppFactory _app = null!;
+    HttpClient _admin = null!;
+    HttpClient _viewer = null!;
+
+    static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _app = new LightningAppFactory(new Dictionary<string, string?> { ["Lightning:Testing:Runs:WorkspaceRoot"] = _workspace.Path });
+        _admin = _app.CreateClient();
+        _admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await _app.CreateKeyAsync(ApiKeyRole.Admin, Token));
+        _viewer = await _app.CreateClientAsync(ApiKeyRole.Viewer, Token);
+        var project = Path.Combine(_workspace.Path, "shop");
+        Directory.CreateDirectory(Path.Combine(project, "calc"));
+        Directory.CreateDirectory(Path.Combine(project, "tests"));
+        await File.WriteAllTextAsync(Path.Combine(project, "pytest.ini"), "[pytest]\n", Token);
+        await File.WriteAllTextAsync(Path.Combine(project, "calc", "__init__.py"), string.Empty, Token);
+        await File.WriteAllTextAsync(Path.Combine(project, "calc", "parse.py"), Parse, Token);
+        await File.WriteAllTextAsync(Path.Combine(project, "tests", "test_parse.py"), "from calc.parse import clamp\n\n\ndef test_inside():\n    assert clamp(5) == 5\n", Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _workspace.Dispose();
+    }
+
+    [Fact]
+    public async Task Generate_ThenAccept_WritesTheKeptTestsIntoTheRepository()
+    {
+        var response = await _admin.PostJsonAsync("/api/v2/testing/generate", new GenerateTestsRequest("shop", File: "calc/parse.py", Max: 5, UseModel: false));
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var queued = await response.ReadAsync<GenerationBatchView>();
+        response.Headers.Location!.ToString().ShouldBe($"/api/v2/testing/generate/{queued.Id}");
+        await _app.Services.GetRequiredService<TestGenerationService>().WaitAsync(queued.Id, Token);
+
+        var ready = await (await _viewer.GetAsync($"/api/v2/testing/generate/{queued.Id}", Token)).ReadAsync<GenerationBatchView>();
+        ready.Status.ShouldBe(GenerationBatchStatus.Ready, ready.Error);
+        ready.Report!.Tried.ShouldBe(5);
+        var kept = ready.Report.Candidates.Where(c => c.Status == CandidateStatus.Kept).ToList();
+        kept.ShouldNotBeEmpty();
+        (await _viewer.PostJsonAsync($"/api/v2/testing/generate/{queued.Id}/accept", new ReviewGeneratedTestsRequest())).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        var accepted = await (await _admin.PostJsonAsync($"/api/v2/testing/generate/{queued.Id}/accept", new ReviewGeneratedTestsRequest([kept[0].Id]))).ReadAsync<GenerationBatchView>();
+
+        accepted.Written.ShouldBe(["tests/test_parse_generated.py"]);
+        var text = await File.ReadAllTextAsync(Path.Combine(_workspace.Path, "shop", "tests", "test_parse_generated.py"), Token);
+        text.ShouldContain($"def {kept[0].Name}():");
+        accepted.Report!.Candidates.Count(c => c.Status == CandidateStatus.Accepted).ShouldBe(1);
+        var again = await _admin.PostJsonAsync($"/api/v2/testing/generate/{queued.Id}/reject", new ReviewGeneratedTestsRequest());
+        (await again.ShouldBeProblemAsync(HttpStatusCode.Conflict)).GetProperty("code").GetString().ShouldBe("testing.generation_not_reviewable");
+    }
+
+    [Fact]
+    public async Task Generate_BadInput_AreProblemDetails()
+    {
+        async Task<JsonElement> ProblemAsync(object body, HttpStatusCode status) =>
+            await (await _admin.PostJsonAsync("/api/v2/testing/generate", body)).ShouldBeProblemAsync(status);
+
+        var language = await ProblemAsync(new GenerateTestsRequest("shop", Language: "cobol"), HttpStatusCode.BadRequest);
+        var outside = await ProblemAsync(new GenerateTestsRequest("shop", File: "../../etc/passwd"), HttpStatusCode.BadRequest);
+        var missing = await ProblemAsync(new GenerateTestsRequest("shop", File: "calc/nope.py"), HttpStatusCode.NotFound);
+        var max = await ProblemAsync(new GenerateTestsRequest("shop", Max: 0), HttpStatusCode.BadRequest);
+        var unknown = await (await _viewer.GetAsync("/api/v2/testing/generate/tgen_nope", Token)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+
+        language.GetProperty("code").GetString().ShouldBe(GenerationLanguages.UnknownCode);
+        outside.GetProperty("code").GetString().ShouldBe("workspace.path_rejected");
+        missing.GetProperty("code").GetString().ShouldBe("testing.generation_file_not_found");
+        max.GetProperty("errors").GetProperty("max").GetArrayLength().ShouldBe(1);
+        unknown.GetProperty("detail").GetString().ShouldBe("No test generation with id 'tgen_nope'.");
+    }
+}
