@@ -5,6 +5,7 @@ using Lightning.Testing.Detection.Toolchains;
 using Lightning.Testing.History;
 using Lightning.Testing.Results;
 using Lightning.Testing.Runners;
+using Lightning.Testing.Selection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -26,6 +27,7 @@ public static class TestingServiceCollectionExtensions
         services.TryAddSingleton<ITestRunner, TestRunner>();
         services.AddTestCoverage();
         services.AddTestRunHistory();
+        services.AddTestSelection();
         return services;
     }
 }

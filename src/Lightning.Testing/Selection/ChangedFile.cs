@@ -20,6 +20,10 @@ public sealed record ChangedFile(string Path, ChangeKind Kind)
 
     public bool Binary { get; init; }
 
+    /// <summary>The diff's hunks (old and new positions), to carry line numbers from one version to the other.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<DiffHunk> Hunks { get; init; } = [];
+
     public override string ToString() => Kind switch
     {
         ChangeKind.Renamed => $"{OldPath} → {Path}",

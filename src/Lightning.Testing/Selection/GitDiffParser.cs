@@ -192,6 +192,7 @@ public static partial class GitDiffParser
     {
         readonly List<int> _newLines = [];
         readonly List<int> _oldLines = [];
+        readonly List<DiffHunk> _hunks = [];
 
         public string? OldPath { get; set; }
 
@@ -205,6 +206,7 @@ public static partial class GitDiffParser
 
         public void AddHunk(int oldStart, int oldCount, int newStart, int newCount)
         {
+            _hunks.Add(new DiffHunk(oldStart, oldCount, newStart, newCount));
             for (var line = newStart; line < newStart + newCount; line++)
             {
                 _newLines.Add(line);
@@ -248,6 +250,7 @@ public static partial class GitDiffParser
                 OldLines = whole ? [] : LineRange.FromLines(_oldLines),
                 WholeFile = whole || (_newLines.Count == 0 && _oldLines.Count == 0 && Kind != ChangeKind.Renamed),
                 Binary = Binary,
+                Hunks = _hunks,
             };
         }
     }
