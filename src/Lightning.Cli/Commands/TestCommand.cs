@@ -29,6 +29,7 @@ internal sealed class TestCommand : Command
         Add(new TestDetectCommand(context, options));
         Add(new TestRunCommand(context, options));
         Add(new TestHistoryCommand(context, options));
+        Add(new TestSelectCommand(context, options));
     }
 }
 

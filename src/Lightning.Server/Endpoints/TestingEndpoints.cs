@@ -6,6 +6,7 @@ using Lightning.Server.Endpoints.Testing;
 using Lightning.Testing.Detection.Toolchains;
 using Lightning.Testing.History;
 using Lightning.Testing.Results;
+using Lightning.Testing.Selection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -37,6 +38,7 @@ public static class TestingEndpoints
         group.MapGet("/tests/history", TestHistoryAsync).WithSummary("One test over its recent runs: outcome, duration, attempts");
         group.MapGet("/tests/slowest", SlowestAsync).WithSummary("The tests with the longest average duration over recent runs");
         group.MapGet("/tests/failing", FailingAsync).WithSummary("The tests that failed most often over recent runs");
+        group.MapTestingSelectionEndpoints();
         return group;
     }
 
@@ -51,8 +53,8 @@ public static class TestingEndpoints
         return TypedResults.Ok(new TestDetectionView(report, toolchains));
     }
 
-    static async Task<Accepted<TestRunView>> StartAsync(
-        StartTestRunRequest request, TestTargetResolver targets, TestRunService runs, ClaimsPrincipal user, CancellationToken cancellationToken)
+    static async Task<Results<Accepted<TestRunView>, Accepted<SelectedTestRunsView>, Ok<SelectedTestRunsView>>> StartAsync(
+        StartTestRunRequest request, TestTargetResolver targets, TestRunService runs, TestSelectionService selection, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var validator = new Validator();
@@ -63,7 +65,7 @@ public static class TestingEndpoints
 
         validator.ThrowIfInvalid();
         var target = await targets.ResolveAsync(request.Repository, request.Path, user.IsInRole("admin"), cancellationToken);
-        var run = await runs.StartAsync(new TestRunStart(target)
+        var start = new TestRunStart(target)
         {
             Project = request.Project,
             Framework = request.Framework,
@@ -72,7 +74,13 @@ public static class TestingEndpoints
             Timeout = request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
             Trigger = TestRunTriggers.Api,
             RequestedBy = CollaborationEndpoints.Caller(user),
-        }, cancellationToken);
+        };
+        if (request.Select is not null)
+        {
+            return await TestingSelectionEndpoints.StartSelectedAsync(request.Select, target, start, selection, runs, cancellationToken);
+        }
+
+        var run = await runs.StartAsync(start, cancellationToken);
         return TypedResults.Accepted($"/api/v2/testing/runs/{run.Id}", run);
     }
 

@@ -3,7 +3,8 @@ namespace Lightning.Server.Endpoints.Testing;
 /// <summary>
 /// <c>POST /api/v2/testing/runs</c>: where (<see cref="Repository"/>, as for detection, and <see cref="Path"/>), what
 /// (<see cref="Project"/> a detected root, <see cref="Framework"/> a name or alias, <see cref="Tests"/> case ids), and how
-/// (<see cref="Retries"/> for failed tests, <see cref="TimeoutSeconds"/> per project).
+/// (<see cref="Retries"/> for failed tests, <see cref="TimeoutSeconds"/> per project). With <see cref="Select"/>, the
+/// tests a change needs are selected and run instead (one run per project; repository and path come from this request).
 /// </summary>
 public sealed record StartTestRunRequest(
     string? Repository,
@@ -12,4 +13,5 @@ public sealed record StartTestRunRequest(
     string? Framework = null,
     IReadOnlyList<string>? Tests = null,
     int? Retries = null,
-    int? TimeoutSeconds = null);
+    int? TimeoutSeconds = null,
+    SelectTestsRequest? Select = null);
