@@ -30,6 +30,7 @@ internal sealed class TestCommand : Command
         Add(new TestRunCommand(context, options));
         Add(new TestHistoryCommand(context, options));
         Add(new TestSelectCommand(context, options));
+        Add(new TestWatchCommand(context, options));
     }
 }
 

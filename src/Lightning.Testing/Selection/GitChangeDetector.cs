@@ -18,13 +18,19 @@ public sealed class GitChangeDetector(GitCli git)
     static readonly GitCliRequest Tolerant = new() { AcceptedExitCodes = [0, 1, 128], Timeout = TimeSpan.FromSeconds(60) };
 
     /// <summary>Staged, unstaged and untracked changes of <paramref name="repository"/> (a directory inside a work tree) against HEAD.</summary>
-    public async Task<ChangeSet> WorkingTreeAsync(string repository, CancellationToken cancellationToken)
+    public Task<ChangeSet> WorkingTreeAsync(string repository, CancellationToken cancellationToken) =>
+        WorkingTreeAsync(repository, null, cancellationToken);
+
+    /// <summary>The same, for <paramref name="paths"/> only (relative to <paramref name="repository"/>): what a watcher saw saved.</summary>
+    public async Task<ChangeSet> WorkingTreeAsync(string repository, IReadOnlyList<string>? paths, CancellationToken cancellationToken)
     {
         var root = await TopLevelAsync(repository, cancellationToken);
         var head = await TryResolveAsync(root, "HEAD", cancellationToken);
-        var diff = await git.RunAsync(root, [.. DiffArguments, head ?? EmptyTree], cancellationToken);
+        // Pathspecs taken literally (a file named "*.py" is that file), relative to the repository directory.
+        string[] pathspec = paths is null ? [] : ["--", .. paths.Select(path => ":(literal)" + Path.GetRelativePath(root, Path.Combine(repository, path)).Replace('\\', '/'))];
+        var diff = await git.RunAsync(root, [.. DiffArguments, head ?? EmptyTree, .. pathspec], cancellationToken);
         var files = GitDiffParser.Parse(diff.StandardOutput).ToList();
-        var untracked = await git.RunAsync(root, ["ls-files", "--others", "--exclude-standard", "-z"], cancellationToken);
+        var untracked = await git.RunAsync(root, ["ls-files", "--others", "--exclude-standard", "-z", .. pathspec], cancellationToken);
         foreach (var path in untracked.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries))
         {
             files.Add(new ChangedFile(path, ChangeKind.Added) { WholeFile = true });

@@ -17,6 +17,7 @@ public static class SelectionServiceCollectionExtensions
         services.TryAddSingleton<CoverageMapStore>();
         services.TryAddSingleton<CoverageMapBuilder>();
         services.TryAddSingleton<TestSelectionService>();
+        services.TryAddTransient<Watch.TestWatchSession>();
         return services;
     }
 }

@@ -321,7 +321,7 @@ public static class TestSelector
         return candidate;
     }
 
-    static bool IsConfiguration(string name) =>
+    internal static bool IsConfiguration(string name) =>
         ConfigurationNames.Contains(name)
         || (name.StartsWith("requirements", StringComparison.Ordinal) && name.EndsWith(".txt", StringComparison.Ordinal))
         || name.StartsWith("jest.config.", StringComparison.Ordinal) || name.StartsWith("babel.config.", StringComparison.Ordinal)
