@@ -53,6 +53,11 @@ internal static partial class BenchmarkRunner
         output.WriteLine($"  load     load average {machine.LoadAverage}; {Percent(busyBefore)} of all cores busy in the second before start");
         output.WriteLine($"  args     {(args.Length == 0 ? "(defaults)" : string.Join(' ', args))}");
 
+        if (options.RunTestSelection || options.RunTestWatch)
+        {
+            return options.RunTestSelection ? await RunTestSelectionAsync(options, output, cancellationToken) : await RunTestWatchAsync(options, output, cancellationToken);
+        }
+
         if (options.RunGit)
         {
             return await RunGitAsync(options, machine, output, cancellationToken);
