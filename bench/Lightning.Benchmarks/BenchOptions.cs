@@ -8,7 +8,7 @@ internal sealed class BenchOptions
     public const string Usage = """
         usage: Lightning.Benchmarks [--quick] [--json FILE] [--clients N] [--duration SECONDS] [--warmup SECONDS]
                                     [--rounds N] [--iterations N] [--command PATH] [--data-dir DIR] [--server-env NAME=VALUE]... [--skip-wrk]
-                                    [--only agent-list|action-start|bus|scheduler|git|flaky] [--messages N] [--publishers N] [--prefetch N]
+                                    [--only agent-list|action-start|bus|scheduler|git|flaky|test-generation|test-selection|test-watch] [--messages N] [--publishers N] [--prefetch N]
 
           --quick          run every phase briefly and only check that it works (exit code 1 on any error)
           --json FILE      also write the results as JSON
@@ -67,6 +67,11 @@ internal sealed class BenchOptions
 
     /// <summary>The scheduler benchmark runs with <c>--only scheduler</c>, and briefly in <c>--quick</c> without <c>--only</c>.</summary>
     public bool RunScheduler { get; private set; }
+
+    /// <summary>Issue 5's selection (<c>--only test-selection</c>) and watch latency (<c>--only test-watch</c>) benchmarks.</summary>
+    public bool RunTestSelection { get; private set; }
+
+    public bool RunTestWatch { get; private set; }
 
     /// <summary>The git benchmark runs only with <c>--only git</c>.</summary>
     public bool RunGit { get; private set; }
@@ -172,9 +177,12 @@ internal sealed class BenchOptions
                             options.RunGit = benchmark == "git";
                             options.RunFlaky = benchmark == "flaky";
                             options.RunTestGeneration = benchmark == "test-generation";
-                            if (!options.RunAgentList && !options.RunActionStart && !options.RunBus && !options.RunScheduler && !options.RunGit && !options.RunFlaky && !options.RunTestGeneration)
+                            options.RunTestSelection = benchmark == "test-selection";
+                            options.RunTestWatch = benchmark == "test-watch";
+                            if (!options.RunAgentList && !options.RunActionStart && !options.RunBus && !options.RunScheduler && !options.RunGit
+                                && !options.RunFlaky && !options.RunTestGeneration && !options.RunTestSelection && !options.RunTestWatch)
                             {
-                                throw new FormatException("--only takes agent-list, action-start, bus, scheduler, git, flaky or test-generation.");
+                                throw new FormatException("--only takes agent-list, action-start, bus, scheduler, git, flaky, test-generation, test-selection or test-watch.");
                             }
 
                             break;

@@ -63,6 +63,11 @@ internal static partial class BenchmarkRunner
             return await RunTestGenerationAsync(options, output, cancellationToken);
         }
 
+        if (options.RunTestSelection || options.RunTestWatch)
+        {
+            return options.RunTestSelection ? await RunTestSelectionAsync(options, output, cancellationToken) : await RunTestWatchAsync(options, output, cancellationToken);
+        }
+
         if (options.RunGit)
         {
             return await RunGitAsync(options, machine, output, cancellationToken);

@@ -8,6 +8,7 @@ using Lightning.Testing.History;
 using Lightning.Testing.Parallel;
 using Lightning.Testing.Results;
 using Lightning.Testing.Runners;
+using Lightning.Testing.Selection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -32,6 +33,7 @@ public static class TestingServiceCollectionExtensions
         services.AddTestRunCoverage();
         Flaky.FlakyServiceCollectionExtensions.AddFlakyTests(services);
         services.AddTestGeneration();
+        services.AddTestSelection();
         return services;
     }
 }

@@ -32,6 +32,8 @@ internal sealed class TestCommand : Command
         Add(new TestCoverageCommand(context, options));
         Add(new TestFlakyCommand(context, options));
         Add(new TestGenerateCommand(context, options));
+        Add(new TestSelectCommand(context, options));
+        Add(new TestWatchCommand(context, options));
     }
 }
 

@@ -6,6 +6,7 @@ using Lightning.Server.Endpoints.Testing;
 using Lightning.Testing.Detection.Toolchains;
 using Lightning.Testing.History;
 using Lightning.Testing.Results;
+using Lightning.Testing.Selection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -41,6 +42,7 @@ public static class TestingEndpoints
         group.MapTestingNotificationEndpoints();
         group.MapTestingFlakyEndpoints();
         group.MapTestingGenerationEndpoints();
+        group.MapTestingSelectionEndpoints();
         return group;
     }
 
@@ -55,9 +57,9 @@ public static class TestingEndpoints
         return TypedResults.Ok(new TestDetectionView(report, toolchains));
     }
 
-    static async Task<Accepted<TestRunView>> StartAsync(
-        StartTestRunRequest request, TestTargetResolver targets, TestRunService runs, Lightning.Testing.Optimization.RetryPolicy retryPolicy, ClaimsPrincipal user,
-        CancellationToken cancellationToken)
+    static async Task<Results<Accepted<TestRunView>, Accepted<SelectedTestRunsView>, Ok<SelectedTestRunsView>>> StartAsync(
+        StartTestRunRequest request, TestTargetResolver targets, TestRunService runs, TestSelectionService selection,
+        Lightning.Testing.Optimization.RetryPolicy retryPolicy, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var validator = new Validator();
@@ -68,7 +70,7 @@ public static class TestingEndpoints
 
         validator.ThrowIfInvalid();
         var target = await targets.ResolveAsync(request.Repository, request.Path, user.IsInRole("admin"), cancellationToken);
-        var run = await runs.StartAsync(new TestRunStart(target)
+        var start = new TestRunStart(target)
         {
             Project = request.Project,
             Framework = request.Framework,
@@ -81,7 +83,13 @@ public static class TestingEndpoints
             CoverageGoals = request.Goals ?? [],
             Trigger = TestRunTriggers.Api,
             RequestedBy = CollaborationEndpoints.Caller(user),
-        }, cancellationToken);
+        };
+        if (request.Select is not null)
+        {
+            return await TestingSelectionEndpoints.StartSelectedAsync(request.Select, target, start, selection, runs, cancellationToken);
+        }
+
+        var run = await runs.StartAsync(start, cancellationToken);
         return TypedResults.Accepted($"/api/v2/testing/runs/{run.Id}", run);
     }
 

@@ -40,6 +40,15 @@ public sealed record TestRunRequest
     /// <summary>The repository name the run's history is kept under (where shard planning finds durations).</summary>
     public string? RecordedAs { get; init; }
 
+    /// <summary>
+    /// A detection of <see cref="Repository"/> made earlier, used instead of detecting again (the watch loop, while
+    /// nothing structural changed). Null: detect.
+    /// </summary>
+    public Detection.TestDetectionReport? Detection { get; init; }
+
+    /// <summary>Toolchain reports probed earlier for <see cref="Detection"/>'s projects (by project root), used instead of probing again.</summary>
+    public IReadOnlyDictionary<string, Detection.Toolchains.ToolchainReport>? Toolchains { get; init; }
+
     /// <summary>A command of the user's that writes a report (JUnit XML, TAP, ...) instead of a detected framework.</summary>
     public CustomTestCommand? Custom { get; init; }
 

@@ -45,7 +45,7 @@ public sealed partial class TestRunner
         var searchPath = _toolchains.EffectiveSearchPath;
         var toolchain = project.Framework == TestFramework.Custom
             ? CustomAdapter.Toolchain(project, directory, searchPath)
-            : await _probe.ProbeAsync(detection, project, cancellationToken);
+            : request.Toolchains?.GetValueOrDefault(project.Root) ?? await _probe.ProbeAsync(detection, project, cancellationToken);
         if (!toolchain.Ready)
         {
             return await EndAsync(project, run, null, null, false, NotReadyMessage(toolchain));

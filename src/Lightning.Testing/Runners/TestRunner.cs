@@ -92,7 +92,7 @@ public sealed partial class TestRunner : ITestRunner
         }
         else
         {
-            detection = await _detector.DetectAsync(workspace, repository, cancellationToken);
+            detection = request.Detection ?? await _detector.DetectAsync(workspace, repository, cancellationToken);
             projects = Select(detection, request);
         }
 

@@ -1,0 +1,9 @@
+namespace Lightning.Testing.Selection;
+
+public enum ChangeKind
+{
+    Added,
+    Modified,
+    Deleted,
+    Renamed,
+}

@@ -1,0 +1,50 @@
+namespace Lightning.Testing.Selection.Coverage;
+
+/// <summary>
+/// Which test ran which lines, for one test project at one commit: built by running the project's tests once with
+/// per-test coverage (coverage.py's <c>dynamic_context = test_function</c>). <see cref="Tests"/> are selectors the
+/// framework takes (pytest node ids, relative to the project root); <see cref="Files"/> maps each measured file
+/// (relative to the repository) to the tests that ran it and the lines they ran (<c>"10-30,45"</c>).
+/// </summary>
+public sealed record CoverageMap
+{
+    public const string SchemaName = "lightning-selection-map/1";
+
+    public string Schema { get; init; } = SchemaName;
+
+    /// <summary>The repository directory the map was built in.</summary>
+    public required string Repository { get; init; }
+
+    public required string Project { get; init; }
+
+    public required string Framework { get; init; }
+
+    /// <summary>HEAD when the map was built; null outside git.</summary>
+    public string? Commit { get; init; }
+
+    /// <summary>The working tree had changes when the map was built, so its lines may not match <see cref="Commit"/> exactly.</summary>
+    public bool Dirty { get; init; }
+
+    public DateTimeOffset BuiltAt { get; init; }
+
+    public IReadOnlyList<string> Tests { get; init; } = [];
+
+    public IReadOnlyDictionary<string, IReadOnlyList<CoverageMapEntry>> Files { get; init; } = new Dictionary<string, IReadOnlyList<CoverageMapEntry>>(StringComparer.Ordinal);
+
+    /// <summary>Coverage contexts that named no test file of the project (a test outside it, a plugin).</summary>
+    public IReadOnlyList<string> UnmatchedContexts { get; init; } = [];
+}
+
+/// <summary>Test number <see cref="Test"/> (an index into <see cref="CoverageMap.Tests"/>) ran <see cref="Lines"/> of a file.</summary>
+public sealed record CoverageMapEntry(int Test, string Lines)
+{
+    public IReadOnlyList<LineRange> Ranges() => Lines.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(part =>
+    {
+        var dash = part.IndexOf('-', StringComparison.Ordinal);
+        return dash < 0
+            ? new LineRange(int.Parse(part, System.Globalization.CultureInfo.InvariantCulture), int.Parse(part, System.Globalization.CultureInfo.InvariantCulture))
+            : new LineRange(int.Parse(part[..dash], System.Globalization.CultureInfo.InvariantCulture), int.Parse(part[(dash + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }).ToList();
+
+    public static string Format(IEnumerable<LineRange> ranges) => string.Join(',', ranges);
+}

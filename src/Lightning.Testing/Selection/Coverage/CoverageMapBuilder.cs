@@ -1,0 +1,200 @@
+using Lightning.Core.Errors;
+using Lightning.Core.Processes;
+using Lightning.Testing.Coverage;
+using Lightning.Testing.Coverage.Collectors;
+using Lightning.Testing.Detection;
+using Lightning.Testing.Detection.Toolchains;
+using Microsoft.Extensions.Options;
+
+namespace Lightning.Testing.Selection.Coverage;
+
+/// <summary>
+/// Builds a <see cref="CoverageMap"/> by running a project's tests once under per-test coverage, with the collection
+/// <see cref="CoverageCollectors"/> describes (for pytest: <c>coverage run</c> with <c>dynamic_context =
+/// test_function</c>, then <c>coverage json --show-contexts</c>), read back with <see cref="CoverageLoader"/>. Each
+/// context (<c>tests.test_calc.TestK.test_m</c>, or <c>test_calc.test_add</c> under pytest's rootdir insertion)
+/// becomes the node id of the test file it names. Only pytest records which test ran a line; other frameworks'
+/// tools record a run as a whole, so their selection relies on the import graph (<c>testing.coverage_map_not_supported</c>).
+/// </summary>
+public sealed class CoverageMapBuilder(IProcessRunner processes, ToolchainProbe probe, IOptions<TestToolchainOptions> toolchains, TimeProvider timeProvider)
+{
+    public const string NotSupportedCode = "testing.coverage_map_not_supported";
+
+    public static bool Supports(TestFramework framework) => framework == TestFramework.Pytest;
+
+    public async Task<CoverageMap> BuildAsync(
+        TestDetectionReport report, DetectedTestProject project, string? commit, bool dirty, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(project);
+        if (!Supports(project.Framework))
+        {
+            throw new LightningException(ErrorKind.Invalid, NotSupportedCode,
+                $"A per-test coverage map is built for pytest projects only; {project.Name} in '{project.Root}' is selected by its import graph.");
+        }
+
+        var toolchain = await probe.ProbeAsync(report, project, cancellationToken);
+        toolchain.ThrowIfNotReady();
+        var directory = Path.Combine(report.FullPath, project.Root);
+        var output = Directory.CreateTempSubdirectory("lightning-map-").FullName;
+        try
+        {
+            // No cache or bytecode in the repository: the map must not change what it maps.
+            var resolved = project with { Command = [.. toolchain.Resolve(project.Command), "-p", "no:cacheprovider", "-q"] };
+            var collection = CoverageCollectors.For(resolved, directory, output);
+            foreach (var file in collection.Files)
+            {
+                await File.WriteAllTextAsync(file.Path, file.Content, cancellationToken);
+            }
+
+            foreach (var step in collection.Before)
+            {
+                await RunAsync(step.Command, step.WorkingDirectory ?? directory, collection, timeout, mustSucceed: true, cancellationToken);
+            }
+
+            // Failing tests still map what they ran.
+            await RunAsync(collection.Command, directory, collection, timeout, mustSucceed: false, cancellationToken);
+            foreach (var step in collection.After)
+            {
+                await RunAsync(step.Command, step.WorkingDirectory ?? directory, collection, timeout, mustSucceed: true, cancellationToken);
+            }
+
+            var reports = collection.FindReports();
+            if (reports.Count == 0)
+            {
+                throw new LightningException(ErrorKind.Unavailable, "testing.coverage_map_failed",
+                    $"The coverage run of '{project.Root}' wrote no report ({collection.Report}): the tests could not be collected.");
+            }
+
+            var loaded = await new CoverageLoader(new CoverageReader()).LoadAsync(reports, report.FullPath, cancellationToken);
+            return FromReport(loaded.Report, report.FullPath, project, commit, dirty, timeProvider.GetUtcNow());
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(output, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>The map a coverage.py report with per-test contexts describes; paths already relative to the repository.</summary>
+    public static CoverageMap FromReport(CoverageReport coverage, string repository, DetectedTestProject project, string? commit, bool dirty, DateTimeOffset builtAt)
+    {
+        ArgumentNullException.ThrowIfNull(coverage);
+        ArgumentNullException.ThrowIfNull(project);
+        var prefix = project.Root == "." ? string.Empty : project.Root + "/";
+        // Test files as modules: tests/test_calc.py (relative to the project) → "tests.test_calc".
+        var testModules = coverage.Files
+            .Where(file => file.Path.StartsWith(prefix, StringComparison.Ordinal) && file.Path.EndsWith(".py", StringComparison.Ordinal))
+            .Select(file => file.Path[prefix.Length..])
+            .Where(path => project.TestFileGlobs.Any(glob => Glob.Matches(glob, path)))
+            .ToDictionary(path => path[..^3].Replace('/', '.'), path => path, StringComparer.Ordinal);
+        var tests = new List<string>();
+        var testIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var contextTests = new Dictionary<string, int?>(StringComparer.Ordinal);
+        var unmatched = new SortedSet<string>(StringComparer.Ordinal);
+        var files = new SortedDictionary<string, IReadOnlyList<CoverageMapEntry>>(StringComparer.Ordinal);
+        foreach (var file in coverage.Files)
+        {
+            var linesByTest = new SortedDictionary<int, List<int>>();
+            foreach (var line in file.Lines.Where(line => line.Covered))
+            {
+                foreach (var context in line.Contexts.Where(context => context.Length > 0))
+                {
+                    if (!contextTests.TryGetValue(context, out var test))
+                    {
+                        contextTests[context] = test = NodeIdOf(context, testModules) is { } nodeId ? Index(nodeId) : null;
+                        if (test is null)
+                        {
+                            unmatched.Add(context);
+                        }
+                    }
+
+                    if (test is { } number)
+                    {
+                        if (!linesByTest.TryGetValue(number, out var lines))
+                        {
+                            linesByTest[number] = lines = [];
+                        }
+
+                        lines.Add(line.Number);
+                    }
+                }
+            }
+
+            if (linesByTest.Count > 0)
+            {
+                files[file.Path] = linesByTest.Select(entry => new CoverageMapEntry(entry.Key, CoverageMapEntry.Format(LineRange.FromLines(entry.Value)))).ToList();
+            }
+        }
+
+        return new CoverageMap
+        {
+            Repository = Path.GetFullPath(repository),
+            Project = project.Root,
+            Framework = TestFrameworks.NameOf(project.Framework),
+            Commit = commit,
+            Dirty = dirty,
+            BuiltAt = builtAt,
+            Tests = tests,
+            Files = files,
+            UnmatchedContexts = [.. unmatched],
+        };
+
+        int Index(string nodeId)
+        {
+            if (!testIndex.TryGetValue(nodeId, out var index))
+            {
+                testIndex[nodeId] = index = tests.Count;
+                tests.Add(nodeId);
+            }
+
+            return index;
+        }
+    }
+
+    /// <summary>
+    /// "test_calc.TestK.test_m" → "tests/test_calc.py::TestK::test_m": the longest dotted prefix that is a test module
+    /// (or the end of one, when pytest imported it by its base name) is the file, the rest its classes and function.
+    /// </summary>
+    internal static string? NodeIdOf(string context, IReadOnlyDictionary<string, string> testModules)
+    {
+        var parts = context.Split('.');
+        for (var count = parts.Length - 1; count > 0; count--)
+        {
+            var module = string.Join('.', parts[..count]);
+            var path = testModules.TryGetValue(module, out var exact)
+                ? exact
+                : testModules.Where(entry => entry.Key.EndsWith("." + module, StringComparison.Ordinal)).Select(entry => entry.Value).Order(StringComparer.Ordinal).FirstOrDefault();
+            if (path is not null)
+            {
+                return string.Join("::", [path, .. parts[count..]]);
+            }
+        }
+
+        return null;
+    }
+
+    async Task RunAsync(IReadOnlyList<string> command, string directory, CoverageCollection collection, TimeSpan timeout, bool mustSucceed, CancellationToken cancellationToken)
+    {
+        var environment = new Dictionary<string, string>(collection.Environment, StringComparer.Ordinal)
+        {
+            ["PATH"] = toolchains.Value.EffectiveSearchPath,
+            ["PYTHONDONTWRITEBYTECODE"] = "1",
+        };
+        var result = await processes.RunAsync(
+            new ProcessSpec(command[0], [.. command.Skip(1)]) { WorkingDirectory = directory, Environment = environment, Timeout = timeout, MaxOutputBytes = 16 * 1024 * 1024 },
+            null, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (result.Outcome != ProcessOutcome.Exited || (mustSucceed && result.ExitCode != 0))
+        {
+            var tail = result.Output.Length > 2000 ? result.Output[^2000..] : result.Output;
+            throw new LightningException(ErrorKind.Unavailable, "testing.coverage_map_failed",
+                $"'{string.Join(' ', command)}' {(result.Outcome == ProcessOutcome.Exited ? $"exited with {result.ExitCode}" : result.Outcome.ToString().ToLowerInvariant())} while building the coverage map: {tail.Trim()}");
+        }
+    }
+}

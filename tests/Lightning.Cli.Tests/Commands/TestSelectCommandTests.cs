@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Lightning.Cli.Commands;
+using Lightning.TestUtilities;
+
+namespace Lightning.Cli.Tests.Commands;
+
+/// <summary><c>lightning test select</c> and <c>test watch</c> on a git repository with a pytest project, in this process, with the real runner.</summary>
+public sealed class TestSelectCommandTests : IDisposable
+{
+    readonly TempDirectory _temp = new();
+    readonly Lightning.TestUtilities.GitTestRepository _repository = Lightning.TestUtilities.GitTestRepository.Create();
+
+    public TestSelectCommandTests()
+    {
+        _repository
+            .Write("pytest.ini", "[pytest]\ntestpaths = tests\npythonpath = src\n")
+            .Write("src/calc.py", "def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    return a - b\n")
+            .Write("tests/test_calc.py", "from calc import add, sub\n\n\ndef test_add():\n    assert add(1, 2) == 3\n\n\ndef test_sub():\n    assert sub(3, 1) == 2\n")
+            .Commit("first");
+    }
+
+    static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    Task<CliRun> RunAsync(params string[] args) =>
+        CliRun.ExecuteAsync([.. args, "--data", _temp.Combine("data")], new Dictionary<string, string?>(), Token);
+
+    [Fact]
+    public async Task Select_BuildMapThenFastRun_ExplainsAndRunsTheOneTest()
+    {
+        _repository.Write("src/calc.py", "def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    return b - a\n");
+
+        var text = await RunAsync("test", "select", _repository.Path, "--build-map", "--mode", "fast");
+        var json = await RunAsync("test", "select", _repository.Path, "--mode", "fast", "--json");
+        var run = await RunAsync("test", "select", _repository.Path, "--mode", "fast", "--run");
+
+        text.ExitCode.ShouldBe(ExitCodes.Ok, text.ToString());
+        text.Stdout.ShouldContain("Changes: working tree against HEAD, 1 file:");
+        text.Stdout.ShouldContain("tests/test_calc.py::test_sub runs because src/calc.py:sub changed (lines 6) and it covered lines 6");
+        text.Stderr.ShouldContain("Coverage map of '.' (pytest)");
+        using var document = JsonDocument.Parse(json.Stdout);
+        document.RootElement.GetProperty("tests")[0].GetProperty("id").GetString().ShouldBe("tests/test_calc.py::test_sub");
+        run.ExitCode.ShouldBe(ExitCodes.Failure, run.ToString());
+        run.Stdout.ShouldContain("1 failed");
+        run.Stdout.ShouldNotContain("test_add");
+    }
+
+    [Fact]
+    public async Task Select_BadInput_ExitCodesAndOneLine()
+    {
+        var unknown = await RunAsync("test", "select", _repository.Path, "--base", "nope");
+        var headOnly = await RunAsync("test", "select", _repository.Path, "--head", "HEAD");
+        var mode = await RunAsync("test", "select", _repository.Path, "--mode", "reckless");
+        var missing = await RunAsync("test", "select", _temp.Combine("nowhere"));
+        var nothing = await RunAsync("test", "select", _repository.Path);
+
+        unknown.ExitCode.ShouldBe(ExitCodes.InvalidRequest, unknown.ToString());
+        unknown.ErrorLines.ShouldHaveSingleItem().ShouldContain("Unknown revision 'nope'");
+        headOnly.ExitCode.ShouldBe(ExitCodes.Usage, headOnly.ToString());
+        mode.ExitCode.ShouldBe(ExitCodes.Usage, mode.ToString());
+        missing.ExitCode.ShouldBe(ExitCodes.NotFound, missing.ToString());
+        nothing.ExitCode.ShouldBe(ExitCodes.Ok, nothing.ToString());
+        nothing.Stdout.ShouldContain("No test is affected (safe mode).");
+    }
+
+    [Fact]
+    public async Task Watch_SaveThenCtrlC_RunsTheAffectedTestsAndExits130()
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var watching = CliRun.ExecuteAsync(["test", "watch", _repository.Path, "--data", _temp.Combine("data")], new Dictionary<string, string?>(), cancel.Token);
+        // The first full run, then a save that breaks sub.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        await Task.Delay(4000, Token);
+        _repository.Write("src/calc.py", "def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    return b - a\n");
+        await Task.Delay(5000, Token);
+        await cancel.CancelAsync();
+        var result = await watching;
+
+        result.ExitCode.ShouldBe(ExitCodes.Cancelled, result.ToString());
+        result.Stdout.ShouldContain("Running every test.");
+        result.Stdout.ShouldContain("Saved src/calc.py: 1 selected.");
+        result.Stdout.ShouldContain("FAIL  tests.test_calc::test_sub");
+        result.Stderr.ShouldContain("Stopped watching.");
+        (DateTime.UtcNow < deadline).ShouldBeTrue();
+    }
+
+    public void Dispose()
+    {
+        _repository.Dispose();
+        _temp.Dispose();
+    }
+}
