@@ -44,7 +44,8 @@ public sealed class ParallelTestRunner(
 
         runner.Validate(request);
         var workspace = request.Workspace ?? TestRunner.OwnWorkspace(request.Repository);
-        var detection = await detector.DetectAsync(workspace, request.Workspace is null ? "." : request.Repository, cancellationToken);
+        // The watch loop passes the detection it already has: detecting again would cost every save its time.
+        var detection = request.Detection ?? await detector.DetectAsync(workspace, request.Workspace is null ? "." : request.Repository, cancellationToken);
         var projects = TestRunner.Select(detection, request);
         if (projects.Count <= 1 && request.Shards == 1)
         {
