@@ -90,17 +90,8 @@ internal sealed class TestCoverageCommand : Command
                 RequestedBy = Environment.UserName,
             }, cancellationToken);
             id = started.Id;
-            var progress = new TestProgress(test.Error, TestProgress.IsTerminal(test.Console));
-            try
+            if (await test.FollowRunAsync(runs, id, cancellationToken))
             {
-                await foreach (var runEvent in runs.WatchAsync(id, 0, cancellationToken))
-                {
-                    await progress.OnEventAsync(runEvent);
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                await runs.CancelAsync(id, Environment.UserName, CancellationToken.None);
                 cancellationToken = CancellationToken.None;
             }
         }

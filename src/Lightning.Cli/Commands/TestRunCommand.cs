@@ -66,23 +66,8 @@ internal sealed class TestRunCommand : TestLocalCommand
             Trigger = TestRunTriggers.Cli,
             RequestedBy = Environment.UserName,
         }, cancellationToken);
-        using var marker = TestRunMarkers.Write(test.DataDirectory, run.Id);
-
-        var progress = new TestProgress(test.Error, TestProgress.IsTerminal(test.Console));
-        var cancelled = false;
-        try
-        {
-            await foreach (var runEvent in runs.WatchAsync(run.Id, 0, cancellationToken))
-            {
-                await progress.OnEventAsync(runEvent);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Ctrl+C: stop the tests (their process trees are killed) and still record and show what ran.
-            cancelled = true;
-            await runs.CancelAsync(run.Id, Environment.UserName, CancellationToken.None);
-        }
+        // Ctrl+C stops the tests (their process trees are killed) and still records and shows what ran.
+        var cancelled = await test.FollowRunAsync(runs, run.Id, cancellationToken);
 
         var token = cancelled ? CancellationToken.None : cancellationToken;
         var details = await runs.Store.GetAsync(run.Id, outcome: null, token) ?? throw TestHistoryStore.NotFound(run.Id);

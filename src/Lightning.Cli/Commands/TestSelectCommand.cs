@@ -122,20 +122,7 @@ internal sealed class TestSelectCommand : TestLocalCommand
         foreach (var start in starts)
         {
             var run = await runs.StartAsync(start, cancellationToken);
-            var progress = new TestProgress(test.Error, TestProgress.IsTerminal(test.Console));
-            var cancelled = false;
-            try
-            {
-                await foreach (var runEvent in runs.WatchAsync(run.Id, 0, cancellationToken))
-                {
-                    await progress.OnEventAsync(runEvent);
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                cancelled = true;
-                await runs.CancelAsync(run.Id, Environment.UserName, CancellationToken.None);
-            }
+            var cancelled = await test.FollowRunAsync(runs, run.Id, cancellationToken);
 
             var details = await runs.Store.GetAsync(run.Id, outcome: null, CancellationToken.None) ?? throw TestHistoryStore.NotFound(run.Id);
             all.Add(details);

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.Json;
 using Lightning.Core.Errors;
 using Lightning.Core.Serialization;
@@ -110,7 +109,7 @@ public sealed class TestHistoryStore(IDbContextFactory<TestingDbContext> context
         }
 
         var json = JsonSerializer.SerializeToUtf8Bytes(projects, LightningJson.Options);
-        context.Details.Add(new TestRunDetailEntity { RunId = id, Data = Compress(json), Length = json.Length });
+        context.Details.Add(new TestRunDetailEntity { RunId = id, Data = StoredBlob.Compress(json), Length = json.Length });
         await context.SaveChangesAsync(cancellationToken);
         return TestRunView.From(run);
     }
@@ -151,7 +150,7 @@ public sealed class TestHistoryStore(IDbContextFactory<TestingDbContext> context
     {
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
         var detail = await context.Details.AsNoTracking().FirstOrDefaultAsync(d => d.RunId == id, cancellationToken);
-        return detail is null ? null : JsonSerializer.Deserialize<List<TestRunProjectResult>>(Decompress(detail.Data), LightningJson.Options);
+        return detail is null ? null : JsonSerializer.Deserialize<List<TestRunProjectResult>>(StoredBlob.Decompress(detail.Data), LightningJson.Options);
     }
 
     public async Task<TestRunPage> ListAsync(TestRunQuery query, CancellationToken cancellationToken)
@@ -409,24 +408,5 @@ public sealed class TestHistoryStore(IDbContextFactory<TestingDbContext> context
         }
 
         return new TestRunEvent(entity.RunId, entity.Sequence, entity.Type, entity.At, entity.Project, data);
-    }
-
-    static byte[] Compress(byte[] data)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(data);
-        }
-
-        return output.ToArray();
-    }
-
-    static byte[] Decompress(byte[] data)
-    {
-        using var input = new GZipStream(new MemoryStream(data), CompressionMode.Decompress);
-        using var output = new MemoryStream();
-        input.CopyTo(output);
-        return output.ToArray();
     }
 }

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.Json;
 using Lightning.Core.Serialization;
 using Lightning.Testing.Coverage.Formats;
@@ -49,7 +48,7 @@ public sealed class TestCoverageStore(IDbContextFactory<TestingDbContext> contex
             using var json = new MemoryStream();
             await CoverageJsonWriter.WriteAsync(report, json, cancellationToken);
             entity.Length = json.Length;
-            entity.Data = Compress(json.ToArray());
+            entity.Data = StoredBlob.Compress(json.ToArray());
             context.CoverageFiles.AddRange(report.Files
                 .Where(file => file.Path.Length <= TestingDbContext.MaxRepository)
                 .Select(file => ToEntity(record.RunId, file)));
@@ -89,7 +88,7 @@ public sealed class TestCoverageStore(IDbContextFactory<TestingDbContext> contex
         CoverageReport? report = null;
         if (entity.Data is { } data)
         {
-            await using var stream = new MemoryStream(Decompress(data));
+            await using var stream = new MemoryStream(StoredBlob.Decompress(data));
             report = await new LightningCoverageJsonParser().ParseAsync(stream, $"coverage of {runId}", cancellationToken);
         }
 
@@ -154,23 +153,4 @@ public sealed class TestCoverageStore(IDbContextFactory<TestingDbContext> contex
         entity.RunId, entity.Repository, entity.CommitSha, entity.Branch, entity.RecordedAt, Totals(entity), files,
         entity.GoalsJson is null ? null : JsonSerializer.Deserialize<CoverageEnforcement>(entity.GoalsJson, LightningJson.Options),
         entity.UnavailableJson is null ? [] : JsonSerializer.Deserialize<List<string>>(entity.UnavailableJson, LightningJson.Options) ?? []);
-
-    static byte[] Compress(byte[] data)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
-        {
-            gzip.Write(data);
-        }
-
-        return output.ToArray();
-    }
-
-    static byte[] Decompress(byte[] data)
-    {
-        using var input = new GZipStream(new MemoryStream(data), CompressionMode.Decompress);
-        using var output = new MemoryStream();
-        input.CopyTo(output);
-        return output.ToArray();
-    }
 }
