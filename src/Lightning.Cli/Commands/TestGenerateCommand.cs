@@ -14,7 +14,7 @@ namespace Lightning.Cli.Commands;
 /// </summary>
 internal sealed class TestGenerateCommand : TestLocalCommand
 {
-    readonly Argument<string> _directory = new("PATH") { Description = "The project to generate tests for [default: --path, else the current directory]", Arity = ArgumentArity.ZeroOrOne };
+    readonly Argument<string> _directory = new("PATH") { Description = "The project to generate tests for, or one of its source files [default: --path, else the current directory]", Arity = ArgumentArity.ZeroOrOne };
     readonly Option<string> _file = new("--file") { Description = "Only this source file, relative to the project", HelpName = "FILE" };
     readonly Option<string> _language = new("--language") { Description = "python or javascript, when the file or project does not tell", HelpName = "NAME" };
     readonly Option<int?> _max = NumberOption.Create("--max", "Candidates to try [default: 20]", "N", 1, 500);
@@ -35,7 +35,15 @@ internal sealed class TestGenerateCommand : TestLocalCommand
 
     protected override async Task<int> ExecuteAsync(TestInvocation test, CancellationToken cancellationToken)
     {
-        var directory = test.ParseResult.GetValue(_directory) is { Length: > 0 } given ? Path.GetFullPath(given, test.Directory) : test.Directory;
+        var directory = test.Directory;
+        var file = test.ParseResult.GetValue(_file);
+        if (test.ParseResult.GetValue(_directory) is { Length: > 0 } given)
+        {
+            var full = Path.GetFullPath(given, test.Directory);
+            // `generate src/calc.py` names a source file of the project in --path (the current directory by default).
+            (directory, file) = file is null && File.Exists(full) ? (test.Directory, Path.GetRelativePath(test.Directory, full)) : (full, file);
+        }
+
         if (!Directory.Exists(directory))
         {
             throw new LightningException(ErrorKind.NotFound, "testing.repository_not_found", $"'{directory}' does not exist or is not a directory.");
@@ -46,7 +54,7 @@ internal sealed class TestGenerateCommand : TestLocalCommand
         {
             Workspace = workspace,
             Repository = ".",
-            File = test.ParseResult.GetValue(_file),
+            File = file,
             Language = test.ParseResult.GetValue(_language),
             Max = test.ParseResult.GetValue(_max),
             UseModel = !test.ParseResult.GetValue(_noModel),

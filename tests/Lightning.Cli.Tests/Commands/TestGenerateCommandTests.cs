@@ -51,6 +51,18 @@ public sealed class TestGenerateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Generate_PathToASourceFile_GeneratesForThatFileOfTheProjectInPath()
+    {
+        var project = Project();
+
+        var result = await RunAsync("test", "generate", "calc/parse.py", "--path", project, "--max", "2", "--no-model");
+
+        result.ExitCode.ShouldBe(ExitCodes.Ok, result.ToString());
+        result.Stdout.ShouldContain("2 candidates (pytest)");
+        result.Stdout.ShouldContain("calc/parse.py");
+    }
+
+    [Fact]
     public async Task Generate_BadInput_OneLineAndTheRightExitCode()
     {
         var project = Project();
