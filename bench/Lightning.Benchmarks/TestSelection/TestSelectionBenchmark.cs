@@ -38,7 +38,7 @@ internal sealed class TestSelectionBenchmark(bool quick, TextWriter output)
             var mapMs = mapWatch.Elapsed.TotalMilliseconds;
 
             var faultCommits = faults.Where(index => index < hashes.Length).ToList();
-            var budget = quick ? 3 : 15;
+            var budget = quick ? 3 : faultCommits.Count;
             var sampled = faultCommits.Take(budget).ToList();
             sampled.AddRange(Enumerable.Range(1, hashes.Length - 1).Where(index => !faults.Contains(index)).Where((_, n) => n % 5 == 2).Take(sampled.Count));
             sampled.Sort();
