@@ -1,6 +1,7 @@
 using System.Globalization;
 using Lightning.Core.Errors;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace Lightning.Collaboration.Messaging.Embedded;
 
@@ -63,10 +64,18 @@ internal sealed class EmbeddedJournal : IDisposable
 
     readonly SqliteConnection _connection;
     readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    readonly FileStream _ownership;
+    readonly EmbeddedCheckpointer _checkpointer;
     SqliteTransaction? _transaction;
+    long _commits;
 
-    public EmbeddedJournal(string file)
+    public EmbeddedJournal(string file, ILogger logger)
     {
+        // One process owns the journal: recovery treats every lease it finds as abandoned, which is only true when no
+        // other bus has the file open. A lock file held with FileShare.None (flock on Unix) says so, and the OS drops it
+        // when the process dies, even by kill -9. SQLite's own exclusive locking mode would say it too, but it keeps
+        // every other connection out, and the checkpointer needs one.
+        _ownership = Own(file);
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = file,
@@ -78,36 +87,37 @@ internal sealed class EmbeddedJournal : IDisposable
         try
         {
             _connection.Open();
-            // One process owns the journal: recovery treats every lease it finds as abandoned, which is only true when
-            // no other bus has the file open. The exclusive lock is taken by the first write and held until close; the
-            // OS drops it when the process dies, even by kill -9. Set before WAL, the wal-index stays in process memory.
             Run("PRAGMA busy_timeout=1000;");
-            Run("PRAGMA locking_mode=EXCLUSIVE;");
             Run("PRAGMA journal_mode=WAL;");
-            Run("BEGIN EXCLUSIVE; COMMIT;");
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
-        {
-            _connection.Dispose();
-            throw new LightningException(ErrorKind.Unavailable, "bus.journal_in_use",
-                $"The message journal {file} is in use by another bus; only one process can open it.", ex);
+            // FULL: a commit is on disk before PublishAsync returns; group commit pays the fsync once per batch.
+            Run("PRAGMA synchronous=FULL;");
+            Run("PRAGMA temp_store=MEMORY;");
+            // The writer never checkpoints on its own: EmbeddedCheckpointer copies the log on another connection, and
+            // asks the writer only for the last few frames. The file is cut back to 64 MiB whenever the log starts over.
+            Run("PRAGMA wal_autocheckpoint=0;");
+            Run("PRAGMA journal_size_limit=67108864;");
+            Run(Schema);
+            _checkpointer = new EmbeddedCheckpointer(file, () => Interlocked.Read(ref _commits), logger);
         }
         catch
         {
             _connection.Dispose();
+            _ownership.Dispose();
             throw;
         }
+    }
 
-        // FULL: a commit is on disk before PublishAsync returns; group commit pays the fsync once per batch.
-        Run("PRAGMA synchronous=FULL;");
-        Run("PRAGMA temp_store=MEMORY;");
-        // Checkpoint every 64 MiB of WAL rather than every 4 MiB: a queue writes and deletes the same pages over and over,
-        // so a larger WAL holds many versions of each page and a checkpoint copies only the last; and a commit that pays
-        // for a checkpoint stalls every publisher, so fewer (if longer) stalls touch fewer publishes. The file is cut
-        // back to 64 MiB after each checkpoint.
-        Run("PRAGMA wal_autocheckpoint=16384;");
-        Run("PRAGMA journal_size_limit=67108864;");
-        Run(Schema);
+    static FileStream Own(string file)
+    {
+        try
+        {
+            return new FileStream(file + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new LightningException(ErrorKind.Unavailable, "bus.journal_in_use",
+                $"The message journal {file} is in use by another bus; only one process can open it.", ex);
+        }
     }
 
     bool _synced = true;
@@ -129,6 +139,21 @@ internal sealed class EmbeddedJournal : IDisposable
         _transaction?.Commit();
         _transaction?.Dispose();
         _transaction = null;
+        Interlocked.Increment(ref _commits);
+        if (_checkpointer.TakeFinishRequest())
+        {
+            // The checkpointer copied all but the last few frames: copy them here, between batches, so the next
+            // commit can start the log over instead of growing it. The batch is committed already: a checkpoint that
+            // fails must not look like a failed batch.
+            try
+            {
+                Run("PRAGMA wal_checkpoint(PASSIVE);");
+            }
+            catch (SqliteException)
+            {
+                _checkpointer.RequestFinish();
+            }
+        }
     }
 
     public void Rollback()
@@ -449,6 +474,7 @@ internal sealed class EmbeddedJournal : IDisposable
     public void Dispose()
     {
         Rollback();
+        _checkpointer.Dispose();
         foreach (var command in _commands.Values)
         {
             command.Dispose();
@@ -456,6 +482,7 @@ internal sealed class EmbeddedJournal : IDisposable
 
         _commands.Clear();
         _connection.Dispose();
+        _ownership.Dispose();
     }
 
     void Run(string sql)
