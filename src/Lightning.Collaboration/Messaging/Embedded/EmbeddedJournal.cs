@@ -66,6 +66,8 @@ internal sealed class EmbeddedJournal : IDisposable
     readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     readonly FileStream _ownership;
     readonly EmbeddedCheckpointer _checkpointer;
+    // Messages acknowledged or purged in the current batch, whose bodies may be dropped at its commit.
+    readonly List<long> _settled = [];
     SqliteTransaction? _transaction;
     long _commits;
 
@@ -136,6 +138,7 @@ internal sealed class EmbeddedJournal : IDisposable
 
     public void Commit()
     {
+        DropSettledBodies();
         _transaction?.Commit();
         _transaction?.Dispose();
         _transaction = null;
@@ -158,6 +161,7 @@ internal sealed class EmbeddedJournal : IDisposable
 
     public void Rollback()
     {
+        _settled.Clear();
         try
         {
             _transaction?.Rollback();
@@ -264,48 +268,60 @@ internal sealed class EmbeddedJournal : IDisposable
         return command.ExecuteNonQuery();
     }
 
-    /// <summary>Leases the best ready entry of the queues: highest priority, then oldest.</summary>
-    public LeasedEntry? Lease(IReadOnlyList<string> queues, string owner, long consumer, long token, long now, long until)
+    /// <summary>
+    /// Leases up to <paramref name="count"/> of the best ready entries of the queues (highest priority, then oldest), all
+    /// under one lease token: a settlement names its entry and token, and each lease turn takes a fresh token.
+    /// </summary>
+    public List<LeasedEntry> Lease(IReadOnlyList<string> queues, string owner, long consumer, long token, long now, long until, int count)
     {
-        var pick = Command("SELECT qid, priority FROM entries WHERE queue = $queue AND state = 0 AND available_at <= $now ORDER BY priority DESC, qid LIMIT 1;");
-        long bestId = -1;
-        long bestPriority = -1;
+        var pick = Command("SELECT qid, priority FROM entries WHERE queue = $queue AND state = 0 AND available_at <= $now ORDER BY priority DESC, qid LIMIT $count;");
+        var candidates = new List<(long Id, long Priority)>();
         foreach (var queue in queues)
         {
             Bind(pick, "$queue", queue);
             Bind(pick, "$now", now);
+            Bind(pick, "$count", count);
             using var reader = pick.ExecuteReader();
-            if (reader.Read())
+            while (reader.Read())
             {
-                var id = reader.GetInt64(0);
-                var priority = reader.GetInt64(1);
-                if (priority > bestPriority || (priority == bestPriority && id < bestId))
-                {
-                    bestId = id;
-                    bestPriority = priority;
-                }
+                candidates.Add((reader.GetInt64(0), reader.GetInt64(1)));
             }
         }
 
-        if (bestId < 0)
+        if (candidates.Count == 0)
         {
-            return null;
+            return [];
         }
 
+        if (queues.Count > 1)
+        {
+            candidates.Sort((a, b) => a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Id.CompareTo(b.Id));
+        }
+
+        var chosen = candidates.Count > count ? candidates.GetRange(0, count) : candidates;
         var lease = Command("""
             UPDATE entries SET state = 1, deliveries = deliveries + 1, lease_owner = $owner, lease_consumer = $consumer,
                 lease_token = $token, lease_until = $until
-            WHERE qid = $qid
-            RETURNING deliveries, history, (SELECT body FROM messages WHERE seq = entries.msg);
+            WHERE qid IN (SELECT value FROM json_each($ids))
+            RETURNING qid, deliveries, history, (SELECT body FROM messages WHERE seq = entries.msg);
             """);
         Bind(lease, "$owner", owner);
         Bind(lease, "$consumer", consumer);
         Bind(lease, "$token", token);
         Bind(lease, "$until", until);
-        Bind(lease, "$qid", bestId);
-        using var leased = lease.ExecuteReader();
-        leased.Read();
-        return new LeasedEntry(bestId, token, leased.GetInt32(0), leased.GetString(1), (byte[])leased.GetValue(2));
+        Bind(lease, "$ids", "[" + string.Join(',', chosen.Select(candidate => candidate.Id.ToString(CultureInfo.InvariantCulture))) + "]");
+        var leased = new Dictionary<long, LeasedEntry>(chosen.Count);
+        using (var rows = lease.ExecuteReader())
+        {
+            while (rows.Read())
+            {
+                var id = rows.GetInt64(0);
+                leased[id] = new LeasedEntry(id, token, rows.GetInt32(1), rows.GetString(2), (byte[])rows.GetValue(3));
+            }
+        }
+
+        // RETURNING comes in no set order: hand the entries out best first.
+        return chosen.ConvertAll(candidate => leased[candidate.Id]);
     }
 
     /// <summary>When something in these queues may next become deliverable: a delayed retry or any lease running out.</summary>
@@ -337,7 +353,7 @@ internal sealed class EmbeddedJournal : IDisposable
             return false;
         }
 
-        DropBodyIfDone(msg);
+        _settled.Add(msg);
         return true;
     }
 
@@ -448,7 +464,7 @@ internal sealed class EmbeddedJournal : IDisposable
         var one = Command("DELETE FROM entries WHERE state = 2 AND msg = $msg;");
         Bind(one, "$msg", seq);
         var count = one.ExecuteNonQuery();
-        DropBodyIfDone(seq);
+        _settled.Add(seq);
         return count;
     }
 
@@ -464,11 +480,22 @@ internal sealed class EmbeddedJournal : IDisposable
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
     }
 
-    void DropBodyIfDone(long msg)
+    /// <summary>Drops the bodies of this batch's settled messages that no copy needs any more, in one statement.</summary>
+    void DropSettledBodies()
     {
-        var drop = Command("UPDATE messages SET body = NULL WHERE seq = $msg AND NOT EXISTS (SELECT 1 FROM entries WHERE msg = $msg);");
-        Bind(drop, "$msg", msg);
+        if (_settled.Count == 0)
+        {
+            return;
+        }
+
+        var drop = Command("""
+            UPDATE messages SET body = NULL
+            WHERE seq IN (SELECT value FROM json_each($seqs)) AND body IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM entries WHERE msg = messages.seq);
+            """);
+        Bind(drop, "$seqs", "[" + string.Join(',', _settled.Select(seq => seq.ToString(CultureInfo.InvariantCulture))) + "]");
         drop.ExecuteNonQuery();
+        _settled.Clear();
     }
 
     public void Dispose()
