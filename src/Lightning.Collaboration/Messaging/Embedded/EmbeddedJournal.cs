@@ -1,6 +1,7 @@
 using System.Globalization;
 using Lightning.Core.Errors;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace Lightning.Collaboration.Messaging.Embedded;
 
@@ -63,10 +64,20 @@ internal sealed class EmbeddedJournal : IDisposable
 
     readonly SqliteConnection _connection;
     readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    readonly FileStream _ownership;
+    readonly EmbeddedCheckpointer _checkpointer;
+    // Messages acknowledged or purged in the current batch, whose bodies may be dropped at its commit.
+    readonly List<long> _settled = [];
     SqliteTransaction? _transaction;
+    long _commits;
 
-    public EmbeddedJournal(string file)
+    public EmbeddedJournal(string file, ILogger logger)
     {
+        // One process owns the journal: recovery treats every lease it finds as abandoned, which is only true when no
+        // other bus has the file open. A lock file held with FileShare.None (flock on Unix) says so, and the OS drops it
+        // when the process dies, even by kill -9. SQLite's own exclusive locking mode would say it too, but it keeps
+        // every other connection out, and the checkpointer needs one.
+        _ownership = Own(file);
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = file,
@@ -78,36 +89,37 @@ internal sealed class EmbeddedJournal : IDisposable
         try
         {
             _connection.Open();
-            // One process owns the journal: recovery treats every lease it finds as abandoned, which is only true when
-            // no other bus has the file open. The exclusive lock is taken by the first write and held until close; the
-            // OS drops it when the process dies, even by kill -9. Set before WAL, the wal-index stays in process memory.
             Run("PRAGMA busy_timeout=1000;");
-            Run("PRAGMA locking_mode=EXCLUSIVE;");
             Run("PRAGMA journal_mode=WAL;");
-            Run("BEGIN EXCLUSIVE; COMMIT;");
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
-        {
-            _connection.Dispose();
-            throw new LightningException(ErrorKind.Unavailable, "bus.journal_in_use",
-                $"The message journal {file} is in use by another bus; only one process can open it.", ex);
+            // FULL: a commit is on disk before PublishAsync returns; group commit pays the fsync once per batch.
+            Run("PRAGMA synchronous=FULL;");
+            Run("PRAGMA temp_store=MEMORY;");
+            // The writer never checkpoints on its own: EmbeddedCheckpointer copies the log on another connection, and
+            // asks the writer only for the last few frames. The file is cut back to 64 MiB whenever the log starts over.
+            Run("PRAGMA wal_autocheckpoint=0;");
+            Run("PRAGMA journal_size_limit=67108864;");
+            Run(Schema);
+            _checkpointer = new EmbeddedCheckpointer(file, () => Interlocked.Read(ref _commits), logger);
         }
         catch
         {
             _connection.Dispose();
+            _ownership.Dispose();
             throw;
         }
+    }
 
-        // FULL: a commit is on disk before PublishAsync returns; group commit pays the fsync once per batch.
-        Run("PRAGMA synchronous=FULL;");
-        Run("PRAGMA temp_store=MEMORY;");
-        // Checkpoint every 64 MiB of WAL rather than every 4 MiB: a queue writes and deletes the same pages over and over,
-        // so a larger WAL holds many versions of each page and a checkpoint copies only the last; and a commit that pays
-        // for a checkpoint stalls every publisher, so fewer (if longer) stalls touch fewer publishes. The file is cut
-        // back to 64 MiB after each checkpoint.
-        Run("PRAGMA wal_autocheckpoint=16384;");
-        Run("PRAGMA journal_size_limit=67108864;");
-        Run(Schema);
+    static FileStream Own(string file)
+    {
+        try
+        {
+            return new FileStream(file + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new LightningException(ErrorKind.Unavailable, "bus.journal_in_use",
+                $"The message journal {file} is in use by another bus; only one process can open it.", ex);
+        }
     }
 
     bool _synced = true;
@@ -126,13 +138,30 @@ internal sealed class EmbeddedJournal : IDisposable
 
     public void Commit()
     {
+        DropSettledBodies();
         _transaction?.Commit();
         _transaction?.Dispose();
         _transaction = null;
+        Interlocked.Increment(ref _commits);
+        if (_checkpointer.TakeFinishRequest())
+        {
+            // The checkpointer copied all but the last few frames: copy them here, between batches, so the next
+            // commit can start the log over instead of growing it. The batch is committed already: a checkpoint that
+            // fails must not look like a failed batch.
+            try
+            {
+                Run("PRAGMA wal_checkpoint(PASSIVE);");
+            }
+            catch (SqliteException)
+            {
+                _checkpointer.RequestFinish();
+            }
+        }
     }
 
     public void Rollback()
     {
+        _settled.Clear();
         try
         {
             _transaction?.Rollback();
@@ -239,48 +268,60 @@ internal sealed class EmbeddedJournal : IDisposable
         return command.ExecuteNonQuery();
     }
 
-    /// <summary>Leases the best ready entry of the queues: highest priority, then oldest.</summary>
-    public LeasedEntry? Lease(IReadOnlyList<string> queues, string owner, long consumer, long token, long now, long until)
+    /// <summary>
+    /// Leases up to <paramref name="count"/> of the best ready entries of the queues (highest priority, then oldest), all
+    /// under one lease token: a settlement names its entry and token, and each lease turn takes a fresh token.
+    /// </summary>
+    public List<LeasedEntry> Lease(IReadOnlyList<string> queues, string owner, long consumer, long token, long now, long until, int count)
     {
-        var pick = Command("SELECT qid, priority FROM entries WHERE queue = $queue AND state = 0 AND available_at <= $now ORDER BY priority DESC, qid LIMIT 1;");
-        long bestId = -1;
-        long bestPriority = -1;
+        var pick = Command("SELECT qid, priority FROM entries WHERE queue = $queue AND state = 0 AND available_at <= $now ORDER BY priority DESC, qid LIMIT $count;");
+        var candidates = new List<(long Id, long Priority)>();
         foreach (var queue in queues)
         {
             Bind(pick, "$queue", queue);
             Bind(pick, "$now", now);
+            Bind(pick, "$count", count);
             using var reader = pick.ExecuteReader();
-            if (reader.Read())
+            while (reader.Read())
             {
-                var id = reader.GetInt64(0);
-                var priority = reader.GetInt64(1);
-                if (priority > bestPriority || (priority == bestPriority && id < bestId))
-                {
-                    bestId = id;
-                    bestPriority = priority;
-                }
+                candidates.Add((reader.GetInt64(0), reader.GetInt64(1)));
             }
         }
 
-        if (bestId < 0)
+        if (candidates.Count == 0)
         {
-            return null;
+            return [];
         }
 
+        if (queues.Count > 1)
+        {
+            candidates.Sort((a, b) => a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Id.CompareTo(b.Id));
+        }
+
+        var chosen = candidates.Count > count ? candidates.GetRange(0, count) : candidates;
         var lease = Command("""
             UPDATE entries SET state = 1, deliveries = deliveries + 1, lease_owner = $owner, lease_consumer = $consumer,
                 lease_token = $token, lease_until = $until
-            WHERE qid = $qid
-            RETURNING deliveries, history, (SELECT body FROM messages WHERE seq = entries.msg);
+            WHERE qid IN (SELECT value FROM json_each($ids))
+            RETURNING qid, deliveries, history, (SELECT body FROM messages WHERE seq = entries.msg);
             """);
         Bind(lease, "$owner", owner);
         Bind(lease, "$consumer", consumer);
         Bind(lease, "$token", token);
         Bind(lease, "$until", until);
-        Bind(lease, "$qid", bestId);
-        using var leased = lease.ExecuteReader();
-        leased.Read();
-        return new LeasedEntry(bestId, token, leased.GetInt32(0), leased.GetString(1), (byte[])leased.GetValue(2));
+        Bind(lease, "$ids", "[" + string.Join(',', chosen.Select(candidate => candidate.Id.ToString(CultureInfo.InvariantCulture))) + "]");
+        var leased = new Dictionary<long, LeasedEntry>(chosen.Count);
+        using (var rows = lease.ExecuteReader())
+        {
+            while (rows.Read())
+            {
+                var id = rows.GetInt64(0);
+                leased[id] = new LeasedEntry(id, token, rows.GetInt32(1), rows.GetString(2), (byte[])rows.GetValue(3));
+            }
+        }
+
+        // RETURNING comes in no set order: hand the entries out best first.
+        return chosen.ConvertAll(candidate => leased[candidate.Id]);
     }
 
     /// <summary>When something in these queues may next become deliverable: a delayed retry or any lease running out.</summary>
@@ -312,7 +353,7 @@ internal sealed class EmbeddedJournal : IDisposable
             return false;
         }
 
-        DropBodyIfDone(msg);
+        _settled.Add(msg);
         return true;
     }
 
@@ -423,7 +464,7 @@ internal sealed class EmbeddedJournal : IDisposable
         var one = Command("DELETE FROM entries WHERE state = 2 AND msg = $msg;");
         Bind(one, "$msg", seq);
         var count = one.ExecuteNonQuery();
-        DropBodyIfDone(seq);
+        _settled.Add(seq);
         return count;
     }
 
@@ -439,16 +480,28 @@ internal sealed class EmbeddedJournal : IDisposable
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
     }
 
-    void DropBodyIfDone(long msg)
+    /// <summary>Drops the bodies of this batch's settled messages that no copy needs any more, in one statement.</summary>
+    void DropSettledBodies()
     {
-        var drop = Command("UPDATE messages SET body = NULL WHERE seq = $msg AND NOT EXISTS (SELECT 1 FROM entries WHERE msg = $msg);");
-        Bind(drop, "$msg", msg);
+        if (_settled.Count == 0)
+        {
+            return;
+        }
+
+        var drop = Command("""
+            UPDATE messages SET body = NULL
+            WHERE seq IN (SELECT value FROM json_each($seqs)) AND body IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM entries WHERE msg = messages.seq);
+            """);
+        Bind(drop, "$seqs", "[" + string.Join(',', _settled.Select(seq => seq.ToString(CultureInfo.InvariantCulture))) + "]");
         drop.ExecuteNonQuery();
+        _settled.Clear();
     }
 
     public void Dispose()
     {
         Rollback();
+        _checkpointer.Dispose();
         foreach (var command in _commands.Values)
         {
             command.Dispose();
@@ -456,6 +509,7 @@ internal sealed class EmbeddedJournal : IDisposable
 
         _commands.Clear();
         _connection.Dispose();
+        _ownership.Dispose();
     }
 
     void Run(string sql)

@@ -12,6 +12,7 @@ internal static partial class EmbeddedLog
     const int UnreadableMessage = 3104;
     const int WriterFailed = 3105;
     const int SweepFailed = 3106;
+    const int CheckpointFailed = 3107;
 
     [LoggerMessage(EventId = Opened, Level = LogLevel.Information, Message = "Embedded message bus opened at {Path}")]
     public static partial void BusOpened(ILogger logger, string path);
@@ -32,6 +33,9 @@ internal static partial class EmbeddedLog
 
     [LoggerMessage(EventId = SweepFailed, Level = LogLevel.Warning, Message = "Returning expired leases failed; the next batch tries again")]
     public static partial void SweepSkipped(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = CheckpointFailed, Level = LogLevel.Debug, Message = "A background checkpoint of the message journal did not run; the next one tries again")]
+    public static partial void CheckpointSkipped(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = WriterFailed, Level = LogLevel.Critical, Message = "The embedded bus writer stopped")]
     public static partial void WriterStopped(ILogger logger, Exception exception);

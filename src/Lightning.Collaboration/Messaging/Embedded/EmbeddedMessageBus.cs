@@ -50,7 +50,7 @@ public sealed partial class EmbeddedMessageBus : IMessageBus
         _logger = logger;
         _random = random;
         FilePath = ResolveFile(path);
-        _journal = new EmbeddedJournal(FilePath);
+        _journal = new EmbeddedJournal(FilePath, logger);
         try
         {
             var recovered = _journal.RecoverLeases(Now(), _options.MaxDeliveries);

@@ -48,7 +48,7 @@ internal sealed class PublishItem(CollaborationMessage message, byte[] body) : W
     }
 }
 
-/// <summary>Leases up to <paramref name="count"/> entries in one turn of the writer, best first, each with its own token.</summary>
+/// <summary>Leases up to <paramref name="count"/> entries in one turn of the writer, best first, under one token.</summary>
 internal sealed class LeaseItem(EmbeddedConsumer consumer, Func<long> nextToken, int count) : WorkItem<LeaseResult>
 {
     public override bool NeedsSync => false;
@@ -56,12 +56,7 @@ internal sealed class LeaseItem(EmbeddedConsumer consumer, Func<long> nextToken,
     public override void Execute(EmbeddedJournal journal, WorkContext context)
     {
         var until = context.Now + context.Options.LeaseTimeout.Ticks;
-        var entries = new List<LeasedEntry>(count);
-        while (entries.Count < count && journal.Lease(consumer.Queues, consumer.Agent, consumer.Id, nextToken(), context.Now, until) is { } entry)
-        {
-            entries.Add(entry);
-        }
-
+        var entries = journal.Lease(consumer.Queues, consumer.Agent, consumer.Id, nextToken(), context.Now, until, count);
         SetResult(new LeaseResult(entries, entries.Count == 0 ? journal.NextWake(consumer.Queues) : null));
     }
 }

@@ -249,6 +249,51 @@ public sealed class EmbeddedMessageBusTests : IDisposable
         await Should.ThrowAsync<ObjectDisposedException>(() => consumer.ReceiveAsync(Token).AsTask());
     }
 
+    [Fact]
+    public async Task PublishAndAck_FarMoreThanTheLogLimit_TheLogStartsOverInsteadOfGrowing()
+    {
+        // 20,000 messages of 10 KB are over 200 MB of log; the background checkpointer and the writer's finishing copy
+        // must let the log start over near 64 MiB, or the file grows with every message.
+        await using var bus = Open();
+        var wal = bus.FilePath + "-wal";
+        var payload = JsonSerializer.SerializeToElement(new string('x', 10 * 1024));
+        const int Count = 20_000;
+        await using var consumer = await bus.SubscribeAsync(new Subscription("drain", [], Prefetch: 256), Token);
+        var largest = 0L;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                largest = Math.Max(largest, File.Exists(wal) ? new FileInfo(wal).Length : 0);
+                await Task.Delay(5, CancellationToken.None);
+            }
+        }, Token);
+        var draining = Task.Run(async () =>
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                await (await ReceiveAsync(consumer)).AckAsync(Token);
+            }
+        }, Token);
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(async () =>
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < Count)
+            {
+                await bus.PublishAsync(Message($"w{index}", Address.Agent("drain")) with { Payload = payload }, Token);
+            }
+        }, Token)));
+        await draining;
+        await sampling.CancelAsync();
+        await sampler;
+
+        (await bus.CountsAsync(Token)).ShouldBe((0, 0, 0, Count));
+        largest.ShouldBeGreaterThan(0);
+        largest.ShouldBeLessThan(128L * 1024 * 1024, $"the log reached {largest / (1024 * 1024)} MiB");
+    }
+
     EmbeddedMessageBus Open(BusOptions? options = null, TimeProvider? time = null) =>
         new(DatabasePath, options ?? new BusOptions(), time ?? TimeProvider.System, NullLogger.Instance, new Random(7));
 
