@@ -56,6 +56,23 @@ public static class ToolInput
         return null;
     }
 
+    public static double? Fraction(JsonElement input, string name, List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (input.ValueKind != JsonValueKind.Object || !input.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number))
+        {
+            return number;
+        }
+
+        errors.Add($"'{name}' must be a number.");
+        return null;
+    }
+
     public static bool Bool(JsonElement input, string name, List<string> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);

@@ -8,8 +8,10 @@ using Lightning.Core.Workspaces;
 using Lightning.Git.Registry;
 using Lightning.Testing.Detection;
 using Lightning.Testing.Detection.Toolchains;
+using Lightning.Testing.Generation;
 using Lightning.Testing.History;
 using Lightning.Testing.Results;
+using Lightning.Testing.Selection;
 
 namespace Lightning.Testing.Tools;
 
@@ -25,16 +27,22 @@ public sealed class TestTool(
     GitRepositoryRegistry registry,
     TestRunService runs,
     ToolchainProbe toolchains,
-    Flaky.FlakyTestStore flaky) : IAgentTool
+    Flaky.FlakyTestStore flaky,
+    TestSelectionService selection,
+    TestGenerationService generation) : IAgentTool
 {
     const int DefaultMaxFailures = 20;
-    static readonly string[] Operations = ["detect", "run", "flaky"];
+    const int MaxListedTests = 200;
+    static readonly string[] Operations = ["detect", "run", "select", "flaky", "generate"];
 
     public string Name => "test";
 
     public string Description =>
-        "Find and run the tests of a repository in the workspace (path, default \".\") or a registered one (repository): operation = detect, run or flaky (the known flaky and broken tests, with evidence, from history). "
-        + "run: framework?, project? (a detected root), tests? (ids), retries?, timeoutSeconds? (per project), shards? (split pytest projects), allowFailures?, maxFailures? (listed, default 20), coverage? (measure it), goals? (\"src/**: 80% lines\"; a miss fails). "
+        "Find and run the tests of a repository in the workspace (path, default \".\") or a registered one (repository): operation = detect, run, select, flaky (the known flaky and broken tests, with evidence, from history) or generate. "
+        + "run: framework?, project? (a detected root), tests? (ids), retries?, timeoutSeconds? (per project), shards? (split pytest projects), allowFailures?, maxFailures? (listed, default 20), coverage? (measure it), goals? (\"src/**: 80% lines\"; a miss fails), "
+        + "changes? (run only what a git change needs: {base?, head?, mode?: safe|fast}; without base, the working tree against HEAD). "
+        + "select: base?, head?, mode? (safe: every test the change may affect; fast: ranked by failure history), confidence? — the tests with why each runs. "
+        + "generate: file? (one source file), language?, max? (candidates) — tests that compile, pass 5 runs of 5 and add coverage, stored for review (nothing is written until accepted). "
         + "Frameworks: " + string.Join(", ", TestFrameworks.SupportedNames) + ".";
 
     public string? Capability => Capabilities.Testing;
@@ -92,6 +100,22 @@ public sealed class TestTool(
             errors.Add("'maxFailures' must be between 0 and 1000.");
         }
 
+        ToolInput.Text(input, "file", errors, required: false);
+        ToolInput.Text(input, "language", errors, required: false);
+        ToolInput.Number(input, "max", errors);
+        ValidateSelection(input, errors);
+        if (input.TryGetProperty("changes", out var changes) && changes.ValueKind != JsonValueKind.Null)
+        {
+            if (changes.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add("'changes' must be an object: {base?, head?, mode?, confidence?}.");
+            }
+            else
+            {
+                ValidateSelection(changes, errors);
+            }
+        }
+
         return errors;
     }
 
@@ -112,6 +136,10 @@ public sealed class TestTool(
             {
                 "detect" => ToolResult.Success(Json(await DetectAsync(target, cancellationToken))),
                 "flaky" => ToolResult.Success(Json(await FlakyAsync(target, cancellationToken))),
+                "select" => ToolResult.Success(Json(Shown(await SelectAsync(target, invocation.Input, cancellationToken)))),
+                "generate" => await GenerateAsync(invocation, target, cancellationToken),
+                _ when invocation.Input.TryGetProperty("changes", out var changes) && changes.ValueKind == JsonValueKind.Object
+                    => await RunSelectedAsync(invocation, target, changes, cancellationToken),
                 _ => await RunTestsAsync(invocation, target, cancellationToken),
             };
         }
@@ -170,10 +198,40 @@ public sealed class TestTool(
 
     async Task<ToolResult> RunTestsAsync(ToolCall invocation, TestTarget target, CancellationToken cancellationToken)
     {
+        var details = await RunOneAsync(invocation, Template(invocation, target), cancellationToken);
+        return Conclude(invocation.Input, [details], selected: null);
+    }
+
+    /// <summary>
+    /// <c>run</c> with <c>changes</c>: selects what the change needs, then runs it (one run per project with selected
+    /// tests, or one of everything when some change's impact is unknown); nothing affected runs nothing and succeeds.
+    /// </summary>
+    async Task<ToolResult> RunSelectedAsync(ToolCall invocation, TestTarget target, JsonElement changes, CancellationToken cancellationToken)
+    {
+        var ignored = new List<string>();
+        if (ToolInput.Text(invocation.Input, "project", ignored, required: false) is not null
+            || ToolInput.Text(invocation.Input, "framework", ignored, required: false) is not null
+            || (ToolInput.StringList(invocation.Input, "tests", ignored, required: false) ?? []).Count > 0)
+        {
+            return ToolResult.Failure("'changes' chooses the projects and tests itself: leave out project, framework and tests.", retryable: false);
+        }
+
+        var chosen = await SelectAsync(target, changes, cancellationToken);
+        var all = new List<TestRunDetails>();
+        foreach (var start in SelectionRunPlan.Plan(chosen, Template(invocation, target)))
+        {
+            all.Add(await RunOneAsync(invocation, start, cancellationToken));
+        }
+
+        return Conclude(invocation.Input, all, chosen);
+    }
+
+    static TestRunStart Template(ToolCall invocation, TestTarget target)
+    {
         var input = invocation.Input;
         var ignored = new List<string>();
         var timeout = ToolInput.Number(input, "timeoutSeconds", ignored) is { } seconds ? TimeSpan.FromSeconds(seconds) : invocation.Timeout;
-        var started = await runs.StartAsync(new TestRunStart(target)
+        return new TestRunStart(target)
         {
             Project = ToolInput.Text(input, "project", ignored, required: false),
             Framework = ToolInput.Text(input, "framework", ignored, required: false),
@@ -185,7 +243,12 @@ public sealed class TestTool(
             Timeout = timeout is { } t && t > TestRunService.MaxTimeout ? TestRunService.MaxTimeout : timeout,
             Trigger = invocation.Collaboration is null ? TestRunTriggers.Agent : TestRunTriggers.Collaboration,
             RequestedBy = invocation.Agent,
-        }, cancellationToken);
+        };
+    }
+
+    async Task<TestRunDetails> RunOneAsync(ToolCall invocation, TestRunStart start, CancellationToken cancellationToken)
+    {
+        var started = await runs.StartAsync(start, cancellationToken);
         try
         {
             await runs.WaitAsync(started.Id, cancellationToken);
@@ -197,42 +260,158 @@ public sealed class TestTool(
             throw;
         }
 
-        var details = await runs.Store.GetAsync(started.Id, outcome: null, cancellationToken) ?? throw TestHistoryStore.NotFound(started.Id);
+        return await runs.Store.GetAsync(started.Id, outcome: null, cancellationToken) ?? throw TestHistoryStore.NotFound(started.Id);
+    }
+
+    /// <summary>The step's result: one run's totals and failures (as before), or, for several runs, their sum and each run's line.</summary>
+    static ToolResult Conclude(JsonElement input, List<TestRunDetails> all, TestSelection? selected)
+    {
+        var ignored = new List<string>();
         var maxFailures = ToolInput.Number(input, "maxFailures", ignored) ?? DefaultMaxFailures;
-        var failures = details.Results.Where(r => r.Outcome is TestOutcome.Failed or TestOutcome.Errored).ToList();
-        var run = details.Run;
-        var output = Json(new
+        var failures = all.SelectMany(details => details.Results).Where(r => r.Outcome is TestOutcome.Failed or TestOutcome.Errored).ToList();
+        var failed = all.Where(details => details.Run.Status != TestRunStatus.Passed).ToList();
+        var listedFailures = failures.Take(maxFailures).Select(f => new { id = f.Id, project = f.Project, framework = f.Framework, outcome = f.Outcome, message = f.FailureMessage, file = f.File, line = f.Line });
+        object output;
+        if (all.Count == 1 && selected is null)
         {
-            runId = run.Id,
-            status = run.Status,
-            repository = run.Repository,
-            commitSha = run.CommitSha,
-            totals = run.Totals,
-            duration = run.Duration,
-            error = run.Error,
-            projects = details.Projects,
-            failures = failures.Take(maxFailures).Select(f => new { id = f.Id, project = f.Project, framework = f.Framework, outcome = f.Outcome, message = f.FailureMessage, file = f.File, line = f.Line }),
-            failuresNotListed = Math.Max(0, failures.Count - maxFailures),
-            flaky = details.Results.Where(r => r.Outcome == TestOutcome.Flaky).Select(r => r.Id),
-            coverage = details.Coverage is { } measured
-                ? new { totals = measured.Totals, files = measured.Files, goalsPassed = measured.Goals?.Passed, goals = measured.Goals?.Goals.Select(g => g.Message), unavailable = measured.Unavailable }
-                : null,
-        });
-        if (run.Status == TestRunStatus.Passed || (run.Status == TestRunStatus.Failed && ToolInput.Bool(input, "allowFailures", ignored)))
+            var details = all[0];
+            var run = details.Run;
+            output = new
+            {
+                runId = run.Id,
+                status = run.Status,
+                repository = run.Repository,
+                commitSha = run.CommitSha,
+                totals = run.Totals,
+                duration = run.Duration,
+                error = run.Error,
+                projects = details.Projects,
+                failures = listedFailures,
+                failuresNotListed = Math.Max(0, failures.Count - maxFailures),
+                flaky = details.Results.Where(r => r.Outcome == TestOutcome.Flaky).Select(r => r.Id),
+                coverage = details.Coverage is { } measured
+                    ? new { totals = measured.Totals, files = measured.Files, goalsPassed = measured.Goals?.Passed, goals = measured.Goals?.Goals.Select(g => g.Message), unavailable = measured.Unavailable }
+                    : null,
+            };
+        }
+        else
         {
-            return ToolResult.Success(output);
+            output = new
+            {
+                status = all.Count == 0 ? "nothing-affected" : failed.Count == 0 ? "passed" : "failed",
+                selection = selected is null ? null : Shown(selected),
+                runs = all.Select(details => new { runId = details.Run.Id, status = details.Run.Status, project = details.Run.Project, totals = details.Run.Totals, error = details.Run.Error }),
+                totals = all.Aggregate(TestTotals.Empty, (sum, details) => sum.Add(details.Run.Totals)),
+                failures = listedFailures,
+                failuresNotListed = Math.Max(0, failures.Count - maxFailures),
+                flaky = all.SelectMany(d => d.Results).Where(r => r.Outcome == TestOutcome.Flaky).Select(r => r.Id),
+            };
         }
 
-        var summary = run.Status switch
+        var json = Json(output);
+        if (failed.Count == 0 || (failed.TrueForAll(d => d.Run.Status == TestRunStatus.Failed) && ToolInput.Bool(input, "allowFailures", ignored)))
         {
-            // Tests passed but a coverage goal was missed: the error says which.
-            TestRunStatus.Failed when failures.Count == 0 && run.Error is not null => $"The test run failed: {run.Error}",
-            TestRunStatus.Failed => $"{run.Totals.Failed + run.Totals.Errored} of {run.Totals.Total} tests failed"
-                + (failures.Count > 0 ? $": {string.Join(", ", failures.Take(5).Select(f => f.Id))}{(failures.Count > 5 ? ", ..." : string.Empty)}" : string.Empty)
-                + (run.Error is null ? "." : $". {run.Error}"),
-            _ => $"The test run {run.Status.ToName()}: {run.Error ?? "no detail."}",
+            return ToolResult.Success(json);
+        }
+
+        var summaries = failed.Select(details =>
+        {
+            var run = details.Run;
+            var runFailures = details.Results.Where(r => r.Outcome is TestOutcome.Failed or TestOutcome.Errored).ToList();
+            return run.Status switch
+            {
+                // Tests passed but a coverage goal was missed: the error says which.
+                TestRunStatus.Failed when runFailures.Count == 0 && run.Error is not null => $"The test run failed: {run.Error}",
+                TestRunStatus.Failed => $"{run.Totals.Failed + run.Totals.Errored} of {run.Totals.Total} tests failed"
+                    + (runFailures.Count > 0 ? $": {string.Join(", ", runFailures.Take(5).Select(f => f.Id))}{(runFailures.Count > 5 ? ", ..." : string.Empty)}" : string.Empty)
+                    + (run.Error is null ? "." : $". {run.Error}"),
+                _ => $"The test run {run.Status.ToName()}: {run.Error ?? "no detail."}",
+            };
+        });
+        return ToolResult.Failure(string.Join(" ", summaries), json, retryable: false);
+    }
+
+    async Task<TestSelection> SelectAsync(TestTarget target, JsonElement input, CancellationToken cancellationToken)
+    {
+        var ignored = new List<string>();
+        var mode = ToolInput.Text(input, "mode", ignored, required: false) is { } name && Enum.TryParse<SelectionMode>(name, ignoreCase: true, out var parsed)
+            ? parsed : SelectionMode.Safe;
+        var request = new SelectionRequest(target.FullPath)
+        {
+            Base = ToolInput.Text(input, "base", ignored, required: false),
+            Head = ToolInput.Text(input, "head", ignored, required: false),
+            Mode = mode,
+            Confidence = ToolInput.Fraction(input, "confidence", ignored) ?? SelectionRequest.DefaultConfidence,
+            HistoryName = target.Repository,
         };
-        return ToolResult.Failure(summary, output, retryable: false);
+        TestSelectionService.Validate(request);
+        return await selection.SelectAsync(request, cancellationToken);
+    }
+
+    /// <summary>A selection as the step shows it: every test with its reasons (up to 200), what made it run everything, and notes.</summary>
+    static object Shown(TestSelection chosen) => new
+    {
+        mode = chosen.Mode.ToString().ToLowerInvariant(),
+        runAll = chosen.RunAll,
+        fallbacks = chosen.Fallbacks,
+        changedFiles = chosen.Changes.Files.Select(file => file.Path),
+        tests = chosen.Tests.Take(MaxListedTests).Select(test => new { project = test.Project, framework = test.Framework, id = test.Id, reasons = test.Reasons }),
+        testsNotListed = Math.Max(0, chosen.Tests.Count - MaxListedTests),
+        dropped = chosen.Dropped.Count,
+        projects = chosen.Projects,
+        notes = chosen.Notes,
+    };
+
+    /// <summary>Generates tests and stores them for review; the step's output is the report and the batch to accept or reject.</summary>
+    async Task<ToolResult> GenerateAsync(ToolCall invocation, TestTarget target, CancellationToken cancellationToken)
+    {
+        var ignored = new List<string>();
+        var input = invocation.Input;
+        var queued = await generation.StartAsync(target, ToolInput.Text(input, "file", ignored, required: false), ToolInput.Text(input, "language", ignored, required: false),
+            ToolInput.Number(input, "max", ignored), invocation.Agent, useModel: true, cancellationToken);
+        await generation.WaitAsync(queued.Id, cancellationToken);
+        var batch = await generation.GetAsync(queued.Id, cancellationToken) ?? throw new LightningException(ErrorKind.NotFound, "testing.generation_not_found", $"Generation batch {queued.Id} is gone.");
+        if (batch.Report is not { } report)
+        {
+            return ToolResult.Failure($"Test generation {batch.Status.ToString().ToLowerInvariant()}: {batch.Error ?? "no report."}", Json(new { batchId = batch.Id, status = batch.Status }), retryable: false);
+        }
+
+        return ToolResult.Success(Json(new
+        {
+            batchId = batch.Id,
+            status = batch.Status,
+            review = $"Kept tests wait for review: POST /api/v2/testing/generate/{batch.Id}/accept writes them, /reject drops them.",
+            language = report.Language,
+            framework = report.Framework,
+            tried = report.Tried,
+            compiled = report.Compiled,
+            passedFiveOfFive = report.PassedRuns,
+            addedCoverage = report.AddedCoverage,
+            coveredLinesBefore = report.CoveredBefore,
+            coveredLinesAfter = report.CoveredAfter,
+            coverableLines = report.CoverableLines,
+            kept = report.Candidates.Where(c => c.Status == CandidateStatus.Kept).Select(c => new { id = c.Id, name = c.Name, target = c.Target }),
+            notes = report.Notes,
+        }));
+    }
+
+    static void ValidateSelection(JsonElement input, List<string> errors)
+    {
+        ToolInput.Text(input, "base", errors, required: false);
+        if (ToolInput.Text(input, "head", errors, required: false) is not null && ToolInput.Text(input, "base", [], required: false) is null)
+        {
+            errors.Add("'head' needs a 'base' to compare it with.");
+        }
+
+        if (ToolInput.Text(input, "mode", errors, required: false) is { } mode && !Enum.TryParse<SelectionMode>(mode, ignoreCase: true, out _))
+        {
+            errors.Add($"Unknown mode '{mode}': use safe (every affected test) or fast (ranked, cut at the confidence).");
+        }
+
+        if (ToolInput.Fraction(input, "confidence", errors) is { } confidence && (double.IsNaN(confidence) || confidence <= 0 || confidence > 1))
+        {
+            errors.Add("'confidence' is a number above 0 and at most 1.");
+        }
     }
 
     async Task<TestTarget> TargetAsync(ToolCall invocation, CancellationToken cancellationToken)

@@ -120,13 +120,90 @@ public sealed class TestToolTests : IAsyncDisposable
         var outside = await tool.RunAsync(Call(new { operation = "run", path = "../../elsewhere" }), Token);
         var missing = await tool.RunAsync(Call(new { operation = "run", path = "nothing" }), Token);
 
-        errors.ShouldContain("'operation' must be one of: detect, run, flaky.");
+        errors.ShouldContain("'operation' must be one of: detect, run, select, flaky, generate.");
         errors.ShouldContain(e => e.StartsWith("Unknown test framework 'karma'.", StringComparison.Ordinal));
         errors.ShouldContain("'retries' must be between 0 and 10.");
         errors.ShouldContain("'shards' must be between 1 and 256.");
         (outside.Succeeded, outside.Retryable).ShouldBe((false, false));
         outside.Error.ShouldNotBeNull().ShouldContain("leads outside the workspace");
         missing.Error.ShouldNotBeNull().ShouldContain("does not exist in the workspace");
+    }
+
+    [Fact]
+    public async Task RunAsync_Select_NamesTheTestsTheChangeNeedsWithReasons()
+    {
+        var harness = await HarnessAsync(HistoryHarness.PassingReport);
+        var directory = WriteRepository(harness);
+        File.WriteAllText(Path.Combine(directory, "src/calc.py"), "def add(a, b):\n    return b + a\n");
+
+        var result = await Tool(harness).RunAsync(Call(new { operation = "select", path = "shop" }), Token);
+
+        result.Succeeded.ShouldBeTrue(result.Error);
+        var output = result.Output!.Value;
+        output.GetProperty("runAll").GetBoolean().ShouldBeFalse();
+        output.GetProperty("changedFiles").EnumerateArray().Select(f => f.GetString()).ShouldBe(["src/calc.py"]);
+        var ids = output.GetProperty("tests").EnumerateArray().Select(t => t.GetProperty("id").GetString()).ToList();
+        ids.ShouldContain(id => id!.StartsWith("tests/test_calc.py", StringComparison.Ordinal));
+        ids.ShouldNotContain(id => id!.StartsWith("tests/test_other.py", StringComparison.Ordinal));
+        output.GetProperty("tests")[0].GetProperty("reasons")[0].GetString().ShouldNotBeNullOrWhiteSpace();
+    }
+
+    [Fact]
+    public async Task RunAsync_RunWithChanges_RunsOnlyWhatTheChangeNeedsAndNothingWhenUnaffected()
+    {
+        var harness = await HarnessAsync(HistoryHarness.PassingReport);
+        var directory = WriteRepository(harness);
+        var tool = Tool(harness);
+
+        var unaffected = await tool.RunAsync(Call(new { operation = "run", path = "shop", changes = new { mode = "safe" } }), Token);
+        File.WriteAllText(Path.Combine(directory, "src/calc.py"), "def add(a, b):\n    return b + a\n");
+        var affected = await tool.RunAsync(Call(new { operation = "run", path = "shop", changes = new { mode = "safe" } }), Token);
+        var mixed = await tool.RunAsync(Call(new { operation = "run", path = "shop", tests = new[] { "x" }, changes = new { } }), Token);
+
+        unaffected.Succeeded.ShouldBeTrue(unaffected.Error);
+        unaffected.Output!.Value.GetProperty("status").GetString().ShouldBe("nothing-affected");
+        unaffected.Output.Value.GetProperty("runs").GetArrayLength().ShouldBe(0);
+        affected.Succeeded.ShouldBeTrue(affected.Error);
+        var run = affected.Output!.Value.GetProperty("runs").EnumerateArray().ShouldHaveSingleItem();
+        var stored = await harness.Store.FindAsync(run.GetProperty("runId").GetString()!, Token);
+        stored.ShouldNotBeNull().Tests.ShouldAllBe(id => id.StartsWith("tests/test_calc.py", StringComparison.Ordinal));
+        stored.Tests.ShouldNotBeEmpty();
+        affected.Output.Value.GetProperty("selection").GetProperty("changedFiles")[0].GetString().ShouldBe("src/calc.py");
+        (mixed.Succeeded, mixed.Retryable).ShouldBe((false, false));
+        mixed.Error.ShouldNotBeNull().ShouldContain("leave out project, framework and tests");
+    }
+
+    [Fact]
+    public async Task RunAsync_Generate_StoresTestsThatPassedTheFiltersForReviewWithoutWritingThem()
+    {
+        var harness = HistoryHarness.CreateAsync(realRunner: true);
+        var created = await harness;
+        _harnesses.Add(created);
+        var root = Path.Combine(created.Services.GetRequiredService<Lightning.Agents.Actions.ActionExecutor>().WorkspaceOf(Agent).Root, "calcpkg");
+        foreach (var (path, text) in new[]
+        {
+            ("pyproject.toml", "[tool.pytest.ini_options]\ntestpaths = [\"tests\"]\n"),
+            ("calc/__init__.py", string.Empty),
+            ("calc/parse.py", Generation.GenerationFixtures.PythonParse),
+            ("tests/test_parse.py", Generation.GenerationFixtures.PythonExistingTest),
+        })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root, path))!);
+            File.WriteAllText(Path.Combine(root, path), text);
+        }
+
+        var result = await Tool(created).RunAsync(Call(new { operation = "generate", path = "calcpkg", file = "calc/parse.py", max = 4 }), Token);
+        var unknown = await Tool(created).RunAsync(Call(new { operation = "generate", path = "calcpkg", language = "cobol" }), Token);
+
+        result.Succeeded.ShouldBeTrue(result.Error);
+        var output = result.Output!.Value;
+        output.GetProperty("tried").GetInt32().ShouldBe(4);
+        output.GetProperty("kept").GetArrayLength().ShouldBeGreaterThan(0);
+        output.GetProperty("addedCoverage").GetInt32().ShouldBe(output.GetProperty("kept").GetArrayLength());
+        output.GetProperty("review").GetString()!.ShouldContain(output.GetProperty("batchId").GetString()!);
+        Directory.GetFiles(Path.Combine(root, "tests")).Select(Path.GetFileName).ShouldBe(["test_parse.py"]);
+        (unknown.Succeeded, unknown.Retryable).ShouldBe((false, false));
+        unknown.Error.ShouldNotBeNull().ShouldContain("Unknown language 'cobol'");
     }
 
     public async ValueTask DisposeAsync()
@@ -151,6 +228,43 @@ public sealed class TestToolTests : IAsyncDisposable
 
     static void WriteProject(HistoryHarness harness, string path) =>
         WriteProjectAt(Path.Combine(harness.Services.GetRequiredService<Lightning.Agents.Actions.ActionExecutor>().WorkspaceOf(Agent).Root, path));
+
+    /// <summary>A committed git repository "shop" in the agent's workspace: src/calc.py tested by tests/test_calc.py, and an unrelated test.</summary>
+    static string WriteRepository(HistoryHarness harness)
+    {
+        var directory = Path.Combine(harness.Services.GetRequiredService<Lightning.Agents.Actions.ActionExecutor>().WorkspaceOf(Agent).Root, "shop");
+        foreach (var (path, text) in new[]
+        {
+            ("pytest.ini", "[pytest]\ntestpaths = tests\npythonpath = src\n"),
+            ("src/calc.py", "def add(a, b):\n    return a + b\n"),
+            ("src/other.py", "X = 1\n"),
+            ("tests/test_calc.py", "from calc import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n"),
+            ("tests/test_other.py", "from other import X\n\n\ndef test_x():\n    assert X == 1\n"),
+        })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(directory, path))!);
+            File.WriteAllText(Path.Combine(directory, path), text);
+        }
+
+        Git(directory, "init", "-q", "-b", "main");
+        Git(directory, "add", "-A");
+        Git(directory, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "first");
+        return directory;
+    }
+
+    static void Git(string directory, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = directory, UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        process.ExitCode.ShouldBe(0, error);
+    }
 
     static void WriteProjectAt(string directory)
     {
