@@ -11,6 +11,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { FailingPanel, SlowestPanel } from './RankingPanels';
 import { RunsPanel } from './RunsPanel';
 import { RunTestsForm } from './RunTestsForm';
+import { CoverageTrendPanel } from './coverage';
+import { SelectionPanel } from './selection/SelectionPanel';
 import { RUN_STATUS_LABELS } from './testingText';
 import './testing.css';
 
@@ -21,6 +23,8 @@ const TABS: { tab: TestingTab; label: string }[] = [
   { tab: 'runs', label: 'Runs' },
   { tab: 'slowest', label: 'Slowest' },
   { tab: 'failing', label: 'Failing' },
+  { tab: 'coverage', label: 'Coverage' },
+  { tab: 'select', label: 'What would run?' },
 ];
 
 /** The Testing page: runs (live while they go), the slowest and the most failing tests; filters live in the address. */
@@ -78,7 +82,7 @@ export function TestingPage({ route }: { route: TestingRoute }) {
         ))}
       </nav>
 
-      <div className="filters card">
+      {tab !== 'select' && <div className="filters card">
         <div className="field field-inline">
           <label htmlFor="testing-filter-repository">Repository</label>
           <select id="testing-filter-repository" value={route.repository ?? ''} onChange={(event) => go({ repository: event.target.value || undefined })} data-testid="testing-filter-repository">
@@ -90,6 +94,7 @@ export function TestingPage({ route }: { route: TestingRoute }) {
             ))}
           </select>
         </div>
+        {tab !== 'coverage' && (
         <div className="field field-inline">
           <label htmlFor="testing-filter-framework">Framework</label>
           <select id="testing-filter-framework" value={route.framework ?? ''} onChange={(event) => go({ framework: event.target.value || undefined })} data-testid="testing-filter-framework">
@@ -101,6 +106,7 @@ export function TestingPage({ route }: { route: TestingRoute }) {
             ))}
           </select>
         </div>
+        )}
         {tab === 'runs' && (
           <div className="field field-inline">
             <label htmlFor="testing-filter-status">Status</label>
@@ -125,11 +131,13 @@ export function TestingPage({ route }: { route: TestingRoute }) {
             Clear filters
           </button>
         )}
-      </div>
+      </div>}
 
       {tab === 'runs' && <RunsPanel testing={testing} repository={route.repository} framework={route.framework} status={route.status} />}
       {tab === 'slowest' && <SlowestPanel testing={testing} repository={route.repository} framework={route.framework} />}
       {tab === 'failing' && <FailingPanel testing={testing} repository={route.repository} framework={route.framework} />}
+      {tab === 'coverage' && <CoverageTrendPanel testing={testing} repository={route.repository} repositories={names} onChoose={(name) => go({ repository: name })} />}
+      {tab === 'select' && <SelectionPanel key={route.repository ?? ''} testing={testing} repositories={names} repository={route.repository} operator={operator} />}
     </>
   );
 }
