@@ -114,7 +114,7 @@ test('a run with coverage started from the form shows totals, goals and suggesti
   assert.equal(await byTestId('coverage-branches-percent').getAttribute('data-percent'), percentAttr(coverage.totals.branchPercent));
   const linesText = await byTestId('coverage-lines-percent').innerText();
   assert.ok(linesText.includes(`${coverage.totals.linesCovered}/${coverage.totals.linesTotal}`), linesText);
-  assert.ok(linesText.includes(`${Math.floor(coverage.totals.linePercent * 10) / 10}`.replace(/\.0$/, '')), linesText);
+  assert.ok(linesText.includes(`${Math.round(coverage.totals.linePercent * 10) / 10}%`), linesText);
 
   // Goals: missed, naming the file below it.
   assert.equal(await byTestId('coverage-goals').getAttribute('data-passed'), 'false');

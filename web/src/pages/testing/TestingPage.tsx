@@ -46,7 +46,7 @@ export function TestingPage({ route }: { route: TestingRoute }) {
     <>
       <PageHeader
         title="Testing"
-        subtitle="Test runs of the registered repositories and imported reports: live progress, results, the slowest and the most failing tests."
+        subtitle="Test runs of the registered repositories and imported reports: live progress, results, the slowest and the most failing tests, coverage over runs, and the tests a change needs."
         actions={
           operator &&
           !formOpen && (
@@ -82,56 +82,58 @@ export function TestingPage({ route }: { route: TestingRoute }) {
         ))}
       </nav>
 
-      {tab !== 'select' && <div className="filters card">
-        <div className="field field-inline">
-          <label htmlFor="testing-filter-repository">Repository</label>
-          <select id="testing-filter-repository" value={route.repository ?? ''} onChange={(event) => go({ repository: event.target.value || undefined })} data-testid="testing-filter-repository">
-            <option value="">All</option>
-            {names.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </div>
-        {tab !== 'coverage' && (
-        <div className="field field-inline">
-          <label htmlFor="testing-filter-framework">Framework</label>
-          <select id="testing-filter-framework" value={route.framework ?? ''} onChange={(event) => go({ framework: event.target.value || undefined })} data-testid="testing-filter-framework">
-            <option value="">All</option>
-            {TEST_FRAMEWORKS.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </div>
-        )}
-        {tab === 'runs' && (
+      {tab !== 'select' && (
+        <div className="filters card">
           <div className="field field-inline">
-            <label htmlFor="testing-filter-status">Status</label>
-            <select
-              id="testing-filter-status"
-              value={route.status ?? ''}
-              onChange={(event) => go({ status: (event.target.value || undefined) as TestRunStatus | undefined })}
-              data-testid="testing-filter-status"
-            >
-              <option value="">Any</option>
-              {TEST_RUN_STATUSES.map((status) => (
-                <option key={status} value={status}>
-                  {RUN_STATUS_LABELS[status]}
+            <label htmlFor="testing-filter-repository">Repository</label>
+            <select id="testing-filter-repository" value={route.repository ?? ''} onChange={(event) => go({ repository: event.target.value || undefined })} data-testid="testing-filter-repository">
+              <option value="">All</option>
+              {names.map((name) => (
+                <option key={name} value={name}>
+                  {name}
                 </option>
               ))}
             </select>
           </div>
-        )}
-        <div className="filters-spacer" />
-        {(route.repository || route.framework || route.status) && (
-          <button type="button" className="button button-small button-ghost" onClick={() => go({ repository: undefined, framework: undefined, status: undefined })}>
-            Clear filters
-          </button>
-        )}
-      </div>}
+          {tab !== 'coverage' && (
+            <div className="field field-inline">
+              <label htmlFor="testing-filter-framework">Framework</label>
+              <select id="testing-filter-framework" value={route.framework ?? ''} onChange={(event) => go({ framework: event.target.value || undefined })} data-testid="testing-filter-framework">
+                <option value="">All</option>
+                {TEST_FRAMEWORKS.map((name) => (
+                  <option key={name} value={name}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          {tab === 'runs' && (
+            <div className="field field-inline">
+              <label htmlFor="testing-filter-status">Status</label>
+              <select
+                id="testing-filter-status"
+                value={route.status ?? ''}
+                onChange={(event) => go({ status: (event.target.value || undefined) as TestRunStatus | undefined })}
+                data-testid="testing-filter-status"
+              >
+                <option value="">Any</option>
+                {TEST_RUN_STATUSES.map((status) => (
+                  <option key={status} value={status}>
+                    {RUN_STATUS_LABELS[status]}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          <div className="filters-spacer" />
+          {(route.repository || route.framework || route.status) && (
+            <button type="button" className="button button-small button-ghost" onClick={() => go({ repository: undefined, framework: undefined, status: undefined })}>
+              Clear filters
+            </button>
+          )}
+        </div>
+      )}
 
       {tab === 'runs' && <RunsPanel testing={testing} repository={route.repository} framework={route.framework} status={route.status} />}
       {tab === 'slowest' && <SlowestPanel testing={testing} repository={route.repository} framework={route.framework} />}

@@ -18,14 +18,22 @@ export function CoverageSource({ testing, runId, path, line, onLine }: { testing
   const view = file.data;
   const bodyRef = useRef<HTMLDivElement>(null);
 
+  const sectionRef = useRef<HTMLElement>(null);
+
   // The line in the address comes into view (a suggestion, "next uncovered", a shared link).
   useEffect(() => {
     if (!view || line === undefined) return;
     bodyRef.current?.querySelector(`[data-line="${line}"]`)?.scrollIntoView({ block: 'center' });
   }, [view, line]);
 
+  // Where the source is below the tree (narrow screens), an opened file would otherwise stay out of sight.
+  useEffect(() => {
+    if (line === undefined && window.matchMedia('(max-width: 900px)').matches) sectionRef.current?.scrollIntoView({ block: 'start' });
+    // Only when the file opens, not on every jump.
+  }, [path]);
+
   return (
-    <section className="card card-flush cov-source" aria-label={`Source of ${path}`} data-testid="coverage-source" data-path={path}>
+    <section ref={sectionRef} className="card card-flush cov-source" aria-label={`Source of ${path}`} data-testid="coverage-source" data-path={path}>
       <div className="card-header cov-source-header">
         <h2 className="mono cov-source-path">{path}</h2>
         {view && <SourceTools view={view} line={line} onLine={onLine} />}

@@ -18,11 +18,16 @@ export function coverageTone(percent: number | null | undefined): CoverageTone {
   return 'poor';
 }
 
-/** `66.7%`, `100%`, `—` when there is nothing to measure. Floors rather than rounds, so 99.96 % never reads 100 %. */
+/**
+ * `66.7%`, `100%`, `—` when there is nothing to measure. Rounded to one decimal as the server's messages are, except
+ * that an incomplete coverage never reads 100 % and a started one never reads 0 %.
+ */
 export function formatPercent(percent: number | null | undefined): string {
   if (percent === null || percent === undefined) return '—';
-  const floored = Math.floor(percent * 10) / 10;
-  return `${Number.isInteger(floored) ? floored.toFixed(0) : floored.toFixed(1)}%`;
+  let rounded = Math.round(percent * 10) / 10;
+  if (rounded >= 100 && percent < 100) rounded = 99.9;
+  if (rounded <= 0 && percent > 0) rounded = 0.1;
+  return `${Number.isInteger(rounded) ? rounded.toFixed(0) : rounded.toFixed(1)}%`;
 }
 
 /** `6/9 lines`, the counts behind a percentage. */

@@ -84,7 +84,7 @@ export function SelectionPanel({ testing, repositories, repository, operator }: 
           </Field>
           <Field label="Changes" htmlFor="selection-changes">
             <select id="selection-changes" value={form.changes} onChange={(event) => set({ changes: event.target.value as SelectionForm['changes'] })} data-testid="selection-changes">
-              <option value="working-tree">Working tree against HEAD</option>
+              <option value="working-tree">Uncommitted (vs HEAD)</option>
               <option value="commits">Between two revisions</option>
             </select>
           </Field>
@@ -127,14 +127,14 @@ function SelectionResult({ selection, started, operator, busy, onRun }: { select
   const changes = selection.changes;
   const groups = groupByProject(selection.tests);
   return (
-    <section className="card card-flush" aria-label="Selected tests" data-testid="selection-result" data-run-all={selection.runAll} data-count={selection.tests.length}>
+    <section className="card card-flush sel-result" aria-label="Selected tests" data-testid="selection-result" data-run-all={selection.runAll} data-count={selection.tests.length}>
       <div className="card-header sel-result-head">
         <p className="sel-headline" data-testid="selection-headline">
           {selectionHeadline(selection)}
         </p>
         {operator && runsSomething(selection) && !started && (
           <button type="button" className="button button-primary" onClick={onRun} disabled={busy !== null} data-testid="selection-run">
-            {busy === 'run' ? 'Starting…' : selection.runAll ? 'Run every test' : `Run ${selection.tests.length === 1 ? 'this test' : 'these tests'}`}
+            {busy === 'run' ? 'Starting…' : selection.runAll ? 'Run every test' : 'Run only these'}
           </button>
         )}
       </div>

@@ -55,10 +55,12 @@ export function selectionHeadline(selection: TestSelection): string {
   const changed = selection.changes.files.length;
   if (changed === 0) return 'Nothing changed: no test needs to run.';
   if (selection.runAll) return `Every test runs: ${selection.fallbacks.length === 1 ? 'a change has' : `${selection.fallbacks.length} changes have`} an effect on the tests that cannot be narrowed down.`;
-  const count = selection.tests.length;
-  if (count === 0) return `No test is affected by the ${changed === 1 ? 'change' : `${changed} changed files`}.`;
-  const of = selection.knownTests > 0 ? ` of ${selection.knownTests} tests the coverage maps know` : '';
-  return `${count} ${count === 1 ? 'test or test file' : 'tests or test files'} selected${of}.`;
+  if (selection.tests.length === 0) return `No test is affected by the ${changed === 1 ? 'change' : `${changed} changed files`}.`;
+  const files = selection.tests.filter((test) => test.wholeFile).length;
+  const tests = selection.tests.length - files;
+  const parts = [files > 0 ? `${files} test file${files === 1 ? '' : 's'}` : '', tests > 0 ? `${tests} test${tests === 1 ? '' : 's'}` : ''].filter(Boolean);
+  const of = selection.knownTests > 0 ? ` (the coverage maps know ${selection.knownTests} tests)` : '';
+  return `${parts.join(' and ')} selected${of}.`;
 }
 
 /** `src/calc.py:6-7`, `old.py → new.py`, `data.bin (added)`. */
