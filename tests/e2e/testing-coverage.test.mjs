@@ -225,6 +225,11 @@ test('a file shows its source with covered, partial and missed lines, and jumps 
   assert.match(lcov, /SF:src\/calc\.py/);
   assert.match(lcov, /DA:7,0/);
   await shot('coverage-03-suggestion-opened');
+
+  // The HTML report opens in a new tab (fetched with the key, handed over as a page).
+  const [popup] = await Promise.all([page.waitForEvent('popup'), byTestId('coverage-report-html').click()]);
+  await popup.waitForFunction(() => document.body?.innerText.includes('src/calc.py'));
+  await popup.close();
 });
 
 test('a second run makes a coverage trend on the Testing page', async () => {
@@ -282,6 +287,31 @@ test('"What would run?" explains the selection of a working-tree change and runs
   await page.waitForURL(new RegExp(`/testing/runs/${runId}$`));
 });
 
+test('with coverage maps built from the panel, fast mode keeps only the test that ran the changed line', async () => {
+  git(['checkout', '--', 'src/text.py']);
+  await page.goto(`${server.url}/testing/select?repository=shop`);
+  await byTestId('selection-build-maps').click();
+  const maps = byTestId('selection-maps');
+  await maps.waitFor({ timeout: 120_000 });
+  assert.match(await maps.innerText(), /Mapped the repository root: \d+ tests over \d+ files at @[0-9a-f]{7}\./);
+
+  await writeFile(path.join(repository, 'src/calc.py'), CALC.replace('return a + b', 'return b + a'));
+  try {
+    await byTestId('selection-mode').selectOption('fast');
+    await byTestId('selection-confidence').fill('90');
+    await byTestId('selection-submit').click();
+    await page.waitForFunction(() => /src\/calc\.py:2/.test(document.querySelector('[data-testid="selection-changes-list"]')?.textContent ?? ''));
+    const { body: selection } = await api('POST', '/api/v2/testing/select', { repository: 'shop', mode: 'fast', confidence: 0.9 });
+    assert.deepEqual(selection.tests.map((item) => item.id), ['tests/test_calc.py::test_add'], JSON.stringify(selection.tests));
+    assert.deepEqual(await byTestId('selection-test').evaluateAll((items) => items.map((item) => item.getAttribute('data-id'))), ['tests/test_calc.py::test_add']);
+    assert.match(await byTestId('selection-reason').first().innerText(), /src\/calc\.py:add changed .*covered lines 2/);
+    assert.match(await byTestId('selection-headline').innerText(), /1 test selected \(the coverage maps know \d+ tests\)/);
+    await shot('coverage-05b-selection-fast');
+  } finally {
+    git(['checkout', '--', 'src/calc.py']);
+  }
+});
+
 test('on a phone the coverage explorer and the selection fit the screen', async () => {
   await page.setViewportSize(PHONE);
   try {
@@ -311,16 +341,19 @@ test('a viewer sees the selection but is offered no run of it', async () => {
   const created = await api('POST', '/api/v2/keys', { name: 'e2e-coverage-viewer', role: 'viewer' });
   assert.equal(created.status, 201, created.text);
   await page.evaluate((key) => localStorage.setItem('lightning.apiKey', key), created.body.key);
+  await writeFile(path.join(repository, 'src/text.py'), TEXT.replace('"!"', '"?"'));
   try {
     await page.goto(`${server.url}/testing/select?repository=shop`);
     await byTestId('selection-submit').click();
     await byTestId('selection-result').waitFor();
     assert.ok((await byTestId('selection-test').count()) > 0);
     assert.equal(await byTestId('selection-run').count(), 0);
+    assert.equal(await byTestId('selection-build-maps').count(), 0);
     // Coverage is reading: the viewer opens it too.
     await page.goto(`${server.url}/testing/runs/${coverageRunId}/coverage?file=src%2Fcalc.py`);
     await byTestId('coverage-line').first().waitFor();
   } finally {
+    git(['checkout', '--', 'src/text.py']);
     await page.evaluate((key) => localStorage.setItem('lightning.apiKey', key), server.adminKey);
   }
 });

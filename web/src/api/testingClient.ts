@@ -17,6 +17,7 @@ import type {
   TestRunView,
   TestTiming,
   CoverageFileView,
+  CoverageMapSummary,
   CoverageReportFormat,
   CoverageSuggestion,
   CoverageTrendPoint,
@@ -128,6 +129,11 @@ export class TestingClient {
   /** The tests a change needs, each with why (viewer). */
   select(request: SelectTestsRequest, signal?: AbortSignal): Promise<TestSelection> {
     return this.#api.request<TestSelection>('POST', `${TESTING}/select`, withoutBlankSelection(request), signal);
+  }
+
+  /** Runs the pytest projects once with per-test coverage and stores the maps fast selection uses (operator; slow). */
+  buildCoverageMaps(repository: string, signal?: AbortSignal): Promise<CoverageMapSummary[]> {
+    return this.#api.request<CoverageMapSummary[]>('POST', `${TESTING}/select/maps`, { repository: repository.trim() }, signal);
   }
 
   /** Selects again and starts one run per project the selection needs (operator); no run when nothing is affected. */

@@ -448,6 +448,19 @@ export interface TestSelection {
   knownTests: number;
 }
 
+/** A stored per-test coverage map (`POST /select/maps`): which project, at which commit, how many tests and files. */
+export interface CoverageMapSummary {
+  project: string;
+  framework: string;
+  commit: string | null;
+  /** Built on a working tree with uncommitted changes. */
+  dirty: boolean;
+  builtAt: string;
+  tests: number;
+  files: number;
+  unmatchedContexts: number;
+}
+
 /** `POST /runs` with `select`: the selection and one run per project it needs (none when nothing is affected). */
 export interface SelectedTestRunsView {
   selection: TestSelection;

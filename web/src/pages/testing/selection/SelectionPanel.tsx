@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { messageOf } from '../../../api/client';
 import type { TestingClient } from '../../../api/testingClient';
-import type { SelectedTest, SelectedTestRunsView, SelectionMode, TestSelection } from '../../../api/testingTypes';
+import type { CoverageMapSummary, SelectedTest, SelectedTestRunsView, SelectionMode, TestSelection } from '../../../api/testingTypes';
 import { Link } from '../../../app/router';
 import { hrefOf } from '../../../app/routes';
 import { ErrorBanner } from '../../../components/ErrorBanner';
@@ -20,7 +20,8 @@ export function SelectionPanel({ testing, repositories, repository, operator }: 
   const [selection, setSelection] = useState<TestSelection | null>(null);
   const [asked, setAsked] = useState<SelectionForm | null>(null);
   const [started, setStarted] = useState<SelectedTestRunsView | null>(null);
-  const [busy, setBusy] = useState<'select' | 'run' | null>(null);
+  const [busy, setBusy] = useState<'select' | 'run' | 'maps' | null>(null);
+  const [maps, setMaps] = useState<CoverageMapSummary[] | null>(null);
   const [error, setError] = useState<string>();
   const set = (patch: Partial<SelectionForm>) => setForm((previous) => ({ ...previous, ...patch }));
   const chosen = form.repository || repository || repositories[0] || '';
@@ -57,6 +58,18 @@ export function SelectionPanel({ testing, repositories, repository, operator }: 
       const view = await testing.startSelectedRuns(parsed.request);
       setStarted(view);
       setSelection(view.selection);
+    } catch (caught) {
+      setError(messageOf(caught));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const buildMaps = async () => {
+    setBusy('maps');
+    setError(undefined);
+    try {
+      setMaps(await testing.buildCoverageMaps(chosen));
     } catch (caught) {
       setError(messageOf(caught));
     } finally {
@@ -113,8 +126,27 @@ export function SelectionPanel({ testing, repositories, repository, operator }: 
             <button type="submit" className="button button-primary" disabled={busy !== null || !chosen} data-testid="selection-submit">
               {busy === 'select' ? 'Working out…' : 'Show the tests'}
             </button>
+            {operator && (
+              <button
+                type="button"
+                className="button"
+                onClick={() => void buildMaps()}
+                disabled={busy !== null || !chosen}
+                title="Runs the pytest projects once with per-test coverage, so that selection knows which test ran which line"
+                data-testid="selection-build-maps"
+              >
+                {busy === 'maps' ? 'Building maps (runs the tests)…' : 'Build coverage maps'}
+              </button>
+            )}
           </div>
         </div>
+        {maps && (
+          <p className="small muted sel-maps" data-testid="selection-maps">
+            {maps.length === 0
+              ? 'No pytest project to map: selection uses imports and changed test files.'
+              : maps.map((map) => `Mapped ${map.project === '.' ? 'the repository root' : map.project}: ${map.tests} tests over ${map.files} files${map.commit ? ` at @${shortSha(map.commit)}${map.dirty ? ' with uncommitted changes' : ''}` : ''}.`).join(' ')}
+          </p>
+        )}
         <ErrorBanner message={error} testId="selection-error" />
       </form>
 
