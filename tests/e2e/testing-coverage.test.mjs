@@ -154,6 +154,10 @@ test('the file tree shows every node with the API percentage, filters, sorts and
     await page.locator('[data-testid="coverage-node"][data-kind="file"]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-path'))).then((paths) => paths.sort()),
     ['src/calc.py', 'tests/test_calc.py'],
   );
+  // A directory closes while filtering without losing the filter.
+  await page.locator('[data-testid="coverage-node"][data-path="src"]').click();
+  assert.equal(await page.locator('[data-testid="coverage-node"][data-path="src/calc.py"]').count(), 0);
+  assert.equal(await byTestId('coverage-tree-filter').inputValue(), 'calc');
   await byTestId('coverage-tree-filter').fill('nothing-like-this');
   await byTestId('coverage-tree-empty').waitFor();
   await byTestId('coverage-tree-filter').fill('');

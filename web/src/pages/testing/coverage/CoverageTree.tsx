@@ -12,12 +12,18 @@ export function CoverageTree({ root, selected, onOpen }: { root: CoverageTreeNod
   const [sort, setSort] = useState<TreeSort>('name');
   const [expanded, setExpanded] = useState<Set<string>>(() => withAncestors(initiallyExpanded(root), selected));
   const [focus, setFocus] = useState(0);
+  // While filtering, every directory on the way to a match is open unless closed here; the filter's own state.
+  const [closedInFilter, setClosedInFilter] = useState<Set<string>>(() => new Set());
   const listRef = useRef<HTMLUListElement>(null);
   const focusMoved = useRef(false);
 
   const filtered = useMemo(() => filterTree(root, query), [root, query]);
-  // While filtering every directory on the way to a match is open; the user's own choice comes back with an empty box.
-  const open = useMemo(() => (query.trim() && filtered ? new Set(directoriesOf(filtered)) : expanded), [query, filtered, expanded]);
+  // The user's own open directories come back when the box is emptied.
+  const filtering = query.trim() !== '';
+  const open = useMemo(
+    () => (filtering && filtered ? new Set(directoriesOf(filtered).filter((path) => !closedInFilter.has(path))) : expanded),
+    [filtering, filtered, closedInFilter, expanded],
+  );
   const rows = useMemo(() => (filtered ? visibleRows(filtered, open, sort) : []), [filtered, open, sort]);
   const fileCount = useMemo(() => (filtered ? filesOf(filtered).length : 0), [filtered]);
   const current = Math.min(focus, Math.max(0, rows.length - 1));
@@ -29,13 +35,14 @@ export function CoverageTree({ root, selected, onOpen }: { root: CoverageTreeNod
   }, [current, rows]);
 
   const toggle = (path: string) => {
-    setExpanded((previous) => {
-      const next = new Set(query.trim() ? open : previous);
+    const flip = (previous: Set<string>) => {
+      const next = new Set(previous);
       if (next.has(path)) next.delete(path);
       else next.add(path);
       return next;
-    });
-    if (query.trim()) setQuery('');
+    };
+    if (filtering) setClosedInFilter(flip);
+    else setExpanded(flip);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
@@ -62,6 +69,7 @@ export function CoverageTree({ root, selected, onOpen }: { root: CoverageTreeNod
           value={query}
           onChange={(event) => {
             setQuery(event.target.value);
+            setClosedInFilter(new Set());
             setFocus(0);
           }}
           data-testid="coverage-tree-filter"
@@ -80,7 +88,7 @@ export function CoverageTree({ root, selected, onOpen }: { root: CoverageTreeNod
         </p>
       ) : (
         <>
-          {query.trim() && (
+          {filtering && (
             <p className="muted small cov-tree-count" data-testid="coverage-tree-count">
               {fileCount} {fileCount === 1 ? 'file matches' : 'files match'}
             </p>
