@@ -256,6 +256,17 @@ test('a second run makes a coverage trend on the Testing page', async () => {
   assert.match(await byTestId('coverage-trend-change').innerText(), /^\s*\(\+\d+(\.\d)? pts over 2 runs\)/);
   assert.equal(await byTestId('coverage-trend-row').count(), 2);
   await shot('coverage-04-trend');
+  // Narrowed to a folder: the API's figures for the files under it.
+  const { body: srcTrend } = await api('GET', '/api/v2/testing/coverage/trend?repository=shop&project=src');
+  await byTestId('coverage-trend-project').fill('src');
+  await byTestId('coverage-trend-project').press('Enter');
+  await page.waitForFunction(
+    (expected) => JSON.stringify([...document.querySelectorAll('[data-testid="coverage-trend-point"]')].map((point) => point.getAttribute('data-percent'))) === expected,
+    JSON.stringify(srcTrend.map((point) => percentAttr(point.totals.linePercent))),
+  );
+  assert.notDeepEqual(srcTrend.map((point) => point.totals.linesTotal), trend.map((point) => point.totals.linesTotal));
+  await page.goto(`${server.url}/testing/coverage?repository=shop`);
+  await byTestId('coverage-trend-chart').waitFor();
   // The newest run's link opens its coverage, where the goal is met now.
   await byTestId('coverage-trend-row').first().getByRole('link').click();
   await page.waitForURL(new RegExp(`/testing/runs/${started.body.id}/coverage$`));

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { TestingClient } from '../../../api/testingClient';
 import { Link } from '../../../app/router';
 import { hrefOf } from '../../../app/routes';
@@ -35,13 +36,45 @@ export function CoverageTrendPanel({ testing, repository, repositories, onChoose
 }
 
 function Trend({ testing, repository }: { testing: TestingClient; repository: string }) {
-  const trend = useResource((signal) => testing.coverageTrend({ repository, limit: 60 }, signal), [testing, repository]);
+  const [project, setProject] = useState('');
+  const [typed, setTyped] = useState('');
+  const trend = useResource((signal) => testing.coverageTrend({ repository, project: project || undefined, limit: 60 }, signal), [testing, repository, project]);
+  const narrow = (
+    <form
+      className="cov-trend-project"
+      onSubmit={(event) => {
+        event.preventDefault();
+        setProject(typed.trim());
+      }}
+    >
+      <input
+        type="search"
+        className="cov-tree-filter"
+        value={typed}
+        onChange={(event) => setTyped(event.target.value)}
+        placeholder="Folder or file, e.g. src/api"
+        aria-label="Only the files under a folder (or one file)"
+        data-testid="coverage-trend-project"
+      />
+      <button type="submit" className="button button-small">
+        Show
+      </button>
+    </form>
+  );
   if (!trend.data) return trend.error ? <ErrorBanner message={trend.error.message} onRetry={trend.reload} /> : <Loading />;
   const points = trend.data;
   if (points.length === 0) {
     return (
       <section className="card empty" data-testid="coverage-trend-empty">
-        No run of {repository} measured coverage yet. Start one with “Measure coverage” in the run form, or <span className="mono">"coverage": true</span> on the API.
+        {project ? (
+          <>
+            No run of {repository} measured files under <span className="mono">{project}</span>.{narrow}
+          </>
+        ) : (
+          <>
+            No run of {repository} measured coverage yet. Start one with “Measure coverage” in the run form, or <span className="mono">"coverage": true</span> on the API.
+          </>
+        )}
       </section>
     );
   }
@@ -51,7 +84,10 @@ function Trend({ testing, repository }: { testing: TestingClient; repository: st
     <>
       <section className="card" aria-label="Coverage over runs" data-testid="coverage-trend">
         <div className="card-header cov-trend-head">
-          <h2>Coverage of {repository}</h2>
+          <h2>
+            Coverage of {repository}
+            {project && <span className="mono"> · {project}</span>}
+          </h2>
           <span className="small muted">
             latest {formatPercent(latest.totals.linePercent)} lines
             {change !== null && (
@@ -66,6 +102,7 @@ function Trend({ testing, repository }: { testing: TestingClient; repository: st
             <span className="cov-trend-line-key">lines</span>
             <span className="cov-trend-branch-key">branches</span>
           </span>
+          {narrow}
         </div>
         <TrendChart points={points} repository={repository} />
       </section>
