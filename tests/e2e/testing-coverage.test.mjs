@@ -342,6 +342,9 @@ test('on a phone the coverage explorer and the selection fit the screen', async 
     await byTestId('selection-submit').click();
     await byTestId('selection-result').waitFor();
     assert.equal(await overflow(), 0, 'the selection on a phone');
+    // The tab strip scrolls sideways; the chosen tab is brought on screen.
+    const tab = await byTestId('testing-tab-select').boundingBox();
+    assert.ok(tab && tab.x >= 0 && tab.x + tab.width <= PHONE.width, `the chosen tab is on screen: ${JSON.stringify(tab)}`);
     await shot('coverage-08-phone-selection');
     await page.goto(`${server.url}/testing/coverage?repository=shop`);
     await byTestId('coverage-trend-chart').waitFor();

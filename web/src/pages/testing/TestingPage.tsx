@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { GitClient } from '../../api/gitClient';
 import { TestingClient } from '../../api/testingClient';
 import { TEST_FRAMEWORKS, TEST_RUN_STATUSES, type TestRunStatus } from '../../api/testingTypes';
@@ -36,6 +36,11 @@ export function TestingPage({ route }: { route: TestingRoute }) {
   const [formOpen, setFormOpen] = useState(false);
   const tab = route.tab ?? 'runs';
   const operator = canOperate(caller.role);
+  const tabsRef = useRef<HTMLElement>(null);
+  // On a phone the tabs scroll sideways: the chosen one must not be left off screen.
+  useEffect(() => {
+    tabsRef.current?.querySelector('.active')?.scrollIntoView({ inline: 'nearest', block: 'nearest' });
+  }, [tab]);
 
   const go = (next: Partial<TestingRoute>) => navigate(hrefOf({ ...route, ...next, page: 'testing' }), { replace: true });
   const names = (repositories.data ?? []).map((item) => item.name);
@@ -68,7 +73,7 @@ export function TestingPage({ route }: { route: TestingRoute }) {
         />
       )}
 
-      <nav className="test-tabs" aria-label="Testing sections">
+      <nav className="test-tabs" aria-label="Testing sections" ref={tabsRef}>
         {TABS.map((item) => (
           <Link
             key={item.tab}
