@@ -96,7 +96,7 @@ export function TestRunPage({ id, route }: { id: string; route?: Extract<Route, 
                 {busy === 'cancel' || fold.cancelRequestedBy ? 'Cancelling…' : 'Cancel run'}
               </button>
             )}
-            {finished && replay.phase === 'off' && (
+            {finished && replay.phase === 'off' && route?.view !== 'coverage' && (
               <button type="button" className="button" onClick={replay.start} data-testid="test-run-replay" title="Play the recorded events back, at a chosen speed">
                 Replay
               </button>
