@@ -16,6 +16,15 @@ import type {
   TestRunQuery,
   TestRunView,
   TestTiming,
+  CoverageFileView,
+  CoverageMapSummary,
+  CoverageReportFormat,
+  CoverageSuggestion,
+  CoverageTrendPoint,
+  RunCoverageSummary,
+  SelectTestsRequest,
+  SelectedTestRunsView,
+  TestSelection,
 } from './testingTypes';
 
 const TESTING = '/api/v2/testing';
@@ -92,6 +101,47 @@ export class TestingClient {
     return this.#api.request<TestFailureCount[]>('GET', `${TESTING}/tests/failing${search({ ...query })}`, undefined, signal);
   }
 
+  /** A run's coverage: totals, goals and the file tree (404 `testing.coverage_not_found` when it measured none). */
+  coverage(id: string, signal?: AbortSignal): Promise<RunCoverageSummary> {
+    return this.#api.request<RunCoverageSummary>('GET', `${run(id)}/coverage`, undefined, signal);
+  }
+
+  /** One file's lines with their states and its source at the run's commit; `path` is relative, `/`-separated. */
+  coverageFile(id: string, path: string, signal?: AbortSignal): Promise<CoverageFileView> {
+    const encoded = path.split('/').map(encodeURIComponent).join('/');
+    return this.#api.request<CoverageFileView>('GET', `${run(id)}/coverage/files/${encoded}`, undefined, signal);
+  }
+
+  coverageSuggestions(id: string, limit = 10, signal?: AbortSignal): Promise<CoverageSuggestion[]> {
+    return this.#api.request<CoverageSuggestion[]>('GET', `${run(id)}/coverage/suggestions${search({ limit })}`, undefined, signal);
+  }
+
+  /** A coverage report as a file (HTML, Lightning JSON, Cobertura, LCOV). */
+  coverageReport(id: string, format: CoverageReportFormat, signal?: AbortSignal): Promise<Blob> {
+    return this.#api.requestBlob(`${run(id)}/coverage/report${search({ format })}`, signal);
+  }
+
+  /** A repository's (or a project's) coverage over its recent runs, oldest first. */
+  coverageTrend(query: { repository: string; project?: string | undefined; limit?: number | undefined }, signal?: AbortSignal): Promise<CoverageTrendPoint[]> {
+    return this.#api.request<CoverageTrendPoint[]>('GET', `${TESTING}/coverage/trend${search({ ...query })}`, undefined, signal);
+  }
+
+  /** The tests a change needs, each with why (viewer). */
+  select(request: SelectTestsRequest, signal?: AbortSignal): Promise<TestSelection> {
+    return this.#api.request<TestSelection>('POST', `${TESTING}/select`, withoutBlankSelection(request), signal);
+  }
+
+  /** Runs the pytest projects once with per-test coverage and stores the maps fast selection uses (operator; slow). */
+  buildCoverageMaps(repository: string, signal?: AbortSignal): Promise<CoverageMapSummary[]> {
+    return this.#api.request<CoverageMapSummary[]>('POST', `${TESTING}/select/maps`, { repository: repository.trim() }, signal);
+  }
+
+  /** Selects again and starts one run per project the selection needs (operator); no run when nothing is affected. */
+  startSelectedRuns(request: SelectTestsRequest): Promise<SelectedTestRunsView> {
+    const { repository, path, ...select } = withoutBlankSelection(request);
+    return this.#api.request<SelectedTestRunsView>('POST', `${TESTING}/runs`, { repository, ...(path ? { path } : {}), select });
+  }
+
   /** The WebSocket of a run's events after `after` (0: all, then live until `finished`). */
   streamUrl(id: string, pageOrigin: string, after = 0): string {
     return this.#api.streamUrl(`${run(id)}/ws`, pageOrigin, { after: String(after) });
@@ -140,5 +190,26 @@ function withoutBlanks(request: StartTestRunRequest): StartTestRunRequest {
   if (request.tests && request.tests.length > 0) result.tests = request.tests;
   if (request.retries !== undefined) result.retries = request.retries;
   if (request.timeoutSeconds !== undefined) result.timeoutSeconds = request.timeoutSeconds;
+  if (request.coverage) result.coverage = true;
+  return result;
+}
+
+/** The file name a coverage report is saved as, as the server names it (HTML opens inline, so it gets one here). */
+export function coverageReportFileName(id: string, format: CoverageReportFormat): string {
+  const extensions: Record<CoverageReportFormat, string> = { html: '.html', json: '.json', cobertura: '.cobertura.xml', lcov: '.info' };
+  return `${id}-coverage${extensions[format]}`;
+}
+
+/** Blank base/head/path are left out: the server reads a present head as "compare commits". */
+function withoutBlankSelection(request: SelectTestsRequest): SelectTestsRequest {
+  const result: SelectTestsRequest = { repository: request.repository.trim() };
+  const path = request.path?.trim();
+  const base = request.base?.trim();
+  const head = request.head?.trim();
+  if (path) result.path = path;
+  if (base) result.base = base;
+  if (base && head) result.head = head;
+  if (request.mode) result.mode = request.mode;
+  if (request.confidence !== undefined) result.confidence = request.confidence;
   return result;
 }

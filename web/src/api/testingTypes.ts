@@ -91,6 +91,8 @@ export interface TestRunDetails {
   run: TestRunView;
   projects: TestRunProjectView[];
   results: TestResultView[];
+  /** The run's coverage summary (without the tree); null when it measured none. */
+  coverage?: RunCoverageSummary | null;
 }
 
 /** One event of a run's log: the run's own (`queued`, `detected`, `finished`, ...) or a project's test event. */
@@ -115,6 +117,8 @@ export interface StartTestRunRequest {
   tests?: string[];
   retries?: number;
   timeoutSeconds?: number;
+  /** Measure coverage (the run's page then has a Coverage tab). */
+  coverage?: boolean;
 }
 
 export interface DetectionEvidence {
@@ -228,4 +232,237 @@ export interface TestImportOptions {
   project?: string;
   commit?: string;
   branch?: string;
+}
+
+// ---- Coverage of runs (`/runs/{id}/coverage...`, `/coverage/trend`) ----
+
+/** Covered and total counts; a percentage is null when there is nothing to measure (never a fake 0 or 100 %). */
+export interface CoverageTotals {
+  linesCovered: number;
+  linesTotal: number;
+  branchesCovered: number;
+  branchesTotal: number;
+  functionsCovered: number;
+  functionsTotal: number;
+  linePercent: number | null;
+  branchPercent: number | null;
+  functionPercent: number | null;
+}
+
+export type CoverageMetric = 'lines' | 'branches' | 'functions';
+
+export interface CoverageGoal {
+  path: string;
+  metric: CoverageMetric;
+  minimum: number;
+  perFile: boolean;
+}
+
+/** A file under a goal's path below its minimum, and how many more lines (branches, functions) would reach it. */
+export interface CoverageGoalMiss {
+  path: string;
+  covered: number;
+  total: number;
+  percent: number;
+  needed: number;
+}
+
+export interface CoverageGoalResult {
+  goal: CoverageGoal;
+  passed: boolean;
+  filesMatched: number;
+  covered: number;
+  total: number;
+  percent: number | null;
+  needed: number;
+  missed: CoverageGoalMiss[];
+  message: string;
+}
+
+export interface CoverageEnforcement {
+  passed: boolean;
+  goals: CoverageGoalResult[];
+}
+
+export interface CoverageTreeNode {
+  name: string;
+  /** Relative to the run's directory; the root is `.`. */
+  path: string;
+  kind: 'directory' | 'file';
+  totals: CoverageTotals;
+  children: CoverageTreeNode[];
+}
+
+export interface RunCoverageSummary {
+  runId: string;
+  repository: string;
+  commitSha: string | null;
+  branch: string | null;
+  recordedAt: string;
+  totals: CoverageTotals;
+  files: number;
+  goals: CoverageEnforcement | null;
+  /** Why projects measured nothing ("pytest (.): install python3-coverage"). */
+  unavailable: string[];
+  /** Only from `GET /runs/{id}/coverage`. */
+  tree?: CoverageTreeNode | null;
+}
+
+export const COVERAGE_LINE_STATES = ['covered', 'partial', 'missed', 'not-code'] as const;
+export type CoverageLineState = (typeof COVERAGE_LINE_STATES)[number];
+
+export interface CoverageLineView {
+  number: number;
+  /** Null when the source could not be read. */
+  text: string | null;
+  state: CoverageLineState;
+  hits: number | null;
+  branchesTotal?: number;
+  branchesCovered?: number;
+  branchHits?: number[] | null;
+}
+
+export interface CoverageFunction {
+  name: string;
+  line: number;
+  hits: number;
+  endLine?: number | null;
+}
+
+export interface CoverageSourceView {
+  origin: 'commit' | 'working-tree' | 'none';
+  commitSha: string | null;
+  /** Whether the file on disk differs from what the run measured; null when unknown. */
+  changedSince: boolean | null;
+  note: string | null;
+}
+
+export interface CoverageFileView {
+  runId: string;
+  path: string;
+  totals: CoverageTotals;
+  source: CoverageSourceView;
+  lines: CoverageLineView[];
+  functions: CoverageFunction[];
+}
+
+/** A function whose tests would add most coverage; gains are percentage points of the run's totals. */
+export interface CoverageSuggestion {
+  path: string;
+  function: string;
+  line: number;
+  endLine: number;
+  neverCalled: boolean;
+  missedLines: number;
+  missedBranches: number;
+  missedLineNumbers: number[];
+  lineGain: number;
+  branchGain: number;
+}
+
+export interface CoverageTrendPoint {
+  runId: string;
+  commitSha: string | null;
+  branch: string | null;
+  recordedAt: string;
+  totals: CoverageTotals;
+}
+
+export const COVERAGE_REPORT_FORMATS = ['html', 'json', 'cobertura', 'lcov'] as const;
+export type CoverageReportFormat = (typeof COVERAGE_REPORT_FORMATS)[number];
+
+// ---- Change-based test selection (`POST /select`, `POST /runs` with `select`) ----
+
+export type SelectionMode = 'safe' | 'fast';
+
+/** Without base the working tree is compared with HEAD; head defaults to HEAD when a base is given. */
+export interface SelectTestsRequest {
+  repository: string;
+  path?: string;
+  base?: string;
+  head?: string;
+  mode?: SelectionMode;
+  confidence?: number;
+}
+
+export interface LineRange {
+  start: number;
+  end: number;
+}
+
+export interface ChangedFile {
+  path: string;
+  kind: 'added' | 'modified' | 'deleted' | 'renamed';
+  oldPath?: string | null;
+  lines: LineRange[];
+  oldLines: LineRange[];
+  wholeFile: boolean;
+  binary: boolean;
+}
+
+export interface ChangeSet {
+  source: 'working-tree' | 'commits' | 'watcher';
+  files: ChangedFile[];
+  base: string | null;
+  head: string | null;
+  baseName: string | null;
+  headName: string | null;
+}
+
+export interface SelectedTest {
+  project: string;
+  framework: string;
+  /** The selector its framework takes (`tests/test_x.py::test_y`, or a whole file). */
+  id: string;
+  file: string;
+  wholeFile: boolean;
+  score: number;
+  reasons: string[];
+}
+
+export interface SelectionNote {
+  file: string;
+  reason: string;
+}
+
+export interface SelectedProject {
+  root: string;
+  framework: string;
+  selected: number;
+  selectsByTest: boolean;
+}
+
+export interface TestSelection {
+  repository: string;
+  changes: ChangeSet;
+  mode: SelectionMode;
+  confidence: number;
+  /** Some change's impact is unknown: every test runs (fallbacks say why). */
+  runAll: boolean;
+  fallbacks: SelectionNote[];
+  ignored: SelectionNote[];
+  tests: SelectedTest[];
+  dropped: SelectedTest[];
+  projects: SelectedProject[];
+  notes: string[];
+  knownTests: number;
+}
+
+/** A stored per-test coverage map (`POST /select/maps`): which project, at which commit, how many tests and files. */
+export interface CoverageMapSummary {
+  project: string;
+  framework: string;
+  commit: string | null;
+  /** Built on a working tree with uncommitted changes. */
+  dirty: boolean;
+  builtAt: string;
+  tests: number;
+  files: number;
+  unmatchedContexts: number;
+}
+
+/** `POST /runs` with `select`: the selection and one run per project it needs (none when nothing is affected). */
+export interface SelectedTestRunsView {
+  selection: TestSelection;
+  runs: TestRunView[];
 }

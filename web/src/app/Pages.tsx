@@ -84,7 +84,7 @@ export function Pages() {
     case 'testing':
       return <TestingPage route={route} />;
     case 'test-run':
-      return <TestRunPage key={route.id} id={route.id} />;
+      return <TestRunPage key={route.id} id={route.id} route={route} />;
     case 'test-history':
       return <TestHistoryPage key={`${route.id}/${route.repository ?? ''}`} id={route.id} repository={route.repository} />;
     case 'not-found':

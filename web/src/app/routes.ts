@@ -19,12 +19,12 @@ export type Route =
   | { page: 'git'; repository?: string }
   | { page: 'connections' }
   | { page: 'testing'; tab?: TestingTab; repository?: string; framework?: string; status?: TestRunStatus }
-  | { page: 'test-run'; id: string }
+  | { page: 'test-run'; id: string; view?: 'coverage'; file?: string; line?: number }
   | { page: 'test-history'; id: string; repository?: string }
   | { page: 'not-found'; path: string };
 
 /** The Testing page's sections; `runs` is the default and has no path segment of its own. */
-export const TESTING_TABS = ['runs', 'slowest', 'failing'] as const;
+export const TESTING_TABS = ['runs', 'slowest', 'failing', 'coverage', 'select'] as const;
 export type TestingTab = (typeof TESTING_TABS)[number];
 
 export function matchRoute(pathname: string, search: string): Route {
@@ -34,6 +34,7 @@ export function matchRoute(pathname: string, search: string): Route {
   // The one three-level path: /collaborations/{id}/diff/{otherId}.
   if (area === 'collaborations' && item && rest.length === 2 && rest[0] === 'diff' && rest[1]) return { page: 'collaboration-diff', id: item, otherId: rest[1] };
   if (area === 'testing' && item === 'runs' && rest.length === 1 && rest[0]) return { page: 'test-run', id: rest[0] };
+  if (area === 'testing' && item === 'runs' && rest.length === 2 && rest[0] && rest[1] === 'coverage') return testRunCoverage(rest[0], query);
   if (rest.length > 0 || item === '') return { page: 'not-found', path: pathname };
 
   switch (area) {
@@ -110,7 +111,7 @@ export function hrefOf(route: Route): string {
     case 'testing':
       return `/testing${route.tab && route.tab !== 'runs' ? `/${route.tab}` : ''}${queryOf({ repository: route.repository, framework: route.framework, status: route.status })}`;
     case 'test-run':
-      return `/testing/runs/${encodeURIComponent(route.id)}`;
+      return `/testing/runs/${encodeURIComponent(route.id)}${route.view === 'coverage' ? `/coverage${queryOf({ file: route.file, line: route.line?.toString() })}` : ''}`;
     case 'test-history':
       return `/testing/tests${queryOf({ id: route.id, repository: route.repository })}`;
     case 'not-found':
@@ -169,6 +170,16 @@ function matchTesting(item: string | undefined, query: URLSearchParams, pathname
   if (repository) route.repository = repository;
   if (framework) route.framework = framework;
   if (status && (TEST_RUN_STATUSES as readonly string[]).includes(status)) route.status = status as TestRunStatus;
+  return route;
+}
+
+/** /testing/runs/{id}/coverage?file=src/calc.py&line=12: a run's coverage, a file open at a line. */
+function testRunCoverage(id: string, query: URLSearchParams): Route {
+  const route: { page: 'test-run'; id: string; view: 'coverage'; file?: string; line?: number } = { page: 'test-run', id, view: 'coverage' };
+  const file = query.get('file');
+  const line = Number(query.get('line'));
+  if (file) route.file = file;
+  if (file && Number.isInteger(line) && line > 0) route.line = line;
   return route;
 }
 

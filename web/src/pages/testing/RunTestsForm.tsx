@@ -33,6 +33,7 @@ export function RunTestsForm({ testing, repositories, repositoriesError, initial
   const [project, setProject] = useState('');
   const [retries, setRetries] = useState('0');
   const [timeout, setTimeoutText] = useState('');
+  const [coverage, setCoverage] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [more, setMore] = useState<string[]>([]);
@@ -90,6 +91,7 @@ export function RunTestsForm({ testing, repositories, repositoriesError, initial
         ...(chosen ? { project: chosen.root, framework: chosen.framework } : {}),
         retries: retryCount,
         ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+        ...(coverage ? { coverage } : {}),
       });
       onStarted(run);
     } catch (caught) {
@@ -137,6 +139,10 @@ export function RunTestsForm({ testing, repositories, repositoriesError, initial
           <Field label="Timeout (seconds)" htmlFor="testing-run-timeout" errors={fieldErrors.timeoutSeconds} optional hint="Per project; the server's default when blank.">
             <input id="testing-run-timeout" type="number" min={1} max={86400} step={1} value={timeout} onChange={(event) => setTimeoutText(event.target.value)} data-testid="testing-run-timeout" />
           </Field>
+          <label className="checkbox" title="Runs each project under its coverage tool; the run's page gains a Coverage tab.">
+            <input type="checkbox" checked={coverage} onChange={(event) => setCoverage(event.target.checked)} data-testid="testing-run-coverage" />
+            Measure coverage
+          </label>
         </div>
       )}
 

@@ -127,7 +127,7 @@ const DEFAULT_WIDTH = 720;
 const MIN_WIDTH = 280;
 
 /** The element's width in CSS pixels, followed as it resizes: the chart draws at 1:1 so its labels stay readable on phones. */
-function useWidth<T extends HTMLElement>(): [RefObject<T | null>, number] {
+export function useWidth<T extends HTMLElement>(): [RefObject<T | null>, number] {
   const ref = useRef<T>(null);
   const [width, setWidth] = useState(DEFAULT_WIDTH);
   useEffect(() => {

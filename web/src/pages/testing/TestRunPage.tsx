@@ -4,7 +4,7 @@ import { TestingClient, exportFileName } from '../../api/testingClient';
 import { EXPORT_FORMATS, type ExportFormat, type TestRunView } from '../../api/testingTypes';
 import { useSession } from '../../app/context';
 import { Link } from '../../app/router';
-import { hrefOf } from '../../app/routes';
+import { hrefOf, type Route } from '../../app/routes';
 import { canOperate } from '../../app/session';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Loading } from '../../components/Loading';
@@ -13,6 +13,7 @@ import { formatDuration, formatTimestamp } from '../../lib/format';
 import { REPLAY_SPEEDS } from '../../lib/replayPlayer';
 import { progressOf, type LiveRunFold } from './liveRun';
 import { RunResults } from './RunResults';
+import { RunViewTabs, CoverageExplorer } from './coverage';
 import { CountsLine, RunStatusBadge, projectLabel } from './TestingBadges';
 import { isRunFinished, shortSha } from './testingText';
 import { useLiveRun, useRunReplay, type Connection, type RunReplay } from './useLiveRun';
@@ -21,7 +22,7 @@ import './testing.css';
 const EXPORT_LABELS: Record<ExportFormat, string> = { junit: 'JUnit XML', trx: 'TRX', json: 'JSON events' };
 
 /** A run: live progress while it goes (counts, a bar, the test in progress, projects), then its results, exports and replay. */
-export function TestRunPage({ id }: { id: string }) {
+export function TestRunPage({ id, route }: { id: string; route?: Extract<Route, { page: 'test-run' }> }) {
   const { client, caller } = useSession();
   const testing = useMemo(() => new TestingClient(client), [client]);
   const live = useLiveRun(testing, id);
@@ -95,7 +96,7 @@ export function TestRunPage({ id }: { id: string }) {
                 {busy === 'cancel' || fold.cancelRequestedBy ? 'Cancelling…' : 'Cancel run'}
               </button>
             )}
-            {finished && replay.phase === 'off' && (
+            {finished && replay.phase === 'off' && route?.view !== 'coverage' && (
               <button type="button" className="button" onClick={replay.start} data-testid="test-run-replay" title="Play the recorded events back, at a chosen speed">
                 Replay
               </button>
@@ -119,9 +120,16 @@ export function TestRunPage({ id }: { id: string }) {
       <ErrorBanner message={replay.phase === 'error' ? `Cannot replay: ${replay.error ?? 'the events could not be read.'}` : undefined} onRetry={replay.start} testId="test-run-replay-error" />
       {replaying && <ReplayControls replay={replay} />}
 
-      <Progress fold={fold} run={run} expected={expected} connection={replaying ? 'replay' : live.connection} onReconnect={live.reconnect} />
-      <ProjectsTable fold={fold} repository={run.repository} />
-      <RunResults fold={fold} version={replaying ? replay.state.position : live.version} repository={run.repository} />
+      <RunViewTabs id={id} view={route?.view} hasCoverage={Boolean(live.details?.coverage)} />
+      {route?.view === 'coverage' ? (
+        <CoverageExplorer testing={testing} runId={id} file={route.file} line={route.line} />
+      ) : (
+        <>
+          <Progress fold={fold} run={run} expected={expected} connection={replaying ? 'replay' : live.connection} onReconnect={live.reconnect} />
+          <ProjectsTable fold={fold} repository={run.repository} />
+          <RunResults fold={fold} version={replaying ? replay.state.position : live.version} repository={run.repository} />
+        </>
+      )}
     </>
   );
 }

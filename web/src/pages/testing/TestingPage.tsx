@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { GitClient } from '../../api/gitClient';
 import { TestingClient } from '../../api/testingClient';
 import { TEST_FRAMEWORKS, TEST_RUN_STATUSES, type TestRunStatus } from '../../api/testingTypes';
@@ -11,6 +11,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { FailingPanel, SlowestPanel } from './RankingPanels';
 import { RunsPanel } from './RunsPanel';
 import { RunTestsForm } from './RunTestsForm';
+import { CoverageTrendPanel } from './coverage';
+import { SelectionPanel } from './selection/SelectionPanel';
 import { RUN_STATUS_LABELS } from './testingText';
 import './testing.css';
 
@@ -21,6 +23,8 @@ const TABS: { tab: TestingTab; label: string }[] = [
   { tab: 'runs', label: 'Runs' },
   { tab: 'slowest', label: 'Slowest' },
   { tab: 'failing', label: 'Failing' },
+  { tab: 'coverage', label: 'Coverage' },
+  { tab: 'select', label: 'What would run?' },
 ];
 
 /** The Testing page: runs (live while they go), the slowest and the most failing tests; filters live in the address. */
@@ -32,6 +36,11 @@ export function TestingPage({ route }: { route: TestingRoute }) {
   const [formOpen, setFormOpen] = useState(false);
   const tab = route.tab ?? 'runs';
   const operator = canOperate(caller.role);
+  const tabsRef = useRef<HTMLElement>(null);
+  // On a phone the tabs scroll sideways: the chosen one must not be left off screen.
+  useEffect(() => {
+    tabsRef.current?.querySelector('.active')?.scrollIntoView({ inline: 'nearest', block: 'nearest' });
+  }, [tab]);
 
   const go = (next: Partial<TestingRoute>) => navigate(hrefOf({ ...route, ...next, page: 'testing' }), { replace: true });
   const names = (repositories.data ?? []).map((item) => item.name);
@@ -42,7 +51,7 @@ export function TestingPage({ route }: { route: TestingRoute }) {
     <>
       <PageHeader
         title="Testing"
-        subtitle="Test runs of the registered repositories and imported reports: live progress, results, the slowest and the most failing tests."
+        subtitle="Test runs of the registered repositories and imported reports: live progress, results, the slowest and the most failing tests, coverage over runs, and the tests a change needs."
         actions={
           operator &&
           !formOpen && (
@@ -64,7 +73,7 @@ export function TestingPage({ route }: { route: TestingRoute }) {
         />
       )}
 
-      <nav className="test-tabs" aria-label="Testing sections">
+      <nav className="test-tabs" aria-label="Testing sections" ref={tabsRef}>
         {TABS.map((item) => (
           <Link
             key={item.tab}
@@ -78,58 +87,64 @@ export function TestingPage({ route }: { route: TestingRoute }) {
         ))}
       </nav>
 
-      <div className="filters card">
-        <div className="field field-inline">
-          <label htmlFor="testing-filter-repository">Repository</label>
-          <select id="testing-filter-repository" value={route.repository ?? ''} onChange={(event) => go({ repository: event.target.value || undefined })} data-testid="testing-filter-repository">
-            <option value="">All</option>
-            {names.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field field-inline">
-          <label htmlFor="testing-filter-framework">Framework</label>
-          <select id="testing-filter-framework" value={route.framework ?? ''} onChange={(event) => go({ framework: event.target.value || undefined })} data-testid="testing-filter-framework">
-            <option value="">All</option>
-            {TEST_FRAMEWORKS.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </div>
-        {tab === 'runs' && (
+      {tab !== 'select' && (
+        <div className="filters card">
           <div className="field field-inline">
-            <label htmlFor="testing-filter-status">Status</label>
-            <select
-              id="testing-filter-status"
-              value={route.status ?? ''}
-              onChange={(event) => go({ status: (event.target.value || undefined) as TestRunStatus | undefined })}
-              data-testid="testing-filter-status"
-            >
-              <option value="">Any</option>
-              {TEST_RUN_STATUSES.map((status) => (
-                <option key={status} value={status}>
-                  {RUN_STATUS_LABELS[status]}
+            <label htmlFor="testing-filter-repository">Repository</label>
+            <select id="testing-filter-repository" value={route.repository ?? ''} onChange={(event) => go({ repository: event.target.value || undefined })} data-testid="testing-filter-repository">
+              <option value="">All</option>
+              {names.map((name) => (
+                <option key={name} value={name}>
+                  {name}
                 </option>
               ))}
             </select>
           </div>
-        )}
-        <div className="filters-spacer" />
-        {(route.repository || route.framework || route.status) && (
-          <button type="button" className="button button-small button-ghost" onClick={() => go({ repository: undefined, framework: undefined, status: undefined })}>
-            Clear filters
-          </button>
-        )}
-      </div>
+          {tab !== 'coverage' && (
+            <div className="field field-inline">
+              <label htmlFor="testing-filter-framework">Framework</label>
+              <select id="testing-filter-framework" value={route.framework ?? ''} onChange={(event) => go({ framework: event.target.value || undefined })} data-testid="testing-filter-framework">
+                <option value="">All</option>
+                {TEST_FRAMEWORKS.map((name) => (
+                  <option key={name} value={name}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          {tab === 'runs' && (
+            <div className="field field-inline">
+              <label htmlFor="testing-filter-status">Status</label>
+              <select
+                id="testing-filter-status"
+                value={route.status ?? ''}
+                onChange={(event) => go({ status: (event.target.value || undefined) as TestRunStatus | undefined })}
+                data-testid="testing-filter-status"
+              >
+                <option value="">Any</option>
+                {TEST_RUN_STATUSES.map((status) => (
+                  <option key={status} value={status}>
+                    {RUN_STATUS_LABELS[status]}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          <div className="filters-spacer" />
+          {(route.repository || route.framework || route.status) && (
+            <button type="button" className="button button-small button-ghost" onClick={() => go({ repository: undefined, framework: undefined, status: undefined })}>
+              Clear filters
+            </button>
+          )}
+        </div>
+      )}
 
       {tab === 'runs' && <RunsPanel testing={testing} repository={route.repository} framework={route.framework} status={route.status} />}
       {tab === 'slowest' && <SlowestPanel testing={testing} repository={route.repository} framework={route.framework} />}
       {tab === 'failing' && <FailingPanel testing={testing} repository={route.repository} framework={route.framework} />}
+      {tab === 'coverage' && <CoverageTrendPanel testing={testing} repository={route.repository} repositories={names} onChoose={(name) => go({ repository: name })} />}
+      {tab === 'select' && <SelectionPanel key={route.repository ?? ''} testing={testing} repositories={names} repository={route.repository} operator={operator} />}
     </>
   );
 }

@@ -1,0 +1,5 @@
+import './coverage.css';
+
+export { CoverageExplorer } from './CoverageExplorer';
+export { CoverageTrendPanel } from './CoverageTrendPanel';
+export { RunViewTabs } from './RunViewTabs';
