@@ -8,6 +8,8 @@ import { hrefOf, type Route, type TestingTab } from '../../app/routes';
 import { canOperate } from '../../app/session';
 import { useResource } from '../../app/useResource';
 import { PageHeader } from '../../components/PageHeader';
+import { FlakyPanel } from './flaky/FlakyPanel';
+import { GeneratedPanel } from './generated/GeneratedPanel';
 import { FailingPanel, SlowestPanel } from './RankingPanels';
 import { RunsPanel } from './RunsPanel';
 import { RunTestsForm } from './RunTestsForm';
@@ -16,11 +18,13 @@ import './testing.css';
 
 type TestingRoute = Extract<Route, { page: 'testing' }>;
 
-/** Sections of the page; features added later (coverage, flaky tests) become more tabs here. */
+/** Sections of the page; features added later (coverage, selection) become more tabs here. */
 const TABS: { tab: TestingTab; label: string }[] = [
   { tab: 'runs', label: 'Runs' },
   { tab: 'slowest', label: 'Slowest' },
   { tab: 'failing', label: 'Failing' },
+  { tab: 'flaky', label: 'Flaky' },
+  { tab: 'generated', label: 'Generated' },
 ];
 
 /** The Testing page: runs (live while they go), the slowest and the most failing tests; filters live in the address. */
@@ -90,17 +94,19 @@ export function TestingPage({ route }: { route: TestingRoute }) {
             ))}
           </select>
         </div>
-        <div className="field field-inline">
-          <label htmlFor="testing-filter-framework">Framework</label>
-          <select id="testing-filter-framework" value={route.framework ?? ''} onChange={(event) => go({ framework: event.target.value || undefined })} data-testid="testing-filter-framework">
-            <option value="">All</option>
-            {TEST_FRAMEWORKS.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </div>
+        {tab !== 'flaky' && tab !== 'generated' && (
+          <div className="field field-inline">
+            <label htmlFor="testing-filter-framework">Framework</label>
+            <select id="testing-filter-framework" value={route.framework ?? ''} onChange={(event) => go({ framework: event.target.value || undefined })} data-testid="testing-filter-framework">
+              <option value="">All</option>
+              {TEST_FRAMEWORKS.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         {tab === 'runs' && (
           <div className="field field-inline">
             <label htmlFor="testing-filter-status">Status</label>
@@ -130,6 +136,8 @@ export function TestingPage({ route }: { route: TestingRoute }) {
       {tab === 'runs' && <RunsPanel testing={testing} repository={route.repository} framework={route.framework} status={route.status} />}
       {tab === 'slowest' && <SlowestPanel testing={testing} repository={route.repository} framework={route.framework} />}
       {tab === 'failing' && <FailingPanel testing={testing} repository={route.repository} framework={route.framework} />}
+      {tab === 'flaky' && <FlakyPanel testing={testing} repository={route.repository} repositories={names} operator={operator} />}
+      {tab === 'generated' && <GeneratedPanel testing={testing} repository={route.repository} repositories={names} operator={operator} />}
     </>
   );
 }
