@@ -49,7 +49,7 @@ export function DetectFlakyForm({ testing, repositories, initialRepository, onCl
   };
 
   return (
-    <form className="card form" onSubmit={(event) => void submit(event)} noValidate data-testid="flaky-detect-form">
+    <form className="card form test-form-inputs" onSubmit={(event) => void submit(event)} noValidate data-testid="flaky-detect-form">
       <h2>Detect flaky tests</h2>
       <p className="muted small">History decides most verdicts; only failures it cannot explain are run again, alone. The order check runs the pytest suite reversed and shuffled and looks for the test a failing one depends on.</p>
       <ErrorBanner message={error} testId="flaky-detect-error" />

@@ -45,9 +45,11 @@ export function FlakyPanel({ testing, repository, repositories, operator }: Flak
 
   const rows = verdictRows(verdicts.data ?? [], quarantine.data ?? [], status);
   const counts = countByStatus(verdicts.data ?? []);
+  const [refresh, setRefresh] = useState(0);
   const reload = () => {
     verdicts.reload();
     quarantine.reload();
+    setRefresh((value) => value + 1);
   };
 
   const release = async () => {
@@ -87,7 +89,7 @@ export function FlakyPanel({ testing, repository, repositories, operator }: Flak
         />
       )}
 
-      <section className="card card-flush" aria-label="Flaky tests">
+      <section className="card card-flush test-flush" aria-label="Flaky tests">
         <div className="card-header flaky-header">
           <h2>Flaky tests</h2>
           <div className="test-filter-chips" role="group" aria-label="Verdict">
@@ -137,7 +139,7 @@ export function FlakyPanel({ testing, repository, repositories, operator }: Flak
       />
 
       {reportName ? (
-        <SuiteReportPanel testing={testing} repository={reportName} repositories={repository ? undefined : repositories} onRepository={setReportRepository} quarantine={quarantine.data ?? []} />
+        <SuiteReportPanel testing={testing} repository={reportName} repositories={repository ? undefined : repositories} onRepository={setReportRepository} quarantine={quarantine.data ?? []} refresh={refresh} />
       ) : (
         <div className="card empty">No repository yet: the suite report needs a repository with test runs.</div>
       )}
@@ -168,7 +170,7 @@ export function FlakyPanel({ testing, repository, repositories, operator }: Flak
 
 function QuarantineList({ entries, error, operator, onAdd, onRelease }: { entries: QuarantinedTest[] | undefined; error: string | undefined; operator: boolean; onAdd: () => void; onRelease: (entry: QuarantinedTest) => void }) {
   return (
-    <section className="card card-flush" aria-label="Quarantine">
+    <section className="card card-flush test-flush" aria-label="Quarantine">
       <div className="card-header flaky-header">
         <h2>Quarantine</h2>
         <span className="muted small">Quarantined tests run and show as usual; their failures do not fail runs.</span>
@@ -201,7 +203,7 @@ function QuarantineList({ entries, error, operator, onAdd, onRelease }: { entrie
               <tr key={`${entry.repository}/${entry.id}`} data-testid="flaky-quarantine-row" data-active={entry.active}>
                 <td data-label="Test" className="cell-summary">
                   <div className="test-run-cell">
-                    <Link href={hrefOf({ page: 'test-history', id: entry.id, repository: entry.repository })} className="summary-text mono" title={entry.id}>
+                    <Link href={hrefOf({ page: 'test-history', id: entry.id, repository: entry.repository })} className="flaky-test-name mono" title={entry.id}>
                       {entry.id}
                     </Link>
                     <span className="muted small summary-text">

@@ -45,7 +45,7 @@ export function QuarantineDialog({ testing, repositories, initial, onDone, onCan
   return (
     <ConfirmDialog title="Quarantine a test" confirmLabel="Quarantine" tone="primary" wide busy={busy} error={error} onConfirm={() => void submit()} onCancel={onCancel}>
       <p className="muted small">A quarantined test still runs and its results still show, flaky or failed; its failure just no longer fails the run.</p>
-      <div className="form-grid test-quarantine-form" data-testid="flaky-quarantine-form">
+      <div className="form-grid test-form-inputs test-quarantine-form" data-testid="flaky-quarantine-form">
         <Field label="Repository" htmlFor="flaky-quarantine-repository" errors={errors.repository}>
           {fixed ? (
             <input id="flaky-quarantine-repository" value={form.repository} readOnly />

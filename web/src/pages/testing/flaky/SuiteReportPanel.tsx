@@ -21,18 +21,20 @@ interface SuiteReportPanelProps {
   repositories: string[] | undefined;
   onRepository: (name: string) => void;
   quarantine: QuarantinedTest[];
+  /** Changes when verdicts or the quarantine change (detection, quarantine, release): the report is read again. */
+  refresh: number;
 }
 
 /** The suite optimizer report: retries, smart order, duplicates, dependencies, shards and duration regressions. */
-export function SuiteReportPanel({ testing, repository, repositories, onRepository, quarantine }: SuiteReportPanelProps) {
+export function SuiteReportPanel({ testing, repository, repositories, onRepository, quarantine, refresh }: SuiteReportPanelProps) {
   const [shards, setShards] = useState(4);
   const [allOrder, setAllOrder] = useState(false);
-  const report = useResource((signal) => testing.optimizerReport(repository, shards, signal), [testing, repository, shards]);
+  const report = useResource((signal) => testing.optimizerReport(repository, shards, signal), [testing, repository, shards, refresh]);
   const active = activeQuarantine(quarantine);
   const name = (id: string) => <TestName id={id} repository={repository} quarantined={active.has(quarantineKey(repository, id))} />;
 
   return (
-    <section className="card suite-report" aria-label="Suite optimizer report" data-testid="suite-report">
+    <section className="card card-flush test-flush suite-report" aria-label="Suite optimizer report" data-testid="suite-report">
       <div className="card-header flaky-header">
         <h2>Suite report</h2>
         {repositories && repositories.length > 1 && (
@@ -53,19 +55,19 @@ export function SuiteReportPanel({ testing, repository, repositories, onReposito
         </select>
       </div>
       <ErrorBanner message={report.error?.message} onRetry={report.reload} />
-      {!report.data ? !report.error && <Loading /> : <ReportBody report={report.data} name={name} allOrder={allOrder} onAllOrder={() => setAllOrder(true)} />}
+      {!report.data ? !report.error && <Loading /> : <ReportBody report={report.data} quarantined={quarantine.filter((entry) => entry.active && entry.repository === repository).length} name={name} allOrder={allOrder} onAllOrder={() => setAllOrder(true)} />}
     </section>
   );
 }
 
-function ReportBody({ report, name, allOrder, onAllOrder }: { report: SuiteReport; name: (id: string) => ReactNode; allOrder: boolean; onAllOrder: () => void }) {
+function ReportBody({ report, quarantined, name, allOrder, onAllOrder }: { report: SuiteReport; quarantined: number; name: (id: string) => ReactNode; allOrder: boolean; onAllOrder: () => void }) {
   const { parallel, performance } = report;
   const order = allOrder ? report.order : report.order.slice(0, ORDER_SHOWN);
   return (
     <div className="suite-report-body">
       <p className="muted" data-testid="suite-report-summary">
         {report.repository}: {report.tests} test{report.tests === 1 ? '' : 's'} over the last {report.runsLookedAt} run{report.runsLookedAt === 1 ? '' : 's'}; {report.flaky.length} flaky,{' '}
-        {report.quarantined.filter((entry) => entry.active).length} quarantined. Retries when a run does not say: <strong>{report.retries.retries}</strong> ({report.retries.reason}).
+        {quarantined} quarantined. Retries when a run does not say: <strong>{report.retries.retries}</strong> ({report.retries.reason}).
       </p>
 
       <div className="suite-report-grid">

@@ -35,9 +35,11 @@ export function VerdictCard({ row, operator, onQuarantine, onRelease }: VerdictC
         <span>
           score <strong className="flaky-score">{formatScore(verdict.score)}</strong>
         </span>
-        <span>
-          failed {verdict.failures} of {verdict.runs} run{verdict.runs === 1 ? '' : 's'}
-        </span>
+        {verdict.runs > 0 && (
+          <span>
+            {verdict.failures > 0 ? `failed ${verdict.failures} of ${verdict.runs} run${verdict.runs === 1 ? '' : 's'}` : `passed its ${verdict.runs} recorded run${verdict.runs === 1 ? '' : 's'}`}
+          </span>
+        )}
         {verdict.reruns > 0 && <span>{verdict.reruns} rerun{verdict.reruns === 1 ? '' : 's'}</span>}
         {lastSeen && (
           <span title={formatTimestamp(lastSeen)} data-testid="flaky-last-seen">

@@ -46,7 +46,7 @@ export function GenerateTestsForm({ testing, repositories, initialRepository, on
   };
 
   return (
-    <form className="card form" onSubmit={(event) => void submit(event)} noValidate data-testid="generate-form">
+    <form className="card form test-form-inputs" onSubmit={(event) => void submit(event)} noValidate data-testid="generate-form">
       <h2>Generate tests</h2>
       <p className="muted small">
         Python (pytest) and JavaScript (CommonJS, Jest). Candidates are kept only when they compile, pass 5 runs out of 5 and add coverage; nothing is written into the repository until you accept.

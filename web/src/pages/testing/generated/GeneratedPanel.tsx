@@ -52,7 +52,7 @@ export function GeneratedPanel({ testing, repository, repositories, operator }: 
           onStarted={(batch) => navigate(hrefOf({ page: 'test-generation', id: batch.id }))}
         />
       )}
-      <section className="card card-flush" aria-label="Generated tests">
+      <section className="card card-flush test-flush" aria-label="Generated tests">
         <div className="card-header flaky-header">
           <h2>Generated tests</h2>
           <div className="test-filter-chips" role="group" aria-label="Batch status">

@@ -135,7 +135,7 @@ function Review({ batch, report, testing, operator, onReviewed }: { batch: Gener
         </div>
       )}
 
-      <section className="card card-flush" aria-label="Kept candidates">
+      <section className="card card-flush test-flush" aria-label="Kept candidates">
         <div className="card-header flaky-header">
           <h2>Kept candidates</h2>
           <span className="muted small">
@@ -267,7 +267,7 @@ function CandidateCard({ candidate, selectable, selected, onToggle }: { candidat
 
 function StoppedCandidates({ candidates }: { candidates: TestCandidate[] }) {
   return (
-    <section className="card card-flush" aria-label="Rejected by the filters">
+    <section className="card card-flush test-flush" aria-label="Rejected by the filters">
       <div className="card-header flaky-header">
         <h2>Rejected by the filters</h2>
         <span className="muted small">why each one was left out</span>
