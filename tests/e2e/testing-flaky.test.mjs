@@ -195,7 +195,7 @@ test('Detect now with the order check finds the order-dependent test and names t
   await shot('testing-flaky-02-detected');
 });
 
-test('a flaky test is quarantined with a reason, badged, then released', async () => {
+test('a flaky test is quarantined with a reason, badged wherever tests are listed, then released', async () => {
   await page.goto(`${server.url}/testing/flaky?repository=calc`);
   await row(FLAKY_ID).waitFor();
   await byTestId('flaky-quarantine-empty').waitFor();
@@ -227,6 +227,28 @@ test('a flaky test is quarantined with a reason, badged, then released', async (
   assert.match(await byTestId('suite-report-shards-summary').innerText(), /expected speedup/);
   assert.equal(await overflow(), 0);
   await shot('testing-flaky-04-quarantined');
+
+  // Quarantined, its failure no longer fails a run; the run's results, the Failing list and its history badge it.
+  await writeFile(path.join(repository, '.make-flaky-fail'), 'fail\n');
+  const quarantinedRun = await runTests();
+  await rm(path.join(repository, '.make-flaky-fail'));
+  assert.equal(quarantinedRun.run.status, 'passed', JSON.stringify(quarantinedRun.run));
+  assert.equal(quarantinedRun.run.quarantinedFailures, 1);
+  await page.goto(`${server.url}/testing/runs/${quarantinedRun.run.id}`);
+  const quarantinedCase = page.locator('[data-testid="test-case"][data-name="test_sometimes"]');
+  await quarantinedCase.getByTestId('flaky-quarantined-badge').waitFor();
+  assert.equal(await quarantinedCase.getAttribute('data-outcome'), 'failed');
+  assert.equal(await byTestId('flaky-quarantined-badge').count(), 1, 'only the quarantined case is badged');
+  await quarantinedCase.scrollIntoViewIfNeeded();
+  await shot('testing-flaky-06-run-quarantined-case', false);
+  await page.goto(`${server.url}/testing/failing?repository=calc`);
+  const failingRow = byTestId('testing-failing-row').filter({ hasText: 'test_sometimes' });
+  await failingRow.getByTestId('flaky-quarantined-badge').waitFor();
+  await shot('testing-flaky-07-failing-badged', false);
+  await page.goto(`${server.url}/testing/tests?id=${encodeURIComponent(FLAKY_ID)}&repository=calc`);
+  await byTestId('flaky-quarantined-badge').waitFor();
+  await page.goto(`${server.url}/testing/flaky?repository=calc`);
+  await row(FLAKY_ID).waitFor();
 
   await page.setViewportSize(PHONE);
   await row(FLAKY_ID).scrollIntoViewIfNeeded();

@@ -45,6 +45,8 @@ export interface TestRunView {
   totals: TestTotals;
   error: string | null;
   duration?: TimeSpanText | null;
+  /** Failures of quarantined tests: shown, but they did not fail the run. */
+  quarantinedFailures?: number;
 }
 
 export interface TestRunPage {
@@ -85,6 +87,8 @@ export interface TestResultView {
   attempts: number;
   failureMessage: string | null;
   failureType: string | null;
+  /** The test was quarantined when the run ended: its failure did not fail the run. */
+  quarantined?: boolean;
 }
 
 export interface TestRunDetails {

@@ -9,6 +9,8 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { formatRelative, formatTimestamp } from '../../lib/format';
+import { QuarantineBadge } from './flaky/QuarantineBadge';
+import { useActiveQuarantine } from './flaky/useActiveQuarantine';
 import { layoutHistory, type ChartBox } from './historyChart';
 import { OutcomeBadge } from './TestingBadges';
 import { formatTestDuration, shortSha, timeSpanMs } from './testingText';
@@ -22,12 +24,18 @@ export function TestHistoryPage({ id, repository }: { id: string; repository?: s
   const testing = useMemo(() => new TestingClient(client), [client]);
   const history = useResource((signal) => testing.testHistory(id, { repository, limit: HISTORY_RUNS }, signal), [testing, id, repository]);
   const data = history.data;
+  const quarantined = useActiveQuarantine(testing, repository)(repository ?? '', id);
 
   return (
     <>
       <PageHeader
         breadcrumb={<Link href={hrefOf({ page: 'testing', ...(repository ? { repository } : {}) })}>Testing</Link>}
-        title={<span className="mono test-history-title">{id}</span>}
+        title={
+          <>
+            <span className="mono test-history-title">{id}</span>
+            {quarantined && <QuarantineBadge />}
+          </>
+        }
         subtitle={repository ? `In ${repository}, over its last ${HISTORY_RUNS} runs at most.` : `In every repository, over the last ${HISTORY_RUNS} runs at most.`}
       />
       <ErrorBanner message={history.error?.message} onRetry={history.reload} />

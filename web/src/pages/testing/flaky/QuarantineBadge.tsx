@@ -1,3 +1,5 @@
+import './flaky.css';
+
 /** The mark of a quarantined test, wherever the tab lists one. */
 export function QuarantineBadge({ active = true }: { active?: boolean }) {
   return (
