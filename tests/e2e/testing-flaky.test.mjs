@@ -241,6 +241,8 @@ test('a flaky test is quarantined with a reason, badged wherever tests are liste
   assert.equal(await byTestId('flaky-quarantined-badge').count(), 1, 'only the quarantined case is badged');
   await quarantinedCase.scrollIntoViewIfNeeded();
   await shot('testing-flaky-06-run-quarantined-case', false);
+  await page.goto(`${server.url}/testing?repository=calc`);
+  assert.match(await byTestId(`testing-run-row-${quarantinedRun.run.id}`).getByTestId('testing-run-quarantined').innerText(), /1 quarantined failure did not fail it/);
   await page.goto(`${server.url}/testing/failing?repository=calc`);
   const failingRow = byTestId('testing-failing-row').filter({ hasText: 'test_sometimes' });
   await failingRow.getByTestId('flaky-quarantined-badge').waitFor();
