@@ -171,6 +171,9 @@ test('the Flaky tab shows the flaky test with its evidence, last seen, and a lin
   await page.waitForURL(/\/testing\/tests\?/);
   await byTestId('test-history-table').waitFor();
   assert.equal(await byTestId('test-history-row').count(), 2);
+  // Not quarantined yet: its history offers to quarantine it.
+  await byTestId('quarantine-actions-quarantine').waitFor();
+  assert.equal(await byTestId('flaky-quarantined-badge').count(), 0);
 });
 
 test('Detect now with the order check finds the order-dependent test and names the polluter', async () => {
@@ -249,6 +252,7 @@ test('a flaky test is quarantined with a reason, badged wherever tests are liste
   await shot('testing-flaky-07-failing-badged', false);
   await page.goto(`${server.url}/testing/tests?id=${encodeURIComponent(FLAKY_ID)}&repository=calc`);
   await byTestId('flaky-quarantined-badge').waitFor();
+  await byTestId('quarantine-actions-release').waitFor();
   await page.goto(`${server.url}/testing/flaky?repository=calc`);
   await row(FLAKY_ID).waitFor();
 
@@ -363,6 +367,10 @@ test('a viewer reads the flaky tests and generated batches but is offered no act
     assert.equal(await byTestId('flaky-detect-open').count(), 0);
     assert.equal(await byTestId('flaky-row-quarantine').count(), 0);
     assert.equal(await byTestId('flaky-quarantine-add').count(), 0);
+    await page.goto(`${server.url}/testing/tests?id=${encodeURIComponent(FLAKY_ID)}&repository=calc`);
+    await byTestId('test-history-table').waitFor();
+    assert.equal(await byTestId('quarantine-actions').count(), 1);
+    assert.equal(await byTestId('quarantine-actions-quarantine').count(), 0);
     await page.goto(`${server.url}/testing/generated`);
     await byTestId('generated-filter-accepted').click();
     await byTestId(`generated-row-${batchId}`).waitFor();
