@@ -285,6 +285,8 @@ test('tests generated through the page are reviewed, and the accepted one is wri
   assert.match(await byTestId('generate-error').innerText(), /is not a file of 'calc'/);
   await byTestId('generate-file').fill('calc/parse.py');
   await byTestId('generate-max').fill('8');
+  await byTestId('generate-language').selectOption('python');
+  await byTestId('generate-use-model').uncheck();
   await shot('testing-generated-01-form');
   await byTestId('generate-submit').click();
 
@@ -295,6 +297,8 @@ test('tests generated through the page are reviewed, and the accepted one is wri
   assert.equal(await byTestId('generation-status').getAttribute('data-status'), 'ready');
   const { body: batch } = await api('GET', `/api/v2/testing/generate/${batchId}`);
   const report = batch.report;
+  assert.equal(batch.language, 'python');
+  assert.equal(report.modelUsed, false);
   const funnel = await byTestId('generation-funnel').innerText();
   assert.match(funnel, new RegExp(`${report.tried}\\s*tried`));
   assert.match(funnel, /passed 5 of 5 runs/);

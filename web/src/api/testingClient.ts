@@ -142,6 +142,7 @@ export class TestingClient {
     if (file) body.file = file;
     if (request.language) body.language = request.language;
     if (request.max !== undefined) body.max = request.max;
+    if (request.useModel !== undefined) body.useModel = request.useModel;
     return this.#api.request<GenerationBatchView>('POST', `${TESTING}/generate`, body);
   }
 

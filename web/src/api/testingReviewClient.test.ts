@@ -36,8 +36,8 @@ describe('TestingClient flaky and generation review', () => {
   it('generate_DropsABlankFile_ListAndReviewUseTheBatchId', async () => {
     const fake = new FakeFetch().json(202, { id: 'tgen_1' }).json(200, { items: [], next: null }).json(200, { id: 'tgen_1' }).json(200, { id: 'tgen_1' }).json(200, { id: 'tgen_1' });
     const client = clientWith(fake);
-    await client.generate({ repository: ' calc ', file: '  ', max: 5 });
-    expect(fake.last.body).toEqual({ repository: 'calc', max: 5 });
+    await client.generate({ repository: ' calc ', file: '  ', max: 5, useModel: false });
+    expect(fake.last.body).toEqual({ repository: 'calc', max: 5, useModel: false });
     await client.generationBatches({ status: 'review', repository: 'calc', limit: 25, before: undefined });
     expect(fake.last.url).toBe(`${BASE}/generate?status=review&repository=calc&limit=25`);
     await client.generationBatch('tgen_1');

@@ -477,4 +477,6 @@ export interface GenerateTestsRequest {
   file?: string;
   language?: string;
   max?: number;
+  /** false: characterisation tests only, even when the server has a chat model. */
+  useModel?: boolean;
 }

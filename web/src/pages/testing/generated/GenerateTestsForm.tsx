@@ -7,7 +7,7 @@ import { Field, describedBy } from '../../../components/Field';
 import { sortFieldErrors } from '../../../lib/fieldErrors';
 import { checkGenerate, type GenerateField, type GenerateForm } from './generationView';
 
-const SERVER_FIELDS: Record<string, GenerateField> = { repository: 'repository', path: 'repository', file: 'file', max: 'max' };
+const SERVER_FIELDS: Record<string, GenerateField> = { repository: 'repository', path: 'repository', file: 'file', max: 'max', language: 'language' };
 
 interface GenerateTestsFormProps {
   testing: TestingClient;
@@ -19,12 +19,12 @@ interface GenerateTestsFormProps {
 
 /** Queues a generation batch (operators): a repository, optionally one source file, and how many candidates to try. */
 export function GenerateTestsForm({ testing, repositories, initialRepository, onCancel, onStarted }: GenerateTestsFormProps) {
-  const [form, setForm] = useState<GenerateForm>({ repository: initialRepository ?? repositories[0] ?? '', file: '', max: '' });
+  const [form, setForm] = useState<GenerateForm>({ repository: initialRepository ?? repositories[0] ?? '', file: '', max: '', language: '', useModel: true });
   const [errors, setErrors] = useState<Partial<Record<GenerateField, string[]>>>({});
   const [error, setError] = useState<string>();
   const [more, setMore] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
-  const set = (field: keyof GenerateForm) => (value: string) => setForm((current) => ({ ...current, [field]: value }));
+  const set = (field: 'repository' | 'file' | 'max') => (value: string) => setForm((current) => ({ ...current, [field]: value }));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -71,6 +71,19 @@ export function GenerateTestsForm({ testing, repositories, initialRepository, on
           <Field label="Candidates" htmlFor="generate-max" errors={errors.max} optional hint="How many to try, 1-100; the server's default (20) when blank.">
             <input id="generate-max" type="number" min={1} max={100} value={form.max} onChange={(event) => set('max')(event.target.value)} data-testid="generate-max" {...describedBy('generate-max', true, errors.max)} />
           </Field>
+          <Field label="Language" htmlFor="generate-language" errors={errors.language} optional hint="Detect: from the file's extension, else from the project.">
+            <select id="generate-language" value={form.language} onChange={(event) => setForm((current) => ({ ...current, language: event.target.value as GenerateForm['language'] }))} data-testid="generate-language">
+              <option value="">Detect</option>
+              <option value="python">Python (pytest)</option>
+              <option value="javascript">JavaScript (CommonJS, Jest)</option>
+            </select>
+          </Field>
+          <div className="field">
+            <label className="checkbox">
+              <input type="checkbox" checked={form.useModel} onChange={(event) => setForm((current) => ({ ...current, useModel: event.target.checked }))} data-testid="generate-use-model" /> Let the chat model write tests too
+            </label>
+            <div className="hint">When the server has a model configured; its tests go through the same filters. Off: characterisation tests only.</div>
+          </div>
         </div>
       )}
       <div className="form-actions">

@@ -76,11 +76,13 @@ describe('generation review', () => {
   });
 
   it('checkGenerate_RepositoryRequired_FileInside_MaxInRange', () => {
-    expect(checkGenerate({ repository: 'calc', file: ' calc/parse.py ', max: '5' }).request).toEqual({ repository: 'calc', file: 'calc/parse.py', max: 5 });
-    expect(checkGenerate({ repository: 'calc', file: '', max: '' }).request).toEqual({ repository: 'calc' });
-    const bad = checkGenerate({ repository: '', file: '../etc/passwd', max: '0' });
+    const form = { language: '' as const, useModel: true };
+    expect(checkGenerate({ ...form, repository: 'calc', file: ' calc/parse.py ', max: '5' }).request).toEqual({ repository: 'calc', file: 'calc/parse.py', max: 5 });
+    expect(checkGenerate({ ...form, repository: 'calc', file: '', max: '' }).request).toEqual({ repository: 'calc' });
+    expect(checkGenerate({ repository: 'calc', file: '', max: '', language: 'javascript', useModel: false }).request).toEqual({ repository: 'calc', language: 'javascript', useModel: false });
+    const bad = checkGenerate({ ...form, repository: '', file: '../etc/passwd', max: '0' });
     expect(bad.request).toBeUndefined();
     expect(Object.keys(bad.errors).sort()).toEqual(['file', 'max', 'repository']);
-    expect(checkGenerate({ repository: 'calc', file: '/etc/passwd', max: '2.5' }).errors).toEqual({ file: ['A path inside the repository, such as calc/parse.py.'], max: ['A whole number from 1 to 100.'] });
+    expect(checkGenerate({ ...form, repository: 'calc', file: '/etc/passwd', max: '2.5' }).errors).toEqual({ file: ['A path inside the repository, such as calc/parse.py.'], max: ['A whole number from 1 to 100.'] });
   });
 });

@@ -115,12 +115,18 @@ export interface GenerateForm {
   repository: string;
   file: string;
   max: string;
+  /** '' lets the server infer it (from the file, else the project). */
+  language: '' | 'python' | 'javascript';
+  useModel: boolean;
 }
 
-export type GenerateField = 'repository' | 'file' | 'max';
+export type GenerateField = 'repository' | 'file' | 'max' | 'language';
 
 /** Checks the form as the server will (max 1-100 by default); a blank file means the whole repository, a blank max the server's default. */
-export function checkGenerate(form: GenerateForm, maxCandidates = 100): { errors: Partial<Record<GenerateField, string[]>>; request?: { repository: string; file?: string; max?: number } } {
+export function checkGenerate(
+  form: GenerateForm,
+  maxCandidates = 100,
+): { errors: Partial<Record<GenerateField, string[]>>; request?: { repository: string; file?: string; max?: number; language?: string; useModel?: boolean } } {
   const errors: Partial<Record<GenerateField, string[]>> = {};
   const repository = form.repository.trim();
   const file = form.file.trim();
@@ -130,5 +136,6 @@ export function checkGenerate(form: GenerateForm, maxCandidates = 100): { errors
   if (file.startsWith('/') || file.split(/[\\/]/).includes('..')) errors.file = ['A path inside the repository, such as calc/parse.py.'];
   if (max !== undefined && (!Number.isInteger(max) || max < 1 || max > maxCandidates)) errors.max = [`A whole number from 1 to ${maxCandidates}.`];
   if (Object.keys(errors).length > 0) return { errors };
-  return { errors, request: { repository, ...(file ? { file } : {}), ...(max !== undefined ? { max } : {}) } };
+  // The model is the server's default; only turning it off is sent.
+  return { errors, request: { repository, ...(file ? { file } : {}), ...(max !== undefined ? { max } : {}), ...(form.language ? { language: form.language } : {}), ...(form.useModel ? {} : { useModel: false }) } };
 }
