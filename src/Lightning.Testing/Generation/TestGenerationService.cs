@@ -25,6 +25,9 @@ public sealed class TestGenerationService(
     IOptions<TestGenerationOptions> options,
     ILogger<TestGenerationService> logger) : IAsyncDisposable
 {
+    /// <summary>The largest page of <see cref="ListAsync"/>.</summary>
+    public const int MaxPage = 200;
+
     readonly SemaphoreSlim _slot = new(1, 1);
     readonly CancellationTokenSource _shutdown = new();
     readonly ConcurrentDictionary<string, Task> _active = new(StringComparer.Ordinal);
@@ -98,6 +101,48 @@ public sealed class TestGenerationService(
 
         var tests = await context.GeneratedTests.AsNoTracking().Where(t => t.BatchId == id).OrderBy(t => t.Ordinal).ToListAsync(cancellationToken);
         return View(batch, tests, null);
+    }
+
+    /// <summary>
+    /// Batches newest first (ids are time-ordered, so the last id of a page is the cursor), optionally in one state and
+    /// one repository, each with its candidates counted by status.
+    /// </summary>
+    public async Task<GenerationBatchPage> ListAsync(GenerationBatchStatus? status, string? repository, int limit, string? before, CancellationToken cancellationToken)
+    {
+        limit = Math.Clamp(limit, 1, MaxPage);
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var batches = context.GenerationBatches.AsNoTracking();
+        if (status is { } wanted)
+        {
+            batches = batches.Where(b => b.Status == wanted);
+        }
+
+        if (!string.IsNullOrEmpty(repository))
+        {
+            batches = batches.Where(b => b.Repository == repository);
+        }
+
+        if (!string.IsNullOrEmpty(before))
+        {
+            batches = batches.Where(b => string.Compare(b.Id, before) < 0);
+        }
+
+        var page = await batches.OrderByDescending(b => b.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        var shown = page.Take(limit).ToList();
+        var ids = shown.Select(b => b.Id).ToList();
+        var counts = await context.GeneratedTests.AsNoTracking().Where(t => ids.Contains(t.BatchId))
+            .GroupBy(t => new { t.BatchId, t.Status }).Select(g => new { g.Key.BatchId, g.Key.Status, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        int Count(string id, CandidateStatus candidate) => counts.Where(c => c.BatchId == id && c.Status == candidate).Sum(c => c.Count);
+        var items = shown.Select(b => new GenerationBatchSummary(b.Id, b.Repository, b.Path, b.File, b.Language, b.Max, b.Status, b.Error, b.RequestedBy, b.CreatedAt, b.FinishedAt)
+        {
+            Candidates = counts.Where(c => c.BatchId == b.Id).Sum(c => c.Count),
+            Kept = Count(b.Id, CandidateStatus.Kept),
+            Accepted = Count(b.Id, CandidateStatus.Accepted),
+            Rejected = Count(b.Id, CandidateStatus.Rejected),
+            Written = b.WrittenJson is null ? [] : JsonSerializer.Deserialize<List<string>>(b.WrittenJson) ?? [],
+        }).ToList();
+        return new GenerationBatchPage(items, page.Count > limit ? items[^1].Id : null);
     }
 
     /// <summary>

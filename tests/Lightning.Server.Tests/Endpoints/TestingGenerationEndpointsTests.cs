@@ -83,6 +83,56 @@ public sealed class TestingGenerationEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_NewestFirst_FiltersByStatusAndPages()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_workspace.Path, "shop", "calc", "constants.py"), "LIMIT = 10\n", Token);
+        var generation = _app.Services.GetRequiredService<TestGenerationService>();
+        async Task<GenerationBatchView> GenerateAsync(string file)
+        {
+            var batch = await (await _admin.PostJsonAsync("/api/v2/testing/generate", new GenerateTestsRequest("shop", File: file, Max: 3, UseModel: false))).ReadAsync<GenerationBatchView>();
+            await generation.WaitAsync(batch.Id, Token);
+            return batch;
+        }
+
+        async Task<GenerationBatchPage> ListAsync(string query) =>
+            await (await _viewer.GetAsync($"/api/v2/testing/generate{query}", Token)).ReadAsync<GenerationBatchPage>();
+
+        var review = await GenerateAsync("calc/parse.py");
+        var failed = await GenerateAsync("calc/constants.py");
+
+        var all = await ListAsync(string.Empty);
+        all.Items.Select(b => b.Id).ShouldBe([failed.Id, review.Id]);
+        all.Next.ShouldBeNull();
+        all.Items[0].Status.ShouldBe(GenerationBatchStatus.Failed);
+        all.Items[0].Error!.ShouldContain("no test points");
+        var awaiting = (await ListAsync("?status=review")).Items.ShouldHaveSingleItem();
+        awaiting.Id.ShouldBe(review.Id);
+        awaiting.Candidates.ShouldBe(3);
+        awaiting.Kept.ShouldBeGreaterThan(0);
+        awaiting.File.ShouldBe("calc/parse.py");
+        (await ListAsync("?status=failed&repository=shop")).Items.Select(b => b.Id).ShouldBe([failed.Id]);
+        (await ListAsync("?repository=elsewhere")).Items.ShouldBeEmpty();
+        var first = await ListAsync("?limit=1");
+        first.Items.Select(b => b.Id).ShouldBe([failed.Id]);
+        first.Next.ShouldBe(failed.Id);
+        var second = await ListAsync($"?limit=1&before={first.Next}");
+        second.Items.Select(b => b.Id).ShouldBe([review.Id]);
+        second.Next.ShouldBeNull();
+
+        (await _admin.PostJsonAsync($"/api/v2/testing/generate/{review.Id}/accept", new ReviewGeneratedTestsRequest())).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await ListAsync("?status=review")).Items.ShouldBeEmpty();
+        var accepted = (await ListAsync("?status=accepted")).Items.ShouldHaveSingleItem();
+        accepted.Accepted.ShouldBe(awaiting.Kept);
+        accepted.Kept.ShouldBe(0);
+        accepted.Written.ShouldBe(["tests/test_parse_generated.py"]);
+
+        var status = await (await _viewer.GetAsync("/api/v2/testing/generate?status=done", Token)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        status.GetProperty("errors").GetProperty("status")[0].GetString()!.ShouldContain("review, queued, running, ready, failed, accepted, rejected");
+        var limit = await (await _viewer.GetAsync("/api/v2/testing/generate?limit=0", Token)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        limit.GetProperty("errors").GetProperty("limit").GetArrayLength().ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Generate_BadInput_AreProblemDetails()
     {
         async Task<JsonElement> ProblemAsync(object body, HttpStatusCode status) =>

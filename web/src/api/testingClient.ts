@@ -1,7 +1,18 @@
 import type { ApiClient } from './client';
 import { isObject, openEventStream, parseJsonObject, type EventStreamHandlers, type SocketFactory } from './socketStream';
 import type {
+  DetectFlakyRequest,
   ExportFormat,
+  FlakyDetectionReport,
+  FlakyQuery,
+  FlakyVerdict,
+  GenerateTestsRequest,
+  GenerationBatchFilter,
+  GenerationBatchPage,
+  GenerationBatchView,
+  QuarantineRequest,
+  QuarantinedTest,
+  SuiteReport,
   StartTestRunRequest,
   TestCaseHistory,
   TestDetectionView,
@@ -146,6 +157,61 @@ export class TestingClient {
   streamUrl(id: string, pageOrigin: string, after = 0): string {
     return this.#api.streamUrl(`${run(id)}/ws`, pageOrigin, { after: String(after) });
   }
+
+  /** Stored verdicts: tests judged flaky, broken, inconclusive (or stable), with their evidence. */
+  flaky(query: FlakyQuery = {}, signal?: AbortSignal): Promise<FlakyVerdict[]> {
+    return this.#api.request<FlakyVerdict[]>('GET', `${TESTING}/flaky${search({ ...query })}`, undefined, signal);
+  }
+
+  /** Detection now (operator): history, targeted reruns of what it cannot explain, optionally the order check. */
+  detectFlaky(request: DetectFlakyRequest, signal?: AbortSignal): Promise<FlakyDetectionReport> {
+    return this.#api.request<FlakyDetectionReport>('POST', `${TESTING}/flaky/detect`, request, signal);
+  }
+
+  quarantined(repository?: string, signal?: AbortSignal): Promise<QuarantinedTest[]> {
+    return this.#api.request<QuarantinedTest[]>('GET', `${TESTING}/quarantine${search({ repository })}`, undefined, signal);
+  }
+
+  /** Quarantines (or updates) a test (operator): it still runs and shows, but its failure no longer fails runs. */
+  quarantine(request: QuarantineRequest): Promise<QuarantinedTest> {
+    return this.#api.request<QuarantinedTest>('POST', `${TESTING}/quarantine`, request);
+  }
+
+  release(repository: string, id: string): Promise<QuarantinedTest> {
+    return this.#api.request<QuarantinedTest>('DELETE', `${TESTING}/quarantine${search({ repository, id })}`);
+  }
+
+  optimizerReport(repository: string, shards?: number, signal?: AbortSignal): Promise<SuiteReport> {
+    return this.#api.request<SuiteReport>('GET', `${TESTING}/optimizer/report${search({ repository, shards })}`, undefined, signal);
+  }
+
+  /** Queues a generation batch (operator); 202 with the queued batch. */
+  generate(request: GenerateTestsRequest): Promise<GenerationBatchView> {
+    const body: GenerateTestsRequest = { repository: request.repository.trim() };
+    const file = request.file?.trim();
+    if (file) body.file = file;
+    if (request.language) body.language = request.language;
+    if (request.max !== undefined) body.max = request.max;
+    if (request.useModel !== undefined) body.useModel = request.useModel;
+    return this.#api.request<GenerationBatchView>('POST', `${TESTING}/generate`, body);
+  }
+
+  generationBatches(query: { status?: GenerationBatchFilter | undefined; repository?: string | undefined; limit?: number; before?: string | undefined } = {}, signal?: AbortSignal): Promise<GenerationBatchPage> {
+    return this.#api.request<GenerationBatchPage>('GET', `${TESTING}/generate${search({ ...query })}`, undefined, signal);
+  }
+
+  generationBatch(id: string, signal?: AbortSignal): Promise<GenerationBatchView> {
+    return this.#api.request<GenerationBatchView>('GET', generation(id), undefined, signal);
+  }
+
+  /** Writes the named kept candidates (all kept ones when none is named) into the repository; the others are rejected. */
+  acceptGenerated(id: string, candidates: string[]): Promise<GenerationBatchView> {
+    return this.#api.request<GenerationBatchView>('POST', `${generation(id)}/accept`, { candidates });
+  }
+
+  rejectGenerated(id: string, candidates: string[] = []): Promise<GenerationBatchView> {
+    return this.#api.request<GenerationBatchView>('POST', `${generation(id)}/reject`, { candidates });
+  }
 }
 
 /** The file name an export is saved as, as the server names it. */
@@ -165,6 +231,10 @@ export function parseTestRunEvent(raw: string): TestRunEvent | null {
 /** Opens a run's live stream (the recorded events after `after`, then live ones, closing after `finished`). */
 export function openTestRunStream(url: string, handlers: EventStreamHandlers<TestRunEvent>, createSocket?: SocketFactory): () => void {
   return openEventStream(url, { parse: parseTestRunEvent, isFinal: (event) => event.type === 'finished' }, handlers, createSocket);
+}
+
+function generation(id: string): string {
+  return `${TESTING}/generate/${encodeURIComponent(id)}`;
 }
 
 function run(id: string): string {

@@ -45,6 +45,8 @@ export interface TestRunView {
   totals: TestTotals;
   error: string | null;
   duration?: TimeSpanText | null;
+  /** Failures of quarantined tests: shown, but they did not fail the run. */
+  quarantinedFailures?: number;
 }
 
 export interface TestRunPage {
@@ -85,6 +87,8 @@ export interface TestResultView {
   attempts: number;
   failureMessage: string | null;
   failureType: string | null;
+  /** The test was quarantined when the run ended: its failure did not fail the run. */
+  quarantined?: boolean;
 }
 
 export interface TestRunDetails {
@@ -465,4 +469,251 @@ export interface CoverageMapSummary {
 export interface SelectedTestRunsView {
   selection: TestSelection;
   runs: TestRunView[];
+}
+
+// Flaky tests, quarantine and the suite optimizer (`/flaky`, `/quarantine`, `/optimizer/report`).
+
+export const FLAKY_STATUSES = ['flaky', 'broken', 'inconclusive', 'stable'] as const;
+export type FlakyStatus = (typeof FLAKY_STATUSES)[number];
+export type FlakyKind = 'random' | 'time-dependent' | 'order-dependent';
+export type FlakySignal = 'passed-on-retry' | 'flip-on-same-commit' | 'flip-without-change' | 'passed-on-rerun' | 'fails-after-test';
+
+export interface FlakyEvidence {
+  signal: FlakySignal;
+  weight: number;
+  detail: string;
+  runs: string[];
+  commits: string[];
+  attempts: string[];
+  at: string | null;
+}
+
+export interface FlakyVerdict {
+  repository: string;
+  id: string;
+  status: FlakyStatus;
+  score: number;
+  kind: FlakyKind;
+  runs: number;
+  failures: number;
+  evidence: FlakyEvidence[];
+  project: string | null;
+  framework: string | null;
+  file: string | null;
+  summary: string;
+  reruns: number;
+  quarantined: boolean;
+  updatedAt: string | null;
+}
+
+export interface FlakyQuery {
+  repository?: string | undefined;
+  status?: FlakyStatus | undefined;
+  limit?: number | undefined;
+}
+
+export interface DetectFlakyRequest {
+  repository: string;
+  reruns?: number;
+  orderCheck?: boolean;
+}
+
+export interface OrderDependency {
+  repository: string;
+  id: string;
+  after: string;
+  project: string | null;
+  evidence: string;
+  foundAt: string;
+}
+
+export interface FlakyDetectionReport {
+  repository: string;
+  testsAnalysed: number;
+  failures: number;
+  reruns: number;
+  orderRuns: number;
+  verdicts: FlakyVerdict[];
+  orderDependencies: OrderDependency[];
+  notes: string[];
+  rerunsPerFailure: number;
+  flaky: number;
+}
+
+export interface QuarantinedTest {
+  repository: string;
+  id: string;
+  reason: string;
+  quarantinedBy: string;
+  quarantinedAt: string;
+  expiresAt: string | null;
+  active: boolean;
+}
+
+export interface QuarantineRequest {
+  repository: string;
+  id: string;
+  reason: string;
+  expiresAt?: string;
+}
+
+export interface OrderedTest {
+  id: string;
+  project: string;
+  framework: string;
+  failedLast: boolean;
+  failureRate: number;
+  medianDuration: TimeSpanText | null;
+  reason: string;
+}
+
+export interface DuplicateGroup {
+  kind: string;
+  tests: string[];
+  detail: string;
+}
+
+export interface TestDependency {
+  test: string;
+  other: string;
+  kind: string;
+  resource: string;
+  detail: string;
+}
+
+export interface TestShard {
+  index: number;
+  tests: string[];
+  expected: TimeSpanText;
+}
+
+export interface ParallelPlan {
+  shards: number;
+  serial: TimeSpanText;
+  makespan: TimeSpanText;
+  expectedSpeedup: number;
+  imbalance: number;
+  testsWithoutHistory: number;
+  plan: { shards: TestShard[] };
+}
+
+export interface SlowTest {
+  id: string;
+  project: string;
+  median: TimeSpanText;
+  max: TimeSpanText;
+  runs: number;
+}
+
+export interface DurationRegression {
+  id: string;
+  project: string;
+  baselineMedian: TimeSpanText;
+  recentMedian: TimeSpanText;
+  ratio: number;
+  recentRuns: string[];
+}
+
+export interface SuiteReport {
+  repository: string;
+  runsLookedAt: number;
+  tests: number;
+  flaky: FlakyVerdict[];
+  quarantined: QuarantinedTest[];
+  retries: { retries: number; reason: string };
+  order: OrderedTest[];
+  duplicates: DuplicateGroup[];
+  dependencies: TestDependency[];
+  parallel: ParallelPlan;
+  performance: { slowest: SlowTest[]; regressions: DurationRegression[] };
+  notes: string[];
+}
+
+// Test generation for review (`/generate`).
+
+export const GENERATION_BATCH_STATUSES = ['queued', 'running', 'ready', 'failed', 'accepted', 'rejected'] as const;
+export type GenerationBatchStatus = (typeof GENERATION_BATCH_STATUSES)[number];
+/** What `GET /generate?status=` takes: `review` is the server's word for batches awaiting review (`ready`). */
+export type GenerationBatchFilter = GenerationBatchStatus | 'review';
+export type CandidateStatus = 'pending' | 'failed-to-compile' | 'failed-runs' | 'no-coverage-gain' | 'kept' | 'accepted' | 'rejected';
+
+export interface TestCandidate {
+  id: string;
+  origin: 'characterisation' | 'model';
+  target: string;
+  function: string | null;
+  name: string;
+  code: string;
+  imports: string[];
+  status: CandidateStatus;
+  reason: string | null;
+  passes: number | null;
+  addedLines: number[];
+  addedBranches: number;
+}
+
+export interface GenerationReport {
+  language: string;
+  framework: string;
+  targets: string[];
+  candidates: TestCandidate[];
+  tried: number;
+  compiled: number;
+  passedRuns: number;
+  addedCoverage: number;
+  coveredBefore: number;
+  coveredAfter: number;
+  coverableLines: number;
+  modelUsed: boolean;
+  notes: string[];
+  testFiles: string[];
+}
+
+export interface GenerationBatchView {
+  id: string;
+  repository: string;
+  path: string;
+  file: string | null;
+  language: string | null;
+  max: number;
+  status: GenerationBatchStatus;
+  error: string | null;
+  requestedBy: string;
+  createdAt: string;
+  finishedAt: string | null;
+  report: GenerationReport | null;
+  written: string[];
+}
+
+export interface GenerationBatchSummary {
+  id: string;
+  repository: string;
+  path: string;
+  file: string | null;
+  language: string | null;
+  max: number;
+  status: GenerationBatchStatus;
+  error: string | null;
+  requestedBy: string;
+  createdAt: string;
+  finishedAt: string | null;
+  candidates: number;
+  kept: number;
+  accepted: number;
+  rejected: number;
+  written: string[];
+}
+
+export interface GenerationBatchPage {
+  items: GenerationBatchSummary[];
+  next: string | null;
+}
+
+export interface GenerateTestsRequest {
+  repository: string;
+  file?: string;
+  language?: string;
+  max?: number;
+  /** false: characterisation tests only, even when the server has a chat model. */
+  useModel?: boolean;
 }

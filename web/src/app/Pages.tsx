@@ -15,6 +15,7 @@ import { ConnectionsPage } from '../pages/connections/ConnectionsPage';
 import { GitPage } from '../pages/git/GitPage';
 import { NotFoundPage } from '../pages/notfound/NotFoundPage';
 import { OverviewPage } from '../pages/overview/OverviewPage';
+import { GenerationBatchPage } from '../pages/testing/generated/GenerationBatchPage';
 import { TestHistoryPage } from '../pages/testing/TestHistoryPage';
 import { TestingPage } from '../pages/testing/TestingPage';
 import { TestRunPage } from '../pages/testing/TestRunPage';
@@ -40,13 +41,14 @@ const titles: Record<Route['page'], string> = {
   testing: 'Testing',
   'test-run': 'Test run',
   'test-history': 'Test history',
+  'test-generation': 'Generated tests',
   'not-found': 'Not found',
 };
 
 export function Pages() {
   const route = useRoute();
   useEffect(() => {
-    const detail = route.page === 'agent' ? ` ${route.name}` : route.page === 'action' || route.page === 'collaboration' ? ` ${route.id}` : route.page === 'collaboration-diff' ? ` ${route.id} and ${route.otherId}` : route.page === 'dead-letter' ? ` ${route.messageId}` : route.page === 'git' && route.repository ? ` ${route.repository}` : route.page === 'test-run' || route.page === 'test-history' ? ` ${route.id}` : '';
+    const detail = route.page === 'agent' ? ` ${route.name}` : route.page === 'action' || route.page === 'collaboration' ? ` ${route.id}` : route.page === 'collaboration-diff' ? ` ${route.id} and ${route.otherId}` : route.page === 'dead-letter' ? ` ${route.messageId}` : route.page === 'git' && route.repository ? ` ${route.repository}` : route.page === 'test-run' || route.page === 'test-history' || route.page === 'test-generation' ? ` ${route.id}` : '';
     document.title = `${titles[route.page]}${detail} · Agent Lightning`;
   }, [route]);
 
@@ -87,6 +89,8 @@ export function Pages() {
       return <TestRunPage key={route.id} id={route.id} route={route} />;
     case 'test-history':
       return <TestHistoryPage key={`${route.id}/${route.repository ?? ''}`} id={route.id} repository={route.repository} />;
+    case 'test-generation':
+      return <GenerationBatchPage key={route.id} id={route.id} />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }

@@ -21,10 +21,11 @@ export type Route =
   | { page: 'testing'; tab?: TestingTab; repository?: string; framework?: string; status?: TestRunStatus }
   | { page: 'test-run'; id: string; view?: 'coverage'; file?: string; line?: number }
   | { page: 'test-history'; id: string; repository?: string }
+  | { page: 'test-generation'; id: string }
   | { page: 'not-found'; path: string };
 
 /** The Testing page's sections; `runs` is the default and has no path segment of its own. */
-export const TESTING_TABS = ['runs', 'slowest', 'failing', 'coverage', 'select'] as const;
+export const TESTING_TABS = ['runs', 'slowest', 'failing', 'flaky', 'coverage', 'generated', 'select'] as const;
 export type TestingTab = (typeof TESTING_TABS)[number];
 
 export function matchRoute(pathname: string, search: string): Route {
@@ -35,6 +36,7 @@ export function matchRoute(pathname: string, search: string): Route {
   if (area === 'collaborations' && item && rest.length === 2 && rest[0] === 'diff' && rest[1]) return { page: 'collaboration-diff', id: item, otherId: rest[1] };
   if (area === 'testing' && item === 'runs' && rest.length === 1 && rest[0]) return { page: 'test-run', id: rest[0] };
   if (area === 'testing' && item === 'runs' && rest.length === 2 && rest[0] && rest[1] === 'coverage') return testRunCoverage(rest[0], query);
+  if (area === 'testing' && item === 'generated' && rest.length === 1 && rest[0]) return { page: 'test-generation', id: rest[0] };
   if (rest.length > 0 || item === '') return { page: 'not-found', path: pathname };
 
   switch (area) {
@@ -114,6 +116,8 @@ export function hrefOf(route: Route): string {
       return `/testing/runs/${encodeURIComponent(route.id)}${route.view === 'coverage' ? `/coverage${queryOf({ file: route.file, line: route.line?.toString() })}` : ''}`;
     case 'test-history':
       return `/testing/tests${queryOf({ id: route.id, repository: route.repository })}`;
+    case 'test-generation':
+      return `/testing/generated/${encodeURIComponent(route.id)}`;
     case 'not-found':
       return route.path;
   }
@@ -146,6 +150,7 @@ export function areaOf(route: Route): 'overview' | 'agents' | 'actions' | 'colla
     case 'testing':
     case 'test-run':
     case 'test-history':
+    case 'test-generation':
       return 'testing';
     case 'not-found':
       return null;

@@ -6,6 +6,8 @@ import { useResource } from '../../app/useResource';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Loading } from '../../components/Loading';
 import { formatRelative, formatTimestamp } from '../../lib/format';
+import { QuarantineBadge } from './flaky/QuarantineBadge';
+import { useActiveQuarantine } from './flaky/useActiveQuarantine';
 import { formatTestDuration, timeSpanMs } from './testingText';
 
 const LIMIT = 25;
@@ -22,6 +24,7 @@ interface RankingProps {
 export function SlowestPanel({ testing, repository, framework }: RankingProps) {
   const [over, setOver] = useState<number>(20);
   const slowest = useResource((signal) => testing.slowest({ repository, framework, limit: LIMIT, over }, signal), [testing, repository, framework, over]);
+  const isQuarantined = useActiveQuarantine(testing, repository);
   const items = slowest.data ?? [];
   const max = Math.max(1, ...items.map((item) => timeSpanMs(item.averageDuration) ?? 0));
   return (
@@ -49,7 +52,7 @@ export function SlowestPanel({ testing, repository, framework }: RankingProps) {
             {items.map((item) => (
               <tr key={`${item.repository}/${item.id}`} data-testid="testing-slowest-row">
                 <td data-label="Test" className="cell-summary">
-                  <TestCell id={item.id} name={item.name} repository={item.repository} framework={item.framework} file={item.file} />
+                  <TestCell id={item.id} name={item.name} repository={item.repository} framework={item.framework} file={item.file} quarantined={isQuarantined(item.repository, item.id)} />
                 </td>
                 <td data-label="Average" className="nowrap">
                   <span className="test-bar">
@@ -81,6 +84,7 @@ export function SlowestPanel({ testing, repository, framework }: RankingProps) {
 export function FailingPanel({ testing, repository, framework }: RankingProps) {
   const [over, setOver] = useState<number>(20);
   const failing = useResource((signal) => testing.failing({ repository, framework, limit: LIMIT, over }, signal), [testing, repository, framework, over]);
+  const isQuarantined = useActiveQuarantine(testing, repository);
   const items = failing.data ?? [];
   return (
     <section className="card card-flush" aria-label="Most failing tests">
@@ -106,7 +110,7 @@ export function FailingPanel({ testing, repository, framework }: RankingProps) {
             {items.map((item) => (
               <tr key={`${item.repository}/${item.id}`} data-testid="testing-failing-row">
                 <td data-label="Test" className="cell-summary">
-                  <TestCell id={item.id} name={item.name} repository={item.repository} framework={item.framework} file={item.file} />
+                  <TestCell id={item.id} name={item.name} repository={item.repository} framework={item.framework} file={item.file} quarantined={isQuarantined(item.repository, item.id)} />
                 </td>
                 <td data-label="Failures" className="num nowrap">
                   <span className={item.failures > 0 ? 'text-red' : 'muted'}>{item.failures}</span>
@@ -149,13 +153,18 @@ function RankingHeader({ title, note, over, onOver, testId }: { title: string; n
 }
 
 /** A test's name linking to its history, with where it lives under it. */
-export function TestCell({ id, name, repository, framework, file }: { id: string; name: string; repository: string; framework: string; file: string | null }) {
+export function TestCell({ id, name, repository, framework, file, quarantined = false }: { id: string; name: string; repository: string; framework: string; file: string | null; quarantined?: boolean }) {
   return (
     <div className="test-run-cell">
       <Link href={hrefOf({ page: 'test-history', id, repository })} className="summary-text" title={id} data-testid="testing-test-link">
         {name}
       </Link>
       <span className="muted small summary-text">
+        {quarantined && (
+          <>
+            <QuarantineBadge />{' '}
+          </>
+        )}
         {repository} · {framework}
         {file && <span className="mono"> · {file}</span>}
       </span>

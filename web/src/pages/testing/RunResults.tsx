@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { Link } from '../../app/router';
 import { hrefOf } from '../../app/routes';
 import { groupCases, type LiveCase, type LiveFailure, type LiveRunFold, type OutcomeFilter } from './liveRun';
+import { QuarantineBadge } from './flaky/QuarantineBadge';
 import { OutcomeBadge, projectLabel } from './TestingBadges';
 import { formatTestDuration } from './testingText';
 
@@ -13,10 +14,12 @@ interface RunResultsProps {
   /** Changes whenever the fold does (the fold itself is mutated in place). */
   version: number;
   repository: string;
+  /** Case ids quarantined in this run: badged, their failures did not fail it. */
+  quarantined?: ReadonlySet<string>;
 }
 
 /** Every case by project and suite: filter by outcome, search by name, expand a case for its failure, attempts and output. */
-export function RunResults({ fold, version, repository }: RunResultsProps) {
+export function RunResults({ fold, version, repository, quarantined }: RunResultsProps) {
   const [filter, setFilter] = useState<OutcomeFilter>('all');
   const [query, setQuery] = useState('');
   const [showAll, setShowAll] = useState(false);
@@ -91,7 +94,7 @@ export function RunResults({ fold, version, repository }: RunResultsProps) {
                   ))}
                   <ul className="test-cases">
                     {visible.map((testCase) => (
-                      <CaseRow key={testCase.key} testCase={testCase} repository={repository} />
+                      <CaseRow key={testCase.key} testCase={testCase} repository={repository} quarantined={quarantined?.has(testCase.id) ?? false} />
                     ))}
                   </ul>
                 </div>
@@ -117,7 +120,7 @@ export function RunResults({ fold, version, repository }: RunResultsProps) {
   );
 }
 
-function CaseRow({ testCase, repository }: { testCase: LiveCase; repository: string }) {
+function CaseRow({ testCase, repository, quarantined = false }: { testCase: LiveCase; repository: string; quarantined?: boolean }) {
   const [open, setOpen] = useState(false);
   const message = testCase.failures[0]?.message ?? (testCase.outcome === 'skipped' ? testCase.skipMessage : null);
   const expandable = testCase.failures.length > 0 || testCase.attempts.length > 0 || testCase.stdout !== '' || testCase.stderr !== '' || testCase.skipMessage !== null || testCase.file !== null;
@@ -128,6 +131,7 @@ function CaseRow({ testCase, repository }: { testCase: LiveCase; repository: str
         <span className="test-case-name mono" title={testCase.id}>
           {testCase.name}
         </span>
+        {quarantined && <QuarantineBadge />}
         {testCase.attempts.length > 1 && (
           <span className="test-attempts small" data-testid="test-case-attempts">
             {testCase.attempts.length} attempts

@@ -84,7 +84,14 @@ function RunRow({ run }: { run: TestRunView }) {
       </td>
       <td data-label="Results" className="test-results-cell">
         {ended || totals.total > 0 ? (
-          <CountsLine {...totals} of={totals.total} />
+          <>
+            <CountsLine {...totals} of={totals.total} />
+            {(run.quarantinedFailures ?? 0) > 0 && (
+              <span className="test-quarantined-failures small" data-testid="testing-run-quarantined">
+                {run.quarantinedFailures} quarantined failure{run.quarantinedFailures === 1 ? '' : 's'} did not fail it
+              </span>
+            )}
+          </>
         ) : (
           <span className="muted">{run.status === 'queued' ? 'waiting for a slot' : 'running…'}</span>
         )}

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { TestingClient } from '../../api/testingClient';
 import type { TestCaseHistory } from '../../api/testingTypes';
 import { useSession } from '../../app/context';
+import { canOperate } from '../../app/session';
 import { Link } from '../../app/router';
 import { hrefOf } from '../../app/routes';
 import { useResource } from '../../app/useResource';
@@ -9,6 +10,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { formatRelative, formatTimestamp } from '../../lib/format';
+import { QuarantineActions } from './flaky/QuarantineActions';
 import { layoutHistory, type ChartBox } from './historyChart';
 import { OutcomeBadge } from './TestingBadges';
 import { formatTestDuration, shortSha, timeSpanMs } from './testingText';
@@ -18,7 +20,7 @@ const HISTORY_RUNS = 50;
 
 /** One test over its recent runs: pass rate, a duration chart with pass/fail markers, and each result. */
 export function TestHistoryPage({ id, repository }: { id: string; repository?: string | undefined }) {
-  const { client } = useSession();
+  const { client, caller } = useSession();
   const testing = useMemo(() => new TestingClient(client), [client]);
   const history = useResource((signal) => testing.testHistory(id, { repository, limit: HISTORY_RUNS }, signal), [testing, id, repository]);
   const data = history.data;
@@ -28,6 +30,7 @@ export function TestHistoryPage({ id, repository }: { id: string; repository?: s
       <PageHeader
         breadcrumb={<Link href={hrefOf({ page: 'testing', ...(repository ? { repository } : {}) })}>Testing</Link>}
         title={<span className="mono test-history-title">{id}</span>}
+        actions={repository && <QuarantineActions testing={testing} repository={repository} id={id} operator={canOperate(caller.role)} />}
         subtitle={repository ? `In ${repository}, over its last ${HISTORY_RUNS} runs at most.` : `In every repository, over the last ${HISTORY_RUNS} runs at most.`}
       />
       <ErrorBanner message={history.error?.message} onRetry={history.reload} />

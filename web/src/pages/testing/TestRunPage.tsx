@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { messageOf } from '../../api/client';
 import { TestingClient, exportFileName } from '../../api/testingClient';
-import { EXPORT_FORMATS, type ExportFormat, type TestRunView } from '../../api/testingTypes';
+import { EXPORT_FORMATS, type ExportFormat, type TestRunDetails, type TestRunView } from '../../api/testingTypes';
 import { useSession } from '../../app/context';
 import { Link } from '../../app/router';
 import { hrefOf, type Route } from '../../app/routes';
@@ -127,11 +127,16 @@ export function TestRunPage({ id, route }: { id: string; route?: Extract<Route, 
         <>
           <Progress fold={fold} run={run} expected={expected} connection={replaying ? 'replay' : live.connection} onReconnect={live.reconnect} />
           <ProjectsTable fold={fold} repository={run.repository} />
-          <RunResults fold={fold} version={replaying ? replay.state.position : live.version} repository={run.repository} />
+          <RunResults fold={fold} version={replaying ? replay.state.position : live.version} repository={run.repository} quarantined={quarantinedCases(live.details)} />
         </>
       )}
     </>
   );
+}
+
+/** The cases the server marked quarantined when the run ended (their failures did not fail it). */
+function quarantinedCases(details: TestRunDetails | null): ReadonlySet<string> {
+  return new Set(details?.results.filter((result) => result.quarantined).map((result) => result.id) ?? []);
 }
 
 /** How many tests the last comparable finished run had: what the progress bar counts toward. */

@@ -12,18 +12,22 @@ import { FailingPanel, SlowestPanel } from './RankingPanels';
 import { RunsPanel } from './RunsPanel';
 import { RunTestsForm } from './RunTestsForm';
 import { CoverageTrendPanel } from './coverage';
+import { FlakyPanel } from './flaky/FlakyPanel';
+import { GeneratedPanel } from './generated/GeneratedPanel';
 import { SelectionPanel } from './selection/SelectionPanel';
 import { RUN_STATUS_LABELS } from './testingText';
 import './testing.css';
 
 type TestingRoute = Extract<Route, { page: 'testing' }>;
 
-/** Sections of the page; features added later (coverage, flaky tests) become more tabs here. */
+/** Sections of the page. */
 const TABS: { tab: TestingTab; label: string }[] = [
   { tab: 'runs', label: 'Runs' },
   { tab: 'slowest', label: 'Slowest' },
   { tab: 'failing', label: 'Failing' },
+  { tab: 'flaky', label: 'Flaky' },
   { tab: 'coverage', label: 'Coverage' },
+  { tab: 'generated', label: 'Generated' },
   { tab: 'select', label: 'What would run?' },
 ];
 
@@ -100,7 +104,7 @@ export function TestingPage({ route }: { route: TestingRoute }) {
               ))}
             </select>
           </div>
-          {tab !== 'coverage' && (
+          {tab !== 'coverage' && tab !== 'flaky' && tab !== 'generated' && (
             <div className="field field-inline">
               <label htmlFor="testing-filter-framework">Framework</label>
               <select id="testing-filter-framework" value={route.framework ?? ''} onChange={(event) => go({ framework: event.target.value || undefined })} data-testid="testing-filter-framework">
@@ -143,6 +147,8 @@ export function TestingPage({ route }: { route: TestingRoute }) {
       {tab === 'runs' && <RunsPanel testing={testing} repository={route.repository} framework={route.framework} status={route.status} />}
       {tab === 'slowest' && <SlowestPanel testing={testing} repository={route.repository} framework={route.framework} />}
       {tab === 'failing' && <FailingPanel testing={testing} repository={route.repository} framework={route.framework} />}
+      {tab === 'flaky' && <FlakyPanel testing={testing} repository={route.repository} repositories={names} operator={operator} />}
+      {tab === 'generated' && <GeneratedPanel testing={testing} repository={route.repository} repositories={names} operator={operator} />}
       {tab === 'coverage' && <CoverageTrendPanel testing={testing} repository={route.repository} repositories={names} onChoose={(name) => go({ repository: name })} />}
       {tab === 'select' && <SelectionPanel key={route.repository ?? ''} testing={testing} repositories={names} repository={route.repository} operator={operator} />}
     </>

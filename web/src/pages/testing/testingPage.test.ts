@@ -11,6 +11,9 @@ describe('testing routes', () => {
     ['/testing', '?status=bogus', { page: 'testing' }],
     ['/testing/slowest', '?repository=shop', { page: 'testing', tab: 'slowest', repository: 'shop' }],
     ['/testing/failing', '', { page: 'testing', tab: 'failing' }],
+    ['/testing/flaky', '?repository=calc', { page: 'testing', tab: 'flaky', repository: 'calc' }],
+    ['/testing/generated', '', { page: 'testing', tab: 'generated' }],
+    ['/testing/generated/tgen_1', '', { page: 'test-generation', id: 'tgen_1' }],
     ['/testing/runs/trun_1', '', { page: 'test-run', id: 'trun_1' }],
     ['/testing/tests', '?id=tests%2Ftest_calc.py%3A%3Atest_add&repository=calc', { page: 'test-history', id: 'tests/test_calc.py::test_add', repository: 'calc' }],
     ['/testing/tests', '', { page: 'not-found', path: '/testing/tests' }],
@@ -26,6 +29,8 @@ describe('testing routes', () => {
       { page: 'testing' },
       { page: 'testing', tab: 'failing', repository: 'a b', framework: 'go-test' },
       { page: 'test-run', id: 'trun_1' },
+      { page: 'test-generation', id: 'tgen_a/b' },
+      { page: 'testing', tab: 'flaky', repository: 'calc' },
       { page: 'test-history', id: 'pkg/calc::TestAdd/sub case', repository: 'calc' },
     ];
     for (const route of routes) {
