@@ -64,6 +64,8 @@ public sealed class TestRunPruner(IDbContextFactory<TestingDbContext> contexts, 
         await context.Results.Where(r => ids.Contains(r.RunId)).ExecuteDeleteAsync(cancellationToken);
         await context.Details.Where(d => ids.Contains(d.RunId)).ExecuteDeleteAsync(cancellationToken);
         await context.Projects.Where(p => ids.Contains(p.RunId)).ExecuteDeleteAsync(cancellationToken);
+        await context.CoverageFiles.Where(f => ids.Contains(f.RunId)).ExecuteDeleteAsync(cancellationToken);
+        await context.Coverage.Where(c => ids.Contains(c.RunId)).ExecuteDeleteAsync(cancellationToken);
         await context.NotificationDeliveries.Where(d => d.RunId != null && ids.Contains(d.RunId)).ExecuteDeleteAsync(cancellationToken);
         await context.Runs.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
