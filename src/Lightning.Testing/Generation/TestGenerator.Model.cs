@@ -136,7 +136,7 @@ public sealed partial class TestGenerator
     }
 
     static bool IsImport(LanguageSupport support, string line) => support.Language == GenerationLanguage.Go
-        ? Regex.IsMatch(line, @"^(import\s+)?([\w.]+\s+)?""[\w./-]+""$", RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1))
+        ? Regex.IsMatch(line, @"^(import\s+)?([\w.]+\s+)?""?[\w./-]+""?$", RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1))
         : support.Language == GenerationLanguage.Python
         ? Regex.IsMatch(line, @"^(import\s+[\w.]+(\s+as\s+\w+)?|from\s+[\w.]+\s+import\s+[\w, ]+)$", RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1))
         : Regex.IsMatch(line, @"^const\s+[\w{}, ]+\s*=\s*require\(['""][^'""]+['""]\);?$", RegexOptions.None, TimeSpan.FromSeconds(1));

@@ -83,7 +83,7 @@ internal sealed partial class GoSupport : LanguageSupport
         var specs = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in lines)
         {
-            if (ImportLine().Match(line.Trim()) is not { Success: true } spec)
+            if (PackageClause().IsMatch(line) || ImportLine().Match(line.Trim()) is not { Success: true } spec)
             {
                 continue;
             }
@@ -433,7 +433,7 @@ internal sealed partial class GoSupport : LanguageSupport
     [GeneratedRegex(@"^\s*package\s+(?<name>\w+)", RegexOptions.Multiline)]
     private static partial Regex PackageClause();
 
-    [GeneratedRegex(@"^(?:import\s+)?(?:(?<name>[\w.]+)\s+)?""(?<path>[^""\s]+)""$")]
+    [GeneratedRegex(@"^(?:import\s+)?(?:(?<name>[\w.]+)\s+)?""?(?<path>[\w./-]+)""?$")]
     private static partial Regex ImportLine();
 
     [GeneratedRegex(@"^import\s*(?:\((?<specs>[^)]*)\)|(?<specs>[^\n]*))", RegexOptions.Multiline)]
