@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Lightning.Core.Processes;
 using Lightning.Testing.Detection;
-using Lightning.Testing.Runners.GoTest;
+using Lightning.Testing.Results;
 using Microsoft.Extensions.Logging;
 
 namespace Lightning.Testing.Generation.Go;
@@ -253,7 +253,8 @@ internal sealed partial class GoSupport : LanguageSupport
     public override string Selector(string testFile, string name)
     {
         var directory = Path.GetDirectoryName(testFile)?.Replace('\\', '/');
-        return (string.IsNullOrEmpty(directory) ? "." : "./" + directory) + GoTestAdapter.SelectorSeparator + name;
+        // A case id (package::Test) with the package as a relative pattern: go test builds and runs only that package.
+        return (string.IsNullOrEmpty(directory) ? "." : "./" + directory) + TestCaseId.Separator + name;
     }
 
     /// <summary>The call as the test writes it: <c>ParseInt("")</c>, <c>NewStack().Pop()</c>, <c>new(Stack).Pop()</c>.</summary>

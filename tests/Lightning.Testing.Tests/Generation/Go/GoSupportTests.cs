@@ -54,8 +54,8 @@ public sealed class GoSupportTests
         support.IsSource("vendor/x/y.go").ShouldBeFalse();
         support.IsSource("calc/testdata/z.go").ShouldBeFalse();
         support.CandidateFile("/p", "calc/parse.go", 3).ShouldBe("calc/lgen_parse_3_test.go");
-        support.Selector("calc/lgen_parse_3_test.go", "TestX").ShouldBe("./calc\u001fTestX");
-        support.Selector("lgen_main_1_test.go", "TestX").ShouldBe(".\u001fTestX");
+        support.Selector("calc/lgen_parse_3_test.go", "TestX").ShouldBe("./calc::TestX");
+        support.Selector("lgen_main_1_test.go", "TestX").ShouldBe(".::TestX");
         GenerationLanguages.Parse("golang").ShouldBe(GenerationLanguage.Go);
         GenerationLanguages.FromFile("calc/parse.go").ShouldBe(GenerationLanguage.Go);
         GenerationLanguages.NameOf(GenerationLanguage.Go).ShouldBe("go");

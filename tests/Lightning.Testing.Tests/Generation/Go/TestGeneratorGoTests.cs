@@ -40,7 +40,7 @@ public sealed class TestGeneratorGoTests
         panics.Status.ShouldBe(CandidateStatus.Kept);
         panics.Code.ShouldContain("recovered := recover()");
         report.Candidates.ShouldContain(c => c.Name == "TestStack_Pop_ReturnsError" && c.Code.Contains("_, err := NewStack().Pop()", StringComparison.Ordinal));
-        report.Candidates.ShouldContain(c => c.Name == "TestClamp_Negative_Returns3" && c.Code.Contains("if got != 3 {", StringComparison.Ordinal));
+        report.Candidates.ShouldContain(c => c.Name == "TestClamp_Zero_Returns3" && c.Code.Contains("if got != 3 {", StringComparison.Ordinal), string.Join(", ", report.Candidates.Select(c => c.Name)));
         // The hanging call timed out and is not pinned; nothing after it in Spin was called.
         report.Candidates.ShouldNotContain(c => c.Code.Contains("Spin(-7)", StringComparison.Ordinal));
 
