@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Lightning.Testing.Detection;
 using Lightning.Testing.Detection.Toolchains;
-using Lightning.Testing.Generation.Go;
 
 namespace Lightning.Testing.Generation;
 
