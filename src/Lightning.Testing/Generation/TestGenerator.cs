@@ -250,6 +250,12 @@ public sealed partial class TestGenerator(
             return null;
         }
 
+        // What the helper saw but cannot test (Go: generic functions) is said, not dropped silently.
+        if (root.TryGetProperty("skipped", out var skipped) && skipped.ValueKind == JsonValueKind.Array)
+        {
+            notes.AddRange(skipped.EnumerateArray().Select(entry => $"{target}: {entry.GetString()}."));
+        }
+
         var points = root.GetProperty("points").Deserialize<List<TestPoint>>(LightningJson.Options) ?? [];
         var classes = root.GetProperty("classes").Deserialize<List<TestPointClass>>(LightningJson.Options) ?? [];
         var exportsFunction = root.TryGetProperty("moduleShape", out var shape) && shape.GetString() == "function";

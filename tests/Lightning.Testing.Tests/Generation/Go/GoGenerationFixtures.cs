@@ -100,6 +100,14 @@ internal static class GoGenerationFixtures
         	s.items = s.items[:len(s.items)-1]
         	return top, nil
         }
+
+        // Max of two ordered values: generic, so not a test point.
+        func Max[T int | float64](a, b T) T {
+        	if a > b {
+        		return a
+        	}
+        	return b
+        }
         """;
 
     public const string ExistingTest = """

@@ -86,6 +86,7 @@ public sealed class TestGeneratorGoTests
         stack.Name.ShouldBe("Stack");
         stack.Factory.ShouldBe("NewStack");
         report.Tried.ShouldBe(1);
+        report.Notes.ShouldContain("calc/parse.go: Max is generic: no inputs are generated for type parameters.");
     }
 
     [Fact]
