@@ -7,6 +7,7 @@ public enum GenerationLanguage
 {
     Python,
     JavaScript,
+    Go,
 }
 
 public static class GenerationLanguages
@@ -21,8 +22,9 @@ public static class GenerationLanguages
         {
             "python" or "py" or "python3" => GenerationLanguage.Python,
             "javascript" or "js" or "node" or "jest" => GenerationLanguage.JavaScript,
+            "go" or "golang" or "go test" => GenerationLanguage.Go,
             _ => throw new LightningException(ErrorKind.Invalid, UnknownCode,
-                $"Unknown language '{name}' for test generation. Known languages: python, javascript (Go, C# and TypeScript are not built yet)."),
+                $"Unknown language '{name}' for test generation. Known languages: python, javascript, go (C# and TypeScript are not built yet)."),
         };
     }
 
@@ -31,6 +33,7 @@ public static class GenerationLanguages
     {
         ".py" => GenerationLanguage.Python,
         ".js" or ".cjs" => GenerationLanguage.JavaScript,
+        ".go" => GenerationLanguage.Go,
         _ => null,
     };
 
@@ -38,6 +41,7 @@ public static class GenerationLanguages
     {
         GenerationLanguage.Python => "python",
         GenerationLanguage.JavaScript => "javascript",
+        GenerationLanguage.Go => "go",
         _ => throw new ArgumentOutOfRangeException(nameof(language)),
     };
 }

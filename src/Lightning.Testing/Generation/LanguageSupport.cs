@@ -1,5 +1,6 @@
 using System.Reflection;
 using Lightning.Testing.Detection;
+using Microsoft.Extensions.Logging;
 
 namespace Lightning.Testing.Generation;
 
@@ -17,6 +18,13 @@ internal abstract class LanguageSupport
     public abstract string Program { get; }
 
     public abstract string HelperFile { get; }
+
+    /// <summary>
+    /// The command that runs the helper written to <paramref name="helper"/>: its interpreter and the script, or, for a
+    /// compiled helper (Go), the binary built from it. Followed by the helper's own arguments.
+    /// </summary>
+    public virtual Task<IReadOnlyList<string>> HelperCommandAsync(string helper, HelperProcess run, ILogger logger, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([Program, helper]);
 
     /// <summary>Whether a repository-relative path is code worth generating tests for (not a test, not a dependency).</summary>
     public abstract bool IsSource(string relativePath);
@@ -65,6 +73,7 @@ internal abstract class LanguageSupport
     {
         GenerationLanguage.Python => new Python.PythonSupport(),
         GenerationLanguage.JavaScript => new JavaScript.JavaScriptSupport(),
+        GenerationLanguage.Go => new Go.GoSupport(),
         _ => throw new ArgumentOutOfRangeException(nameof(language)),
     };
 

@@ -179,6 +179,11 @@ public sealed partial class TestGenerator
             return failures;
         }
 
+        if (support.Language == GenerationLanguage.Go)
+        {
+            return await CompileGoAsync(toolchain, scratch, drafts, cancellationToken);
+        }
+
         var timeout = TimeSpan.FromSeconds(_options.RunTimeoutSeconds);
         if (support.Language == GenerationLanguage.Python)
         {
@@ -255,6 +260,11 @@ public sealed partial class TestGenerator
         if (stable.Count == 0)
         {
             return new Measurement(baseline, perCandidate, coverable, null);
+        }
+
+        if (support.Language == GenerationLanguage.Go)
+        {
+            return await MeasureGoAsync(toolchain, project, projectDirectory, scratch, stable, cancellationToken);
         }
 
         if (support.Language == GenerationLanguage.Python)

@@ -91,6 +91,8 @@ public sealed partial class TestGenerator(
         using var scratch = ScratchCopy.Create(projectDirectory, _options.ScratchDirectory);
         var helper = Path.Combine(scratch.Directory("helper"), support.HelperFile);
         await File.WriteAllTextAsync(helper, support.HelperText(), cancellationToken);
+        var helperCommand = await support.HelperCommandAsync(helper,
+            (command, directory, token) => RunAsync(toolchain.Resolve(command), directory, TimeSpan.FromSeconds(_options.RunTimeoutSeconds), token), _logger, cancellationToken);
 
         var notes = new List<string>();
         var analyses = new List<CodeAnalysis>();
@@ -98,7 +100,7 @@ public sealed partial class TestGenerator(
         var perTarget = new List<(string Target, CodeAnalysis Analysis, List<(CallPlan Call, Observation Observation)> Paths)>();
         foreach (var target in targets)
         {
-            var analysis = await AnalyzeAsync(support, toolchain, helper, scratch, target, notes, cancellationToken);
+            var analysis = await AnalyzeAsync(support, toolchain, helperCommand, scratch, target, notes, cancellationToken);
             if (analysis is null || analysis.Points.Count == 0)
             {
                 notes.Add($"{target}: no public functions or methods to test.");
@@ -107,7 +109,7 @@ public sealed partial class TestGenerator(
 
             analyses.Add(analysis);
             var calls = CallPlanner.Plan(analysis, notes);
-            var observations = await ExecuteAsync(support, toolchain, helper, scratch, target, calls, notes, cancellationToken);
+            var observations = await ExecuteAsync(support, toolchain, helperCommand, scratch, target, calls, notes, cancellationToken);
             perTarget.Add((target, analysis, [.. CallPlanner.NewPaths(calls, observations)]));
         }
 
@@ -174,12 +176,17 @@ public sealed partial class TestGenerator(
         if (file is not null)
         {
             return GenerationLanguages.FromFile(file) ?? throw new LightningException(ErrorKind.Invalid, GenerationLanguages.UnknownCode,
-                $"Tests cannot be generated for '{file}': its language is not supported (python: .py, javascript: .js/.cjs; Go, C# and TypeScript are not built yet).");
+                $"Tests cannot be generated for '{file}': its language is not supported (python: .py, javascript: .js/.cjs, go: .go; C# and TypeScript are not built yet).");
         }
 
         if (File.Exists(Path.Combine(projectDirectory, "package.json")))
         {
             return GenerationLanguage.JavaScript;
+        }
+
+        if (File.Exists(Path.Combine(projectDirectory, "go.mod")))
+        {
+            return GenerationLanguage.Go;
         }
 
         if (PythonProjectFiles.Any(name => File.Exists(Path.Combine(projectDirectory, name)))
@@ -189,7 +196,7 @@ public sealed partial class TestGenerator(
         }
 
         throw new LightningException(ErrorKind.Invalid, GenerationLanguages.UnknownCode,
-            $"The language of '{request.Repository}' is not clear: name a file or a language (python, javascript).");
+            $"The language of '{request.Repository}' is not clear: name a file or a language (python, javascript, go).");
     }
 
     IReadOnlyList<string> Sources(string projectDirectory, LanguageSupport support, int? limit = null)
@@ -226,9 +233,9 @@ public sealed partial class TestGenerator(
     }
 
     async Task<CodeAnalysis?> AnalyzeAsync(
-        LanguageSupport support, ToolchainReport toolchain, string helper, ScratchCopy scratch, string target, List<string> notes, CancellationToken cancellationToken)
+        LanguageSupport support, ToolchainReport toolchain, IReadOnlyList<string> helper, ScratchCopy scratch, string target, List<string> notes, CancellationToken cancellationToken)
     {
-        var result = await RunAsync(toolchain.Resolve([support.Program, helper, "analyze", target]), scratch.Project, TimeSpan.FromSeconds(_options.ExecutionTimeoutSeconds), cancellationToken);
+        var result = await RunAsync(toolchain.Resolve([.. helper, "analyze", target]), scratch.Project, TimeSpan.FromSeconds(_options.ExecutionTimeoutSeconds), cancellationToken);
         if (!result.Succeeded)
         {
             notes.Add($"{target}: analysis failed ({Describe(result)}).");
@@ -243,6 +250,12 @@ public sealed partial class TestGenerator(
             return null;
         }
 
+        // What the helper saw but cannot test (Go: generic functions) is said, not dropped silently.
+        if (root.TryGetProperty("skipped", out var skipped) && skipped.ValueKind == JsonValueKind.Array)
+        {
+            notes.AddRange(skipped.EnumerateArray().Select(entry => $"{target}: {entry.GetString()}."));
+        }
+
         var points = root.GetProperty("points").Deserialize<List<TestPoint>>(LightningJson.Options) ?? [];
         var classes = root.GetProperty("classes").Deserialize<List<TestPointClass>>(LightningJson.Options) ?? [];
         var exportsFunction = root.TryGetProperty("moduleShape", out var shape) && shape.GetString() == "function";
@@ -250,7 +263,7 @@ public sealed partial class TestGenerator(
     }
 
     async Task<IReadOnlyDictionary<string, Observation>> ExecuteAsync(
-        LanguageSupport support, ToolchainReport toolchain, string helper, ScratchCopy scratch, string target, IReadOnlyList<CallPlan> calls,
+        LanguageSupport support, ToolchainReport toolchain, IReadOnlyList<string> helper, ScratchCopy scratch, string target, IReadOnlyList<CallPlan> calls,
         List<string> notes, CancellationToken cancellationToken)
     {
         var observations = new Dictionary<string, Observation>(StringComparer.Ordinal);
@@ -274,8 +287,8 @@ public sealed partial class TestGenerator(
         });
         await File.WriteAllTextAsync(callsFile, JsonSerializer.Serialize(payload), cancellationToken);
         var command = support.Language == GenerationLanguage.Python
-            ? toolchain.Resolve([support.Program, helper, "execute", scratch.Project, Path.Combine(scratch.Project, target), callsFile, outFile])
-            : toolchain.Resolve([support.Program, helper, "execute", Path.Combine(scratch.Project, target), callsFile, outFile]);
+            ? toolchain.Resolve([.. helper, "execute", scratch.Project, Path.Combine(scratch.Project, target), callsFile, outFile])
+            : toolchain.Resolve([.. helper, "execute", Path.Combine(scratch.Project, target), callsFile, outFile]);
         var result = await RunAsync(command, scratch.Project, TimeSpan.FromSeconds(_options.ExecutionTimeoutSeconds), cancellationToken);
         if (!File.Exists(outFile))
         {
@@ -333,6 +346,9 @@ public sealed partial class TestGenerator(
                         break;
                     case JavaScript.JavaScriptSupport javascript:
                         javascript.SetTarget(target);
+                        break;
+                    case Go.GoSupport go:
+                        go.SetTarget(projectDirectory, target, analysis);
                         break;
                 }
 

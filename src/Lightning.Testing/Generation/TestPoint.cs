@@ -61,6 +61,9 @@ public sealed record TestPointClass
     public required string Name { get; init; }
 
     public IReadOnlyList<TestPointParameter> Constructor { get; init; } = [];
+
+    /// <summary>Go: the function that builds an instance (<c>NewStack</c>), whose parameters are <see cref="Constructor"/>; null: <c>new(T)</c>.</summary>
+    public string? Factory { get; init; }
 }
 
 /// <summary>What analysis found in one source file.</summary>
