@@ -7,22 +7,24 @@ public enum GenerationLanguage
 {
     Python,
     JavaScript,
+    TypeScript,
 }
 
 public static class GenerationLanguages
 {
     public const string UnknownCode = "testing.generation_unknown_language";
 
-    /// <summary>By name or alias (<c>py</c>, <c>js</c>, <c>node</c>); unknown names list the known ones.</summary>
+    /// <summary>By name or alias (<c>py</c>, <c>js</c>, <c>node</c>, <c>ts</c>); unknown names list the known ones.</summary>
     public static GenerationLanguage Parse(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         return name.Trim().ToLowerInvariant() switch
         {
             "python" or "py" or "python3" => GenerationLanguage.Python,
-            "javascript" or "js" or "node" or "jest" => GenerationLanguage.JavaScript,
+            "javascript" or "js" or "node" or "jest" or "esm" => GenerationLanguage.JavaScript,
+            "typescript" or "ts" => GenerationLanguage.TypeScript,
             _ => throw new LightningException(ErrorKind.Invalid, UnknownCode,
-                $"Unknown language '{name}' for test generation. Known languages: python, javascript (Go, C# and TypeScript are not built yet)."),
+                $"Unknown language '{name}' for test generation. Known languages: python, javascript, typescript (Go and C# are not built yet)."),
         };
     }
 
@@ -30,7 +32,8 @@ public static class GenerationLanguages
     public static GenerationLanguage? FromFile(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
         ".py" => GenerationLanguage.Python,
-        ".js" or ".cjs" => GenerationLanguage.JavaScript,
+        ".js" or ".cjs" or ".mjs" => GenerationLanguage.JavaScript,
+        ".ts" or ".mts" or ".cts" when !path.EndsWith(".d.ts", StringComparison.OrdinalIgnoreCase) => GenerationLanguage.TypeScript,
         _ => null,
     };
 
@@ -38,6 +41,7 @@ public static class GenerationLanguages
     {
         GenerationLanguage.Python => "python",
         GenerationLanguage.JavaScript => "javascript",
+        GenerationLanguage.TypeScript => "typescript",
         _ => throw new ArgumentOutOfRangeException(nameof(language)),
     };
 }

@@ -65,6 +65,7 @@ internal abstract class LanguageSupport
     {
         GenerationLanguage.Python => new Python.PythonSupport(),
         GenerationLanguage.JavaScript => new JavaScript.JavaScriptSupport(),
+        GenerationLanguage.TypeScript => new JavaScript.TypeScriptSupport(),
         _ => throw new ArgumentOutOfRangeException(nameof(language)),
     };
 

@@ -57,6 +57,14 @@ public sealed partial class TestGenerator
             return new Filtered([.. drafts.Select(d => results[d.Candidate.Id])], 0, 0, 0, notes);
         }
 
+        if (support.Language == GenerationLanguage.JavaScript && JavaScript.JavaScriptSupport.IsNativeEsm(scratch.Project, targets))
+        {
+            // Jest runs ES modules natively only under node --experimental-vm-modules.
+            var original = project;
+            project = JavaScript.JavaScriptSupport.WithVmModules(project, toolchain);
+            detection = detection with { Projects = [.. detection.Projects.Select(p => ReferenceEquals(p, original) ? project : p)] };
+        }
+
         var projectDirectory = Path.Combine(scratch.Project, project.Root);
         string Relative(Draft draft) => Path.GetRelativePath(projectDirectory, Path.Combine(scratch.Project, draft.File)).Replace('\\', '/');
 
@@ -74,6 +82,7 @@ public sealed partial class TestGenerator
                     Repository = "repo",
                     Project = project.Root,
                     Framework = TestFrameworks.NameOf(support.Framework),
+                    Detection = detection,
                     Tests = selectors,
                     Timeout = TimeSpan.FromSeconds(_options.RunTimeoutSeconds),
                 }, null, cancellationToken)) is { Count: > 0 } ran ? ran[0] : null;
@@ -196,6 +205,31 @@ public sealed partial class TestGenerator
             return failures;
         }
 
+        if (support.Language == GenerationLanguage.TypeScript)
+        {
+            // The TypeScript checker (the project's typescript, through the helper): syntax and type errors.
+            var helper = Path.Combine(scratch.Directory("helper"), support.HelperFile);
+            var checkedFiles = await RunAsync(toolchain.Resolve(["node", helper, "check", .. drafts.Select(d => d.File)]), scratch.Project, timeout, cancellationToken);
+            using var errors = System.Text.Json.JsonDocument.Parse(JsonStart(checkedFiles.Output));
+            foreach (var draft in drafts)
+            {
+                if (!checkedFiles.Succeeded)
+                {
+                    failures[draft.File] = "the TypeScript checker did not run: " + OneLine(checkedFiles.Output);
+                }
+                else if (errors.RootElement.TryGetProperty(draft.File, out var error))
+                {
+                    failures[draft.File] = "tsc rejects it: " + error.GetString();
+                }
+                else if (!Regex.IsMatch(draft.Candidate.Code, @"\b(?:test|it)\s*\(", RegexOptions.None, TimeSpan.FromSeconds(1)))
+                {
+                    failures[draft.File] = "it declares no Jest test (test(...) or it(...)).";
+                }
+            }
+
+            return failures;
+        }
+
         foreach (var draft in drafts)
         {
             var result = await RunAsync(toolchain.Resolve(["node", "--check", draft.File]), scratch.Project, timeout, cancellationToken);
@@ -291,7 +325,7 @@ public sealed partial class TestGenerator
 
         string? firstProblem = null;
         var (existing, existingProblem) = await CollectAsync(project, toolchain, projectDirectory,
-            ["--passWithNoTests", "--testPathIgnorePatterns=/node_modules/", "--testPathIgnorePatterns=lgen_[^/]*\\.test\\.js$"], scratch.Directory("coverage-base"), contexts: false, cancellationToken);
+            ["--passWithNoTests", "--testPathIgnorePatterns=/node_modules/", "--testPathIgnorePatterns=lgen_[^/]*\\.test\\.[cm]?[jt]s$"], scratch.Directory("coverage-base"), contexts: false, cancellationToken);
         firstProblem ??= existingProblem;
         foreach (var file in existing?.Files ?? [])
         {
