@@ -57,11 +57,13 @@ public sealed partial class TestGenerator
             return new Filtered([.. drafts.Select(d => results[d.Candidate.Id])], 0, 0, 0, notes);
         }
 
+        // Probed once, for the project as detected: the runs below reuse it (their command may differ, see below).
+        var projectToolchain = await probe.ProbeAsync(detection, project, cancellationToken);
         if (support.Language == GenerationLanguage.JavaScript && JavaScript.JavaScriptSupport.IsNativeEsm(scratch.Project, targets))
         {
             // Jest runs ES modules natively only under node --experimental-vm-modules.
             var original = project;
-            project = JavaScript.JavaScriptSupport.WithVmModules(project, toolchain);
+            project = JavaScript.JavaScriptSupport.WithVmModules(project, projectToolchain);
             detection = detection with { Projects = [.. detection.Projects.Select(p => ReferenceEquals(p, original) ? project : p)] };
         }
 
@@ -83,6 +85,7 @@ public sealed partial class TestGenerator
                     Project = project.Root,
                     Framework = TestFrameworks.NameOf(support.Framework),
                     Detection = detection,
+                    Toolchains = new Dictionary<string, ToolchainReport>(StringComparer.Ordinal) { [project.Root] = projectToolchain },
                     Tests = selectors,
                     Timeout = TimeSpan.FromSeconds(_options.RunTimeoutSeconds),
                 }, null, cancellationToken)) is { Count: > 0 } ran ? ran[0] : null;
@@ -127,7 +130,6 @@ public sealed partial class TestGenerator
         }
 
         // 3. Adds line coverage of its target over the existing tests and the candidates kept before it.
-        var projectToolchain = await probe.ProbeAsync(detection, project, cancellationToken);
         var measured = await MeasureAsync(support, projectToolchain, project, projectDirectory, scratch, stable, Relative, cancellationToken);
         if (measured.Problem is { } problem)
         {

@@ -12,9 +12,9 @@ internal sealed class TypeScriptSupport : JavaScriptSupport
 {
     public const string NoTransformCode = "testing.generation_typescript_not_runnable";
 
-    static readonly string[] JestConfigs = ["jest.config.js", "jest.config.ts", "jest.config.cjs", "jest.config.mjs", "jest.config.json", "package.json"];
+    static readonly string[] JestConfigs = ["jest.config.js", "jest.config.ts", "jest.config.cjs", "jest.config.mjs", "jest.config.json"];
 
-    static readonly string[] BabelConfigs = ["babel.config.js", "babel.config.json", "babel.config.cjs", ".babelrc", ".babelrc.js", ".babelrc.json", "package.json"];
+    static readonly string[] BabelConfigs = ["babel.config.js", "babel.config.json", "babel.config.cjs", "babel.config.mjs", ".babelrc", ".babelrc.js", ".babelrc.json"];
 
     public override GenerationLanguage Language => GenerationLanguage.TypeScript;
 
@@ -46,8 +46,24 @@ internal sealed class TypeScriptSupport : JavaScriptSupport
             return File.Exists(path) ? File.ReadAllText(path) : string.Empty;
         }
 
-        if (JestConfigs.Any(name => Read(name).Contains("ts-jest", StringComparison.Ordinal))
-            || BabelConfigs.Any(name => Read(name).Contains("@babel/preset-typescript", StringComparison.Ordinal)))
+        // package.json counts by its "jest" and "babel" sections: a dependency on ts-jest alone configures nothing.
+        string Section(string name)
+        {
+            try
+            {
+                using var manifest = System.Text.Json.JsonDocument.Parse(Read("package.json") is { Length: > 0 } text ? text : "{}");
+                return manifest.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && manifest.RootElement.TryGetProperty(name, out var section)
+                    ? section.GetRawText()
+                    : string.Empty;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return string.Empty;
+            }
+        }
+
+        if (JestConfigs.Select(Read).Append(Section("jest")).Any(text => text.Contains("ts-jest", StringComparison.Ordinal))
+            || BabelConfigs.Select(Read).Append(Section("babel")).Any(text => text.Contains("@babel/preset-typescript", StringComparison.Ordinal)))
         {
             return;
         }
