@@ -194,6 +194,164 @@ internal static class GenerationFixtureProjects
             """),
     ];
 
+    /// <summary>The JavaScript fixture's modules as ES modules (a "type": "module" package), with an async function; Jest runs them natively.</summary>
+    public static readonly (string Path, string Text)[] Esm =
+    [
+        ("package.json", """{ "name": "bench-esm", "version": "1.0.0", "type": "module", "scripts": { "test": "jest" }, "devDependencies": { "jest": "^30.0.0" } }"""),
+        ("test/smoke.test.js", "import { capitalize } from '../src/text.js';\n\ntest('capitalize a word', () => {\n  expect(capitalize('word')).toBe('Word');\n});\n"),
+        ("src/text.js", """
+            /** @param {string} word */
+            export function capitalize(word) {
+              if (typeof word !== 'string') {
+                throw new TypeError('word must be a string');
+              }
+              if (word.length === 0) {
+                return '';
+              }
+              return word[0].toUpperCase() + word.slice(1);
+            }
+
+            /**
+             * @param {string} text
+             * @param {number} width
+             */
+            export function pad(text, width = 8) {
+              if (width < 0) {
+                throw new RangeError('negative width');
+              }
+              return text.length >= width ? text : text + ' '.repeat(width - text.length);
+            }
+
+            /** @param {string[]} words */
+            export async function sentence(words) {
+              await null;
+              if (words.length === 0) {
+                throw new RangeError('no words');
+              }
+              const text = words.join(' ');
+              return text.endsWith('.') ? text : text + '.';
+            }
+
+            /** @param {string} text */
+            export default function wordCount(text) {
+              const words = text.split(/\s+/).filter((word) => word.length > 0);
+              return words.length;
+            }
+            """),
+        ("src/stats.mjs", """
+            /** @param {number[]} values */
+            export function median(values) {
+              if (values.length === 0) {
+                throw new RangeError('median of nothing');
+              }
+              const sorted = [...values].sort((a, b) => a - b);
+              const middle = Math.floor(sorted.length / 2);
+              return sorted.length % 2 === 0 ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle];
+            }
+
+            /**
+             * @param {number} value
+             * @param {number} low
+             * @param {number} high
+             */
+            export function clamp(value, low = 0, high = 100) {
+              if (low > high) {
+                throw new RangeError('low above high');
+              }
+              return Math.min(high, Math.max(low, value));
+            }
+
+            export class Tally {
+              constructor() {
+                this.counts = {};
+              }
+
+              /** @param {string} key */
+              add(key) {
+                if (!key) {
+                  throw new TypeError('a key is required');
+                }
+                this.counts[key] = (this.counts[key] || 0) + 1;
+                return this.counts[key];
+              }
+            }
+            """),
+    ];
+
+    /// <summary>A ts-jest project: declared types only (no JSDoc), an alias, optional and nullable parameters, a class.</summary>
+    public static readonly (string Path, string Text)[] TypeScript =
+    [
+        ("package.json", """{ "name": "bench-ts", "version": "1.0.0", "scripts": { "test": "jest" }, "devDependencies": { "jest": "^30.0.0", "ts-jest": "^29.4.0", "typescript": "^5.9.0" } }"""),
+        ("jest.config.js", "module.exports = { preset: 'ts-jest', testEnvironment: 'node' };\n"),
+        ("tsconfig.json", """{ "compilerOptions": { "strict": true, "target": "ES2020", "module": "commonjs", "esModuleInterop": true, "skipLibCheck": true } }"""),
+        ("test/smoke.test.ts", "import { expect, test } from '@jest/globals';\nimport { initials } from '../src/names';\n\ntest('initials of two words', () => {\n  expect(initials('Ada Lovelace')).toBe('AL');\n});\n"),
+        ("src/names.ts", """
+            export type Name = string;
+
+            export function initials(name: Name): string {
+              const parts = name.split(' ').filter((part) => part.length > 0);
+              if (parts.length === 0) {
+                return '';
+              }
+              return parts.map((part) => part[0].toUpperCase()).join('');
+            }
+
+            export function greeting(name: string | null, formal?: boolean): string {
+              if (name === null) {
+                return formal ? 'Dear customer' : 'Hi there';
+              }
+              return formal ? `Dear ${name}` : `Hi ${name}`;
+            }
+
+            export function longest(names: string[]): string {
+              if (names.length === 0) {
+                throw new RangeError('no names');
+              }
+              return names.reduce((a, b) => (b.length > a.length ? b : a));
+            }
+            """),
+        ("src/money.ts", """
+            export class InsufficientFunds extends Error {
+              constructor(public readonly missing: number) {
+                super(`missing ${missing}`);
+                this.name = 'InsufficientFunds';
+              }
+            }
+
+            export function cents(amount: number): number {
+              if (!Number.isFinite(amount)) {
+                throw new RangeError('amount must be finite');
+              }
+              return Math.round(amount * 100);
+            }
+
+            export function split(total: number, parts: number): number[] {
+              if (parts <= 0) {
+                throw new RangeError('parts must be positive');
+              }
+              const share = Math.floor(total / parts);
+              const shares: number[] = Array(parts).fill(share);
+              shares[0] += total - share * parts;
+              return shares;
+            }
+
+            export class Wallet {
+              constructor(private balance: number) {}
+
+              public pay(amount: number): number {
+                if (amount <= 0) {
+                  throw new RangeError('pay a positive amount');
+                }
+                if (amount > this.balance) {
+                  throw new InsufficientFunds(amount - this.balance);
+                }
+                this.balance -= amount;
+                return this.balance;
+              }
+            }
+            """),
+    ];
+
     public static void Write(string root, IEnumerable<(string Path, string Text)> files)
     {
         foreach (var (path, text) in files)

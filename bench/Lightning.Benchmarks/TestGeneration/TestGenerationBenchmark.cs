@@ -38,11 +38,18 @@ internal static class TestGenerationBenchmark
             {
                 ("python", GenerationFixtureProjects.Python, new[] { "shop/textutil.py", "shop/mathutil.py", "shop/inventory.py" }),
                 ("javascript", GenerationFixtureProjects.JavaScript, new[] { "src/text.js", "src/math.js" }),
+                ("esm", GenerationFixtureProjects.Esm, new[] { "src/text.js", "src/stats.mjs" }),
+                ("typescript", GenerationFixtureProjects.TypeScript, new[] { "src/names.ts", "src/money.ts" }),
                 ("go", GoGenerationFixtureProject.Files, GoGenerationFixtureProject.Sources),
             })
             {
                 var project = Path.Combine(root, "workspace", language);
                 GenerationFixtureProjects.Write(project, files);
+                if (language == "typescript" && !LinkTypeScriptTools(jest, project, output))
+                {
+                    continue;
+                }
+
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 int tried = 0, compiled = 0, passed = 0, added = 0;
                 var rejections = new List<string>();
@@ -82,6 +89,20 @@ internal static class TestGenerationBenchmark
                 // A leftover temp directory is harmless.
             }
         }
+    }
+
+    /// <summary>ts-jest and typescript come from the node_modules beside LIGHTNING_TEST_JEST_BIN (tests/tools), linked into the fixture.</summary>
+    static bool LinkTypeScriptTools(string? jestBin, string project, TextWriter output)
+    {
+        var modules = string.IsNullOrEmpty(jestBin) ? null : Path.GetDirectoryName(Path.GetFullPath(jestBin).TrimEnd(Path.DirectorySeparatorChar));
+        if (modules is null || !Directory.Exists(Path.Combine(modules, "ts-jest")) || !Directory.Exists(Path.Combine(modules, "typescript")))
+        {
+            output.WriteLine("  typescript: skipped: ts-jest and typescript are not installed beside LIGHTNING_TEST_JEST_BIN (npm install in tests/tools)");
+            return false;
+        }
+
+        Directory.CreateSymbolicLink(Path.Combine(project, "node_modules"), modules);
+        return true;
     }
 
     static TestGenerator Generator(string searchPath, string scratch)

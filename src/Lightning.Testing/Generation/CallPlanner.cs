@@ -15,9 +15,10 @@ public static class CallPlanner
         var calls = new List<CallPlan>();
         foreach (var point in analysis.Points)
         {
-            if (point.IsAsync || point.IsGenerator)
+            if ((point.IsAsync || point.IsGenerator) && !Settles(analysis.Language, point))
             {
-                notes.Add($"{analysis.File}: {point.QualifiedName} is {(point.IsAsync ? "asynchronous" : "a generator")}: characterisation tests are written for plain functions only.");
+                notes.Add($"{analysis.File}: {point.QualifiedName} is {(point.IsAsync && point.IsGenerator ? "an asynchronous generator" : point.IsAsync ? "asynchronous" : "a generator")}: "
+                    + $"characterisation tests are not written for it in {GenerationLanguages.NameOf(analysis.Language)}.");
                 continue;
             }
 
@@ -84,6 +85,13 @@ public static class CallPlanner
 
         return calls;
     }
+
+    /// <summary>
+    /// Whether the helper can settle what the point returns before pinning it: Python coroutines (asyncio.run) and
+    /// generators (their first items), JavaScript promises (awaited within the per-call deadline); not async generators.
+    /// </summary>
+    static bool Settles(GenerationLanguage language, TestPoint point) =>
+        !(point.IsAsync && point.IsGenerator) && (language == GenerationLanguage.Python || !point.IsGenerator);
 
     static CallPlan New(TestPoint point, IReadOnlyList<(string?, GeneratedInput)> arguments, IReadOnlyList<GeneratedInput> constructor, int index) =>
         new($"call{index + 1}", point, arguments, constructor);

@@ -32,13 +32,17 @@ public static partial class EdgeCases
 
         var (kind, element, nullable) = Classify(parameter, language);
         var inputs = Values(kind, element, language).ToList();
-        if (nullable || kind == Kind.Unknown || language == GenerationLanguage.JavaScript)
+        var acceptsNull = language == GenerationLanguage.TypeScript
+            ? TypeScriptAcceptsNull(parameter.Type)
+            : nullable || kind == Kind.Unknown || language == GenerationLanguage.JavaScript;
+        if (acceptsNull)
         {
-            // null/None is an edge case of every JavaScript value and of optional or untyped Python ones.
+            // null/None is an edge case of every JavaScript value and of optional or untyped Python ones; TypeScript
+            // tests must type-check, so there only where the declared type admits it.
             inputs.Add(new GeneratedInput(language == GenerationLanguage.Python ? "none" : "null", Null(language)));
         }
 
-        if (language == GenerationLanguage.JavaScript && parameter.Default is not null)
+        if (language is GenerationLanguage.JavaScript or GenerationLanguage.TypeScript && parameter.Default is not null)
         {
             inputs.Add(new GeneratedInput("undefined", "undefined"));
         }
@@ -232,6 +236,10 @@ public static partial class EdgeCases
                 break;
         }
     }
+
+    /// <summary>An undeclared (implicitly any) TypeScript parameter, <c>any</c>, <c>unknown</c> or a union with <c>null</c>.</summary>
+    static bool TypeScriptAcceptsNull(string? type) =>
+        type is null or "any" or "unknown" || type.Split('|').Any(member => member.Trim() is "null" or "any" or "unknown");
 
     static string Null(GenerationLanguage language) => language == GenerationLanguage.Python ? "None" : "null";
 

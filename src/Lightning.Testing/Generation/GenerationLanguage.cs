@@ -8,23 +8,25 @@ public enum GenerationLanguage
     Python,
     JavaScript,
     Go,
+    TypeScript,
 }
 
 public static class GenerationLanguages
 {
     public const string UnknownCode = "testing.generation_unknown_language";
 
-    /// <summary>By name or alias (<c>py</c>, <c>js</c>, <c>node</c>); unknown names list the known ones.</summary>
+    /// <summary>By name or alias (<c>py</c>, <c>js</c>, <c>node</c>, <c>ts</c>); unknown names list the known ones.</summary>
     public static GenerationLanguage Parse(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         return name.Trim().ToLowerInvariant() switch
         {
             "python" or "py" or "python3" => GenerationLanguage.Python,
-            "javascript" or "js" or "node" or "jest" => GenerationLanguage.JavaScript,
+            "javascript" or "js" or "node" or "jest" or "esm" => GenerationLanguage.JavaScript,
+            "typescript" or "ts" => GenerationLanguage.TypeScript,
             "go" or "golang" or "go test" => GenerationLanguage.Go,
             _ => throw new LightningException(ErrorKind.Invalid, UnknownCode,
-                $"Unknown language '{name}' for test generation. Known languages: python, javascript, go (C# and TypeScript are not built yet)."),
+                $"Unknown language '{name}' for test generation. Known languages: python, javascript, typescript, go (C# is not built yet)."),
         };
     }
 
@@ -32,7 +34,8 @@ public static class GenerationLanguages
     public static GenerationLanguage? FromFile(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
         ".py" => GenerationLanguage.Python,
-        ".js" or ".cjs" => GenerationLanguage.JavaScript,
+        ".js" or ".cjs" or ".mjs" => GenerationLanguage.JavaScript,
+        ".ts" or ".mts" or ".cts" when !path.EndsWith(".d.ts", StringComparison.OrdinalIgnoreCase) => GenerationLanguage.TypeScript,
         ".go" => GenerationLanguage.Go,
         _ => null,
     };
@@ -41,6 +44,7 @@ public static class GenerationLanguages
     {
         GenerationLanguage.Python => "python",
         GenerationLanguage.JavaScript => "javascript",
+        GenerationLanguage.TypeScript => "typescript",
         GenerationLanguage.Go => "go",
         _ => throw new ArgumentOutOfRangeException(nameof(language)),
     };

@@ -74,6 +74,7 @@ internal abstract class LanguageSupport
         GenerationLanguage.Python => new Python.PythonSupport(),
         GenerationLanguage.JavaScript => new JavaScript.JavaScriptSupport(),
         GenerationLanguage.Go => new Go.GoSupport(),
+        GenerationLanguage.TypeScript => new JavaScript.TypeScriptSupport(),
         _ => throw new ArgumentOutOfRangeException(nameof(language)),
     };
 

@@ -57,6 +57,16 @@ public sealed partial class TestGenerator
             return new Filtered([.. drafts.Select(d => results[d.Candidate.Id])], 0, 0, 0, notes);
         }
 
+        // Probed once, for the project as detected: the runs below reuse it (their command may differ, see below).
+        var projectToolchain = await probe.ProbeAsync(detection, project, cancellationToken);
+        if (support.Language == GenerationLanguage.JavaScript && JavaScript.JavaScriptSupport.IsNativeEsm(scratch.Project, targets))
+        {
+            // Jest runs ES modules natively only under node --experimental-vm-modules.
+            var original = project;
+            project = JavaScript.JavaScriptSupport.WithVmModules(project, projectToolchain);
+            detection = detection with { Projects = [.. detection.Projects.Select(p => ReferenceEquals(p, original) ? project : p)] };
+        }
+
         var projectDirectory = Path.Combine(scratch.Project, project.Root);
         string Relative(Draft draft) => Path.GetRelativePath(projectDirectory, Path.Combine(scratch.Project, draft.File)).Replace('\\', '/');
 
@@ -74,6 +84,8 @@ public sealed partial class TestGenerator
                     Repository = "repo",
                     Project = project.Root,
                     Framework = TestFrameworks.NameOf(support.Framework),
+                    Detection = detection,
+                    Toolchains = new Dictionary<string, ToolchainReport>(StringComparer.Ordinal) { [project.Root] = projectToolchain },
                     Tests = selectors,
                     Timeout = TimeSpan.FromSeconds(_options.RunTimeoutSeconds),
                 }, null, cancellationToken)) is { Count: > 0 } ran ? ran[0] : null;
@@ -118,7 +130,6 @@ public sealed partial class TestGenerator
         }
 
         // 3. Adds line coverage of its target over the existing tests and the candidates kept before it.
-        var projectToolchain = await probe.ProbeAsync(detection, project, cancellationToken);
         var measured = await MeasureAsync(support, projectToolchain, project, projectDirectory, scratch, stable, Relative, cancellationToken);
         if (measured.Problem is { } problem)
         {
@@ -195,6 +206,31 @@ public sealed partial class TestGenerator
                 if (!collected.Contains($"{draft.File}::{draft.Candidate.Name}"))
                 {
                     failures[draft.File] = "pytest did not collect it: " + (CollectionError(result.Output, draft.File) ?? $"no test named {draft.Candidate.Name} in its file");
+                }
+            }
+
+            return failures;
+        }
+
+        if (support.Language == GenerationLanguage.TypeScript)
+        {
+            // The TypeScript checker (the project's typescript, through the helper): syntax and type errors.
+            var helper = Path.Combine(scratch.Directory("helper"), support.HelperFile);
+            var checkedFiles = await RunAsync(toolchain.Resolve(["node", helper, "check", .. drafts.Select(d => d.File)]), scratch.Project, timeout, cancellationToken);
+            using var errors = System.Text.Json.JsonDocument.Parse(JsonStart(checkedFiles.Output));
+            foreach (var draft in drafts)
+            {
+                if (!checkedFiles.Succeeded)
+                {
+                    failures[draft.File] = "the TypeScript checker did not run: " + OneLine(checkedFiles.Output);
+                }
+                else if (errors.RootElement.TryGetProperty(draft.File, out var error))
+                {
+                    failures[draft.File] = "tsc rejects it: " + error.GetString();
+                }
+                else if (!Regex.IsMatch(draft.Candidate.Code, @"\b(?:test|it)\s*\(", RegexOptions.None, TimeSpan.FromSeconds(1)))
+                {
+                    failures[draft.File] = "it declares no Jest test (test(...) or it(...)).";
                 }
             }
 
@@ -301,7 +337,7 @@ public sealed partial class TestGenerator
 
         string? firstProblem = null;
         var (existing, existingProblem) = await CollectAsync(project, toolchain, projectDirectory,
-            ["--passWithNoTests", "--testPathIgnorePatterns=/node_modules/", "--testPathIgnorePatterns=lgen_[^/]*\\.test\\.js$"], scratch.Directory("coverage-base"), contexts: false, cancellationToken);
+            ["--passWithNoTests", "--testPathIgnorePatterns=/node_modules/", "--testPathIgnorePatterns=lgen_[^/]*\\.test\\.[cm]?[jt]s$"], scratch.Directory("coverage-base"), contexts: false, cancellationToken);
         firstProblem ??= existingProblem;
         foreach (var file in existing?.Files ?? [])
         {

@@ -31,7 +31,7 @@ public sealed partial class TestGenerator
         var imports = support.Imports(projectDirectory, target, file, analysis, []);
         var source = await File.ReadAllTextAsync(Path.Combine(projectDirectory, target), cancellationToken);
         var prompt = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"Framework: {Detection.TestFrameworks.Info(support.Framework).DisplayName}. Write at most {room} tests.\n")
+            .Append(CultureInfo.InvariantCulture, $"Framework: {Detection.TestFrameworks.Info(support.Framework).DisplayName}, language: {GenerationLanguages.NameOf(support.Language)}. Write at most {room} tests.\n")
             .Append(CultureInfo.InvariantCulture, $"=== {target}\n{Cut(source, _options.ModelMaxSourceChars)}\n")
             .Append(CultureInfo.InvariantCulture, $"=== import line\n{string.Join('\n', imports)}\n")
             .Append(CultureInfo.InvariantCulture, $"=== existing tests\n{ExistingTests(support, projectDirectory, target)}\n")
@@ -139,14 +139,14 @@ public sealed partial class TestGenerator
         ? Regex.IsMatch(line, @"^(import\s+)?([\w.]+\s+)?""?[\w./-]+""?$", RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1))
         : support.Language == GenerationLanguage.Python
         ? Regex.IsMatch(line, @"^(import\s+[\w.]+(\s+as\s+\w+)?|from\s+[\w.]+\s+import\s+[\w, ]+)$", RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1))
-        : Regex.IsMatch(line, @"^const\s+[\w{}, ]+\s*=\s*require\(['""][^'""]+['""]\);?$", RegexOptions.None, TimeSpan.FromSeconds(1));
+        : Regex.IsMatch(line, @"^(?:const\s+[\w{}, ]+\s*=\s*require\(['""][^'""]+['""]\)|import\s+(?:type\s+)?[\w{}, *]+\s+from\s+['""][^'""]+['""]);?$", RegexOptions.None, TimeSpan.FromSeconds(1));
 
     /// <summary>The project's test files that mention the target's module, cut to the budget: the model writes in their style.</summary>
     string ExistingTests(LanguageSupport support, string projectDirectory, string target)
     {
         var stem = Path.GetFileNameWithoutExtension(target);
         var builder = new StringBuilder();
-        var pattern = support.Language switch { GenerationLanguage.Python => "*.py", GenerationLanguage.Go => "*_test.go", _ => "*.js" };
+        var pattern = support.Language switch { GenerationLanguage.Python => "*.py", GenerationLanguage.Go => "*_test.go", GenerationLanguage.TypeScript => "*.ts", _ => "*.js" };
         foreach (var path in Directory.EnumerateFiles(projectDirectory, pattern, SearchOption.AllDirectories)
             .Where(path => !path.Contains("node_modules", StringComparison.Ordinal) && !Path.GetFileName(path).StartsWith("lgen_", StringComparison.Ordinal)
                 && !Path.GetFileName(path).StartsWith("test_lgen_", StringComparison.Ordinal))

@@ -86,6 +86,11 @@ public sealed partial class TestGenerator(
                 $"'{request.Repository}' has no {GenerationLanguages.NameOf(language)} source files to generate tests for (test files and dependencies are left out).");
         }
 
+        if (language == GenerationLanguage.TypeScript)
+        {
+            JavaScript.TypeScriptSupport.EnsureRunnable(projectDirectory, request.Repository);
+        }
+
         var toolchain = await probe.ProbeAsync(support.Framework, cancellationToken);
         toolchain.ThrowIfNotReady();
         using var scratch = ScratchCopy.Create(projectDirectory, _options.ScratchDirectory);
@@ -176,12 +181,12 @@ public sealed partial class TestGenerator(
         if (file is not null)
         {
             return GenerationLanguages.FromFile(file) ?? throw new LightningException(ErrorKind.Invalid, GenerationLanguages.UnknownCode,
-                $"Tests cannot be generated for '{file}': its language is not supported (python: .py, javascript: .js/.cjs, go: .go; C# and TypeScript are not built yet).");
+                $"Tests cannot be generated for '{file}': its language is not supported (python: .py, javascript: .js/.cjs/.mjs, typescript: .ts, go: .go; C# is not built yet).");
         }
 
         if (File.Exists(Path.Combine(projectDirectory, "package.json")))
         {
-            return GenerationLanguage.JavaScript;
+            return File.Exists(Path.Combine(projectDirectory, "tsconfig.json")) ? GenerationLanguage.TypeScript : GenerationLanguage.JavaScript;
         }
 
         if (File.Exists(Path.Combine(projectDirectory, "go.mod")))
@@ -196,7 +201,7 @@ public sealed partial class TestGenerator(
         }
 
         throw new LightningException(ErrorKind.Invalid, GenerationLanguages.UnknownCode,
-            $"The language of '{request.Repository}' is not clear: name a file or a language (python, javascript, go).");
+            $"The language of '{request.Repository}' is not clear: name a file or a language (python, javascript, typescript, go).");
     }
 
     IReadOnlyList<string> Sources(string projectDirectory, LanguageSupport support, int? limit = null)
@@ -259,7 +264,7 @@ public sealed partial class TestGenerator(
         var points = root.GetProperty("points").Deserialize<List<TestPoint>>(LightningJson.Options) ?? [];
         var classes = root.GetProperty("classes").Deserialize<List<TestPointClass>>(LightningJson.Options) ?? [];
         var exportsFunction = root.TryGetProperty("moduleShape", out var shape) && shape.GetString() == "function";
-        return new CodeAnalysis(target, support.Language, points, classes) { ExportsFunction = exportsFunction };
+        return new CodeAnalysis(target, support.Language, points, classes) { ExportsFunction = exportsFunction, ModuleKind = shape.ValueKind == JsonValueKind.String ? shape.GetString() : null };
     }
 
     async Task<IReadOnlyDictionary<string, Observation>> ExecuteAsync(

@@ -71,4 +71,7 @@ public sealed record CodeAnalysis(string File, GenerationLanguage Language, IRea
 {
     /// <summary>JavaScript: the module exports one function itself (<c>module.exports = fn</c>), named <c>default</c> among the points.</summary>
     public bool ExportsFunction { get; init; }
+
+    /// <summary>JavaScript and TypeScript: how the helper loaded the file (<c>commonjs</c>, <c>esm</c>, <c>typescript</c>), which decides the test's import syntax.</summary>
+    public string? ModuleKind { get; init; }
 }

@@ -26,14 +26,29 @@ public sealed class CallPlannerTests
     }
 
     [Fact]
-    public void Plan_AsyncFunction_IsLeftOutWithANote()
+    public void Plan_AsyncGenerator_IsLeftOutWithANote()
     {
         var notes = new List<string>();
 
-        var calls = CallPlanner.Plan(new CodeAnalysis("io.py", GenerationLanguage.Python, [new TestPoint { Name = "fetch", IsAsync = true }], []), notes);
+        var calls = CallPlanner.Plan(new CodeAnalysis("io.py", GenerationLanguage.Python, [new TestPoint { Name = "stream", IsAsync = true, IsGenerator = true }], []), notes);
 
         calls.ShouldBeEmpty();
-        notes.ShouldHaveSingleItem().ShouldContain("fetch is asynchronous");
+        notes.ShouldHaveSingleItem().ShouldContain("stream is an asynchronous generator");
+    }
+
+    [Fact]
+    public void Plan_PythonCoroutineAndGenerator_ArePlannedButAJavaScriptGeneratorIsNot()
+    {
+        var notes = new List<string>();
+
+        var python = CallPlanner.Plan(new CodeAnalysis("io.py", GenerationLanguage.Python,
+            [new TestPoint { Name = "fetch", IsAsync = true }, new TestPoint { Name = "count", IsGenerator = true }], []), notes);
+        var javascript = CallPlanner.Plan(new CodeAnalysis("io.js", GenerationLanguage.JavaScript,
+            [new TestPoint { Name = "load", IsAsync = true }, new TestPoint { Name = "ids", IsGenerator = true }], []), notes);
+
+        python.Select(call => call.Point.Name).ShouldBe(["fetch", "count"]);
+        javascript.Select(call => call.Point.Name).ShouldBe(["load"]);
+        notes.ShouldHaveSingleItem().ShouldContain("ids is a generator");
     }
 
     [Fact]

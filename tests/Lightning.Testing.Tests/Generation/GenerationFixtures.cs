@@ -55,6 +55,38 @@ internal static class GenerationFixtures
             assert clamp(5) == 5
         """;
 
+    /// <summary>A coroutine with an error path, a finite and an endless generator, and an async generator (left out).</summary>
+    public const string PythonFlow = """
+        import asyncio
+
+
+        async def halve(value: int) -> int:
+            await asyncio.sleep(0)
+            if value % 2:
+                raise ValueError("odd")
+            return value // 2
+
+
+        def countdown(start: int):
+            if start < 0:
+                raise ValueError("negative")
+            while start > 0:
+                yield start
+                start -= 1
+
+
+        def naturals():
+            n = 0
+            while True:
+                yield n
+                n += 1
+
+
+        async def ticks(count: int):
+            for index in range(count):
+                yield index
+        """;
+
     public static void Python(Detection.FixtureWorkspace workspace, string root = "repo") => workspace
         .Write($"{root}/pyproject.toml", "[tool.pytest.ini_options]\ntestpaths = [\"tests\"]\n")
         .Write($"{root}/calc/__init__.py")
@@ -116,4 +148,114 @@ internal static class GenerationFixtures
               expect(clamp(5)).toBe(5);
             });
             """);
+
+    /// <summary>An ES module (a "type": "module" package): named exports, a default export, an async function, one that never returns.</summary>
+    public const string EsmCalc = """
+        /**
+         * @param {number} value
+         * @param {number} low
+         * @param {number} high
+         */
+        export function clamp(value, low = 0, high = 10) {
+          if (value < low) return low;
+          if (value > high) return high;
+          return value;
+        }
+
+        /** @param {string} text */
+        export async function shout(text) {
+          await null;
+          if (text.length === 0) throw new RangeError('nothing to shout');
+          return text.toUpperCase() + '!';
+        }
+
+        /** @param {number} n */
+        export function spin(n) {
+          while (n !== 0) {
+            // an endless loop for every n but 0
+          }
+          return n;
+        }
+
+        /** @param {string} name */
+        export default function greet(name) {
+          if (!name) return 'hello, stranger';
+          return `hello, ${name}`;
+        }
+        """;
+
+    public static void Esm(Detection.FixtureWorkspace workspace, string root = "repo") => workspace
+        .Write($"{root}/package.json", """{ "name": "calc", "version": "1.0.0", "type": "module", "scripts": { "test": "jest" }, "devDependencies": { "jest": "^30.0.0" } }""")
+        .Write($"{root}/src/calc.js", EsmCalc)
+        .Write($"{root}/test/calc.test.js", """
+            import { clamp } from '../src/calc.js';
+
+            test('clamp inside', () => {
+              expect(clamp(5)).toBe(5);
+            });
+            """);
+
+    /// <summary>TypeScript with declared types (no JSDoc): an alias, an optional and a nullable parameter, a class, a custom error.</summary>
+    public const string TypeScriptTemperature = """
+        import { round } from './round';
+
+        export type Celsius = number;
+
+        export class BelowAbsoluteZero extends Error {
+          constructor(public readonly value: Celsius) {
+            super(`${value} is below absolute zero`);
+            this.name = 'BelowAbsoluteZero';
+          }
+        }
+
+        export function toFahrenheit(celsius: Celsius, digits?: number): number {
+          if (celsius < -273.15) {
+            throw new BelowAbsoluteZero(celsius);
+          }
+          return round(celsius * 9 / 5 + 32, digits ?? 1);
+        }
+
+        export function label(names: string[], separator: string | null): string {
+          if (names.length === 0) {
+            return 'nobody';
+          }
+          return names.join(separator ?? ' and ');
+        }
+
+        export class Thermostat {
+          constructor(private target: number) {}
+
+          public raise(by: number): number {
+            if (by <= 0) {
+              throw new RangeError('raise by a positive amount');
+            }
+            this.target += by;
+            return this.target;
+          }
+        }
+        """;
+
+    /// <summary>A ts-jest project (node_modules linked to the tools' own, which hold jest, ts-jest and typescript).</summary>
+    public static void TypeScript(Detection.FixtureWorkspace workspace, string root = "repo", bool tsJest = true)
+    {
+        workspace
+            .Write($"{root}/package.json", """{ "name": "temperature", "version": "1.0.0", "scripts": { "test": "jest" }, "devDependencies": { "jest": "^30.0.0", "ts-jest": "^29.4.0", "typescript": "^5.9.0" } }""")
+            .Write($"{root}/tsconfig.json", """{ "compilerOptions": { "strict": true, "target": "ES2020", "module": "commonjs", "esModuleInterop": true, "skipLibCheck": true } }""")
+            .Write($"{root}/src/temperature.ts", TypeScriptTemperature)
+            .Write($"{root}/src/round.ts", "export function round(value: number, digits: number): number {\n  const scale = 10 ** digits;\n  return Math.round(value * scale) / scale;\n}\n")
+            .Write($"{root}/test/temperature.test.ts", """
+                import { expect, test } from '@jest/globals';
+                import { toFahrenheit } from '../src/temperature';
+
+                test('boiling', () => {
+                  expect(toFahrenheit(100)).toBe(212);
+                });
+                """);
+        if (tsJest)
+        {
+            workspace.Write($"{root}/jest.config.js", "module.exports = { preset: 'ts-jest', testEnvironment: 'node' };\n");
+        }
+
+        Directory.CreateSymbolicLink(workspace.Full($"{root}/node_modules"), Path.GetDirectoryName(Detection.Toolchain.JestBinDirectory())!);
+    }
 }

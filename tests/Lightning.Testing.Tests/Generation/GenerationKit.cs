@@ -42,6 +42,7 @@ internal sealed class GenerationKit : IDisposable
     {
         var root = Workspace.Full(repository);
         return Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}node_modules{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .ToDictionary(path => Path.GetRelativePath(root, path), File.ReadAllText, StringComparer.Ordinal);
     }
 

@@ -52,4 +52,46 @@ public sealed class TestGeneratorJavaScriptTests
         model.Single(c => c.Name == "broken").Reason!.ShouldStartWith("node cannot parse it: SyntaxError");
         model.Single(c => c.Name == "clamp keeps a value above low").Passes.ShouldBe(5);
     }
+
+    [Fact]
+    public async Task GenerateAsync_EsModule_ImportsItAndRunsJestWithVmModules()
+    {
+        using var kit = GenerationKit.WithJest();
+        GenerationFixtures.Esm(kit.Workspace);
+        var before = kit.Snapshot();
+
+        var report = await kit.GenerateAsync("src/calc.js", max: 12);
+
+        kit.Snapshot().ShouldBe(before);
+        report.Language.ShouldBe(GenerationLanguage.JavaScript);
+        report.Analyses.ShouldHaveSingleItem().ModuleKind.ShouldBe("esm");
+        report.Candidates[0].Imports.ShouldBe(["import calc, { clamp, shout, spin } from '../src/calc.js';"]);
+        report.Compiled.ShouldBe(report.Tried);
+        report.PassedRuns.ShouldBe(report.Tried);
+        var kept = report.Candidates.Where(c => c.Status == CandidateStatus.Kept).ToList();
+        kept.ShouldNotBeEmpty();
+        kept.ShouldAllBe(c => c.Passes == 5);
+        // The default export under the file's name; the async function awaited, its rejection pinned with rejects.
+        kept.ShouldContain(c => c.Code.Contains("calc(", StringComparison.Ordinal) && c.Code.Contains("hello", StringComparison.Ordinal));
+        kept.ShouldContain(c => c.Code.Contains("await expect(shout('')).rejects.toThrow(RangeError);", StringComparison.Ordinal));
+        report.Candidates.ShouldContain(c => c.Code.Contains("expect((await shout('abc'))).toStrictEqual(\"ABC!\");", StringComparison.Ordinal) && c.Code.Contains("async () =>", StringComparison.Ordinal));
+        report.TestFiles.ShouldBe(["test/calc.generated.test.js"]);
+        report.CoveredAfter.ShouldBeGreaterThan(report.CoveredBefore);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_EndlessLoop_LosesOnlyThatCall()
+    {
+        using var kit = GenerationKit.WithJest();
+        GenerationFixtures.Esm(kit.Workspace);
+
+        var report = await kit.GenerateAsync("src/calc.js", max: 20);
+
+        // spin(0) returns; spin(3) never does: its worker is stopped at the deadline and the calls after it still run.
+        report.Candidates.Where(c => c.Function == "spin").ShouldHaveSingleItem().Name.ShouldBe("spin with zero returns 0");
+        report.Candidates.ShouldContain(c => c.Function == "greet" || c.Function == "default");
+        report.Candidates.ShouldContain(c => c.Function == "shout");
+        report.Notes.ShouldNotContain(note => note.Contains("did not finish", StringComparison.Ordinal));
+    }
 }
+

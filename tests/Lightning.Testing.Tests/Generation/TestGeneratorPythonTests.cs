@@ -98,6 +98,27 @@ public sealed class TestGeneratorPythonTests
     }
 
     [Fact]
+    public async Task GenerateAsync_AsyncFunctionAndGenerator_ArePinnedWithAsyncioRunAndIslice()
+    {
+        using var kit = new GenerationKit();
+        GenerationFixtures.Python(kit.Workspace);
+        kit.Workspace.Write("repo/calc/flow.py", GenerationFixtures.PythonFlow);
+
+        var report = await kit.GenerateAsync("calc/flow.py", max: 12);
+
+        var kept = report.Candidates.Where(c => c.Status == CandidateStatus.Kept).ToList();
+        kept.ShouldContain(c => c.Function == "halve" && c.Code.Contains("with pytest.raises(ValueError):\n        asyncio.run(halve(", StringComparison.Ordinal));
+        kept.ShouldContain(c => c.Function == "halve" && c.Code.Contains("asyncio.run(halve(0)) == 0", StringComparison.Ordinal));
+        // The endless generator is read through islice: its first 20 items are pinned.
+        kept.ShouldContain(c => c.Function == "countdown" && c.Code.Contains("list(islice(countdown(", StringComparison.Ordinal));
+        kept.ShouldContain(c => c.Code.Contains("list(islice(naturals(), 20)) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]", StringComparison.Ordinal));
+        kept.ShouldAllBe(c => c.Passes == 5);
+        report.Candidates[0].Imports.ShouldContain("import asyncio");
+        report.Candidates[0].Imports.ShouldContain("from itertools import islice");
+        report.Notes.ShouldContain(note => note.Contains("ticks is an asynchronous generator", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task GenerateAsync_UnknownLanguage_NamesTheKnownOnes()
     {
         using var kit = new GenerationKit();

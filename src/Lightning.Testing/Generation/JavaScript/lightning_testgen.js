@@ -1,12 +1,82 @@
 'use strict';
-// Lightning test generation helper for JavaScript (written out and run by Lightning.Testing.Generation).
-//   analyze FILE                      -> JSON test points: the module's exports (loaded in this process), their
-//                                        parameters, JSDoc types, branches and throws read from their source text
-//   execute FILE CALLS.json OUT.json  -> runs each call and writes what happened, with the blocks V8 saw run
-// Node's standard library only (node:inspector gives per-call block coverage).
+// Lightning test generation helper for JavaScript and TypeScript (written out and run by Lightning.Testing.Generation).
+//   analyze FILE                      -> JSON test points: the module's exports (loaded in this process: require for
+//                                        CommonJS, import() for ES modules, TypeScript transpiled on load with the
+//                                        project's typescript), their parameters, JSDoc or TypeScript types, branches
+//                                        and throws read from their source text
+//   execute FILE CALLS.json OUT.json  -> runs each call in a worker thread with a deadline (an endless loop loses that
+//                                        call only: the worker is terminated and a new one loads the module) and writes
+//                                        what happened, with the blocks V8 saw run
+//   check FILE...                     -> TypeScript: the first syntax or type error of each file, as JSON
+// Node's standard library only (node:inspector gives per-call block coverage); TypeScript's compiler from the project.
 const fs = require('node:fs');
 const path = require('node:path');
 const inspector = require('node:inspector');
+const { pathToFileURL } = require('node:url');
+const { Worker, isMainThread, parentPort, workerData } = require('node:worker_threads');
+
+// A call (each of its two runs) that takes longer is stopped; Python's helper has the same per-call alarm.
+const CALL_TIMEOUT_MS = Number(process.env.LIGHTNING_TESTGEN_CALL_TIMEOUT_MS) || 2000;
+const TYPESCRIPT = /\.(?:[cm]?ts|tsx)$/;
+
+function packageType(full) {
+  for (let dir = path.dirname(full); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest)) {
+      try {
+        return JSON.parse(fs.readFileSync(manifest, 'utf8')).type === 'module' ? 'module' : 'commonjs';
+      } catch {
+        return 'commonjs';
+      }
+    }
+    if (path.dirname(dir) === dir) return 'commonjs';
+  }
+}
+
+/** How the file loads: 'typescript', 'esm' (.mjs, or .js in a "type": "module" package) or 'commonjs'. */
+function moduleKind(full) {
+  if (TYPESCRIPT.test(full)) return 'typescript';
+  if (full.endsWith('.mjs')) return 'esm';
+  if (full.endsWith('.cjs')) return 'commonjs';
+  return packageType(full) === 'module' ? 'esm' : 'commonjs';
+}
+
+/** The project's typescript package (resolved from the file's directory upwards), or an error naming the package. */
+function typescript(full) {
+  try {
+    return require(require.resolve('typescript', { paths: [path.dirname(full), process.cwd()] }));
+  } catch {
+    throw new Error('the npm package typescript is not installed in the project (npm install --save-dev typescript)');
+  }
+}
+
+let typeScriptRegistered = false;
+
+/** TypeScript files are transpiled (ts.transpileModule, to CommonJS) as they are required, so their imports load too. */
+function registerTypeScript(ts) {
+  if (typeScriptRegistered) return;
+  typeScriptRegistered = true;
+  const compile = (module, filename) => {
+    const output = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
+      fileName: filename,
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true, sourceMap: false },
+    });
+    module._compile(output.outputText, filename);
+  };
+  for (const extension of ['.ts', '.tsx', '.cts', '.mts']) require.extensions[extension] = compile;
+}
+
+async function load(full) {
+  const kind = moduleKind(full);
+  if (kind === 'typescript') {
+    registerTypeScript(typescript(full));
+    return { kind, exported: require(full) };
+  }
+  if (kind === 'esm') {
+    return { kind, exported: await import(pathToFileURL(full).href) };
+  }
+  return { kind, exported: require(full) };
+}
 
 function stripStringsAndComments(text) {
   return text
@@ -82,7 +152,7 @@ function locate(source, name, isMethod) {
   const patterns = isMethod
     ? [new RegExp(`^\\s*(?:static\\s+)?(?:async\\s+)?${name}\\s*\\(`, 'm')]
     : [
-        new RegExp(`(?:^|\\n)[ \\t]*(?:export\\s+)?(?:async\\s+)?function\\s*\\*?\\s*${name}\\s*\\(`),
+        new RegExp(`(?:^|\\n)[ \\t]*(?:export\\s+)?(?:default\\s+)?(?:async\\s+)?function\\s*\\*?\\s*${name}\\s*\\(`),
         new RegExp(`(?:^|\\n)[ \\t]*(?:export\\s+)?(?:const|let|var)\\s+${name}\\s*=`),
         new RegExp(`(?:^|\\n)[ \\t]*(?:module\\.)?exports\\.${name}\\s*=`),
         new RegExp(`(?:^|\\n)[ \\t]*(?:export\\s+)?class\\s+${name}\\b`),
@@ -128,39 +198,117 @@ function isClass(fn) {
   return /^class[\s{]/.test(Function.prototype.toString.call(fn));
 }
 
-function analyze(file) {
+function exportedEntries(exported, kind) {
+  if (kind === 'commonjs') {
+    return typeof exported === 'function' && !isClass(exported) ? [['default', exported]] : Object.entries(exported || {});
+  }
+  // ES modules and transpiled TypeScript: named exports, and a default export that is a plain function.
+  return Object.entries(exported || {}).filter(([name, value]) => name !== 'default' || (typeof value === 'function' && !isClass(value)));
+}
+
+async function analyze(file) {
   const full = path.resolve(file);
   const source = fs.readFileSync(full, 'utf8');
-  let exported;
+  let loaded;
   try {
-    exported = require(full);
+    loaded = await load(full);
   } catch (error) {
     return { error: `${path.basename(file)}: cannot be loaded: ${error && error.message}` };
   }
+  const { kind, exported } = loaded;
+  const types = kind === 'typescript' ? typeScriptTypes(full, typescript(full)) : {};
   const points = [];
   const classes = [];
-  const entries = typeof exported === 'function' && !isClass(exported)
-    ? [['default', exported]]
-    : Object.entries(exported || {});
-  for (const [name, value] of entries) {
+  for (const [name, value] of exportedEntries(exported, kind)) {
     if (typeof value !== 'function' || name.startsWith('_')) continue;
     if (isClass(value)) {
-      classes.push({ name, constructor: parameters(value).map((p) => ({ name: p.name, default: p.default })) });
+      const ctor = types[`${name}.constructor`];
+      classes.push({
+        name,
+        constructor: parameters(value).map((p) => ({ name: p.name, default: p.default, type: ctor && p.name ? ctor.types[p.name] || null : null })),
+      });
       for (const key of Object.getOwnPropertyNames(value.prototype)) {
         const descriptor = Object.getOwnPropertyDescriptor(value.prototype, key);
         if (key === 'constructor' || key.startsWith('_') || key.startsWith('#') || typeof descriptor.value !== 'function') continue;
-        points.push(describe(descriptor.value, key, name, source, false));
+        points.push(typed(describe(descriptor.value, key, name, source, false), types[`${name}.${key}`]));
       }
       for (const key of Object.getOwnPropertyNames(value)) {
         const descriptor = Object.getOwnPropertyDescriptor(value, key);
         if (['length', 'name', 'prototype'].includes(key) || key.startsWith('_') || !descriptor || typeof descriptor.value !== 'function') continue;
-        points.push(describe(descriptor.value, key, name, source, true));
+        points.push(typed(describe(descriptor.value, key, name, source, true), types[`${name}.${key}`]));
       }
     } else {
-      points.push(describe(value, name, null, source, false));
+      points.push(typed(describe(value, name, null, source, false), types[name]));
     }
   }
-  return { points, classes, moduleShape: typeof exported === 'function' ? 'function' : 'object' };
+  const shape = kind === 'commonjs' ? (typeof exported === 'function' ? 'function' : 'object') : kind;
+  return { points, classes, moduleShape: shape };
+}
+
+/** A point with the types TypeScript declares (they replace JSDoc's) and its declaration's lines. */
+function typed(point, declared) {
+  if (!declared) return point;
+  return {
+    ...point,
+    line: declared.line,
+    endLine: declared.endLine,
+    returns: declared.returns,
+    // An optional parameter (x?: T) is left out like one with a default, and may be given undefined.
+    parameters: point.parameters.map((p) => ({
+      ...p,
+      type: p.name ? declared.types[p.name] || null : null,
+      default: p.default ?? (p.name && declared.optional[p.name] ? 'undefined' : null),
+    })),
+  };
+}
+
+/**
+ * Declared types of the file's functions, methods and constructors, from the TypeScript checker: keys `name`,
+ * `Class.method`, `Class.constructor` and `default`; parameter types printed by the checker (`number`, `string[]`,
+ * `string | null`), the return type as written or inferred.
+ */
+function typeScriptTypes(full, ts) {
+  const program = ts.createProgram([full], { strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS, esModuleInterop: true });
+  const checker = program.getTypeChecker();
+  const sourceFile = program.getSourceFile(full);
+  const result = {};
+  const lineOf = (position) => sourceFile.getLineAndCharacterOfPosition(position).line + 1;
+  const signature = (declaration) => {
+    const types = {};
+    const optional = {};
+    for (const parameter of declaration.parameters) {
+      if (!ts.isIdentifier(parameter.name)) continue;
+      optional[parameter.name.text] = Boolean(parameter.questionToken);
+      // The type as declared (without the undefined an optional parameter adds), expanded by the checker.
+      types[parameter.name.text] = parameter.type ? checker.typeToString(checker.getTypeFromTypeNode(parameter.type)) : null;
+    }
+    let returns = null;
+    const resolved = checker.getSignatureFromDeclaration(declaration);
+    if (declaration.type) returns = declaration.type.getText(sourceFile);
+    else if (resolved) returns = checker.typeToString(checker.getReturnTypeOfSignature(resolved));
+    return { types, optional, returns, line: lineOf(declaration.getStart(sourceFile)), endLine: lineOf(declaration.getEnd()) };
+  };
+  const isDefault = (node) => (ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Default) !== 0;
+  for (const statement of sourceFile.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.body) {
+      if (statement.name) result[statement.name.text] = signature(statement);
+      if (isDefault(statement)) result.default = signature(statement);
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        const init = declaration.initializer;
+        if (ts.isIdentifier(declaration.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) {
+          result[declaration.name.text] = signature(init);
+        }
+      }
+    } else if (ts.isClassDeclaration(statement) && statement.name) {
+      const className = statement.name.text;
+      for (const member of statement.members) {
+        if (ts.isConstructorDeclaration(member)) result[`${className}.constructor`] = signature(member);
+        else if (ts.isMethodDeclaration(member) && member.body && ts.isIdentifier(member.name)) result[`${className}.${member.name.text}`] = signature(member);
+      }
+    }
+  }
+  return result;
 }
 
 function literal(value, depth = 0, seen = new Set()) {
@@ -229,37 +377,103 @@ function blocks(session, url) {
   return ran.sort();
 }
 
-function execute(file, callsFile, outFile) {
+/**
+ * Runs the calls in a worker thread, each run with its own deadline: a call that does not finish in time is recorded
+ * as a timeout, the worker is terminated (which stops even an endless loop) and a new one loads the module for the
+ * next call.
+ */
+async function execute(file, callsFile, outFile) {
   const full = path.resolve(file);
-  const url = require('node:url').pathToFileURL(full).href;
   const calls = JSON.parse(fs.readFileSync(callsFile, 'utf8'));
+  const results = [];
+  let worker = null;
+  for (const call of calls) {
+    const outcomes = [];
+    let ran = [];
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (!worker) {
+        worker = await startWorker(full);
+        if (worker.importError) {
+          fs.writeFileSync(outFile, JSON.stringify({ importError: worker.importError }));
+          return;
+        }
+      }
+      const reply = await ask(worker, call);
+      if (!reply) {
+        await worker.terminate();
+        worker = null;
+        outcomes.push({ kind: 'timeout' });
+        break;
+      }
+      outcomes.push(reply.outcome);
+      ran = reply.blocks;
+    }
+    const [first, second] = outcomes;
+    const stable = second !== undefined && first.kind !== 'timeout' && JSON.stringify(first) === JSON.stringify(second);
+    results.push({ ...first, id: call.id, blocks: first.kind === 'timeout' ? [] : ran, stable });
+  }
+  if (worker) await worker.terminate();
+  fs.writeFileSync(outFile, JSON.stringify({ results }));
+}
+
+function startWorker(full) {
+  return new Promise((resolve) => {
+    // The code's own output is read and dropped: only the outcomes matter.
+    const worker = new Worker(__filename, { workerData: { file: full }, stdout: true, stderr: true });
+    worker.stdout.resume();
+    worker.stderr.resume();
+    worker.once('message', (message) => {
+      if (message.importError) worker.terminate();
+      worker.importError = message.importError;
+      resolve(worker);
+    });
+    worker.once('error', (error) => {
+      worker.importError = `${error && error.name}: ${error && error.message}`;
+      resolve(worker);
+    });
+  });
+}
+
+/** One run of a call in the worker: its outcome and blocks, or null when the deadline passed first. */
+function ask(worker, call) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      worker.off('message', answer);
+      resolve(null);
+    }, CALL_TIMEOUT_MS);
+    const answer = (message) => {
+      clearTimeout(timer);
+      resolve(message);
+    };
+    worker.once('message', answer);
+    worker.postMessage(call);
+  });
+}
+
+/** The worker: loads the module under V8 precise coverage, then runs each call it is sent. */
+async function serve() {
+  const full = workerData.file;
+  const url = pathToFileURL(full).href;
   const session = new inspector.Session();
   session.connect();
   post(session, 'Profiler.enable');
   post(session, 'Profiler.startPreciseCoverage', { callCount: true, detailed: true });
   let exported;
   try {
-    exported = require(full);
+    exported = (await load(full)).exported;
   } catch (error) {
-    fs.writeFileSync(outFile, JSON.stringify({ importError: `${error && error.name}: ${error && error.message}` }));
+    parentPort.postMessage({ importError: `${error && error.name}: ${error && error.message}` });
     return;
   }
-  const results = [];
-  for (const call of calls) {
-    const outcomes = [];
-    let ran = [];
-    for (let attempt = 0; attempt < 2; attempt++) {
-      blocks(session, url);
-      outcomes.push(run(exported, call));
-      ran = blocks(session, url);
-    }
-    const [first, second] = outcomes;
-    results.push({ ...first, id: call.id, blocks: ran, stable: JSON.stringify(first) === JSON.stringify(second) });
-  }
-  fs.writeFileSync(outFile, JSON.stringify({ results }));
+  parentPort.on('message', async (call) => {
+    blocks(session, url);
+    const outcome = await run(exported, call);
+    parentPort.postMessage({ outcome, blocks: blocks(session, url) });
+  });
+  parentPort.postMessage({ ready: true });
 }
 
-function run(exported, call) {
+async function run(exported, call) {
   try {
     // Our own generated literals, evaluated without access to this helper's scope.
     const args = call.arguments.map((source) => (0, eval)(`(${source})`));
@@ -276,9 +490,11 @@ function run(exported, call) {
     } else {
       fn = call.function === 'default' && typeof exported === 'function' ? exported : exported[call.function];
     }
-    const value = fn.apply(self, args);
+    let value = fn.apply(self, args);
     if (value && typeof value.then === 'function') {
-      return { kind: 'escaped', type: 'Promise' };
+      // An async function's result is what it resolves to (its test awaits it); another function's promise is not pinned.
+      if (!(fn.constructor && fn.constructor.name === 'AsyncFunction')) return { kind: 'escaped', type: 'Promise' };
+      value = await value;
     }
     const text = literal(value);
     return { kind: 'returned', value: text, type: value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value };
@@ -288,12 +504,55 @@ function run(exported, call) {
   }
 }
 
-const [command, ...rest] = process.argv.slice(2);
-if (command === 'analyze') {
-  process.stdout.write(JSON.stringify(analyze(rest[0])));
-} else if (command === 'execute') {
-  execute(rest[0], rest[1], rest[2]);
+/** TypeScript: the first syntax or type error of each file (with the project's tsconfig.json when it has one). */
+function check(files) {
+  const full = files.map((file) => path.resolve(file));
+  const ts = typescript(full[0]);
+  let options = { strict: true, esModuleInterop: true, skipLibCheck: true, target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS };
+  const config = ts.findConfigFile(path.dirname(full[0]), ts.sys.fileExists);
+  if (config) {
+    const read = ts.readConfigFile(config, ts.sys.readFile);
+    if (!read.error) options = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(config)).options;
+  }
+  const program = ts.createProgram(full, { ...options, noEmit: true, skipLibCheck: true });
+  const errors = {};
+  full.forEach((file, index) => {
+    const sourceFile = program.getSourceFile(file);
+    const diagnostics = sourceFile
+      ? [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)].filter((d) => d.category === ts.DiagnosticCategory.Error)
+      : [];
+    if (!sourceFile) errors[files[index]] = 'the file could not be read';
+    else if (diagnostics.length > 0) {
+      const first = diagnostics[0];
+      const line = first.start !== undefined ? sourceFile.getLineAndCharacterOfPosition(first.start).line + 1 : null;
+      errors[files[index]] = `TS${first.code}${line ? ` (line ${line})` : ''}: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}`;
+    }
+  });
+  return errors;
+}
+
+async function main() {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === 'analyze') {
+    process.stdout.write(JSON.stringify(await analyze(rest[0])));
+  } else if (command === 'execute') {
+    await execute(rest[0], rest[1], rest[2]);
+  } else if (command === 'check') {
+    process.stdout.write(JSON.stringify(check(rest)));
+  } else {
+    process.stderr.write(`unknown command ${command}\n`);
+    process.exit(2);
+  }
+}
+
+if (isMainThread) {
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      process.stderr.write(`${error && error.stack}\n`);
+      process.exit(1);
+    },
+  );
 } else {
-  process.stderr.write(`unknown command ${command}\n`);
-  process.exit(2);
+  serve();
 }

@@ -7,6 +7,9 @@ internal sealed class PythonSupport : LanguageSupport
 {
     static readonly string[] Ignored = ["tests/", "test/", "docs/", ".venv/", "venv/", "build/", "dist/", "site-packages/"];
 
+    /// <summary>How many items of a generator are pinned (the helper's <c>GENERATOR_ITEMS</c>).</summary>
+    public const int GeneratorItems = 20;
+
     public override GenerationLanguage Language => GenerationLanguage.Python;
 
     public override TestFramework Framework => TestFramework.Pytest;
@@ -47,7 +50,19 @@ internal sealed class PythonSupport : LanguageSupport
             }
         }
 
-        return ["import pytest", .. modules.Distinct(StringComparer.Ordinal), $"from {module} import {string.Join(", ", names.Distinct(StringComparer.Ordinal))}"];
+        // Coroutines run to their end under asyncio.run, generators are read through islice: no pytest plugin needed.
+        var runners = new List<string>();
+        if (analysis.Points.Any(point => point.IsAsync && !point.IsGenerator))
+        {
+            runners.Add("import asyncio");
+        }
+
+        if (analysis.Points.Any(point => point.IsGenerator && !point.IsAsync))
+        {
+            runners.Add("from itertools import islice");
+        }
+
+        return ["import pytest", .. runners, .. modules.Distinct(StringComparer.Ordinal), $"from {module} import {string.Join(", ", names.Distinct(StringComparer.Ordinal))}"];
     }
 
     public override string Render(IEnumerable<string> imports, IEnumerable<string> tests) => RenderFile("#", "\n\n\n", imports, tests);
@@ -70,6 +85,12 @@ internal sealed class PythonSupport : LanguageSupport
             : point.Static
                 ? $"{point.ClassName}.{point.Name}({arguments})"
                 : $"{point.ClassName}({Arguments(call.ConstructorArguments.Select(input => input.Source))}).{point.Name}({arguments})";
+        expression = point switch
+        {
+            { IsAsync: true, IsGenerator: false } => $"asyncio.run({expression})",
+            { IsGenerator: true, IsAsync: false } => $"list(islice({expression}, {GeneratorItems}))",
+            _ => expression,
+        };
         var stem = "test_" + Snake(point.QualifiedName) + (call.Labels.Length > 0 ? "_" + call.Labels : string.Empty);
         switch (observation.Kind)
         {

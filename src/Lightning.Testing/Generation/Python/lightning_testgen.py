@@ -6,10 +6,16 @@ execute ROOT FILE CALLS.json OUT   -> runs each call on the module imported from
 Only the standard library is used.
 """
 import ast
+import asyncio
+import inspect
+import itertools
 import json
 import os
 import signal
 import sys
+
+# A generator is pinned by its first items (the generated test reads as many with itertools.islice).
+GENERATOR_ITEMS = 20
 
 BRANCH_NODES = (ast.If, ast.For, ast.While, ast.Try, ast.IfExp, ast.BoolOp, ast.With, ast.ExceptHandler)
 
@@ -199,7 +205,7 @@ def run_call(module, call, target):
             signal.setitimer(signal.ITIMER_REAL, call.get("timeoutSeconds", 2))
             sys.settrace(tracer)
             try:
-                value = function(*arguments, **named)
+                value = settle(function(*arguments, **named))
             finally:
                 sys.settrace(None)
                 signal.setitimer(signal.ITIMER_REAL, 0)
@@ -221,6 +227,15 @@ def run_call(module, call, target):
     result["lines"] = sorted(lines)
     result["stable"] = first == second
     return result
+
+
+def settle(value):
+    """A coroutine's result (run to its end with asyncio.run), a generator's first items; other values as they are."""
+    if inspect.iscoroutine(value):
+        return asyncio.run(value)
+    if inspect.isgenerator(value):
+        return list(itertools.islice(value, GENERATOR_ITEMS))
+    return value
 
 
 def main():
