@@ -90,7 +90,7 @@ public sealed class TestWatchSession(TestSelectionService selection, ITestRunner
                     Repository = directory,
                     Detection = context.Detection,
                     Project = project.Root,
-                    Tests = project.SelectsByTest ? selected.Tests.Where(test => test.Project == project.Root).Select(test => test.Id).ToList() : [],
+                    Tests = SelectionRunPlan.TestsOf(selected, project),
                 }).ToList();
             await RunAsync(toolchains, options, requests, reporter, Record(head), cancellationToken);
         }
