@@ -85,6 +85,27 @@ public sealed class SmartRunOrderTests
     }
 
     [Fact]
+    public async Task GoTest_SmartOrder_PutsThePackageOfTheLastFailureFirst()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        var directory = Path.Combine(harness.Workspace.Root, "calc");
+        Directory.CreateDirectory(Path.Combine(directory, "alpha"));
+        Directory.CreateDirectory(Path.Combine(directory, "beta"));
+        await File.WriteAllTextAsync(Path.Combine(directory, "go.mod"), "module example.com/calc\n\ngo 1.19\n", Token);
+        await File.WriteAllTextAsync(Path.Combine(directory, "alpha", "alpha_test.go"), "package alpha\n\nimport \"testing\"\n\nfunc TestAlpha(t *testing.T) {}\n", Token);
+        await File.WriteAllTextAsync(Path.Combine(directory, "beta", "beta_test.go"), "package beta\n\nimport \"testing\"\n\nfunc TestBeta(t *testing.T) { t.Fatal(\"broken\") }\n", Token);
+        var target = new TestTarget(harness.Workspace, "calc", "calc");
+        // go test's own order: packages run side by side and report as they finish (either order).
+        await RunAsync(harness, target, order: null);
+
+        var second = await RunAsync(harness, target, order: "smart");
+
+        var run = await harness.Runs.MergedRunAsync(second.Id, Token);
+        run.EnumerateCases().Select(testCase => testCase.Name).ShouldBe(["TestBeta", "TestAlpha"]);
+        run.Messages.ShouldContain(message => message.Text.StartsWith("Smart order (packages", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task StartAsync_UnknownOrder_IsAValidationError()
     {
         await using var harness = await HistoryHarness.CreateAsync();

@@ -145,6 +145,16 @@ public sealed class FrameworkCoverageMapTests : IDisposable
         Assert.Equal(["testA", "adds"], Lightning.Testing.Selection.Coverage.FrameworkTests.PhpTestMethods(Php));
     }
 
+    [Theory]
+    [InlineData("sum.test.js", true)]
+    [InlineData("src/deep/sum.spec.tsx", true)]
+    [InlineData("src/a.b.test.mjs", true)]
+    [InlineData("src/sum.js", false)]
+    [InlineData("src/test.js", true)]
+    [InlineData("src/__tests__/sum.ts", false)]
+    public void Glob_JestDefaultTestMatch_ReadsExtendedPatterns(string path, bool matches) =>
+        Assert.Equal(matches, Lightning.Testing.Detection.Glob.Matches("**/?(*.)+(spec|test).?([mc])[jt]s?(x)", path));
+
     public void Dispose()
     {
         _services.Dispose();

@@ -44,6 +44,11 @@ internal sealed class GoTestAdapter : FrameworkAdapter
         if (pass.Order.Count > 0)
         {
             packages = OrderPackages(pass, packages.Count > 0 ? packages : ["./..."]);
+            // Packages run side by side finish in any order: one at a time, they run (and fail) in the order given.
+            if (!flags.Any(flag => flag == "-p" || flag.StartsWith("-p=", StringComparison.Ordinal)))
+            {
+                command.AddRange(["-p", "1"]);
+            }
         }
 
         command.AddRange(packages.Count > 0 ? packages : ["./..."]);
@@ -82,8 +87,8 @@ internal sealed class GoTestAdapter : FrameworkAdapter
     }
 
     /// <summary>
-    /// go test takes no test order (tests run in source order within a package), but it reports packages in the order
-    /// given: patterns (<c>./...</c>) become the project's packages with tests, those of the smart order first.
+    /// go test takes no test order (tests run in source order within a package), but with <c>-p 1</c> it runs packages
+    /// in the order given: patterns (<c>./...</c>) become the project's packages with tests, those of the smart order first.
     /// </summary>
     static List<string> OrderPackages(RunPass pass, List<string> packages)
     {

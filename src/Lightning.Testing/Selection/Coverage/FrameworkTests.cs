@@ -50,38 +50,27 @@ public static partial class FrameworkTests
     {
         ArgumentNullException.ThrowIfNull(ids);
         var result = new List<string>();
-        var module = framework == "go" ? GoModule(projectDirectory) : null;
+        var go = Detection.TestFrameworks.NameOf(Detection.TestFramework.GoTest);
+        var phpunit = Detection.TestFrameworks.NameOf(Detection.TestFramework.Phpunit);
+        var module = framework == go ? GoModule(projectDirectory) : null;
         foreach (var id in ids)
         {
             var separator = id.IndexOf("::", StringComparison.Ordinal);
             var file = separator < 0 ? id : id[..separator];
-            switch (framework)
+            if (framework == go && module is not null)
             {
-                case "go" when module is not null:
-                {
-                    var directory = Path.GetDirectoryName(file)?.Replace('\\', '/') ?? string.Empty;
-                    var names = separator < 0 ? GoTestNames(Read(projectDirectory, file)) : [id[(separator + 2)..]];
-                    result.AddRange(names.Select(name => GoPackage(module, directory) + "::" + name));
-                    break;
-                }
-
-                case "phpunit":
-                {
-                    var source = Read(projectDirectory, file);
-                    if (PhpClass(source) is not { } phpClass)
-                    {
-                        result.Add(id);
-                        break;
-                    }
-
-                    var names = separator < 0 ? PhpTestMethods(source) : [id[(separator + 2)..]];
-                    result.AddRange(names.Select(name => phpClass + "::" + name));
-                    break;
-                }
-
-                default:
-                    result.Add(id);
-                    break;
+                var directory = Path.GetDirectoryName(file)?.Replace('\\', '/') ?? string.Empty;
+                var names = separator < 0 ? GoTestNames(Read(projectDirectory, file)) : [id[(separator + 2)..]];
+                result.AddRange(names.Select(name => GoPackage(module, directory) + "::" + name));
+            }
+            else if (framework == phpunit && PhpClass(Read(projectDirectory, file)) is { } phpClass)
+            {
+                var names = separator < 0 ? PhpTestMethods(Read(projectDirectory, file)) : [id[(separator + 2)..]];
+                result.AddRange(names.Select(name => phpClass + "::" + name));
+            }
+            else
+            {
+                result.Add(id);
             }
         }
 
