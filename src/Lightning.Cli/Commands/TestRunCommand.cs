@@ -19,6 +19,8 @@ internal sealed class TestRunCommand : TestLocalCommand
     readonly Option<int?> _shards = NumberOption.Create("--shards", "Split each pytest project into N shards run at once, balanced by the tests' past durations [default: 1]", "N", 1, Lightning.Testing.Parallel.ShardPlanner.MaxShards);
     readonly Option<int?> _timeout = NumberOption.Create("--timeout", "Stop a project's tests (killing its processes) after this many seconds [default: 1800]", "SECONDS", 1, (int)TestRunService.MaxTimeout.TotalSeconds);
 
+    readonly Option<string> _order = new("--order") { Description = "smart: recently failed and failure-prone tests first, then the fastest (pytest, Jest files, go packages) [default: the framework's]", HelpName = "smart|default" };
+
     readonly Option<bool> _coverage = new("--coverage") { Description = "Measure coverage with each framework's tool (details: lightning test coverage --run ID)" };
 
     readonly Option<string[]> _report = new("--report")
@@ -40,6 +42,8 @@ internal sealed class TestRunCommand : TestLocalCommand
         Add(_shards);
         Add(_report);
         Add(_coverage);
+        Add(_order);
+        _order.AcceptOnlyFromAmong("smart", "default");
         _report.Validators.Add(result =>
         {
             var values = result.Tokens.Select(token => token.Value).ToList();
@@ -63,6 +67,7 @@ internal sealed class TestRunCommand : TestLocalCommand
             Shards = test.Value(_shards) ?? 1,
             Timeout = test.Value(_timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             Coverage = test.Value(_coverage),
+            Order = test.Value(_order),
             Trigger = TestRunTriggers.Cli,
             RequestedBy = Environment.UserName,
         }, cancellationToken);

@@ -10,7 +10,8 @@ namespace Lightning.Cli.Commands;
 
 /// <summary>
 /// <c>test watch [PATH]</c>: runs every test once (or nothing with <c>--changed-only</c>), then on each save selects
-/// the affected tests and runs them, printing results as they come; Ctrl+C ends it with exit code 130.
+/// the affected tests and runs them, printing results as they come; each run is recorded in the data directory's
+/// history (<c>trigger: watch</c>) after it is printed. Ctrl+C ends it with exit code 130.
 /// </summary>
 internal sealed class TestWatchCommand : TestLocalCommand
 {
@@ -21,7 +22,7 @@ internal sealed class TestWatchCommand : TestLocalCommand
     readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Print failures and each run's summary only, not every passing test" };
 
     public TestWatchCommand(CliContext context, TestCommandOptions options)
-        : base("watch", "Run the tests a save affects, live, on every save until Ctrl+C (runs locally; no server needed)", context, options, usesHistory: false)
+        : base("watch", "Run the tests a save affects, live, on every save until Ctrl+C (runs locally; no server needed)", context, options, usesHistory: true)
     {
         Add(_directory);
         Add(_mode);
@@ -51,6 +52,7 @@ internal sealed class TestWatchCommand : TestLocalCommand
                 Mode = test.Value(_mode) == "fast" ? SelectionMode.Fast : SelectionMode.Safe,
                 Confidence = test.Value(_confidence) ?? SelectionRequest.DefaultConfidence,
                 ChangedOnly = test.Value(_changedOnly),
+                RecordAs = directory, // as 'test run' names a local repository in history
             }, reporter, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

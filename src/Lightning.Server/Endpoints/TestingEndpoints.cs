@@ -81,6 +81,7 @@ public static class TestingEndpoints
             Timeout = request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
             Coverage = request.Coverage ?? false,
             CoverageGoals = request.Goals ?? [],
+            Order = request.Order,
             Trigger = TestRunTriggers.Api,
             RequestedBy = CollaborationEndpoints.Caller(user),
         };

@@ -20,6 +20,7 @@ public static class FlakyServiceCollectionExtensions
         services.TryAddSingleton<FlakyDetector>();
         services.TryAddSingleton<RetryPolicy>();
         services.TryAddSingleton<SuiteOptimizer>();
+        services.TryAddSingleton<SmartRunOrder>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITestRunObserver, FlakyRunObserver>());
         return services;
     }

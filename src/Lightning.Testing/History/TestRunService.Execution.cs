@@ -69,6 +69,7 @@ public sealed partial class TestRunService
                     Coverage = start.Coverage,
                     Shards = start.Shards,
                     RecordedAs = start.Target.Repository,
+                    Order = Runners.TestRunOrder.Parse(start.Order),
                 };
                 var results = await runner.RunAsync(request, active.OnTestEventAsync, token);
                 projects = [.. results.Select(ToProjectResult)];

@@ -195,6 +195,11 @@ public sealed partial class TestRunService(
             validator.Add("retries", $"Retries must be between 0 and {MaxRetries}.");
         }
 
+        if (!Runners.TestRunOrder.IsValid(start.Order))
+        {
+            validator.Add("order", "The order is 'smart' (recently failed and failure-prone tests first, then the fastest) or 'default'.");
+        }
+
         if (start.Shards is < 1 or > Parallel.ShardPlanner.MaxShards)
         {
             validator.Add("shards", $"Shards must be between 1 and {Parallel.ShardPlanner.MaxShards}.");

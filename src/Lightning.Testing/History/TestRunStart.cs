@@ -33,6 +33,9 @@ public sealed record TestRunStart(TestTarget Target)
     /// </summary>
     public IReadOnlyList<string> CoverageGoals { get; init; } = [];
 
+    /// <summary><c>smart</c>: recently failed and failure-prone tests first, then the fastest (<see cref="Runners.TestRunOrder"/>); null: the frameworks' order.</summary>
+    public string? Order { get; init; }
+
     public string Trigger { get; init; } = TestRunTriggers.Api;
 
     public string RequestedBy { get; init; } = "unknown";

@@ -10,4 +10,7 @@ public static class TestRunTriggers
     /// <summary>An agent's tool call outside any collaboration.</summary>
     public const string Agent = "agent";
     public const string Import = "import";
+
+    /// <summary>A save seen by <c>lightning test watch</c> (<see cref="Selection.Watch.TestWatchSession"/>).</summary>
+    public const string Watch = "watch";
 }

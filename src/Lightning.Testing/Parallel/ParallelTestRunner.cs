@@ -23,7 +23,8 @@ public sealed class ParallelTestRunner(
     PytestCollector collector,
     TestHistoryStore history,
     IOptions<ParallelRunOptions> options,
-    ILogger<ParallelTestRunner> logger) : ITestRunner
+    ILogger<ParallelTestRunner> logger,
+    Optimization.SmartRunOrder? smartOrder = null) : ITestRunner
 {
     public async Task<IReadOnlyList<ProjectRunResult>> RunAsync(
         TestRunRequest request, Func<string, TestEvent, ValueTask>? onEvent, CancellationToken cancellationToken)
@@ -40,6 +41,12 @@ public sealed class ParallelTestRunner(
         if (request.Custom is not null)
         {
             return await runner.RunAsync(request, onEvent, cancellationToken);
+        }
+
+        if (request.Order == TestRunOrder.Smart && request.OrderedTests is null)
+        {
+            // The order comes from the history the run will be recorded in; a run without one keeps the frameworks' order.
+            request = request with { OrderedTests = smartOrder is null || request.RecordedAs is null ? [] : await smartOrder.ForAsync(request.RecordedAs, cancellationToken) };
         }
 
         runner.Validate(request);

@@ -34,6 +34,9 @@ internal abstract class FrameworkAdapter
     /// <summary>False for a command with no way to select tests (the custom runner): no selection, no retries.</summary>
     public virtual bool CanSelect => true;
 
+    /// <summary>True when <see cref="PlanAsync"/> applies <see cref="RunPass.Order"/> (pytest, Jest, go test).</summary>
+    public virtual bool CanOrder => false;
+
     /// <summary>What selects a test a user named: a case id as reports write them, or else the framework's own selector, kept as is.</summary>
     public virtual string SelectorFor(ProjectContext context, string test) => test;
 

@@ -24,6 +24,9 @@ internal sealed record ProjectContext(
 /// <summary>One run of the test process: the first (attempt 1) or a retry, with the selectors that narrow it (none: every test).</summary>
 internal sealed record RunPass(ProjectContext Context, int Attempt, IReadOnlyList<string> Selectors, string Scratch)
 {
+    /// <summary>The order to run tests in (the smart order, first pass only), for adapters that take one (<see cref="FrameworkAdapter.CanOrder"/>).</summary>
+    public IReadOnlyList<OrderedRunTest> Order { get; init; } = [];
+
     public string EventsFile => Path.Combine(Scratch, "events.jsonl");
 
     public string File(string name) => Path.Combine(Scratch, name);

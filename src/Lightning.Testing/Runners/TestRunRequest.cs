@@ -57,4 +57,14 @@ public sealed record TestRunRequest
     /// return its report in <see cref="ProjectRunResult.Coverage"/>; retries run without it.
     /// </summary>
     public bool Coverage { get; init; }
+
+    /// <summary>
+    /// <see cref="TestRunOrder.Smart"/>: run the tests in <see cref="OrderedTests"/>'s order (read from the history of
+    /// <see cref="RecordedAs"/> when not given) where the framework takes an order (pytest, Jest files, go packages);
+    /// tests it does not list come after. Null: the framework's own order.
+    /// </summary>
+    public string? Order { get; init; }
+
+    /// <summary>The smart order, when the caller has it; see <see cref="Order"/>.</summary>
+    public IReadOnlyList<OrderedRunTest>? OrderedTests { get; init; }
 }

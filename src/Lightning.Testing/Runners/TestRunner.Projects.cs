@@ -72,7 +72,9 @@ public sealed partial class TestRunner
             var selectors = request.Tests.Select(test => adapter.SelectorFor(context, test)).Distinct(StringComparer.Ordinal).ToList();
             // Coverage: the first pass runs under the project's coverage tool; retries run as usual.
             var measuring = request.Coverage ? await StartCoverageAsync(adapter, context, cancellationToken) : null;
-            var first = await RunPassAsync(adapter, new RunPass(measuring?.Context ?? context, 1, selectors, PassDirectory(scratch, 1)), run, cancellationToken);
+            var order = request.Order == TestRunOrder.Smart && adapter.CanOrder
+                ? request.OrderedTests?.Where(test => test.Project == project.Root).ToList() ?? [] : [];
+            var first = await RunPassAsync(adapter, new RunPass(measuring?.Context ?? context, 1, selectors, PassDirectory(scratch, 1)) { Order = order }, run, cancellationToken);
             var coverage = measuring is null ? null : await FinishCoverageAsync(adapter, measuring, first, detection.FullPath, run, cancellationToken);
             if (first.Error is not null && first.Report is null)
             {
@@ -84,6 +86,11 @@ public sealed partial class TestRunner
             if (request.Retries > 0 && first.Error is null && adapter.CanSelect)
             {
                 (report, timedOut) = await RetryAsync(adapter, context, report, request.Retries, run, cancellationToken);
+            }
+
+            if (request.Order == TestRunOrder.Smart)
+            {
+                report = report with { Messages = [.. report.Messages, new TestRunMessage("Informational", OrderNote(adapter, project, order), null, null)] };
             }
 
             return await EndAsync(project, run, report, first.Process?.ExitCode, timedOut,

@@ -14,4 +14,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5402, Level = LogLevel.Warning, Message = "Failure history of '{Repository}' could not be read; fast mode ranks by proximity only")]
     public static partial void HistoryUnavailable(ILogger logger, string repository, Exception exception);
+
+    [LoggerMessage(EventId = 5450, Level = LogLevel.Warning, Message = "A watch run of '{Project}' in '{Repository}' could not be recorded in history")]
+    public static partial void WatchRunNotRecorded(ILogger logger, string repository, string project, Exception exception);
 }

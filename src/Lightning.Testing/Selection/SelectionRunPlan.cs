@@ -5,8 +5,8 @@ namespace Lightning.Testing.Selection;
 /// <summary>
 /// Turns a <see cref="TestSelection"/> into the runs that execute it: one run of everything when the selection falls
 /// back to all; else one run per project with selected tests, narrowed to those tests where the framework selects by
-/// test (pytest node ids or files; more than <see cref="TestRunService.MaxTests"/> become their files), the whole
-/// project otherwise; no run when nothing is affected.
+/// test (pytest node ids or files, go and PHPUnit tests, Jest files; more than <see cref="TestRunService.MaxTests"/>
+/// become their files), the whole project otherwise; no run when nothing is affected.
 /// </summary>
 public static class SelectionRunPlan
 {
@@ -22,13 +22,31 @@ public static class SelectionRunPlan
         var starts = new List<TestRunStart>();
         foreach (var project in selection.Projects.Where(project => project.Selected > 0))
         {
-            var tests = selection.Tests.Where(test => test.Project == project.Root).ToList();
-            IReadOnlyList<string> ids = !project.SelectsByTest ? []
-                : tests.Count <= TestRunService.MaxTests ? tests.Select(test => test.Id).ToList()
-                : tests.Select(test => test.Id.Split("::", 2)[0]).Distinct(StringComparer.Ordinal).Take(TestRunService.MaxTests).ToList();
-            starts.Add(template with { Project = project.Root, Tests = ids });
+            starts.Add(template with { Project = project.Root, Tests = TestsOf(selection, project) });
         }
 
         return starts;
+    }
+
+    /// <summary>
+    /// What the runner is given for one project's selected tests: none (the whole project) when its framework does not
+    /// select; else the ids as its runner names tests (go packages, PHPUnit classes), at most
+    /// <see cref="TestRunService.MaxTests"/> (beyond, their files).
+    /// </summary>
+    public static IReadOnlyList<string> TestsOf(TestSelection selection, SelectedProject project)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        ArgumentNullException.ThrowIfNull(project);
+        if (!project.SelectsByTest)
+        {
+            return [];
+        }
+
+        var tests = selection.Tests.Where(test => test.Project == project.Root).ToList();
+        IEnumerable<string> ids = tests.Count <= TestRunService.MaxTests
+            ? tests.Select(test => test.Id)
+            : tests.Select(test => test.Id.Split("::", 2)[0]).Distinct(StringComparer.Ordinal);
+        var runnerIds = Coverage.FrameworkTests.RunnerIds(Path.Combine(selection.Repository, project.Root), project.Framework, ids);
+        return runnerIds.Count <= TestRunService.MaxTests ? runnerIds : [.. runnerIds.Take(TestRunService.MaxTests)];
     }
 }

@@ -18,6 +18,7 @@ public static class SelectionServiceCollectionExtensions
         services.TryAddSingleton<CoverageMapBuilder>();
         services.TryAddSingleton<TestSelectionService>();
         services.TryAddTransient<Watch.TestWatchSession>();
+        services.TryAddTransient<Watch.WatchRunRecorder>();
         return services;
     }
 }

@@ -94,7 +94,7 @@ public static class TestSelector
 
         var projects = context.Detection.Projects.Select(project => new SelectedProject(
             project.Root, TestFrameworks.NameOf(project.Framework), kept.Count(candidate => candidate.Project == project.Root),
-            project.Framework == TestFramework.Pytest)).ToList();
+            SelectsByTest(project.Framework))).ToList();
         foreach (var project in projects.Where(project => project.Selected > 0 && !project.SelectsByTest))
         {
             notes.Add($"{project.Framework} in '{project.Root}': tests are selected by file; running the selection runs the whole project.");
@@ -234,10 +234,12 @@ public static class TestSelector
             {
                 var test = map.Tests[entry.Test];
                 var file = Combine(root, test.Split("::", 2)[0]);
+                // A map per file (Jest, go batched by package) selects the whole file.
+                var nodeId = test.Contains("::", StringComparison.Ordinal) ? test : null;
                 var ran = entry.Ranges();
                 if (changed is null)
                 {
-                    Add(candidates, project, file, test, CoveredFile, $"{change.Path} changed and it ran lines {LineRange.Describe(ran)} of it");
+                    Add(candidates, project, file, nodeId, CoveredFile, $"{change.Path} changed and it ran lines {LineRange.Describe(ran)} of it");
                     continue;
                 }
 
@@ -251,7 +253,7 @@ public static class TestSelector
                 var where = functions.FirstOrDefault(function => change.Lines.Any(range => range.Overlaps(new LineRange(function.Line, function.EndLine))));
                 var span = where is null ? LineRange.FromLines(hit) : LineRange.FromLines(ran.SelectMany(range => Enumerable.Range(range.Start, range.End - range.Start + 1))
                     .Where(line => line >= where.Line && line <= where.EndLine));
-                Add(candidates, project, file, test, CoveredChangedLines,
+                Add(candidates, project, file, nodeId, CoveredChangedLines,
                     $"{change.Path}{(where is null ? string.Empty : ":" + where.Name)} changed (lines {LineRange.Describe(change.Lines)}) and it covered lines {LineRange.Describe(span)}");
             }
         }
@@ -320,6 +322,10 @@ public static class TestSelector
 
         return candidate;
     }
+
+    /// <summary>Frameworks whose runs take the selected tests or files (<see cref="SelectionRunPlan"/>); others run whole.</summary>
+    internal static bool SelectsByTest(TestFramework framework) =>
+        framework is TestFramework.Pytest or TestFramework.GoTest or TestFramework.Jest or TestFramework.Phpunit;
 
     internal static bool IsConfiguration(string name) =>
         ConfigurationNames.Contains(name)

@@ -39,7 +39,7 @@ public sealed class TestTool(
 
     public string Description =>
         "Find and run the tests of a repository in the workspace (path, default \".\") or a registered one (repository): operation = detect, run, select, flaky (the known flaky and broken tests, with evidence, from history) or generate. "
-        + "run: framework?, project? (a detected root), tests? (ids), retries?, timeoutSeconds? (per project), shards? (split pytest projects), allowFailures?, maxFailures? (listed, default 20), coverage? (measure it), goals? (\"src/**: 80% lines\"; a miss fails), "
+        + "run: framework?, project? (a detected root), tests? (ids), retries?, timeoutSeconds? (per project), shards? (split pytest projects), order? (\"smart\": recently failed and failure-prone first, then fastest), allowFailures?, maxFailures? (listed, default 20), coverage? (measure it), goals? (\"src/**: 80% lines\"; a miss fails), "
         + "changes? (run only what a git change needs: {base?, head?, mode?: safe|fast}; without base, the working tree against HEAD). "
         + "select: base?, head?, mode? (safe: every test the change may affect; fast: ranked by failure history), confidence? — the tests with why each runs. "
         + "generate: file? (one source file), language?, max? (candidates) — tests that compile, pass 5 runs of 5 and add coverage, stored for review (nothing is written until accepted). "
@@ -88,6 +88,11 @@ public sealed class TestTool(
         if (ToolInput.Number(input, "shards", errors) is { } shards && shards is < 1 or > Parallel.ShardPlanner.MaxShards)
         {
             errors.Add($"'shards' must be between 1 and {Parallel.ShardPlanner.MaxShards}.");
+        }
+
+        if (!Runners.TestRunOrder.IsValid(ToolInput.Text(input, "order", errors, required: false)))
+        {
+            errors.Add("'order' is \"smart\" or \"default\".");
         }
 
         if (ToolInput.Number(input, "timeoutSeconds", errors) is { } timeout && (timeout < 1 || timeout > TestRunService.MaxTimeout.TotalSeconds))
@@ -240,6 +245,7 @@ public sealed class TestTool(
             Coverage = ToolInput.Bool(input, "coverage", ignored),
             CoverageGoals = ToolInput.StringList(input, "goals", ignored, required: false) ?? [],
             Shards = ToolInput.Number(input, "shards", ignored) ?? 1,
+            Order = ToolInput.Text(input, "order", ignored, required: false),
             Timeout = timeout is { } t && t > TestRunService.MaxTimeout ? TestRunService.MaxTimeout : timeout,
             Trigger = invocation.Collaboration is null ? TestRunTriggers.Agent : TestRunTriggers.Collaboration,
             RequestedBy = invocation.Agent,

@@ -102,6 +102,22 @@ public sealed class TestCommandTests(CliServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task Run_OrderSmart_RunsTheLastFailureFirst()
+    {
+        var project = Project("order", CalcTests);
+        var report = _temp.Combine("ordered.xml");
+
+        var first = await RunAsync("test", "run", "--path", project);
+        var second = await RunAsync("test", "run", "--path", project, "--order", "smart", "--report", "junit", report);
+        var bad = await RunAsync("test", "run", "--path", project, "--order", "random");
+
+        first.ExitCode.ShouldBe(ExitCodes.Failure, first.ToString());
+        second.ExitCode.ShouldBe(ExitCodes.Failure, second.ToString());
+        XDocument.Load(report).Descendants("testcase").Select(c => (string?)c.Attribute("name")).ShouldBe(["test_sub", "test_add", "test_mul"]);
+        bad.ExitCode.ShouldBe(ExitCodes.Usage, bad.ToString());
+    }
+
+    [Fact]
     public async Task Run_BadInput_OneLineAndTheRightExitCode()
     {
         var project = Project("calc", CalcTests);

@@ -81,6 +81,12 @@ public sealed class TestSelectCommandTests : IDisposable
         result.Stdout.ShouldContain("FAIL  tests.test_calc::test_sub");
         result.Stderr.ShouldContain("Stopped watching.");
         (DateTime.UtcNow < deadline).ShouldBeTrue();
+        // Both watch runs are in the data directory's history, tagged as such.
+        var history = await CliRun.ExecuteAsync(["test", "history", "--path", _repository.Path, "--data", _temp.Combine("data"), "--json"], new Dictionary<string, string?>(), Token);
+        using var runs = System.Text.Json.JsonDocument.Parse(history.Stdout);
+        var items = runs.RootElement.GetProperty("items").EnumerateArray().ToList();
+        items.Select(item => item.GetProperty("trigger").GetString()).ShouldBe(["watch", "watch"], history.ToString());
+        items.Select(item => item.GetProperty("status").GetString()).ShouldBe(["failed", "passed"]);
     }
 
     public void Dispose()

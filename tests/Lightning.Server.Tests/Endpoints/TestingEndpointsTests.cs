@@ -183,6 +183,7 @@ public sealed class TestingEndpointsTests : IAsyncLifetime
         var retries = await ProblemAsync(_admin, new StartTestRunRequest("shop", Retries: 50), HttpStatusCode.BadRequest);
         var missing = await ProblemAsync(_admin, new StartTestRunRequest(null), HttpStatusCode.BadRequest);
         var shards = await ProblemAsync(_admin, new StartTestRunRequest("shop", Shards: 0), HttpStatusCode.BadRequest);
+        var order = await ProblemAsync(_admin, new StartTestRunRequest("shop", Order: "random"), HttpStatusCode.BadRequest);
         var viewer = await _viewer.PostJsonAsync("/api/v2/testing/runs", new StartTestRunRequest("shop"));
 
         unknown.GetProperty("code").GetString().ShouldBe("testing.unknown_framework");
@@ -193,6 +194,7 @@ public sealed class TestingEndpointsTests : IAsyncLifetime
         retries.GetProperty("errors").GetProperty("retries").GetArrayLength().ShouldBe(1);
         missing.GetProperty("errors").GetProperty("repository").GetArrayLength().ShouldBe(1);
         shards.GetProperty("errors").GetProperty("shards")[0].GetString().ShouldBe("Shards must be between 1 and 256.");
+        order.GetProperty("errors").GetProperty("order")[0].GetString()!.ShouldStartWith("The order is 'smart'");
         viewer.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await (await _viewer.GetAsync("/api/v2/testing/runs", Token)).ReadAsync<TestRunPage>()).Items.ShouldBeEmpty();
     }

@@ -5,7 +5,8 @@ namespace Lightning.Server.Endpoints.Testing;
 /// (<see cref="Project"/> a detected root, <see cref="Framework"/> a name or alias, <see cref="Tests"/> case ids), and how
 /// (<see cref="Retries"/> for failed tests, <see cref="TimeoutSeconds"/> per project); <see cref="Coverage"/> measures
 /// coverage, and a missed goal of <see cref="Goals"/> (<c>src/**: 80% lines</c>, <c>src/**=80</c>) fails the run;
-/// <see cref="Shards"/> splits each shardable project. With <see cref="Select"/>, the tests a change needs are selected and run instead (one run per project; repository and path come from this request).
+/// <see cref="Shards"/> splits each shardable project; <see cref="Order"/> <c>smart</c> runs recently failed and
+/// failure-prone tests first, then the fastest. With <see cref="Select"/>, the tests a change needs are selected and run instead (one run per project; repository and path come from this request).
 /// </summary>
 public sealed record StartTestRunRequest(
     string? Repository,
@@ -18,4 +19,5 @@ public sealed record StartTestRunRequest(
     bool? Coverage = null,
     IReadOnlyList<string>? Goals = null,
     int? Shards = null,
-    SelectTestsRequest? Select = null);
+    SelectTestsRequest? Select = null,
+    string? Order = null);

@@ -20,6 +20,8 @@ internal sealed class GoTestAdapter : FrameworkAdapter
 
     public override TestFramework Framework => TestFramework.GoTest;
 
+    public override bool CanOrder => true;
+
     public override Task<PassPlan> PlanAsync(RunPass pass, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pass);
@@ -36,6 +38,16 @@ internal sealed class GoTestAdapter : FrameworkAdapter
             if (selected.TrueForAll(selector => selector.Package is not null))
             {
                 packages = selected.Select(selector => selector.Package!).Distinct(StringComparer.Ordinal).ToList();
+            }
+        }
+
+        if (pass.Order.Count > 0)
+        {
+            packages = OrderPackages(pass, packages.Count > 0 ? packages : ["./..."]);
+            // Packages run side by side finish in any order: one at a time, they run (and fail) in the order given.
+            if (!flags.Any(flag => flag == "-p" || flag.StartsWith("-p=", StringComparison.Ordinal)))
+            {
+                command.AddRange(["-p", "1"]);
             }
         }
 
@@ -72,6 +84,50 @@ internal sealed class GoTestAdapter : FrameworkAdapter
     {
         ArgumentNullException.ThrowIfNull(testCase);
         return liveSelector ?? (testCase.ClassName is { } package ? package + SelectorSeparator + testCase.Name : null);
+    }
+
+    /// <summary>
+    /// go test takes no test order (tests run in source order within a package), but with <c>-p 1</c> it runs packages
+    /// in the order given: patterns (<c>./...</c>) become the project's packages with tests, those of the smart order first.
+    /// </summary>
+    static List<string> OrderPackages(RunPass pass, List<string> packages)
+    {
+        var module = Selection.Coverage.FrameworkTests.GoModule(pass.Context.Directory);
+        if (module is null)
+        {
+            return packages;
+        }
+
+        var listed = packages.Any(package => package.Contains("...", StringComparison.Ordinal))
+            ? PackagesWithTests(pass.Context.Directory).Select(directory => Selection.Coverage.FrameworkTests.GoPackage(module, directory)).ToList()
+            : packages;
+        var rank = pass.Order.Select(test => test.Id.Split(TestCaseId.Separator, 2)[0]).Distinct(StringComparer.Ordinal)
+            .Select((package, index) => (package, index)).ToDictionary(entry => entry.package, entry => entry.index, StringComparer.Ordinal);
+        return [.. listed.OrderBy(package => rank.GetValueOrDefault(package, int.MaxValue)).ThenBy(package => package, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Directories (relative, "." for the root) holding <c>_test.go</c> files, as <c>./...</c> would find them.</summary>
+    static IEnumerable<string> PackagesWithTests(string root)
+    {
+        var pending = new Stack<string>([root]);
+        while (pending.Count > 0)
+        {
+            var directory = pending.Pop();
+            if (Directory.EnumerateFiles(directory, "*_test.go").Any())
+            {
+                var relative = Path.GetRelativePath(root, directory).Replace('\\', '/');
+                yield return relative;
+            }
+
+            foreach (var child in Directory.EnumerateDirectories(directory))
+            {
+                var name = Path.GetFileName(child);
+                if (!name.StartsWith('.') && !name.StartsWith('_') && name is not "vendor" and not "testdata")
+                {
+                    pending.Push(child);
+                }
+            }
+        }
     }
 
     static int IndexOfTest(IReadOnlyList<string> command)

@@ -16,10 +16,13 @@ namespace Lightning.Testing.Runners.Jest;
 internal sealed class JestAdapter : FrameworkAdapter
 {
     const string ReporterFile = "lightning-jest-events.js";
+    const string SequencerFile = "lightning-jest-sequencer.js";
     const string ReportFile = "jest-junit.xml";
     const string AncestorSeparator = " \u203a ";
 
     public override TestFramework Framework => TestFramework.Jest;
+
+    public override bool CanOrder => true;
 
     public override string? MissingTool(ProjectContext context)
     {
@@ -44,7 +47,18 @@ internal sealed class JestAdapter : FrameworkAdapter
             "--testLocationInResults",
             .. Selection(pass.Selectors),
         ];
-        return new PassPlan(command, new Dictionary<string, string>(StringComparer.Ordinal)
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (pass.Order.Count > 0)
+        {
+            // Jest orders files, not tests: a file takes the place of its first test in the order.
+            var sequencer = await PluginFiles.WriteAsync(SequencerFile, pass.Scratch, cancellationToken);
+            var order = pass.File("order.txt");
+            await File.WriteAllLinesAsync(order, pass.Order.Select(test => test.File ?? FileOf(test.Id)).OfType<string>().Distinct(StringComparer.Ordinal), cancellationToken);
+            command.Add("--testSequencer=" + sequencer);
+            environment["LIGHTNING_TEST_ORDER"] = order;
+        }
+
+        return new PassPlan(command, new Dictionary<string, string>(environment, StringComparer.Ordinal)
         {
             ["LIGHTNING_TEST_EVENTS"] = pass.EventsFile,
             ["JEST_JUNIT_OUTPUT_DIR"] = pass.Scratch,
@@ -74,11 +88,13 @@ internal sealed class JestAdapter : FrameworkAdapter
     /// <summary>A case id <c>add › nested::adds</c> (or <c>sum.test.js::adds</c> for a test outside describe) selects by name.</summary>
     public override string SelectorFor(ProjectContext context, string test)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(test);
         var separator = test.IndexOf(TestCaseId.Separator, StringComparison.Ordinal);
         if (separator < 0)
         {
-            return Selector(null, test);
+            // A test file of the project (what selection names) runs whole; anything else is a test's full name.
+            return LooksLikeFile(test) && File.Exists(context.Full(test)) ? Selector(test, null) : Selector(null, test);
         }
 
         var scope = test[..separator];
@@ -100,7 +116,13 @@ internal sealed class JestAdapter : FrameworkAdapter
         return Selector(testCase.File, string.IsNullOrEmpty(ancestors) ? testCase.Name : ancestors + " " + testCase.Name);
     }
 
-    static string Selector(string? file, string fullName) => JsonSerializer.Serialize(new Dictionary<string, string?> { ["file"] = file, ["fullName"] = fullName });
+    static string Selector(string? file, string? fullName) => JsonSerializer.Serialize(new Dictionary<string, string?> { ["file"] = file, ["fullName"] = fullName });
+
+    static string? FileOf(string caseId)
+    {
+        var separator = caseId.IndexOf(TestCaseId.Separator, StringComparison.Ordinal);
+        return separator > 0 && LooksLikeFile(caseId[..separator]) ? caseId[..separator] : null;
+    }
 
     static bool LooksLikeFile(string scope) =>
         scope.Contains('/', StringComparison.Ordinal) || Path.GetExtension(scope) is ".js" or ".jsx" or ".ts" or ".tsx" or ".mjs" or ".cjs" or ".mts" or ".cts";
@@ -120,7 +142,7 @@ internal sealed class JestAdapter : FrameworkAdapter
         {
             using var document = JsonDocument.Parse(selector);
             var root = document.RootElement;
-            if (root.TryGetProperty("fullName", out var fullName) && fullName.GetString() is { } name)
+            if (root.TryGetProperty("fullName", out var fullName) && fullName.ValueKind == JsonValueKind.String && fullName.GetString() is { } name)
             {
                 names.Add(Quote(name));
             }
@@ -135,7 +157,8 @@ internal sealed class JestAdapter : FrameworkAdapter
             }
         }
 
-        List<string> arguments = ["--testNamePattern=^(?:" + string.Join('|', names.Distinct(StringComparer.Ordinal)) + ")$"];
+        // A whole file among the selectors: no name filter, or it would leave that file's tests out.
+        List<string> arguments = names.Count == selectors.Count ? ["--testNamePattern=^(?:" + string.Join('|', names.Distinct(StringComparer.Ordinal)) + ")$"] : [];
         if (everyOneHasAFile)
         {
             // Path patterns keep Jest from loading files that hold none of the tests (anchored at the file's end).

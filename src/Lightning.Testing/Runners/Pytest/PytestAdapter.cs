@@ -12,12 +12,15 @@ namespace Lightning.Testing.Runners.Pytest;
 internal sealed class PytestAdapter : FrameworkAdapter
 {
     const string PluginFile = "lightning_pytest_events.py";
+    const string OrderPluginFile = "lightning_pytest_order.py";
     const string ReportFile = "pytest.xml";
 
     /// <summary>The junit report's one suite, whose name the ids of collection errors (no class) take as their scope.</summary>
     internal const string SuiteName = "pytest";
 
     public override TestFramework Framework => TestFramework.Pytest;
+
+    public override bool CanOrder => true;
 
     public override async Task<PassPlan> PlanAsync(RunPass pass, CancellationToken cancellationToken)
     {
@@ -35,13 +38,23 @@ internal sealed class PytestAdapter : FrameworkAdapter
             "-o", "junit_suite_name=" + SuiteName,
             .. pass.Selectors,
         ];
-        return new PassPlan(command, new Dictionary<string, string>(StringComparer.Ordinal)
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["LIGHTNING_TEST_EVENTS"] = pass.EventsFile,
             ["PYTHONPATH"] = string.IsNullOrEmpty(inherited) ? pass.Scratch : pass.Scratch + Path.PathSeparator + inherited,
             ["PYTHONDONTWRITEBYTECODE"] = "1",
-        })
-        { FollowsEventsFile = true };
+        };
+        if (pass.Order.Count > 0)
+        {
+            // A collection hook sorts what pytest collected: tests new since the order was made still run (after it).
+            await PluginFiles.WriteAsync(OrderPluginFile, pass.Scratch, cancellationToken);
+            var order = pass.File("order.txt");
+            await File.WriteAllLinesAsync(order, pass.Order.Select(test => SelectorFor(pass.Context, test.Id)), cancellationToken);
+            command.InsertRange(command.IndexOf("-p"), ["-p", Path.GetFileNameWithoutExtension(OrderPluginFile)]);
+            environment["LIGHTNING_TEST_ORDER"] = order;
+        }
+
+        return new PassPlan(command, environment) { FollowsEventsFile = true };
     }
 
     public override LiveTranslator CreateTranslator(RunPass pass, LiveRun live) =>

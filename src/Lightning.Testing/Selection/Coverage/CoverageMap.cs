@@ -2,8 +2,9 @@ namespace Lightning.Testing.Selection.Coverage;
 
 /// <summary>
 /// Which test ran which lines, for one test project at one commit: built by running the project's tests once with
-/// per-test coverage (coverage.py's <c>dynamic_context = test_function</c>). <see cref="Tests"/> are selectors the
-/// framework takes (pytest node ids, relative to the project root); <see cref="Files"/> maps each measured file
+/// per-test coverage (see <see cref="CoverageMapBuilder"/>). <see cref="Tests"/> name tests relative to the project
+/// root as <c>file::name</c> (pytest node ids, <c>calc_test.go::TestAdd</c>, <c>tests/CalcTest.php::testAdd</c>) or a
+/// whole test file (Jest); <see cref="Files"/> maps each measured file
 /// (relative to the repository) to the tests that ran it and the lines they ran (<c>"10-30,45"</c>).
 /// </summary>
 public sealed record CoverageMap
@@ -33,6 +34,9 @@ public sealed record CoverageMap
 
     /// <summary>Coverage contexts that named no test file of the project (a test outside it, a plugin).</summary>
     public IReadOnlyList<string> UnmatchedContexts { get; init; } = [];
+
+    /// <summary>How the map was made when it is coarser than per test (go batched by package, Jest files past the bound).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
 /// <summary>Test number <see cref="Test"/> (an index into <see cref="CoverageMap.Tests"/>) ran <see cref="Lines"/> of a file.</summary>

@@ -9,18 +9,30 @@ using Microsoft.Extensions.Options;
 namespace Lightning.Testing.Selection.Coverage;
 
 /// <summary>
-/// Builds a <see cref="CoverageMap"/> by running a project's tests once under per-test coverage, with the collection
-/// <see cref="CoverageCollectors"/> describes (for pytest: <c>coverage run</c> with <c>dynamic_context =
-/// test_function</c>, then <c>coverage json --show-contexts</c>), read back with <see cref="CoverageLoader"/>. Each
-/// context (<c>tests.test_calc.TestK.test_m</c>, or <c>test_calc.test_add</c> under pytest's rootdir insertion)
-/// becomes the node id of the test file it names. Only pytest records which test ran a line; other frameworks'
-/// tools record a run as a whole, so their selection relies on the import graph (<c>testing.coverage_map_not_supported</c>).
+/// Builds a <see cref="CoverageMap"/> (which test ran which lines) where the framework allows it:
+/// <list type="bullet">
+/// <item>pytest: one run under coverage.py with <c>dynamic_context = test_function</c> (<see cref="CoverageCollectors"/>),
+/// read back with <see cref="CoverageLoader"/>; each context becomes a node id.</item>
+/// <item>go test: one <c>go test -run '^TestX$' -coverprofile</c> per test function (Go profiles record a run as a
+/// whole); above <see cref="MaxRuns"/> tests, one run per package, whose lines are then given to each of its test files.</item>
+/// <item>Jest: one <c>--coverage --runTestsByPath FILE</c> run per test file (at most <see cref="MaxRuns"/>; the rest
+/// are selected by imports), so the map is per file.</item>
+/// <item>PHPUnit: one run with pcov and <c>--coverage-xml</c>, whose <c>&lt;covered by="Class::test"/&gt;</c> names the
+/// tests of each line.</item>
+/// </list>
+/// JUnit/JaCoCo, RSpec/SimpleCov and dotnet/coverlet record a run as a whole, so their selection relies on the import
+/// graph (<c>testing.coverage_map_not_supported</c>).
 /// </summary>
-public sealed class CoverageMapBuilder(IProcessRunner processes, ToolchainProbe probe, IOptions<TestToolchainOptions> toolchains, TimeProvider timeProvider)
+public sealed partial class CoverageMapBuilder(
+    IProcessRunner processes, ToolchainProbe probe, IOptions<TestToolchainOptions> toolchains, IOptions<TestDetectionOptions> detection, TimeProvider timeProvider)
 {
     public const string NotSupportedCode = "testing.coverage_map_not_supported";
 
-    public static bool Supports(TestFramework framework) => framework == TestFramework.Pytest;
+    /// <summary>The most test processes one map may start (go: one per test, Jest: one per file); above it go batches by package.</summary>
+    public int MaxRuns { get; init; } = 200;
+
+    public static bool Supports(TestFramework framework) =>
+        framework is TestFramework.Pytest or TestFramework.GoTest or TestFramework.Jest or TestFramework.Phpunit;
 
     public async Task<CoverageMap> BuildAsync(
         TestDetectionReport report, DetectedTestProject project, string? commit, bool dirty, TimeSpan timeout, CancellationToken cancellationToken)
@@ -30,7 +42,21 @@ public sealed class CoverageMapBuilder(IProcessRunner processes, ToolchainProbe 
         if (!Supports(project.Framework))
         {
             throw new LightningException(ErrorKind.Invalid, NotSupportedCode,
-                $"A per-test coverage map is built for pytest projects only; {project.Name} in '{project.Root}' is selected by its import graph.");
+                $"A per-test coverage map is built for pytest, go test, Jest and PHPUnit projects; {project.Name} in '{project.Root}' is selected by its import graph.");
+        }
+
+        if (project.Framework != TestFramework.Pytest)
+        {
+            var ready = await probe.ProbeAsync(report, project, cancellationToken);
+            ready.ThrowIfNotReady();
+            var started = timeProvider.GetUtcNow();
+            var map = project.Framework switch
+            {
+                TestFramework.GoTest => await BuildGoAsync(report, project, ready, timeout, cancellationToken),
+                TestFramework.Jest => await BuildJestAsync(report, project, ready, timeout, cancellationToken),
+                _ => await BuildPhpUnitAsync(report, project, ready, timeout, cancellationToken),
+            };
+            return map.ToMap(report.FullPath, project, commit, dirty, started);
         }
 
         var toolchain = await probe.ProbeAsync(report, project, cancellationToken);
@@ -179,9 +205,12 @@ public sealed class CoverageMapBuilder(IProcessRunner processes, ToolchainProbe 
         return null;
     }
 
-    async Task RunAsync(IReadOnlyList<string> command, string directory, CoverageCollection collection, TimeSpan timeout, bool mustSucceed, CancellationToken cancellationToken)
+    Task RunAsync(IReadOnlyList<string> command, string directory, CoverageCollection collection, TimeSpan timeout, bool mustSucceed, CancellationToken cancellationToken) =>
+        RunAsync(command, directory, collection.Environment, timeout, mustSucceed, cancellationToken);
+
+    async Task RunAsync(IReadOnlyList<string> command, string directory, IReadOnlyDictionary<string, string> added, TimeSpan timeout, bool mustSucceed, CancellationToken cancellationToken)
     {
-        var environment = new Dictionary<string, string>(collection.Environment, StringComparer.Ordinal)
+        var environment = new Dictionary<string, string>(added, StringComparer.Ordinal)
         {
             ["PATH"] = toolchains.Value.EffectiveSearchPath,
             ["PYTHONDONTWRITEBYTECODE"] = "1",

@@ -14,4 +14,7 @@ public sealed record TestWatchOptions(string Directory)
     public TimeSpan? Timeout { get; init; }
 
     public TimeSpan Quiet { get; init; } = TimeSpan.FromMilliseconds(80);
+
+    /// <summary>The repository name under which each run is recorded in history (<c>trigger: watch</c>); null records nothing.</summary>
+    public string? RecordAs { get; init; }
 }

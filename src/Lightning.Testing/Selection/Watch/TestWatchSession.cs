@@ -10,9 +10,11 @@ namespace Lightning.Testing.Selection.Watch;
 /// batch of saves selects the affected tests and runs them, live. Per save the work is kept small: the detection,
 /// the toolchain probes and the import graph are reused (only the saved files are re-read), and a git diff limited to
 /// the saved files gives their changed lines. A new or deleted file, a changed configuration file, a changed
-/// package/namespace declaration or dropped watcher events rebuild the context first. Runs are not recorded in history.
+/// package/namespace declaration or dropped watcher events rebuild the context first. With
+/// <see cref="TestWatchOptions.RecordAs"/>, each run is recorded in history after its results were reported
+/// (<see cref="WatchRunRecorder"/>, in the background), tagged <c>trigger: watch</c>.
 /// </summary>
-public sealed class TestWatchSession(TestSelectionService selection, ITestRunner runner, ToolchainProbe probe)
+public sealed class TestWatchSession(TestSelectionService selection, ITestRunner runner, ToolchainProbe probe, IServiceProvider services)
 {
     public async Task RunAsync(TestWatchOptions options, ITestWatchReporter reporter, CancellationToken cancellationToken)
     {
@@ -23,6 +25,26 @@ public sealed class TestWatchSession(TestSelectionService selection, ITestRunner
         var head = git ? await selection.Changes.HeadAsync(directory, cancellationToken) : null;
         var context = await selection.CreateContextAsync(directory, head, cancellationToken);
         var toolchains = await ProbeAsync(context, null, cancellationToken);
+        var recorder = options.RecordAs is null ? null : (WatchRunRecorder)(services.GetService(typeof(WatchRunRecorder))
+            ?? throw new InvalidOperationException("Recording watch runs needs the run history (AddTestHistory)."));
+        try
+        {
+            await WatchAsync(directory, git, head, context, toolchains, recorder, options, reporter, cancellationToken);
+        }
+        finally
+        {
+            // What ran is recorded even when the user stops watching (Ctrl+C) right after a run.
+            if (recorder is not null)
+            {
+                await recorder.DrainAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    async Task WatchAsync(
+        string directory, bool git, string? head, SelectionContext context, IReadOnlyDictionary<string, ToolchainReport> toolchains,
+        WatchRunRecorder? recorder, TestWatchOptions options, ITestWatchReporter reporter, CancellationToken cancellationToken)
+    {
 
         using var watcher = new FileChangeWatcher(directory) { Quiet = options.Quiet };
         await using var batches = watcher.WatchAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -31,7 +53,7 @@ public sealed class TestWatchSession(TestSelectionService selection, ITestRunner
         if (!options.ChangedOnly)
         {
             await reporter.RunStartingAsync(null, null);
-            await RunAsync(toolchains, options, [new TestRunRequest { Repository = directory, Detection = context.Detection }], reporter, cancellationToken);
+            await RunAsync(toolchains, options, [new TestRunRequest { Repository = directory, Detection = context.Detection }], reporter, Record(head), cancellationToken);
         }
 
         while (await next)
@@ -68,15 +90,18 @@ public sealed class TestWatchSession(TestSelectionService selection, ITestRunner
                     Repository = directory,
                     Detection = context.Detection,
                     Project = project.Root,
-                    Tests = project.SelectsByTest ? selected.Tests.Where(test => test.Project == project.Root).Select(test => test.Id).ToList() : [],
+                    Tests = SelectionRunPlan.TestsOf(selected, project),
                 }).ToList();
-            await RunAsync(toolchains, options, requests, reporter, cancellationToken);
+            await RunAsync(toolchains, options, requests, reporter, Record(head), cancellationToken);
         }
+
+        Action<IReadOnlyList<ProjectRunResult>>? Record(string? commit) =>
+            recorder is null ? null : results => recorder.Enqueue(options.RecordAs!, commit, results);
     }
 
     async Task RunAsync(
         IReadOnlyDictionary<string, ToolchainReport> toolchains, TestWatchOptions options, IReadOnlyList<TestRunRequest> requests,
-        ITestWatchReporter reporter, CancellationToken cancellationToken)
+        ITestWatchReporter reporter, Action<IReadOnlyList<ProjectRunResult>>? record, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var results = new List<ProjectRunResult>();
@@ -86,6 +111,7 @@ public sealed class TestWatchSession(TestSelectionService selection, ITestRunner
         }
 
         await reporter.RunFinishedAsync(results, stopwatch.Elapsed);
+        record?.Invoke(results);
     }
 
     /// <summary>Whether the saves change what selection stands on; if not, the saved sources' imports are re-read in place.</summary>

@@ -1,0 +1,272 @@
+using System.Xml.Linq;
+using Lightning.Core.Errors;
+using Lightning.Core.Workspaces;
+using Lightning.Testing.Coverage;
+using Lightning.Testing.Detection;
+using Lightning.Testing.Detection.Toolchains;
+
+namespace Lightning.Testing.Selection.Coverage;
+
+public sealed partial class CoverageMapBuilder
+{
+    /// <summary>go test: a run per test function (per package above <see cref="MaxRuns"/>), each writing its own profile.</summary>
+    async Task<MapLines> BuildGoAsync(TestDetectionReport report, DetectedTestProject project, ToolchainReport toolchain, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(report.FullPath, project.Root);
+        var tests = new List<(string File, string Name, string Package)>();
+        foreach (var file in TestFiles(report, project))
+        {
+            var package = Path.GetDirectoryName(file)?.Replace('\\', '/') is { Length: > 0 } folder ? "./" + folder : ".";
+            tests.AddRange(FrameworkTests.GoTestNames(await File.ReadAllTextAsync(Path.Combine(directory, file), cancellationToken)).Select(name => (file, name, package)));
+        }
+
+        // One process per test gives exact maps; past the bound, a package's tests share its lines (whole files).
+        var units = tests.Count <= MaxRuns
+            ? tests.Select(test => (Ids: (IReadOnlyList<string>)[test.File + "::" + test.Name], Arguments: (IReadOnlyList<string>)["-run", "^" + test.Name + "$", test.Package])).ToList()
+            : tests.GroupBy(test => test.Package, StringComparer.Ordinal)
+                .Select(group => (Ids: (IReadOnlyList<string>)[.. group.Select(test => test.File).Distinct(StringComparer.Ordinal)], Arguments: (IReadOnlyList<string>)[group.Key])).ToList();
+        var command = toolchain.Resolve(project.Command);
+        var test = command.ToList().IndexOf("test");
+        if (test < 0)
+        {
+            throw new LightningException(ErrorKind.Invalid, NotSupportedCode, $"'{string.Join(' ', command)}' is not a go test command, so no coverage map is built.");
+        }
+
+        var lines = new MapLines();
+        var output = Directory.CreateTempSubdirectory("lightning-map-").FullName;
+        try
+        {
+            for (var i = 0; i < units.Count; i++)
+            {
+                var profile = Path.Combine(output, $"{i}.out");
+                await RunAsync([.. command.Take(test + 1), "-count=1", "-covermode=set", "-coverpkg=./...", "-coverprofile=" + profile, .. units[i].Arguments],
+                    directory, new Dictionary<string, string>(StringComparer.Ordinal), timeout, mustSucceed: false, cancellationToken);
+                if (File.Exists(profile))
+                {
+                    await AddAsync(lines, [profile], report, project, units[i].Ids, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            TryDelete(output);
+        }
+
+        if (tests.Count > MaxRuns)
+        {
+            lines.Notes.Add($"{tests.Count} tests is more than {MaxRuns} runs: mapped per package, so a package's test files share its lines.");
+        }
+
+        return lines;
+    }
+
+    /// <summary>Jest: a run per test file (the first <see cref="MaxRuns"/>), each with its own LCOV report.</summary>
+    async Task<MapLines> BuildJestAsync(TestDetectionReport report, DetectedTestProject project, ToolchainReport toolchain, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(report.FullPath, project.Root);
+        var files = TestFiles(report, project);
+        var command = toolchain.Resolve(project.Command);
+        var lines = new MapLines();
+        var output = Directory.CreateTempSubdirectory("lightning-map-").FullName;
+        try
+        {
+            foreach (var (file, i) in files.Take(MaxRuns).Select((file, i) => (file, i)))
+            {
+                var coverage = Path.Combine(output, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                await RunAsync([.. command, "--ci", "--coverage", "--coverageReporters=lcovonly", "--coverageDirectory=" + coverage, "--runTestsByPath", Path.Combine(directory, file)],
+                    directory, new Dictionary<string, string>(StringComparer.Ordinal), timeout, mustSucceed: false, cancellationToken);
+                var lcov = Path.Combine(coverage, "lcov.info");
+                if (File.Exists(lcov))
+                {
+                    await AddAsync(lines, [lcov], report, project, [file], cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            TryDelete(output);
+        }
+
+        if (files.Count > MaxRuns)
+        {
+            lines.Notes.Add($"{files.Count} test files is more than {MaxRuns} runs: the rest are selected by their imports.");
+        }
+
+        return lines;
+    }
+
+    /// <summary>PHPUnit: one run with pcov writing its XML coverage, whose lines name the tests that ran them.</summary>
+    async Task<MapLines> BuildPhpUnitAsync(TestDetectionReport report, DetectedTestProject project, ToolchainReport toolchain, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(report.FullPath, project.Root);
+        var output = Directory.CreateTempSubdirectory("lightning-map-").FullName;
+        try
+        {
+            var resolved = project with { Command = toolchain.Resolve(project.Command) };
+            var collection = Lightning.Testing.Coverage.Collectors.CoverageCollectors.For(resolved, directory, output,
+                new Lightning.Testing.Coverage.Collectors.CoverageCollectorOptions { SearchPath = toolchains.Value.EffectiveSearchPath });
+            var xml = Path.Combine(output, "xml");
+            await RunAsync([.. collection.Command, "--do-not-cache-result", "--coverage-xml", xml], directory, collection, timeout, mustSucceed: false, cancellationToken);
+            if (!File.Exists(Path.Combine(xml, "index.xml")))
+            {
+                throw new LightningException(ErrorKind.Unavailable, "testing.coverage_map_failed",
+                    $"PHPUnit wrote no XML coverage for '{project.Root}': it needs the pcov extension (Debian php-pcov) and PHPUnit 9 or later.");
+            }
+
+            // Test classes by their qualified names, to name each test by its file.
+            var classes = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var file in TestFiles(report, project))
+            {
+                if (FrameworkTests.PhpClass(await File.ReadAllTextAsync(Path.Combine(directory, file), cancellationToken)) is { } name)
+                {
+                    classes.TryAdd(name, file);
+                }
+            }
+
+            return ReadPhpUnitXml(xml, report.FullPath, classes);
+        }
+        finally
+        {
+            TryDelete(output);
+        }
+    }
+
+    /// <summary>
+    /// PHPUnit's XML coverage: index.xml names the measured root (<c>&lt;project source=...&gt;</c>); each file's
+    /// <c>&lt;line nr&gt;&lt;covered by="App\Tests\CalcTest::testAdd"/&gt;</c> lists the tests that ran the line.
+    /// </summary>
+    internal static MapLines ReadPhpUnitXml(string directory, string repository, IReadOnlyDictionary<string, string> testFiles)
+    {
+        XNamespace ns = "https://schema.phpunit.de/coverage/1.0";
+        var source = XDocument.Load(Path.Combine(directory, "index.xml")).Root?.Element(ns + "project")?.Attribute("source")?.Value
+            ?? throw new LightningException(ErrorKind.Unavailable, "testing.coverage_map_failed", "PHPUnit's coverage index names no source directory.");
+        var lines = new MapLines();
+        foreach (var path in Directory.EnumerateFiles(directory, "*.xml", SearchOption.AllDirectories).Where(path => Path.GetFileName(path) != "index.xml"))
+        {
+            var file = XDocument.Load(path).Root?.Element(ns + "file");
+            if (file is null)
+            {
+                continue;
+            }
+
+            var full = Path.GetFullPath(Path.Combine(source, (file.Attribute("path")?.Value ?? "/").TrimStart('/'), file.Attribute("name")?.Value ?? string.Empty));
+            var relative = Path.GetRelativePath(repository, full).Replace('\\', '/');
+            if (relative.StartsWith("..", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            foreach (var line in file.Element(ns + "coverage")?.Elements(ns + "line") ?? [])
+            {
+                if (!int.TryParse(line.Attribute("nr")?.Value, System.Globalization.CultureInfo.InvariantCulture, out var number))
+                {
+                    continue;
+                }
+
+                foreach (var by in line.Elements(ns + "covered").Select(covered => covered.Attribute("by")?.Value).OfType<string>())
+                {
+                    // "Class::method with data set #1" → the method.
+                    var separator = by.IndexOf("::", StringComparison.Ordinal);
+                    var method = separator < 0 ? null : by[(separator + 2)..].Split(" with data set", 2)[0];
+                    if (method is not null && testFiles.TryGetValue(by[..separator], out var testFile))
+                    {
+                        lines.Add(testFile + "::" + method, relative, number);
+                    }
+                    else
+                    {
+                        lines.Unmatched.Add(by);
+                    }
+                }
+            }
+        }
+
+        return lines;
+    }
+
+    /// <summary>Reads coverage reports (paths relative to the project, as its tools write them) and gives their covered lines to <paramref name="ids"/>.</summary>
+    static async Task AddAsync(MapLines lines, IReadOnlyList<string> reports, TestDetectionReport report, DetectedTestProject project, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(report.FullPath, project.Root);
+        var loaded = await new CoverageLoader(new CoverageReader()).LoadAsync(reports, directory, cancellationToken);
+        var prefix = project.Root == "." ? string.Empty : project.Root + "/";
+        foreach (var file in loaded.Report.Files)
+        {
+            foreach (var line in file.Lines.Where(line => line.Covered))
+            {
+                foreach (var id in ids)
+                {
+                    lines.Add(id, prefix + file.Path, line.Number);
+                }
+            }
+        }
+    }
+
+    /// <summary>The project's test files (relative to its root), in path order.</summary>
+    List<string> TestFiles(TestDetectionReport report, DetectedTestProject project)
+    {
+        var tree = RepositoryTree.Walk(new Workspace(report.FullPath), report.FullPath, detection.Value, CancellationToken.None);
+        return [.. tree.Files.Select(file => SelectionContext.RelativeTo(project, file)).OfType<string>()
+            .Where(file => project.TestFileGlobs.Any(glob => Glob.Matches(glob, file))).Order(StringComparer.Ordinal)];
+    }
+
+    static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Lines by file and test as runs report them; becomes a <see cref="CoverageMap"/>.</summary>
+    internal sealed class MapLines
+    {
+        readonly List<string> _tests = [];
+        readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+        readonly SortedDictionary<string, SortedDictionary<int, SortedSet<int>>> _files = new(StringComparer.Ordinal);
+
+        public SortedSet<string> Unmatched { get; } = new(StringComparer.Ordinal);
+
+        public List<string> Notes { get; } = [];
+
+        public void Add(string test, string file, int line)
+        {
+            if (!_index.TryGetValue(test, out var index))
+            {
+                _index[test] = index = _tests.Count;
+                _tests.Add(test);
+            }
+
+            if (!_files.TryGetValue(file, out var byTest))
+            {
+                _files[file] = byTest = [];
+            }
+
+            if (!byTest.TryGetValue(index, out var set))
+            {
+                byTest[index] = set = [];
+            }
+
+            set.Add(line);
+        }
+
+        public CoverageMap ToMap(string repository, DetectedTestProject project, string? commit, bool dirty, DateTimeOffset builtAt) => new()
+        {
+            Repository = Path.GetFullPath(repository),
+            Project = project.Root,
+            Framework = TestFrameworks.NameOf(project.Framework),
+            Commit = commit,
+            Dirty = dirty,
+            BuiltAt = builtAt,
+            Tests = [.. _tests],
+            Files = _files.ToDictionary(
+                file => file.Key,
+                file => (IReadOnlyList<CoverageMapEntry>)[.. file.Value.Select(entry => new CoverageMapEntry(entry.Key, CoverageMapEntry.Format(LineRange.FromLines(entry.Value))))],
+                StringComparer.Ordinal),
+            UnmatchedContexts = [.. Unmatched],
+            Notes = Notes,
+        };
+    }
+}

@@ -1,0 +1,118 @@
+using Lightning.Testing.Detection.Toolchains;
+using Lightning.Testing.History;
+using Lightning.Testing.Tests.Detection;
+using Lightning.Testing.Tests.History;
+using Lightning.Testing.Tests.Runners;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lightning.Testing.Tests.Optimization;
+
+/// <summary>
+/// <c>order: smart</c> applied to real runs: a first run makes the history, the second runs in the smart order (the
+/// order the report lists the cases in is the order they ran: pytest and Jest run one test after another here).
+/// </summary>
+[Collection(RunnerCollection.Name)]
+public sealed class SmartRunOrderTests
+{
+    static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    static async Task<TestRunView> RunAsync(HistoryHarness harness, TestTarget target, string? order)
+    {
+        var run = await harness.Runs.StartAsync(new TestRunStart(target) { Order = order }, Token);
+        await harness.Runs.WaitAsync(run.Id, Token);
+        return (await harness.Runs.GetAsync(run.Id, Token))!;
+    }
+
+    [Fact]
+    public async Task Pytest_SmartOrder_RunsTheLastFailureFirstThenTheFastestAndNewTestsLast()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        var target = harness.PytestProject();
+        var file = Path.Combine(harness.Workspace.Root, "shop", "test_calc.py");
+        await File.WriteAllTextAsync(file, """
+            import time
+
+
+            def test_a_slow():
+                time.sleep(0.3)
+
+
+            def test_b_fast():
+                assert True
+
+
+            def test_c_fails():
+                assert 1 == 2
+            """, Token);
+        var first = await RunAsync(harness, target, order: null);
+        (await harness.Runs.MergedRunAsync(first.Id, Token)).EnumerateCases().Select(testCase => testCase.Name)
+            .ShouldBe(["test_a_slow", "test_b_fast", "test_c_fails"]);
+        await File.AppendAllTextAsync(file, "\n\ndef test_d_new():\n    assert True\n", Token);
+
+        var second = await RunAsync(harness, target, order: "smart");
+
+        second.Status.ShouldBe(TestRunStatus.Failed, second.Error);
+        var run = await harness.Runs.MergedRunAsync(second.Id, Token);
+        run.EnumerateCases().Select(testCase => testCase.Name).ShouldBe(["test_c_fails", "test_b_fast", "test_a_slow", "test_d_new"]);
+        run.Messages.ShouldContain(message => message.Text.StartsWith(
+            "Smart order (tests by recent failure, failure rate, then speed; unlisted ones after): test_calc::test_c_fails, test_calc::test_b_fast, test_calc::test_a_slow",
+            StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Jest_SmartOrder_RunsTestFilesFastestFirstThroughTheSequencer()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true, services: services =>
+            services.Configure<TestToolchainOptions>(options => options.SearchPath = Toolchain.JestBinDirectory() + Path.PathSeparator + Toolchain.Path));
+        var directory = Path.Combine(harness.Workspace.Root, "web");
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "package.json"), """{ "name": "web", "private": true, "scripts": { "test": "jest" }, "devDependencies": { "jest": "^30.0.0" } }""", Token);
+        // Jest's own sequencer runs the slowest (or, without timings, the largest) file first: the slow file is both.
+        await File.WriteAllTextAsync(Path.Combine(directory, "slow.test.js"),
+            "// " + new string('x', 4000) + "\ntest('slow', async () => { await new Promise((resolve) => setTimeout(resolve, 400)); });\n", Token);
+        await File.WriteAllTextAsync(Path.Combine(directory, "fast.test.js"), "test('fast', () => { expect(1).toBe(1); });\n", Token);
+        var target = new TestTarget(harness.Workspace, "web", "web");
+        var first = await RunAsync(harness, target, order: null);
+        first.Status.ShouldBe(TestRunStatus.Passed, first.Error);
+        (await harness.Runs.MergedRunAsync(first.Id, Token)).EnumerateCases().Select(testCase => testCase.Name).ShouldBe(["slow", "fast"]);
+
+        var second = await RunAsync(harness, target, order: "smart");
+
+        second.Status.ShouldBe(TestRunStatus.Passed, second.Error);
+        var run = await harness.Runs.MergedRunAsync(second.Id, Token);
+        run.EnumerateCases().Select(testCase => testCase.Name).ShouldBe(["fast", "slow"]);
+        run.Messages.ShouldContain(message => message.Text.StartsWith("Smart order (test files", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task GoTest_SmartOrder_PutsThePackageOfTheLastFailureFirst()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        var directory = Path.Combine(harness.Workspace.Root, "calc");
+        Directory.CreateDirectory(Path.Combine(directory, "alpha"));
+        Directory.CreateDirectory(Path.Combine(directory, "beta"));
+        await File.WriteAllTextAsync(Path.Combine(directory, "go.mod"), "module example.com/calc\n\ngo 1.19\n", Token);
+        await File.WriteAllTextAsync(Path.Combine(directory, "alpha", "alpha_test.go"), "package alpha\n\nimport \"testing\"\n\nfunc TestAlpha(t *testing.T) {}\n", Token);
+        await File.WriteAllTextAsync(Path.Combine(directory, "beta", "beta_test.go"), "package beta\n\nimport \"testing\"\n\nfunc TestBeta(t *testing.T) { t.Fatal(\"broken\") }\n", Token);
+        var target = new TestTarget(harness.Workspace, "calc", "calc");
+        // go test's own order: packages run side by side and report as they finish (either order).
+        await RunAsync(harness, target, order: null);
+
+        var second = await RunAsync(harness, target, order: "smart");
+
+        var run = await harness.Runs.MergedRunAsync(second.Id, Token);
+        run.EnumerateCases().Select(testCase => testCase.Name).ShouldBe(["TestBeta", "TestAlpha"]);
+        run.Messages.ShouldContain(message => message.Text.StartsWith("Smart order (packages", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StartAsync_UnknownOrder_IsAValidationError()
+    {
+        await using var harness = await HistoryHarness.CreateAsync();
+        var target = harness.PytestProject();
+
+        var error = await Should.ThrowAsync<Lightning.Core.Errors.ValidationFailedException>(() => harness.Runs.StartAsync(new TestRunStart(target) { Order = "random" }, Token));
+
+        error.Errors.ShouldContainKey("order");
+    }
+}

@@ -1,0 +1,164 @@
+using Lightning.Core.Storage;
+using Lightning.Testing.Detection.Toolchains;
+using Lightning.Testing.Runners;
+using Lightning.Testing.Selection;
+using Lightning.Testing.Tests.Detection;
+using Lightning.Testing.Tests.Runners;
+using Lightning.TestUtilities;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lightning.Testing.Tests.Selection;
+
+/// <summary>
+/// Per-test coverage maps beyond pytest, on the real toolchains: go test (a run per test), Jest (a run per file) and
+/// PHPUnit (pcov's XML coverage names each line's tests). Each map is built, a change to one function selects the test
+/// that ran it with the lines in the reason, and running the selection runs only that test.
+/// </summary>
+[Collection(RunnerCollection.Name)]
+public sealed class FrameworkCoverageMapTests : IDisposable
+{
+    readonly TempDirectory _data = new();
+    readonly GitTestRepository _repository = GitTestRepository.Create();
+    readonly ServiceProvider _services;
+
+    public FrameworkCoverageMapTests()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddOptions<LightningOptions>().Configure(options => options.DataDirectory = _data.Combine("data"));
+        services.AddLightningTesting();
+        services.Configure<TestToolchainOptions>(options => options.SearchPath = Toolchain.JestBinDirectory() + Path.PathSeparator + Toolchain.Path);
+        _services = services.BuildServiceProvider();
+    }
+
+    static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    TestSelectionService Selection => _services.GetRequiredService<TestSelectionService>();
+
+    async Task<TestSelection> BuildMapThenChangeAsync(string file, string before, string after)
+    {
+        var maps = await Selection.BuildMapsAsync(_repository.Path, TimeSpan.FromMinutes(3), Token);
+        Assert.NotEmpty(Assert.Single(maps).Tests);
+        _repository.Write(file, _repository.Read(file).Replace(before, after, StringComparison.Ordinal));
+        return await Selection.SelectAsync(new SelectionRequest(_repository.Path) { Mode = SelectionMode.Fast }, Token);
+    }
+
+    async Task<IReadOnlyList<string>> RunSelectionAsync(TestSelection selection)
+    {
+        var project = selection.Projects.Single(project => project.Selected > 0);
+        var tests = SelectionRunPlan.TestsOf(selection, project);
+        var results = await _services.GetRequiredService<ITestRunner>().RunAsync(
+            new TestRunRequest { Repository = _repository.Path, Project = project.Root, Tests = tests }, null, Token);
+        return [.. results.Single().Run.EnumerateCases().Select(testCase => testCase.Name).Order(StringComparer.Ordinal)];
+    }
+
+    [Fact]
+    public async Task GoTest_MapPerTestFunction_SelectsTheTestThatRanTheChangedFunction()
+    {
+        _repository
+            .Write("go.mod", "module example.com/calc\n\ngo 1.19\n")
+            .Write("calc.go", "package calc\n\nfunc Add(a, b int) int {\n\treturn a + b\n}\n\nfunc Sub(a, b int) int {\n\treturn a - b\n}\n")
+            .Write("calc_test.go", "package calc\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {\n\t\tt.Fatal(\"add\")\n\t}\n}\n\nfunc TestSub(t *testing.T) {\n\tif Sub(3, 1) != 2 {\n\t\tt.Fatal(\"sub\")\n\t}\n}\n");
+        _repository.Commit("go");
+
+        var selection = await BuildMapThenChangeAsync("calc.go", "return a - b", "return a - b + 0");
+
+        Assert.False(selection.RunAll, string.Join(" | ", selection.Fallbacks.Select(note => note.Reason)));
+        var test = Assert.Single(selection.Tests);
+        Assert.Equal("calc_test.go::TestSub", test.Id);
+        Assert.Contains(test.Reasons, reason => reason.StartsWith("calc_test.go::TestSub runs because calc.go:Sub changed (lines 8) and it covered lines ", StringComparison.Ordinal));
+        Assert.Equal(["example.com/calc::TestSub"], SelectionRunPlan.TestsOf(selection, selection.Projects.Single()));
+        Assert.Equal(["TestSub"], await RunSelectionAsync(selection));
+    }
+
+    [Fact]
+    public async Task Jest_MapPerTestFile_SelectsTheFileThatRanTheChangedLines()
+    {
+        _repository
+            .Write("package.json", """{ "name": "calc", "private": true, "scripts": { "test": "jest" }, "devDependencies": { "jest": "^30.0.0" } }""")
+            .Write("calc.js", "function add(a, b) {\n  return a + b;\n}\n\nfunction sub(a, b) {\n  return a - b;\n}\n\nmodule.exports = { add, sub };\n")
+            .Write("add.test.js", "const { add } = require('./calc');\n\ntest('adds', () => { expect(add(1, 2)).toBe(3); });\n")
+            .Write("sub.test.js", "const { sub } = require('./calc');\n\ntest('subtracts', () => { expect(sub(3, 1)).toBe(2); });\n");
+        _repository.Commit("jest");
+
+        var selection = await BuildMapThenChangeAsync("calc.js", "return a - b;", "return a - b + 0;");
+
+        Assert.False(selection.RunAll, string.Join(" | ", selection.Fallbacks.Select(note => note.Reason)));
+        var test = Assert.Single(selection.Tests);
+        Assert.Equal("sub.test.js", test.Id);
+        Assert.True(test.WholeFile);
+        Assert.Contains(test.Reasons, reason => reason.StartsWith("sub.test.js runs because calc.js", StringComparison.Ordinal)
+            && reason.Contains("changed (lines 6) and it covered lines ", StringComparison.Ordinal));
+        Assert.Equal("add.test.js", Assert.Single(selection.Dropped).Id);
+        Assert.Equal(["subtracts"], await RunSelectionAsync(selection));
+    }
+
+    [Fact]
+    public async Task PhpUnit_MapFromXmlCoverage_SelectsTheTestMethodThatRanTheChangedLines()
+    {
+        _repository
+            .Write("phpunit.xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <phpunit colors="false">
+                  <testsuites><testsuite name="unit"><directory suffix="Test.php">tests</directory></testsuite></testsuites>
+                </phpunit>
+                """)
+            .Write("src/Calc.php", "<?php\nnamespace App;\n\nclass Calc\n{\n    public function add($a, $b)\n    {\n        return $a + $b;\n    }\n\n    public function sub($a, $b)\n    {\n        return $a - $b;\n    }\n}\n")
+            .Write("tests/CalcTest.php", """
+                <?php
+                namespace App\Tests;
+
+                use App\Calc;
+                use PHPUnit\Framework\TestCase;
+
+                require_once __DIR__ . '/../src/Calc.php';
+
+                final class CalcTest extends TestCase
+                {
+                    public function testAdd(): void { $this->assertSame(3, (new Calc())->add(1, 2)); }
+
+                    public function testSub(): void { $this->assertSame(2, (new Calc())->sub(3, 1)); }
+                }
+                """);
+        _repository.Commit("php");
+
+        var selection = await BuildMapThenChangeAsync("src/Calc.php", "return $a - $b;", "return $a - $b + 0;");
+
+        Assert.False(selection.RunAll, string.Join(" | ", selection.Fallbacks.Select(note => note.Reason)));
+        var test = Assert.Single(selection.Tests);
+        Assert.Equal("tests/CalcTest.php::testSub", test.Id);
+        Assert.Contains(test.Reasons, reason => reason.StartsWith("tests/CalcTest.php::testSub runs because src/Calc.php", StringComparison.Ordinal)
+            && reason.Contains("changed (lines 13) and it covered lines 13", StringComparison.Ordinal));
+        Assert.Equal([@"App\Tests\CalcTest::testSub"], SelectionRunPlan.TestsOf(selection, selection.Projects.Single()));
+        Assert.Equal(["testSub"], await RunSelectionAsync(selection));
+    }
+
+    [Fact]
+    public void FrameworkTests_ReadGoAndPhpNames()
+    {
+        Assert.Equal(["TestA", "Test_b"], Lightning.Testing.Selection.Coverage.FrameworkTests.GoTestNames(
+            "package x\n\nfunc TestA(t *testing.T) {}\nfunc helper(t *testing.T) {}\nfunc Test_b(tt *testing.T) {}\nfunc TestMain(m *testing.M) {}\nfunc Testing(t *testing.T) {}\n"));
+        const string Php = "<?php\nnamespace App\\Tests;\n\nfinal class CalcTest extends TestCase\n{\n    public function testA(): void {}\n    /** @test */\n    public function adds(): void {}\n    private function helper() {}\n}\n";
+        Assert.Equal(@"App\Tests\CalcTest", Lightning.Testing.Selection.Coverage.FrameworkTests.PhpClass(Php));
+        Assert.Equal(["testA", "adds"], Lightning.Testing.Selection.Coverage.FrameworkTests.PhpTestMethods(Php));
+    }
+
+    [Theory]
+    [InlineData("sum.test.js", true)]
+    [InlineData("src/deep/sum.spec.tsx", true)]
+    [InlineData("src/a.b.test.mjs", true)]
+    [InlineData("src/sum.js", false)]
+    [InlineData("src/test.js", true)]
+    [InlineData("src/__tests__/sum.ts", false)]
+    public void Glob_JestDefaultTestMatch_ReadsExtendedPatterns(string path, bool matches) =>
+        Assert.Equal(matches, Lightning.Testing.Detection.Glob.Matches("**/?(*.)+(spec|test).?([mc])[jt]s?(x)", path));
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        _repository.Dispose();
+        _data.Dispose();
+    }
+}
