@@ -25,6 +25,11 @@ public static partial class EdgeCases
     public static IReadOnlyList<GeneratedInput> For(TestPointParameter parameter, GenerationLanguage language)
     {
         ArgumentNullException.ThrowIfNull(parameter);
+        if (language == GenerationLanguage.CSharp)
+        {
+            return CSharp.CSharpInputs.For(parameter);
+        }
+
         var (kind, element, nullable) = Classify(parameter, language);
         var inputs = Values(kind, element, language).ToList();
         if (nullable || kind == Kind.Unknown || language == GenerationLanguage.JavaScript)

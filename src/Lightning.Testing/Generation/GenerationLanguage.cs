@@ -7,13 +7,14 @@ public enum GenerationLanguage
 {
     Python,
     JavaScript,
+    CSharp,
 }
 
 public static class GenerationLanguages
 {
     public const string UnknownCode = "testing.generation_unknown_language";
 
-    /// <summary>By name or alias (<c>py</c>, <c>js</c>, <c>node</c>); unknown names list the known ones.</summary>
+    /// <summary>By name or alias (<c>py</c>, <c>js</c>, <c>node</c>, <c>cs</c>, <c>dotnet</c>); unknown names list the known ones.</summary>
     public static GenerationLanguage Parse(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -21,8 +22,9 @@ public static class GenerationLanguages
         {
             "python" or "py" or "python3" => GenerationLanguage.Python,
             "javascript" or "js" or "node" or "jest" => GenerationLanguage.JavaScript,
+            "csharp" or "cs" or "c#" or "dotnet" => GenerationLanguage.CSharp,
             _ => throw new LightningException(ErrorKind.Invalid, UnknownCode,
-                $"Unknown language '{name}' for test generation. Known languages: python, javascript (Go, C# and TypeScript are not built yet)."),
+                $"Unknown language '{name}' for test generation. Known languages: python, javascript, csharp (Go and TypeScript are not built yet)."),
         };
     }
 
@@ -31,6 +33,7 @@ public static class GenerationLanguages
     {
         ".py" => GenerationLanguage.Python,
         ".js" or ".cjs" => GenerationLanguage.JavaScript,
+        ".cs" => GenerationLanguage.CSharp,
         _ => null,
     };
 
@@ -38,6 +41,7 @@ public static class GenerationLanguages
     {
         GenerationLanguage.Python => "python",
         GenerationLanguage.JavaScript => "javascript",
+        GenerationLanguage.CSharp => "csharp",
         _ => throw new ArgumentOutOfRangeException(nameof(language)),
     };
 }

@@ -17,7 +17,10 @@ public sealed partial class TestGenerator
         {"tests":[{"name":"<the test's name>","function":"<function or Class.method under test>","imports":["<extra import line>"],"code":"<the test>"}]}
         For pytest, "code" is one top-level function `def test_<what_it_pins>():` whose first line is a one-line docstring,
         and "name" is that function's name. For Jest, "code" is one `test('<title>', () => { ... });` preceded by a one-line
-        /** ... */ comment, and "name" is that title. The import line shown is added for you; "imports" holds only others.
+        /** ... */ comment, and "name" is that title. For xUnit (C#), "code" is one `[Fact] public void Method_Scenario_Expected()`
+        method (no class around it: it is put in one) preceded by a one-line /// <summary> comment, using Assert.Equal or
+        Assert.Throws<T>, and "name" is the method's name; "imports" are `using X;` lines.
+        The import line shown is added for you; "imports" holds only others.
         """;
 
     /// <summary>Asks the chat model for up to <paramref name="room"/> tests of <paramref name="target"/>; answers it cannot use become notes.</summary>
@@ -29,7 +32,7 @@ public sealed partial class TestGenerator
         var imports = support.Imports(projectDirectory, target, file, analysis, []);
         var source = await File.ReadAllTextAsync(Path.Combine(projectDirectory, target), cancellationToken);
         var prompt = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"Framework: {(support.Language == GenerationLanguage.Python ? "pytest" : "Jest")}. Write at most {room} tests.\n")
+            .Append(CultureInfo.InvariantCulture, $"Framework: {support.Language switch { GenerationLanguage.Python => "pytest", GenerationLanguage.CSharp => "xUnit (C#)", _ => "Jest" }}. Write at most {room} tests.\n")
             .Append(CultureInfo.InvariantCulture, $"=== {target}\n{Cut(source, _options.ModelMaxSourceChars)}\n")
             .Append(CultureInfo.InvariantCulture, $"=== import line\n{string.Join('\n', imports)}\n")
             .Append(CultureInfo.InvariantCulture, $"=== existing tests\n{ExistingTests(support, projectDirectory, target)}\n")
@@ -120,13 +123,21 @@ public sealed partial class TestGenerator
 
     static string? TestName(LanguageSupport support, string code)
     {
+        if (support.Language == GenerationLanguage.CSharp)
+        {
+            var method = Regex.Match(code, @"\[Fact\][\s\S]*?\bvoid\s+(?<name>\w+)\s*\(", RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1));
+            return method.Success ? method.Groups["name"].Value : null;
+        }
+
         var match = support.Language == GenerationLanguage.Python
             ? Regex.Match(code, @"^def\s+(?<name>test\w*)\s*\(", RegexOptions.Multiline | RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1))
             : Regex.Match(code, @"\b(?:test|it)\s*\(\s*(?<quote>['""])(?<title>(?:\\.|(?!\k<quote>).)*)\k<quote>", RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1));
         return !match.Success ? null : support.Language == GenerationLanguage.Python ? match.Groups["name"].Value : Regex.Unescape(match.Groups["title"].Value);
     }
 
-    static bool IsImport(LanguageSupport support, string line) => support.Language == GenerationLanguage.Python
+    static bool IsImport(LanguageSupport support, string line) => support.Language == GenerationLanguage.CSharp
+        ? Regex.IsMatch(line, @"^using\s+(static\s+)?[\w.]+;$", RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1))
+        : support.Language == GenerationLanguage.Python
         ? Regex.IsMatch(line, @"^(import\s+[\w.]+(\s+as\s+\w+)?|from\s+[\w.]+\s+import\s+[\w, ]+)$", RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1))
         : Regex.IsMatch(line, @"^const\s+[\w{}, ]+\s*=\s*require\(['""][^'""]+['""]\);?$", RegexOptions.None, TimeSpan.FromSeconds(1));
 
@@ -135,14 +146,17 @@ public sealed partial class TestGenerator
     {
         var stem = Path.GetFileNameWithoutExtension(target);
         var builder = new StringBuilder();
-        foreach (var path in Directory.EnumerateFiles(projectDirectory, support.Language == GenerationLanguage.Python ? "*.py" : "*.js", SearchOption.AllDirectories)
+        var pattern = support.Language switch { GenerationLanguage.Python => "*.py", GenerationLanguage.CSharp => "*.cs", _ => "*.js" };
+        foreach (var path in Directory.EnumerateFiles(projectDirectory, pattern, SearchOption.AllDirectories)
             .Where(path => !path.Contains("node_modules", StringComparison.Ordinal) && !Path.GetFileName(path).StartsWith("lgen_", StringComparison.Ordinal)
-                && !Path.GetFileName(path).StartsWith("test_lgen_", StringComparison.Ordinal))
+                && !Path.GetFileName(path).StartsWith("test_lgen_", StringComparison.Ordinal) && !path.Contains("/obj/", StringComparison.Ordinal)
+                && !path.Contains("/" + CSharp.CSharpSupport.CandidateFolder + "/", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(path);
             var isTest = support.Language == GenerationLanguage.Python
                 ? name.StartsWith("test_", StringComparison.Ordinal) || name.EndsWith("_test.py", StringComparison.Ordinal)
+                : support.Language == GenerationLanguage.CSharp ? name.EndsWith("Tests.cs", StringComparison.Ordinal) || name.EndsWith("Test.cs", StringComparison.Ordinal)
                 : name.Contains(".test.", StringComparison.Ordinal) || name.Contains(".spec.", StringComparison.Ordinal);
             if (!isTest)
             {

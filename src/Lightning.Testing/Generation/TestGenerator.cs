@@ -174,12 +174,17 @@ public sealed partial class TestGenerator(
         if (file is not null)
         {
             return GenerationLanguages.FromFile(file) ?? throw new LightningException(ErrorKind.Invalid, GenerationLanguages.UnknownCode,
-                $"Tests cannot be generated for '{file}': its language is not supported (python: .py, javascript: .js/.cjs; Go, C# and TypeScript are not built yet).");
+                $"Tests cannot be generated for '{file}': its language is not supported (python: .py, javascript: .js/.cjs, csharp: .cs; Go and TypeScript are not built yet).");
         }
 
         if (File.Exists(Path.Combine(projectDirectory, "package.json")))
         {
             return GenerationLanguage.JavaScript;
+        }
+
+        if (Directory.EnumerateFiles(projectDirectory, "*.csproj", SearchOption.AllDirectories).Any())
+        {
+            return GenerationLanguage.CSharp;
         }
 
         if (PythonProjectFiles.Any(name => File.Exists(Path.Combine(projectDirectory, name)))
@@ -189,7 +194,7 @@ public sealed partial class TestGenerator(
         }
 
         throw new LightningException(ErrorKind.Invalid, GenerationLanguages.UnknownCode,
-            $"The language of '{request.Repository}' is not clear: name a file or a language (python, javascript).");
+            $"The language of '{request.Repository}' is not clear: name a file or a language (python, javascript, csharp).");
     }
 
     IReadOnlyList<string> Sources(string projectDirectory, LanguageSupport support, int? limit = null)
@@ -228,6 +233,11 @@ public sealed partial class TestGenerator(
     async Task<CodeAnalysis?> AnalyzeAsync(
         LanguageSupport support, ToolchainReport toolchain, string helper, ScratchCopy scratch, string target, List<string> notes, CancellationToken cancellationToken)
     {
+        if (support is CSharp.CSharpSupport csharp)
+        {
+            return await AnalyzeCSharpAsync(csharp, scratch, target, notes, cancellationToken);
+        }
+
         var result = await RunAsync(toolchain.Resolve([support.Program, helper, "analyze", target]), scratch.Project, TimeSpan.FromSeconds(_options.ExecutionTimeoutSeconds), cancellationToken);
         if (!result.Succeeded)
         {
@@ -253,6 +263,11 @@ public sealed partial class TestGenerator(
         LanguageSupport support, ToolchainReport toolchain, string helper, ScratchCopy scratch, string target, IReadOnlyList<CallPlan> calls,
         List<string> notes, CancellationToken cancellationToken)
     {
+        if (support is CSharp.CSharpSupport csharp)
+        {
+            return await ExecuteCSharpAsync(csharp, toolchain, scratch, target, calls, notes, cancellationToken);
+        }
+
         var observations = new Dictionary<string, Observation>(StringComparer.Ordinal);
         if (calls.Count == 0)
         {
@@ -333,6 +348,9 @@ public sealed partial class TestGenerator(
                         break;
                     case JavaScript.JavaScriptSupport javascript:
                         javascript.SetTarget(target);
+                        break;
+                    case CSharp.CSharpSupport csharp:
+                        csharp.SetTarget(target);
                         break;
                 }
 
