@@ -6,7 +6,7 @@ using Lightning.Core.Processes;
 namespace Lightning.Testing.Generation.CSharp;
 
 /// <summary>
-/// The harness program (embedded <c>Harness/Program.cs.txt</c> and its project) built once per machine: written to
+/// The harness program (embedded <c>Harness/Program.txt</c> and its project) built once per machine: written to
 /// <c>&lt;temp&gt;/lightning-testgen-harness/&lt;hash of its sources&gt;</c> and built there with <c>dotnet build</c>
 /// (no packages, so offline). A changed harness gets a new hash and a new build; concurrent builders each build in a
 /// directory of their own and the first to finish moves its build into place.
@@ -22,7 +22,7 @@ internal static class CSharpHarness
         Func<IReadOnlyList<string>, string, TimeSpan, Task<ProcessResult>> run, string dotnet, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var program = Resource("Program.cs.txt");
+        var program = Resource("Program.txt");
         var project = Resource("Harness.csproj.txt");
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(program + "\n" + project)))[..16];
         var home = Path.Combine(Path.GetTempPath(), "lightning-testgen-harness", hash);

@@ -32,7 +32,7 @@ internal sealed class CSharpSupport : LanguageSupport
     public override string Program => "dotnet";
 
     /// <summary>No script helper: analysis is in-process (syntax only) and execution goes through the built harness (<see cref="CSharpHarness"/>).</summary>
-    public override string HelperFile => "CSharp.Program.cs.txt";
+    public override string HelperFile => "CSharp.Program.txt";
 
     public override string? TestProjectRoot => _tests?.Directory is { } directory ? (directory.Length == 0 ? "." : directory) : null;
 
