@@ -10,8 +10,8 @@ internal static partial class BenchmarkRunner
     {
         output.WriteLine();
         var max = options.Quick ? 4 : 12;
-        output.WriteLine($"4. Test generation: fixture projects written by the bench (Python: 3 modules, JavaScript: 2), up to {max} characterisation candidates per file,");
-        output.WriteLine("   each through the real filters (pytest / Jest collect or parse, 5 runs through the runner, coverage.py / istanbul coverage gain)");
+        output.WriteLine($"4. Test generation: fixture projects written by the bench (Python: 3 modules, JavaScript: 2, C#: 2), up to {max} characterisation candidates per file,");
+        output.WriteLine("   each through the real filters (pytest / Jest / dotnet build, 5 runs through the runner, coverage.py / istanbul / coverlet coverage gain)");
         IReadOnlyList<TestGenerationBenchmark.LanguageResult> results;
         try
         {

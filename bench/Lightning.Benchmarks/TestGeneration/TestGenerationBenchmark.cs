@@ -38,6 +38,7 @@ internal static class TestGenerationBenchmark
             {
                 ("python", GenerationFixtureProjects.Python, new[] { "shop/textutil.py", "shop/mathutil.py", "shop/inventory.py" }),
                 ("javascript", GenerationFixtureProjects.JavaScript, new[] { "src/text.js", "src/math.js" }),
+                ("csharp", CSharpFixtureProject.Files, CSharpFixtureProject.Sources),
             })
             {
                 var project = Path.Combine(root, "workspace", language);

@@ -50,7 +50,8 @@ internal static class CSharpInputs
 
         if (nullable || reference || type == "string")
         {
-            inputs.Add(new Input("null", "null", null));
+            // null! for a parameter declared non-nullable: the test still compiles where nullable warnings are errors.
+            inputs.Add(new Input("null", nullable ? "null" : "null!", null));
         }
 
         return inputs;

@@ -81,13 +81,14 @@ public sealed class CSharpSupportTests
 
         Sources("int").ShouldBe(["3", "0", "-1", "int.MaxValue", "int.MinValue"]);
         Sources("int?").ShouldContain("null");
-        Sources("string").ShouldBe(["\"abc\"", "\"\"", "\"héllo ☃ 日本\"", "\"   \"", "\"42\"", "new string('x', 1000)", "null"]);
-        Sources("List<int>").ShouldBe(["[3, 0, -1]", "[]", "[3]", "[.. new int[1000]]", "null"]);
-        Sources("System.String[]").ShouldBe(["[\"abc\", \"\", \"héllo ☃ 日本\"]", "[]", "[\"abc\"]", "null"]);
+        Sources("string").ShouldBe(["\"abc\"", "\"\"", "\"héllo ☃ 日本\"", "\"   \"", "\"42\"", "new string('x', 1000)", "null!"]);
+        Sources("List<int>").ShouldBe(["[3, 0, -1]", "[]", "[3]", "[.. new int[1000]]", "null!"]);
+        Sources("System.String[]").ShouldBe(["[\"abc\", \"\", \"héllo ☃ 日本\"]", "[]", "[\"abc\"]", "null!"]);
         CSharpInputs.Supports("Stream").ShouldBeFalse();
         CSharpInputs.Json("int", "int.MaxValue")!.GetValue<int>().ShouldBe(int.MaxValue);
         CSharpInputs.Json("string", "new string('x', 1000)")!.GetValue<string>().Length.ShouldBe(1000);
-        CSharpInputs.Json("string", "null").ShouldBeNull();
+        CSharpInputs.Json("string", "null!").ShouldBeNull();
+        CSharpInputs.Json("string?", "null").ShouldBeNull();
         CSharpInputs.Json("int[]", "new int[1000]")!.AsArray().Count.ShouldBe(1000);
     }
 
