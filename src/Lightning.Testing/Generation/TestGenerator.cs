@@ -182,7 +182,8 @@ public sealed partial class TestGenerator(
             return GenerationLanguage.JavaScript;
         }
 
-        if (Directory.EnumerateFiles(projectDirectory, "*.csproj", SearchOption.AllDirectories).Any())
+        // A C# project file near the top (not a whole-tree walk: large repositories of other languages stay quick).
+        if (Directory.EnumerateFiles(projectDirectory, "*.csproj", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 2, IgnoreInaccessible = true }).Any())
         {
             return GenerationLanguage.CSharp;
         }

@@ -106,5 +106,7 @@ public sealed class TestGeneratorCSharpTests
         error.Code.ShouldBe("testing.generation_no_test_project");
         error.Message.ShouldBe("No xUnit test project references Shop/Shop.csproj, so generated tests have nowhere to go: add one (dotnet new xunit3 -o Shop.Tests; "
             + "dotnet add Shop.Tests reference Shop/Shop.csproj; dotnet add Shop.Tests package coverlet.collector) and generate again.");
+        // Neither a file nor a language: the project file says C#, and the same message follows.
+        (await Should.ThrowAsync<LightningException>(() => kit.GenerateAsync())).Code.ShouldBe("testing.generation_no_test_project");
     }
 }
