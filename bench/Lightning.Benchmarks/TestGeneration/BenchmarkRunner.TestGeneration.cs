@@ -10,8 +10,8 @@ internal static partial class BenchmarkRunner
     {
         output.WriteLine();
         var max = options.Quick ? 4 : 12;
-        output.WriteLine($"4. Test generation: fixture projects written by the bench (Python: 3 modules, JavaScript: 2, ES modules: 2, TypeScript: 2, Go: 3 packages), up to {max} characterisation candidates per file,");
-        output.WriteLine("   each through the real filters (pytest / Jest / go test collect, parse, type-check or build, 5 runs through the runner, coverage.py / istanbul / go cover gain)");
+        output.WriteLine($"4. Test generation: fixture projects written by the bench (Python: 3 modules, JavaScript: 2, ES modules: 2, TypeScript: 2, Go: 3 packages, C#: 2), up to {max} characterisation candidates per file,");
+        output.WriteLine("   each through the real filters (pytest / Jest / go test / dotnet: collect, parse, type-check or build, 5 runs through the runner, coverage.py / istanbul / go cover / coverlet gain)");
         IReadOnlyList<TestGenerationBenchmark.LanguageResult> results;
         try
         {

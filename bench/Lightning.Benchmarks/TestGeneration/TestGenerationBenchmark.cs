@@ -41,6 +41,7 @@ internal static class TestGenerationBenchmark
                 ("esm", GenerationFixtureProjects.Esm, new[] { "src/text.js", "src/stats.mjs" }),
                 ("typescript", GenerationFixtureProjects.TypeScript, new[] { "src/names.ts", "src/money.ts" }),
                 ("go", GoGenerationFixtureProject.Files, GoGenerationFixtureProject.Sources),
+                ("csharp", CSharpFixtureProject.Files, CSharpFixtureProject.Sources),
             })
             {
                 var project = Path.Combine(root, "workspace", language);

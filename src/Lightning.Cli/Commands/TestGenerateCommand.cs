@@ -16,13 +16,13 @@ internal sealed class TestGenerateCommand : TestLocalCommand
 {
     readonly Argument<string> _directory = new("PATH") { Description = "The project to generate tests for, or one of its source files [default: --path, else the current directory]", Arity = ArgumentArity.ZeroOrOne };
     readonly Option<string> _file = new("--file") { Description = "Only this source file, relative to the project", HelpName = "FILE" };
-    readonly Option<string> _language = new("--language") { Description = "python, javascript or go, when the file or project does not tell", HelpName = "NAME" };
+    readonly Option<string> _language = new("--language") { Description = "python, javascript, typescript, go or csharp, when the file or project does not tell", HelpName = "NAME" };
     readonly Option<int?> _max = NumberOption.Create("--max", "Candidates to try [default: 20]", "N", 1, 500);
     readonly Option<bool> _write = new("--write") { Description = "Write the kept tests into the project (new files only; nothing is written without it)" };
     readonly Option<bool> _noModel = new("--no-model") { Description = "Characterisation tests only, even when a chat model is configured (LIGHTNING_LLM_*)" };
 
     public TestGenerateCommand(CliContext context, TestCommandOptions options)
-        : base("generate", "Generate tests (Python, JavaScript, Go) that compile, pass 5 runs out of 5 and add coverage (runs locally; no server needed)",
+        : base("generate", "Generate tests (Python, JavaScript/TypeScript, Go, C#) that compile, pass 5 runs out of 5 and add coverage (runs locally; no server needed)",
             context, options, usesHistory: false)
     {
         Add(_directory);

@@ -30,6 +30,11 @@ public static partial class EdgeCases
             return Go.GoInputs.For(parameter);
         }
 
+        if (language == GenerationLanguage.CSharp)
+        {
+            return CSharp.CSharpInputs.For(parameter);
+        }
+
         var (kind, element, nullable) = Classify(parameter, language);
         var inputs = Values(kind, element, language).ToList();
         var acceptsNull = language == GenerationLanguage.TypeScript

@@ -9,13 +9,14 @@ public enum GenerationLanguage
     JavaScript,
     Go,
     TypeScript,
+    CSharp,
 }
 
 public static class GenerationLanguages
 {
     public const string UnknownCode = "testing.generation_unknown_language";
 
-    /// <summary>By name or alias (<c>py</c>, <c>js</c>, <c>node</c>, <c>ts</c>); unknown names list the known ones.</summary>
+    /// <summary>By name or alias (<c>py</c>, <c>js</c>, <c>node</c>, <c>ts</c>, <c>golang</c>, <c>cs</c>, <c>dotnet</c>); unknown names list the known ones.</summary>
     public static GenerationLanguage Parse(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -25,8 +26,9 @@ public static class GenerationLanguages
             "javascript" or "js" or "node" or "jest" or "esm" => GenerationLanguage.JavaScript,
             "typescript" or "ts" => GenerationLanguage.TypeScript,
             "go" or "golang" or "go test" => GenerationLanguage.Go,
+            "csharp" or "cs" or "c#" or "dotnet" => GenerationLanguage.CSharp,
             _ => throw new LightningException(ErrorKind.Invalid, UnknownCode,
-                $"Unknown language '{name}' for test generation. Known languages: python, javascript, typescript, go (C# is not built yet)."),
+                $"Unknown language '{name}' for test generation. Known languages: python, javascript, typescript, go, csharp."),
         };
     }
 
@@ -37,6 +39,7 @@ public static class GenerationLanguages
         ".js" or ".cjs" or ".mjs" => GenerationLanguage.JavaScript,
         ".ts" or ".mts" or ".cts" when !path.EndsWith(".d.ts", StringComparison.OrdinalIgnoreCase) => GenerationLanguage.TypeScript,
         ".go" => GenerationLanguage.Go,
+        ".cs" => GenerationLanguage.CSharp,
         _ => null,
     };
 
@@ -46,6 +49,7 @@ public static class GenerationLanguages
         GenerationLanguage.JavaScript => "javascript",
         GenerationLanguage.TypeScript => "typescript",
         GenerationLanguage.Go => "go",
+        GenerationLanguage.CSharp => "csharp",
         _ => throw new ArgumentOutOfRangeException(nameof(language)),
     };
 }

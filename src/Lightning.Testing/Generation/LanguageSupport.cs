@@ -41,6 +41,12 @@ internal abstract class LanguageSupport
     /// <summary>A whole test file: a header comment, the imports (deduplicated, in order), then the tests.</summary>
     public abstract string Render(IEnumerable<string> imports, IEnumerable<string> tests);
 
+    /// <summary>A whole test file that will live at <paramref name="file"/> (repository-relative): C# names its class after the file.</summary>
+    public virtual string RenderAt(string file, IEnumerable<string> imports, IEnumerable<string> tests) => Render(imports, tests);
+
+    /// <summary>The root of the test project candidates run in, when the language picks one (C#: the test project referencing the code).</summary>
+    public virtual string? TestProjectRoot => null;
+
     /// <summary>
     /// <see cref="Render"/> for a language whose line comments start with <paramref name="comment"/>, with
     /// <paramref name="gap"/> between the imports and each test (the language's own style).
@@ -75,6 +81,7 @@ internal abstract class LanguageSupport
         GenerationLanguage.JavaScript => new JavaScript.JavaScriptSupport(),
         GenerationLanguage.Go => new Go.GoSupport(),
         GenerationLanguage.TypeScript => new JavaScript.TypeScriptSupport(),
+        GenerationLanguage.CSharp => new CSharp.CSharpSupport(),
         _ => throw new ArgumentOutOfRangeException(nameof(language)),
     };
 

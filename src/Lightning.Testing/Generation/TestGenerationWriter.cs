@@ -35,7 +35,7 @@ public static class TestGenerationWriter
             }
 
             var full = project.Resolve(relative);
-            var text = support.Render(group.SelectMany(candidate => candidate.Imports), group.Select(candidate => candidate.Code));
+            var text = support.RenderAt(relative, group.SelectMany(candidate => candidate.Imports), group.Select(candidate => candidate.Code));
             planned.Add((relative, full, Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp"), text));
         }
 

@@ -23,7 +23,7 @@ public sealed partial class TestGenerator
         {
             var path = Path.Combine(scratch.Project, draft.File);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllTextAsync(path, support.Render(draft.Candidate.Imports, [draft.Candidate.Code]), cancellationToken);
+            await File.WriteAllTextAsync(path, support.RenderAt(draft.File, draft.Candidate.Imports, [draft.Candidate.Code]), cancellationToken);
         }
 
         // 1. Compiles (pytest collects it; node parses it).
@@ -43,7 +43,7 @@ public sealed partial class TestGenerator
 
         var compiled = drafts.Where(d => results[d.Candidate.Id].Status == CandidateStatus.Pending).ToList();
         var detection = await detector.DetectAsync(scratch.Workspace, "repo", cancellationToken);
-        var project = detection.Projects.Where(p => p.Framework == support.Framework).OrderBy(p => p.Root == "." ? 0 : 1).FirstOrDefault();
+        var project = detection.Projects.Where(p => p.Framework == support.Framework).OrderBy(p => p.Root == (support.TestProjectRoot ?? ".") ? 0 : 1).FirstOrDefault();
         if (project is null)
         {
             var why = $"no {TestFrameworks.Info(support.Framework).DisplayName} project was detected in the repository"
@@ -195,6 +195,11 @@ public sealed partial class TestGenerator
             return await CompileGoAsync(toolchain, scratch, drafts, cancellationToken);
         }
 
+        if (support is CSharp.CSharpSupport csharp)
+        {
+            return await CompileCSharpAsync(csharp, toolchain, scratch, drafts, cancellationToken);
+        }
+
         var timeout = TimeSpan.FromSeconds(_options.RunTimeoutSeconds);
         if (support.Language == GenerationLanguage.Python)
         {
@@ -303,6 +308,11 @@ public sealed partial class TestGenerator
             return await MeasureGoAsync(toolchain, project, projectDirectory, scratch, stable, cancellationToken);
         }
 
+        if (support.Language == GenerationLanguage.CSharp)
+        {
+            return await MeasureCSharpAsync(toolchain, project, projectDirectory, scratch, stable, cancellationToken);
+        }
+
         if (support.Language == GenerationLanguage.Python)
         {
             var (report, problem) = await CollectAsync(project, toolchain, projectDirectory, ["-p", "no:cacheprovider", "-q"], scratch.Directory("coverage"), contexts: true, cancellationToken);
@@ -370,7 +380,7 @@ public sealed partial class TestGenerator
     /// <summary>Runs the project's tests under its coverage collector (files, steps before, command, steps after) and reads the report.</summary>
     async Task<(CoverageReport? Report, string? Problem)> CollectAsync(
         DetectedTestProject project, ToolchainReport toolchain, string projectDirectory, IReadOnlyList<string> arguments, string output, bool contexts,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? reportBase = null)
     {
         var resolved = project with { Command = [.. toolchain.Resolve(project.Command), .. arguments] };
         var collection = CoverageCollectors.For(resolved, projectDirectory, output, new CoverageCollectorOptions { PerTestContexts = contexts });
@@ -398,7 +408,7 @@ public sealed partial class TestGenerator
             return (null, $"the coverage run wrote no {collection.Report} ({Describe(result)})");
         }
 
-        var loaded = await coverage.LoadAsync(reports, projectDirectory, cancellationToken);
+        var loaded = await coverage.LoadAsync(reports, reportBase ?? projectDirectory, cancellationToken);
         return (loaded.Report, null);
     }
 

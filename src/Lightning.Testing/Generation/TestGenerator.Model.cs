@@ -19,7 +19,10 @@ public sealed partial class TestGenerator
         and "name" is that function's name. For Jest, "code" is one `test('<title>', () => { ... });` preceded by a one-line
         /** ... */ comment, and "name" is that title. For go test, "code" is one `func TestXxx(t *testing.T) { ... }` preceded
         by a one-line // comment, in the code's own package (no package clause, no import block), "name" is the function's
-        name and "imports" lists import paths such as "strings". The import line shown is added for you; "imports" holds only others.
+        name and "imports" lists import paths such as "strings". For xUnit (C#), "code" is one `[Fact] public void Method_Scenario_Expected()`
+        method (no class around it: it is put in one) preceded by a one-line /// <summary> comment, using Assert.Equal or
+        Assert.Throws<T>, and "name" is the method's name; "imports" are `using X;` lines.
+        The import line shown is added for you; "imports" holds only others.
         """;
 
     /// <summary>Asks the chat model for up to <paramref name="room"/> tests of <paramref name="target"/>; answers it cannot use become notes.</summary>
@@ -129,6 +132,12 @@ public sealed partial class TestGenerator
                 : null;
         }
 
+        if (support.Language == GenerationLanguage.CSharp)
+        {
+            var method = Regex.Match(code, @"\[Fact\][\s\S]*?\bvoid\s+(?<name>\w+)\s*\(", RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1));
+            return method.Success ? method.Groups["name"].Value : null;
+        }
+
         var match = support.Language == GenerationLanguage.Python
             ? Regex.Match(code, @"^def\s+(?<name>test\w*)\s*\(", RegexOptions.Multiline | RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1))
             : Regex.Match(code, @"\b(?:test|it)\s*\(\s*(?<quote>['""])(?<title>(?:\\.|(?!\k<quote>).)*)\k<quote>", RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1));
@@ -137,6 +146,8 @@ public sealed partial class TestGenerator
 
     static bool IsImport(LanguageSupport support, string line) => support.Language == GenerationLanguage.Go
         ? Regex.IsMatch(line, @"^(import\s+)?([\w.]+\s+)?""?[\w./-]+""?$", RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1))
+        : support.Language == GenerationLanguage.CSharp
+        ? Regex.IsMatch(line, @"^using\s+(static\s+)?[\w.]+;$", RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1))
         : support.Language == GenerationLanguage.Python
         ? Regex.IsMatch(line, @"^(import\s+[\w.]+(\s+as\s+\w+)?|from\s+[\w.]+\s+import\s+[\w, ]+)$", RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1))
         : Regex.IsMatch(line, @"^(?:const\s+[\w{}, ]+\s*=\s*require\(['""][^'""]+['""]\)|import\s+(?:type\s+)?[\w{}, *]+\s+from\s+['""][^'""]+['""]);?$", RegexOptions.None, TimeSpan.FromSeconds(1));
@@ -146,10 +157,11 @@ public sealed partial class TestGenerator
     {
         var stem = Path.GetFileNameWithoutExtension(target);
         var builder = new StringBuilder();
-        var pattern = support.Language switch { GenerationLanguage.Python => "*.py", GenerationLanguage.Go => "*_test.go", GenerationLanguage.TypeScript => "*.ts", _ => "*.js" };
+        var pattern = support.Language switch { GenerationLanguage.Python => "*.py", GenerationLanguage.Go => "*_test.go", GenerationLanguage.TypeScript => "*.ts", GenerationLanguage.CSharp => "*.cs", _ => "*.js" };
         foreach (var path in Directory.EnumerateFiles(projectDirectory, pattern, SearchOption.AllDirectories)
             .Where(path => !path.Contains("node_modules", StringComparison.Ordinal) && !Path.GetFileName(path).StartsWith("lgen_", StringComparison.Ordinal)
-                && !Path.GetFileName(path).StartsWith("test_lgen_", StringComparison.Ordinal))
+                && !Path.GetFileName(path).StartsWith("test_lgen_", StringComparison.Ordinal) && !path.Contains("/obj/", StringComparison.Ordinal)
+                && !path.Contains("/" + CSharp.CSharpSupport.CandidateFolder + "/", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(path);
@@ -158,6 +170,7 @@ public sealed partial class TestGenerator
                 GenerationLanguage.Python => name.StartsWith("test_", StringComparison.Ordinal) || name.EndsWith("_test.py", StringComparison.Ordinal),
                 // Go tests live in the package's directory and name functions, not files.
                 GenerationLanguage.Go => Path.GetDirectoryName(path) == Path.GetDirectoryName(Path.Combine(projectDirectory, target)),
+                GenerationLanguage.CSharp => name.EndsWith("Tests.cs", StringComparison.Ordinal) || name.EndsWith("Test.cs", StringComparison.Ordinal),
                 _ => name.Contains(".test.", StringComparison.Ordinal) || name.Contains(".spec.", StringComparison.Ordinal),
             };
             if (!isTest)

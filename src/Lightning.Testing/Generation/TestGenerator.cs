@@ -181,7 +181,7 @@ public sealed partial class TestGenerator(
         if (file is not null)
         {
             return GenerationLanguages.FromFile(file) ?? throw new LightningException(ErrorKind.Invalid, GenerationLanguages.UnknownCode,
-                $"Tests cannot be generated for '{file}': its language is not supported (python: .py, javascript: .js/.cjs/.mjs, typescript: .ts, go: .go; C# is not built yet).");
+                $"Tests cannot be generated for '{file}': its language is not supported (python: .py, javascript: .js/.cjs/.mjs, typescript: .ts, go: .go, csharp: .cs).");
         }
 
         if (File.Exists(Path.Combine(projectDirectory, "package.json")))
@@ -194,6 +194,12 @@ public sealed partial class TestGenerator(
             return GenerationLanguage.Go;
         }
 
+        // A C# project file near the top (not a whole-tree walk: large repositories of other languages stay quick).
+        if (Directory.EnumerateFiles(projectDirectory, "*.csproj", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 2, IgnoreInaccessible = true }).Any())
+        {
+            return GenerationLanguage.CSharp;
+        }
+
         if (PythonProjectFiles.Any(name => File.Exists(Path.Combine(projectDirectory, name)))
             || Sources(projectDirectory, LanguageSupport.For(GenerationLanguage.Python), 1).Count > 0)
         {
@@ -201,7 +207,7 @@ public sealed partial class TestGenerator(
         }
 
         throw new LightningException(ErrorKind.Invalid, GenerationLanguages.UnknownCode,
-            $"The language of '{request.Repository}' is not clear: name a file or a language (python, javascript, typescript, go).");
+            $"The language of '{request.Repository}' is not clear: name a file or a language (python, javascript, typescript, go, csharp).");
     }
 
     IReadOnlyList<string> Sources(string projectDirectory, LanguageSupport support, int? limit = null)
@@ -240,7 +246,12 @@ public sealed partial class TestGenerator(
     async Task<CodeAnalysis?> AnalyzeAsync(
         LanguageSupport support, ToolchainReport toolchain, IReadOnlyList<string> helper, ScratchCopy scratch, string target, List<string> notes, CancellationToken cancellationToken)
     {
-        var result = await RunAsync(toolchain.Resolve([.. helper, "analyze", target]), scratch.Project, TimeSpan.FromSeconds(_options.ExecutionTimeoutSeconds), cancellationToken);
+        if (support is CSharp.CSharpSupport csharp)
+        {
+            return await AnalyzeCSharpAsync(csharp, scratch, target, notes, cancellationToken);
+        }
+
+                var result = await RunAsync(toolchain.Resolve([.. helper, "analyze", target]), scratch.Project, TimeSpan.FromSeconds(_options.ExecutionTimeoutSeconds), cancellationToken);
         if (!result.Succeeded)
         {
             notes.Add($"{target}: analysis failed ({Describe(result)}).");
@@ -271,6 +282,11 @@ public sealed partial class TestGenerator(
         LanguageSupport support, ToolchainReport toolchain, IReadOnlyList<string> helper, ScratchCopy scratch, string target, IReadOnlyList<CallPlan> calls,
         List<string> notes, CancellationToken cancellationToken)
     {
+        if (support is CSharp.CSharpSupport csharp)
+        {
+            return await ExecuteCSharpAsync(csharp, toolchain, scratch, target, calls, notes, cancellationToken);
+        }
+
         var observations = new Dictionary<string, Observation>(StringComparer.Ordinal);
         if (calls.Count == 0)
         {
@@ -354,6 +370,9 @@ public sealed partial class TestGenerator(
                         break;
                     case Go.GoSupport go:
                         go.SetTarget(projectDirectory, target, analysis);
+                        break;
+                    case CSharp.CSharpSupport csharp:
+                        csharp.SetTarget(target);
                         break;
                 }
 
