@@ -60,7 +60,7 @@ public sealed class TestGeneratorCSharpTests
 
         // The model's three: one passes 5 of 5, one does not compile (the compiler's message), one fails every run.
         var prompt = chat.Requests.ShouldHaveSingleItem();
-        prompt[1].Text.ShouldContain("Framework: xUnit (C#)");
+        prompt[1].Text.ShouldContain("Framework: xUnit, language: csharp.");
         prompt[1].Text.ShouldContain("public static int ParseCents(string text)");
         prompt[1].Text.ShouldContain("Clamp_Inside_ReturnsValue");
         var model = report.Candidates.Where(c => c.Origin == CandidateOrigin.Model).ToDictionary(c => c.Name);

@@ -110,7 +110,7 @@ public sealed class TestGeneratorGoTests
 
         report.ModelUsed.ShouldBeTrue();
         var prompt = chat.Requests.ShouldHaveSingleItem();
-        prompt[1].Text.ShouldContain("Framework: go test.");
+        prompt[1].Text.ShouldContain("Framework: go test, language: go.");
         prompt[1].Text.ShouldContain("func ParseInt(text string) (int, error) {");
         prompt[1].Text.ShouldContain("func TestClampInside(t *testing.T) {");
         var model = report.Candidates.Where(c => c.Origin == CandidateOrigin.Model).ToList();
@@ -138,7 +138,7 @@ public sealed class TestGeneratorGoTests
 
         var unknown = await Should.ThrowAsync<LightningException>(() => kit.GenerateAsync("calc/parse.go", language: "cobol"));
         unknown.Code.ShouldBe(GenerationLanguages.UnknownCode);
-        unknown.Message.ShouldContain("Known languages: python, javascript, go");
+        unknown.Message.ShouldContain("Known languages: python, javascript, typescript, go, csharp.");
         var none = await Should.ThrowAsync<LightningException>(() => kit.GenerateAsync("calc/internal.go"));
         none.Code.ShouldBe(TestGenerator.NoTestPointsCode);
         none.Message.ShouldBe("'calc/internal.go' has no test points: no public functions or methods were found in it.");
