@@ -55,7 +55,7 @@ export function TestingPage({ route }: { route: TestingRoute }) {
     <>
       <PageHeader
         title="Testing"
-        subtitle="Test runs of the registered repositories and imported reports: live progress, results, the slowest and the most failing tests, coverage over runs, and the tests a change needs."
+        subtitle="Test runs of the registered repositories and imported reports: live progress, results, the slowest and most failing tests, flaky tests, coverage over runs, the tests a change needs and generated tests awaiting review."
         actions={
           operator &&
           !formOpen && (
