@@ -17,16 +17,7 @@ namespace Lightning.Testing.Generation;
 /// </summary>
 public sealed partial class TestGenerator
 {
-    static readonly Dictionary<string, string> DotnetEnvironment = new(StringComparer.Ordinal)
-    {
-        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-        ["DOTNET_NOLOGO"] = "1",
-        ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
-        // No build server or node outlives a build and keeps the scratch copy's files open.
-        ["MSBUILDDISABLENODEREUSE"] = "1",
-        ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "false",
-        ["UseSharedCompilation"] = "false",
-    };
+    static readonly Dictionary<string, string> DotnetEnvironment = Runners.Dotnet.DotnetAdapter.QuietEnvironment();
 
     static async Task<CodeAnalysis?> AnalyzeCSharpAsync(CSharpSupport support, ScratchCopy scratch, string target, List<string> notes, CancellationToken cancellationToken)
     {

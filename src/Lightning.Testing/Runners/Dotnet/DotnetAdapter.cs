@@ -48,16 +48,22 @@ internal sealed class DotnetAdapter : FrameworkAdapter
             }
         }
 
-        return Task.FromResult(new PassPlan(command, new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-            ["DOTNET_NOLOGO"] = "1",
-            ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
-            ["MSBUILDDISABLENODEREUSE"] = "1",
-            ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "false",
-            ["UseSharedCompilation"] = "false",
-        }));
+        return Task.FromResult(new PassPlan(command, QuietEnvironment()));
     }
+
+    /// <summary>
+    /// The environment every dotnet command of the module runs with: no telemetry or banners, and no build server or
+    /// node that outlives the build and keeps a scratch copy's files open.
+    /// </summary>
+    internal static Dictionary<string, string> QuietEnvironment() => new(StringComparer.Ordinal)
+    {
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        ["DOTNET_NOLOGO"] = "1",
+        ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
+        ["MSBUILDDISABLENODEREUSE"] = "1",
+        ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "false",
+        ["UseSharedCompilation"] = "false",
+    };
 
     public override LiveTranslator CreateTranslator(RunPass pass, LiveRun live)
     {
