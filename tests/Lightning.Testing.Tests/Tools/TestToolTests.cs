@@ -116,7 +116,7 @@ public sealed class TestToolTests : IAsyncDisposable
         var harness = await HarnessAsync(HistoryHarness.PassingReport);
         var tool = Tool(harness);
 
-        var errors = tool.Validate(JsonSerializer.SerializeToElement(new { operation = "lint", framework = "karma", retries = 20, shards = 0 }));
+        var errors = tool.Validate(JsonSerializer.SerializeToElement(new { operation = "lint", framework = "karma", retries = 20, shards = 0, order = "random" }));
         var outside = await tool.RunAsync(Call(new { operation = "run", path = "../../elsewhere" }), Token);
         var missing = await tool.RunAsync(Call(new { operation = "run", path = "nothing" }), Token);
 
@@ -124,6 +124,7 @@ public sealed class TestToolTests : IAsyncDisposable
         errors.ShouldContain(e => e.StartsWith("Unknown test framework 'karma'.", StringComparison.Ordinal));
         errors.ShouldContain("'retries' must be between 0 and 10.");
         errors.ShouldContain("'shards' must be between 1 and 256.");
+        errors.ShouldContain("'order' is \"smart\" or \"default\".");
         (outside.Succeeded, outside.Retryable).ShouldBe((false, false));
         outside.Error.ShouldNotBeNull().ShouldContain("leads outside the workspace");
         missing.Error.ShouldNotBeNull().ShouldContain("does not exist in the workspace");
