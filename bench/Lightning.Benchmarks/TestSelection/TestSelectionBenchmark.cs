@@ -12,8 +12,8 @@ namespace Lightning.Benchmarks.TestSelection;
 /// <summary>
 /// Benchmark 1: a generated history of <see cref="Commits"/> commits on a pytest project, about one commit in eight injecting
 /// a fault (a constant changed: its test and the tests of functions chained to it fail) that the next commit reverts;
-/// the others rewrite a function harmlessly (a comment, or an equivalent expression). On sampled commits (every fault
-/// commit and as many others) the whole suite runs (the truth and the comparator), then safe and fast selections of
+/// the others rewrite a function harmlessly (a comment, or an equivalent expression). On every commit (--quick: three
+/// fault commits and three others) the whole suite runs (the truth and the comparator), then safe and fast selections of
 /// base = parent, head = commit run through the same runner. The coverage map is built once, on the first commit, and
 /// carried over the history by line translation.
 /// </summary>
@@ -38,9 +38,10 @@ internal sealed class TestSelectionBenchmark(bool quick, TextWriter output)
             var mapMs = mapWatch.Elapsed.TotalMilliseconds;
 
             var faultCommits = faults.Where(index => index < hashes.Length).ToList();
-            var budget = quick ? 3 : faultCommits.Count;
-            var sampled = faultCommits.Take(budget).ToList();
-            sampled.AddRange(Enumerable.Range(1, hashes.Length - 1).Where(index => !faults.Contains(index)).Where((_, n) => n % 5 == 2).Take(sampled.Count));
+            // The full run evaluates every commit of the history; --quick three fault commits and three others.
+            var sampled = quick
+                ? [.. faultCommits.Take(3), .. Enumerable.Range(1, hashes.Length - 1).Where(index => !faults.Contains(index)).Take(3)]
+                : Enumerable.Range(1, hashes.Length - 1).ToList();
             sampled.Sort();
             var rows = new List<CommitResult>();
             foreach (var index in sampled)
