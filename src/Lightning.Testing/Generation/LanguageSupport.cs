@@ -14,6 +14,9 @@ internal abstract class LanguageSupport
 
     public abstract TestFramework Framework { get; }
 
+    /// <summary>The framework as a model prompt names it: the runner's display name unless the language writes for one of its flavours.</summary>
+    public virtual string FrameworkName => TestFrameworks.Info(Framework).DisplayName;
+
     /// <summary>The program that runs the helper (<c>python3</c>, <c>node</c>), as the toolchain probe names it.</summary>
     public abstract string Program { get; }
 

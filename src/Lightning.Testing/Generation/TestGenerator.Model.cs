@@ -34,7 +34,7 @@ public sealed partial class TestGenerator
         var imports = support.Imports(projectDirectory, target, file, analysis, []);
         var source = await File.ReadAllTextAsync(Path.Combine(projectDirectory, target), cancellationToken);
         var prompt = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"Framework: {(support.Language == GenerationLanguage.CSharp ? "xUnit" : Detection.TestFrameworks.Info(support.Framework).DisplayName)}, language: {GenerationLanguages.NameOf(support.Language)}. Write at most {room} tests.\n")
+            .Append(CultureInfo.InvariantCulture, $"Framework: {support.FrameworkName}, language: {GenerationLanguages.NameOf(support.Language)}. Write at most {room} tests.\n")
             .Append(CultureInfo.InvariantCulture, $"=== {target}\n{Cut(source, _options.ModelMaxSourceChars)}\n")
             .Append(CultureInfo.InvariantCulture, $"=== import line\n{string.Join('\n', imports)}\n")
             .Append(CultureInfo.InvariantCulture, $"=== existing tests\n{ExistingTests(support, projectDirectory, target)}\n")

@@ -29,6 +29,9 @@ internal sealed class CSharpSupport : LanguageSupport
 
     public override TestFramework Framework => TestFramework.DotnetTest;
 
+    /// <summary>Generated tests are xUnit facts, whatever else the dotnet runner can run.</summary>
+    public override string FrameworkName => "xUnit";
+
     public override string Program => "dotnet";
 
     /// <summary>No script helper: analysis is in-process (syntax only) and execution goes through the built harness (<see cref="CSharpHarness"/>).</summary>
