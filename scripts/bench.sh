@@ -29,6 +29,16 @@ if [[ ${needs_wrk} -eq 1 ]] && ! command -v wrk >/dev/null 2>&1; then
     ensure_packages wrk
 fi
 
+# The dashboard benchmark drives Chromium with playwright-core over the built web app.
+for argument in "$@"; do
+    if [[ "${argument}" == "dashboard" ]]; then
+        log "preparing the dashboard benchmark (npm ci in bench/dashboard and web, web build)"
+        npm ci --prefix bench/dashboard --no-audit --no-fund --silent
+        npm ci --prefix web --no-audit --no-fund --silent
+        npm run --prefix web build --silent
+    fi
+done
+
 log "building ${PROJECT} (Release)"
 dotnet build "${PROJECT}" -c Release -nologo -v quiet -clp:ErrorsOnly
 log "running ${PROJECT} $*"

@@ -226,6 +226,7 @@ compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || packages+=(postgresq
 [[ -x /usr/sbin/sshd ]] || packages+=(openssh-server)
 [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || packages+=(rabbitmq-server)
 command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
+command -v influxd >/dev/null 2>&1 || packages+=(influxdb)
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || packages+=(python3-aiosmtpd)
 command -v ssh >/dev/null 2>&1 || packages+=(openssh-client)
 # Test frameworks the analysis and testing tools run for real.
@@ -245,12 +246,12 @@ fi
 if [[ ${#packages[@]} -gt 0 ]]; then
     ensure_packages "${packages[@]}"
 else
-    log "Debian prerequisites present (postgresql, openssh-server, rabbitmq-server, redis-server, test frameworks$([[ ${RUN_E2E} -eq 1 ]] && echo ", chromium"))"
+    log "Debian prerequisites present (postgresql, openssh-server, rabbitmq-server, redis-server, influxdb, test frameworks$([[ ${RUN_E2E} -eq 1 ]] && echo ", chromium"))"
 fi
 prefer_system_python_for_pytest
 
 # Real services; stop on exit only what this run started.
-for service in postgres sshd rabbitmq redis smtp; do
+for service in postgres sshd rabbitmq redis influxdb smtp; do
     if bash "${ROOT}/scripts/services/${service}.sh" status >/dev/null 2>&1; then
         log "${service} already running: leaving it running afterwards"
     else

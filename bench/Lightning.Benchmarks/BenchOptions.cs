@@ -8,7 +8,7 @@ internal sealed class BenchOptions
     public const string Usage = """
         usage: Lightning.Benchmarks [--quick] [--json FILE] [--clients N] [--duration SECONDS] [--warmup SECONDS]
                                     [--rounds N] [--iterations N] [--command PATH] [--data-dir DIR] [--server-env NAME=VALUE]... [--skip-wrk]
-                                    [--only agent-list|action-start|bus|scheduler|git|flaky|test-generation|test-selection|test-watch] [--messages N] [--publishers N] [--prefetch N]
+                                    [--only agent-list|action-start|bus|scheduler|git|flaky|test-generation|test-selection|test-watch|collectors|metricstore|ingest|anomaly|alerting|dashboard] [--series N] [--breaches N] [--seed N] [--messages N] [--publishers N] [--prefetch N]
 
           --quick          run every phase briefly and only check that it works (exit code 1 on any error)
           --json FILE      also write the results as JSON
@@ -31,6 +31,16 @@ internal sealed class BenchOptions
                            growth, kill -9 recovery, replay of a 100-subtask recording); also part of --quick when no --only is given
                            git: the platform's git reads and conflict predictor against the git CLI on a generated repository
                            of 10,000 commits and 5,000 files (made once with git fast-import, cached under the data directory)
+                           collectors: issue 6's collector overhead (host + process + meter collectors, % of a core and MB added)
+                           metricstore: the embedded metric store against InfluxDB 1.6.7 (influxd started by the benchmark):
+                           ingest, bytes per point after compaction, 1 series x 1 h raw and 100 series x 24 h 1-minute means
+                           anomaly: issue 6 benchmark 5, the consensus anomaly detector point by point over generated series
+                           with injected anomalies and their clean copies (--series, default 200, quick 10; --seed, default 2)
+                           alerting: issue 6 benchmark 4, a breaching sample written to /write until the webhook arrives, on the
+                           real server with default alert settings (--breaches, default 20, quick 3)
+                           dashboard: issue 6 benchmark 6 in Chromium (node bench/dashboard): a 166,000-point chart's render
+                           time and a live point's latency from /write to the explorer's chart (needs npm ci in bench/dashboard
+                           and web/, and web/dist built)
           --messages N     messages per bus run (default 20000, quick 500)
           --publishers N   concurrent publishers, each awaiting its own publish (default 32)
           --prefetch N     the consumer's prefetch (default 256)
@@ -78,8 +88,33 @@ internal sealed class BenchOptions
 
     /// <summary>Benchmark 2 of issue 5 (flaky detection) runs only with <c>--only flaky</c>.</summary>
     public bool RunFlaky { get; private set; }
+
+    /// <summary>Issue 6's ingest benchmark (<c>--only ingest</c>): HTTP line protocol, ours vs influxd.</summary>
+    public bool RunIngest { get; private set; }
+
+    /// <summary><c>--only anomaly</c>: issue 6's anomaly detection benchmark (Anomaly/).</summary>
+    public bool RunAnomaly { get; private set; }
+
+    public int AnomalySeries { get; private set; } = 200;
+
+    /// <summary><c>--only alerting</c>: issue 6's breach-to-notification latency (Alerting/); <c>--breaches</c> measured breaches.</summary>
+    public bool RunAlerting { get; private set; }
+
+    public int AlertingBreaches { get; private set; } = 20;
+
+    /// <summary>Seeds 1 and 3 tuned the detector's defaults; the benchmark reports on others (2, and the untouched 4 and 5).</summary>
+    public int AnomalySeed { get; private set; } = 2;
     /// <summary><c>--only test-generation</c>: benchmark 4, test generation acceptance (TestGeneration/).</summary>
     public bool RunTestGeneration { get; private set; }
+
+    /// <summary><c>--only collectors</c>: issue 6's collector overhead (Collectors/).</summary>
+    public bool RunCollectors { get; private set; }
+
+    /// <summary><c>--only dashboard</c>: issue 6's benchmark 6, charts in Chromium (Dashboard/, bench/dashboard/).</summary>
+    public bool RunDashboard { get; private set; }
+
+    /// <summary><c>--only metricstore</c>: issue 6's storage benchmarks (MetricStore/).</summary>
+    public bool RunMetricStore { get; private set; }
 
     /// <summary>Measured rounds of the git benchmark: <c>--rounds</c> when given, else 7 (quick 1); each round is short.</summary>
     public int GitRounds => _roundsGiven ? Rounds : Quick ? 1 : 7;
@@ -108,6 +143,8 @@ internal sealed class BenchOptions
             options.Iterations = 10;
             options.WarmupIterations = 2;
             options.BusMessages = 500;
+            options.AnomalySeries = 10;
+            options.AlertingBreaches = 3;
         }
 
         for (var i = 0; i < args.Count; i++)
@@ -151,6 +188,15 @@ internal sealed class BenchOptions
                     case "--prefetch":
                         options.BusPrefetch = Positive(name, int.Parse(Value(), CultureInfo.InvariantCulture));
                         break;
+                    case "--series":
+                        options.AnomalySeries = Positive(name, int.Parse(Value(), CultureInfo.InvariantCulture));
+                        break;
+                    case "--breaches":
+                        options.AlertingBreaches = Positive(name, int.Parse(Value(), CultureInfo.InvariantCulture));
+                        break;
+                    case "--seed":
+                        options.AnomalySeed = int.Parse(Value(), CultureInfo.InvariantCulture);
+                        break;
                     case "--command":
                         options.Command = Value();
                         break;
@@ -176,13 +222,20 @@ internal sealed class BenchOptions
                             options.RunScheduler = benchmark == "scheduler";
                             options.RunGit = benchmark == "git";
                             options.RunFlaky = benchmark == "flaky";
+                            options.RunIngest = benchmark == "ingest";
+                            options.RunAnomaly = benchmark == "anomaly";
+                            options.RunAlerting = benchmark == "alerting";
                             options.RunTestGeneration = benchmark == "test-generation";
                             options.RunTestSelection = benchmark == "test-selection";
                             options.RunTestWatch = benchmark == "test-watch";
+                            options.RunCollectors = benchmark == "collectors";
+                            options.RunMetricStore = benchmark == "metricstore";
+                            options.RunDashboard = benchmark == "dashboard";
                             if (!options.RunAgentList && !options.RunActionStart && !options.RunBus && !options.RunScheduler && !options.RunGit
-                                && !options.RunFlaky && !options.RunTestGeneration && !options.RunTestSelection && !options.RunTestWatch)
+                                && !options.RunFlaky && !options.RunIngest && !options.RunAnomaly && !options.RunAlerting && !options.RunTestGeneration && !options.RunTestSelection && !options.RunTestWatch
+                                && !options.RunCollectors && !options.RunMetricStore && !options.RunDashboard)
                             {
-                                throw new FormatException("--only takes agent-list, action-start, bus, scheduler, git, flaky, test-generation, test-selection or test-watch.");
+                                throw new FormatException("--only takes agent-list, action-start, bus, scheduler, git, flaky, ingest, anomaly, alerting, test-generation, test-selection, test-watch, collectors, metricstore or dashboard.");
                             }
 
                             break;

@@ -53,6 +53,36 @@ internal static partial class BenchmarkRunner
         output.WriteLine($"  load     load average {machine.LoadAverage}; {Percent(busyBefore)} of all cores busy in the second before start");
         output.WriteLine($"  args     {(args.Length == 0 ? "(defaults)" : string.Join(' ', args))}");
 
+        if (options.RunCollectors)
+        {
+            return await RunCollectorsAsync(options, machine, output, cancellationToken);
+        }
+
+        if (options.RunDashboard)
+        {
+            return await RunDashboardAsync(options, output, cancellationToken);
+        }
+
+        if (options.RunMetricStore)
+        {
+            return await RunMetricStoreAsync(options, output, cancellationToken);
+        }
+
+        if (options.RunIngest)
+        {
+            return await RunIngestAsync(options, output, cancellationToken);
+        }
+
+        if (options.RunAlerting)
+        {
+            return await RunAlertingAsync(options, output, cancellationToken);
+        }
+
+        if (options.RunAnomaly)
+        {
+            return RunAnomaly(options, output);
+        }
+
         if (options.RunFlaky)
         {
             return await RunFlakyAsync(options, output, cancellationToken);

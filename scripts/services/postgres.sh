@@ -114,6 +114,9 @@ max_connections = 200
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+# The monitoring module's query profiler reads pg_stat_statements (shipped in Debian's postgresql-NN package).
+shared_preload_libraries = 'pg_stat_statements'
+pg_stat_statements.track = all
 EOF
     chown "${PG_OS_USER}:" "${PG_DATA}/lightning.conf"
 }
@@ -132,7 +135,13 @@ start() {
     local bin
     bin="$(pg_bin_dir)"
     prepare_dirs
-    if is_running; then
+    if is_running && ! grep -q "pg_stat_statements" "${PG_DATA}/lightning.conf" 2>/dev/null; then
+        # Started by an older version of this script: restart once so that pg_stat_statements is preloaded.
+        write_settings
+        log "restarting to load pg_stat_statements"
+        as_pg "${bin}/pg_ctl" restart --pgdata="${PG_DATA}" --log="${PG_LOG}" --mode=fast --wait --timeout=60 >/dev/null \
+            || die "pg_ctl restart failed (log ${PG_LOG})"
+    elif is_running; then
         log "already running (${PG_DATA})"
     else
         init_cluster "${bin}"
@@ -165,6 +174,12 @@ start() {
     answer="$(PGPASSWORD="$(cat "${PG_PASSWORD_FILE}")" "${bin}/psql" -X -q -A -t -w -h 127.0.0.1 -p "${PG_PORT}" \
         -U "${PG_USER}" -d postgres -c 'select 1' 2>&1)" || die "login as ${PG_USER} failed: ${answer}"
     [[ "${answer}" == 1 ]] || die "unexpected answer to 'select 1': ${answer}"
+
+    # A cluster started before shared_preload_libraries was set keeps running without it: say so instead of failing later.
+    log "creating the pg_stat_statements extension in database postgres"
+    answer="$(PGPASSWORD="$(cat "${PG_PASSWORD_FILE}")" "${bin}/psql" -X -q -A -t -w -h 127.0.0.1 -p "${PG_PORT}" \
+        -U "${PG_USER}" -d postgres -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' -c 'SELECT count(*) >= 0 FROM pg_stat_statements' 2>&1)" \
+        || log "pg_stat_statements is not usable (restart the cluster to load it: $0 stop && $0 start): ${answer}"
 
     write_env
     log "ready on 127.0.0.1:${PG_PORT}"

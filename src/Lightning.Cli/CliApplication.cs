@@ -35,6 +35,7 @@ internal static class CliApplication
             new KeysCommand(context),
             new GitCommand(context),
             new TestCommand(context),
+            new MonitorCommand(context),
         };
         if (root.Options.OfType<HelpOption>().FirstOrDefault() is { Action: HelpAction help } option)
         {

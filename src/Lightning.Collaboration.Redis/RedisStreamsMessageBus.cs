@@ -64,7 +64,7 @@ public sealed class RedisStreamsMessageBus : IMessageBus
     }
 
     /// <summary>How long a published id is remembered, so that publishing it again is a duplicate.</summary>
-    public static TimeSpan DedupeRetention { get; } = TimeSpan.FromDays(7);
+    public static TimeSpan DedupeRetention { get; } = BusOptions.DefaultDeduplicationWindow;
 
     internal RedisBusKeys Keys { get; }
 

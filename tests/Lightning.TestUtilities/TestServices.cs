@@ -32,6 +32,10 @@ public static class TestServices
         return new PostgresDatabase(admin, new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = false }.ConnectionString, name);
     }
 
+    /// <summary>The private InfluxDB 1.x server (scripts/services/influxdb.sh), with its admin credentials.</summary>
+    public static InfluxTestServer InfluxDb() =>
+        InfluxTestServer.Parse(Require("LIGHTNING_TEST_INFLUXDB", "InfluxDB", "scripts/services/influxdb.sh start"));
+
     /// <summary>The loopback OpenSSH server (scripts/services/sshd.sh) with its client key and known_hosts.</summary>
     public static SshTestServer Ssh()
     {

@@ -40,7 +40,7 @@ export async function startServer({ repo, dll, startTimeoutMs = 90_000 }) {
   const url = `http://127.0.0.1:${port}`;
   const output = [];
   const child = spawn('dotnet', [serverDll, '--urls', url, `--Lightning:Dashboard:Path=${dashboard}`], {
-    env: { ...process.env, LIGHTNING_DATA: data, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
+    env: { ...process.env, LIGHTNING_DATA: data, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1', Lightning__Testing__Runs__MaxConcurrentRuns: '8' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 

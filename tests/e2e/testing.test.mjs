@@ -21,7 +21,11 @@ let repository;
 let importedRunId;
 let liveRunId;
 
-const TEST_FILE = `import pathlib
+/** Created once the page has seen the run live; the first slow test waits for it, so "live" never depends on timing. */
+const GATE = path.join(os.tmpdir(), `lightning-e2e-live-gate-${process.pid}`);
+
+const TEST_FILE = `import os
+import pathlib
 import time
 
 import pytest
@@ -49,15 +53,19 @@ def test_flaky():
 
 
 def test_slow_a():
-    time.sleep(2)
+    # Runs until the browser test has seen the run live (at most a minute), then as long as the others.
+    deadline = time.monotonic() + 60
+    while not os.path.exists(${JSON.stringify(GATE)}) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1)
 
 
 def test_slow_b():
-    time.sleep(2)
+    time.sleep(1)
 
 
 def test_slow_c():
-    time.sleep(2)
+    time.sleep(1)
 `;
 
 /** An earlier run of the same tests, as pytest's --junit-xml (xunit2) writes it: ids match the live run's. */
@@ -103,6 +111,7 @@ before(async () => {
 after(async () => {
   await session?.close();
   if (repository) await rm(repository, { recursive: true, force: true });
+  await rm(GATE, { force: true });
 });
 
 test('an imported JUnit report is listed as a finished run', async () => {
@@ -156,19 +165,24 @@ test('a pytest run started from the form is followed live, then shows its result
   await page.waitForURL(/\/testing\/runs\/trun_/);
   liveRunId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
 
-  // Live: while the run goes on, counts move and the test in progress is named (the slow tests take 6 s in all).
+  // Live: while the run goes on, counts move and the test in progress is named (test_slow_a holds the run until the gate exists).
   const seen = await page.waitForFunction(() => {
     const status = document.querySelector('[data-testid="test-run-status"]')?.getAttribute('data-status');
-    const passed = Number(document.querySelector('[data-testid="test-count-passed"]')?.textContent ?? '0');
     const current = document.querySelector('[data-testid="test-run-current"]')?.textContent ?? '';
-    if (status && status !== 'queued' && status !== 'running') return `finished (${status}) before it was seen running`;
-    return status === 'running' && passed >= 1 && /Running\s+tests\.test_calc::test_slow/.test(current) ? 'live' : false;
+    const connection = document.querySelector('[data-testid="test-run-connection"]')?.getAttribute('data-connection');
+    // What the page showed while it waited, so a failure says whether the status or the current test never came.
+    const shown = `${status}/${connection}/${current}`;
+    if (!(window.__liveSeen ?? '').endsWith(`|${shown}`)) window.__liveSeen = `${window.__liveSeen ?? ''}|${shown}`.slice(-600);
+    if (status && status !== 'queued' && status !== 'running') return `finished (${status}) before it was seen running; the page showed: ${window.__liveSeen}`;
+    // The test order may put the slow tests first (smart order reads the history), so no count is required here.
+    return status === 'running' && /test_slow/.test(current) ? 'live' : false;
   }, undefined, { timeout: 120_000, polling: 100 });
   assert.equal(await seen.jsonValue(), 'live');
   assert.equal(await byTestId('test-run-connection').getAttribute('data-connection'), 'live');
   assert.ok(await byTestId('test-run-cancel').isVisible(), 'an admin may cancel a running run');
   assert.equal(await byTestId('test-run-project').getAttribute('data-state'), 'running');
   await shot('testing-02-run-live');
+  await writeFile(GATE, 'seen live');
 
   // Finished: the counts are the server's totals (the flaky test passed on its retry).
   await page.waitForFunction(() => document.querySelector('[data-testid="test-run-status"]')?.getAttribute('data-status') === 'failed', undefined, { timeout: 90_000 });

@@ -230,6 +230,10 @@ internal sealed partial class ServerProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Listening but slow to answer its first request (a loaded machine): ask again until the deadline.
+            }
 
             await Task.Delay(100, cancellationToken);
         }

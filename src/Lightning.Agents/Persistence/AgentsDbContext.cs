@@ -15,6 +15,8 @@ public abstract class AgentsDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<ActionEntity> Actions => Set<ActionEntity>();
 
+    public DbSet<SeededRoleEntity> SeededRoles => Set<SeededRoleEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -53,6 +55,13 @@ public abstract class AgentsDbContext(DbContextOptions options) : DbContext(opti
             action.HasIndex(a => new { a.Agent, a.CreatedAt });
             action.HasIndex(a => a.CreatedAt);
             action.HasIndex(a => a.Status);
+        });
+
+        modelBuilder.Entity<SeededRoleEntity>(seeded =>
+        {
+            seeded.ToTable("seeded_roles");
+            seeded.HasKey(s => s.Role);
+            seeded.Property(s => s.Role).HasMaxLength(64);
         });
 
         modelBuilder.StoreTimestampsPortably(Database);

@@ -113,33 +113,39 @@ public sealed partial class AgentRegistry(
         return ToView(entity);
     }
 
-    /// <summary>Adds one agent per specialist role when the registry is empty: the first start of a platform.</summary>
+    /// <summary>
+    /// Adds one built-in agent per specialist role not seeded before: every role on the first start of a platform, and a
+    /// role added by an upgrade on an existing one. A role is seeded once: an agent the user deleted stays deleted, and
+    /// an agent of the user's with a role's name is left as it is.
+    /// </summary>
     public async Task<int> SeedAsync(CancellationToken cancellationToken)
     {
         var seeded = 0;
         await WriteAsync(async context =>
         {
-            if (await context.Agents.AnyAsync(cancellationToken))
-            {
-                return;
-            }
-
+            var recorded = (await context.SeededRoles.Select(s => s.Role).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            var names = (await context.Agents.Select(a => a.Name).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
             var now = timeProvider.GetUtcNow();
-            foreach (var role in AgentRoles.All)
+            foreach (var role in AgentRoles.All.Where(role => !recorded.Contains(role.Name)))
             {
-                context.Agents.Add(new AgentEntity
+                if (!names.Contains(role.Name))
                 {
-                    Name = role.Name,
-                    Role = role.Name,
-                    Description = role.Description,
-                    Capabilities = [.. role.Capabilities],
-                    MaxConcurrency = 2,
-                    Location = AgentLocation.InProcess,
-                    BuiltIn = true,
-                    CreatedAt = now,
-                    UpdatedAt = now,
-                });
-                seeded++;
+                    context.Agents.Add(new AgentEntity
+                    {
+                        Name = role.Name,
+                        Role = role.Name,
+                        Description = role.Description,
+                        Capabilities = [.. role.Capabilities],
+                        MaxConcurrency = 2,
+                        Location = AgentLocation.InProcess,
+                        BuiltIn = true,
+                        CreatedAt = now,
+                        UpdatedAt = now,
+                    });
+                    seeded++;
+                }
+
+                context.SeededRoles.Add(new SeededRoleEntity { Role = role.Name, SeededAt = now });
             }
 
             await context.SaveChangesAsync(cancellationToken);

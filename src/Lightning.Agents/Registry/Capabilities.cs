@@ -13,4 +13,7 @@ public static class Capabilities
 
     /// <summary>Runs the test tool: detect a repository's test frameworks, run them, report totals and failures.</summary>
     public const string Testing = "testing";
+
+    /// <summary>Runs the monitor tool: query metrics, watch a deployment's health (a canary against its baseline).</summary>
+    public const string Monitoring = "monitoring";
 }

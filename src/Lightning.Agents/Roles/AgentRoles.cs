@@ -3,8 +3,8 @@ using Lightning.Agents.Registry;
 namespace Lightning.Agents.Roles;
 
 /// <summary>
-/// The specialist roles of the original Agent Lightning, a reviewer and a coordinator, plus two tool agents that need no
-/// model (a build runner and a repository analyst). Each is seeded as an agent on first start.
+/// The specialist roles of the original Agent Lightning, a reviewer and a coordinator, plus three tool agents that need no
+/// model (a build runner, a repository analyst and a monitor). Each is seeded as an agent on first start.
 /// </summary>
 public static class AgentRoles
 {
@@ -24,7 +24,7 @@ public static class AgentRoles
             [Capabilities.Llm, Capabilities.Command, Capabilities.Files, "security", "audit", "review"],
             Prompt("security expert", "You find vulnerabilities (injection, auth flaws, secrets, unsafe dependencies) and propose concrete fixes ranked by risk.")),
         new("devops-engineer", "DevOps engineer", "Builds, ships and runs software: CI, containers, deployments, infrastructure.",
-            [Capabilities.Llm, Capabilities.Command, Capabilities.Files, "deploy", "infrastructure", "containers", "ci"],
+            [Capabilities.Llm, Capabilities.Command, Capabilities.Files, "deploy", "infrastructure", "containers", "ci", Capabilities.Monitoring],
             Prompt("DevOps engineer", "You automate builds, containers, deployments, monitoring and rollbacks, and prefer reproducible, observable set-ups.")),
         new("data-scientist", "Data scientist", "Analyses data, builds models and explains results.",
             [Capabilities.Llm, Capabilities.Command, Capabilities.Files, "data-analysis", "ml", "statistics"],
@@ -54,6 +54,9 @@ public static class AgentRoles
         new("repository-analyst", "Repository analyst", "Inspects repositories and works with git: languages, manifests, test frameworks, commits, branches, releases, conflicts. Uses no model.",
             [Capabilities.RepositoryAnalysis, Capabilities.Git, Capabilities.Files, Capabilities.Command],
             Prompt("repository analyst", "You inspect repositories.")),
+        new("monitor", "Monitor", "Watches hosts, services and deployments: reads metrics and judges a deployment's health (a canary against its baseline). Uses no model.",
+            [Capabilities.Monitoring, "observability"],
+            Prompt("monitor", "You watch systems and deployments.")),
         new("coordinator", "Coordinator", "Splits complex tasks into subtasks and assigns them to the right agents.",
             [Capabilities.Llm, "planning", "coordination"],
             Prompt("coordinator", "You split complex tasks into well-defined subtasks, assign each to the agent whose capabilities fit, and combine the results.")),

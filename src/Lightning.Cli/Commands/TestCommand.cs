@@ -4,12 +4,12 @@ namespace Lightning.Cli.Commands;
 
 /// <summary>
 /// <c>lightning test ...</c>: find and run a local repository's tests in this process (no server needed), recording
-/// each run in the data directory's history; <c>history</c> reads that history, or a server's with <c>--server</c>.
+/// each run in the data directory's history; <c>run</c>, <c>import</c> and <c>history</c> work on a server with <c>--server</c>.
 /// </summary>
 internal sealed class TestCommand : Command
 {
     public TestCommand(CliContext context)
-        : base("test", "Detect and run the tests of a local repository (runs locally; no server needed), and read test history (locally, or a server's with --server)")
+        : base("test", "Detect and run the tests of a local repository (runs locally; no server needed); run, import and history also work on a server with --server")
     {
         var options = new TestCommandOptions(
             new Option<string>("--path", "-C")
@@ -28,6 +28,7 @@ internal sealed class TestCommand : Command
         Add(options.Data);
         Add(new TestDetectCommand(context, options));
         Add(new TestRunCommand(context, options));
+        Add(new TestImportCommand(context, options));
         Add(new TestHistoryCommand(context, options));
         Add(new TestCoverageCommand(context, options));
         Add(new TestFlakyCommand(context, options));

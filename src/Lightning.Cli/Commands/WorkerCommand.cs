@@ -134,12 +134,11 @@ internal sealed partial class WorkerCommand : Command
 
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = BeatAsync(client, registration, TimeSpan.FromSeconds(Math.Max(0.25, heartbeatSeconds / 2.0)), loggers.CreateLogger<WorkerCommand>(), stopping.Token);
-        await _context.Console.Output.WriteLineAsync(
-            $"Worker {name} is running: capabilities {string.Join(", ", capabilities)}, concurrency {concurrency.ToString(CultureInfo.InvariantCulture)}, " +
-            $"{transport.Transport} at {BusConnector.Describe(transport)}, workspace {workspace}. Press Ctrl+C to stop.");
         try
         {
-            await worker.RunAsync(stopping.Token);
+            await worker.RunAsync(stopping.Token, () => _context.Console.Output.WriteLineAsync(
+                $"Worker {name} is running: capabilities {string.Join(", ", capabilities)}, concurrency {concurrency.ToString(CultureInfo.InvariantCulture)}, " +
+                $"{transport.Transport} at {BusConnector.Describe(transport)}, workspace {workspace}. Press Ctrl+C to stop."));
         }
         finally
         {

@@ -21,12 +21,20 @@ public sealed class SubtaskWorker(
     /// <summary>Requests running now.</summary>
     public int Running => _running.Count;
 
-    /// <summary>Consumes until <paramref name="stopping"/>; then cancels what runs, and what was not answered goes back to the bus.</summary>
-    public async Task RunAsync(CancellationToken stopping)
+    /// <summary>
+    /// Consumes until <paramref name="stopping"/>; then cancels what runs, and what was not answered goes back to the bus.
+    /// <paramref name="subscribed"/> runs once the subscription is live, so "ready" is only said when requests can arrive.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stopping, Func<Task>? subscribed = null)
     {
         var consumer = await bus.SubscribeAsync(new Subscription(name, capabilities, concurrency), stopping);
         await using (consumer)
         {
+            if (subscribed is not null)
+            {
+                await subscribed();
+            }
+
             var receiver = new BusReceiver(consumer, time, logger);
             while (await receiver.ReceiveAsync(stopping) is { } delivery)
             {

@@ -20,6 +20,15 @@ public sealed class BusOptions
     [Range(0.0, 1.0)]
     public double Jitter { get; set; } = 0.2;
 
+    /// <summary>The default <see cref="DeduplicationWindow"/>.</summary>
+    public static TimeSpan DefaultDeduplicationWindow { get; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long a published id is remembered: publishing the same id again within it is a duplicate and dropped. The
+    /// embedded bus forgets settled ids older than this, so its journal does not grow with every message ever sent.
+    /// </summary>
+    public TimeSpan DeduplicationWindow { get; set; } = DefaultDeduplicationWindow;
+
     /// <summary>A delivery not settled within this time (its consumer died) is delivered again.</summary>
     public TimeSpan LeaseTimeout { get; set; } = TimeSpan.FromMinutes(5);
 

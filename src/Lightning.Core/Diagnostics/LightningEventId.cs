@@ -34,4 +34,5 @@ public static class LightningEventId
     public const int UnhandledException = 9003;
     public const int DashboardMissing = 9004;
     public const int GitTriggerStarted = 9005;
+    public const int BusConnectRetry = 9006;
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Lightning.Core.Errors;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -19,9 +20,11 @@ public static class DatabaseSetup
         where TPostgres : TContext
     {
         services.AddDbContextFactory<TSqlite>((provider, builder) =>
-            builder.UseSqlite(SqliteConnectionString(provider.GetRequiredService<IOptions<LightningOptions>>().Value)));
+            builder.UseSqlite(SqliteConnectionString(provider.GetRequiredService<IOptions<LightningOptions>>().Value))
+                .AddInterceptors(provider.GetServices<IInterceptor>()));
         services.AddDbContextFactory<TPostgres>((provider, builder) =>
-            builder.UseNpgsql(PostgresConnectionString(provider.GetRequiredService<IOptions<LightningOptions>>().Value)));
+            builder.UseNpgsql(PostgresConnectionString(provider.GetRequiredService<IOptions<LightningOptions>>().Value))
+                .AddInterceptors(provider.GetServices<IInterceptor>()));
         services.AddSingleton<IDbContextFactory<TContext>>(provider =>
             provider.GetRequiredService<IOptions<LightningOptions>>().Value.Database.Provider == DatabaseProvider.Postgres
                 ? new Upcast<TContext, TPostgres>(provider.GetRequiredService<IDbContextFactory<TPostgres>>())

@@ -80,6 +80,12 @@ public sealed class ApiKeyAuthenticationHandler(
             return header.Trim();
         }
 
+        // InfluxDB clients (Telegraf, influx) send the key their own ways, on the InfluxDB-compatible paths only.
+        if (Endpoints.MonitoringIngestEndpoints.InfluxClientKey(Request) is { } influxKey)
+        {
+            return influxKey;
+        }
+
         return Context.WebSockets.IsWebSocketRequest && Request.Query.TryGetValue("access_token", out var token) ? token.ToString() : null;
     }
 

@@ -24,6 +24,28 @@ public static partial class BusConnector
             throw new LightningException(ErrorKind.Invalid, "bus.misconfigured", problem);
         }
 
+        // A broker that is restarting refuses connections for a few seconds: keep trying for a while, as a service should.
+        var logger = loggers.CreateLogger("Lightning.Server.Bus");
+        var started = time.GetTimestamp();
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                return await OpenAsync(transport, options, embeddedJournalPath, time, loggers, cancellationToken);
+            }
+            catch (LightningException ex) when (ex.Code == "bus.unavailable" && time.GetElapsedTime(started) + delay <= transport.ConnectRetryFor)
+            {
+                Log.ConnectRetry(logger, transport.Transport, Describe(transport), delay.TotalSeconds, ex.Message);
+                await Task.Delay(delay, time, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
+    }
+
+    static async Task<IMessageBus> OpenAsync(
+        BusTransportOptions transport, BusOptions options, string embeddedJournalPath, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
         try
         {
             return transport.ParsedTransport switch
@@ -88,4 +110,11 @@ public static partial class BusConnector
 
     [GeneratedRegex("password=(?<secret>[^,;\\s]*)", RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture)]
     private static partial Regex PasswordSetting();
+
+    static partial class Log
+    {
+        [LoggerMessage(EventId = Lightning.Core.Diagnostics.LightningEventId.BusConnectRetry, Level = LogLevel.Warning,
+            Message = "The {Transport} bus at {Where} is not reachable yet; trying again in {Seconds} s: {Reason}")]
+        public static partial void ConnectRetry(ILogger logger, string transport, string where, double seconds, string reason);
+    }
 }

@@ -19,6 +19,12 @@ public sealed class BusTransportOptions
     /// <summary>Namespaces the queues (RabbitMQ) or keys (Redis): platforms sharing a broker use different prefixes.</summary>
     public string Prefix { get; set; } = "lightning";
 
+    /// <summary>
+    /// How long a start keeps trying to reach a RabbitMQ or Redis that does not answer (one restarting, say) before it
+    /// gives up with <c>bus.unavailable</c>; zero tries once.
+    /// </summary>
+    public TimeSpan ConnectRetryFor { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The transport, or null when <see cref="Transport"/> names none.</summary>
     public BusTransport? ParsedTransport => Transport?.Trim().ToLowerInvariant() switch
     {
@@ -36,6 +42,8 @@ public sealed class BusTransportOptions
             "Lightning:Collaboration:Bus:Connection must be an AMQP URI (amqp://user:password@host:5672/) for the rabbitmq transport.",
         BusTransport.Redis when string.IsNullOrWhiteSpace(Connection) =>
             "Lightning:Collaboration:Bus:Connection must be a Redis configuration string (host:6379,password=...) for the redis transport.",
+        _ when ConnectRetryFor < TimeSpan.Zero || ConnectRetryFor > TimeSpan.FromMinutes(10) =>
+            "Lightning:Collaboration:Bus:ConnectRetryFor must be between 00:00:00 and 00:10:00.",
         _ when string.IsNullOrWhiteSpace(Prefix) || Prefix.Length > 64 || Prefix.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) =>
             "Lightning:Collaboration:Bus:Prefix must be 1-64 letters, digits, '-', '_' or '.'.",
         _ => null,

@@ -59,13 +59,18 @@ public static class TestingEndpoints
 
     static async Task<Results<Accepted<TestRunView>, Accepted<SelectedTestRunsView>, Ok<SelectedTestRunsView>>> StartAsync(
         StartTestRunRequest request, TestTargetResolver targets, TestRunService runs, TestSelectionService selection,
-        Lightning.Testing.Optimization.RetryPolicy retryPolicy, ClaimsPrincipal user, CancellationToken cancellationToken)
+        ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var validator = new Validator();
         if (request.TimeoutSeconds is { } seconds && (seconds < 1 || seconds > TestRunService.MaxTimeout.TotalSeconds))
         {
             validator.Add("timeoutSeconds", $"timeoutSeconds must be between 1 and {TestRunService.MaxTimeout.TotalSeconds:0}.");
+        }
+
+        if (request.Custom is not null && request.Select is not null)
+        {
+            validator.Add("custom", "A custom command runs as given: it cannot be combined with select.");
         }
 
         validator.ThrowIfInvalid();
@@ -75,13 +80,14 @@ public static class TestingEndpoints
             Project = request.Project,
             Framework = request.Framework,
             Tests = request.Tests ?? [],
-            // Not given: Lightning:Testing:Retries decides (per framework, more for repositories with known flaky tests).
-            Retries = request.Retries ?? (await retryPolicy.DecideAsync(target.Repository, request.Framework, cancellationToken)).Retries,
+            // Not given: the service asks Lightning:Testing:Retries (per framework, more for repositories with known flaky tests).
+            Retries = request.Retries,
             Shards = request.Shards ?? 1,
             Timeout = request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
             Coverage = request.Coverage ?? false,
             CoverageGoals = request.Goals ?? [],
             Order = request.Order,
+            Custom = request.Custom,
             Trigger = TestRunTriggers.Api,
             RequestedBy = CollaborationEndpoints.Caller(user),
         };
@@ -96,9 +102,11 @@ public static class TestingEndpoints
 
     static async Task<Results<Created<TestRunView>, ProblemHttpResult>> ImportAsync(
         HttpRequest request, TestRunService runs, IOptions<TestRunOptions> options, ClaimsPrincipal user, CancellationToken cancellationToken,
-        string? repository = null, string? file = null, string? framework = null, string? project = null, string? commit = null, string? branch = null)
+        string? repository = null, string? file = null, string? framework = null, string? project = null, string? commit = null, string? branch = null,
+        string? format = null)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var reportFormat = TestReportFormats.ParseImport(format);
         var limit = options.Value.MaxReportBytes;
         await using var body = await RequestBody.ReadAtMostAsync(request, limit, cancellationToken);
         if (body is null)
@@ -116,6 +124,7 @@ public static class TestingEndpoints
             Framework = framework,
             CommitSha = commit,
             Branch = branch,
+            Format = reportFormat,
             RequestedBy = CollaborationEndpoints.Caller(user),
         }, cancellationToken);
         return TypedResults.Created($"/api/v2/testing/runs/{run.Id}", run);

@@ -66,7 +66,7 @@ public sealed class LightningExceptionHandler(IProblemDetailsService problems, I
         };
     }
 
-    static int StatusOf(ErrorKind kind) => kind switch
+    internal static int StatusOf(ErrorKind kind) => kind switch
     {
         ErrorKind.NotFound => StatusCodes.Status404NotFound,
         ErrorKind.Conflict => StatusCodes.Status409Conflict,

@@ -7,6 +7,8 @@ using Lightning.Core.Serialization;
 using Lightning.Core.Storage;
 using Lightning.Git;
 using Lightning.Git.Hosting.Webhooks;
+using Lightning.Monitoring;
+using Lightning.Monitoring.Storage.Influx;
 using Lightning.Testing;
 using Lightning.Testing.History;
 using Lightning.Server.Git;
@@ -14,7 +16,9 @@ using Lightning.Server.Auth;
 using Lightning.Server.Bus;
 using Lightning.Server.Dashboard;
 using Lightning.Server.Endpoints;
+using Lightning.Server.Endpoints.Monitoring;
 using Lightning.Server.ErrorHandling;
+using Lightning.Server.Monitoring;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Json;
@@ -53,6 +57,9 @@ public static class LightningServer
         }
 
         ConfigureServices(builder.Services);
+        // Registered last so that, when configuration asks for InfluxDB, it replaces the embedded store as IMetricStore.
+        builder.Services.AddInfluxMetricStore(builder.Configuration);
+        builder.Services.AddMonitoringLive();
         return builder;
     }
 
@@ -71,6 +78,9 @@ public static class LightningServer
         services.AddSingleton<IGitEventSink, CollaborationTriggerSink>();
         services.AddLightningTesting();
         services.AddLightningTestingTools();
+        services.AddLightningMonitoring();
+        services.AddMonitoringOperations();
+        services.AddSingleton<Lightning.Monitoring.Events.IPlatformEventSource, Monitoring.CollaborationEventSource>();
         services.AddLightningAuth();
         services.AddLightningHealthChecks();
 
@@ -137,6 +147,12 @@ public static class LightningServer
         app.MapKeysEndpoints();
         app.MapGitEndpoints();
         app.MapTestingEndpoints();
+        app.MapMonitoringEndpoints();
+        app.MapMonitoringIngestEndpoints();
+        app.MapMonitoringAlertEndpoints();
+        app.MapMonitoringOperationsEndpoints();
+        app.MapMonitoringLiveEndpoints();
+        app.MapMonitoringAnalysisEndpoints();
         return app;
     }
 

@@ -3,6 +3,7 @@ using Lightning.Agents.Persistence;
 using Lightning.Agents.Registry;
 using Lightning.Core.Storage;
 using Lightning.Git.Persistence;
+using Lightning.Monitoring.Persistence;
 using Lightning.Server.Auth;
 using Lightning.Server.Persistence;
 using Lightning.Testing.History;
@@ -21,6 +22,7 @@ public sealed class PlatformBootstrap(
     IDbContextFactory<ServerDbContext> serverDb,
     IDbContextFactory<GitDbContext> gitDb,
     IDbContextFactory<TestingDbContext> testingDb,
+    IDbContextFactory<MonitoringDbContext> monitoringDb,
     TestHistoryStore testRuns,
     AgentRegistry agents,
     ActionService actions,
@@ -37,6 +39,7 @@ public sealed class PlatformBootstrap(
         await DatabaseSetup.MigrateAsync(serverDb, cancellationToken);
         await DatabaseSetup.MigrateAsync(gitDb, cancellationToken);
         await DatabaseSetup.MigrateAsync(testingDb, cancellationToken);
+        await DatabaseSetup.MigrateAsync(monitoringDb, cancellationToken);
         var recovered = await actions.RecoverInterruptedAsync(cancellationToken);
         await testRuns.RecoverInterruptedAsync(cancellationToken);
         var seeded = await agents.SeedAsync(cancellationToken);

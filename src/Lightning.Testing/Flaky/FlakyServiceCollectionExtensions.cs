@@ -13,6 +13,7 @@ public static class FlakyServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<FlakyOptions>().BindConfiguration(FlakyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetryPolicyOptions>().BindConfiguration(RetryPolicyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<RetryPolicyOptions>, RetryPolicyOptionsValidator>());
         services.TryAddSingleton<TestQuarantine>();
         services.TryAddSingleton<FlakyHistory>();
         services.TryAddSingleton<FlakyTestStore>();

@@ -14,6 +14,9 @@ public sealed record TestRunImport(string Repository)
 
     public string? Branch { get; init; }
 
+    /// <summary>The report's format when its sender says it (checked against the file's first bytes); null: told from the file.</summary>
+    public Results.TestReportFormat? Format { get; init; }
+
     public string Trigger { get; init; } = TestRunTriggers.Import;
 
     public string RequestedBy { get; init; } = "unknown";

@@ -9,7 +9,7 @@ namespace Lightning.Testing.History;
 public sealed partial class TestRunService
 {
     /// <summary>One run in the background, from the queue to its record. Never throws: every ending is recorded.</summary>
-    async Task ExecuteAsync(ActiveRun active, TestRunStart start, string directory)
+    async Task ExecuteAsync(ActiveRun active, TestRunStart start, Optimization.RetryPlan retries, string directory)
     {
         var token = active.Cancel.Token;
         IReadOnlyList<TestRunProjectResult> projects = [];
@@ -64,7 +64,8 @@ public sealed partial class TestRunService
                     Framework = start.Framework,
                     Tests = start.Tests,
                     Timeout = start.Timeout,
-                    Retries = start.Retries,
+                    Retries = retries.Default,
+                    FrameworkRetries = retries.Frameworks,
                     Custom = start.Custom,
                     Coverage = start.Coverage,
                     Shards = start.Shards,

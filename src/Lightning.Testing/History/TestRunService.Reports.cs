@@ -32,7 +32,9 @@ public sealed partial class TestRunService
 
         validator.ThrowIfInvalid();
         var framework = Blank(import.Framework) is { } name ? TestFrameworks.NameOf(TestFrameworks.Parse(name)) : null;
-        var run = await reports.ReadAsync(report, source, cancellationToken);
+        var run = import.Format is { } format
+            ? await reports.ReadAsAsync(report, source, format, cancellationToken)
+            : await reports.ReadAsync(report, source, cancellationToken);
         framework ??= FrameworkOf(run.Framework);
 
         var now = timeProvider.GetUtcNow();

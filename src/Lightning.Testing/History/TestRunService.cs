@@ -30,6 +30,7 @@ public sealed partial class TestRunService(
     IEnumerable<ITestRunObserver> observers,
     Coverage.Runs.TestCoverageService coverage,
     Flaky.TestQuarantine quarantine,
+    Optimization.RetryPolicy retryPolicy,
     GitCli git,
     TimeProvider timeProvider,
     IOptions<TestRunOptions> options,
@@ -69,6 +70,10 @@ public sealed partial class TestRunService(
                 File.Exists(directory) ? $"'{start.Target.Path}' is a file, not a repository directory." : $"'{start.Target.Path}' does not exist in the workspace.");
         }
 
+        // No retries given: Lightning:Testing:Retries decides per framework (more for repositories with known flaky tests).
+        var retries = start.Retries is { } given
+            ? new Optimization.RetryPlan(given, new Dictionary<string, int>(StringComparer.Ordinal), "asked for")
+            : await retryPolicy.PlanAsync(start.Target.Repository, start.Custom is null ? framework : TestFrameworks.NameOf(TestFramework.Custom), cancellationToken);
         var entity = new TestRunEntity
         {
             Id = LightningId.New("trun"),
@@ -76,7 +81,7 @@ public sealed partial class TestRunService(
             Project = TestingDbContext.Fit(Blank(start.Project), TestingDbContext.MaxRepository),
             Framework = framework,
             TestsJson = start.Tests.Count == 0 ? null : JsonSerializer.Serialize(start.Tests),
-            Retries = start.Retries,
+            Retries = retries.Max,
             TimeoutSeconds = start.Timeout is { } timeout ? (int)Math.Ceiling(timeout.TotalSeconds) : null,
             Trigger = start.Trigger,
             RequestedBy = TestingDbContext.Fit(start.RequestedBy, 64)!,
@@ -90,7 +95,7 @@ public sealed partial class TestRunService(
         _active[entity.Id] = active;
         active.StartFlushing();
         await active.PublishAsync(TestRunEventTypes.Queued, entity.CreatedAt, null, view);
-        active.Task = Task.Run(() => ExecuteAsync(active, start with { Framework = framework }, directory), CancellationToken.None);
+        active.Task = Task.Run(() => ExecuteAsync(active, start with { Framework = framework }, retries, directory), CancellationToken.None);
         Log.RunQueued(logger, entity.Id, entity.Repository, entity.RequestedBy);
         return view;
     }
@@ -235,6 +240,16 @@ public sealed partial class TestRunService(
             {
                 validator.Add("custom", "A custom command is the run's one project: leave project and framework out.");
             }
+
+            if (start.Shards > 1)
+            {
+                validator.Add("shards", "A custom command runs whole: it cannot be split into shards.");
+            }
+
+            if (start.Tests.Count > 0)
+            {
+                validator.Add("tests", "A custom command runs as given: it cannot select tests.");
+            }
         }
         else if (string.Equals(Blank(start.Framework), "custom", StringComparison.OrdinalIgnoreCase))
         {
@@ -247,6 +262,12 @@ public sealed partial class TestRunService(
         }
 
         validator.ThrowIfInvalid();
+        if (start.Custom is { } command)
+        {
+            // Its directory and report globs must stay inside the repository: refused now, not when the run starts.
+            Runners.Custom.CustomAdapter.Project(start.Target.Workspace, start.Target.Path, command);
+        }
+
         Coverage.Runs.TestCoverageService.ParseGoals(start.CoverageGoals);
         // Unknown and not-yet-supported frameworks are the module's own errors (testing.unknown_framework lists the known ones).
         return Blank(start.Framework) is { } name ? TestFrameworks.NameOf(TestFrameworks.ParseSupported(name)) : null;

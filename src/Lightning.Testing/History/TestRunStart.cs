@@ -16,7 +16,8 @@ public sealed record TestRunStart(TestTarget Target)
 
     public TimeSpan? Timeout { get; init; }
 
-    public int Retries { get; init; }
+    /// <summary>Failed tests are run again up to this many times; null lets the retry policy decide per framework (<see cref="Optimization.RetryPolicy"/>).</summary>
+    public int? Retries { get; init; }
 
     /// <summary>Split each shardable project into this many shards run at once (see <see cref="Parallel.ParallelTestRunner"/>).</summary>
     public int Shards { get; init; } = 1;

@@ -1,7 +1,5 @@
+using Lightning.Core.Mail;
 using Lightning.Core.Secrets;
-using MailKit;
-using MailKit.Net.Smtp;
-using MailKit.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -30,50 +28,11 @@ public sealed class EmailSender(IOptions<NotificationOptions> options, ISecretPr
         }
 
         using var mail = Compose(from, recipients, message);
-        string? error = null;
-        for (var attempt = 1; attempt <= settings.MaxAttempts; attempt++)
-        {
-            if (attempt > 1)
-            {
-                var delay = TimeSpan.FromMilliseconds(settings.RetryDelayMilliseconds * Math.Pow(2, attempt - 2));
-                Log.EmailRetrying(logger, message.DeliveryId, smtp.Host, attempt, delay, error ?? string.Empty);
-                await Task.Delay(delay, cancellationToken);
-            }
-
-            try
-            {
-                using var client = new SmtpClient { Timeout = settings.TimeoutSeconds * 1000 };
-                await client.ConnectAsync(smtp.Host, smtp.Port, ToMailKit(smtp.Security), cancellationToken);
-                if (!string.IsNullOrEmpty(smtp.User))
-                {
-                    await client.AuthenticateAsync(smtp.User, Password(smtp) ?? string.Empty, cancellationToken);
-                }
-
-                await client.SendAsync(mail, cancellationToken);
-                await client.DisconnectAsync(quit: true, cancellationToken);
-                return new DeliveryResult(true, attempt, null, null);
-            }
-            catch (AuthenticationException)
-            {
-                // The server's reply may echo what was sent: say only that the login was refused.
-                return new DeliveryResult(false, attempt, null, $"{smtp.Host} refused the login of user '{smtp.User}'.");
-            }
-            catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
-            {
-                return new DeliveryResult(false, attempt, (int)ex.StatusCode, $"{smtp.Host} refused the message: {(int)ex.StatusCode} {ex.Message}");
-            }
-            catch (Exception ex) when (ex is SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException or IOException
-                                           or System.Net.Sockets.SocketException or TimeoutException or SslHandshakeException)
-            {
-                error = $"{smtp.Host}:{smtp.Port}: {ex.Message}";
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                error = $"{smtp.Host}:{smtp.Port} did not answer within {settings.TimeoutSeconds} s.";
-            }
-        }
-
-        return new DeliveryResult(false, settings.MaxAttempts, null, $"{error} Gave up after {settings.MaxAttempts} attempts.");
+        var server = new SmtpServer(smtp.Host, smtp.Port, smtp.Security, smtp.User, Password(smtp));
+        var result = await SmtpSender.SendAsync(server, mail, settings.MaxAttempts, TimeSpan.FromSeconds(settings.TimeoutSeconds),
+            TimeSpan.FromMilliseconds(settings.RetryDelayMilliseconds),
+            (attempt, delay, error) => Log.EmailRetrying(logger, message.DeliveryId, smtp.Host, attempt, delay, error), cancellationToken);
+        return new DeliveryResult(result.Delivered, result.Attempts, result.SmtpStatus, result.Error);
     }
 
     static MimeMessage Compose(MailboxAddress from, IReadOnlyList<string> recipients, NotificationMessage message)
@@ -88,12 +47,4 @@ public sealed class EmailSender(IOptions<NotificationOptions> options, ISecretPr
     }
 
     string? Password(SmtpOptions smtp) => smtp.ProtectedPassword is { Length: > 0 } protectedPassword ? protector.Unprotect(protectedPassword) : smtp.Password;
-
-    static SecureSocketOptions ToMailKit(SmtpSecurity security) => security switch
-    {
-        SmtpSecurity.None => SecureSocketOptions.None,
-        SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
-        SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-        _ => SecureSocketOptions.StartTlsWhenAvailable,
-    };
 }

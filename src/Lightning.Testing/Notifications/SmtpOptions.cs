@@ -1,3 +1,5 @@
+using Lightning.Core.Mail;
+
 namespace Lightning.Testing.Notifications;
 
 /// <summary><c>Lightning:Testing:Notifications:Smtp</c>: the server email rules send through.</summary>
@@ -20,19 +22,4 @@ public sealed class SmtpOptions
     public string? ProtectedPassword { get; set; }
 
     public SmtpSecurity Security { get; set; } = SmtpSecurity.StartTlsWhenAvailable;
-}
-
-public enum SmtpSecurity
-{
-    /// <summary>Plain SMTP: only for a relay on this machine or a trusted network.</summary>
-    None,
-
-    /// <summary>STARTTLS when the server offers it (the default).</summary>
-    StartTlsWhenAvailable,
-
-    /// <summary>STARTTLS or fail: the password and the mail never travel in the clear.</summary>
-    StartTls,
-
-    /// <summary>TLS from the first byte (port 465).</summary>
-    SslOnConnect,
 }

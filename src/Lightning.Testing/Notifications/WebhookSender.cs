@@ -3,6 +3,7 @@ using System.Text.Json;
 using Lightning.Core.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Lightning.Core.Secrets;
 
 namespace Lightning.Testing.Notifications;
 

@@ -20,7 +20,9 @@ public static class SmartOrder
             var failedLast = decided.Count > 0 && decided[^1].Failed;
             var failing = decided.Count(o => o.Failed || o.Outcome == Results.TestOutcome.Flaky);
             var rate = decided.Count == 0 ? 0 : Math.Round((double)failing / decided.Count, 4);
-            var median = Median(test.Observations.Select(o => o.Duration));
+            // A skip takes no time and says nothing about the test's speed, so only decided runs count; a test that was
+            // only ever skipped has no known speed and goes after the measured ones.
+            var median = Median(decided.Select(o => o.Duration));
             var reason = failedLast ? "failed in its latest run" : rate > 0 ? $"failed in {rate:P0} of its runs" : "fast first";
             return new OrderedTest(test.Id, test.Project, test.Framework, failedLast, rate, median, reason);
         })

@@ -9,7 +9,9 @@ namespace Lightning.Testing.Optimization;
 /// The suite optimizer: one report combining flaky tests and quarantine, the retry policy, the smart order, duplicate
 /// tests, dependencies between tests, balanced shards with the expected speedup, and the performance profile.
 /// </summary>
-public sealed class SuiteOptimizer(FlakyHistory history, FlakyTestStore flaky, TestQuarantine quarantine, RetryPolicy retries, FlakyDetector detector)
+public sealed class SuiteOptimizer(
+    FlakyHistory history, FlakyTestStore flaky, TestQuarantine quarantine, RetryPolicy retries, FlakyDetector detector,
+    Selection.Coverage.CoverageMapStore? maps = null)
 {
     public const int MaxShards = 64;
 
@@ -21,7 +23,10 @@ public sealed class SuiteOptimizer(FlakyHistory history, FlakyTestStore flaky, T
     }
 
     /// <param name="directory">The repository on this machine, for duplicate and shared-state analysis of test sources; null skips them.</param>
-    /// <param name="coverage">A per-test coverage map (coverage.py JSON with contexts), for same-coverage duplicates.</param>
+    /// <param name="coverage">
+    /// A per-test coverage report (coverage.py JSON with contexts), for same-coverage duplicates; null reads the newest
+    /// per-test coverage map of each project of <paramref name="directory"/> (built by selection) instead.
+    /// </param>
     public async Task<SuiteReport> ReportAsync(string repository, string? directory, int shards, CoverageReport? coverage, CancellationToken cancellationToken)
     {
         if (shards is < 1 or > MaxShards)
@@ -53,9 +58,13 @@ public sealed class SuiteOptimizer(FlakyHistory history, FlakyTestStore flaky, T
         {
             duplicates.AddRange(DuplicateTests.FromCoverage(coverage));
         }
+        else if (directory is not null && maps is not null && await maps.NewestPerProjectAsync(directory, cancellationToken) is { Count: > 0 } built)
+        {
+            duplicates.AddRange(built.SelectMany(DuplicateTests.FromMap));
+        }
         else
         {
-            notes.Add("No per-test coverage map given: duplicates by covered lines were not looked for.");
+            notes.Add("No per-test coverage map of this repository yet (build one with 'lightning test select --build-map' or POST /select/maps): duplicates by covered lines were not looked for.");
         }
 
         var order = await flaky.DependenciesAsync(repository, cancellationToken);

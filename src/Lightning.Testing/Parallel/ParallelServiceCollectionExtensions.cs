@@ -15,7 +15,7 @@ public static class ParallelServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<ParallelRunOptions>().BindConfiguration(ParallelRunOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<TestRunner>();
-        services.TryAddSingleton<PytestCollector>();
+        services.TryAddSingleton<ShardCollector>();
         services.TryAddSingleton<ITestRunner, ParallelTestRunner>();
         return services;
     }

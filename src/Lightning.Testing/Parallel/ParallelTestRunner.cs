@@ -20,7 +20,7 @@ namespace Lightning.Testing.Parallel;
 public sealed class ParallelTestRunner(
     TestRunner runner,
     TestFrameworkDetector detector,
-    PytestCollector collector,
+    ShardCollector collector,
     TestHistoryStore history,
     IOptions<ParallelRunOptions> options,
     ILogger<ParallelTestRunner> logger,
@@ -154,45 +154,71 @@ public sealed class ParallelTestRunner(
     }
 
     /// <summary>
-    /// The shards of a project, or why it runs whole: a framework that cannot list and select its tests, fewer tests
-    /// than shards, or tests that could not be collected.
+    /// The shards of a project, or why it runs whole: a framework that cannot list and select its tests, fewer units
+    /// (tests, files, packages) than two, or tests that could not be listed. Units are balanced by the sum of their
+    /// tests' recorded durations; units with no history are spread evenly (see <see cref="ShardPlanner"/>).
     /// </summary>
     async Task<(ShardPlan? Plan, string? Note)> PlanAsync(TestDetectionReport detection, DetectedTestProject project, TestRunRequest request, CancellationToken cancellationToken)
     {
+        var name = TestFrameworks.NameOf(project.Framework);
         if (ShardableFrameworks.WhyNot(project.Framework) is { } why)
         {
-            return (null, $"Not sharded: {TestFrameworks.NameOf(project.Framework)} cannot be split ({why}).");
+            return (null, $"Not sharded: {name} cannot be split ({why}).");
         }
 
-        var tests = request.Tests.Count > 0 ? request.Tests : await collector.CollectAsync(detection, project, cancellationToken);
-        if (tests is null)
+        var (listing, problem) = request.Tests.Count > 0
+            ? (Named(request.Tests, project.Framework), null)
+            : await collector.ListAsync(detection, project, request.Shards, cancellationToken);
+        if (listing is null)
         {
-            return (null, "Not sharded: the tests could not be collected (pytest --collect-only failed); the whole project ran.");
+            return (null, $"Not sharded: the tests could not be listed ({problem}); the whole project ran.");
         }
 
-        if (tests.Count < 2)
+        if (listing.Units.Count < 2)
         {
-            return (null, $"Not sharded: {tests.Count} test to run.");
+            return (null, $"Not sharded: {listing.Units.Count} {listing.Noun} to run.");
         }
 
-        var expected = await ExpectedDurationsAsync(request.RecordedAs, TestFrameworks.NameOf(project.Framework), cancellationToken);
-        var fallback = expected.Count > 0
-            ? TimeSpan.FromTicks((long)expected.Values.Average(d => d.Ticks))
+        var recorded = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        if (request.RecordedAs is not null)
+        {
+            foreach (var timing in await history.SlowestAsync(request.RecordedAs, name, 500, options.Value.HistoryRuns, cancellationToken))
+            {
+                if (listing.UnitOf(timing) is { } unit)
+                {
+                    recorded[unit] = recorded.GetValueOrDefault(unit) + timing.AverageDuration;
+                }
+            }
+        }
+
+        var fallback = recorded.Count > 0
+            ? TimeSpan.FromTicks((long)recorded.Values.Average(d => d.Ticks))
             : TimeSpan.FromMilliseconds(options.Value.DefaultTestMilliseconds);
-        var items = tests.Select(id => new ShardItem(id, expected.GetValueOrDefault(PytestCollector.CaseIdOf(id), expected.GetValueOrDefault(id, fallback))));
-        var plan = ShardPlanner.Plan(items, Math.Min(request.Shards, tests.Count));
-        return (plan, null);
+        var items = listing.Units.Select(unit => recorded.TryGetValue(unit.Id, out var expected)
+            ? new ShardItem(unit.Id, expected)
+            : new ShardItem(unit.Id, fallback, Known: false));
+        var units = listing.Units.ToDictionary(unit => unit.Id, StringComparer.Ordinal);
+        var plan = ShardPlanner.Plan(items, Math.Min(request.Shards, listing.Units.Count));
+        // The planner places units; a shard runs the tests that select them. An empty shard would run everything: none is kept.
+        var shards = plan.Shards.Where(shard => shard.Tests.Count > 0)
+            .Select((shard, index) => new Shard(index, [.. shard.Tests.SelectMany(id => units[id].Tests)], shard.Expected)).ToList();
+        return (new ShardPlan(shards), null);
     }
 
-    async Task<Dictionary<string, TimeSpan>> ExpectedDurationsAsync(string? repository, string framework, CancellationToken cancellationToken)
+    /// <summary>Tests the caller named: each its own unit, found in history by its id (a pytest node id also by its case id).</summary>
+    static ShardListing Named(IReadOnlyList<string> tests, TestFramework framework)
     {
-        if (repository is null)
+        var byCase = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var test in tests)
         {
-            return new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+            byCase.TryAdd(test, test);
+            if (framework == TestFramework.Pytest)
+            {
+                byCase.TryAdd(PytestCollector.CaseIdOf(test), test);
+            }
         }
 
-        var timings = await history.SlowestAsync(repository, framework, 500, options.Value.HistoryRuns, cancellationToken);
-        return timings.ToDictionary(t => t.Id, t => t.AverageDuration, StringComparer.Ordinal);
+        return new ShardListing([.. tests.Distinct(StringComparer.Ordinal).Select(test => new ShardUnit(test, [test]))], "test", timing => byCase.GetValueOrDefault(timing.Id));
     }
 
     /// <summary>One project's result from its shards: every shard's suites, output and messages; the worst exit; errors joined.</summary>

@@ -1,38 +1,24 @@
-using Lightning.Core.Processes;
-using Lightning.Testing.Detection;
-using Lightning.Testing.Detection.Toolchains;
-
 namespace Lightning.Testing.Parallel;
 
-/// <summary>Lists a pytest project's tests as node ids with <c>pytest --collect-only -q</c>, run by the toolchain's own python.</summary>
-public sealed class PytestCollector(ToolchainProbe probe, IProcessRunner processes)
+/// <summary>Lists a pytest project's tests as node ids with <c>pytest --collect-only -q</c>; a node id selects its test exactly.</summary>
+internal static class PytestCollector
 {
-    public async Task<IReadOnlyList<string>?> CollectAsync(TestDetectionReport report, DetectedTestProject project, CancellationToken cancellationToken)
+    public static async Task<(ShardListing? Listing, string? Problem)> ListAsync(ShardLister lister, CancellationToken cancellationToken)
     {
-        var toolchain = await probe.ProbeAsync(report, project, cancellationToken);
-        if (!toolchain.Ready || project.Command.Count == 0)
-        {
-            return null;
-        }
-
-        var command = toolchain.Resolve(project.Command);
-        var spec = new ProcessSpec(command[0], [.. command.Skip(1), "--collect-only", "-q", "-p", "no:cacheprovider"])
-        {
-            WorkingDirectory = Path.Combine(report.FullPath, project.Root),
-            Environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["PYTHONDONTWRITEBYTECODE"] = "1" },
-            Timeout = TimeSpan.FromMinutes(5),
-            MaxOutputBytes = 64L * 1024 * 1024,
-        };
-        var result = await processes.RunAsync(spec, null, cancellationToken);
+        List<string> command = [.. lister.Command, "--collect-only", "-q", "-p", "no:cacheprovider"];
+        var result = await lister.RunAsync(command, cancellationToken,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["PYTHONDONTWRITEBYTECODE"] = "1" });
         if (!result.Succeeded)
         {
             // A collection error: the unsharded run reports it properly.
-            return null;
+            return (null, ShardLister.Failed(command, result));
         }
 
         // -q prints one node id per line, then a blank line and the summary.
-        return [.. result.Output.Split('\n').Select(line => line.TrimEnd('\r')).TakeWhile(line => line.Length > 0)
-            .Where(line => line.Contains("::", StringComparison.Ordinal))];
+        var ids = result.Output.Split('\n').Select(line => line.TrimEnd('\r')).TakeWhile(line => line.Length > 0)
+            .Where(line => line.Contains("::", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
+        var byCase = ids.GroupBy(CaseIdOf, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        return (new ShardListing([.. ids.Select(id => new ShardUnit(id, [id]))], "test", timing => byCase.GetValueOrDefault(timing.Id)), null);
     }
 
     /// <summary>The case id the results give a node id (<c>tests/test_calc.py::TestK::test_m</c> → <c>tests.test_calc.TestK::test_m</c>), to find its history.</summary>

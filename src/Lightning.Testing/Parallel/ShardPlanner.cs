@@ -1,7 +1,10 @@
 namespace Lightning.Testing.Parallel;
 
-/// <summary>A test to place on a shard, with what it is expected to take (its historical duration, or a default).</summary>
-public sealed record ShardItem(string Id, TimeSpan Expected);
+/// <summary>
+/// A test (or a file, a package: what a shard selects) to place on a shard, with what it is expected to take: its
+/// historical duration when <paramref name="Known"/>, else a default.
+/// </summary>
+public sealed record ShardItem(string Id, TimeSpan Expected, bool Known = true);
 
 /// <summary>One shard of a plan: its tests in run order and the time they are expected to take together.</summary>
 public sealed record Shard(int Index, IReadOnlyList<string> Tests, TimeSpan Expected);
@@ -20,6 +23,8 @@ public sealed record ShardPlan(IReadOnlyList<Shard> Shards)
 /// <summary>
 /// Splits tests into shards of balanced expected duration: longest first, each onto the currently lightest shard
 /// (the LPT rule, within 4/3 of the optimum). Ties break by id so the same history always gives the same plan.
+/// Tests without history are guesses, so they are spread evenly by count afterwards (each onto the shard with the
+/// fewest of them, the lightest among those): a wrong guess then costs every shard alike.
 /// </summary>
 public static class ShardPlanner
 {
@@ -31,27 +36,49 @@ public static class ShardPlanner
         ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(shards, MaxShards);
 
-        var ordered = items
-            .DistinctBy(i => i.Id, StringComparer.Ordinal)
-            .OrderByDescending(i => i.Expected)
-            .ThenBy(i => i.Id, StringComparer.Ordinal);
+        var distinct = items.DistinctBy(i => i.Id, StringComparer.Ordinal).ToList();
         var tests = Enumerable.Range(0, shards).Select(_ => new List<string>()).ToArray();
         var loads = new TimeSpan[shards];
-        foreach (var item in ordered)
+        var guesses = new int[shards];
+        foreach (var item in distinct.Where(i => i.Known).OrderByDescending(i => i.Expected).ThenBy(i => i.Id, StringComparer.Ordinal))
         {
-            var lightest = 0;
-            for (var shard = 1; shard < shards; shard++)
-            {
-                if (loads[shard] < loads[lightest])
-                {
-                    lightest = shard;
-                }
-            }
+            Place(item, Lightest(loads, null, tests));
+        }
 
-            tests[lightest].Add(item.Id);
-            loads[lightest] += item.Expected < TimeSpan.Zero ? TimeSpan.Zero : item.Expected;
+        foreach (var item in distinct.Where(i => !i.Known).OrderBy(i => i.Id, StringComparer.Ordinal))
+        {
+            var target = Lightest(loads, guesses, tests);
+            guesses[target]++;
+            Place(item, target);
         }
 
         return new ShardPlan([.. tests.Select((list, index) => new Shard(index, list, loads[index]))]);
+
+        void Place(ShardItem item, int shard)
+        {
+            tests[shard].Add(item.Id);
+            loads[shard] += item.Expected < TimeSpan.Zero ? TimeSpan.Zero : item.Expected;
+        }
+    }
+
+    /// <summary>
+    /// The shard with the least load, or with <paramref name="counts"/> the fewest counted first, then the least load;
+    /// equal loads (tests of 0 ms are common) go to the shard with fewer tests, then the lowest index.
+    /// </summary>
+    static int Lightest(TimeSpan[] loads, int[]? counts, List<string>[] tests)
+    {
+        var lightest = 0;
+        for (var shard = 1; shard < loads.Length; shard++)
+        {
+            var better = counts is not null && counts[shard] != counts[lightest] ? counts[shard] < counts[lightest]
+                : loads[shard] != loads[lightest] ? loads[shard] < loads[lightest]
+                : tests[shard].Count < tests[lightest].Count;
+            if (better)
+            {
+                lightest = shard;
+            }
+        }
+
+        return lightest;
     }
 }

@@ -4,20 +4,19 @@ namespace Lightning.Testing.Parallel;
 
 /// <summary>
 /// Which frameworks a project can be split into shards for. A shard runs its tests by selector, so the framework must
-/// list the current tests (new ones included, not only those history knows) with ids its selector takes back exactly.
-/// pytest does both (<c>--collect-only -q</c> prints node ids, which select). The others run unsharded, and say why.
+/// list the current tests (new ones included, not only those history knows) with ids its selector takes back exactly
+/// (<see cref="ShardCollector"/>): pytest node ids, Jest files (by exact path), go packages or test names, RSpec
+/// example ids, PHPUnit methods (by --filter). The others run unsharded, and say why.
 /// </summary>
 internal static class ShardableFrameworks
 {
     public static string? WhyNot(TestFramework framework) => framework switch
     {
-        TestFramework.Pytest => null,
-        TestFramework.Jest => "Jest lists test files, not tests (--listTests), and selects by name pattern: use Jest's own --shard",
-        TestFramework.GoTest => "go test -list needs a build per package and selects with a -run regex per package",
-        TestFramework.Junit5 => "the console launcher has no listing that gives back the method selectors",
-        TestFramework.Rspec => "RSpec's dry run ids are not collected yet",
-        TestFramework.Phpunit => "PHPUnit's --list-tests names are not collected yet",
-        TestFramework.DotnetTest => "dotnet test --list-tests needs a build and prints display names, not filters",
+        TestFramework.Pytest or TestFramework.Jest or TestFramework.GoTest or TestFramework.Rspec or TestFramework.Phpunit => null,
+        TestFramework.Junit5 => "listing its tests needs a discovery run of the console launcher (or a scan of the compiled classes) that is not built; "
+            + "--select-method could then select them",
+        TestFramework.DotnetTest => "dotnet test --list-tests needs a build and prints display names (for xUnit theories and NUnit cases not the "
+            + "fully qualified names --filter FullyQualifiedName= takes), so shards could not select exactly",
         _ => "its tests cannot be listed and selected",
     };
 }

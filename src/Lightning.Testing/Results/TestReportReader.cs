@@ -61,6 +61,25 @@ public sealed class TestReportReader
         return await parser.ParseAsync(stream, source, cancellationToken);
     }
 
+    /// <summary>
+    /// Reads a report its sender says is <paramref name="expected"/> (<c>test import --format</c>): that format's parser,
+    /// once the first bytes are checked not to say another format, so a wrong guess is an error and not an empty run.
+    /// </summary>
+    public async Task<TestRun> ReadAsAsync(Stream stream, string source, TestReportFormat expected, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(source);
+        var (sniffed, replay) = await SniffingReportReader.SniffAsync(
+            stream, TestReportSniffer.HeadLength, head => TestReportSniffer.Detect(Encoding.UTF8.GetString(head.Span)), cancellationToken);
+        if (sniffed is { } other && other != expected)
+        {
+            throw new LightningException(ErrorKind.Invalid, "testing.report_format_mismatch",
+                $"{source}: given as {TestReportFormats.NameOf(expected)}, but the file is {TestReportFormats.NameOf(other)}.");
+        }
+
+        return await ReadAsync(replay, source, cancellationToken, expected);
+    }
+
     /// <summary>The format of a seekable stream, which is left where it was.</summary>
     public static Task<TestReportFormat> DetectAsync(Stream stream, string source, CancellationToken cancellationToken) =>
         SniffingReportReader.DetectAsync(stream, TestReportSniffer.HeadLength, head => Detect(head.Span, source), cancellationToken);

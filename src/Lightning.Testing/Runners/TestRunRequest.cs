@@ -32,6 +32,16 @@ public sealed record TestRunRequest
     public int Retries { get; init; }
 
     /// <summary>
+    /// Retries for projects of these frameworks (stable names: <c>pytest</c>, <c>go-test</c>) instead of <see cref="Retries"/>:
+    /// the retry policy's per-framework settings (<see cref="Optimization.RetryPolicyOptions"/>) for a run that gave none.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> FrameworkRetries { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>How many times failed cases of a project of <paramref name="framework"/> are run again.</summary>
+    public int RetriesFor(Lightning.Testing.Detection.TestFramework framework) =>
+        FrameworkRetries.TryGetValue(Lightning.Testing.Detection.TestFrameworks.NameOf(framework), out var retries) ? retries : Retries;
+
+    /// <summary>
     /// Split each shardable project into this many shards run at once (<see cref="Parallel.ParallelTestRunner"/>),
     /// planned from the tests' durations in the history of <see cref="RecordedAs"/>; 1 runs each project whole.
     /// </summary>
@@ -57,6 +67,9 @@ public sealed record TestRunRequest
     /// return its report in <see cref="ProjectRunResult.Coverage"/>; retries run without it.
     /// </summary>
     public bool Coverage { get; init; }
+
+    /// <summary>With <see cref="Coverage"/>: where JUnit 5 writes each test's own coverage, for coverage maps (see <see cref="Lightning.Testing.Coverage.Collectors.CoverageCollectorOptions.PerTestDirectory"/>).</summary>
+    public string? PerTestCoverageDirectory { get; init; }
 
     /// <summary>
     /// <see cref="TestRunOrder.Smart"/>: run the tests in <see cref="OrderedTests"/>'s order (read from the history of

@@ -21,7 +21,7 @@ public sealed partial class TestRunner
     /// <summary>The first pass's context under the coverage tool, or why coverage cannot be measured (then <see cref="Context"/> is null).</summary>
     internal sealed record CoverageStart(ProjectContext? Context, CoverageCollection? Collection, string? Unavailable);
 
-    async Task<CoverageStart> StartCoverageAsync(FrameworkAdapter adapter, ProjectContext context, CancellationToken cancellationToken)
+    async Task<CoverageStart> StartCoverageAsync(FrameworkAdapter adapter, ProjectContext context, string? perTestDirectory, CancellationToken cancellationToken)
     {
         var missing = context.Toolchain.Tools.Where(tool => !tool.Required && !tool.Present).ToList();
         if (missing.Count > 0)
@@ -34,7 +34,7 @@ public sealed partial class TestRunner
         try
         {
             collection = CoverageCollectors.For(context.Project, context.Directory, Path.Combine(context.Scratch, "coverage"),
-                new CoverageCollectorOptions { SearchPath = context.SearchPath });
+                new CoverageCollectorOptions { SearchPath = context.SearchPath, PerTestDirectory = perTestDirectory });
         }
         catch (LightningException ex)
         {
@@ -120,7 +120,9 @@ public sealed partial class TestRunner
         ProcessResult? process;
         try
         {
-            process = await RunProcessAsync(context, command, collection.Environment, new SilentTranslator(), quiet, capture, cancellationToken, step.WorkingDirectory);
+            // The agent JAVA_TOOL_OPTIONS loads is for the test JVMs: the steps unpack it and read its data.
+            var environment = collection.Environment.Where(variable => variable.Key != "JAVA_TOOL_OPTIONS").ToDictionary(StringComparer.Ordinal);
+            process = await RunProcessAsync(context, command, environment, new SilentTranslator(), quiet, capture, cancellationToken, step.WorkingDirectory);
         }
         catch (LightningException ex)
         {

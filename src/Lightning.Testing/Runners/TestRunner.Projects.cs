@@ -71,7 +71,7 @@ public sealed partial class TestRunner
 
             var selectors = request.Tests.Select(test => adapter.SelectorFor(context, test)).Distinct(StringComparer.Ordinal).ToList();
             // Coverage: the first pass runs under the project's coverage tool; retries run as usual.
-            var measuring = request.Coverage ? await StartCoverageAsync(adapter, context, cancellationToken) : null;
+            var measuring = request.Coverage ? await StartCoverageAsync(adapter, context, request.PerTestCoverageDirectory, cancellationToken) : null;
             var order = request.Order == TestRunOrder.Smart && adapter.CanOrder
                 ? request.OrderedTests?.Where(test => test.Project == project.Root).ToList() ?? [] : [];
             var first = await RunPassAsync(adapter, new RunPass(measuring?.Context ?? context, 1, selectors, PassDirectory(scratch, 1)) { Order = order }, run, cancellationToken);
@@ -83,9 +83,10 @@ public sealed partial class TestRunner
 
             var report = first.Report!;
             var timedOut = first.TimedOut;
-            if (request.Retries > 0 && first.Error is null && adapter.CanSelect)
+            var retries = request.RetriesFor(project.Framework);
+            if (retries > 0 && first.Error is null && adapter.CanSelect)
             {
-                (report, timedOut) = await RetryAsync(adapter, context, report, request.Retries, run, cancellationToken);
+                (report, timedOut) = await RetryAsync(adapter, context, report, retries, run, cancellationToken);
             }
 
             if (request.Order == TestRunOrder.Smart)

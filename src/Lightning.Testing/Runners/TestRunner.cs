@@ -113,7 +113,7 @@ public sealed partial class TestRunner : ITestRunner
             problems["repository"] = ["A repository is required."];
         }
 
-        if (request.Retries < 0 || request.Retries > _options.MaxRetries)
+        if (request.Retries < 0 || request.Retries > _options.MaxRetries || request.FrameworkRetries.Values.Any(retries => retries < 0 || retries > _options.MaxRetries))
         {
             problems["retries"] = [$"Retries must be between 0 and {_options.MaxRetries}."];
         }

@@ -39,8 +39,9 @@ public sealed class TestTool(
 
     public string Description =>
         "Find and run the tests of a repository in the workspace (path, default \".\") or a registered one (repository): operation = detect, run, select, flaky (the known flaky and broken tests, with evidence, from history) or generate. "
-        + "run: framework?, project? (a detected root), tests? (ids), retries?, timeoutSeconds? (per project), shards? (split pytest projects), order? (\"smart\": recently failed and failure-prone first, then fastest), allowFailures?, maxFailures? (listed, default 20), coverage? (measure it), goals? (\"src/**: 80% lines\"; a miss fails), "
-        + "changes? (run only what a git change needs: {base?, head?, mode?: safe|fast}; without base, the working tree against HEAD). "
+        + "run: framework?, project? (a detected root), tests? (ids), retries? (default: Lightning:Testing:Retries, per framework), timeoutSeconds? (per project), shards? (split pytest, Jest, go, RSpec and PHPUnit projects), order? (\"smart\": recently failed and failure-prone first, then fastest), allowFailures?, maxFailures? (listed, default 20), coverage? (measure it), goals? (\"src/**: 80% lines\"; a miss fails), "
+        + "changes? (run only what a git change needs: {base?, head?, mode?: safe|fast}; without base, the working tree against HEAD), "
+        + "custom? (a command of yours that writes JUnit XML, TRX, TAP or go test -json, run instead of detected frameworks: {command: [program, args...], directory?, reports?: [globs], preparation?: [[program, args...]], name?}). "
         + "select: base?, head?, mode? (safe: every test the change may affect; fast: ranked by failure history), confidence? — the tests with why each runs. "
         + "generate: file? (one source file), language?, max? (candidates) — tests that compile, pass 5 runs of 5 and add coverage, stored for review (nothing is written until accepted). "
         + "Frameworks: " + string.Join(", ", TestFrameworks.SupportedNames) + ".";
@@ -109,6 +110,7 @@ public sealed class TestTool(
         ToolInput.Text(input, "language", errors, required: false);
         ToolInput.Number(input, "max", errors);
         ValidateSelection(input, errors);
+        Custom(input, errors);
         if (input.TryGetProperty("changes", out var changes) && changes.ValueKind != JsonValueKind.Null)
         {
             if (changes.ValueKind != JsonValueKind.Object)
@@ -231,6 +233,33 @@ public sealed class TestTool(
         return Conclude(invocation.Input, all, chosen);
     }
 
+    /// <summary>The <c>custom</c> input as the custom runner's command; null when absent or malformed (the error says why).</summary>
+    static Runners.CustomTestCommand? Custom(JsonElement input, List<string> errors)
+    {
+        if (!input.TryGetProperty("custom", out var custom) || custom.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        const string Shape = "'custom' must be an object: {command: [program, args...], directory?, reports?: [globs], preparation?: [[program, args...]], name?}.";
+        if (custom.ValueKind != JsonValueKind.Object || !custom.TryGetProperty("command", out var command) || command.ValueKind != JsonValueKind.Array
+            || command.GetArrayLength() == 0 || command.EnumerateArray().Any(a => a.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(a.GetString())))
+        {
+            errors.Add(Shape);
+            return null;
+        }
+
+        try
+        {
+            return custom.Deserialize<Runners.CustomTestCommand>(LightningJson.Options) ?? throw new JsonException();
+        }
+        catch (JsonException)
+        {
+            errors.Add(Shape);
+            return null;
+        }
+    }
+
     static TestRunStart Template(ToolCall invocation, TestTarget target)
     {
         var input = invocation.Input;
@@ -241,11 +270,12 @@ public sealed class TestTool(
             Project = ToolInput.Text(input, "project", ignored, required: false),
             Framework = ToolInput.Text(input, "framework", ignored, required: false),
             Tests = ToolInput.StringList(input, "tests", ignored, required: false) ?? [],
-            Retries = ToolInput.Number(input, "retries", ignored) ?? 0,
+            Retries = ToolInput.Number(input, "retries", ignored),
             Coverage = ToolInput.Bool(input, "coverage", ignored),
             CoverageGoals = ToolInput.StringList(input, "goals", ignored, required: false) ?? [],
             Shards = ToolInput.Number(input, "shards", ignored) ?? 1,
             Order = ToolInput.Text(input, "order", ignored, required: false),
+            Custom = Custom(input, ignored),
             Timeout = timeout is { } t && t > TestRunService.MaxTimeout ? TestRunService.MaxTimeout : timeout,
             Trigger = invocation.Collaboration is null ? TestRunTriggers.Agent : TestRunTriggers.Collaboration,
             RequestedBy = invocation.Agent,

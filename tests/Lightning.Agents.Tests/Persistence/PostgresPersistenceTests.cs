@@ -19,7 +19,7 @@ public sealed class PostgresPersistenceTests
             ["Lightning:Database:ConnectionString"] = database.ConnectionString,
         });
 
-        (await host.Registry.ListAsync(Token)).Count.ShouldBe(14);
+        (await host.Registry.ListAsync(Token)).Count.ShouldBe(15);
         await host.Registry.RegisterAsync(new AgentRegistration("pg-agent", "database-specialist", null, ["command", "sql"], 2, null, null, null), Token);
         var first = await host.RunAsync(new ActionRequest("pg-agent", ActionKind.Command, ["echo", "from postgres"]), Token);
         var second = await host.RunAsync(new ActionRequest("pg-agent", ActionKind.Command, ["false"]), Token);

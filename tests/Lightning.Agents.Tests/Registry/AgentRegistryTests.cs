@@ -1,6 +1,8 @@
+using Lightning.Agents.Persistence;
 using Lightning.Agents.Registry;
 using Lightning.Agents.Roles;
 using Lightning.Core.Errors;
+using Microsoft.EntityFrameworkCore;
 
 namespace Lightning.Agents.Tests.Registry;
 
@@ -17,13 +19,34 @@ public sealed class AgentRegistryTests
         var second = await host.Registry.SeedAsync(Token);
         var agents = await host.Registry.ListAsync(Token);
 
-        first.ShouldBe(14);
+        first.ShouldBe(15);
         second.ShouldBe(0);
         agents.Select(a => a.Name).ShouldBe(AgentRoles.All.Select(r => r.Name).Order(StringComparer.Ordinal));
         agents.ShouldContain(a => a.Name == "security-expert" && a.Capabilities.Contains("security"));
         agents.ShouldContain(a => a.Name == "coordinator");
         agents.ShouldContain(a => a.Name == "reviewer");
         agents.ShouldAllBe(a => a.BuiltIn && a.Location == AgentLocation.InProcess);
+    }
+
+    [Fact]
+    public async Task SeedAsync_InstallFromBeforeARoleExisted_AddsOnlyThatRolesAgent_AndNeverBringsBackADeletedOne()
+    {
+        await using var host = await AgentsHost.StartAsync(seed: false);
+        await host.Registry.SeedAsync(Token);
+        // An install seeded by an older version: its agents exist, nothing records the seeding, and one role is newer.
+        await using (var context = await host.Get<IDbContextFactory<AgentsDbContext>>().CreateDbContextAsync(Token))
+        {
+            await context.SeededRoles.ExecuteDeleteAsync(Token);
+            await context.Agents.Where(a => a.Name == "monitor").ExecuteDeleteAsync(Token);
+        }
+
+        (await host.Registry.SeedAsync(Token)).ShouldBe(1);
+        (await host.Registry.FindAsync("monitor", Token)).ShouldNotBeNull().Capabilities.ShouldContain("monitoring");
+
+        await host.Registry.RemoveAsync("reviewer", Token);
+        (await host.Registry.SeedAsync(Token)).ShouldBe(0);
+        (await host.Registry.FindAsync("reviewer", Token)).ShouldBeNull();
+        (await host.Registry.ListAsync(Token)).Count.ShouldBe(AgentRoles.All.Count - 1);
     }
 
     [Fact]

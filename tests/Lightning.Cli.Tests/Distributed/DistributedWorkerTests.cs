@@ -67,7 +67,16 @@ public sealed class DistributedWorkerTests
         var running = await cluster.WaitForAsync(submitted.Id, view => view.Subtasks[0].Agent is not null, TimeSpan.FromSeconds(30), Token);
         var first = running.Subtasks[0].Agent!;
         var victim = cluster.Workers.Single(w => w.Name == first);
-        await victim.WaitForLineAsync(line => line.Contains($"Worker {first} runs command", StringComparison.Ordinal), TimeSpan.FromSeconds(30), Token);
+        try
+        {
+            await victim.WaitForLineAsync(line => line.Contains($"Worker {first} runs command", StringComparison.Ordinal), TimeSpan.FromSeconds(30), Token);
+        }
+        catch (TimeoutException ex)
+        {
+            // The victim's output alone does not say where the request went: show the server's and the other worker's too.
+            throw new TimeoutException($"{ex.Message}\n--- all processes ---\n{cluster.Logs()}", ex);
+        }
+
         await victim.KillAsync();
         var done = await cluster.WaitFinishedAsync(submitted.Id, TimeSpan.FromSeconds(60), Token);
 

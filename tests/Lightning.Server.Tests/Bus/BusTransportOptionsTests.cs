@@ -31,7 +31,8 @@ public sealed class BusTransportOptionsTests
     [Fact]
     public async Task Connect_UnreachableRabbitMq_IsUnavailableWithoutThePassword()
     {
-        var transport = new BusTransportOptions { Transport = "rabbitmq", Connection = "amqp://u:topsecret@127.0.0.1:1/" };
+        // Retried for a second (three attempts), then the same clear error.
+        var transport = new BusTransportOptions { Transport = "rabbitmq", Connection = "amqp://u:topsecret@127.0.0.1:1/", ConnectRetryFor = TimeSpan.FromSeconds(1) };
 
         var error = await Should.ThrowAsync<Lightning.Core.Errors.LightningException>(() => BusConnector.ConnectAsync(
             transport, new Lightning.Collaboration.Messaging.BusOptions(), string.Empty, TimeProvider.System,
@@ -40,5 +41,6 @@ public sealed class BusTransportOptionsTests
         error.Code.ShouldBe("bus.unavailable");
         error.Message.ShouldStartWith("Cannot connect to the rabbitmq bus at 127.0.0.1:1: ");
         error.Message.ShouldNotContain("topsecret");
+        new BusTransportOptions { ConnectRetryFor = TimeSpan.FromMinutes(11) }.Problem().ShouldBe("Lightning:Collaboration:Bus:ConnectRetryFor must be between 00:00:00 and 00:10:00.");
     }
 }

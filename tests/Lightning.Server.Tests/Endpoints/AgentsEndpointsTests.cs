@@ -23,7 +23,7 @@ public sealed class AgentsEndpointsTests : IAsyncLifetime
     {
         var agents = await (await _client.GetAsync("/api/v2/agents", Token)).ReadAsync<List<AgentView>>();
 
-        agents.Count.ShouldBe(14);
+        agents.Count.ShouldBe(15);
         agents.ShouldContain(a => a.Name == "full-stack-developer" && a.Status == AgentStatus.Idle);
     }
 
@@ -55,7 +55,7 @@ public sealed class AgentsEndpointsTests : IAsyncLifetime
         errors.GetProperty("name")[0].GetString()!.ShouldContain("lowercase");
         errors.GetProperty("role").GetArrayLength().ShouldBe(1);
         errors.GetProperty("maxConcurrency").GetArrayLength().ShouldBe(1);
-        (await (await _client.GetAsync("/api/v2/agents", Token)).ReadAsync<List<AgentView>>()).Count.ShouldBe(14);
+        (await (await _client.GetAsync("/api/v2/agents", Token)).ReadAsync<List<AgentView>>()).Count.ShouldBe(15);
     }
 
     [Theory]
@@ -70,7 +70,7 @@ public sealed class AgentsEndpointsTests : IAsyncLifetime
         problem.GetProperty("title").GetString().ShouldBe("The request is malformed.");
         problem.GetProperty("detail").GetString()!.ShouldNotContain("Lightning.");
         problem.GetProperty("errors").EnumerateObject().ShouldHaveSingleItem();
-        (await (await _client.GetAsync("/api/v2/agents", Token)).ReadAsync<List<AgentView>>()).Count.ShouldBe(14);
+        (await (await _client.GetAsync("/api/v2/agents", Token)).ReadAsync<List<AgentView>>()).Count.ShouldBe(15);
     }
 
     [Fact]

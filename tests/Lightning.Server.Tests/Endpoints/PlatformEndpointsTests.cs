@@ -34,8 +34,8 @@ public sealed class PlatformEndpointsTests
         var status = await (await client.GetAsync("/api/v2/status", Token)).ReadAsync<PlatformStatus>();
 
         status.Database.ShouldBe("sqlite");
-        status.Agents.Total.ShouldBe(14);
-        status.Agents.Idle.ShouldBe(14);
+        status.Agents.Total.ShouldBe(15);
+        status.Agents.Idle.ShouldBe(15);
         status.Model.Configured.ShouldBeFalse();
         status.Caller.ShouldBe(new Caller("test-viewer", "viewer"));
     }
@@ -150,7 +150,7 @@ public sealed class PlatformEndpointsTests
         var ready = await client.GetAsync("/health/ready", Token);
 
         status.Database.ShouldBe("postgres");
-        status.Agents.Total.ShouldBe(14);
+        status.Agents.Total.ShouldBe(15);
         keys.Select(k => k.Name).ShouldBe(["admin", "test-admin"], ignoreOrder: true);
         ready.StatusCode.ShouldBe(HttpStatusCode.OK);
     }

@@ -9,6 +9,7 @@ using Lightning.Server.Auth;
 using Lightning.Server.Endpoints.Testing;
 using Lightning.Testing.History;
 using Lightning.Testing.Results;
+using Lightning.Testing.Runners;
 using Lightning.TestUtilities;
 
 namespace Lightning.Server.Tests.Endpoints;
@@ -200,6 +201,53 @@ public sealed class TestingEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Runs_CustomCommand_RunsAsGivenAndReadsTheReportItWrites()
+    {
+        var directory = Path.Combine(_workspace.Path, "legacy", "suite");
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "report.xml.in"), Report, Token);
+        // The user's own test command: writes a JUnit report into out/ and exits non-zero, as a failing suite does.
+        await File.WriteAllTextAsync(Path.Combine(directory, "check.py"), """
+            import os, sys
+            os.makedirs("out", exist_ok=True)
+            open("out/results.xml", "w").write(open("report.xml.in").read())
+            print("checked " + " ".join(sys.argv[1:]))
+            sys.exit(1)
+            """, Token);
+
+        var run = await RunToEndAsync(_admin, new StartTestRunRequest("legacy",
+            Custom: new CustomTestCommand { Command = ["python3", "check.py", "--fast"], Directory = "suite", Reports = ["out/*.xml"], Name = "legacy checks" }));
+        var details = await (await _viewer.GetAsync($"/api/v2/testing/runs/{run.Id}", Token)).ReadAsync<TestRunDetails>();
+
+        run.Status.ShouldBe(TestRunStatus.Failed, run.Error);
+        run.Totals.Total.ShouldBe(2);
+        details.Projects.ShouldHaveSingleItem().Framework.ShouldBe("custom");
+        details.Results.Select(r => (r.Id, r.Outcome)).Order().ShouldBe([("test_calc::test_add", TestOutcome.Passed), ("test_calc::test_sub", TestOutcome.Failed)]);
+    }
+
+    [Fact]
+    public async Task Runs_CustomCommand_BadInput_AreProblemDetailsNamingTheField()
+    {
+        async Task<JsonElement> ProblemAsync(StartTestRunRequest body, HttpStatusCode status) =>
+            await (await _admin.PostJsonAsync("/api/v2/testing/runs", body)).ShouldBeProblemAsync(status);
+        var custom = new CustomTestCommand { Command = ["python3", "-m", "pytest"] };
+
+        var empty = await ProblemAsync(new StartTestRunRequest("shop", Custom: custom with { Command = [] }), HttpStatusCode.BadRequest);
+        var outside = await ProblemAsync(new StartTestRunRequest("shop", Custom: custom with { Directory = "../.." }), HttpStatusCode.BadRequest);
+        var glob = await ProblemAsync(new StartTestRunRequest("shop", Custom: custom with { Reports = ["../secrets/*.xml"] }), HttpStatusCode.BadRequest);
+        var framework = await ProblemAsync(new StartTestRunRequest("shop", Framework: "pytest", Custom: custom), HttpStatusCode.BadRequest);
+        var shards = await ProblemAsync(new StartTestRunRequest("shop", Shards: 2, Custom: custom), HttpStatusCode.BadRequest);
+        var viewer = await _viewer.PostJsonAsync("/api/v2/testing/runs", new StartTestRunRequest("shop", Custom: custom));
+
+        empty.GetProperty("errors").GetProperty("custom.command").GetArrayLength().ShouldBe(1);
+        outside.GetProperty("code").GetString().ShouldBe("workspace.path_rejected");
+        glob.GetProperty("errors").GetProperty("custom.reports")[0].GetString()!.ShouldContain("without '..'");
+        framework.GetProperty("errors").GetProperty("custom")[0].GetString()!.ShouldContain("leave project and framework out");
+        shards.GetProperty("errors").GetProperty("shards")[0].GetString()!.ShouldContain("cannot be split into shards");
+        viewer.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task Import_Report_IsRecordedWithItsCommit()
     {
         using var content = new StringContent(Report, Encoding.UTF8, "application/xml");
@@ -229,6 +277,25 @@ public sealed class TestingEndpointsTests : IAsyncLifetime
         notAReport.GetProperty("code").GetString().ShouldBe("testing.report_unknown_format");
         tooLarge.GetProperty("detail").GetString()!.ShouldContain("4096 bytes");
         (await (await _viewer.GetAsync("/api/v2/testing/runs", Token)).ReadAsync<TestRunPage>()).Items.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Import_NamedFormat_IsReadWithThatParserAndAMismatchOrUnknownNameIsRefused()
+    {
+        const string Tap = "TAP version 13\n1..2\nok 1 - adds\nnot ok 2 - divides\n";
+        using var tap = new StringContent(Tap);
+        using var junitAsTap = new StringContent(Report, Encoding.UTF8, "application/xml");
+        using var unnamed = new StringContent(Tap);
+
+        var imported = await (await _operator.PostAsync("/api/v2/testing/runs/import?repository=shop&file=suite.tap&format=tap", tap, Token)).ReadAsync<TestRunView>();
+        var mismatch = await (await _operator.PostAsync("/api/v2/testing/runs/import?repository=shop&file=results.xml&format=tap", junitAsTap, Token)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        var unknown = await (await _operator.PostAsync("/api/v2/testing/runs/import?repository=shop&format=yaml", unnamed, Token)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+
+        (imported.Status, imported.Totals.Passed, imported.Totals.Failed).ShouldBe((TestRunStatus.Failed, 1, 1));
+        mismatch.GetProperty("detail").GetString().ShouldBe("results.xml: given as tap, but the file is junit.");
+        mismatch.GetProperty("code").GetString().ShouldBe("testing.report_format_mismatch");
+        unknown.GetProperty("errors").GetProperty("format")[0].GetString()!.ShouldStartWith("Unknown report format 'yaml'");
+        (await (await _viewer.GetAsync("/api/v2/testing/runs", Token)).ReadAsync<TestRunPage>()).Items.ShouldHaveSingleItem();
     }
 
     [Fact]

@@ -1,6 +1,7 @@
+using Lightning.Core.Mail;
+using Lightning.TestUtilities;
 using Lightning.Testing.Notifications;
 using Lightning.Testing.Tests.History;
-using Lightning.TestUtilities;
 using MimeKit;
 using Shouldly;
 

@@ -6,6 +6,7 @@ using Lightning.Testing.Notifications;
 using Lightning.Testing.Tests.History;
 using Lightning.TestUtilities;
 using Shouldly;
+using Lightning.Core.Secrets;
 
 namespace Lightning.Testing.Tests.Notifications;
 

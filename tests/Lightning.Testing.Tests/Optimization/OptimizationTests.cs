@@ -17,13 +17,14 @@ public sealed class OptimizationTests
     {
         var order = SmartOrder.Order(
         [
+            Test("skipped", (TestOutcome.Skipped, 0), (TestOutcome.Skipped, 1)),
             Test("slow", (TestOutcome.Passed, 900), (TestOutcome.Passed, 900)),
-            Test("fast", (TestOutcome.Passed, 10), (TestOutcome.Passed, 10)),
+            Test("fast", (TestOutcome.Passed, 10), (TestOutcome.Skipped, 0), (TestOutcome.Passed, 10)),
             Test("prone", (TestOutcome.Failed, 500), (TestOutcome.Passed, 500)),
             Test("failed-last", (TestOutcome.Passed, 999), (TestOutcome.Failed, 999)),
         ]);
 
-        order.Select(o => o.Id).ShouldBe(["failed-last", "prone", "fast", "slow"]);
+        order.Select(o => o.Id).ShouldBe(["failed-last", "prone", "fast", "slow", "skipped"]);
         order[0].Reason.ShouldBe("failed in its latest run");
         order[1].FailureRate.ShouldBe(0.5);
     }

@@ -128,18 +128,34 @@ public sealed class ParallelTestRunnerTests : IDisposable
     public async Task Shards_OfAFrameworkThatCannotSplit_RunWhole_AndSaySo()
     {
         await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
-        Write(harness, "gomod/go.mod", "module example.com/calc\n\ngo 1.19\n");
-        Write(harness, "gomod/calc_test.go", "package calc\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) {}\n\nfunc TestSub(t *testing.T) {}\n");
+        Write(harness, "web/package.json", """{ "name": "web", "devDependencies": { "vitest": "^1.0.0" } }""");
+        Write(harness, "web/src/a.test.js", "test('a', () => {});\n");
+        Write(harness, "web/src/b.test.js", "test('b', () => {});\n");
         var runner = harness.Services.GetRequiredService<ITestRunner>().ShouldBeOfType<ParallelTestRunner>();
+
+        var results = await runner.RunAsync(new TestRunRequest { Repository = "web", Workspace = harness.Workspace, Shards = 2 }, null, Token);
+
+        var project = results.ShouldHaveSingleItem();
+        project.Run.Messages.ShouldContain(m => m.Text.StartsWith("Not sharded: vitest cannot be split (its tests cannot be listed", StringComparison.Ordinal));
+        var invalid = await Should.ThrowAsync<ValidationFailedException>(() =>
+            runner.RunAsync(new TestRunRequest { Repository = "web", Workspace = harness.Workspace, Shards = 0 }, null, Token));
+        invalid.Errors.Keys.ShouldBe(["shards"]);
+    }
+
+    [Fact]
+    public async Task Shards_WhenTheListingFails_RunWhole_AndSayWhy()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        Write(harness, "gomod/go.mod", "module example.com/calc\n\ngo 1.19\n");
+        Write(harness, "gomod/calc_test.go", "package calc\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) { undefined() }\n\nfunc TestSub(t *testing.T) {}\n");
+        var runner = harness.Services.GetRequiredService<ITestRunner>();
 
         var results = await runner.RunAsync(new TestRunRequest { Repository = "gomod", Workspace = harness.Workspace, Shards = 2 }, null, Token);
 
+        // One package, two shards: go test -list needs a build, which fails; the whole run reports the build error.
         var project = results.ShouldHaveSingleItem();
-        project.Run.Totals.Passed.ShouldBe(2);
-        project.Run.Messages.ShouldContain(m => m.Text.StartsWith("Not sharded: go-test cannot be split (go test -list", StringComparison.Ordinal));
-        var invalid = await Should.ThrowAsync<ValidationFailedException>(() =>
-            runner.RunAsync(new TestRunRequest { Repository = "gomod", Workspace = harness.Workspace, Shards = 0 }, null, Token));
-        invalid.Errors.Keys.ShouldBe(["shards"]);
+        project.Run.Messages.ShouldContain(m => m.Text.StartsWith("Not sharded: the tests could not be listed ('go test -list . example.com/calc' failed", StringComparison.Ordinal));
+        project.Run.Messages.ShouldNotContain(m => m.Text.StartsWith("Run in ", StringComparison.Ordinal));
     }
 
     [Fact]

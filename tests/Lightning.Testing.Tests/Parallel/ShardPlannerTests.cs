@@ -40,4 +40,27 @@ public sealed class ShardPlannerTests
         Should.Throw<ArgumentOutOfRangeException>(() => ShardPlanner.Plan([], 0));
         Should.Throw<ArgumentOutOfRangeException>(() => ShardPlanner.Plan([], ShardPlanner.MaxShards + 1));
     }
+
+    [Fact]
+    public void Plan_TestsWithoutHistory_AreSpreadEvenlyByCount_AfterTheKnownOnesAreBalanced()
+    {
+        ShardItem[] unknown = [.. Enumerable.Range(0, 7).Select(i => new ShardItem($"new{i}", TimeSpan.FromSeconds(1), Known: false))];
+
+        var plan = ShardPlanner.Plan([Item("slow", 30), Item("mid", 5), .. unknown], 3);
+
+        plan.Shards.Select(s => s.Tests.Count(t => t.StartsWith("new", StringComparison.Ordinal))).Order().ShouldBe([2, 2, 3]);
+        plan.Shards[0].Tests.ShouldContain("slow");
+        plan.Shards.SelectMany(s => s.Tests).Count().ShouldBe(9);
+        // The odd one out goes to a light shard, not the one already holding 30 s.
+        plan.Shards[0].Tests.Count(t => t.StartsWith("new", StringComparison.Ordinal)).ShouldBe(2);
+    }
+
+    [Fact]
+    public void Plan_TestsOfZeroDuration_StillFillEveryShard()
+    {
+        // go reports most tests at 0 ms: equal loads must not all land on the first shard (an empty shard would run everything).
+        var plan = ShardPlanner.Plan([Item("a", 0), Item("b", 0), Item("c", 0), Item("d", 0), Item("e", 0)], 3);
+
+        plan.Shards.Select(s => s.Tests.Count).ShouldBe([2, 2, 1]);
+    }
 }

@@ -11,8 +11,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Lightning.Testing.Tests.Selection;
 
 /// <summary>
-/// Per-test coverage maps beyond pytest, on the real toolchains: go test (a run per test), Jest (a run per file) and
-/// PHPUnit (pcov's XML coverage names each line's tests). Each map is built, a change to one function selects the test
+/// Per-test coverage maps beyond pytest, on the real toolchains: go test (a run per test), Jest (a run per file),
+/// PHPUnit (pcov's XML coverage names each line's tests), RSpec (Ruby's coverage cleared around each example) and
+/// JUnit 5 (JaCoCo's data dumped after each test by our listener). Each map is built, a change to one function selects the test
 /// that ran it with the lines in the reason, and running the selection runs only that test.
 /// </summary>
 [Collection(RunnerCollection.Name)]
@@ -133,6 +134,84 @@ public sealed class FrameworkCoverageMapTests : IDisposable
             && reason.Contains("changed (lines 13) and it covered lines 13", StringComparison.Ordinal));
         Assert.Equal([@"App\Tests\CalcTest::testSub"], SelectionRunPlan.TestsOf(selection, selection.Projects.Single()));
         Assert.Equal(["testSub"], await RunSelectionAsync(selection));
+    }
+
+    [Fact]
+    public async Task Rspec_MapPerExample_SelectsTheExampleThatRanTheChangedLines()
+    {
+        _repository
+            .Write("lib/calc.rb", "class Calc\n  def add(a, b)\n    a + b\n  end\n\n  def sub(a, b)\n    a - b\n  end\nend\n")
+            .Write("spec/calc_spec.rb", """
+                require_relative '../lib/calc'
+
+                RSpec.describe Calc do
+                  it 'adds' do
+                    expect(Calc.new.add(1, 2)).to eq(3)
+                  end
+
+                  it 'subtracts' do
+                    expect(Calc.new.sub(3, 1)).to eq(2)
+                  end
+                end
+                """)
+            .Write("spec/other_spec.rb", "require_relative '../lib/calc'\n\nRSpec.describe 'Other' do\n  it 'adds too' do\n    expect(Calc.new.add(2, 2)).to eq(4)\n  end\nend\n");
+        _repository.Commit("rspec");
+
+        var selection = await BuildMapThenChangeAsync("lib/calc.rb", "a - b", "a - b + 0");
+
+        Assert.False(selection.RunAll, string.Join(" | ", selection.Fallbacks.Select(note => note.Reason)));
+        var test = Assert.Single(selection.Tests);
+        Assert.Equal("spec/calc_spec.rb::Calc subtracts", test.Id);
+        Assert.Contains(test.Reasons, reason => reason.StartsWith("spec/calc_spec.rb::Calc subtracts runs because lib/calc.rb", StringComparison.Ordinal)
+            && reason.Contains("changed (lines 7) and it covered lines 7", StringComparison.Ordinal));
+        Assert.Equal(["Calc subtracts"], await RunSelectionAsync(selection));
+    }
+
+    [Fact]
+    public async Task JUnit_MapPerTestFromJacoco_SelectsTheTestMethodThatRanTheChangedLines()
+    {
+        _repository
+            .Write("pom.xml", """
+                <project>
+                  <modelVersion>4.0.0</modelVersion>
+                  <groupId>com.example</groupId>
+                  <artifactId>calc</artifactId>
+                  <version>1.0</version>
+                  <dependencies>
+                    <dependency><groupId>org.junit.jupiter</groupId><artifactId>junit-jupiter</artifactId><version>5.9.2</version><scope>test</scope></dependency>
+                  </dependencies>
+                </project>
+                """)
+            .Write("src/main/java/com/example/Calc.java",
+                "package com.example;\n\npublic class Calc {\n    public static int add(int a, int b) {\n        return a + b;\n    }\n\n    public static int sub(int a, int b) {\n        return a - b;\n    }\n}\n")
+            .Write("src/test/java/com/example/CalcTest.java", """
+                package com.example;
+
+                import org.junit.jupiter.api.Test;
+                import org.junit.jupiter.params.ParameterizedTest;
+                import org.junit.jupiter.params.provider.ValueSource;
+                import static org.junit.jupiter.api.Assertions.assertEquals;
+
+                class CalcTest {
+                    @Test
+                    void adds() { assertEquals(5, Calc.add(2, 3)); }
+
+                    @ParameterizedTest
+                    @ValueSource(ints = {1, 2})
+                    void subtracts(int n) { assertEquals(0, Calc.sub(n, n)); }
+                }
+                """);
+        _repository.Commit("junit");
+
+        var selection = await BuildMapThenChangeAsync("src/main/java/com/example/Calc.java", "return a - b;", "return a - b + 0;");
+
+        Assert.False(selection.RunAll, string.Join(" | ", selection.Fallbacks.Select(note => note.Reason)));
+        var test = Assert.Single(selection.Tests);
+        Assert.Equal("src/test/java/com/example/CalcTest.java::subtracts(int)", test.Id);
+        Assert.Contains(test.Reasons, reason => reason.StartsWith("src/test/java/com/example/CalcTest.java::subtracts(int) runs because src/main/java/com/example/Calc.java", StringComparison.Ordinal)
+            && reason.Contains("changed (lines 9) and it covered lines 9", StringComparison.Ordinal));
+        Assert.Equal(["com.example.CalcTest::subtracts(int)"], SelectionRunPlan.TestsOf(selection, selection.Projects.Single()));
+        Assert.Equal(["subtracts(int)[1]", "subtracts(int)[2]"], await RunSelectionAsync(selection));
     }
 
     [Fact]

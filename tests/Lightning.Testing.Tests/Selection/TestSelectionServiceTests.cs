@@ -1,5 +1,6 @@
 using Lightning.Core.Errors;
 using Lightning.Testing.Selection;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Lightning.Testing.Tests.Selection;
 
@@ -148,5 +149,25 @@ public sealed class TestSelectionServiceTests
         Assert.Equal("2", calc["tests/test_shop.py::test_total"]);
         Assert.Empty(map.UnmatchedContexts);
         Assert.False(Directory.Exists(Path.Combine(fixture.Repository.Path, ".pytest_cache")));
+    }
+
+    [Fact]
+    public async Task SuiteOptimizer_AfterAMapIsBuilt_GroupsTestsThatRanTheSameLines()
+    {
+        using var fixture = new SelectionFixture();
+        fixture.Repository.Write("tests/test_again.py", "from calc import add\n\n\ndef test_add_again():\n    assert add(2, 2) == 4\n");
+        await Lightning.Core.Storage.DatabaseSetup.MigrateAsync(
+            fixture.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Lightning.Testing.Persistence.TestingDbContext>>(), Token);
+        var optimizer = fixture.Services.GetRequiredService<Lightning.Testing.Optimization.SuiteOptimizer>();
+        var before = await optimizer.ReportAsync("shop", fixture.Repository.Path, 1, null, Token);
+
+        await fixture.Selection.BuildMapsAsync(fixture.Repository.Path, TimeSpan.FromMinutes(2), Token);
+        var after = await optimizer.ReportAsync("shop", fixture.Repository.Path, 1, null, Token);
+
+        Assert.DoesNotContain(before.Duplicates, d => d.Kind == "same-coverage");
+        Assert.Contains(before.Notes, n => n.StartsWith("No per-test coverage map of this repository yet", StringComparison.Ordinal));
+        var group = Assert.Single(after.Duplicates, d => d.Kind == "same-coverage");
+        Assert.Equal(["tests/test_again.py::test_add_again", "tests/test_calc.py::test_add"], group.Tests);
+        Assert.StartsWith("2 tests running the same lines of 1 file(s) (pytest coverage map", group.Detail, StringComparison.Ordinal);
     }
 }

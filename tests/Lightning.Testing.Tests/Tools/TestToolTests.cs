@@ -111,6 +111,28 @@ public sealed class TestToolTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task RunAsync_Custom_RunsTheUsersCommandInsteadOfDetectedFrameworks()
+    {
+        var runner = new ReplayTestRunner(_ => HistoryHarness.PassingReport);
+        var harness = await HistoryHarness.CreateAsync(runner);
+        _harnesses.Add(harness);
+        WriteProject(harness, "app");
+        var tool = Tool(harness);
+
+        var result = await tool.RunAsync(Call(new { operation = "run", path = "app", custom = new { command = new[] { "make", "check" }, reports = new[] { "out/*.xml" }, name = "make check" } }), Token);
+        var empty = tool.Validate(JsonSerializer.SerializeToElement(new { operation = "run", custom = new { command = Array.Empty<string>() } }));
+        var text = tool.Validate(JsonSerializer.SerializeToElement(new { operation = "run", custom = "make check" }));
+
+        result.Succeeded.ShouldBeTrue(result.Error);
+        var custom = runner.Requests.ShouldHaveSingleItem().Custom.ShouldNotBeNull();
+        custom.Command.ShouldBe(["make", "check"]);
+        custom.Reports.ShouldBe(["out/*.xml"]);
+        (custom.Name, custom.Directory).ShouldBe(("make check", "."));
+        empty.ShouldHaveSingleItem().ShouldStartWith("'custom' must be an object: {command: [program, args...]");
+        text.ShouldHaveSingleItem().ShouldStartWith("'custom' must be an object");
+    }
+
+    [Fact]
     public async Task RunAsync_BadInput_FailsWithoutRetryNamingTheProblem()
     {
         var harness = await HarnessAsync(HistoryHarness.PassingReport);

@@ -243,8 +243,8 @@ export class ApiClient {
    * A JSON request for an API area with its own typed client (`gitClient.ts`): the same key, error reading and 401
    * handling as every call here. `undefined` when the server answers 204.
    */
-  async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-    const response = await this.#send(method, path, body, signal);
+  async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, headers?: Record<string, string>): Promise<T> {
+    const response = await this.#send(method, path, body, signal, true, headers);
     if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
   }
@@ -273,8 +273,9 @@ export class ApiClient {
     return (await response.json()) as T;
   }
 
-  async #send(method: string, path: string, body?: unknown, signal?: AbortSignal, throwOnError = true): Promise<Response> {
-    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${this.#apiKey}` };
+  async #send(method: string, path: string, body?: unknown, signal?: AbortSignal, throwOnError = true, extraHeaders?: Record<string, string>): Promise<Response> {
+    // Extra headers (If-Match on a versioned save) first, so they never replace the key.
+    const headers: Record<string, string> = { ...extraHeaders, Accept: 'application/json', Authorization: `Bearer ${this.#apiKey}` };
     const init: RequestInit = { method, headers };
     if (isRawBody(body)) {
       headers['Content-Type'] = body.contentType;

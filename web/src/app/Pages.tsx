@@ -13,6 +13,10 @@ import { DeadLetterPage } from '../pages/deadletters/DeadLetterPage';
 import { DeadLettersPage } from '../pages/deadletters/DeadLettersPage';
 import { ConnectionsPage } from '../pages/connections/ConnectionsPage';
 import { GitPage } from '../pages/git/GitPage';
+import { DashboardPage } from '../pages/monitoring/DashboardPage';
+import { ExplorerPage } from '../pages/monitoring/ExplorerPage';
+import { MonitoringAlertsPage } from '../pages/monitoring/MonitoringAlertsPage';
+import { MonitoringPage } from '../pages/monitoring/MonitoringPage';
 import { NotFoundPage } from '../pages/notfound/NotFoundPage';
 import { OverviewPage } from '../pages/overview/OverviewPage';
 import { GenerationBatchPage } from '../pages/testing/generated/GenerationBatchPage';
@@ -42,6 +46,10 @@ const titles: Record<Route['page'], string> = {
   'test-run': 'Test run',
   'test-history': 'Test history',
   'test-generation': 'Generated tests',
+  monitoring: 'Monitoring',
+  'monitoring-explore': 'Metric explorer',
+  'monitoring-dashboard': 'Dashboard',
+  'monitoring-alerts': 'Alerts',
   'not-found': 'Not found',
 };
 
@@ -91,6 +99,14 @@ export function Pages() {
       return <TestHistoryPage key={`${route.id}/${route.repository ?? ''}`} id={route.id} repository={route.repository} />;
     case 'test-generation':
       return <GenerationBatchPage key={route.id} id={route.id} />;
+    case 'monitoring':
+      return <MonitoringPage />;
+    case 'monitoring-explore':
+      return <ExplorerPage state={route.state ?? ''} />;
+    case 'monitoring-dashboard':
+      return <DashboardPage key={route.id} id={route.id} />;
+    case 'monitoring-alerts':
+      return <MonitoringAlertsPage />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }

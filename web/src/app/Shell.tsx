@@ -22,6 +22,13 @@ const nav = [
     icon: 'M4 7l8 6 8-6M4 7h16v11H4zM15 15l4 4M19 15l-4 4',
   },
   { area: 'testing', href: '/testing', label: 'Testing', short: 'Tests', icon: 'M9 3h6M10 3v6l-5 9a2 2 0 0 0 2 3h10a2 2 0 0 0 2-3l-5-9V3M7.5 14h9' },
+  {
+    area: 'monitoring',
+    href: '/monitoring',
+    label: 'Monitoring',
+    short: 'Metrics',
+    icon: 'M3 3v18h18M7 15l4-5 3 3 5-7',
+  },
   { area: 'git', href: '/git', label: 'Git', icon: 'M6 3v12M18 9a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM6 21a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM18 9a9 9 0 0 1-9 9' },
 ] as const;
 

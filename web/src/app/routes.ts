@@ -22,6 +22,11 @@ export type Route =
   | { page: 'test-run'; id: string; view?: 'coverage'; file?: string; line?: number }
   | { page: 'test-history'; id: string; repository?: string }
   | { page: 'test-generation'; id: string }
+  | { page: 'monitoring' }
+  /** `state` is the explorer's query string as is (explorerState.ts reads it), so a chart is a link. */
+  | { page: 'monitoring-explore'; state?: string }
+  | { page: 'monitoring-dashboard'; id: string }
+  | { page: 'monitoring-alerts' }
   | { page: 'not-found'; path: string };
 
 /** The Testing page's sections; `runs` is the default and has no path segment of its own. */
@@ -37,6 +42,7 @@ export function matchRoute(pathname: string, search: string): Route {
   if (area === 'testing' && item === 'runs' && rest.length === 1 && rest[0]) return { page: 'test-run', id: rest[0] };
   if (area === 'testing' && item === 'runs' && rest.length === 2 && rest[0] && rest[1] === 'coverage') return testRunCoverage(rest[0], query);
   if (area === 'testing' && item === 'generated' && rest.length === 1 && rest[0]) return { page: 'test-generation', id: rest[0] };
+  if (area === 'monitoring' && item === 'dashboards' && rest.length === 1 && rest[0]) return { page: 'monitoring-dashboard', id: rest[0] };
   if (rest.length > 0 || item === '') return { page: 'not-found', path: pathname };
 
   switch (area) {
@@ -70,6 +76,11 @@ export function matchRoute(pathname: string, search: string): Route {
       return item === undefined ? { page: 'git' } : { page: 'git', repository: item };
     case 'testing':
       return matchTesting(item, query, pathname);
+    case 'monitoring':
+      if (item === undefined) return { page: 'monitoring' };
+      if (item === 'explore') return query.toString() ? { page: 'monitoring-explore', state: query.toString() } : { page: 'monitoring-explore' };
+      if (item === 'alerts') return { page: 'monitoring-alerts' };
+      return { page: 'not-found', path: pathname };
     // Not under /git/: a repository may well be called "connections".
     case 'connections':
       return item === undefined ? { page: 'connections' } : { page: 'not-found', path: pathname };
@@ -118,13 +129,21 @@ export function hrefOf(route: Route): string {
       return `/testing/tests${queryOf({ id: route.id, repository: route.repository })}`;
     case 'test-generation':
       return `/testing/generated/${encodeURIComponent(route.id)}`;
+    case 'monitoring':
+      return '/monitoring';
+    case 'monitoring-explore':
+      return `/monitoring/explore${route.state ? `?${route.state}` : ''}`;
+    case 'monitoring-dashboard':
+      return `/monitoring/dashboards/${encodeURIComponent(route.id)}`;
+    case 'monitoring-alerts':
+      return '/monitoring/alerts';
     case 'not-found':
       return route.path;
   }
 }
 
 /** The nav entry a route belongs to. */
-export function areaOf(route: Route): 'overview' | 'agents' | 'actions' | 'collaborations' | 'dead-letters' | 'git' | 'testing' | null {
+export function areaOf(route: Route): 'overview' | 'agents' | 'actions' | 'collaborations' | 'dead-letters' | 'git' | 'testing' | 'monitoring' | null {
   switch (route.page) {
     case 'overview':
       return 'overview';
@@ -152,6 +171,11 @@ export function areaOf(route: Route): 'overview' | 'agents' | 'actions' | 'colla
     case 'test-history':
     case 'test-generation':
       return 'testing';
+    case 'monitoring':
+    case 'monitoring-explore':
+    case 'monitoring-dashboard':
+    case 'monitoring-alerts':
+      return 'monitoring';
     case 'not-found':
       return null;
   }

@@ -468,6 +468,23 @@ internal sealed class EmbeddedJournal : IDisposable
         return count;
     }
 
+    /// <summary>
+    /// Forgets up to <paramref name="limit"/> settled messages published before <paramref name="before"/>: their ids stop
+    /// counting as duplicates. Oldest first; the scan starts at the lowest seq, where the old rows are.
+    /// </summary>
+    public int PruneSettled(long before, int limit)
+    {
+        var prune = Command("""
+            DELETE FROM messages WHERE seq IN (
+                SELECT seq FROM messages
+                WHERE published_at < $before AND body IS NULL AND NOT EXISTS (SELECT 1 FROM entries WHERE msg = messages.seq)
+                ORDER BY seq LIMIT $limit);
+            """);
+        Bind(prune, "$before", before);
+        Bind(prune, "$limit", limit);
+        return prune.ExecuteNonQuery();
+    }
+
     /// <summary>Counts rows per state, for tests and diagnostics.</summary>
     public (long Ready, long Leased, long Dead, long Messages) Counts()
     {

@@ -73,6 +73,12 @@ public sealed partial class EmbeddedMessageBus
             // Every batch sees the queues as of now: expired leases back, messages past reply-by out. Both are index
             // lookups that usually match nothing, cheap next to the commit's fsync.
             wakes = _journal.Sweep(context.Now, _options.MaxDeliveries) > 0;
+            if (context.Now - _lastPrune >= BusyPruneInterval.Ticks)
+            {
+                // A bus that is never idle still forgets old ids: a small batch once a minute.
+                PruneSettled(context.Now, BusyPruneBatch);
+            }
+
             foreach (var item in batch)
             {
                 item.Execute(_journal, context);
@@ -133,8 +139,14 @@ public sealed partial class EmbeddedMessageBus
     {
         try
         {
+            var now = Now();
             _journal.Begin(sync: false);
-            var changed = _journal.Sweep(Now(), _options.MaxDeliveries);
+            var changed = _journal.Sweep(now, _options.MaxDeliveries);
+            if (now - _lastPrune >= PruneInterval.Ticks)
+            {
+                PruneSettled(now, PruneBatch);
+            }
+
             _journal.Commit();
             if (changed > 0)
             {
@@ -147,5 +159,12 @@ public sealed partial class EmbeddedMessageBus
             _journal.Rollback();
             EmbeddedLog.SweepSkipped(_logger, ex);
         }
+    }
+
+    /// <summary>Forgets settled ids older than the deduplication window, in a bounded batch (mostly when idle, so it never delays a publish).</summary>
+    void PruneSettled(long now, int limit)
+    {
+        _lastPrune = now;
+        _journal.PruneSettled(now - _options.DeduplicationWindow.Ticks, limit);
     }
 }

@@ -18,6 +18,10 @@ public sealed partial class EmbeddedMessageBus : IMessageBus
     internal static readonly TimeSpan FallbackPoll = TimeSpan.FromMilliseconds(250);
 
     static readonly TimeSpan IdleSweep = TimeSpan.FromSeconds(1);
+    static readonly TimeSpan PruneInterval = TimeSpan.FromSeconds(10);
+    const int PruneBatch = 10_000;
+    static readonly TimeSpan BusyPruneInterval = TimeSpan.FromMinutes(1);
+    const int BusyPruneBatch = 1_000;
     const int MaxBatch = 2048;
 
     readonly BusOptions _options;
@@ -29,6 +33,7 @@ public sealed partial class EmbeddedMessageBus : IMessageBus
     readonly Task _writer;
     TaskCompletionSource _signal = NewSignal();
     long _commits;
+    long _lastPrune;
     long _consumerIds;
     long _leaseTokens;
     int _disposed;

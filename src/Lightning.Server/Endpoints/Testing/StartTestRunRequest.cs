@@ -7,6 +7,8 @@ namespace Lightning.Server.Endpoints.Testing;
 /// coverage, and a missed goal of <see cref="Goals"/> (<c>src/**: 80% lines</c>, <c>src/**=80</c>) fails the run;
 /// <see cref="Shards"/> splits each shardable project; <see cref="Order"/> <c>smart</c> runs recently failed and
 /// failure-prone tests first, then the fastest. With <see cref="Select"/>, the tests a change needs are selected and run instead (one run per project; repository and path come from this request).
+/// With <see cref="Custom"/>, nothing is detected: that command (an argument list, run in the repository) is the run's
+/// one project, and the reports it writes (JUnit XML, TRX, TAP, <c>go test -json</c>) are its results.
 /// </summary>
 public sealed record StartTestRunRequest(
     string? Repository,
@@ -20,4 +22,5 @@ public sealed record StartTestRunRequest(
     IReadOnlyList<string>? Goals = null,
     int? Shards = null,
     SelectTestsRequest? Select = null,
-    string? Order = null);
+    string? Order = null,
+    Lightning.Testing.Runners.CustomTestCommand? Custom = null);

@@ -11,4 +11,10 @@ public sealed record CoverageCollectorOptions
 
     /// <summary>coverage.py records which test ran each line (<c>dynamic_context = test_function</c>), for test selection.</summary>
     public bool PerTestContexts { get; init; } = true;
+
+    /// <summary>
+    /// JUnit 5: each test's own JaCoCo data and report go to this directory (N.exec, N.xml, tests.tsv naming each N), for
+    /// coverage maps; null for one report of the whole run.
+    /// </summary>
+    public string? PerTestDirectory { get; init; }
 }

@@ -132,9 +132,9 @@ public static class CoverageCollectors
         var command = project.Command.ToList();
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         var java = command.FindIndex(argument => Path.GetFileName(argument) == "java");
-        if (project.Variant is "maven" or "gradle" || java < 0)
+        if (java < 0)
         {
-            // Maven and Gradle fork the JVMs that run tests: JAVA_TOOL_OPTIONS reaches every one of them.
+            // A Maven or Gradle command forks the JVMs that run tests: JAVA_TOOL_OPTIONS reaches every one of them.
             environment["JAVA_TOOL_OPTIONS"] = agentOption;
         }
         else
@@ -142,7 +142,8 @@ public static class CoverageCollectors
             command.Insert(java + 1, agentOption);
         }
 
-        var classes = project.Variant switch
+        // The detected command runs the console launcher on what the runner compiled (Maven and Gradle layouts too).
+        var classes = java >= 0 ? [JUnitRule.MainOutput] : project.Variant switch
         {
             "maven" => ["target/classes"],
             "gradle" => ["build/classes/java/main", "build/classes/kotlin/main"],
@@ -159,6 +160,13 @@ public static class CoverageCollectors
         {
             report.Add("--sources");
             report.AddRange(project.SourceDirectories.Select(path => Path.Combine(directory, path)));
+        }
+
+        if (options.PerTestDirectory is { } perTest)
+        {
+            // Read by Agent Lightning's JUnit listener, which resets and dumps the agent's data around each test.
+            environment["LIGHTNING_JACOCO_PER_TEST"] = perTest;
+            report.AddRange(["--each", perTest]);
         }
 
         return new CoverageCollection

@@ -1,6 +1,7 @@
 // Writes a JaCoCo XML report from an execution data file, as `java -jar jacococli.jar report --xml` does, for machines
 // where only the JaCoCo libraries are installed (Debian libjacoco-java ships no CLI). Run as a single-file program:
-//   java -cp org.jacoco.core.jar:org.jacoco.report.jar:asm*.jar JacocoXmlReport.java <exec> <xml> <name> --classes <dir>... [--sources <dir>...]
+//   java -cp org.jacoco.core.jar:org.jacoco.report.jar:asm*.jar JacocoXmlReport.java <exec> <xml> <name> --classes <dir>... [--sources <dir>...] [--each <dir>]
+// With --each, every N.exec in that directory (one test's execution data) also gets its own report N.xml beside it.
 // Lightning.Testing embeds this file and writes it next to the coverage output (CoverageCollectors).
 import java.io.File;
 import java.io.FileOutputStream;
@@ -28,11 +29,13 @@ public final class JacocoXmlReport {
         String name = args[2];
         List<File> classes = new ArrayList<>();
         List<File> sources = new ArrayList<>();
+        List<File> each = new ArrayList<>();
         List<File> current = null;
         for (int i = 3; i < args.length; i++) {
             switch (args[i]) {
                 case "--classes": current = classes; break;
                 case "--sources": current = sources; break;
+                case "--each": current = each; break;
                 default:
                     if (current == null) {
                         System.err.println("expected --classes or --sources before " + args[i]);
@@ -42,6 +45,17 @@ public final class JacocoXmlReport {
             }
         }
 
+        write(exec, xml, name, classes, sources);
+        for (File directory : each) {
+            File[] files = directory.listFiles((folder, file) -> file.endsWith(".exec"));
+            for (File one : files == null ? new File[0] : files) {
+                String stem = one.getName().substring(0, one.getName().length() - ".exec".length());
+                write(one, new File(directory, stem + ".xml"), name, classes, sources);
+            }
+        }
+    }
+
+    private static void write(File exec, File xml, String name, List<File> classes, List<File> sources) throws IOException {
         ExecFileLoader loader = new ExecFileLoader();
         if (exec.exists()) {
             loader.load(exec);

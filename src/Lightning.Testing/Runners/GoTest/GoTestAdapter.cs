@@ -33,8 +33,13 @@ internal sealed class GoTestAdapter : FrameworkAdapter
         if (pass.Selectors.Count > 0)
         {
             var selected = pass.Selectors.Select(Parse).ToList();
-            var names = selected.Select(selector => selector.Name.Split('/')[0]).Distinct(StringComparer.Ordinal).Select(Quote);
-            command.AddRange(["-run", "^(?:" + string.Join('|', names) + ")$"]);
+            // A package with no test name (a shard's "PACKAGE::") runs whole; a -run would narrow it, so with one there is none.
+            if (!selected.Exists(selector => selector.Name.Length == 0))
+            {
+                var names = selected.Select(selector => selector.Name.Split('/')[0]).Distinct(StringComparer.Ordinal).Select(Quote);
+                command.AddRange(["-run", "^(?:" + string.Join('|', names) + ")$"]);
+            }
+
             if (selected.TrueForAll(selector => selector.Package is not null))
             {
                 packages = selected.Select(selector => selector.Package!).Distinct(StringComparer.Ordinal).ToList();
@@ -70,7 +75,7 @@ internal sealed class GoTestAdapter : FrameworkAdapter
         return await reader.ReadFileAsync(path, cancellationToken, TestReportFormat.GoTestJson);
     }
 
-    /// <summary><c>example.com/calc::TestAdd/sub</c> (a case id) or a bare test name, which then runs in every package.</summary>
+    /// <summary><c>example.com/calc::TestAdd/sub</c> (a case id), <c>example.com/calc::</c> (the whole package) or a bare test name, which then runs in every package.</summary>
     public override string SelectorFor(ProjectContext context, string test)
     {
         ArgumentNullException.ThrowIfNull(test);

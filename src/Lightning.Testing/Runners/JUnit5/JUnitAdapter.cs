@@ -49,7 +49,7 @@ internal sealed class JUnitAdapter(IProcessRunner processes) : FrameworkAdapter
         ];
         foreach (var selector in pass.Selectors)
         {
-            command.AddRange(["--select-method", selector]);
+            command.AddRange([selector.Contains('#', StringComparison.Ordinal) ? "--select-method" : "--select-class", selector]);
         }
 
         return new PassPlan(command, new Dictionary<string, string>(StringComparer.Ordinal) { ["LIGHTNING_TEST_EVENTS"] = pass.EventsFile })

@@ -30,6 +30,7 @@ public final class LightningEventsListener implements TestExecutionListener {
     private final Set<String> reported = new HashSet<>();
     private final Map<String, Long> started = new java.util.HashMap<>();
     private TestPlan plan;
+    private final PerTestCoverage perTestCoverage = new PerTestCoverage(System.getenv("LIGHTNING_JACOCO_PER_TEST"));
 
     public LightningEventsListener() {
         Writer writer = null;
@@ -63,6 +64,7 @@ public final class LightningEventsListener implements TestExecutionListener {
     @Override
     public void executionStarted(TestIdentifier id) {
         if (id.isTest()) {
+            perTestCoverage.started();
             start(id);
         }
     }
@@ -84,6 +86,7 @@ public final class LightningEventsListener implements TestExecutionListener {
     @Override
     public void executionFinished(TestIdentifier id, TestExecutionResult result) {
         if (id.isTest()) {
+            perTestCoverage.finished(id);
             finishWith(id, result);
             return;
         }
@@ -223,5 +226,70 @@ public final class LightningEventsListener implements TestExecutionListener {
             }
         }
         return text.append('"').toString();
+    }
+
+    /**
+     * Per-test coverage for test selection: with LIGHTNING_JACOCO_PER_TEST naming a directory and the JaCoCo agent
+     * loaded, the agent's execution data is reset when a test starts and written to N.exec when it ends, with a line
+     * "N, class, method, parameter types" (tab-separated) in tests.tsv. The agent is reached by reflection, so the
+     * listener needs no JaCoCo jar to compile or to run without it.
+     */
+    private static final class PerTestCoverage {
+        private final java.io.File directory;
+        private Object agent;
+        private java.lang.reflect.Method executionData;
+        private int count;
+
+        PerTestCoverage(String path) {
+            java.io.File folder = null;
+            if (path != null && !path.isEmpty()) {
+                try {
+                    Object found = Class.forName("org.jacoco.agent.rt.RT").getMethod("getAgent").invoke(null);
+                    executionData = found.getClass().getMethod("getExecutionData", boolean.class);
+                    executionData.setAccessible(true);
+                    agent = found;
+                    folder = new java.io.File(path);
+                    folder.mkdirs();
+                } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                    System.err.println("lightning: per-test coverage needs the JaCoCo agent: " + e);
+                    folder = null;
+                }
+            }
+            this.directory = folder;
+        }
+
+        void started() {
+            if (directory != null) {
+                take();
+            }
+        }
+
+        void finished(TestIdentifier id) {
+            if (directory == null) {
+                return;
+            }
+            byte[] data = take();
+            if (data == null || !id.getSource().isPresent() || !(id.getSource().get() instanceof MethodSource)) {
+                return;
+            }
+            MethodSource method = (MethodSource) id.getSource().get();
+            int number = count++;
+            try {
+                java.nio.file.Files.write(new java.io.File(directory, number + ".exec").toPath(), data);
+                String line = number + "\t" + method.getClassName() + "\t" + method.getMethodName() + "\t" + method.getMethodParameterTypes() + "\n";
+                java.nio.file.Files.write(new java.io.File(directory, "tests.tsv").toPath(), line.getBytes(StandardCharsets.UTF_8),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                System.err.println("lightning: could not write per-test coverage: " + e);
+            }
+        }
+
+        private byte[] take() {
+            try {
+                return (byte[]) executionData.invoke(agent, true);
+            } catch (ReflectiveOperationException e) {
+                return null;
+            }
+        }
     }
 }

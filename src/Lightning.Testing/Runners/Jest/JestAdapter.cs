@@ -127,7 +127,7 @@ internal sealed class JestAdapter : FrameworkAdapter
     static bool LooksLikeFile(string scope) =>
         scope.Contains('/', StringComparison.Ordinal) || Path.GetExtension(scope) is ".js" or ".jsx" or ".ts" or ".tsx" or ".mjs" or ".cjs" or ".mts" or ".cts";
 
-    /// <summary><c>-t ^(?:a|b)$</c> over full names, and each file as a path pattern (anchored at its end).</summary>
+    /// <summary><c>-t ^(?:a|b)$</c> over full names, and each file as a path pattern (anchored at its end); whole files only: <c>--runTestsByPath</c>.</summary>
     static List<string> Selection(IReadOnlyList<string> selectors)
     {
         if (selectors.Count == 0)
@@ -155,6 +155,12 @@ internal sealed class JestAdapter : FrameworkAdapter
             {
                 everyOneHasAFile = false;
             }
+        }
+
+        if (names.Count == 0 && everyOneHasAFile)
+        {
+            // Whole files only (a shard's, a selection's): run exactly those paths; a pattern could match a like-named file elsewhere.
+            return ["--runTestsByPath", .. files.Distinct(StringComparer.Ordinal)];
         }
 
         // A whole file among the selectors: no name filter, or it would leave that file's tests out.

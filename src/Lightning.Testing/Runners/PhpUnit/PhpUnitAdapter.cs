@@ -9,7 +9,7 @@ namespace Lightning.Testing.Runners.PhpUnit;
 /// PHPUnit: <c>phpunit --teamcity --log-junit SCRATCH/phpunit.xml --do-not-cache-result --colors=never [--filter REGEX]</c>
 /// (or the project's <c>php vendor/bin/phpunit</c>). TeamCity messages on stdout are the live events; the result cache
 /// PHPUnit would write into the project is turned off. Tests are selected with a <c>--filter</c> regular expression
-/// over <c>Class::name</c>, anchored at both ends.
+/// over <c>Class::name</c>, anchored at both ends (a method named without a data set brings all its data sets).
 /// </summary>
 internal sealed class PhpUnitAdapter : FrameworkAdapter
 {
@@ -30,7 +30,8 @@ internal sealed class PhpUnitAdapter : FrameworkAdapter
         ];
         if (pass.Selectors.Count > 0)
         {
-            command.AddRange(["--filter", "/^(?:" + string.Join('|', pass.Selectors.Select(Quote)) + ")$/"]);
+            // A method with data sets runs as "Class::method with data set #0" and so on: naming the method selects them all.
+            command.AddRange(["--filter", "/^(?:" + string.Join('|', pass.Selectors.Select(Quote)) + ")(?: with data set .*)?$/"]);
         }
 
         return Task.FromResult(new PassPlan(command, new Dictionary<string, string>(StringComparer.Ordinal)));

@@ -52,31 +52,39 @@ internal sealed class RspecAdapter : FrameworkAdapter
 
     /// <summary>
     /// RSpec's own selectors (<c>./spec/calc_spec.rb[1:2]</c>, <c>spec/calc_spec.rb:10</c>, a file) are arguments as they
-    /// are; a case id (<c>spec.calc_spec::Calc adds</c>) becomes its file and <c>-e "Calc adds"</c> (RSpec ORs every
-    /// <c>-e</c> over every file given).
+    /// are; a case id (<c>spec.calc_spec::Calc adds</c>) or a selection id (<c>spec/calc_spec.rb::Calc adds</c>) becomes
+    /// its file and <c>-e "Calc adds"</c>. RSpec applies every <c>-e</c> to every file given, so when whole files are
+    /// selected too, the examples' files run whole instead: more runs than asked, never fewer.
     /// </summary>
     static List<string> Arguments(ProjectContext context, IReadOnlyList<string> selectors)
     {
         var files = new List<string>();
+        var exampleFiles = new List<string>();
         var examples = new List<string>();
         foreach (var selector in selectors)
         {
             var separator = selector.IndexOf(TestCaseId.Separator, StringComparison.Ordinal);
-            if (separator < 0 || selector.StartsWith("./", StringComparison.Ordinal) || selector.Contains(".rb", StringComparison.Ordinal))
+            var head = separator < 0 ? selector : selector[..separator];
+            if (separator < 0 || selector.StartsWith("./", StringComparison.Ordinal) || (head.Contains(".rb", StringComparison.Ordinal) && !head.EndsWith(".rb", StringComparison.Ordinal)))
             {
                 files.Add(selector);
                 continue;
             }
 
-            var file = selector[..separator].Replace('.', '/') + ".rb";
-            if (File.Exists(context.Full(file)) && !files.Contains(file))
+            var file = head.EndsWith(".rb", StringComparison.Ordinal) ? head : head.Replace('.', '/') + ".rb";
+            if (File.Exists(context.Full(file)) && !exampleFiles.Contains(file))
             {
-                files.Add(file);
+                exampleFiles.Add(file);
             }
 
             examples.AddRange(["-e", selector[(separator + TestCaseId.Separator.Length)..]]);
         }
 
-        return [.. examples, .. files];
+        if (files.Count > 0)
+        {
+            return [.. files, .. exampleFiles.Where(file => !files.Contains(file))];
+        }
+
+        return [.. examples, .. exampleFiles];
     }
 }

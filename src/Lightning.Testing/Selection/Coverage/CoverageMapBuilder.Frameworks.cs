@@ -183,6 +183,126 @@ public sealed partial class CoverageMapBuilder
         return lines;
     }
 
+    /// <summary>
+    /// JUnit 5: one run through the test runner under JaCoCo, where Agent Lightning's listener resets the agent's data
+    /// when a test starts and writes it when the test ends; each test's data becomes its own JaCoCo report. Ids are the
+    /// test file and method (<c>src/test/java/com/x/CalcTest.java::add</c>, with parameter types when it has any).
+    /// </summary>
+    async Task<MapLines> BuildJUnitAsync(TestDetectionReport report, DetectedTestProject project, CancellationToken cancellationToken)
+    {
+        var output = Directory.CreateTempSubdirectory("lightning-map-").FullName;
+        try
+        {
+            var results = await runner.RunAsync(new Runners.TestRunRequest
+            {
+                Repository = report.FullPath,
+                Project = project.Root,
+                Framework = TestFrameworks.NameOf(project.Framework),
+                Detection = report,
+                Coverage = true,
+                PerTestCoverageDirectory = output,
+            }, null, cancellationToken);
+            var tests = Path.Combine(output, "tests.tsv");
+            if (!File.Exists(tests))
+            {
+                var why = results.Select(result => result.Error ?? result.Coverage?.Unavailable).FirstOrDefault(text => text is not null);
+                throw new LightningException(ErrorKind.Unavailable, "testing.coverage_map_failed",
+                    $"JUnit wrote no per-test coverage for '{project.Root}'{(why is null ? "" : ": " + why)}. It needs the JaCoCo agent (Debian libjacoco-java).");
+            }
+
+            var files = TestFiles(report, project);
+            var lines = new MapLines();
+            foreach (var row in await File.ReadAllLinesAsync(tests, cancellationToken))
+            {
+                var parts = row.Split('\t');
+                var xml = Path.Combine(output, parts[0] + ".xml");
+                if (parts.Length < 4 || !File.Exists(xml))
+                {
+                    continue;
+                }
+
+                var source = JavaSourceOf(parts[1]);
+                var file = files.FirstOrDefault(file => Path.ChangeExtension(file, null).Replace('\\', '/').EndsWith(source, StringComparison.Ordinal));
+                if (file is null)
+                {
+                    lines.Unmatched.Add(parts[1] + "#" + parts[2]);
+                    continue;
+                }
+
+                var id = file + "::" + parts[2] + (parts[3].Length > 0 ? "(" + parts[3] + ")" : string.Empty);
+                await AddAsync(lines, [xml], report, project, [id], cancellationToken);
+            }
+
+            return lines;
+        }
+        finally
+        {
+            TryDelete(output);
+        }
+    }
+
+    /// <summary>"com.x.CalcTest$Nested" → "com/x/CalcTest": the source file of a class, without its extension.</summary>
+    static string JavaSourceOf(string className)
+    {
+        var outer = className.Split('$', 2)[0];
+        return outer.Replace('.', '/');
+    }
+
+    /// <summary>
+    /// RSpec: one run with <c>lightning_rspec_coverage_map.rb</c> required, which clears Ruby's line coverage around
+    /// each example and appends what the example ran; ids are <c>spec/calc_spec.rb::Calc adds</c> (file and full description).
+    /// </summary>
+    async Task<MapLines> BuildRspecAsync(TestDetectionReport report, DetectedTestProject project, ToolchainReport toolchain, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(report.FullPath, project.Root);
+        var output = Directory.CreateTempSubdirectory("lightning-map-").FullName;
+        try
+        {
+            var helper = await Runners.PluginFiles.WriteAsync("lightning_rspec_coverage_map.rb", output, cancellationToken);
+            var map = Path.Combine(output, "map.jsonl");
+            await RunAsync([.. toolchain.Resolve(project.Command), "--require", helper, "--format", "progress", "--no-color"],
+                directory, new Dictionary<string, string>(StringComparer.Ordinal) { ["LIGHTNING_RSPEC_COVERAGE_MAP"] = map }, timeout, mustSucceed: false, cancellationToken);
+            if (!File.Exists(map))
+            {
+                throw new LightningException(ErrorKind.Unavailable, "testing.coverage_map_failed",
+                    $"RSpec ran no example in '{project.Root}' under per-example coverage, so there is nothing to map.");
+            }
+
+            return ReadRspecMap(await File.ReadAllLinesAsync(map, cancellationToken), report.FullPath, directory);
+        }
+        finally
+        {
+            TryDelete(output);
+        }
+    }
+
+    /// <summary>The per-example lines <c>lightning_rspec_coverage_map.rb</c> wrote: absolute source paths become relative to the repository; files outside it are left out.</summary>
+    internal static MapLines ReadRspecMap(IEnumerable<string> jsonLines, string repository, string projectDirectory)
+    {
+        var lines = new MapLines();
+        foreach (var json in jsonLines.Where(line => line.Length > 0))
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            var root = document.RootElement;
+            var id = root.GetProperty("file").GetString() + "::" + root.GetProperty("name").GetString();
+            foreach (var file in root.GetProperty("lines").EnumerateObject())
+            {
+                var relative = Path.GetRelativePath(repository, Path.GetFullPath(file.Name, projectDirectory)).Replace('\\', '/');
+                if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+                {
+                    continue;
+                }
+
+                foreach (var number in file.Value.EnumerateArray())
+                {
+                    lines.Add(id, relative, number.GetInt32());
+                }
+            }
+        }
+
+        return lines;
+    }
+
     /// <summary>Reads coverage reports (paths relative to the project, as its tools write them) and gives their covered lines to <paramref name="ids"/>.</summary>
     static async Task AddAsync(MapLines lines, IReadOnlyList<string> reports, TestDetectionReport report, DetectedTestProject project, IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {

@@ -19,12 +19,15 @@ namespace Lightning.Testing.Selection.Coverage;
 /// are selected by imports), so the map is per file.</item>
 /// <item>PHPUnit: one run with pcov and <c>--coverage-xml</c>, whose <c>&lt;covered by="Class::test"/&gt;</c> names the
 /// tests of each line.</item>
+/// <item>RSpec: one run with Ruby's line coverage cleared around each example (<c>lightning_rspec_coverage_map.rb</c>).</item>
+/// <item>JUnit 5: one run under JaCoCo where our listener dumps the agent's data after each test, one report per test.</item>
 /// </list>
-/// JUnit/JaCoCo, RSpec/SimpleCov and dotnet/coverlet record a run as a whole, so their selection relies on the import
-/// graph (<c>testing.coverage_map_not_supported</c>).
+/// dotnet/coverlet records a run as a whole (no per-test mode), so its selection relies on the import graph
+/// (<c>testing.coverage_map_not_supported</c>).
 /// </summary>
 public sealed partial class CoverageMapBuilder(
-    IProcessRunner processes, ToolchainProbe probe, IOptions<TestToolchainOptions> toolchains, IOptions<TestDetectionOptions> detection, TimeProvider timeProvider)
+    IProcessRunner processes, ToolchainProbe probe, IOptions<TestToolchainOptions> toolchains, IOptions<TestDetectionOptions> detection, TimeProvider timeProvider,
+    Runners.ITestRunner runner)
 {
     public const string NotSupportedCode = "testing.coverage_map_not_supported";
 
@@ -32,7 +35,7 @@ public sealed partial class CoverageMapBuilder(
     public int MaxRuns { get; init; } = 200;
 
     public static bool Supports(TestFramework framework) =>
-        framework is TestFramework.Pytest or TestFramework.GoTest or TestFramework.Jest or TestFramework.Phpunit;
+        framework is TestFramework.Pytest or TestFramework.GoTest or TestFramework.Jest or TestFramework.Phpunit or TestFramework.Rspec or TestFramework.Junit5;
 
     public async Task<CoverageMap> BuildAsync(
         TestDetectionReport report, DetectedTestProject project, string? commit, bool dirty, TimeSpan timeout, CancellationToken cancellationToken)
@@ -42,7 +45,7 @@ public sealed partial class CoverageMapBuilder(
         if (!Supports(project.Framework))
         {
             throw new LightningException(ErrorKind.Invalid, NotSupportedCode,
-                $"A per-test coverage map is built for pytest, go test, Jest and PHPUnit projects; {project.Name} in '{project.Root}' is selected by its import graph.");
+                $"A per-test coverage map is built for pytest, go test, Jest, PHPUnit, RSpec and JUnit 5 projects; {project.Name} in '{project.Root}' is selected by its import graph.");
         }
 
         if (project.Framework != TestFramework.Pytest)
@@ -54,6 +57,8 @@ public sealed partial class CoverageMapBuilder(
             {
                 TestFramework.GoTest => await BuildGoAsync(report, project, ready, timeout, cancellationToken),
                 TestFramework.Jest => await BuildJestAsync(report, project, ready, timeout, cancellationToken),
+                TestFramework.Rspec => await BuildRspecAsync(report, project, ready, timeout, cancellationToken),
+                TestFramework.Junit5 => await BuildJUnitAsync(report, project, cancellationToken),
                 _ => await BuildPhpUnitAsync(report, project, ready, timeout, cancellationToken),
             };
             return map.ToMap(report.FullPath, project, commit, dirty, started);

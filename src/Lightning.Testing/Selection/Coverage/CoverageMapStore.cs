@@ -63,5 +63,28 @@ public sealed class CoverageMapStore(IOptions<LightningOptions> options)
         return map?.Schema == CoverageMap.SchemaName ? map : null;
     }
 
+    /// <summary>The newest map of each project of <paramref name="repository"/> that has one.</summary>
+    public async Task<IReadOnlyList<CoverageMap>> NewestPerProjectAsync(string repository, CancellationToken cancellationToken)
+    {
+        var root = options.Value.DataPath("testing", "selection-maps", Key(Path.GetFullPath(repository)));
+        if (!System.IO.Directory.Exists(root))
+        {
+            return [];
+        }
+
+        var maps = new List<CoverageMap>();
+        foreach (var project in new DirectoryInfo(root).GetDirectories())
+        {
+            if (project.GetFiles("*.json").OrderByDescending(file => file.LastWriteTimeUtc).FirstOrDefault() is not { } newest) continue;
+            await using var stream = newest.OpenRead();
+            if (await JsonSerializer.DeserializeAsync<CoverageMap>(stream, LightningJson.Options, cancellationToken) is { Schema: CoverageMap.SchemaName } map)
+            {
+                maps.Add(map);
+            }
+        }
+
+        return maps;
+    }
+
     static string Key(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
 }

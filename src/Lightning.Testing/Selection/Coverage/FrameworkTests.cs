@@ -5,9 +5,9 @@ namespace Lightning.Testing.Selection.Coverage;
 /// <summary>
 /// Reads test names and the names runners select them by from test sources, with patterns: Go's top-level
 /// <c>func TestX(t *testing.T)</c> and its package's import path (go.mod's module plus the directory), PHPUnit's
-/// <c>namespace</c>, <c>class</c> and <c>public function testX</c> (or <c>@test</c>). Selection ids name a test as
+/// <c>namespace</c>, <c>class</c> and <c>public function testX</c> (or <c>@test</c>), Java's <c>package</c>. Selection ids name a test as
 /// <c>file::name</c> relative to the project root (a whole file without <c>::</c>); the runners want
-/// <c>import/path::TestX</c> (go) and <c>Namespace\Class::testX</c> (PHPUnit).
+/// <c>import/path::TestX</c> (go), <c>Namespace\Class::testX</c> (PHPUnit) and <c>com.x.CalcTest::add</c> (JUnit).
 /// </summary>
 public static partial class FrameworkTests
 {
@@ -38,6 +38,19 @@ public static partial class FrameworkTests
         return space.Success ? space.Groups["name"].Value + "\\" + type.Groups["name"].Value : type.Groups["name"].Value;
     }
 
+    /// <summary>The qualified class a Java test source declares (its <c>package</c> and file name), or null when it is not Java.</summary>
+    public static string? JavaClass(string source, string file)
+    {
+        if (!file.EndsWith(".java", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var name = Path.GetFileNameWithoutExtension(file);
+        var package = JavaPackage().Match(source);
+        return package.Success ? package.Groups["name"].Value + "." + name : name;
+    }
+
     /// <summary>PHPUnit test methods: public methods named <c>test*</c> or annotated <c>@test</c> / <c>#[Test]</c>.</summary>
     public static IReadOnlyList<string> PhpTestMethods(string source) =>
         [.. PhpTestMethod().Matches(source).Select(match => match.Groups["name"].Success ? match.Groups["name"].Value : match.Groups["annotated"].Value).Distinct(StringComparer.Ordinal)];
@@ -52,6 +65,7 @@ public static partial class FrameworkTests
         var result = new List<string>();
         var go = Detection.TestFrameworks.NameOf(Detection.TestFramework.GoTest);
         var phpunit = Detection.TestFrameworks.NameOf(Detection.TestFramework.Phpunit);
+        var junit = Detection.TestFrameworks.NameOf(Detection.TestFramework.Junit5);
         var module = framework == go ? GoModule(projectDirectory) : null;
         foreach (var id in ids)
         {
@@ -67,6 +81,11 @@ public static partial class FrameworkTests
             {
                 var names = separator < 0 ? PhpTestMethods(Read(projectDirectory, file)) : [id[(separator + 2)..]];
                 result.AddRange(names.Select(name => phpClass + "::" + name));
+            }
+            else if (framework == junit && JavaClass(Read(projectDirectory, file), file) is { } javaClass)
+            {
+                // The JUnit runner selects "Class::method" as that method and a bare class as the whole class.
+                result.Add(separator < 0 ? javaClass : javaClass + "::" + id[(separator + 2)..]);
             }
             else
             {
@@ -94,6 +113,9 @@ public static partial class FrameworkTests
 
     [GeneratedRegex(@"^module\s+""?(?<name>[^\s""]+)""?", RegexOptions.Multiline | RegexOptions.ExplicitCapture)]
     private static partial Regex GoModuleLine();
+
+    [GeneratedRegex(@"^\s*package\s+(?<name>[\w.]+)\s*;", RegexOptions.Multiline | RegexOptions.ExplicitCapture)]
+    private static partial Regex JavaPackage();
 
     [GeneratedRegex(@"^\s*namespace\s+(?<name>[\w\\]+)\s*;", RegexOptions.Multiline | RegexOptions.ExplicitCapture)]
     private static partial Regex PhpNamespace();

@@ -294,6 +294,32 @@ public sealed class EmbeddedMessageBusTests : IDisposable
         largest.ShouldBeLessThan(128L * 1024 * 1024, $"the log reached {largest / (1024 * 1024)} MiB");
     }
 
+    [Fact]
+    public async Task SettledIds_OlderThanTheDeduplicationWindow_AreForgotten_AndNewerOnesStillDeduplicate()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var bus = Open(new BusOptions { DeduplicationWindow = TimeSpan.FromHours(1) }, time);
+        await using var consumer = await bus.SubscribeAsync(new Subscription("done", []), Token);
+        await bus.PublishAsync(Message("old", Address.Agent("done")), Token);
+        await (await ReceiveAsync(consumer)).AckAsync(Token);
+        time.Advance(TimeSpan.FromMinutes(50));
+        await bus.PublishAsync(Message("recent", Address.Agent("done")), Token);
+        await (await ReceiveAsync(consumer)).AckAsync(Token);
+        await bus.PublishAsync(Message("waiting", Address.Agent("nobody")), Token);
+        (await bus.CountsAsync(Token)).Messages.ShouldBe(3);
+
+        time.Advance(TimeSpan.FromMinutes(20));
+        var deadline = DateTime.UtcNow + Patience;
+        while ((await bus.CountsAsync(Token)).Messages > 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200, Token);
+        }
+
+        (await bus.CountsAsync(Token)).ShouldBe((1, 0, 0, 2), "only the settled id past the window is forgotten; the unsettled one is kept whatever its age");
+        (await bus.PublishAsync(Message("old", Address.Agent("done")), Token)).Outcome.ShouldBe(PublishOutcome.Accepted);
+        (await bus.PublishAsync(Message("recent", Address.Agent("done")), Token)).Outcome.ShouldBe(PublishOutcome.Duplicate);
+    }
+
     EmbeddedMessageBus Open(BusOptions? options = null, TimeProvider? time = null) =>
         new(DatabasePath, options ?? new BusOptions(), time ?? TimeProvider.System, NullLogger.Instance, new Random(7));
 

@@ -155,6 +155,20 @@ namespace Lightning.Agents.Persistence.Migrations.Postgres
 
                     b.ToTable("agents", (string)null);
                 });
+
+            modelBuilder.Entity("Lightning.Agents.Registry.SeededRoleEntity", b =>
+                {
+                    b.Property<string>("Role")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("SeededAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Role");
+
+                    b.ToTable("seeded_roles", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

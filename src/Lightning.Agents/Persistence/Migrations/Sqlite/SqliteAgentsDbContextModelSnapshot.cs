@@ -149,6 +149,20 @@ namespace Lightning.Agents.Persistence.Migrations.Sqlite
 
                     b.ToTable("agents", (string)null);
                 });
+
+            modelBuilder.Entity("Lightning.Agents.Registry.SeededRoleEntity", b =>
+                {
+                    b.Property<string>("Role")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SeededAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Role");
+
+                    b.ToTable("seeded_roles", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Lightning.Testing.Notifications;
+namespace Lightning.Core.Secrets;
 
 /// <summary>
-/// How webhook requests are signed: <c>X-Lightning-Signature: sha256=&lt;hex HMAC-SHA256 over "{timestamp}.{body}"&gt;</c>
-/// keyed with the rule's secret, where timestamp is <c>X-Lightning-Timestamp</c> (Unix seconds). Signing the timestamp
+/// How the platform signs the webhooks it sends (test-run notifications, alert channels): <c>X-Lightning-Signature: sha256=&lt;hex HMAC-SHA256 over "{timestamp}.{body}"&gt;</c>
+/// keyed with the sender's secret, where timestamp is <c>X-Lightning-Timestamp</c> (Unix seconds). Signing the timestamp
 /// lets a receiver refuse replays: check the signature, then that the timestamp is within a few minutes of now.
 /// </summary>
 public static class WebhookSignature

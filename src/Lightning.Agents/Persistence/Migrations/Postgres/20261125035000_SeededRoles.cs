@@ -1,0 +1,34 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Lightning.Agents.Persistence.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class SeededRoles : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "seeded_roles",
+                columns: table => new
+                {
+                    Role = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SeededAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_seeded_roles", x => x.Role);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "seeded_roles");
+        }
+    }
+}

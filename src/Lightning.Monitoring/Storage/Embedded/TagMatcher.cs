@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+using Lightning.Core.Errors;
+using Lightning.Monitoring.Model;
+
+namespace Lightning.Monitoring.Storage.Embedded;
+
+/// <summary>
+/// Tag filters matched against the in-memory catalog, with InfluxQL's meaning: a missing tag is the empty string, so
+/// <c>host != 'a'</c> matches series without a host tag, and regexes are unanchored unless they say otherwise.
+/// </summary>
+internal sealed class TagMatcher
+{
+    static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
+    readonly (TagFilter Filter, Regex? Regex)[] _filters;
+
+    public TagMatcher(IReadOnlyList<TagFilter>? filters)
+    {
+        _filters = (filters ?? []).Select(Compile).ToArray();
+    }
+
+    static (TagFilter, Regex?) Compile(TagFilter filter)
+    {
+        if (string.IsNullOrEmpty(filter.Key)) throw new ValidationFailedException("A tag filter needs a tag key.");
+        if (filter.Operator is not (TagOperator.Matches or TagOperator.NotMatches)) return (filter, null);
+        try
+        {
+            return (filter, new Regex(filter.Value, RegexOptions.CultureInvariant, RegexTimeout));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ValidationFailedException($"The tag filter on '{filter.Key}' has an invalid regular expression: {ex.Message}", ex);
+        }
+    }
+
+    public bool Matches(SeriesKey series)
+    {
+        foreach (var (filter, regex) in _filters)
+        {
+            var value = series.Tag(filter.Key) ?? string.Empty;
+            var ok = filter.Operator switch
+            {
+                TagOperator.Equal => string.Equals(value, filter.Value, StringComparison.Ordinal),
+                TagOperator.NotEqual => !string.Equals(value, filter.Value, StringComparison.Ordinal),
+                TagOperator.Matches => regex!.IsMatch(value),
+                _ => !regex!.IsMatch(value),
+            };
+            if (!ok) return false;
+        }
+        return true;
+    }
+}

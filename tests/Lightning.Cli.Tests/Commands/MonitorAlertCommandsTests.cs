@@ -1,0 +1,119 @@
+using Lightning.Monitoring.Alerts.Evaluation;
+using Lightning.Monitoring.Alerts.Rules;
+using Lightning.Server.Auth;
+using Lightning.TestUtilities;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lightning.Cli.Tests.Commands;
+
+/// <summary>
+/// monitor alerts, ack and backtest against a real server. The rule asks for a field its store does not hold (cpu.usage),
+/// so its evaluation raises the rule's error alert: a real alert, made by the server's own loop, to list and acknowledge.
+/// </summary>
+public sealed class MonitorAlertCommandsTests : IAsyncLifetime
+{
+    RealServer _server = null!;
+    string _operator = null!;
+    string _viewer = null!;
+
+    static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    static AlertRule Rule => new()
+    {
+        Name = "HighCpu",
+        Query = new AlertQuery { Measurement = "cpu", Field = "usage", GroupBy = ["host"] },
+        Condition = new AlertCondition { Operator = ComparisonOperator.GreaterThan, Threshold = 90 },
+        Interval = TimeSpan.FromSeconds(1),
+    };
+
+    public async ValueTask InitializeAsync()
+    {
+        _server = await RealServer.StartAsync();
+        var keys = _server.App.Services.GetRequiredService<ApiKeyStore>();
+        _operator = (await keys.CreateAsync("cli-operator", ApiKeyRole.Operator, "tests", Token)).Key;
+        _viewer = (await keys.CreateAsync("cli-viewer", ApiKeyRole.Viewer, "tests", Token)).Key;
+    }
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    async Task<AlertView> ErrorAlertAsync()
+    {
+        await _server.App.Services.GetRequiredService<AlertRuleStore>().CreateAsync(Rule, "tests", Token);
+        var alerts = _server.App.Services.GetRequiredService<AlertStore>();
+        for (var i = 0; i < 100; i++)
+        {
+            if ((await alerts.ListAsync(AlertState.Error, null, 10, null, Token)).Alerts is [var alert]) return alert;
+            await Task.Delay(100, Token);
+        }
+
+        throw new TimeoutException("the server's alert loop raised no error alert within 10 s");
+    }
+
+    [Fact]
+    public async Task Alerts_ThenAck_ListsTheAlertAndAcknowledgesIt()
+    {
+        var alert = await ErrorAlertAsync();
+
+        var list = await RunAsync(["monitor", "alerts", "--state", "error"], _viewer);
+        var ack = await RunAsync(["monitor", "ack", alert.Id, "--comment", "configuring the store"], _operator);
+
+        list.ExitCode.ShouldBe(ExitCodes.Ok, list.ToString());
+        list.Stdout.ShouldMatch(@"^ID +STATE +RULE +LABELS +VALUE +SINCE +ACK\n");
+        list.Stdout.ShouldContain($"{alert.Id}  error  HighCpu");
+        ack.ExitCode.ShouldBe(ExitCodes.Ok, ack.ToString());
+        ack.Stdout.ShouldBe($"Acknowledged {alert.Id} (HighCpu, error) as cli-operator.\n");
+        (await _server.App.Services.GetRequiredService<AlertStore>().GetAsync(alert.Id, Token)).Acknowledgment!.Comment.ShouldBe("configuring the store");
+    }
+
+    [Fact]
+    public async Task Ack_AsAViewer_IsRefusedWithTheAuthExitCode()
+    {
+        var alert = await ErrorAlertAsync();
+
+        var run = await RunAsync(["monitor", "ack", alert.Id, "--comment", "mine"], _viewer);
+
+        run.ExitCode.ShouldBe(ExitCodes.Auth, run.ToString());
+    }
+
+    [Fact]
+    public async Task Ack_UnknownAlertOrNoComment_ExitsWithOneLine()
+    {
+        var missing = await RunAsync(["monitor", "ack", "alert_missing", "--comment", "x"], _operator);
+        var bare = await RunAsync(["monitor", "ack", "alert_missing"], _operator);
+
+        missing.ExitCode.ShouldBe(ExitCodes.NotFound, missing.ToString());
+        missing.ErrorLines.ShouldHaveSingleItem().ShouldContain("No alert 'alert_missing'");
+        bare.ExitCode.ShouldBe(ExitCodes.Usage, bare.ToString());
+        bare.Stderr.ShouldContain("--comment is required");
+    }
+
+    [Fact]
+    public async Task Alerts_NoneActive_SaysSo()
+    {
+        var run = await RunAsync(["monitor", "alerts"], _viewer);
+
+        run.ExitCode.ShouldBe(ExitCodes.Ok, run.ToString());
+        run.Stdout.ShouldBe("No active alerts.\n");
+    }
+
+    [Fact]
+    public async Task Backtest_RuleFileOverAMeasurementWithoutData_SaysSo()
+    {
+        using var temp = new TempDirectory();
+        var file = temp.Combine("rule.json");
+        await File.WriteAllTextAsync(file, """{"name":"HighCpu","query":{"measurement":"no_such_cpu","field":"usage"},"condition":{"operator":">","threshold":90},"for":"2m"}""", Token);
+
+        var run = await RunAsync(["monitor", "backtest", file, "--from", "24h"], _viewer);
+        var badFrom = await RunAsync(["monitor", "backtest", file, "--from", "yesterday"], _viewer);
+
+        run.ExitCode.ShouldNotBe(ExitCodes.Ok, run.ToString());
+        run.ErrorLines.ShouldHaveSingleItem().ShouldContain("The measurement 'no_such_cpu' has no data in the metric store");
+        badFrom.ExitCode.ShouldBe(ExitCodes.Usage, badFrom.ToString());
+    }
+
+    Task<CliRun> RunAsync(string[] args, string key) => CliRun.ExecuteAsync(args, new Dictionary<string, string?>
+    {
+        [GlobalOptions.ServerVariable] = _server.Address.ToString(),
+        [GlobalOptions.ApiKeyVariable] = key,
+    }, Token);
+}

@@ -1,0 +1,174 @@
+using Lightning.Testing.Detection.Toolchains;
+using Lightning.Testing.History;
+using Lightning.Testing.Parallel;
+using Lightning.Testing.Results.Events;
+using Lightning.Testing.Runners;
+using Lightning.Testing.Tests.Detection;
+using Lightning.Testing.Tests.History;
+using Lightning.Testing.Tests.Runners;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lightning.Testing.Tests.Parallel;
+
+/// <summary>
+/// Sharding beyond pytest, on the real toolchains: each framework's suite run whole and in shards gives the same cases
+/// with the same outcomes, every case in exactly one shard; history balances the shards.
+/// </summary>
+[Collection(RunnerCollection.Name)]
+public sealed class ShardedFrameworksTests
+{
+    static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Jest_ShardedByFile_SameResultsAsOneRun_AndHistoryPutsTheSlowFileAlone()
+    {
+        var jest = Toolchain.JestBinDirectory();
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true, services: services =>
+            services.Configure<TestToolchainOptions>(options => options.SearchPath = jest + Path.PathSeparator + Toolchain.Path));
+        Write(harness, "web/package.json", """{ "name": "web", "private": true, "scripts": { "test": "jest" }, "devDependencies": { "jest": "^30.0.0" } }""");
+        Write(harness, "web/src/slow.test.js", """
+            describe('slow', () => {
+              test('takes its time', async () => { await new Promise(r => setTimeout(r, 1500)); expect(1).toBe(1); });
+            });
+            """);
+        Write(harness, "web/src/math.test.js", "describe('math', () => { test('adds', () => expect(1 + 1).toBe(2)); test('fails', () => expect(1).toBe(2)); });\n");
+        Write(harness, "web/src/text.test.js", "test('upper', () => expect('a'.toUpperCase()).toBe('A'));\ntest.skip('later', () => {});\n");
+        // Same file name in another directory: a path pattern would run both, an exact path only its own.
+        Write(harness, "web/lib/src/text.test.js", "test('lib upper', () => expect('b'.toUpperCase()).toBe('B'));\n");
+
+        await AssertShardedLikeWholeAsync(harness, "web", shards: 2, expectedCases: 6);
+
+        // History now says slow.test.js takes ~1.5 s and the others almost nothing: it gets a shard of its own.
+        var tags = await ShardOfEachCaseAsync(harness, "web", 2);
+        var slowShard = tags.Single(t => t.Key.Contains("takes its time", StringComparison.Ordinal)).Value;
+        tags.Where(t => t.Value == slowShard).ShouldHaveSingleItem();
+        tags.Count(t => t.Value != slowShard).ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task GoTest_ShardedByPackage_AndByTestNameWhenPackagesAreFewer_SameResultsAsOneRun()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        Write(harness, "svc/go.mod", "module example.com/svc\n\ngo 1.19\n");
+        Write(harness, "svc/calc_test.go", """
+            package calc
+
+            import "testing"
+
+            func TestAdd(t *testing.T) {}
+            func TestFails(t *testing.T) { t.Fatal("no") }
+            func TestShared(t *testing.T) { t.Run("sub", func(t *testing.T) {}) }
+            func BenchmarkAdd(b *testing.B) {}
+            """);
+        Write(harness, "svc/text/text_test.go", "package text\n\nimport \"testing\"\n\nfunc TestShared(t *testing.T) {}\nfunc TestUpper(t *testing.T) { t.Skip(\"later\") }\n");
+        Write(harness, "svc/util/util_test.go", "package util\n\nimport \"testing\"\n\nfunc TestUtil(t *testing.T) {}\n");
+
+        // 3 packages, 2 shards: whole packages. 3 packages, 4 shards: by test name (TestShared of both packages together).
+        await AssertShardedLikeWholeAsync(harness, "svc", shards: 2, expectedCases: 7);
+        await AssertShardedLikeWholeAsync(harness, "svc", shards: 4, expectedCases: 7);
+    }
+
+    [Fact]
+    public async Task Rspec_ShardedByExampleId_SameResultsAsOneRun()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        Write(harness, "gem/.rspec", "--format documentation\n");
+        Write(harness, "gem/spec/calc_spec.rb", """
+            RSpec.describe 'Calc' do
+              it('adds') { expect(1 + 1).to eq(2) }
+              it('fails') { expect(1).to eq(2) }
+              it('is skipped', skip: 'later') { }
+              [1, 2, 3].each { |n| it("squares #{n}") { expect(n * n).to be >= n } }
+              context 'twice' do
+                it('adds') { expect(2 + 2).to eq(4) }
+              end
+            end
+            """);
+        Write(harness, "gem/spec/text_spec.rb", "RSpec.describe 'Text' do\n  it('upcases') { expect('a'.upcase).to eq('A') }\nend\n");
+
+        await AssertShardedLikeWholeAsync(harness, "gem", shards: 3, expectedCases: 8);
+    }
+
+    [Fact]
+    public async Task PhpUnit_ShardedByMethodWithItsDataSets_SameResultsAsOneRun()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        Write(harness, "php/phpunit.xml", """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <phpunit colors="false"><testsuites><testsuite name="unit"><directory suffix="Test.php">tests</directory></testsuite></testsuites></phpunit>
+            """);
+        Write(harness, "php/tests/CalcTest.php", """
+            <?php
+            namespace App\Tests;
+            use PHPUnit\Framework\TestCase;
+            final class CalcTest extends TestCase
+            {
+                public function testAdds(): void { $this->assertSame(2, 1 + 1); }
+                public function testFails(): void { $this->assertSame(2, 1); }
+                public function testSkipped(): void { $this->markTestSkipped('later'); }
+                /** @dataProvider sums */
+                public function testSum(int $n): void { $this->assertGreaterThan(0, $n); }
+                public static function sums(): array { return ['one' => [1], 'two' => [2], [3]]; }
+            }
+            """);
+        Write(harness, "php/tests/TextTest.php", """
+            <?php
+            namespace App\Tests;
+            use PHPUnit\Framework\TestCase;
+            final class TextTest extends TestCase
+            {
+                public function testUpper(): void { $this->assertSame('A', strtoupper('a')); }
+                public function testAddsText(): void { $this->assertSame('ab', 'a' . 'b'); }
+            }
+            """);
+
+        await AssertShardedLikeWholeAsync(harness, "php", shards: 2, expectedCases: 8);
+    }
+
+    /// <summary>Runs the project whole, then in shards, both recorded: the same cases, outcomes and totals; each case in one shard.</summary>
+    static async Task AssertShardedLikeWholeAsync(HistoryHarness harness, string path, int shards, int expectedCases)
+    {
+        var target = new TestTarget(harness.Workspace, path, path);
+        var whole = await RunAsync(harness, new TestRunStart(target));
+        var sharded = await RunAsync(harness, new TestRunStart(target) { Shards = shards });
+
+        whole.Run.Totals.Total.ShouldBe(expectedCases, whole.Run.Error);
+        sharded.Results.Select(r => (r.Id, r.Outcome)).Order().ShouldBe(whole.Results.Select(r => (r.Id, r.Outcome)).Order());
+        (sharded.Run.Totals with { Duration = TimeSpan.Zero }).ShouldBe(whole.Run.Totals with { Duration = TimeSpan.Zero });
+        sharded.Run.Status.ShouldBe(whole.Run.Status);
+        var events = (await harness.Store.ReadEventsAsync(sharded.Run.Id, 0, 5000, Token)).Items;
+        events.Where(e => e.Type == "run-started").Select(e => e.Project).Distinct().Count().ShouldBe(shards, "a run per shard");
+        events.Count(e => e.Type is "passed" or "failed" or "skipped").ShouldBe(expectedCases, "each case once, in one shard");
+    }
+
+    /// <summary>A sharded run through the platform's runner, planned from the history recorded as <paramref name="path"/>: the shard tag of each case that started.</summary>
+    static async Task<Dictionary<string, string>> ShardOfEachCaseAsync(HistoryHarness harness, string path, int shards)
+    {
+        var runner = harness.Services.GetRequiredService<ITestRunner>();
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        await runner.RunAsync(new TestRunRequest { Repository = path, Workspace = harness.Workspace, Shards = shards, RecordedAs = path }, (tag, testEvent) =>
+        {
+            if (testEvent is CaseStartedEvent started)
+            {
+                tags[started.Id] = tag;
+            }
+
+            return ValueTask.CompletedTask;
+        }, Token);
+        return tags;
+    }
+
+    static async Task<TestRunDetails> RunAsync(HistoryHarness harness, TestRunStart start)
+    {
+        var run = await harness.Runs.StartAsync(start, Token);
+        await harness.Runs.WaitAsync(run.Id, Token);
+        return (await harness.Store.GetAsync(run.Id, null, Token))!;
+    }
+
+    static void Write(HistoryHarness harness, string path, string text)
+    {
+        var full = Path.Combine(harness.Workspace.Root, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, text);
+    }
+}

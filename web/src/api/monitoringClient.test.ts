@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { FakeFetch } from '../testing/FakeFetch';
+import { ApiClient, ApiError } from './client';
+import { MonitoringClient, parseLiveMessage } from './monitoringClient';
+import type { DashboardDefinition } from './monitoringTypes';
+
+const clientWith = (fake: FakeFetch) => new MonitoringClient(new ApiClient({ apiKey: 'lk_key', baseUrl: 'http://lightning.test', fetch: fake.fetch }));
+const definition: DashboardDefinition = { name: 'Hosts', description: '', timeRange: '1h', refresh: '1s', variables: {}, panels: [] };
+const saved = { ...definition, id: 'dash_1', version: 3, createdAt: '2026-11-25T10:00:00Z', updatedAt: '2026-11-25T10:00:00Z' };
+
+describe('MonitoringClient', () => {
+  it('query_SendsOnlyTheGivenParts_InTheTextForms', async () => {
+    const fake = new FakeFetch().json(200, { measurement: 'cpu', field: 'usage_user', aggregate: 'mean', every: '10s', series: [], points: 0 });
+    await clientWith(fake).query({ measurement: 'cpu', field: 'usage_user', where: 'host=web-1', from: 'now-1h', aggregate: 'mean', every: '10s', offset: '1d' });
+    expect(fake.last.url).toBe('http://lightning.test/api/v2/monitoring/query?measurement=cpu&field=usage_user&where=host%3Dweb-1&from=now-1h&aggregate=mean&every=10s&offset=1d');
+    expect(fake.last.headers.authorization).toBe('Bearer lk_key');
+  });
+
+  it('queryCsv_ReadsTheSameQueryFromQueryCsv', async () => {
+    const fake = new FakeFetch().text(200, 'time,value\n');
+    const blob = await clientWith(fake).queryCsv({ measurement: 'mem', field: 'used', from: 'now-5m' });
+    expect(fake.last.url).toBe('http://lightning.test/api/v2/monitoring/query.csv?measurement=mem&field=used&from=now-5m');
+    expect(await blob.text()).toBe('time,value\n');
+  });
+
+  it('series_AndAlertStates_BuildTheirQueries', async () => {
+    const fake = new FakeFetch().json(200, []).json(200, []);
+    const client = clientWith(fake);
+    await client.series('cpu');
+    expect(fake.last.url).toBe('http://lightning.test/api/v2/monitoring/series?measurement=cpu&limit=1000');
+    await client.alertStates({ from: '2026-11-25T10:00:00Z', measurement: 'cpu' });
+    expect(fake.last.url).toBe('http://lightning.test/api/v2/monitoring/alerts/states?from=2026-11-25T10%3A00%3A00Z&measurement=cpu');
+  });
+
+  it('updateDashboard_SendsTheVersionInIfMatch', async () => {
+    const fake = new FakeFetch().json(200, { ...saved, version: 4 });
+    const updated = await clientWith(fake).updateDashboard('dash_1', 3, definition);
+    expect(fake.last.method).toBe('PUT');
+    expect(fake.last.url).toBe('http://lightning.test/api/v2/monitoring/dashboards/dash_1');
+    expect(fake.last.headers['if-match']).toBe('"3"');
+    expect(fake.last.headers.authorization).toBe('Bearer lk_key');
+    expect(fake.last.body).toEqual(definition);
+    expect(updated.version).toBe(4);
+  });
+
+  it('updateDashboard_AConflictIsA412ApiError', async () => {
+    const fake = new FakeFetch().problem(412, { title: 'Precondition Failed', detail: 'The dashboard changed since version 3.' });
+    const error = await clientWith(fake).updateDashboard('dash_1', 3, definition).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(412);
+  });
+
+  it('createAndDelete_AndTheReportAddress', async () => {
+    const fake = new FakeFetch().json(201, saved).empty(204).text(200, '%PDF-1.7');
+    const client = clientWith(fake);
+    expect((await client.createDashboard(definition)).id).toBe('dash_1');
+    expect(fake.last.method).toBe('POST');
+    await client.deleteDashboard('dash_1');
+    expect(fake.last.method).toBe('DELETE');
+    await client.dashboardReport('dash 1', { from: 'now-1h' });
+    expect(fake.last.url).toBe('http://lightning.test/api/v2/monitoring/dashboards/dash%201/report.pdf?from=now-1h');
+  });
+
+  it('liveUrl_CarriesTheKeyInAccessToken', () => {
+    const client = new MonitoringClient(new ApiClient({ apiKey: 'lk_a+b', fetch: new FakeFetch().fetch }));
+    expect(client.liveUrl('https://lightning.example')).toBe('wss://lightning.example/api/v2/monitoring/live?access_token=lk_a%2Bb');
+  });
+});
+
+describe('parseLiveMessage', () => {
+  it('readsSnapshotsPointsAndErrors', () => {
+    const series = [{ tags: { host: 'a' }, times: [1], values: [null] }];
+    expect(parseLiveMessage(JSON.stringify({ type: 'snapshot', id: 'p1', result: { measurement: 'cpu', field: 'x', aggregate: null, every: null, series, points: 1 } }))?.type).toBe('snapshot');
+    expect(parseLiveMessage(JSON.stringify({ type: 'points', id: 'p1', series }))).toEqual({ type: 'points', id: 'p1', series });
+    expect(parseLiveMessage(JSON.stringify({ type: 'error', id: 'p1', status: 404, detail: 'No measurement cpu.' }))).toEqual({ type: 'error', id: 'p1', status: 404, detail: 'No measurement cpu.' });
+  });
+
+  it.each([
+    'not json',
+    '[]',
+    JSON.stringify({ type: 'points', series: [] }),
+    JSON.stringify({ type: 'points', id: 'p1', series: [{ tags: {}, times: [1, 2], values: [1] }] }),
+    JSON.stringify({ type: 'snapshot', id: 'p1', result: {} }),
+    JSON.stringify({ type: 'hello', id: 'p1' }),
+  ])('skips %s', (raw) => {
+    expect(parseLiveMessage(raw)).toBeNull();
+  });
+});

@@ -1,0 +1,137 @@
+import type { ApiClient } from './client';
+import { isObject, parseJsonObject } from './socketStream';
+import type {
+  AlertPage,
+  AlertStateInterval,
+  AlertView,
+  Dashboard,
+  DashboardDefinition,
+  LiveMessage,
+  MetricQueryResult,
+  MetricSeries,
+  RangeQuery,
+  SeriesInfo,
+} from './monitoringTypes';
+
+const MONITORING = '/api/v2/monitoring';
+
+/** `/api/v2/monitoring`: queries, series, alert states and saved dashboards. */
+export class MonitoringClient {
+  readonly #api: ApiClient;
+
+  constructor(api: ApiClient) {
+    this.#api = api;
+  }
+
+  query(query: RangeQuery, signal?: AbortSignal): Promise<MetricQueryResult> {
+    return this.#api.request<MetricQueryResult>('GET', `${MONITORING}/query${queryString(query)}`, undefined, signal);
+  }
+
+  /** The same query as CSV (a download). */
+  queryCsv(query: RangeQuery, signal?: AbortSignal): Promise<Blob> {
+    return this.#api.requestBlob(`${MONITORING}/query.csv${queryString(query)}`, signal);
+  }
+
+  measurements(signal?: AbortSignal): Promise<string[]> {
+    return this.#api.request<string[]>('GET', `${MONITORING}/measurements`, undefined, signal);
+  }
+
+  series(measurement: string, where = '', limit = 1000, signal?: AbortSignal): Promise<SeriesInfo[]> {
+    return this.#api.request<SeriesInfo[]>('GET', `${MONITORING}/series${search({ measurement, where, limit: String(limit) })}`, undefined, signal);
+  }
+
+  alertStates(range: { from: string; to?: string; measurement?: string }, signal?: AbortSignal): Promise<AlertStateInterval[]> {
+    return this.#api.request<AlertStateInterval[]>('GET', `${MONITORING}/alerts/states${search(range)}`, undefined, signal);
+  }
+
+  /** Active alerts (pending, firing, no-data, error) newest first, unless `state` names another. */
+  listAlerts(state?: string, signal?: AbortSignal): Promise<AlertPage> {
+    return this.#api.request<AlertPage>('GET', `${MONITORING}/alerts${search({ state })}`, undefined, signal);
+  }
+
+  acknowledge(id: string, comment: string): Promise<AlertView> {
+    return this.#api.request<AlertView>('POST', `${MONITORING}/alerts/${encodeURIComponent(id)}/ack`, { comment });
+  }
+
+  listDashboards(signal?: AbortSignal): Promise<Dashboard[]> {
+    return this.#api.request<Dashboard[]>('GET', `${MONITORING}/dashboards`, undefined, signal);
+  }
+
+  getDashboard(id: string, signal?: AbortSignal): Promise<Dashboard> {
+    return this.#api.request<Dashboard>('GET', dashboard(id), undefined, signal);
+  }
+
+  createDashboard(definition: DashboardDefinition): Promise<Dashboard> {
+    return this.#api.request<Dashboard>('POST', `${MONITORING}/dashboards`, definition);
+  }
+
+  /** Saves over `version`; the server answers 412 when someone saved in between (ApiError.status). */
+  updateDashboard(id: string, version: Dashboard['version'], definition: DashboardDefinition): Promise<Dashboard> {
+    return this.#api.request<Dashboard>('PUT', dashboard(id), definition, undefined, { 'If-Match': `"${version}"` });
+  }
+
+  async deleteDashboard(id: string): Promise<void> {
+    await this.#api.request<undefined>('DELETE', dashboard(id));
+  }
+
+  /** The dashboard as a PDF report made on the server. */
+  dashboardReport(id: string, range: { from: string; to?: string }, signal?: AbortSignal): Promise<Blob> {
+    return this.#api.requestBlob(`${dashboard(id)}/report.pdf${search(range)}`, signal);
+  }
+
+  /** `/live`: subscribe and unsubscribe messages over one socket; the key rides in `access_token`. */
+  liveUrl(pageOrigin: string): string {
+    return this.#api.streamUrl(`${MONITORING}/live`, pageOrigin);
+  }
+
+  alertStreamUrl(pageOrigin: string): string {
+    return this.#api.streamUrl(`${MONITORING}/alerts/stream`, pageOrigin);
+  }
+}
+
+const dashboard = (id: string) => `${MONITORING}/dashboards/${encodeURIComponent(id)}`;
+
+export function queryString(query: RangeQuery): string {
+  return search({
+    measurement: query.measurement,
+    field: query.field,
+    where: query.where,
+    from: query.from,
+    to: query.to,
+    aggregate: query.aggregate,
+    every: query.every,
+    groupBy: query.groupBy,
+    fill: query.fill,
+    limit: query.limit?.toString(),
+    offset: query.offset,
+  });
+}
+
+function search(values: Record<string, string | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) if (value) params.set(key, value);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Reads one message of `/live`; null for anything unknown or malformed. */
+export function parseLiveMessage(raw: string): LiveMessage | null {
+  const message = parseJsonObject(raw);
+  if (!message || typeof message.id !== 'string') return null;
+  switch (message.type) {
+    case 'snapshot':
+      return isObject(message.result) && Array.isArray(message.result.series) && message.result.series.every(isSeries)
+        ? { type: 'snapshot', id: message.id, result: message.result as unknown as MetricQueryResult }
+        : null;
+    case 'points':
+      return Array.isArray(message.series) && message.series.every(isSeries) ? { type: 'points', id: message.id, series: message.series } : null;
+    case 'error':
+      return { type: 'error', id: message.id, status: typeof message.status === 'number' ? message.status : 0, detail: typeof message.detail === 'string' ? message.detail : 'The query failed.' };
+    default:
+      return null;
+  }
+}
+
+function isSeries(value: unknown): value is MetricSeries {
+  return isObject(value) && isObject(value.tags) && Array.isArray(value.times) && Array.isArray(value.values) && value.times.length === value.values.length;
+}

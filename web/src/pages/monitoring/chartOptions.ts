@@ -1,0 +1,90 @@
+import uPlot from 'uplot';
+import type { PanelKind } from '../../api/monitoringTypes';
+import { BAND_COLORS, type AlertBand } from '../../lib/alertBands';
+
+/** How one y column is drawn. */
+export interface ChartSeriesStyle {
+  label: string;
+  color: string;
+  /** The comparison overlay (the same series a day or a week earlier). */
+  dashed?: boolean;
+}
+
+export const PALETTE = ['#4f46e5', '#0891b2', '#16a34a', '#d97706', '#dc2626', '#9333ea', '#0d9488', '#db2777', '#65a30d', '#475569'];
+
+/**
+ * uPlot's options for a chart; the benchmark (bench/dashboard) builds its chart with this same function.
+ * Times are epoch milliseconds (`ms: 1`); uPlot's own legend is off (the page draws its own with values it can test).
+ */
+export function chartOptions(params: {
+  width: number;
+  height: number;
+  kind: PanelKind;
+  series: ChartSeriesStyle[];
+  /** Read at every draw, so new bands need no new chart. */
+  bands?: () => AlertBand[];
+  onDraw?: (chart: uPlot) => void;
+}): uPlot.Options {
+  const bars = params.kind === 'bar' ? uPlot.paths.bars?.({ size: [0.8, 40] }) : undefined;
+  return {
+    width: params.width,
+    height: params.height,
+    ms: 1,
+    legend: { show: false },
+    cursor: { drag: { x: true, y: false } },
+    scales: { x: { time: true } },
+    axes: [
+      { stroke: '#5b6474', grid: { stroke: '#eef0f4' }, ticks: { stroke: '#e3e6ee' } },
+      { stroke: '#5b6474', grid: { stroke: '#eef0f4' }, ticks: { stroke: '#e3e6ee' }, size: 56, values: (_chart, splits) => splits.map(compact) },
+    ],
+    series: [
+      {},
+      ...params.series.map((style): uPlot.Series => ({
+        label: style.label,
+        stroke: style.color,
+        width: style.dashed ? 1.25 : 1.5,
+        ...(style.dashed ? { dash: [6, 4] } : {}),
+        ...(params.kind === 'area' && !style.dashed ? { fill: `${style.color}22` } : {}),
+        ...(bars && !style.dashed ? { paths: bars, fill: `${style.color}99` } : {}),
+        points: { show: false },
+        spanGaps: false,
+      })),
+    ],
+    plugins: params.bands ? [alertBandsPlugin(params.bands)] : [],
+    hooks: params.onDraw ? { draw: [params.onDraw] } : {},
+  };
+}
+
+/** Draws alert states as translucent bands behind the series (drawClear runs after clearing, before the series). */
+export function alertBandsPlugin(bands: () => AlertBand[]): uPlot.Plugin {
+  return {
+    hooks: {
+      drawClear: (chart: uPlot) => {
+        const context = chart.ctx;
+        const { top, height, left, width } = chart.bbox;
+        context.save();
+        for (const band of bands()) {
+          const from = Math.max(left, chart.valToPos(band.from, 'x', true));
+          const to = Math.min(left + width, chart.valToPos(band.to, 'x', true));
+          if (to <= from) continue;
+          context.fillStyle = BAND_COLORS[band.state];
+          context.fillRect(from, top, to - from, height);
+        }
+        context.restore();
+      },
+    },
+  };
+}
+
+/** Axis numbers short enough for a phone: 1200000 → 1.2M. */
+export function compact(value: number): string {
+  const size = Math.abs(value);
+  if (size >= 1e9) return `${trim(value / 1e9)}G`;
+  if (size >= 1e6) return `${trim(value / 1e6)}M`;
+  if (size >= 1e4) return `${trim(value / 1e3)}k`;
+  return trim(value);
+}
+
+function trim(value: number): string {
+  return Number(value.toPrecision(4)).toString();
+}

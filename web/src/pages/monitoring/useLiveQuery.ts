@@ -1,0 +1,204 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError } from '../../api/client';
+import { MonitoringClient, parseLiveMessage } from '../../api/monitoringClient';
+import type { AlertStateInterval, CompareOffset, PanelQuery } from '../../api/monitoringTypes';
+import { useSession } from '../../app/context';
+import { LiveSeriesStore, type LiveSeries } from '../../lib/metricSeries';
+import { parseDuration, rangeBounds, rangeQueryText, type TimeRange } from '../../lib/timeRange';
+
+export type LiveStatus = 'loading' | 'live' | 'polling' | 'paused' | 'fixed' | 'failed';
+
+export interface LiveQuery {
+  series: LiveSeries[];
+  /** The comparison overlay (times already shifted by the server onto the current window). */
+  compare: LiveSeries[];
+  status: LiveStatus;
+  error: string | undefined;
+  /** Bumped on every change, for memoised chart data. */
+  version: number;
+  /** The window shown, epoch ms. */
+  bounds: { from: number; to: number };
+}
+
+const POLL_MS = 1000;
+
+/**
+ * A query kept live: over `/api/v2/monitoring/live` (a snapshot, then only new points, about every second) while the
+ * range ends now and the tab is visible; paused while the tab is hidden (a fresh snapshot on return). Where the
+ * socket is refused (an older server), the same query is polled every second. A fixed range is read once.
+ */
+export function useLiveQuery(query: PanelQuery | null, range: TimeRange, compare: CompareOffset | null): LiveQuery {
+  const { client } = useSession();
+  const monitoring = useMemo(() => new MonitoringClient(client), [client]);
+  const [version, setVersion] = useState(0);
+  const [status, setStatus] = useState<LiveStatus>('loading');
+  const [error, setError] = useState<string>();
+  const main = useRef(new LiveSeriesStore());
+  const other = useRef(new LiveSeriesStore());
+  const [bounds, setBounds] = useState(() => rangeBounds(range, Date.now()));
+  const queryKey = JSON.stringify(query);
+  const rangeKey = JSON.stringify(range);
+
+  useEffect(() => {
+    main.current = new LiveSeriesStore();
+    other.current = new LiveSeriesStore();
+    setVersion((value) => value + 1);
+    setError(undefined);
+    if (!query) {
+      setStatus('fixed');
+      return;
+    }
+    let stopped = false;
+    let socket: WebSocket | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let controller: AbortController | undefined;
+    const publish = () => {
+      if (stopped) return;
+      setBounds(rangeBounds(range, Date.now()));
+      setVersion((value) => value + 1);
+    };
+    const fail = (caught: unknown) => {
+      if (stopped || (caught instanceof DOMException && caught.name === 'AbortError')) return;
+      setError(caught instanceof ApiError || caught instanceof Error ? caught.message : String(caught));
+    };
+
+    // Reads the whole window over HTTP: a fixed range once, or every second when the socket is not there.
+    const readOnce = async () => {
+      controller = new AbortController();
+      const text = rangeQueryText(range);
+      const [result, shifted] = await Promise.all([
+        monitoring.query({ ...query, ...text }, controller.signal),
+        compare ? monitoring.query({ ...query, ...text, offset: compare }, controller.signal).catch(() => null) : Promise.resolve(null),
+      ]);
+      if (stopped) return;
+      main.current.reset(result.series);
+      other.current.reset(shifted?.series ?? []);
+      setError(undefined);
+      publish();
+    };
+    const poll = async () => {
+      try {
+        await readOnce();
+      } catch (caught) {
+        fail(caught);
+      }
+      if (!stopped && !document.hidden) timer = setTimeout(() => void poll(), POLL_MS);
+    };
+
+    const stop = () => {
+      socket?.close(1000, 'paused');
+      socket = null;
+      controller?.abort();
+      if (timer !== undefined) clearTimeout(timer);
+    };
+
+    const start = () => {
+      if (range.kind === 'absolute') {
+        setStatus('loading');
+        readOnce().then(() => setStatus('fixed'), (caught: unknown) => {
+          fail(caught);
+          setStatus('failed');
+        });
+        return;
+      }
+      if (document.hidden) {
+        setStatus('paused');
+        return;
+      }
+      setStatus('loading');
+      let opened = false;
+      const windowText = range.span;
+      const windowMs = parseDuration(windowText) ?? 3_600_000;
+      const live = new WebSocket(monitoring.liveUrl(window.location.origin));
+      socket = live;
+      live.onopen = () => {
+        opened = true;
+        live.send(JSON.stringify({ type: 'subscribe', id: 'main', query: { ...query, window: windowText } }));
+        if (compare) live.send(JSON.stringify({ type: 'subscribe', id: 'compare', query: { ...query, window: windowText, offset: compare } }));
+      };
+      live.onmessage = (event: MessageEvent) => {
+        if (stopped || typeof event.data !== 'string') return;
+        const message = parseLiveMessage(event.data);
+        if (!message) return;
+        const store = message.id === 'compare' ? other.current : main.current;
+        if (message.type === 'error') {
+          if (message.id === 'main') setError(message.detail);
+          return;
+        }
+        if (message.type === 'snapshot') store.reset(message.result.series);
+        else store.merge(message.series);
+        const from = Date.now() - windowMs;
+        main.current.trim(from);
+        other.current.trim(from);
+        if (message.id === 'main') {
+          setStatus('live');
+          setError(undefined);
+        }
+        publish();
+      };
+      live.onerror = () => undefined;
+      live.onclose = () => {
+        if (stopped || socket !== live) return;
+        socket = null;
+        // Refused before opening (no /live on this server): poll. Dropped later: try the socket again shortly.
+        if (!opened) {
+          setStatus('polling');
+          void poll();
+        } else {
+          timer = setTimeout(start, 2000);
+        }
+      };
+    };
+
+    const onVisibility = () => {
+      if (range.kind === 'absolute') return;
+      stop();
+      if (document.hidden) setStatus('paused');
+      else start();
+    };
+    document.addEventListener('visibilitychange', onVisibility);
+    start();
+    return () => {
+      stopped = true;
+      document.removeEventListener('visibilitychange', onVisibility);
+      stop();
+    };
+    // queryKey and rangeKey stand for query and range (new objects on every render).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [monitoring, queryKey, rangeKey, compare]);
+
+  return { series: main.current.series, compare: other.current.series, status, error, version, bounds };
+}
+
+/**
+ * Alert state intervals over the window, for bands on the chart; read again every 10 s. A server without the route
+ * (404) simply has no bands.
+ */
+export function useAlertStates(measurement: string | undefined, bounds: { from: number; to: number }): AlertStateInterval[] {
+  const { client } = useSession();
+  const monitoring = useMemo(() => new MonitoringClient(client), [client]);
+  const [states, setStates] = useState<AlertStateInterval[]>([]);
+  const from = Math.floor(bounds.from / 60_000) * 60_000;
+  useEffect(() => {
+    if (!measurement) return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const controller = new AbortController();
+    const load = async () => {
+      try {
+        const value = await monitoring.alertStates({ from: new Date(from).toISOString(), measurement }, controller.signal);
+        if (!stopped) setStates(value);
+      } catch {
+        if (!stopped) setStates([]);
+      }
+      if (!stopped) timer = setTimeout(() => void load(), 10_000);
+    };
+    void load();
+    return () => {
+      stopped = true;
+      controller.abort();
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [monitoring, measurement, from]);
+  return states;
+}
