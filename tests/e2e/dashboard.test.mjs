@@ -42,7 +42,7 @@ test('signing in shows the overview with the seeded agents', async () => {
   await page.goto(server.url);
   await signIn(server.adminKey);
   await byTestId('agents-total').waitFor();
-  assert.equal((await byTestId('agents-total').innerText()).trim(), '14');
+  assert.equal((await byTestId('agents-total').innerText()).trim(), '15');
   await page.waitForFunction(() => document.querySelector('[data-testid="overview-health"]')?.textContent?.includes('Ready'));
   assert.match(await byTestId('overview-caller').innerText(), /admin/);
   assert.match(await byTestId('overview-database').innerText(), /sqlite/);
@@ -56,7 +56,7 @@ test('the agents page lists devops-engineer and shows its details', async () => 
   const row = byTestId('agent-row-devops-engineer');
   await row.waitFor();
   assert.match(await row.innerText(), /in-process/);
-  assert.equal(await page.locator('[data-testid^="agent-row-"]').count(), 14);
+  assert.equal(await page.locator('[data-testid^="agent-row-"]').count(), 15);
   await shot('03-agents');
 
   await row.getByRole('link', { name: 'devops-engineer' }).click();
@@ -277,7 +277,8 @@ test('a collaboration runs live, waits at its approval gate, and succeeds once a
   assert.equal(await page.getByTestId('graph-node-d').getAttribute('data-status'), 'awaiting-approval', 'the graph shows the gate');
   assert.equal(await page.getByTestId('graph-node-a').getAttribute('data-status'), 'succeeded');
   assert.equal(await byTestId('collaboration-cancel').count(), 1, 'Cancel is offered while running');
-  assert.match(await byTestId('collaboration-events').innerText(), /subtask-awaiting-approval/);
+  // The statuses may come from the page's first HTTP read, before the stream has replayed the events behind them.
+  await page.waitForFunction(() => /subtask-awaiting-approval/.test(document.querySelector('[data-testid="collaboration-events"]')?.textContent ?? ''));
   await shot('16-collaboration-awaiting-approval');
 
   await byTestId('subtask-approve-d').click();
@@ -288,10 +289,11 @@ test('a collaboration runs live, waits at its approval gate, and succeeds once a
   assert.match(await byTestId('collaboration-percent').innerText(), /100%/);
   const result = await byTestId('collaboration-result').innerText();
   assert.match(result, /rename the build job/, 'the result shows the outputs');
-  const events = await byTestId('collaboration-events').innerText();
-  assert.match(events, /subtask-approved/);
-  assert.match(events, /finished/);
   await page.waitForFunction(() => document.querySelector('[data-testid="collaboration-connection"]')?.getAttribute('data-connection') === 'ended');
+  await page.waitForFunction(() => {
+    const events = document.querySelector('[data-testid="collaboration-events"]')?.textContent ?? '';
+    return /subtask-approved/.test(events) && /finished/.test(events);
+  });
   await shot('17-collaboration-succeeded');
 });
 

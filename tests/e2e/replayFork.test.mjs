@@ -86,8 +86,8 @@ test('fork at a subtask with a new input runs it for real, and the diff shows th
   // The input starts as the plan's; the agent list offers the agents that can run a command.
   await page.waitForFunction(() => document.querySelector('[data-testid="fork-input"]')?.value.includes('hello world'));
   assert.deepEqual(JSON.parse(await byTestId('fork-input').inputValue()), { command: ['echo', 'hello world'] });
-  const agents = await byTestId('fork-agent').locator('option').allInnerTexts();
-  assert.ok(agents.some((name) => /devops-engineer/.test(name)), `devops-engineer is offered (${agents})`);
+  // The agents arrive by their own request: wait for them rather than read a list still loading.
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="fork-agent"] option')].some((option) => /devops-engineer/.test(option.textContent ?? '')));
 
   // Not JSON: caught here, no request.
   await byTestId('fork-input').fill('{ "command": ');
@@ -98,8 +98,9 @@ test('fork at a subtask with a new input runs it for real, and the diff shows th
   // JSON the command tool refuses: the server's field error shows under the input.
   await byTestId('fork-input').fill('{ "command": [] }');
   await byTestId('confirm-accept').click();
-  await page.waitForFunction(() => !/Not valid JSON/.test(document.querySelector('[data-testid="fork-input-errors"]')?.textContent ?? 'Not valid JSON'));
-  assert.match(await byTestId('fork-input-errors').innerText(), /greet/);
+  // The local error clears when the request goes out; the server's answer arrives after it.
+  await page.waitForFunction(() => /greet/.test(document.querySelector('[data-testid="fork-input-errors"]')?.textContent ?? ''));
+  assert.doesNotMatch(await byTestId('fork-input-errors').innerText(), /Not valid JSON/);
   await shot('43-fork-dialog-server-error');
 
   await byTestId('fork-input').fill(JSON.stringify({ command: ['echo', 'bonjour'] }, null, 2));
