@@ -111,6 +111,19 @@ describe('LiveRunFold', () => {
     expect(fold.counts).toMatchObject({ passed: 1, failed: 1, finished: 2 });
   });
 
+  it('aReadAnsweredAfterTheStreamMovedOn_DoesNotTakeTheStatusBack', () => {
+    const fold = new LiveRunFold();
+    for (const event of log().slice(0, 2)) fold.apply(event);
+    expect(fold.status).toBe('running');
+    // The page's first GET was answered while the run was still queued, and arrived after `started`.
+    fold.setRun(run('queued'));
+    expect(fold.status).toBe('running');
+    fold.setRun(run('failed'));
+    expect(fold.status).toBe('failed');
+    fold.setRun(run('running'));
+    expect(fold.status).toBe('failed');
+  });
+
   it('anEventSeenAgain_AfterAReconnect_ChangesNothing', () => {
     const events = log();
     const fold = LiveRunFold.of(events.slice(0, 10));

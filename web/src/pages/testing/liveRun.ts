@@ -113,10 +113,13 @@ export class LiveRunFold {
     return fold;
   }
 
-  /** The run as HTTP read it; events that come later win over it. */
+  /**
+   * The run as HTTP read it; events that come later win over it. A read answered after the stream moved on (queued
+   * while a `started` event was already applied) must not take the status back: a run only moves forward.
+   */
   setRun(run: TestRunView): void {
     this.run = run;
-    this.status = run.status;
+    if (this.status === null || statusStage(run.status) >= statusStage(this.status)) this.status = run.status;
     this.repository = run.repository;
     this.commitSha = run.commitSha;
     this.branch = run.branch;
@@ -463,4 +466,9 @@ function str(value: unknown): string | null {
 
 function num(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** Queued, then running, then one of the final statuses: the order a run's status moves in. */
+function statusStage(status: TestRunStatus): number {
+  return status === 'queued' ? 0 : status === 'running' ? 1 : 2;
 }
