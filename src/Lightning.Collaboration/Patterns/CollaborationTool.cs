@@ -72,7 +72,9 @@ public sealed partial class CollaborationTool(BlackboardStore store, IServicePro
             CollaborationView submitted;
             try
             {
-                submitted = await collaborations.SubmitAsync(task with { Title = title.Length <= 200 ? title : title[..197] + "..." }, invocation.RequestedBy, cancellationToken);
+                // Not cancellable: a submit stopped after the child was stored would leave a child nobody knows of; once it
+                // returns, a cancellation reaches the wait below, which stops the child.
+                submitted = await collaborations.SubmitAsync(task with { Title = title.Length <= 200 ? title : title[..197] + "..." }, invocation.RequestedBy, CancellationToken.None);
             }
             catch (LightningException ex) when (ex.Kind is ErrorKind.Invalid or ErrorKind.NotFound)
             {
@@ -88,17 +90,19 @@ public sealed partial class CollaborationTool(BlackboardStore store, IServicePro
             child = link.Child;
         }
 
-        // The log is the truth for what was said: a resumed subtask asks again only when its request did not reach it.
-        var address = $"collaboration:{child}";
-        if (link is null || !await RequestedAsync(collaborations, parent, address, cancellationToken))
-        {
-            await PatternTools.TryRecordAsync(services.GetRequiredService<IConversationLog>(), parent, new ConversationMessage(address, "request", invocation.Agent, address,
-                invocation.Subtask, Content: PatternTools.Element(new { collaboration = child, title = task.Title, subtask = invocation.Subtask })), cancellationToken);
-        }
-
         var started = time.GetTimestamp();
+        // From here the child exists: however the wait is stopped (even while the request is being recorded), the
+        // child is cancelled when the parent no longer wants it, never left running on its own.
         try
         {
+            // The log is the truth for what was said: a resumed subtask asks again only when its request did not reach it.
+            var address = $"collaboration:{child}";
+            if (link is null || !await RequestedAsync(collaborations, parent, address, cancellationToken))
+            {
+                await PatternTools.TryRecordAsync(services.GetRequiredService<IConversationLog>(), parent, new ConversationMessage(address, "request", invocation.Agent, address,
+                    invocation.Subtask, Content: PatternTools.Element(new { collaboration = child, title = task.Title, subtask = invocation.Subtask })), cancellationToken);
+            }
+
             await foreach (var e in collaborations.WatchAsync(child, 0, cancellationToken))
             {
                 if (e.Type == CollaborationEventTypes.Finished)

@@ -58,6 +58,8 @@ public sealed class CollaborationPostgresTests
             await first.WaitForAsync(id, v => v.Subtasks.Single(s => s.Id == "interrupted").Status == SubtaskStatus.Running, Token);
         }
 
+        await probe.WaitNotHoldingAsync(Token);
+
         // A new server on the same database (and a fresh data directory: nothing of the log is kept on disk).
         using var otherData = new TempDirectory();
         await using var second = await CollaborationHost.StartAsync(otherData.Path, probe, settings);

@@ -27,6 +27,8 @@ public sealed class CollaborationResumeTests
             await first.WaitForAsync(id, v => v.Subtasks.Single(s => s.Id == "interrupted").Status == SubtaskStatus.Running, Token);
         }
 
+        await probe.WaitNotHoldingAsync(Token);
+
         // The server stopped with "interrupted" running; a new one on the same data resumes it.
         await using var second = await CollaborationHost.StartAsync(data.Path, probe);
         await second.WaitForAsync(id, _ => probe.Holding == 1, Token);

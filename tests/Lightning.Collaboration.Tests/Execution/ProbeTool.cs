@@ -31,6 +31,20 @@ public sealed class ProbeTool : IAgentTool
 
     public IReadOnlyList<string> Validate(JsonElement input) => [];
 
+    /// <summary>
+    /// Waits until no call holds. After a host stops, its held call ends as it is cancelled, but on a loaded machine may
+    /// still count for a moment; a test that restarts waits for this, so the next hold it sees is the new host's.
+    /// </summary>
+    public async Task WaitNotHoldingAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        while (Holding != 0)
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
     public void Release()
     {
         lock (_gate)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Lightning.Collaboration.Execution;
 using Lightning.Collaboration.Tests.Execution;
 using Lightning.Core.Errors;
@@ -109,7 +110,17 @@ public sealed class CollaborationToolTests
             parentId = (await SubmitAsync(first, HoldingChild)).Id;
             await first.WaitForAsync(parentId, _ => probe.Holding == 1, Token);
             childId = (await AllAsync(first)).Single(c => c.Id != parentId).Id;
+            // The child may hold before the tool has linked it to the subtask (the link, then the request message, are
+            // written after the submit): stop only once both are, or the resume would rightly start a second child.
+            var linked = Stopwatch.StartNew();
+            while ((await PatternEvents.MessagesAsync(first.Collaborations, parentId, Token)).Count == 0)
+            {
+                linked.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30), "the child's request was never recorded");
+                await Task.Delay(20, Token);
+            }
         }
+
+        await probe.WaitNotHoldingAsync(Token);
 
         // The server stopped with both running: neither is cancelled, and both resume.
         await using var second = await CollaborationHost.StartAsync(data.Path, probe);
