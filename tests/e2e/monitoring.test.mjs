@@ -386,6 +386,9 @@ test('an alert rule: server errors under their fields, then created', async () =
   await page.waitForURL(/\/monitoring\/alerts\/rules\/new$/);
   await byTestId('rule-name').fill('E2E latency');
   await byTestId('rule-measurement').fill('e2e_latency');
+  // The store's fields and tags of that measurement are offered.
+  await page.waitForFunction(() => [...document.querySelectorAll('#rule-fields option')].map((option) => option.value).join() === 'p99');
+  assert.match(await page.locator('#rule-groupBy-hint').textContent(), /of: host \(or \*\)/);
   await byTestId('rule-field').fill('p99');
   await byTestId('rule-groupBy').fill('host');
   await byTestId('rule-operator').selectOption('>');

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, type ChangeEvent, type FormEvent } from 'react';
 import { ApiError, messageOf } from '../../api/client';
 import { MonitoringClient } from '../../api/monitoringClient';
-import type { AlertRule, AlertRuleInput, BacktestResult, MetricSeries } from '../../api/monitoringTypes';
+import type { AlertRule, AlertRuleInput, BacktestResult, MetricSeries, SeriesInfo } from '../../api/monitoringTypes';
 import { useSession } from '../../app/context';
 import { Link, navigate } from '../../app/router';
 import { canOperate } from '../../app/session';
@@ -59,6 +59,14 @@ export function AlertRulePage({ id }: { id?: string | undefined }) {
   useEffect(() => {
     if (loaded.data !== undefined) setDraft(loaded.data ? draftFromRule(loaded.data) : emptyDraft());
   }, [loaded.data]);
+
+  // Suggestions only: the store's measurements, and the numeric fields and tags of the one chosen.
+  const measurements = useResource((signal) => monitoring.measurements(signal).catch((): string[] => []), [monitoring]);
+  const measurement = draft?.measurement.trim() ?? '';
+  const known = measurements.data?.includes(measurement) ?? false;
+  const series = useResource((signal) => (known ? monitoring.series(measurement, '', 200, signal).catch((): SeriesInfo[] => []) : Promise.resolve<SeriesInfo[]>([])), [monitoring, measurement, known]);
+  const fieldNames = [...new Set((series.data ?? []).flatMap((item) => Object.entries(item.fields).filter(([, type]) => type !== 'string').map(([name]) => name)))].sort();
+  const tagNames = [...new Set((series.data ?? []).flatMap((item) => Object.keys(item.tags)))].sort();
 
   const showErrors = (found: Record<string, string[]>, message: string) => {
     const sorted = sortFieldErrors(ruleErrorsByField(found), FIELD_MAP);
@@ -173,15 +181,23 @@ export function AlertRulePage({ id }: { id?: string | undefined }) {
           <h3 className="form-section">Query</h3>
           <div className="form-grid">
             <Field label="Measurement" htmlFor="rule-measurement" errors={errors['query.measurement']}>
-              <input {...control('measurement', 'query.measurement')} autoComplete="off" spellCheck={false} className="mono" />
+              <input {...control('measurement', 'query.measurement')} list="rule-measurements" autoComplete="off" spellCheck={false} className="mono" />
+              <Suggestions id="rule-measurements" values={measurements.data ?? []} />
             </Field>
             <Field label="Field" htmlFor="rule-field" errors={errors['query.field']}>
-              <input {...control('field', 'query.field')} autoComplete="off" spellCheck={false} className="mono" />
+              <input {...control('field', 'query.field')} list="rule-fields" autoComplete="off" spellCheck={false} className="mono" />
+              <Suggestions id="rule-fields" values={fieldNames} />
             </Field>
             <Field label="Where" htmlFor="rule-where" optional errors={errors['query.where']} hint={<>Tag filters: <code>host=web-1,path=~^/var</code></>}>
               <input {...control('where', 'query.where', true)} autoComplete="off" spellCheck={false} className="mono" />
             </Field>
-            <Field label="Group by" htmlFor="rule-groupBy" optional errors={errors['query.groupBy']} hint="One alert per value: host,core (or *).">
+            <Field
+              label="Group by"
+              htmlFor="rule-groupBy"
+              optional
+              errors={errors['query.groupBy']}
+              hint={tagNames.length > 0 ? `One alert per value of: ${tagNames.join(', ')} (or *).` : 'One alert per value: host,core (or *).'}
+            >
               <input {...control('groupBy', 'query.groupBy', true)} autoComplete="off" spellCheck={false} className="mono" />
             </Field>
           </div>
@@ -442,6 +458,16 @@ function BacktestView({ run }: { run: BacktestRun }) {
         </ul>
       )}
     </div>
+  );
+}
+
+function Suggestions({ id, values }: { id: string; values: string[] }) {
+  return (
+    <datalist id={id}>
+      {values.slice(0, 500).map((value) => (
+        <option key={value} value={value} />
+      ))}
+    </datalist>
   );
 }
 
