@@ -606,3 +606,29 @@ test('a dashboard is deleted', async () => {
   await page.waitForURL(/\/monitoring$/);
   assert.equal((await api('GET', `/api/v2/monitoring/dashboards/${encodeURIComponent(dashboardId)}`)).status, 404);
 });
+
+test('a rule is edited, disabled, enabled and deleted; its alerts stay', async () => {
+  await page.goto(`${server.url}/monitoring/alerts/rules/${encodeURIComponent(ruleId)}`);
+  await settled(() => byTestId('rule-threshold').inputValue(), '300');
+  await byTestId('rule-threshold').fill('350');
+  await byTestId('rule-save').click();
+  await byTestId('rule-saved').waitFor();
+  assert.equal((await api('GET', `/api/v2/monitoring/alerts/rules/${encodeURIComponent(ruleId)}`)).body.condition.threshold, 350);
+
+  await page.goto(`${server.url}/monitoring/alerts`);
+  const item = page.locator(`[data-testid="rule-item"][data-rule="${ruleId}"]`);
+  await item.getByTestId('rule-toggle').click();
+  await settled(() => item.locator('.badge').textContent(), 'disabled');
+  assert.equal((await api('GET', `/api/v2/monitoring/alerts/rules/${encodeURIComponent(ruleId)}`)).body.enabled, false);
+  await item.getByTestId('rule-toggle').click();
+  await settled(() => item.locator('.badge').textContent(), 'enabled');
+
+  await item.getByTestId('rule-link').click();
+  await byTestId('rule-delete').click();
+  await page.getByRole('button', { name: 'Delete', exact: true }).last().click();
+  await page.waitForURL(/\/monitoring\/alerts$/);
+  assert.equal((await api('GET', `/api/v2/monitoring/alerts/rules/${encodeURIComponent(ruleId)}`)).status, 404);
+  await settled(() => page.locator(`[data-testid="rule-item"][data-rule="${ruleId}"]`).count(), 0);
+  const kept = await api('GET', `/api/v2/monitoring/alerts?rule=${encodeURIComponent(ruleId)}&state=all`);
+  assert.equal(kept.body.alerts.length, 2, 'its alerts and their history stay');
+});
