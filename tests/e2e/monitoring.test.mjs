@@ -524,9 +524,43 @@ test('the alert history by rule and state, with events, acknowledged here and fo
   assert.match(await web2.getByTestId('alert-ack').textContent(), /from the CLI/);
   await shot('monitoring-alert-history');
 
-  // A state that matches none of them.
+  // No resolved one yet.
   await byTestId('alerts-filter-state').selectOption('resolved');
   await settled(() => page.locator('[data-testid="alert-item"]').count(), 0);
+});
+
+test("a chart's bands follow the alert stream: a resolution ends the band without waiting for a refresh", async () => {
+  // Both alerts are acknowledged now: the chart shows an open acknowledged band up to its newest point (the right edge).
+  await page.goto(`${server.url}/monitoring/explore?m=e2e_latency&f=p99&agg=raw&by=host&range=5m`);
+  await page.waitForFunction(() => (document.querySelector('[data-testid="explorer-chart-canvas"]')?.dataset.bands ?? '').includes('acknowledged'), undefined, { timeout: 15_000 });
+  const open = await bandOnceDrawn('explorer-chart-canvas', 'acknowledged', (band) => band.inside > 0.8);
+  assert.ok(open && open.inside > 0.8, `blue on the canvas: ${JSON.stringify(open)}`);
+  const edge = await page.evaluate(() => {
+    const entry = document.querySelector('[data-testid="explorer-chart-canvas"]').dataset.bands.split(';').find((item) => item.startsWith('acknowledged'));
+    return Number(entry.split(':')[1].split(',')[2]);
+  });
+
+  // Back under 300: the live rule resolves both within a second or two. A later point moves the right edge on; the
+  // band must stop where the alerts resolved, which the chart learns from the stream (its own timer is a minute).
+  await write([`e2e_latency,host=web-1 p99=101 ${Date.now()}`, `e2e_latency,host=web-2 p99=99 ${Date.now()}`]);
+  const deadline = Date.now() + 15_000;
+  let resolved = [];
+  while (resolved.length < 2 && Date.now() < deadline) {
+    resolved = (await api('GET', `/api/v2/monitoring/alerts?rule=${encodeURIComponent(ruleId)}&state=resolved`)).body.alerts;
+    if (resolved.length < 2) await delay(250);
+  }
+  assert.equal(resolved.length, 2, 'both resolve for real');
+  await delay(6000);
+  await write([`e2e_latency,host=web-1 p99=102 ${Date.now()}`, `e2e_latency,host=web-2 p99=98 ${Date.now()}`]);
+  await settled(
+    () =>
+      page.evaluate((right) => {
+        const entry = (document.querySelector('[data-testid="explorer-chart-canvas"]').dataset.bands ?? '').split(';').find((item) => item.startsWith('acknowledged'));
+        return entry !== undefined && Number(entry.split(':')[1].split(',')[2]) < right - 5;
+      }, edge),
+    true,
+  );
+  await shot('monitoring-alert-band-resolved');
 });
 
 test('a viewer sees rules, backtests and history, but changes nothing', async () => {

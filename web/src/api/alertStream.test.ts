@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { followAlertStream, REOPEN_AFTER_DROP_MS, REOPEN_AFTER_REFUSAL_MS, type AlertStreamStatus } from './alertStream';
+import { followAlertStream, REOPEN_AFTER_DROP_MS, REOPEN_AFTER_REFUSAL_MS, SharedAlertStream, type AlertStreamStatus } from './alertStream';
 import type { AlertEvent } from './monitoringTypes';
 import type { SocketLike } from './socketStream';
 
@@ -96,5 +96,34 @@ describe('followAlertStream', () => {
     });
     again();
     expect(sockets[1]?.closed).toBe(true);
+  });
+});
+
+describe('SharedAlertStream', () => {
+  it('oneSocketForEveryListener_OpenedForTheFirst_ClosedAfterTheLast', () => {
+    const sockets: FakeSocket[] = [];
+    const shared = new SharedAlertStream('ws://x', () => {
+      const socket = new FakeSocket();
+      sockets.push(socket);
+      return socket;
+    });
+    const seen: string[] = [];
+    const leaveA = shared.subscribe({ onStatus: (status) => seen.push(`a:${status}`), onEvent: (item) => seen.push(`a:${item?.type ?? 'read'}`) });
+    sockets[0]?.open();
+    const leaveB = shared.subscribe({ onStatus: (status) => seen.push(`b:${status}`), onEvent: (item) => seen.push(`b:${item?.type ?? 'read'}`) });
+    sockets[0]?.receive({ type: 'alert', event });
+    expect(sockets).toHaveLength(1);
+    expect(seen).toEqual(['a:connecting', 'a:live', 'a:read', 'b:live', 'a:acknowledged', 'b:acknowledged']);
+
+    leaveA();
+    expect(sockets[0]?.closed).toBe(false);
+    leaveB();
+    expect(sockets[0]?.closed).toBe(true);
+    expect(shared.listeners).toBe(0);
+
+    // A later listener opens a new socket.
+    const leaveC = shared.subscribe({ onEvent: () => undefined });
+    expect(sockets).toHaveLength(2);
+    leaveC();
   });
 });

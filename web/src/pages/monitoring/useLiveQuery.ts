@@ -5,6 +5,7 @@ import type { AlertStateInterval, CompareOffset, PanelQuery } from '../../api/mo
 import { useSession } from '../../app/context';
 import { LiveSeriesStore, type LiveSeries } from '../../lib/metricSeries';
 import { parseDuration, rangeBounds, rangeQueryText, type TimeRange } from '../../lib/timeRange';
+import { useAlertStream } from './useAlertStream';
 
 export type LiveStatus = 'loading' | 'live' | 'polling' | 'paused' | 'fixed' | 'failed';
 
@@ -178,7 +179,20 @@ export function useAlertStates(measurement: string | undefined, bounds: { from: 
   const { client } = useSession();
   const monitoring = useMemo(() => new MonitoringClient(client), [client]);
   const [states, setStates] = useState<AlertStateInterval[]>([]);
+  const [changes, setChanges] = useState(0);
   const from = Math.floor(bounds.from / 60_000) * 60_000;
+  // A state change or an acknowledgment redraws the bands at once (a burst read once); the timer below is the fallback.
+  const scheduled = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(scheduled.current), []);
+  const status = useAlertStream((event) => {
+    if (!measurement || scheduled.current !== undefined) return;
+    if (event !== null && event.type !== 'state-changed' && event.type !== 'acknowledged') return;
+    scheduled.current = setTimeout(() => {
+      scheduled.current = undefined;
+      setChanges((value) => value + 1);
+    }, 250);
+  });
+  const refreshMs = status === 'live' ? 60_000 : 10_000;
   useEffect(() => {
     if (!measurement) return;
     let stopped = false;
@@ -191,7 +205,7 @@ export function useAlertStates(measurement: string | undefined, bounds: { from: 
       } catch {
         if (!stopped) setStates([]);
       }
-      if (!stopped) timer = setTimeout(() => void load(), 10_000);
+      if (!stopped) timer = setTimeout(() => void load(), refreshMs);
     };
     void load();
     return () => {
@@ -199,6 +213,6 @@ export function useAlertStates(measurement: string | undefined, bounds: { from: 
       controller.abort();
       if (timer !== undefined) clearTimeout(timer);
     };
-  }, [monitoring, measurement, from]);
+  }, [monitoring, measurement, from, refreshMs, changes]);
   return states;
 }
