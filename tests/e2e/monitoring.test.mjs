@@ -250,6 +250,8 @@ test('drill-down: host, then its processes, then the routes, with a breadcrumb',
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="explorer-chart-legend"] li').length === 2);
   await page.locator('[data-testid="explorer-chart-legend"] li[data-series="host=web-1"] [data-testid="legend-drill"]').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="crumb-1"]')?.textContent === 'processes of host web-1');
+  // The host filter joins the query once the page knows the procstat series carry a host tag (read from /series).
+  await page.waitForFunction(() => / · where host=web-1 · /.test(document.querySelector('[data-testid="query-text"]')?.textContent ?? ''), undefined, { timeout: 10_000 }).catch(() => undefined);
   assert.match(await byTestId('query-text').textContent(), /^procstat\.cpu_usage · mean every \w+ · where host=web-1 · by process_name,pid$/);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="explorer-chart-legend"] li').length === 2);
   const processes = await page.$$eval('[data-testid="explorer-chart-legend"] li', (items) => items.map((item) => item.dataset.series));
@@ -561,6 +563,13 @@ test("a chart's bands follow the alert stream: a resolution ends the band withou
     true,
   );
   await shot('monitoring-alert-band-resolved');
+
+  // Quiet now (no more points): the live window still follows the clock.
+  const xMax = async () => Number(await byTestId('explorer-chart-canvas').getAttribute('data-x-max'));
+  const before = await xMax();
+  await delay(6500);
+  const moved = (await xMax()) - before;
+  assert.ok(moved >= 4000 && moved <= 12_000, `the axis moved on ${moved} ms in 6.5 s`);
 });
 
 test('a viewer sees rules, backtests and history, but changes nothing', async () => {

@@ -21,6 +21,8 @@ export interface LiveQuery {
   bounds: { from: number; to: number };
 }
 
+/** How often a quiet live chart moves its window on with the clock. */
+const CLOCK_MS = 5000;
 const POLL_MS = 1000;
 
 /**
@@ -53,11 +55,23 @@ export function useLiveQuery(query: PanelQuery | null, range: TimeRange, compare
     let socket: WebSocket | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let controller: AbortController | undefined;
+    let lastPublish = Date.now();
     const publish = () => {
       if (stopped) return;
-      setBounds(rangeBounds(range, Date.now()));
+      lastPublish = Date.now();
+      setBounds(rangeBounds(range, lastPublish));
       setVersion((value) => value + 1);
     };
+    // A window ending now follows the clock even when its measurement is quiet (new points move it otherwise), so the
+    // axis and open alert bands keep up; a busy chart publishes more often and never needs this.
+    const clock =
+      range.kind === 'relative'
+        ? setInterval(() => {
+            if (stopped || document.hidden || Date.now() - lastPublish < CLOCK_MS) return;
+            lastPublish = Date.now();
+            setBounds(rangeBounds(range, lastPublish));
+          }, 1000)
+        : undefined;
     const fail = (caught: unknown) => {
       if (stopped || (caught instanceof DOMException && caught.name === 'AbortError')) return;
       setError(caught instanceof ApiError || caught instanceof Error ? caught.message : String(caught));
@@ -161,6 +175,7 @@ export function useLiveQuery(query: PanelQuery | null, range: TimeRange, compare
     start();
     return () => {
       stopped = true;
+      if (clock !== undefined) clearInterval(clock);
       document.removeEventListener('visibilitychange', onVisibility);
       stop();
     };
