@@ -7,6 +7,7 @@ import {
   describeCondition,
   draftFromRule,
   emptyDraft,
+  labelText,
   parsePairs,
   parseWhere,
   ruleErrorsByField,
@@ -175,5 +176,12 @@ describe('stateQuery', () => {
     expect(stateQuery('active')).toBeUndefined();
     expect(stateQuery('all')).toBe('all');
     expect(stateQuery('no-data')).toBe('no-data');
+  });
+});
+
+describe('labelText', () => {
+  it('leavesOutAlertname', () => {
+    expect(labelText({ alertname: 'HighCpu', host: 'web-1', severity: 'critical' })).toBe('host=web-1, severity=critical');
+    expect(labelText({ alertname: 'HighCpu' })).toBe('');
   });
 });

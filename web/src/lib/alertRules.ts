@@ -294,3 +294,11 @@ export type HistoryState = (typeof HISTORY_STATES)[number];
 export function stateQuery(state: HistoryState): string | undefined {
   return state === 'active' ? undefined : state;
 }
+
+/** An alert's labels as `key=value, ...`, without `alertname`, which every alert of a rule carries. */
+export function labelText(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .filter(([key]) => key !== 'alertname')
+    .map(([key, value]) => `${key}=${value}`)
+    .join(', ');
+}

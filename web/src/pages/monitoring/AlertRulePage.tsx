@@ -17,6 +17,7 @@ import {
   backtestQuery,
   draftFromRule,
   emptyDraft,
+  labelText,
   OPERATORS,
   REDUCERS,
   RULE_FIELDS,
@@ -469,14 +470,6 @@ function Suggestions({ id, values }: { id: string; values: string[] }) {
       ))}
     </datalist>
   );
-}
-
-/** Labels as `key=value, ...` without the name label every alert carries. */
-export function labelText(labels: Record<string, string>): string {
-  return Object.entries(labels)
-    .filter(([key]) => key !== 'alertname')
-    .map(([key, value]) => `${key}=${value}`)
-    .join(', ');
 }
 
 function time(iso: string): string {
