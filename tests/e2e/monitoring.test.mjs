@@ -15,6 +15,8 @@ let byTestId;
 let shot;
 let overflow;
 let dashboardId;
+let ruleId;
+let latencyWrittenAt;
 
 const MINUTE = 60_000;
 const HOSTS = ['web-1', 'web-2'];
@@ -55,6 +57,101 @@ async function settled(read, expected, within = 5000) {
 /** The legend of a chart as { series: value } (values are the numbers the page holds, not the formatted text). */
 async function legend(testId) {
   return page.$$eval(`[data-testid="${testId}-legend"] li`, (items) => Object.fromEntries(items.map((item) => [item.dataset.series, Number(item.dataset.value)])));
+}
+
+/** Reads RFC 4180 CSV (quoted fields, doubled quotes, CRLF) into rows of fields. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(field), (field = '');
+    else if (c === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
+    else field += c;
+  }
+  assert.equal(field + row.join(''), '', 'the CSV ends with CRLF');
+  return rows;
+}
+
+/**
+ * Checks a downloaded CSV against the API's JSON answer to the same query: the header names each series by its tags,
+ * each row is one time any series has a point at, and each cell is that series' value there (empty when it has none).
+ */
+async function assertCsvMatchesApi(text, query) {
+  assert.ok(text.endsWith('\r\n') && !/[^\r]\n/.test(text), 'CRLF line ends');
+  const { status, body, text: raw } = await api('GET', `/api/v2/monitoring/query?${new URLSearchParams(query)}`);
+  assert.equal(status, 200, raw);
+  const [header, ...rows] = parseCsv(text);
+  const names = body.series.map((series) => {
+    const tags = Object.keys(series.tags).sort();
+    return tags.length === 0 ? query.field : tags.map((key) => `${key}=${series.tags[key]}`).join(',');
+  });
+  assert.deepEqual(header, ['time', ...names]);
+  const times = [...new Set(body.series.flatMap((series) => series.times))].sort((a, b) => a - b);
+  assert.ok(times.length > 10, `enough rows to mean something: ${times.length}`);
+  assert.deepEqual(rows.map((row) => row[0]), times.map((time) => new Date(time).toISOString()));
+  rows.forEach((row, index) => {
+    const expected = body.series.map((series) => {
+      const at = series.times.lastIndexOf(times[index]);
+      return at < 0 || series.values[at] === null ? '' : series.values[at];
+    });
+    assert.deepEqual(row.slice(1).map((cell) => (cell === '' ? '' : Number(cell))), expected, `row ${index + 1} (${row[0]})`);
+  });
+  return { header, rows };
+}
+
+/** The text of a download the click starts, and the file name the page gave it. */
+async function download(click) {
+  const [file] = await Promise.all([page.waitForEvent('download'), click()]);
+  const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
+  return { name: file.suggestedFilename(), text };
+}
+
+/**
+ * What a chart's alert bands look like on its canvas: per band painted (the holder's data-bands, canvas pixels), the
+ * share of a pixel column through its middle tinted in the band's colour, and of a column just outside every band.
+ */
+async function bandPixels(testId) {
+  return page.evaluate(async (id) => {
+    // A resize clears the canvas until uPlot redraws on the next frame: read between frames, after two.
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const holder = document.querySelector(`[data-testid="${id}"]`);
+    const canvas = holder?.querySelector('canvas');
+    if (!holder || !canvas) return null;
+    const context = canvas.getContext('2d');
+    const tint = { firing: ([r, g, b]) => r - g > 40 && Math.abs(g - b) < 12, pending: ([r, g, b]) => r - b > 60 && g - b > 30, acknowledged: ([r, g, b]) => b - r > 60 };
+    const share = (x, top, bottom, test) => {
+      const data = context.getImageData(x, top, 1, bottom - top).data;
+      let hits = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && test([data[i], data[i + 1], data[i + 2]])) hits++;
+      return hits / (bottom - top);
+    };
+    const bands = (holder.dataset.bands ?? '')
+      .split(';')
+      .filter(Boolean)
+      .map((entry) => {
+        const [state, box] = entry.split(':');
+        const [left, top, right, bottom] = box.split(',').map(Number);
+        return { state, left, top, right, bottom };
+      });
+    return bands.map((band) => {
+      // A column of the plot that no band covers, for contrast.
+      const free = [band.left - 3, band.right + 3].find((x) => x > 0 && x < canvas.width && bands.every((other) => x < other.left || x > other.right));
+      return {
+        state: band.state,
+        width: band.right - band.left,
+        inside: share(Math.round((band.left + band.right) / 2), band.top + 1, band.bottom - 1, tint[band.state]),
+        outside: free === undefined ? null : share(free, band.top + 1, band.bottom - 1, tint[band.state]),
+      };
+    });
+  }, testId);
 }
 
 before(async () => {
@@ -153,6 +250,8 @@ test('drill-down: host, then its processes, then the routes, with a breadcrumb',
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="explorer-chart-legend"] li').length === 2);
   await page.locator('[data-testid="explorer-chart-legend"] li[data-series="host=web-1"] [data-testid="legend-drill"]').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="crumb-1"]')?.textContent === 'processes of host web-1');
+  // The host filter joins the query once the page knows the procstat series carry a host tag (read from /series).
+  await page.waitForFunction(() => / · where host=web-1 · /.test(document.querySelector('[data-testid="query-text"]')?.textContent ?? ''), undefined, { timeout: 10_000 }).catch(() => undefined);
   assert.match(await byTestId('query-text').textContent(), /^procstat\.cpu_usage · mean every \w+ · where host=web-1 · by process_name,pid$/);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="explorer-chart-legend"] li').length === 2);
   const processes = await page.$$eval('[data-testid="explorer-chart-legend"] li', (items) => items.map((item) => item.dataset.series));
@@ -170,11 +269,11 @@ test('drill-down: host, then its processes, then the routes, with a breadcrumb',
   assert.match(await byTestId('query-text').textContent(), /^e2e_cpu\.usage/);
 });
 
-test('a panel exports to CSV', async () => {
-  const [download] = await Promise.all([page.waitForEvent('download'), byTestId('export-csv').click()]);
-  assert.equal(download.suggestedFilename(), 'e2e_cpu.usage.csv');
-  const text = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
-  assert.ok(text.split('\n').length > 60, text.slice(0, 200));
+test('the explorer exports its chart to CSV, the same rows as the API', async () => {
+  const file = await download(() => byTestId('export-csv').click());
+  assert.equal(file.name, 'e2e_cpu.usage.csv');
+  const { header } = await assertCsvMatchesApi(file.text, { measurement: 'e2e_cpu', field: 'usage', from: 'now-1h', groupBy: 'host' });
+  assert.deepEqual(header, ['time', 'host=web-1', 'host=web-2']);
 });
 
 test('add to a new dashboard, arrange, use a variable, save and reload', async () => {
@@ -218,6 +317,19 @@ test('add to a new dashboard, arrange, use a variable, save and reload', async (
   await shot('monitoring-dashboard');
 });
 
+test("a panel's CSV export has the API's header and rows", async () => {
+  // p1: raw by host, where web-1 has a point web-2 has not (the live one): that row has an empty cell.
+  const p1 = await download(() => page.locator('[data-panel="p1"]').getByTestId('panel-csv').click());
+  assert.equal(p1.name, 'e2e_cpu.usage.csv', 'named after the panel title');
+  const { rows } = await assertCsvMatchesApi(p1.text, { measurement: 'e2e_cpu', field: 'usage', from: 'now-1h', groupBy: 'host' });
+  assert.ok(rows.some((row) => row[1] === '777.5' && row[2] === ''), 'the live point of web-1 alone, web-2 empty');
+  // p2: one host through the $host variable, so one untagged column named after the field.
+  const p2 = await download(() => page.locator('[data-panel="p2"]').getByTestId('panel-csv').click());
+  assert.equal(p2.name, 'One host.csv');
+  const two = await assertCsvMatchesApi(p2.text, { measurement: 'e2e_cpu', field: 'usage', from: 'now-1h', where: 'host=web-2' });
+  assert.deepEqual(two.header, ['time', 'usage']);
+});
+
 test('a save over a newer version says it changed elsewhere', async () => {
   const current = await api('GET', `/api/v2/monitoring/dashboards/${encodeURIComponent(dashboardId)}`);
   const { id, version, createdAt, updatedAt, ...definition } = current.body;
@@ -242,6 +354,247 @@ test('a dashboard downloads as a PDF report', async () => {
   const [download] = await Promise.all([page.waitForEvent('download'), byTestId('dashboard-pdf').click()]);
   const bytes = Buffer.concat(await (await download.createReadStream()).toArray());
   assert.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-');
+});
+
+/** The first band of `state` once it satisfies `good` (the chart may still be settling), or the last one read. */
+async function bandOnceDrawn(testId, state, good, within = 10_000) {
+  const deadline = Date.now() + within;
+  let band;
+  do {
+    band = ((await bandPixels(testId)) ?? []).find((item) => item.state === state);
+    if (band && good(band)) return band;
+    await delay(250);
+  } while (Date.now() < deadline);
+  return band;
+}
+
+/** Milliseconds between two times, for "close to" checks on times the server computed. */
+const gap = (iso, expected) => Math.abs(Date.parse(iso) - expected);
+
+test('an alert rule: server errors under their fields, then created', async () => {
+  // Half an hour of p99 every 10 s: web-1 breaches 300 from 20 to 12 minutes ago and both hosts in the last 2 minutes.
+  latencyWrittenAt = Date.now();
+  const lines = [];
+  for (let i = 180; i >= 1; i--) {
+    const old = i >= 72 && i <= 120;
+    const recent = i <= 12;
+    lines.push(`e2e_latency,host=web-1 p99=${old || recent ? 450 + (i % 5) : 100 + (i % 7)} ${latencyWrittenAt - i * 10_000}`);
+    lines.push(`e2e_latency,host=web-2 p99=${recent ? 420 + (i % 3) : 90 + (i % 4)} ${latencyWrittenAt - i * 10_000}`);
+  }
+  await write(lines);
+
+  await page.goto(`${server.url}/monitoring/alerts`);
+  await byTestId('rule-new').click();
+  await page.waitForURL(/\/monitoring\/alerts\/rules\/new$/);
+  await byTestId('rule-name').fill('E2E latency');
+  await byTestId('rule-measurement').fill('e2e_latency');
+  // The store's fields and tags of that measurement are offered.
+  await page.waitForFunction(() => [...document.querySelectorAll('#rule-fields option')].map((option) => option.value).join() === 'p99');
+  assert.match(await page.locator('#rule-groupBy-hint').textContent(), /of: host \(or \*\)/);
+  await byTestId('rule-field').fill('p99');
+  await byTestId('rule-groupBy').fill('host');
+  await byTestId('rule-operator').selectOption('>');
+  // No threshold and a window over the 7-day maximum: the server's validation, each message under its field.
+  await byTestId('rule-window').fill('8d');
+  await byTestId('rule-save').click();
+  await byTestId('rule-threshold-errors').waitFor();
+  assert.match(await byTestId('rule-threshold-errors').textContent(), /A threshold needs a finite number/);
+  assert.match(await byTestId('rule-window-errors').textContent(), /at most 7d/);
+  assert.equal(await byTestId('rule-threshold').getAttribute('aria-invalid'), 'true');
+  await shot('monitoring-rule-errors');
+
+  await byTestId('rule-threshold').fill('300');
+  await byTestId('rule-window').fill('1m');
+  await byTestId('rule-for').fill('0s');
+  await byTestId('rule-interval').fill('1s');
+  await byTestId('rule-labels').fill('severity=critical');
+  await byTestId('rule-annotations').fill('summary=p99 on {{ $labels.host }} is {{ $value }}');
+  await byTestId('rule-noData').selectOption('ok');
+  await byTestId('rule-save').click();
+  // The page replaces /new with the rule's own address once it is created.
+  await page.waitForFunction(() => /\/monitoring\/alerts\/rules\/(?!new$)[^/]+$/.test(location.pathname));
+  ruleId = decodeURIComponent(page.url().split('/').at(-1));
+  const { body: stored } = await api('GET', `/api/v2/monitoring/alerts/rules/${encodeURIComponent(ruleId)}`);
+  assert.deepEqual(
+    [stored.name, stored.query, stored.condition.operator, stored.condition.threshold, stored.condition.window, stored.for, stored.interval, stored.noData, stored.labels, stored.annotations],
+    ['E2E latency', { measurement: 'e2e_latency', field: 'p99', where: [], groupBy: ['host'] }, '>', 300, '1m', '0s', '1s', 'ok', { severity: 'critical' }, { summary: 'p99 on {{ $labels.host }} is {{ $value }}' }],
+  );
+  assert.equal(await page.getByTestId('rule-threshold-errors').count(), 0);
+});
+
+test('the backtest replays the rule over the stored points and draws when it would have fired', async () => {
+  await byTestId('backtest-range').selectOption('1h');
+  await byTestId('rule-backtest').click();
+  await byTestId('backtest-result').waitFor();
+  const result = byTestId('backtest-result');
+  assert.equal(await result.getAttribute('data-fired'), '3');
+  assert.match(await byTestId('backtest-summary').textContent(), /it would have fired 3 times/);
+
+  // When, against the points written: the evaluation right after the first breaching point, resolved right after the last.
+  const alerts = await page.$$eval('[data-testid="backtest-alert"]', (items) => items.map((item) => ({ labels: item.dataset.labels, firedAt: item.dataset.firedAt, resolvedAt: item.dataset.resolvedAt })));
+  const web1 = alerts.filter((alert) => /host=web-1/.test(alert.labels));
+  const web2 = alerts.filter((alert) => /host=web-2/.test(alert.labels));
+  assert.equal(web1.length, 2, JSON.stringify(alerts));
+  assert.equal(web2.length, 1, JSON.stringify(alerts));
+  assert.ok(gap(web1[0].firedAt, latencyWrittenAt - 1_200_000) <= 2000, `fired ${web1[0].firedAt}`);
+  assert.ok(gap(web1[0].resolvedAt, latencyWrittenAt - 710_000) <= 2000, `resolved ${web1[0].resolvedAt}`);
+  assert.ok(gap(web1[1].firedAt, latencyWrittenAt - 120_000) <= 2000, `fired again ${web1[1].firedAt}`);
+  assert.equal(web1[1].resolvedAt, '');
+  assert.ok(gap(web2[0].firedAt, latencyWrittenAt - 120_000) <= 2000, `web-2 fired ${web2[0].firedAt}`);
+
+  // The same answer as the API's backtest of the stored rule over the same range.
+  const range = { from: await result.getAttribute('data-from'), to: await result.getAttribute('data-to') };
+  const { status, body, text } = await api('POST', `/api/v2/monitoring/alerts/rules/${encodeURIComponent(ruleId)}/backtest`, range);
+  assert.equal(status, 200, text);
+  const ms = (iso) => (iso ? Date.parse(iso) : null);
+  assert.deepEqual(
+    alerts.map((alert) => [ms(alert.firedAt), ms(alert.resolvedAt)]),
+    body.alerts.map((alert) => [ms(alert.firedAt), ms(alert.resolvedAt)]),
+  );
+
+  // Drawn: the query's two hosts and the threshold, with red bands where it fired, tinted on the canvas itself.
+  const chart = byTestId('backtest-chart');
+  await chart.locator('canvas').waitFor();
+  await page.waitForFunction(() => (document.querySelector('[data-testid="backtest-chart"]')?.dataset.bands ?? '').includes('firing'));
+  assert.equal(await chart.getAttribute('data-series'), '3');
+  const old = await bandOnceDrawn('backtest-chart', 'firing', (band) => band.inside > 0.8);
+  const bands = (await bandPixels('backtest-chart')).filter((band) => band.state === 'firing');
+  assert.equal(bands.length, 2, JSON.stringify(bands));
+  assert.ok(old.width > 60, `the 8-minute firing spans ${old.width}px of an hour`);
+  assert.ok(old.inside > 0.8, `the band is red inside: ${JSON.stringify(old)}`);
+  assert.ok(old.outside !== null && old.outside < 0.1, `and not beside it: ${JSON.stringify(old)}`);
+  await shot('monitoring-backtest');
+});
+
+test('the firing alert is drawn as a red band on a chart of its measurement', async () => {
+  // The live loop evaluates the new rule every second; both hosts are over 300 now.
+  const deadline = Date.now() + 20_000;
+  let firing = [];
+  while (firing.length < 2 && Date.now() < deadline) {
+    firing = (await api('GET', `/api/v2/monitoring/alerts?rule=${encodeURIComponent(ruleId)}&state=firing`)).body.alerts;
+    if (firing.length < 2) await delay(250);
+  }
+  assert.equal(firing.length, 2, 'both hosts fire for real');
+
+  await page.goto(`${server.url}/monitoring/explore?m=e2e_latency&f=p99&agg=raw&by=host&range=5m`);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="explorer-chart-legend"] li').length === 2);
+  await page.waitForFunction(() => (document.querySelector('[data-testid="explorer-chart-canvas"]')?.dataset.bands ?? '').includes('firing'), undefined, { timeout: 15_000 });
+  assert.match(await byTestId('explorer-chart-bands').textContent(), /alert interval.*E2E latency/);
+  // The open firing interval runs to the newest point drawn: keep both hosts breaching for a few seconds, as a real
+  // host would, so the band grows to a readable width.
+  let band;
+  const until = Date.now() + 15_000;
+  do {
+    await write([`e2e_latency,host=web-1 p99=461 ${Date.now()}`, `e2e_latency,host=web-2 p99=433 ${Date.now()}`]);
+    band = await bandOnceDrawn('explorer-chart-canvas', 'firing', (item) => item.width > 20 && item.inside > 0.8, 1000);
+  } while (!(band && band.width > 20 && band.inside > 0.8) && Date.now() < until);
+  assert.ok(band && band.width > 10, `a firing band: ${JSON.stringify(band)}`);
+  assert.ok(band.inside > 0.8, `red on the canvas: ${JSON.stringify(band)}`);
+  assert.ok(band.outside !== null && band.outside < 0.1, `only there: ${JSON.stringify(band)}`);
+  await shot('monitoring-alert-band');
+});
+
+test('the alert history by rule and state, with events, acknowledged here and followed live', async () => {
+  await page.goto(`${server.url}/monitoring/alerts`);
+  await page.locator('[data-testid="rule-item"]', { hasText: 'E2E latency' }).waitFor();
+  await settled(() => byTestId('alert-stream-status').getAttribute('data-status'), 'live');
+  await byTestId('alerts-filter-rule').selectOption(ruleId);
+  await byTestId('alerts-filter-state').selectOption('all');
+  await page.waitForURL(new RegExp(`/monitoring/alerts\\?rule=${ruleId}&state=all$`));
+  await settled(() => page.$$eval('[data-testid="alert-item"]', (items) => items.map((item) => item.dataset.state).sort()), ['firing', 'firing']);
+
+  const web1 = page.locator('[data-testid="alert-item"]', { hasText: 'host=web-1' });
+  await web1.getByTestId('alert-events-toggle').click();
+  const change = web1.locator('[data-testid="alert-event"][data-type="state-changed"][data-to="firing"]');
+  await change.waitFor();
+  assert.match(await change.textContent(), /→ firing/);
+
+  await web1.getByTestId('ack-comment').fill('looking at web-1');
+  await web1.getByTestId('ack-submit').click();
+  await web1.getByTestId('alert-ack').waitFor();
+  assert.match(await web1.getByTestId('alert-ack').textContent(), /looking at web-1/);
+  await web1.locator('[data-testid="alert-event"][data-type="acknowledged"]').waitFor();
+  const alertId = await web1.getAttribute('data-alert');
+  assert.equal((await api('GET', `/api/v2/monitoring/alerts/${alertId}`)).body.acknowledgment.comment, 'looking at web-1');
+
+  // Acknowledged elsewhere (the API): the page hears it over the alert stream, no reload and no polling (it is live).
+  const web2 = page.locator('[data-testid="alert-item"]', { hasText: 'host=web-2' });
+  const web2Id = await web2.getAttribute('data-alert');
+  const ack = await api('POST', `/api/v2/monitoring/alerts/${web2Id}/ack`, { comment: 'from the CLI' });
+  assert.equal(ack.status, 200, ack.text);
+  await web2.getByTestId('alert-ack').waitFor({ timeout: 3000 });
+  assert.match(await web2.getByTestId('alert-ack').textContent(), /from the CLI/);
+  await shot('monitoring-alert-history');
+
+  // No resolved one yet.
+  await byTestId('alerts-filter-state').selectOption('resolved');
+  await settled(() => page.locator('[data-testid="alert-item"]').count(), 0);
+});
+
+test("a chart's bands follow the alert stream: a resolution ends the band without waiting for a refresh", async () => {
+  // Both alerts are acknowledged now: the chart shows an open acknowledged band up to its newest point (the right edge).
+  await page.goto(`${server.url}/monitoring/explore?m=e2e_latency&f=p99&agg=raw&by=host&range=5m`);
+  await page.waitForFunction(() => (document.querySelector('[data-testid="explorer-chart-canvas"]')?.dataset.bands ?? '').includes('acknowledged'), undefined, { timeout: 15_000 });
+  const open = await bandOnceDrawn('explorer-chart-canvas', 'acknowledged', (band) => band.inside > 0.8);
+  assert.ok(open && open.inside > 0.8, `blue on the canvas: ${JSON.stringify(open)}`);
+  const edge = await page.evaluate(() => {
+    const entry = document.querySelector('[data-testid="explorer-chart-canvas"]').dataset.bands.split(';').find((item) => item.startsWith('acknowledged'));
+    return Number(entry.split(':')[1].split(',')[2]);
+  });
+
+  // Back under 300: the live rule resolves both within a second or two. A later point moves the right edge on; the
+  // band must stop where the alerts resolved, which the chart learns from the stream (its own timer is a minute).
+  await write([`e2e_latency,host=web-1 p99=101 ${Date.now()}`, `e2e_latency,host=web-2 p99=99 ${Date.now()}`]);
+  const deadline = Date.now() + 15_000;
+  let resolved = [];
+  while (resolved.length < 2 && Date.now() < deadline) {
+    resolved = (await api('GET', `/api/v2/monitoring/alerts?rule=${encodeURIComponent(ruleId)}&state=resolved`)).body.alerts;
+    if (resolved.length < 2) await delay(250);
+  }
+  assert.equal(resolved.length, 2, 'both resolve for real');
+  await delay(6000);
+  await write([`e2e_latency,host=web-1 p99=102 ${Date.now()}`, `e2e_latency,host=web-2 p99=98 ${Date.now()}`]);
+  await settled(
+    () =>
+      page.evaluate((right) => {
+        const entry = (document.querySelector('[data-testid="explorer-chart-canvas"]').dataset.bands ?? '').split(';').find((item) => item.startsWith('acknowledged'));
+        return entry !== undefined && Number(entry.split(':')[1].split(',')[2]) < right - 5;
+      }, edge),
+    true,
+  );
+  await shot('monitoring-alert-band-resolved');
+
+  // Quiet now (no more points): the live window still follows the clock.
+  const xMax = async () => Number(await byTestId('explorer-chart-canvas').getAttribute('data-x-max'));
+  const before = await xMax();
+  await delay(6500);
+  const moved = (await xMax()) - before;
+  assert.ok(moved >= 4000 && moved <= 12_000, `the axis moved on ${moved} ms in 6.5 s`);
+});
+
+test('a viewer sees rules, backtests and history, but changes nothing', async () => {
+  const { status, body, text } = await api('POST', '/api/v2/keys', { name: 'e2e-monitoring-viewer', role: 'viewer' });
+  assert.ok(status === 200 || status === 201, text);
+  await page.evaluate((key) => localStorage.setItem('lightning.apiKey', key), body.key ?? body.secret ?? body.apiKey);
+  try {
+    await page.goto(`${server.url}/monitoring/alerts?rule=${encodeURIComponent(ruleId)}&state=all`);
+    await page.locator('[data-testid="alert-item"]').first().waitFor();
+    assert.equal(await page.getByTestId('rule-new').count(), 0);
+    assert.equal(await page.getByTestId('rule-toggle').count(), 0);
+    assert.equal(await page.getByTestId('ack-comment').count(), 0);
+
+    await page.goto(`${server.url}/monitoring/alerts/rules/${encodeURIComponent(ruleId)}`);
+    await byTestId('rule-read-only').waitFor();
+    assert.equal(await byTestId('rule-name').inputValue(), 'E2E latency');
+    assert.ok(await byTestId('rule-name').isDisabled());
+    assert.equal(await page.getByTestId('rule-save').count(), 0);
+    assert.equal(await page.getByTestId('rule-delete').count(), 0);
+    await byTestId('rule-backtest').click();
+    await byTestId('backtest-result').waitFor();
+    assert.equal(await byTestId('backtest-result').getAttribute('data-fired'), '3');
+  } finally {
+    await page.evaluate((key) => localStorage.setItem('lightning.apiKey', key), server.adminKey);
+  }
 });
 
 test('phone-sized: one column, no sideways scroll', async () => {
@@ -270,10 +623,20 @@ test('phone-sized: one column, no sideways scroll', async () => {
       assert.ok(panels.every((width) => width > 300), `one column: ${panels}`);
       await shot('monitoring-phone-dashboard');
     }
-    await page.goto(`${server.url}/monitoring/alerts`);
+    await page.goto(`${server.url}/monitoring/alerts?state=all`);
     await page.waitForFunction(() => document.querySelector('[data-testid="alert-list"]') && !document.querySelector('.loading'));
+    if (ruleId) await page.locator('[data-testid="alert-item"]').first().waitFor();
     await shot('monitoring-phone-alerts');
     assert.equal(await overflow(), 0, 'the alerts');
+    if (ruleId) {
+      await page.goto(`${server.url}/monitoring/alerts/rules/${encodeURIComponent(ruleId)}`);
+      await byTestId('rule-backtest').click();
+      await page.locator('[data-testid="backtest-chart"] canvas').waitFor();
+      assert.equal(await overflow(), 0, 'the rule editor and its backtest');
+      const chart = await byTestId('backtest-chart').boundingBox();
+      assert.ok(chart && chart.x + chart.width <= PHONE.width, `the backtest chart fits: ${JSON.stringify(chart)}`);
+      await shot('monitoring-phone-rule');
+    }
   } finally {
     await page.setViewportSize(DESKTOP);
   }
@@ -285,4 +648,30 @@ test('a dashboard is deleted', async () => {
   await page.getByRole('button', { name: 'Delete', exact: true }).last().click();
   await page.waitForURL(/\/monitoring$/);
   assert.equal((await api('GET', `/api/v2/monitoring/dashboards/${encodeURIComponent(dashboardId)}`)).status, 404);
+});
+
+test('a rule is edited, disabled, enabled and deleted; its alerts stay', async () => {
+  await page.goto(`${server.url}/monitoring/alerts/rules/${encodeURIComponent(ruleId)}`);
+  await settled(() => byTestId('rule-threshold').inputValue(), '300');
+  await byTestId('rule-threshold').fill('350');
+  await byTestId('rule-save').click();
+  await byTestId('rule-saved').waitFor();
+  assert.equal((await api('GET', `/api/v2/monitoring/alerts/rules/${encodeURIComponent(ruleId)}`)).body.condition.threshold, 350);
+
+  await page.goto(`${server.url}/monitoring/alerts`);
+  const item = page.locator(`[data-testid="rule-item"][data-rule="${ruleId}"]`);
+  await item.getByTestId('rule-toggle').click();
+  await settled(() => item.locator('.badge').textContent(), 'disabled');
+  assert.equal((await api('GET', `/api/v2/monitoring/alerts/rules/${encodeURIComponent(ruleId)}`)).body.enabled, false);
+  await item.getByTestId('rule-toggle').click();
+  await settled(() => item.locator('.badge').textContent(), 'enabled');
+
+  await item.getByTestId('rule-link').click();
+  await byTestId('rule-delete').click();
+  await page.getByRole('button', { name: 'Delete', exact: true }).last().click();
+  await page.waitForURL(/\/monitoring\/alerts$/);
+  assert.equal((await api('GET', `/api/v2/monitoring/alerts/rules/${encodeURIComponent(ruleId)}`)).status, 404);
+  await settled(() => page.locator(`[data-testid="rule-item"][data-rule="${ruleId}"]`).count(), 0);
+  const kept = await api('GET', `/api/v2/monitoring/alerts?rule=${encodeURIComponent(ruleId)}&state=all`);
+  assert.equal(kept.body.alerts.length, 2, 'its alerts and their history stay');
 });

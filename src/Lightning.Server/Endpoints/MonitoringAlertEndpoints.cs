@@ -22,7 +22,7 @@ public static class MonitoringAlertEndpoints
     {
         var group = app.MapGroup("/api/v2/monitoring/alerts").WithTags("Monitoring alerts").RequireAuthorization(LightningClaims.Policies.Viewer);
         var write = LightningClaims.Policies.Operator;
-        group.MapGet("", ListAsync).WithSummary("Alerts newest first: active ones (pending, firing, no-data, error) unless ?state= says otherwise");
+        group.MapGet("", ListAsync).WithSummary("Alerts newest first: active ones (pending, firing, no-data, error) unless ?state= names others (comma-separated) or all");
         group.MapGet("/history", HistoryAsync).WithSummary("The alert history newest first: state changes, notifications, acknowledgments, escalations");
         group.MapGet("/{id}", GetAsync).WithSummary("One alert");
         group.MapPost("/{id}/ack", AcknowledgeAsync).WithSummary("Acknowledge an active alert with a comment (stops its escalation)").RequireAuthorization(write);
@@ -68,16 +68,29 @@ public static class MonitoringAlertEndpoints
         string? state = null, string? rule = null, int? limit = null, string? before = null)
     {
         var validator = new Validator();
-        AlertState? parsed = null;
+        List<AlertState>? states = null;
         if (!string.IsNullOrWhiteSpace(state))
         {
-            if (AlertStates.TryParse(state.Trim(), out var s)) parsed = s;
-            else validator.Add("state", $"'{state}' is not one of: {string.Join(", ", Enum.GetValues<AlertState>().Select(AlertStates.Name))}.");
+            // "all" is every state; otherwise one state or several, comma-separated (firing,resolved).
+            var parts = state.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            states = [];
+            if (parts.Any(p => string.Equals(p, "all", StringComparison.OrdinalIgnoreCase)))
+            {
+                if (parts.Length > 1) validator.Add("state", "'all' stands alone: it already takes every state.");
+            }
+            else
+            {
+                foreach (var part in parts)
+                {
+                    if (AlertStates.TryParse(part, out var s)) states.Add(s);
+                    else validator.Add("state", $"'{part}' is not one of: all, {string.Join(", ", Enum.GetValues<AlertState>().Select(AlertStates.Name))}.");
+                }
+            }
         }
 
         var size = GitQuery.Bounded(validator, "limit", limit, 100, 1, 1000);
         validator.ThrowIfInvalid();
-        return TypedResults.Ok(await alerts.ListAsync(parsed, Blank(rule), size, Blank(before), cancellationToken));
+        return TypedResults.Ok(await alerts.ListAsync(states, Blank(rule), size, Blank(before), cancellationToken));
     }
 
     static async Task<Ok<AlertView>> GetAsync(string id, AlertStore alerts, CancellationToken cancellationToken) =>

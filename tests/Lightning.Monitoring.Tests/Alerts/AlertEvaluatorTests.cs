@@ -58,6 +58,32 @@ public sealed class AlertEvaluatorTests
     }
 
     [Fact]
+    public async Task ListAsync_FiredResolvedAndFiredAgain_EachFiringIsAnAlertListedByStates()
+    {
+        await using var harness = await AlertHarness.CreateAsync();
+        var rule = await harness.CreateRuleAsync(AlertHarness.CpuRule(TimeSpan.Zero));
+        var other = await harness.CreateRuleAsync(AlertHarness.CpuRule(TimeSpan.Zero, name: "Other"));
+        harness.Cpu("web-1", 95);
+        await harness.EvaluateAsync(rule);
+        harness.Clock.Advance(TimeSpan.FromMinutes(2));
+        harness.Cpu("web-1", 40);
+        await harness.EvaluateAsync(rule);
+        harness.Clock.Advance(TimeSpan.FromMinutes(2));
+        harness.Cpu("web-1", 98);
+        await harness.EvaluateAsync(rule);
+        await harness.EvaluateAsync(other);
+
+        async Task<IReadOnlyList<AlertView>> List(AlertState[]? states, string? ruleId = null) =>
+            (await harness.Alerts.ListAsync(states, ruleId, 100, null, Token)).Alerts;
+
+        (await List(null, rule.Id)).Select(a => a.State).ShouldBe([AlertState.Firing]);
+        (await List([], rule.Id)).Select(a => a.State).ShouldBe([AlertState.Firing, AlertState.Resolved], ignoreOrder: true);
+        (await List([AlertState.Resolved])).ShouldHaveSingleItem().RuleId.ShouldBe(rule.Id);
+        (await List([AlertState.Firing, AlertState.Resolved])).Count.ShouldBe(3);
+        (await List([])).Count.ShouldBe(3);
+    }
+
+    [Fact]
     public async Task EvaluateAsync_TwoHostsBreach_OneAlertPerHost()
     {
         await using var harness = await AlertHarness.CreateAsync();

@@ -95,6 +95,9 @@ public sealed class MonitoringAlertEndpointsTests
         var invalid = await op.PostAsync($"{Base}/rules", Json("""{"name":"x","query":{"measurement":""},"condition":{"type":"threshold"}}"""), Token);
         var silence = await op.PostAsync($"{Base}/silences", Json("""{"matchers":[],"comment":""}"""), Token);
         var state = await viewer.GetAsync($"{Base}?state=burning", Token);
+        var allAndMore = await viewer.GetAsync($"{Base}?state=all,firing", Token);
+        var several = await viewer.GetAsync($"{Base}?state=firing,resolved", Token);
+        var all = await viewer.GetAsync($"{Base}?state=all", Token);
 
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         invalid.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
@@ -104,6 +107,10 @@ public sealed class MonitoringAlertEndpointsTests
         silence.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await silence.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("errors").EnumerateObject().Select(p => p.Name).ShouldBe(["matchers", "endsAt", "comment"], ignoreOrder: true);
         state.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        allAndMore.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await allAndMore.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("errors").GetProperty("state")[0].GetString()!.ShouldContain("stands alone");
+        several.StatusCode.ShouldBe(HttpStatusCode.OK);
+        all.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FakeFetch } from '../testing/FakeFetch';
 import { ApiClient, ApiError } from './client';
-import { MonitoringClient, parseLiveMessage } from './monitoringClient';
-import type { DashboardDefinition } from './monitoringTypes';
+import { MonitoringClient, parseAlertStreamMessage, parseLiveMessage } from './monitoringClient';
+import type { AlertRuleInput, DashboardDefinition } from './monitoringTypes';
 
 const clientWith = (fake: FakeFetch) => new MonitoringClient(new ApiClient({ apiKey: 'lk_key', baseUrl: 'http://lightning.test', fetch: fake.fetch }));
 const definition: DashboardDefinition = { name: 'Hosts', description: '', timeRange: '1h', refresh: '1s', variables: {}, panels: [] };
@@ -61,6 +61,45 @@ describe('MonitoringClient', () => {
     expect(fake.last.url).toBe('http://lightning.test/api/v2/monitoring/dashboards/dash%201/report.pdf?from=now-1h');
   });
 
+  it('listAlerts_SendsStateRuleAndPage_AndHistoryItsFilters', async () => {
+    const fake = new FakeFetch().json(200, { alerts: [], nextBefore: null }).json(200, { alerts: [], nextBefore: null }).json(200, { events: [], nextBefore: null });
+    const client = clientWith(fake);
+    await client.listAlerts();
+    expect(fake.last.url).toBe('http://lightning.test/api/v2/monitoring/alerts');
+    await client.listAlerts('all', undefined, { rule: 'rule 1', before: 'alert_9', limit: 50 });
+    expect(fake.last.url).toBe('http://lightning.test/api/v2/monitoring/alerts?state=all&rule=rule+1&before=alert_9&limit=50');
+    await client.alertHistory({ alert: 'alert_1', before: 42, limit: 100 });
+    expect(fake.last.url).toBe('http://lightning.test/api/v2/monitoring/alerts/history?alert=alert_1&before=42&limit=100');
+  });
+
+  it('rules_CreateUpdateEnableDeleteAndBacktest', async () => {
+    const input: AlertRuleInput = {
+      name: 'Cpu',
+      query: { measurement: 'cpu', field: 'usage', where: [], groupBy: [] },
+      condition: { type: 'threshold', operator: '>', threshold: 90, reducer: 'last', percentile: null, window: null, sensitivity: null },
+      for: '0s',
+      interval: '5s',
+      noData: 'no-data',
+      labels: {},
+      annotations: {},
+      enabled: true,
+    };
+    const stored = { ...input, id: 'rule_1', createdBy: 'admin', createdAt: null, updatedAt: null };
+    const fake = new FakeFetch().json(201, stored).json(200, stored).json(200, { ...stored, enabled: false }).empty(204).json(200, { alerts: [] });
+    const client = clientWith(fake);
+    expect((await client.createRule(input)).id).toBe('rule_1');
+    expect([fake.last.method, fake.last.url, fake.last.body]).toEqual(['POST', 'http://lightning.test/api/v2/monitoring/alerts/rules', input]);
+    await client.updateRule('rule 1', input);
+    expect([fake.last.method, fake.last.url]).toEqual(['PUT', 'http://lightning.test/api/v2/monitoring/alerts/rules/rule%201']);
+    await client.setRuleEnabled('rule_1', false);
+    expect([fake.last.method, fake.last.url]).toEqual(['POST', 'http://lightning.test/api/v2/monitoring/alerts/rules/rule_1/disable']);
+    await client.deleteRule('rule_1');
+    expect(fake.last.method).toBe('DELETE');
+    await client.backtest(input, Date.parse('2026-11-25T10:00:00Z'), Date.parse('2026-11-25T11:00:00Z'));
+    expect([fake.last.method, fake.last.url]).toEqual(['POST', 'http://lightning.test/api/v2/monitoring/alerts/backtest']);
+    expect(fake.last.body).toEqual({ rule: input, from: '2026-11-25T10:00:00.000Z', to: '2026-11-25T11:00:00.000Z' });
+  });
+
   it('liveUrl_CarriesTheKeyInAccessToken', () => {
     const client = new MonitoringClient(new ApiClient({ apiKey: 'lk_a+b', fetch: new FakeFetch().fetch }));
     expect(client.liveUrl('https://lightning.example')).toBe('wss://lightning.example/api/v2/monitoring/live?access_token=lk_a%2Bb');
@@ -84,5 +123,15 @@ describe('parseLiveMessage', () => {
     JSON.stringify({ type: 'hello', id: 'p1' }),
   ])('skips %s', (raw) => {
     expect(parseLiveMessage(raw)).toBeNull();
+  });
+});
+
+describe('parseAlertStreamMessage', () => {
+  it('readsAlertEvents_AndSkipsAnythingElse', () => {
+    const event = { id: 7, alertId: 'alert_1', ruleId: 'rule_1', at: '2026-11-25T10:00:00Z', type: 'state-changed', from: 'pending', to: 'firing', channel: null, by: null, message: null, value: 95 };
+    expect(parseAlertStreamMessage(JSON.stringify({ type: 'alert', event }))).toEqual(event);
+    expect(parseAlertStreamMessage(JSON.stringify({ type: 'points', event }))).toBeNull();
+    expect(parseAlertStreamMessage(JSON.stringify({ type: 'alert', event: { ...event, id: '7' } }))).toBeNull();
+    expect(parseAlertStreamMessage('not json')).toBeNull();
   });
 });

@@ -1,9 +1,14 @@
 import type { ApiClient } from './client';
 import { isObject, parseJsonObject } from './socketStream';
 import type {
+  AlertEvent,
+  AlertEventPage,
   AlertPage,
+  AlertRule,
+  AlertRuleInput,
   AlertStateInterval,
   AlertView,
+  BacktestResult,
   Dashboard,
   DashboardDefinition,
   LiveMessage,
@@ -44,9 +49,57 @@ export class MonitoringClient {
     return this.#api.request<AlertStateInterval[]>('GET', `${MONITORING}/alerts/states${search(range)}`, undefined, signal);
   }
 
-  /** Active alerts (pending, firing, no-data, error) newest first, unless `state` names another. */
-  listAlerts(state?: string, signal?: AbortSignal): Promise<AlertPage> {
-    return this.#api.request<AlertPage>('GET', `${MONITORING}/alerts${search({ state })}`, undefined, signal);
+  /**
+   * Alerts newest first: the active ones (pending, firing, no-data, error) unless `state` names others
+   * (comma-separated) or `all`; each firing is an alert of its own, so `all` is the history of every firing.
+   */
+  listAlerts(state?: string, signal?: AbortSignal, filter: { rule?: string; before?: string; limit?: number } = {}): Promise<AlertPage> {
+    return this.#api.request<AlertPage>(
+      'GET',
+      `${MONITORING}/alerts${search({ state, rule: filter.rule, before: filter.before, limit: filter.limit?.toString() })}`,
+      undefined,
+      signal,
+    );
+  }
+
+  /** History entries newest first (state changes, notifications, acknowledgments, escalations, silenced, inhibited). */
+  alertHistory(filter: { alert?: string; rule?: string; type?: string; before?: number; limit?: number }, signal?: AbortSignal): Promise<AlertEventPage> {
+    return this.#api.request<AlertEventPage>(
+      'GET',
+      `${MONITORING}/alerts/history${search({ alert: filter.alert, rule: filter.rule, type: filter.type, before: filter.before?.toString(), limit: filter.limit?.toString() })}`,
+      undefined,
+      signal,
+    );
+  }
+
+  listRules(signal?: AbortSignal): Promise<AlertRule[]> {
+    return this.#api.request<AlertRule[]>('GET', `${MONITORING}/alerts/rules`, undefined, signal);
+  }
+
+  getRule(id: string, signal?: AbortSignal): Promise<AlertRule> {
+    return this.#api.request<AlertRule>('GET', rule(id), undefined, signal);
+  }
+
+  createRule(input: AlertRuleInput): Promise<AlertRule> {
+    return this.#api.request<AlertRule>('POST', `${MONITORING}/alerts/rules`, input);
+  }
+
+  updateRule(id: string, input: AlertRuleInput): Promise<AlertRule> {
+    return this.#api.request<AlertRule>('PUT', rule(id), input);
+  }
+
+  async deleteRule(id: string): Promise<void> {
+    await this.#api.request<undefined>('DELETE', rule(id));
+  }
+
+  setRuleEnabled(id: string, enabled: boolean): Promise<AlertRule> {
+    return this.#api.request<AlertRule>('POST', `${rule(id)}/${enabled ? 'enable' : 'disable'}`);
+  }
+
+  /** Replays a rule as written (not saved) over stored metrics in [from, to]. */
+  backtest(input: AlertRuleInput, from: number, to: number, signal?: AbortSignal): Promise<BacktestResult> {
+    const body = { rule: input, from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+    return this.#api.request<BacktestResult>('POST', `${MONITORING}/alerts/backtest`, body, signal);
   }
 
   acknowledge(id: string, comment: string): Promise<AlertView> {
@@ -89,6 +142,7 @@ export class MonitoringClient {
   }
 }
 
+const rule = (id: string) => `${MONITORING}/alerts/rules/${encodeURIComponent(id)}`;
 const dashboard = (id: string) => `${MONITORING}/dashboards/${encodeURIComponent(id)}`;
 
 export function queryString(query: RangeQuery): string {
@@ -134,4 +188,14 @@ export function parseLiveMessage(raw: string): LiveMessage | null {
 
 function isSeries(value: unknown): value is MetricSeries {
   return isObject(value) && isObject(value.tags) && Array.isArray(value.times) && Array.isArray(value.values) && value.times.length === value.values.length;
+}
+
+/** Reads one message of `/alerts/stream` (`{"type":"alert","event":{...}}`); null for anything else. */
+export function parseAlertStreamMessage(raw: string): AlertEvent | null {
+  const message = parseJsonObject(raw);
+  if (!message || message.type !== 'alert' || !isObject(message.event)) return null;
+  const event = message.event;
+  return typeof event.id === 'number' && typeof event.ruleId === 'string' && typeof event.type === 'string' && typeof event.at === 'string'
+    ? (event as unknown as AlertEvent)
+    : null;
 }

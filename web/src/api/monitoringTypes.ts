@@ -116,3 +116,86 @@ export interface AlertPage {
   alerts: AlertView[];
   nextBefore: string | null;
 }
+
+/** Alert rules (Alerts/Rules/AlertRule.cs); enums travel as the server writes them (kebab-case, operators as symbols). */
+export type TagOperator = 'equal' | 'not-equal' | 'matches' | 'not-matches';
+export interface TagFilterJson {
+  key: string;
+  operator: TagOperator;
+  value: string;
+}
+export type AlertConditionType = 'threshold' | 'anomaly';
+export type ComparisonOperator = '>' | '>=' | '<' | '<=' | '==' | '!=';
+export type Reducer = 'last' | 'mean' | 'min' | 'max' | 'sum' | 'count' | 'median' | 'stddev' | 'percentile';
+
+export interface AlertConditionJson {
+  type: AlertConditionType;
+  operator: ComparisonOperator | null;
+  threshold: number | null;
+  reducer: Reducer;
+  percentile: number | null;
+  /** A duration (`5m`); null: 5m for thresholds, 1h for anomalies. */
+  window: string | null;
+  sensitivity: number | null;
+}
+
+/** A rule as POST/PUT `/alerts/rules` and POST `/alerts/backtest` take it. */
+export interface AlertRuleInput {
+  name: string;
+  query: { measurement: string; field: string; where: TagFilterJson[]; groupBy: string[] };
+  condition: AlertConditionJson;
+  for: string;
+  interval: string;
+  noData: 'no-data' | 'ok';
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  enabled: boolean;
+}
+
+export interface AlertRule extends AlertRuleInput {
+  id: string;
+  createdBy: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+/** One entry of `/alerts/history` and of the `/alerts/stream` socket (Alerts/History/AlertEvent.cs). */
+export interface AlertEvent {
+  id: number;
+  alertId: string | null;
+  ruleId: string;
+  at: string;
+  type: string;
+  from: string | null;
+  to: string | null;
+  channel: string | null;
+  by: string | null;
+  message: string | null;
+  value: number | null;
+}
+
+export interface AlertEventPage {
+  events: AlertEvent[];
+  nextBefore: number | null;
+}
+
+export interface BacktestAlert {
+  labels: Record<string, string>;
+  activeAt: string;
+  firedAt: string | null;
+  resolvedAt: string | null;
+  finalState: string;
+  peakValue: number | null;
+}
+
+export interface BacktestResult {
+  rule: string;
+  from: string;
+  to: string;
+  interval: string;
+  evaluations: number;
+  seriesRead: number;
+  pointsRead: number;
+  alerts: BacktestAlert[];
+  transitions: { at: string; labels: Record<string, string>; from: string; to: string; value: number | null }[];
+}

@@ -15,6 +15,7 @@ import { ConnectionsPage } from '../pages/connections/ConnectionsPage';
 import { GitPage } from '../pages/git/GitPage';
 import { DashboardPage } from '../pages/monitoring/DashboardPage';
 import { ExplorerPage } from '../pages/monitoring/ExplorerPage';
+import { AlertRulePage } from '../pages/monitoring/AlertRulePage';
 import { MonitoringAlertsPage } from '../pages/monitoring/MonitoringAlertsPage';
 import { MonitoringPage } from '../pages/monitoring/MonitoringPage';
 import { NotFoundPage } from '../pages/notfound/NotFoundPage';
@@ -50,6 +51,7 @@ const titles: Record<Route['page'], string> = {
   'monitoring-explore': 'Metric explorer',
   'monitoring-dashboard': 'Dashboard',
   'monitoring-alerts': 'Alerts',
+  'monitoring-alert-rule': 'Alert rule',
   'not-found': 'Not found',
 };
 
@@ -106,7 +108,9 @@ export function Pages() {
     case 'monitoring-dashboard':
       return <DashboardPage key={route.id} id={route.id} />;
     case 'monitoring-alerts':
-      return <MonitoringAlertsPage />;
+      return <MonitoringAlertsPage rule={route.rule} state={route.state} />;
+    case 'monitoring-alert-rule':
+      return <AlertRulePage key={route.id ?? 'new'} id={route.id} />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }

@@ -32,6 +32,11 @@ describe('matchRoute', () => {
     ['/actions/act_123', '', { page: 'action', id: 'act_123' }],
     ['/actions/act_1/extra', '', { page: 'not-found', path: '/actions/act_1/extra' }],
     ['/keys', '', { page: 'not-found', path: '/keys' }],
+    ['/monitoring/alerts', '', { page: 'monitoring-alerts' }],
+    ['/monitoring/alerts', '?rule=rule_1&state=all', { page: 'monitoring-alerts', rule: 'rule_1', state: 'all' }],
+    ['/monitoring/alerts/rules/new', '', { page: 'monitoring-alert-rule' }],
+    ['/monitoring/alerts/rules/rule_1', '', { page: 'monitoring-alert-rule', id: 'rule_1' }],
+    ['/monitoring/alerts/rules', '', { page: 'not-found', path: '/monitoring/alerts/rules' }],
   ])('%s%s', (path, search, route) => {
     expect(matchRoute(path, search)).toEqual(route);
   });

@@ -26,7 +26,10 @@ export type Route =
   /** `state` is the explorer's query string as is (explorerState.ts reads it), so a chart is a link. */
   | { page: 'monitoring-explore'; state?: string }
   | { page: 'monitoring-dashboard'; id: string }
-  | { page: 'monitoring-alerts' }
+  /** The alerts and rules; `rule` and `state` filter the alert history (`state` as `/alerts` takes it, e.g. `all`). */
+  | { page: 'monitoring-alerts'; rule?: string; state?: string }
+  /** A rule's editor with its backtest; `id` is absent for a new rule. */
+  | { page: 'monitoring-alert-rule'; id?: string }
   | { page: 'not-found'; path: string };
 
 /** The Testing page's sections; `runs` is the default and has no path segment of its own. */
@@ -43,6 +46,8 @@ export function matchRoute(pathname: string, search: string): Route {
   if (area === 'testing' && item === 'runs' && rest.length === 2 && rest[0] && rest[1] === 'coverage') return testRunCoverage(rest[0], query);
   if (area === 'testing' && item === 'generated' && rest.length === 1 && rest[0]) return { page: 'test-generation', id: rest[0] };
   if (area === 'monitoring' && item === 'dashboards' && rest.length === 1 && rest[0]) return { page: 'monitoring-dashboard', id: rest[0] };
+  if (area === 'monitoring' && item === 'alerts' && rest.length === 2 && rest[0] === 'rules' && rest[1])
+    return rest[1] === 'new' ? { page: 'monitoring-alert-rule' } : { page: 'monitoring-alert-rule', id: rest[1] };
   if (rest.length > 0 || item === '') return { page: 'not-found', path: pathname };
 
   switch (area) {
@@ -79,7 +84,14 @@ export function matchRoute(pathname: string, search: string): Route {
     case 'monitoring':
       if (item === undefined) return { page: 'monitoring' };
       if (item === 'explore') return query.toString() ? { page: 'monitoring-explore', state: query.toString() } : { page: 'monitoring-explore' };
-      if (item === 'alerts') return { page: 'monitoring-alerts' };
+      if (item === 'alerts') {
+        const route: { page: 'monitoring-alerts'; rule?: string; state?: string } = { page: 'monitoring-alerts' };
+        const rule = query.get('rule');
+        const state = query.get('state');
+        if (rule) route.rule = rule;
+        if (state) route.state = state;
+        return route;
+      }
       return { page: 'not-found', path: pathname };
     // Not under /git/: a repository may well be called "connections".
     case 'connections':
@@ -136,7 +148,9 @@ export function hrefOf(route: Route): string {
     case 'monitoring-dashboard':
       return `/monitoring/dashboards/${encodeURIComponent(route.id)}`;
     case 'monitoring-alerts':
-      return '/monitoring/alerts';
+      return `/monitoring/alerts${queryOf({ rule: route.rule, state: route.state })}`;
+    case 'monitoring-alert-rule':
+      return `/monitoring/alerts/rules/${route.id ? encodeURIComponent(route.id) : 'new'}`;
     case 'not-found':
       return route.path;
   }
@@ -175,6 +189,7 @@ export function areaOf(route: Route): 'overview' | 'agents' | 'actions' | 'colla
     case 'monitoring-explore':
     case 'monitoring-dashboard':
     case 'monitoring-alerts':
+    case 'monitoring-alert-rule':
       return 'monitoring';
     case 'not-found':
       return null;

@@ -13,20 +13,19 @@ public sealed class AlertStore(IDbContextFactory<MonitoringDbContext> contexts, 
     static readonly string[] ActiveStates = Enum.GetValues<AlertState>().Where(AlertStates.IsActive).Select(AlertStates.Name).ToArray();
 
     /// <summary>Alerts newest first: active ones by default, or those in <paramref name="state"/>; optionally one rule's.</summary>
-    public async Task<AlertPage> ListAsync(AlertState? state, string? ruleId, int limit, string? before, CancellationToken cancellationToken)
+    public Task<AlertPage> ListAsync(AlertState? state, string? ruleId, int limit, string? before, CancellationToken cancellationToken) =>
+        ListAsync(state is { } one ? new[] { one } : null, ruleId, limit, before, cancellationToken);
+
+    /// <summary>
+    /// Alerts newest first in any of <paramref name="states"/>: null means the active ones, empty means every state
+    /// (each activation is an alert of its own, so this is the history of every firing).
+    /// </summary>
+    public async Task<AlertPage> ListAsync(IReadOnlyCollection<AlertState>? states, string? ruleId, int limit, string? before, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = db.Alerts.AsNoTracking();
-        if (state is { } wanted)
-        {
-            var name = AlertStates.Name(wanted);
-            rows = rows.Where(a => a.State == name);
-        }
-        else
-        {
-            rows = rows.Where(a => ActiveStates.Contains(a.State));
-        }
-
+        var names = states is null ? ActiveStates : states.Select(AlertStates.Name).Distinct(StringComparer.Ordinal).ToArray();
+        if (names.Length > 0) rows = rows.Where(a => names.Contains(a.State));
         if (ruleId is not null) rows = rows.Where(a => a.RuleId == ruleId);
         if (before is not null) rows = rows.Where(a => string.Compare(a.Id, before) < 0);
         var page = await rows.OrderByDescending(a => a.Id).Take(limit + 1).ToListAsync(cancellationToken);

@@ -21,7 +21,7 @@ interface UPlotChartProps {
  * One uPlot chart. It is made once per set of series (their labels, colours and dashes) and kind; new data goes
  * through setData, so a live update costs one redraw and no new canvas. The chart follows its container's width and
  * is destroyed on unmount. After each draw the container's `data-draws`, `data-series`, `data-points`,
- * `data-last-x` and `data-drawn-at` tell tests and the benchmark what is on screen.
+ * `data-last-x`, `data-x-max` (the axis' end), `data-drawn-at` and `data-bands` tell tests and the benchmark what is on screen.
  */
 export function UPlotChart({ data, series, kind, bands = [], xRange, height = 240, testId }: UPlotChartProps) {
   const holder = useRef<HTMLDivElement>(null);
@@ -42,6 +42,10 @@ export function UPlotChart({ data, series, kind, bands = [], xRange, height = 24
       kind,
       series,
       bands: () => bandsRef.current,
+      // Where the bands landed, in canvas pixels ("firing:l,t,r,b;..."), for tests that read those pixels.
+      onBandsDrawn: (drawn) => {
+        element.dataset.bands = drawn.map((band) => `${band.state}:${[band.left, band.top, band.right, band.bottom].map(Math.round).join(',')}`).join(';');
+      },
       onDraw: (drawn) => {
         draws++;
         const xs = drawn.data[0];
@@ -49,6 +53,7 @@ export function UPlotChart({ data, series, kind, bands = [], xRange, height = 24
         element.dataset.series = String(drawn.series.length - 1);
         element.dataset.points = String(xs.length);
         element.dataset.lastX = xs.length > 0 ? String(xs[xs.length - 1]) : '';
+        element.dataset.xMax = String(drawn.scales.x?.max ?? '');
         // Wall-clock time of this draw, for the live-latency benchmark (point written → point drawn).
         element.dataset.drawnAt = String(performance.timeOrigin + performance.now());
       },

@@ -23,6 +23,8 @@ export function chartOptions(params: {
   series: ChartSeriesStyle[];
   /** Read at every draw, so new bands need no new chart. */
   bands?: () => AlertBand[];
+  /** Told where the bands were painted (canvas pixels), so tests can look at those pixels. */
+  onBandsDrawn?: (drawn: DrawnBand[]) => void;
   onDraw?: (chart: uPlot) => void;
 }): uPlot.Options {
   const bars = params.kind === 'bar' ? uPlot.paths.bars?.({ size: [0.8, 40] }) : undefined;
@@ -50,18 +52,28 @@ export function chartOptions(params: {
         spanGaps: false,
       })),
     ],
-    plugins: params.bands ? [alertBandsPlugin(params.bands)] : [],
+    plugins: params.bands ? [alertBandsPlugin(params.bands, params.onBandsDrawn)] : [],
     hooks: params.onDraw ? { draw: [params.onDraw] } : {},
   };
 }
 
+/** A band as painted: its state and its rectangle in canvas pixels. */
+export interface DrawnBand {
+  state: AlertBand['state'];
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
 /** Draws alert states as translucent bands behind the series (drawClear runs after clearing, before the series). */
-export function alertBandsPlugin(bands: () => AlertBand[]): uPlot.Plugin {
+export function alertBandsPlugin(bands: () => AlertBand[], onDrawn?: (drawn: DrawnBand[]) => void): uPlot.Plugin {
   return {
     hooks: {
       drawClear: (chart: uPlot) => {
         const context = chart.ctx;
         const { top, height, left, width } = chart.bbox;
+        const drawn: DrawnBand[] = [];
         context.save();
         for (const band of bands()) {
           const from = Math.max(left, chart.valToPos(band.from, 'x', true));
@@ -69,8 +81,10 @@ export function alertBandsPlugin(bands: () => AlertBand[]): uPlot.Plugin {
           if (to <= from) continue;
           context.fillStyle = BAND_COLORS[band.state];
           context.fillRect(from, top, to - from, height);
+          drawn.push({ state: band.state, left: from, right: to, top, bottom: top + height });
         }
         context.restore();
+        onDrawn?.(drawn);
       },
     },
   };

@@ -5,6 +5,7 @@ import type { AlertStateInterval, CompareOffset, PanelQuery } from '../../api/mo
 import { useSession } from '../../app/context';
 import { LiveSeriesStore, type LiveSeries } from '../../lib/metricSeries';
 import { parseDuration, rangeBounds, rangeQueryText, type TimeRange } from '../../lib/timeRange';
+import { useAlertStream } from './useAlertStream';
 
 export type LiveStatus = 'loading' | 'live' | 'polling' | 'paused' | 'fixed' | 'failed';
 
@@ -20,6 +21,8 @@ export interface LiveQuery {
   bounds: { from: number; to: number };
 }
 
+/** How often a quiet live chart moves its window on with the clock. */
+const CLOCK_MS = 5000;
 const POLL_MS = 1000;
 
 /**
@@ -52,11 +55,23 @@ export function useLiveQuery(query: PanelQuery | null, range: TimeRange, compare
     let socket: WebSocket | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let controller: AbortController | undefined;
+    let lastPublish = Date.now();
     const publish = () => {
       if (stopped) return;
-      setBounds(rangeBounds(range, Date.now()));
+      lastPublish = Date.now();
+      setBounds(rangeBounds(range, lastPublish));
       setVersion((value) => value + 1);
     };
+    // A window ending now follows the clock even when its measurement is quiet (new points move it otherwise), so the
+    // axis and open alert bands keep up; a busy chart publishes more often and never needs this.
+    const clock =
+      range.kind === 'relative'
+        ? setInterval(() => {
+            if (stopped || document.hidden || Date.now() - lastPublish < CLOCK_MS) return;
+            lastPublish = Date.now();
+            setBounds(rangeBounds(range, lastPublish));
+          }, 1000)
+        : undefined;
     const fail = (caught: unknown) => {
       if (stopped || (caught instanceof DOMException && caught.name === 'AbortError')) return;
       setError(caught instanceof ApiError || caught instanceof Error ? caught.message : String(caught));
@@ -160,6 +175,7 @@ export function useLiveQuery(query: PanelQuery | null, range: TimeRange, compare
     start();
     return () => {
       stopped = true;
+      if (clock !== undefined) clearInterval(clock);
       document.removeEventListener('visibilitychange', onVisibility);
       stop();
     };
@@ -178,7 +194,20 @@ export function useAlertStates(measurement: string | undefined, bounds: { from: 
   const { client } = useSession();
   const monitoring = useMemo(() => new MonitoringClient(client), [client]);
   const [states, setStates] = useState<AlertStateInterval[]>([]);
+  const [changes, setChanges] = useState(0);
   const from = Math.floor(bounds.from / 60_000) * 60_000;
+  // A state change or an acknowledgment redraws the bands at once (a burst read once); the timer below is the fallback.
+  const scheduled = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(scheduled.current), []);
+  const status = useAlertStream((event) => {
+    if (!measurement || scheduled.current !== undefined) return;
+    if (event !== null && event.type !== 'state-changed' && event.type !== 'acknowledged') return;
+    scheduled.current = setTimeout(() => {
+      scheduled.current = undefined;
+      setChanges((value) => value + 1);
+    }, 250);
+  });
+  const refreshMs = status === 'live' ? 60_000 : 10_000;
   useEffect(() => {
     if (!measurement) return;
     let stopped = false;
@@ -191,7 +220,7 @@ export function useAlertStates(measurement: string | undefined, bounds: { from: 
       } catch {
         if (!stopped) setStates([]);
       }
-      if (!stopped) timer = setTimeout(() => void load(), 10_000);
+      if (!stopped) timer = setTimeout(() => void load(), refreshMs);
     };
     void load();
     return () => {
@@ -199,6 +228,6 @@ export function useAlertStates(measurement: string | undefined, bounds: { from: 
       controller.abort();
       if (timer !== undefined) clearTimeout(timer);
     };
-  }, [monitoring, measurement, from]);
+  }, [monitoring, measurement, from, refreshMs, changes]);
   return states;
 }
