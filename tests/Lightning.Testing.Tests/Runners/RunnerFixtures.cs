@@ -318,5 +318,117 @@ internal static class RunnerFixtures
             }
             """);
 
+    /// <summary>An NUnit project run by VSTest, with the packages' versions the NuGet mirror restored (NUnit 5, adapter 6).</summary>
+    public static void Nunit(FixtureWorkspace workspace, string root = "repo") => workspace
+        .Write($"{root}/Calc.Tests.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <IsPackable>false</IsPackable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
+                <PackageReference Include="NUnit" Version="5.0.0" />
+                <PackageReference Include="NUnit3TestAdapter" Version="6.3.1" />
+                <PackageReference Include="NUnit.Analyzers" Version="4.15.0" />
+              </ItemGroup>
+            </Project>
+            """)
+        .Write($"{root}/global.json", "{ }")
+        .Write($"{root}/CalcTests.cs", $$"""
+            using NUnit.Framework;
+
+            namespace Fixture.Calc;
+
+            public class CalcTests
+            {
+                static int Add(int a, int b) => a + b;
+
+                [Test]
+                public void Passes() => Assert.That(Add(2, 3), Is.EqualTo(5));
+
+                [Test]
+                public void Fails() => Assert.That(Add(2, 2), Is.EqualTo(5), "two and two make four");
+
+                [Test, Ignore("not today")]
+                public void Skipped() => Assert.Fail("never runs");
+
+                [Test]
+                public void Output() => TestContext.Out.WriteLine("out: grüße");
+
+                [Test]
+                public void Flaky()
+                {
+                    var counter = {{Literal(workspace.Full($"{root}/flaky.count"))}};
+                    var runs = File.Exists(counter) ? int.Parse(File.ReadAllText(counter)) : 0;
+                    File.WriteAllText(counter, (runs + 1).ToString());
+                    Assert.That(runs, Is.GreaterThanOrEqualTo(1), "fails on its first run");
+                }
+
+                [TestCase(1, 2)]
+                [TestCase(2, 3)]
+                public void Increments(int value, int next) => Assert.That(value + 1, Is.EqualTo(next));
+            }
+            """);
+
+    /// <summary>An MSTest project run by VSTest (MSTest.TestFramework and MSTest.TestAdapter 4.5.3 from the NuGet mirror).</summary>
+    public static void Mstest(FixtureWorkspace workspace, string root = "repo") => workspace
+        .Write($"{root}/Calc.Tests.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <IsPackable>false</IsPackable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
+                <PackageReference Include="MSTest.TestFramework" Version="4.5.3" />
+                <PackageReference Include="MSTest.TestAdapter" Version="4.5.3" />
+              </ItemGroup>
+            </Project>
+            """)
+        .Write($"{root}/global.json", "{ }")
+        .Write($"{root}/CalcTests.cs", $$"""
+            using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+            namespace Fixture.Calc;
+
+            [TestClass]
+            public class CalcTests
+            {
+                static int Add(int a, int b) => a + b;
+
+                [TestMethod]
+                public void Passes() => Assert.AreEqual(5, Add(2, 3));
+
+                [TestMethod]
+                public void Fails() => Assert.AreEqual(5, Add(2, 2), "two and two make four");
+
+                [TestMethod]
+                [Ignore("not today")]
+                public void Skipped() => Assert.Fail("never runs");
+
+                [TestMethod]
+                public void Output() => Console.WriteLine("out: grüße");
+
+                [TestMethod]
+                public void Flaky()
+                {
+                    var counter = {{Literal(workspace.Full($"{root}/flaky.count"))}};
+                    var runs = File.Exists(counter) ? int.Parse(File.ReadAllText(counter)) : 0;
+                    File.WriteAllText(counter, (runs + 1).ToString());
+                    Assert.IsTrue(runs >= 1, "fails on its first run");
+                }
+
+                [TestMethod]
+                [DataRow(1, 2)]
+                [DataRow(2, 3)]
+                public void Increments(int value, int next) => Assert.AreEqual(next, value + 1);
+            }
+            """);
+
     static string Literal(string text) => "@\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
