@@ -175,6 +175,115 @@ internal static class RunnerFixtures
             }
             """);
 
+    /// <summary>
+    /// The JUnit project as a Maven build: besides JUnit its pom.xml declares Hamcrest 2.2 (Debian's junit5 brings it,
+    /// in /usr/share/maven-repo) and <paramref name="extraDependency"/> (<c>group:artifact:version</c>), and a test
+    /// asserts with Hamcrest on a file from src/test/resources.
+    /// </summary>
+    public static void JUnitMaven(FixtureWorkspace workspace, string root = "repo", string? extraDependency = null)
+    {
+        var extra = extraDependency?.Split(':') is [var group, var artifact, var version]
+            ? $"""
+
+                  <dependency>
+                    <groupId>{group}</groupId>
+                    <artifactId>{artifact}</artifactId>
+                    <version>{version}</version>
+                    <scope>test</scope>
+                  </dependency>
+              """
+            : string.Empty;
+        JUnitWithResources(workspace, root);
+        workspace.Write($"{root}/pom.xml", $$"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <project xmlns="http://maven.apache.org/POM/4.0.0">
+              <modelVersion>4.0.0</modelVersion>
+              <groupId>com.example</groupId>
+              <artifactId>calc</artifactId>
+              <version>1.0.0</version>
+              <properties>
+                <junit.version>5.9.2</junit.version>
+                <hamcrest.version>2.2</hamcrest.version>
+              </properties>
+              <dependencies>
+                <dependency>
+                  <groupId>org.junit.jupiter</groupId>
+                  <artifactId>junit-jupiter</artifactId>
+                  <version>${junit.version}</version>
+                  <scope>test</scope>
+                </dependency>
+                <dependency>
+                  <groupId>org.hamcrest</groupId>
+                  <artifactId>hamcrest</artifactId>
+                  <version>${hamcrest.version}</version>
+                  <scope>test</scope>
+                </dependency>{{extra}}
+              </dependencies>
+              <build>
+                <plugins>
+                  <plugin>
+                    <groupId>org.apache.maven.plugins</groupId>
+                    <artifactId>maven-surefire-plugin</artifactId>
+                    <version>3.2.5</version>
+                  </plugin>
+                </plugins>
+              </build>
+            </project>
+            """);
+    }
+
+    /// <summary>The same as a Gradle build (Groovy DSL), Hamcrest declared in string notation.</summary>
+    public static void JUnitGradle(FixtureWorkspace workspace, string root = "repo")
+    {
+        JUnitWithResources(workspace, root);
+        workspace
+            .Write($"{root}/settings.gradle", "rootProject.name = 'calc'\n")
+            .Write($"{root}/build.gradle", """
+                plugins {
+                    id 'java'
+                }
+
+                repositories {
+                    mavenCentral()
+                }
+
+                dependencies {
+                    testImplementation 'org.junit.jupiter:junit-jupiter:5.9.2'
+                    testImplementation 'org.hamcrest:hamcrest:2.2'
+                }
+
+                test {
+                    useJUnitPlatform()
+                }
+                """);
+    }
+
+    static void JUnitWithResources(FixtureWorkspace workspace, string root)
+    {
+        JUnit(workspace, root);
+        workspace
+            .Write($"{root}/src/test/resources/greeting.txt", "hello\n")
+            .Write($"{root}/src/test/java/com/example/ResourceTest.java", """
+                package com.example;
+
+                import static org.hamcrest.MatcherAssert.assertThat;
+                import static org.hamcrest.Matchers.equalTo;
+
+                import java.io.InputStream;
+                import java.nio.charset.StandardCharsets;
+                import org.junit.jupiter.api.Test;
+
+                class ResourceTest {
+                    @Test
+                    void readsResource() throws Exception {
+                        try (InputStream in = ResourceTest.class.getResourceAsStream("/greeting.txt")) {
+                            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim(), equalTo("hello"));
+                        }
+                    }
+                }
+                """);
+    }
+
     public static void Rspec(FixtureWorkspace workspace, string root = "repo") => workspace
         .Write($"{root}/.rspec", "--format documentation\n")
         .Write($"{root}/lib/calc.rb", "module Calc\n  def self.add(a, b)\n    a + b\n  end\nend\n")
