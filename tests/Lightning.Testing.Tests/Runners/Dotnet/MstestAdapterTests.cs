@@ -70,6 +70,42 @@ public sealed class MstestAdapterTests(MstestAdapterTests.MstestProject project)
         kit.LiveOutcomes().Keys.ShouldBe(RunnerKit.Outcomes(result.Run).Keys, ignoreOrder: true);
     }
 
+    [Fact]
+    public async Task RunAsync_MstestSdkProject_RunsUnderVSTest()
+    {
+        using var kit = new RunnerKit();
+        kit.Workspace
+            .Write("repo/Sdk.Tests.csproj", """
+                <Project Sdk="MSTest.Sdk/4.5.2">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                  </PropertyGroup>
+                </Project>
+                """)
+            .Write("repo/global.json", "{ }")
+            .Write("repo/SdkTests.cs", """
+                using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+                namespace Fixture.Sdk;
+
+                [TestClass]
+                public class SdkTests
+                {
+                    [TestMethod]
+                    public void Passes() => Assert.AreEqual(2, 1 + 1);
+
+                    [TestMethod]
+                    public void Fails() => Assert.AreEqual(3, 1 + 1);
+                }
+                """);
+
+        var result = await kit.RunSingleAsync(kit.Request());
+
+        result.Error.ShouldBeNull(result.Run.Stdout + result.Run.Stderr);
+        RunnerKit.Outcomes(result.Run).ShouldBe(new Dictionary<string, string> { ["Fixture.Sdk.SdkTests::Passes"] = "passed", ["Fixture.Sdk.SdkTests::Fails"] = "failed" }, ignoreOrder: true);
+        kit.LiveOutcomes().ShouldBe(RunnerKit.Outcomes(result.Run), ignoreOrder: true);
+    }
+
     /// <summary>The shared project, restored once.</summary>
     public sealed class MstestProject : IAsyncLifetime
     {
