@@ -427,9 +427,29 @@ internal static class RunnerFixtures
             }
             """);
 
-    /// <summary>An NUnit project run by VSTest, with the packages' versions the NuGet mirror restored (NUnit 5, adapter 6).</summary>
-    public static void Nunit(FixtureWorkspace workspace, string root = "repo") => workspace
-        .Write($"{root}/Calc.Tests.csproj", """
+    /// <summary>
+    /// An NUnit project run by VSTest or (<paramref name="testingPlatform"/>: NUnit's own runner, a global.json choosing
+    /// it) by Microsoft.Testing.Platform, with the packages' versions the NuGet mirror restored (NUnit 5, adapter 6).
+    /// </summary>
+    public static void Nunit(FixtureWorkspace workspace, string root = "repo", bool testingPlatform = false) => workspace
+        .Write($"{root}/Calc.Tests.csproj", testingPlatform ? """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <OutputType>Exe</OutputType>
+                <EnableNUnitRunner>true</EnableNUnitRunner>
+                <IsPackable>false</IsPackable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="NUnit" Version="5.0.0" />
+                <PackageReference Include="NUnit3TestAdapter" Version="6.3.1" />
+                <PackageReference Include="NUnit.Analyzers" Version="4.15.0" />
+                <PackageReference Include="Microsoft.Testing.Extensions.TrxReport" Version="2.5.1" />
+              </ItemGroup>
+            </Project>
+            """ : """
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
@@ -445,7 +465,7 @@ internal static class RunnerFixtures
               </ItemGroup>
             </Project>
             """)
-        .Write($"{root}/global.json", "{ }")
+        .Write($"{root}/global.json", testingPlatform ? """{ "test": { "runner": "Microsoft.Testing.Platform" } }""" : "{ }")
         .Write($"{root}/CalcTests.cs", $$"""
             using NUnit.Framework;
 
