@@ -502,9 +502,28 @@ internal static class RunnerFixtures
             }
             """);
 
-    /// <summary>An MSTest project run by VSTest (MSTest.TestFramework and MSTest.TestAdapter 4.5.3 from the NuGet mirror).</summary>
-    public static void Mstest(FixtureWorkspace workspace, string root = "repo") => workspace
-        .Write($"{root}/Calc.Tests.csproj", """
+    /// <summary>
+    /// An MSTest project run by VSTest or (<paramref name="testingPlatform"/>: MSTest's own runner, a global.json choosing
+    /// it) by Microsoft.Testing.Platform (MSTest.TestFramework and MSTest.TestAdapter 4.5.3 from the NuGet mirror).
+    /// </summary>
+    public static void Mstest(FixtureWorkspace workspace, string root = "repo", bool testingPlatform = false) => workspace
+        .Write($"{root}/Calc.Tests.csproj", testingPlatform ? """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <OutputType>Exe</OutputType>
+                <EnableMSTestRunner>true</EnableMSTestRunner>
+                <IsPackable>false</IsPackable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="MSTest.TestFramework" Version="4.5.3" />
+                <PackageReference Include="MSTest.TestAdapter" Version="4.5.3" />
+                <PackageReference Include="Microsoft.Testing.Extensions.TrxReport" Version="2.5.1" />
+              </ItemGroup>
+            </Project>
+            """ : """
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
@@ -519,7 +538,7 @@ internal static class RunnerFixtures
               </ItemGroup>
             </Project>
             """)
-        .Write($"{root}/global.json", "{ }")
+        .Write($"{root}/global.json", testingPlatform ? """{ "test": { "runner": "Microsoft.Testing.Platform" } }""" : "{ }")
         .Write($"{root}/CalcTests.cs", $$"""
             using Microsoft.VisualStudio.TestTools.UnitTesting;
 
