@@ -67,7 +67,7 @@ public sealed partial class TestRunner : ITestRunner
             new PytestAdapter(),
             new JestAdapter(),
             new GoTestAdapter(),
-            new JUnitAdapter(_processes),
+            new JUnitAdapter(_processes, _toolchains.JavaRepositories.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)),
             new RspecAdapter(),
             new PhpUnitAdapter(),
             new DotnetAdapter(),

@@ -54,6 +54,7 @@ public sealed class DotnetRuleTests
 
         projects.Select(project => (project.Root, project.Variant, project.Language)).ShouldBe([("a", "mstest", "C#"), ("b", null, "F#")]);
         projects[0].Evidence.ShouldBe([new DetectionEvidence("a/A.csproj", "references MSTest.Sdk")]);
+        projects[0].Command.ShouldBe(["dotnet", "test", "A.csproj", "-p:UseVSTest=true"]);
         projects[1].Evidence.ShouldBe([new DetectionEvidence("b/B.fsproj", "sets IsTestProject")]);
         projects[1].TestFileCount.ShouldBe(1);
     }

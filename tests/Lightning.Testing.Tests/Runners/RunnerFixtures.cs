@@ -175,6 +175,115 @@ internal static class RunnerFixtures
             }
             """);
 
+    /// <summary>
+    /// The JUnit project as a Maven build: besides JUnit its pom.xml declares Hamcrest 2.2 (Debian's junit5 brings it,
+    /// in /usr/share/maven-repo) and <paramref name="extraDependency"/> (<c>group:artifact:version</c>), and a test
+    /// asserts with Hamcrest on a file from src/test/resources.
+    /// </summary>
+    public static void JUnitMaven(FixtureWorkspace workspace, string root = "repo", string? extraDependency = null)
+    {
+        var extra = extraDependency?.Split(':') is [var group, var artifact, var version]
+            ? $"""
+
+                  <dependency>
+                    <groupId>{group}</groupId>
+                    <artifactId>{artifact}</artifactId>
+                    <version>{version}</version>
+                    <scope>test</scope>
+                  </dependency>
+              """
+            : string.Empty;
+        JUnitWithResources(workspace, root);
+        workspace.Write($"{root}/pom.xml", $$"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <project xmlns="http://maven.apache.org/POM/4.0.0">
+              <modelVersion>4.0.0</modelVersion>
+              <groupId>com.example</groupId>
+              <artifactId>calc</artifactId>
+              <version>1.0.0</version>
+              <properties>
+                <junit.version>5.9.2</junit.version>
+                <hamcrest.version>2.2</hamcrest.version>
+              </properties>
+              <dependencies>
+                <dependency>
+                  <groupId>org.junit.jupiter</groupId>
+                  <artifactId>junit-jupiter</artifactId>
+                  <version>${junit.version}</version>
+                  <scope>test</scope>
+                </dependency>
+                <dependency>
+                  <groupId>org.hamcrest</groupId>
+                  <artifactId>hamcrest</artifactId>
+                  <version>${hamcrest.version}</version>
+                  <scope>test</scope>
+                </dependency>{{extra}}
+              </dependencies>
+              <build>
+                <plugins>
+                  <plugin>
+                    <groupId>org.apache.maven.plugins</groupId>
+                    <artifactId>maven-surefire-plugin</artifactId>
+                    <version>3.2.5</version>
+                  </plugin>
+                </plugins>
+              </build>
+            </project>
+            """);
+    }
+
+    /// <summary>The same as a Gradle build (Groovy DSL), Hamcrest declared in string notation.</summary>
+    public static void JUnitGradle(FixtureWorkspace workspace, string root = "repo")
+    {
+        JUnitWithResources(workspace, root);
+        workspace
+            .Write($"{root}/settings.gradle", "rootProject.name = 'calc'\n")
+            .Write($"{root}/build.gradle", """
+                plugins {
+                    id 'java'
+                }
+
+                repositories {
+                    mavenCentral()
+                }
+
+                dependencies {
+                    testImplementation 'org.junit.jupiter:junit-jupiter:5.9.2'
+                    testImplementation 'org.hamcrest:hamcrest:2.2'
+                }
+
+                test {
+                    useJUnitPlatform()
+                }
+                """);
+    }
+
+    static void JUnitWithResources(FixtureWorkspace workspace, string root)
+    {
+        JUnit(workspace, root);
+        workspace
+            .Write($"{root}/src/test/resources/greeting.txt", "hello\n")
+            .Write($"{root}/src/test/java/com/example/ResourceTest.java", """
+                package com.example;
+
+                import static org.hamcrest.MatcherAssert.assertThat;
+                import static org.hamcrest.Matchers.equalTo;
+
+                import java.io.InputStream;
+                import java.nio.charset.StandardCharsets;
+                import org.junit.jupiter.api.Test;
+
+                class ResourceTest {
+                    @Test
+                    void readsResource() throws Exception {
+                        try (InputStream in = ResourceTest.class.getResourceAsStream("/greeting.txt")) {
+                            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim(), equalTo("hello"));
+                        }
+                    }
+                }
+                """);
+    }
+
     public static void Rspec(FixtureWorkspace workspace, string root = "repo") => workspace
         .Write($"{root}/.rspec", "--format documentation\n")
         .Write($"{root}/lib/calc.rb", "module Calc\n  def self.add(a, b)\n    a + b\n  end\nend\n")
@@ -315,6 +424,157 @@ internal static class RunnerFixtures
                 [InlineData(1, 2)]
                 [InlineData(2, 3)]
                 public void Increments(int value, int next) => Assert.Equal(next, value + 1);
+            }
+            """);
+
+    /// <summary>
+    /// An NUnit project run by VSTest or (<paramref name="testingPlatform"/>: NUnit's own runner, a global.json choosing
+    /// it) by Microsoft.Testing.Platform, with the packages' versions the NuGet mirror restored (NUnit 5, adapter 6).
+    /// </summary>
+    public static void Nunit(FixtureWorkspace workspace, string root = "repo", bool testingPlatform = false) => workspace
+        .Write($"{root}/Calc.Tests.csproj", testingPlatform ? """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <OutputType>Exe</OutputType>
+                <EnableNUnitRunner>true</EnableNUnitRunner>
+                <IsPackable>false</IsPackable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="NUnit" Version="5.0.0" />
+                <PackageReference Include="NUnit3TestAdapter" Version="6.3.1" />
+                <PackageReference Include="NUnit.Analyzers" Version="4.15.0" />
+                <PackageReference Include="Microsoft.Testing.Extensions.TrxReport" Version="2.5.1" />
+              </ItemGroup>
+            </Project>
+            """ : """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <IsPackable>false</IsPackable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
+                <PackageReference Include="NUnit" Version="5.0.0" />
+                <PackageReference Include="NUnit3TestAdapter" Version="6.3.1" />
+                <PackageReference Include="NUnit.Analyzers" Version="4.15.0" />
+              </ItemGroup>
+            </Project>
+            """)
+        .Write($"{root}/global.json", testingPlatform ? """{ "test": { "runner": "Microsoft.Testing.Platform" } }""" : "{ }")
+        .Write($"{root}/CalcTests.cs", $$"""
+            using NUnit.Framework;
+
+            namespace Fixture.Calc;
+
+            public class CalcTests
+            {
+                static int Add(int a, int b) => a + b;
+
+                [Test]
+                public void Passes() => Assert.That(Add(2, 3), Is.EqualTo(5));
+
+                [Test]
+                public void Fails() => Assert.That(Add(2, 2), Is.EqualTo(5), "two and two make four");
+
+                [Test, Ignore("not today")]
+                public void Skipped() => Assert.Fail("never runs");
+
+                [Test]
+                public void Output() => TestContext.Out.WriteLine("out: grüße");
+
+                [Test]
+                public void Flaky()
+                {
+                    var counter = {{Literal(workspace.Full($"{root}/flaky.count"))}};
+                    var runs = File.Exists(counter) ? int.Parse(File.ReadAllText(counter)) : 0;
+                    File.WriteAllText(counter, (runs + 1).ToString());
+                    Assert.That(runs, Is.GreaterThanOrEqualTo(1), "fails on its first run");
+                }
+
+                [TestCase(1, 2)]
+                [TestCase(2, 3)]
+                public void Increments(int value, int next) => Assert.That(value + 1, Is.EqualTo(next));
+            }
+            """);
+
+    /// <summary>
+    /// An MSTest project run by VSTest or (<paramref name="testingPlatform"/>: MSTest's own runner, a global.json choosing
+    /// it) by Microsoft.Testing.Platform (MSTest.TestFramework and MSTest.TestAdapter 4.5.3 from the NuGet mirror).
+    /// </summary>
+    public static void Mstest(FixtureWorkspace workspace, string root = "repo", bool testingPlatform = false) => workspace
+        .Write($"{root}/Calc.Tests.csproj", testingPlatform ? """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <OutputType>Exe</OutputType>
+                <EnableMSTestRunner>true</EnableMSTestRunner>
+                <IsPackable>false</IsPackable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="MSTest.TestFramework" Version="4.5.3" />
+                <PackageReference Include="MSTest.TestAdapter" Version="4.5.3" />
+                <PackageReference Include="Microsoft.Testing.Extensions.TrxReport" Version="2.5.1" />
+              </ItemGroup>
+            </Project>
+            """ : """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <IsPackable>false</IsPackable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
+                <PackageReference Include="MSTest.TestFramework" Version="4.5.3" />
+                <PackageReference Include="MSTest.TestAdapter" Version="4.5.3" />
+              </ItemGroup>
+            </Project>
+            """)
+        .Write($"{root}/global.json", testingPlatform ? """{ "test": { "runner": "Microsoft.Testing.Platform" } }""" : "{ }")
+        .Write($"{root}/CalcTests.cs", $$"""
+            using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+            namespace Fixture.Calc;
+
+            [TestClass]
+            public class CalcTests
+            {
+                static int Add(int a, int b) => a + b;
+
+                [TestMethod]
+                public void Passes() => Assert.AreEqual(5, Add(2, 3));
+
+                [TestMethod]
+                public void Fails() => Assert.AreEqual(5, Add(2, 2), "two and two make four");
+
+                [TestMethod]
+                [Ignore("not today")]
+                public void Skipped() => Assert.Fail("never runs");
+
+                [TestMethod]
+                public void Output() => Console.WriteLine("out: grüße");
+
+                [TestMethod]
+                public void Flaky()
+                {
+                    var counter = {{Literal(workspace.Full($"{root}/flaky.count"))}};
+                    var runs = File.Exists(counter) ? int.Parse(File.ReadAllText(counter)) : 0;
+                    File.WriteAllText(counter, (runs + 1).ToString());
+                    Assert.IsTrue(runs >= 1, "fails on its first run");
+                }
+
+                [TestMethod]
+                [DataRow(1, 2)]
+                [DataRow(2, 3)]
+                public void Increments(int value, int next) => Assert.AreEqual(next, value + 1);
             }
             """);
 

@@ -6,7 +6,7 @@ namespace Lightning.Testing.Detection.Rules;
 /// dotnet test: every project that references xUnit (v2 or v3), NUnit or MSTest, uses MSTest.Sdk, or sets
 /// IsTestProject, directly or through a Directory.Build.props above it. One project per project file, run with
 /// <c>dotnet test</c> in its directory; <c>--project</c> when the nearest global.json selects Microsoft.Testing.Platform,
-/// which refuses a bare project argument.
+/// which refuses a bare project argument; else <c>-p:UseVSTest=true</c> for an MSTest.Sdk project.
 /// </summary>
 internal sealed partial class DotnetRule : IDetectionRule
 {
@@ -81,7 +81,11 @@ internal sealed partial class DotnetRule : IDetectionRule
                                && tree.ReadSourceHead(file) is { } source && TestAttribute().IsMatch(source))
                 .Count();
             var file = RepositoryTree.FileName(project);
-            IReadOnlyList<string> command = UsesTestingPlatform(tree, directory) ? ["dotnet", "test", "--project", file] : ["dotnet", "test", file];
+            IReadOnlyList<string> command = UsesTestingPlatform(tree, directory) ? ["dotnet", "test", "--project", file]
+                // MSTest.Sdk builds a Microsoft.Testing.Platform app by default, which dotnet test's VSTest mode refuses
+                // from .NET 10 on; its UseVSTest property makes it a VSTest project instead.
+                : MstestSdk().IsMatch(text) ? ["dotnet", "test", file, "-p:UseVSTest=true"]
+                : ["dotnet", "test", file];
             yield return draft.Build(language, variant, ["**/*" + sourceExtension], testFiles, command);
         }
     }

@@ -7,7 +7,8 @@ namespace Lightning.Testing.Detection.Rules;
 /// plain source trees, all recognised from the sources too: a class importing <c>org.junit.jupiter</c> is a test. Each
 /// file's source root comes from its package line, so <c>src/test/java</c> and a plain <c>test/</c> are found alike.
 /// The tests run without Maven or Gradle: javac compiles the sources into target/lightning-junit and the JUnit Platform
-/// console launcher scans the compiled tests.
+/// console launcher scans the compiled tests, with src/{test,main}/resources on the class path when they exist (the
+/// runner adds the jars the build declares, found on this machine).
 /// </summary>
 internal sealed partial class JUnitRule(string consoleJar) : IDetectionRule
 {
@@ -94,6 +95,15 @@ internal sealed partial class JUnitRule(string consoleJar) : IDetectionRule
         }
 
         var runClassPath = mainFiles.Count > 0 ? TestOutput + separator + MainOutput : TestOutput;
+        // Maven and Gradle put resources beside the classes: the tests find them on the class path.
+        foreach (var resources in (string[])["src/test/resources", "src/main/resources"])
+        {
+            if (tree.HasDirectory(RepositoryTree.Join(draft.Root, resources)))
+            {
+                runClassPath += separator + resources;
+            }
+        }
+
         IReadOnlyList<string> command = ["java", "-jar", consoleJar, "--disable-banner", "--class-path", runClassPath, "--scan-class-path"];
         var variant = tree.HasFile(draft.Root, "pom.xml") ? "maven"
             : tree.HasFile(draft.Root, "build.gradle") || tree.HasFile(draft.Root, "build.gradle.kts") ? "gradle"

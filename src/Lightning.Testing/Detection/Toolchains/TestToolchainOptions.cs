@@ -21,6 +21,15 @@ public sealed class TestToolchainOptions
     [Required]
     public string JacocoAgentJar { get; set; } = "/usr/share/java/org.jacoco.agent.rt.jar";
 
+    /// <summary>
+    /// Where the jars a Maven or Gradle project declares are looked for, in order and in PATH syntax (nothing is
+    /// downloaded): repositories in Maven's layout (the local repository, Debian's maven-repo) or flat directories of
+    /// jars (Debian's /usr/share/java).
+    /// </summary>
+    [Required]
+    public string JavaRepositories { get; set; } = string.Join(Path.PathSeparator,
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".m2", "repository"), "/usr/share/maven-repo", "/usr/share/java");
+
     /// <summary>Longest one version probe may run (a first <c>dotnet --version</c> can take several seconds).</summary>
     [Range(1, 600)]
     public int ProbeTimeoutSeconds { get; set; } = 30;

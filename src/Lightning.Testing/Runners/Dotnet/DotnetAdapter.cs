@@ -10,7 +10,9 @@ namespace Lightning.Testing.Runners.Dotnet;
 /// --logger console;verbosity=normal --results-directory SCRATCH [--filter FullyQualifiedName=A|FullyQualifiedName=B]</c>.
 /// A Microsoft.Testing.Platform project (<c>dotnet test --project X.csproj</c>) gets <c>--report-trx
 /// --report-trx-filename lightning.trx --results-directory SCRATCH --output Detailed</c> instead (selection: xUnit v3's
-/// <c>--filter-method</c>, the VSTest filter syntax for NUnit and MSTest), and its detailed output is read live. MSBuild node reuse and the compiler server are off, so no build process outlives the run and holds
+/// <c>--filter-method</c>, the VSTest filter syntax for NUnit and MSTest), and its detailed output is read live. NUnit under VSTest gets the
+/// run setting <c>-- NUnit.DisplayName=FullName</c>, so its live names carry their class; MSTest's bare method names get
+/// theirs from the sources (<see cref="DotnetTestClasses"/>). MSBuild node reuse and the compiler server are off, so no build process outlives the run and holds
 /// its output open. The build writes bin/ and obj/ into the project as dotnet always does.
 /// </summary>
 internal sealed class DotnetAdapter : FrameworkAdapter
@@ -46,6 +48,13 @@ internal sealed class DotnetAdapter : FrameworkAdapter
             {
                 command.AddRange(["--filter", string.Join('|', pass.Selectors.Select(Filter))]);
             }
+
+            if (pass.Context.Project.Variant == "nunit")
+            {
+                // NUnit's adapter names results by method alone unless told otherwise (a run setting, after --): the
+                // full name gives the live cases the class the TRX gives.
+                command.AddRange(["--", "NUnit.DisplayName=FullName"]);
+            }
         }
 
         return Task.FromResult(new PassPlan(command, QuietEnvironment()));
@@ -68,7 +77,8 @@ internal sealed class DotnetAdapter : FrameworkAdapter
     public override LiveTranslator CreateTranslator(RunPass pass, LiveRun live)
     {
         ArgumentNullException.ThrowIfNull(pass);
-        return UsesTestingPlatform(pass.Context) ? new TestingPlatformTranslator(live) : new DotnetConsoleTranslator(live);
+        var classes = new DotnetTestClasses(pass.Context.Directory);
+        return UsesTestingPlatform(pass.Context) ? new TestingPlatformTranslator(live, classes) : new DotnetConsoleTranslator(live, classes);
     }
 
     /// <summary>Detection writes <c>dotnet test --project X</c> when the project's global.json selects Microsoft.Testing.Platform.</summary>

@@ -14,7 +14,7 @@ namespace Lightning.Testing.Runners.Dotnet;
 /// as what precedes the last dot before any argument list, which is what the TRX report gives for xUnit, NUnit and
 /// MSTest names (a custom display name without dots cannot be told apart, and is squared with the report at the end).
 /// </summary>
-internal sealed partial class DotnetConsoleTranslator(LiveRun live) : LiveTranslator
+internal sealed partial class DotnetConsoleTranslator(LiveRun live, DotnetTestClasses? classes = null) : LiveTranslator
 {
     sealed class Pending(string key, TestOutcome outcome, TimeSpan? duration)
     {
@@ -27,7 +27,7 @@ internal sealed partial class DotnetConsoleTranslator(LiveRun live) : LiveTransl
         public StringBuilder? Section { get; set; }
     }
 
-    readonly DotnetLiveCases _cases = new();
+    readonly DotnetLiveCases _cases = new(classes);
     Pending? _pending;
 
     public override async ValueTask<bool> OnLineAsync(OutputStream stream, string line)
@@ -62,6 +62,14 @@ internal sealed partial class DotnetConsoleTranslator(LiveRun live) : LiveTransl
                 return false;
         }
 
+        if (_pending.Section is { } message && message == _pending.Message && !EndsRun(line))
+        {
+            // The logger indents only a message's first line: NUnit's and MSTest's messages go on unindented, blank
+            // lines included, until the stack trace's header.
+            message.Append(message.Length == 0 ? line.Trim() : line.TrimEnd()).Append('\n');
+            return false;
+        }
+
         if (_pending.Section is null || !line.StartsWith(' ') || line.Trim().Length == 0)
         {
             // Anything not indented (the summary, "Results File:", the next project) ends the case's details.
@@ -72,6 +80,16 @@ internal sealed partial class DotnetConsoleTranslator(LiveRun live) : LiveTransl
         _pending.Section.Append(line.Trim()).Append('\n');
         return false;
     }
+
+    /// <summary>What VSTest and the adapters print after the last result or around a project's results.</summary>
+    static bool EndsRun(string line) =>
+        line.StartsWith("Results File:", StringComparison.Ordinal)
+        || line.StartsWith("Test Run ", StringComparison.Ordinal)
+        || line.StartsWith("Total tests:", StringComparison.Ordinal)
+        || line.StartsWith("Attachments:", StringComparison.Ordinal)
+        || line.StartsWith("A total of ", StringComparison.Ordinal)
+        || line.StartsWith("[xUnit.net ", StringComparison.Ordinal)
+        || line.StartsWith("NUnit Adapter ", StringComparison.Ordinal);
 
     public override ValueTask CompleteAsync() => FlushAsync();
 
@@ -95,7 +113,7 @@ internal sealed partial class DotnetConsoleTranslator(LiveRun live) : LiveTransl
         }
 
         _pending = null;
-        var message = pending.Message?.ToString().TrimEnd();
+        var message = pending.Message?.ToString().Trim();
         IReadOnlyList<TestFailure> failures = pending.Outcome == TestOutcome.Failed
             ? [new TestFailure(TestFailureKind.Failure, ReportValues.NullIfEmpty(message), null, ReportValues.NullIfEmpty(pending.Stack?.ToString().TrimEnd()))]
             : [];

@@ -13,7 +13,7 @@ namespace Lightning.Testing.Runners.Dotnet;
 /// <c>skipped ...</c> then its reason, and <c>Standard output</c>/<c>Error output</c> blocks; a line that is not
 /// indented ends the result. Names are split into class and method as for the VSTest console logger.
 /// </summary>
-internal sealed partial class TestingPlatformTranslator(LiveRun live) : LiveTranslator
+internal sealed partial class TestingPlatformTranslator(LiveRun live, DotnetTestClasses? classes = null) : LiveTranslator
 {
     sealed class Pending(string key, TestOutcome outcome, TimeSpan? duration)
     {
@@ -27,7 +27,7 @@ internal sealed partial class TestingPlatformTranslator(LiveRun live) : LiveTran
         public StringBuilder? Block { get; set; }
     }
 
-    readonly DotnetLiveCases _cases = new();
+    readonly DotnetLiveCases _cases = new(classes);
     Pending? _pending;
 
     public override async ValueTask<bool> OnLineAsync(OutputStream stream, string line)

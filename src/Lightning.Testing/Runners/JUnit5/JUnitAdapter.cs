@@ -14,9 +14,11 @@ namespace Lightning.Testing.Runners.JUnit5;
 /// --reports-dir SCRATCH/reports --config=junit.platform.output.capture.stdout=true (and stderr)
 /// [--scan-class-path | --select-method Class#method(params) ...]</c>. The legacy XML reports (one per engine) are the
 /// result; a <see cref="LightningEventsListenerSource">TestExecutionListener</see> compiled once per machine from the
-/// embedded source and found through ServiceLoader writes the live events, with the legacy reporter's names.
+/// embedded source and found through ServiceLoader writes the live events, with the legacy reporter's names. The jars
+/// a Maven or Gradle build declares (<see cref="JavaDependencies"/>) join both javac class paths and the launcher's;
+/// one that is not on this machine stops the project before anything is compiled, with its coordinates named.
 /// </summary>
-internal sealed class JUnitAdapter(IProcessRunner processes) : FrameworkAdapter
+internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<string> repositories) : FrameworkAdapter
 {
     const string LightningEventsListenerSource = "LightningEventsListener.java";
     const string ListenerClass = "lightning.junit.LightningEventsListener";
@@ -24,10 +26,33 @@ internal sealed class JUnitAdapter(IProcessRunner processes) : FrameworkAdapter
 
     public override TestFramework Framework => TestFramework.Junit5;
 
+    public override string? MissingTool(ProjectContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Libraries(context).Missing;
+    }
+
     public override IReadOnlyList<string> Preparation(ProjectContext context, IReadOnlyList<string> step)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Redirect(context, base.Preparation(context, step));
+        var command = Redirect(context, base.Preparation(context, step));
+        var jars = Libraries(context).Jars;
+        if (jars.Count == 0 || Path.GetFileName(command[0]) != "javac")
+        {
+            return command;
+        }
+
+        var classPath = command.IndexOf("-cp");
+        if (classPath < 0)
+        {
+            command.InsertRange(1, ["-cp", string.Join(Path.PathSeparator, jars)]);
+        }
+        else
+        {
+            command[classPath + 1] = string.Join(Path.PathSeparator, [command[classPath + 1], .. jars]);
+        }
+
+        return command;
     }
 
     public override async Task<PassPlan> PlanAsync(RunPass pass, CancellationToken cancellationToken)
@@ -43,6 +68,7 @@ internal sealed class JUnitAdapter(IProcessRunner processes) : FrameworkAdapter
             "-Dfile.encoding=UTF-8", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8",
             .. detected.Skip(1).Where(argument => scan || argument is not ("--scan-class-path" or "--scan-classpath")),
             "--class-path", listener,
+            .. Libraries(pass.Context).Jars.SelectMany(jar => (string[])["--class-path", jar]),
             "--reports-dir", pass.File("reports"),
             "--config=junit.platform.output.capture.stdout=true",
             "--config=junit.platform.output.capture.stderr=true",
@@ -87,6 +113,44 @@ internal sealed class JUnitAdapter(IProcessRunner processes) : FrameworkAdapter
     {
         var method = name.EndsWith(']') && name.LastIndexOf('[') is > 0 and var open ? name[..open] : name;
         return className + "#" + (method.Contains('(', StringComparison.Ordinal) ? method : method + "()");
+    }
+
+    /// <summary>The jars the project's build declares, found on this machine; or the message naming those that are not.</summary>
+    (IReadOnlyList<string> Jars, string? Missing) Libraries(ProjectContext context)
+    {
+        IReadOnlyList<JavaDependency> declared;
+        try
+        {
+            declared = JavaDependencies.Read(context.Directory);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return ([], $"JUnit 5 in '{context.Project.Root}' cannot run: {ex.Message}");
+        }
+
+        var jars = new List<string>();
+        var missing = new List<JavaDependency>();
+        foreach (var dependency in declared)
+        {
+            if (JavaDependencies.Resolve(dependency, repositories) is { } jar)
+            {
+                jars.Add(jar);
+            }
+            else
+            {
+                missing.Add(dependency);
+            }
+        }
+
+        if (missing.Count == 0)
+        {
+            return (jars.Distinct(StringComparer.Ordinal).ToList(), null);
+        }
+
+        var names = string.Join(", ", missing.Select(dependency => $"{dependency.Coordinates} ({dependency.Scope})"));
+        return (jars, $"JUnit 5 in '{context.Project.Root}' cannot run: {missing[0].DeclaredIn} declares {names}, "
+                      + $"{(missing.Count == 1 ? "which is" : "which are")} not on this machine (looked in {string.Join(", ", repositories)}; nothing is downloaded). "
+                      + "Install the jar (a Debian lib...-java package, or into ~/.m2/repository), or run the project's own build as a custom command.");
     }
 
     /// <summary>The detector compiles into the project's target/lightning-junit: sent to the scratch directory instead.</summary>

@@ -58,7 +58,10 @@ public sealed class DotnetConsoleTranslatorTests
         fails.Duration.ShouldBe(TimeSpan.FromMilliseconds(1));
         fails.Failures[0].Stack.ShouldBe("at Golden.Calc.CalcTests.Add_Fails() in /tmp/hrun-exp/dn/CalcTests.cs:line 18");
         harness.Events.OfType<CaseFailedEvent>().Single(failed => failed.Failures[0].Message!.StartsWith("Assert.Equal()", StringComparison.Ordinal))
-            .Failures[0].Message.ShouldBe("Assert.Equal() Failure: Values differ");
+            .Failures[0].ShouldSatisfyAllConditions(
+                // Only the first line is indented: the rest of the message runs up to the stack trace.
+                failure => failure.Message.ShouldBe("Assert.Equal() Failure: Values differ\nExpected: 8\nActual:   9"),
+                failure => failure.Stack.ShouldNotBeNull().ShouldStartWith("at Golden.Calc.CalcTests.Add_Parametrised("));
     }
 
     [Theory]

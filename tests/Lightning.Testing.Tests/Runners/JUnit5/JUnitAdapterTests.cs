@@ -6,7 +6,7 @@ namespace Lightning.Testing.Tests.Runners.JUnit5;
 public sealed class JUnitAdapterTests : FrameworkRunTests
 {
     /// <summary>The listener is compiled once per scratch root: the JUnit tests share one, so they compile it once.</summary>
-    static readonly string SharedScratch = Path.Combine(Path.GetTempPath(), "lightning-runner-tests");
+    internal static readonly string SharedScratch = Path.Combine(Path.GetTempPath(), "lightning-runner-tests");
 
     internal override RunnerKit NewKit()
     {

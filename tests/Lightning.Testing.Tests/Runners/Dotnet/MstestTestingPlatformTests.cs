@@ -1,0 +1,46 @@
+using Lightning.Testing.Tests.Detection;
+
+namespace Lightning.Testing.Tests.Runners.Dotnet;
+
+/// <summary>
+/// dotnet test on an MSTest project run by MSTest's own Microsoft.Testing.Platform runner (a global.json chooses the
+/// platform): detection runs it with <c>--project</c>, the TRX comes from the TrxReport extension, the live events from
+/// <c>--output Detailed</c>, whose bare method names get their class from the sources, and selection is <c>--filter</c>.
+/// </summary>
+public sealed class MstestTestingPlatformTests(MstestTestingPlatformTests.MtpProject project) : FrameworkRunTests, IClassFixture<MstestTestingPlatformTests.MtpProject>
+{
+    internal override RunnerKit NewKit() => new(workspace: project.Workspace);
+
+    internal override void Write(FixtureWorkspace workspace) => File.Delete(workspace.Full("repo/flaky.count"));
+
+    protected override string Passing => "Fixture.Calc.CalcTests::Passes";
+
+    protected override string Failing => "Fixture.Calc.CalcTests::Fails";
+
+    protected override string Skipped => "Fixture.Calc.CalcTests::Skipped";
+
+    protected override string Flaky => "Fixture.Calc.CalcTests::Flaky";
+
+    protected override string Output => "Fixture.Calc.CalcTests::Output";
+
+    protected override bool MayLeave(string relativePath) =>
+        base.MayLeave(relativePath) || relativePath.StartsWith("bin/", StringComparison.Ordinal) || relativePath.StartsWith("obj/", StringComparison.Ordinal);
+
+    /// <summary>The shared project, restored once.</summary>
+    public sealed class MtpProject : IAsyncLifetime
+    {
+        internal FixtureWorkspace Workspace { get; } = new();
+
+        public async ValueTask InitializeAsync()
+        {
+            RunnerFixtures.Mstest(Workspace, testingPlatform: true);
+            await DotnetAdapterTests.RestoreAsync(Workspace);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Workspace.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}

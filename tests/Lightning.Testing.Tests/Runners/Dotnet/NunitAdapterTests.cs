@@ -1,0 +1,90 @@
+using Lightning.Testing.Results.Events;
+using Lightning.Testing.Tests.Detection;
+
+namespace Lightning.Testing.Tests.Runners.Dotnet;
+
+/// <summary>
+/// dotnet test on one tiny NUnit project (VSTest mode), restored once for the class from the NuGet mirror and shared
+/// by its tests, which run one at a time; each test resets the flaky test's counter. The run setting NUnit.DisplayName=FullName gives
+/// the live names their class.
+/// </summary>
+public sealed class NunitAdapterTests(NunitAdapterTests.NunitProject project) : FrameworkRunTests, IClassFixture<NunitAdapterTests.NunitProject>
+{
+    internal override RunnerKit NewKit() => new(workspace: project.Workspace);
+
+    internal override void Write(FixtureWorkspace workspace) => File.Delete(workspace.Full("repo/flaky.count"));
+
+    protected override string Passing => "Fixture.Calc.CalcTests::Passes";
+
+    protected override string Failing => "Fixture.Calc.CalcTests::Fails";
+
+    protected override string Skipped => "Fixture.Calc.CalcTests::Skipped";
+
+    protected override string Flaky => "Fixture.Calc.CalcTests::Flaky";
+
+    protected override string Output => "Fixture.Calc.CalcTests::Output";
+
+    protected override bool MayLeave(string relativePath) =>
+        base.MayLeave(relativePath) || relativePath.StartsWith("bin/", StringComparison.Ordinal) || relativePath.StartsWith("obj/", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task RunAsync_Fixture_DetectsTheVariant()
+    {
+        using var kit = NewKit();
+        Write(kit.Workspace);
+
+        var result = await kit.RunSingleAsync(kit.Request(tests: [Passing]));
+
+        result.Project.Variant.ShouldBe("nunit");
+        RunnerKit.Outcomes(result.Run).ShouldContainKeyAndValue(Passing, "passed");
+    }
+
+    [Fact]
+    public async Task RunAsync_Failure_MessageAndStackLiveAndInTheReport()
+    {
+        using var kit = NewKit();
+        Write(kit.Workspace);
+
+        var result = await kit.RunSingleAsync(kit.Request(tests: [Failing]));
+
+        var failure = RunnerKit.Case(result.Run, Failing).Failure.ShouldNotBeNull();
+        failure.Message.ShouldNotBeNull().ShouldContain("two and two make four");
+        failure.Stack.ShouldNotBeNull().ShouldContain("CalcTests.cs:line");
+        var keys = kit.Events.OfType<CaseStartedEvent>().ToDictionary(started => started.CaseKey, started => started.Id);
+        var live = kit.Events.OfType<CaseFailedEvent>().Single(failed => failed.At != null && keys[failed.CaseKey] == Failing).Failures.ShouldHaveSingleItem();
+        // The logger indents a message's first line only: the lines after it belong to it, up to the stack trace.
+        live.Message.ShouldNotBeNull().ShouldContain("two and two make four");
+        live.Message.ShouldContain("Expected: 5");
+        live.Stack.ShouldNotBeNull().ShouldContain("CalcTests.cs:line");
+    }
+
+    [Fact]
+    public async Task RunAsync_DataRowId_RunsItsMethod()
+    {
+        using var kit = NewKit();
+        Write(kit.Workspace);
+
+        var result = await kit.RunSingleAsync(kit.Request(tests: ["Fixture.Calc.CalcTests::Increments(2,3)"]));
+
+        RunnerKit.Outcomes(result.Run).Keys.ShouldBe(["Fixture.Calc.CalcTests::Increments(1,2)", "Fixture.Calc.CalcTests::Increments(2,3)"], ignoreOrder: true);
+        kit.LiveOutcomes().Keys.ShouldBe(RunnerKit.Outcomes(result.Run).Keys, ignoreOrder: true);
+    }
+
+    /// <summary>The shared project, restored once.</summary>
+    public sealed class NunitProject : IAsyncLifetime
+    {
+        internal FixtureWorkspace Workspace { get; } = new();
+
+        public async ValueTask InitializeAsync()
+        {
+            RunnerFixtures.Nunit(Workspace);
+            await DotnetAdapterTests.RestoreAsync(Workspace);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Workspace.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
