@@ -119,16 +119,23 @@ public sealed class FlakyDetector(
         if (request.OrderCheck)
         {
             var checker = new OrderChecker(runner, TimeSpan.FromSeconds(Options.RerunTimeoutSeconds));
-            var project = request.Project ?? (await history.ReadAsync(repository, Options.Window, false, null, cancellationToken))
-                .Where(t => t.Framework == "pytest").Select(t => t.Project).FirstOrDefault();
-            if (project is null)
+            // The project asked for, else the first one whose framework can be reordered; the others are named with the reason.
+            var projects = (await history.ReadAsync(repository, Options.Window, false, null, cancellationToken))
+                .GroupBy(t => t.Project, StringComparer.Ordinal).Select(g => (Project: g.Key, Framework: g.First().Framework)).ToList();
+            var chosen = request.Project is { } asked
+                ? projects.FirstOrDefault(p => p.Project == asked)
+                : projects.FirstOrDefault(p => OrderChecker.CannotReorder(p.Framework) is null);
+            if (chosen.Project is null)
             {
-                notes.Add("Order check: no pytest project in this repository's history to reorder (only pytest runs tests in the order given).");
+                notes.Add(projects.Count == 0 || request.Project is not null
+                    ? $"Order check: {(request.Project is null ? "no project" : $"project '{request.Project}' has no run")} in this repository's history to reorder; run the suite first."
+                    : "Order check: no project here can be reordered. " + string.Join(" ", projects.Select(p => $"{p.Project} ({p.Framework}): {OrderChecker.CannotReorder(p.Framework)}")));
             }
             else
             {
-                var order = await history.LatestOrderAsync(repository, project, cancellationToken);
-                var result = await checker.CheckAsync(request.Target, project, "pytest", order, request.Shuffles ?? Options.OrderShuffles, request.Seed, cancellationToken);
+                var project = chosen.Project;
+                var order = await history.LatestOrderedTestsAsync(repository, project, cancellationToken);
+                var result = await checker.CheckAsync(request.Target, project, chosen.Framework, order, request.Shuffles ?? Options.OrderShuffles, request.Seed, cancellationToken);
                 orderRuns = result.Runs;
                 notes.AddRange(result.Notes);
                 foreach (var found in result.Dependencies)
