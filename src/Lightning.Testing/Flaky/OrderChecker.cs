@@ -40,8 +40,13 @@ public sealed class OrderChecker(ITestRunner runner, TimeSpan timeout)
     sealed record Observed(Dictionary<string, TestCase> Cases, List<string> Ran);
 
     /// <summary>Why tests of <paramref name="framework"/> cannot be reordered, or null when they can.</summary>
-    public static string? CannotReorder(string framework)
+    public static string? CannotReorder(string? framework)
     {
+        if (string.IsNullOrWhiteSpace(framework))
+        {
+            return "its history does not say which framework ran it (an imported report that names none), so it cannot be reordered.";
+        }
+
         TestFramework parsed;
         try
         {
@@ -65,14 +70,14 @@ public sealed class OrderChecker(ITestRunner runner, TimeSpan timeout)
 
     /// <summary>Checks <paramref name="project"/> (a project root) of <paramref name="framework"/>, starting from <paramref name="order"/> (its latest recorded order).</summary>
     public async Task<OrderCheckResult> CheckAsync(
-        TestTarget target, string project, string framework, IReadOnlyList<OrderedRunTest> order, int shuffles, int seed, CancellationToken cancellationToken)
+        TestTarget target, string project, string? framework, IReadOnlyList<OrderedRunTest> order, int shuffles, int seed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(order);
-        ArgumentException.ThrowIfNullOrEmpty(framework);
-        if (CannotReorder(framework) is { } why)
+        var why = CannotReorder(framework);
+        if (why is not null || framework is null)
         {
-            return new OrderCheckResult(0, [], [$"Order check: not run for '{project}': {why}"]);
+            return new OrderCheckResult(0, [], [$"Order check: not run for '{project}': {why ?? "no framework"}"]);
         }
 
         var kind = TestFrameworks.Parse(framework);

@@ -196,6 +196,38 @@ public sealed class OrderCheckerFrameworkTests
     }
 
     [Fact]
+    public async Task DetectAsync_Monorepo_ChecksEveryProjectThatCanBeReordered()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        var root = Path.Combine(harness.Workspace.Root, "mono");
+        await WriteAsync(root, "py/pytest.ini", "[pytest]\n");
+        await WriteAsync(root, "py/test_state.py", """
+            STATE = {}
+
+            def test_a_starts_empty():
+                assert STATE == {}, "state left over by another test"
+
+            def test_b_plain():
+                assert 1 + 1 == 2
+
+            def test_c_fills():
+                STATE["x"] = 1
+            """);
+        await WriteAsync(root, "rb/spec/alpha_spec.rb", "RSpec.describe 'Alpha' do\n  it('has no user') { expect($user).to be_nil }\nend\n");
+        await WriteAsync(root, "rb/spec/zeta_spec.rb", "RSpec.describe 'Zeta' do\n  it('logs in') { $user = 'ann' }\nend\n");
+
+        var report = await RecordThenCheckAsync(harness, new TestTarget(harness.Workspace, "mono", "mono"));
+
+        report.OrderDependencies.Select(d => (d.Project, d.Id, d.After)).OrderBy(d => d.Project).ShouldBe(
+        [
+            ("py", "test_state::test_a_starts_empty", "test_state::test_c_fills"),
+            ("rb", "spec.alpha_spec::Alpha has no user", "spec.zeta_spec::Zeta logs in"),
+        ]);
+        report.Notes.ShouldContain("[py] Order check: 2 orders (recorded, reverse) of 3 tests.");
+        report.Notes.ShouldContain("[rb] Order check: 2 orders (recorded, reverse) of 2 tests.");
+    }
+
+    [Fact]
     public async Task CheckAsync_FrameworksWithoutAnOrder_SayWhyAndRunNothing()
     {
         await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
