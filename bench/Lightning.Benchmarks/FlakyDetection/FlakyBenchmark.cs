@@ -14,7 +14,8 @@ namespace Lightning.Benchmarks.FlakyDetection;
 
 internal sealed record FlakyResult(
     int Tests, int Runs, int InjectedFlaky, int TruePositives, int FalsePositives, int FalseNegatives, int TrueNegatives,
-    int Failures, int Reruns, double HistorySeconds, double DetectSeconds, IReadOnlyDictionary<string, string> KindsFound)
+    int Failures, int Reruns, double HistorySeconds, double DetectSeconds, IReadOnlyDictionary<string, string> KindsFound,
+    OrderCheckOutcome Order)
 {
     public double Precision => TruePositives + FalsePositives == 0 ? 1 : (double)TruePositives / (TruePositives + FalsePositives);
 
@@ -23,10 +24,19 @@ internal sealed record FlakyResult(
     public double RerunsPerFailure => Failures == 0 ? 0 : (double)Reruns / Failures;
 }
 
+/// <summary>What the order check ran and found, against the real pair.</summary>
+/// <param name="Found">Each dependency found, "victim after polluter".</param>
+/// <param name="PairFound">The real pair was found, with the right polluter.</param>
+/// <param name="Wrong">Dependencies found that are not the real pair.</param>
+/// <param name="Random">Suspects (failed in one order, passed in another) that passed when their failing order ran again.</param>
+/// <param name="Unresolved">Suspects that failed alone too, or whose failure no single earlier test explains.</param>
+internal sealed record OrderCheckOutcome(int Runs, IReadOnlyList<string> Found, bool PairFound, int Wrong, IReadOnlyList<string> Notes, int Random, int Unresolved);
+
 /// <summary>
 /// Benchmark 2: a generated suite in a real git repository, its history recorded through the platform's own import
 /// (one JUnit report per commit, the flaky observer weighing each), then on-demand detection whose reruns run the
-/// real pytest tests; scored against the injected ground truth.
+/// real pytest tests, and the order check, which runs the real suite reversed and must name the polluter of the one
+/// real order-dependent pair; scored against the injected ground truth.
 /// </summary>
 internal sealed class FlakyBenchmark(int runs, int seed, TextWriter output)
 {
@@ -55,14 +65,14 @@ internal sealed class FlakyBenchmark(int runs, int seed, TextWriter output)
             for (var run = 0; run < runs; run++)
             {
                 await using var report = new MemoryStream(Encoding.UTF8.GetBytes(suite.Report(run, random)));
-                await history.ImportAsync(report, "results.xml", new TestRunImport(suite.Root) { CommitSha = suite.Commits[run], RequestedBy = "bench" }, cancellationToken);
+                await history.ImportAsync(report, "results.xml", new TestRunImport(suite.Root) { CommitSha = suite.Commits[run], RequestedBy = "bench", Framework = "pytest" }, cancellationToken);
             }
 
             var historySeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             output.WriteLine($"   history: {runs} runs of {suite.Tests.Count} tests imported and weighed in {historySeconds:0.0} s");
             started = Stopwatch.GetTimestamp();
             var detection = await provider.GetRequiredService<FlakyDetector>().DetectAsync(
-                new FlakyDetectRequest(new TestTarget(new Workspace(suite.Root), ".", suite.Root)), cancellationToken);
+                new FlakyDetectRequest(new TestTarget(new Workspace(suite.Root), ".", suite.Root)) { OrderCheck = true, Shuffles = 0 }, cancellationToken);
             var detectSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
             var flagged = detection.Verdicts.Where(v => v.Status == FlakyStatus.Flaky).ToDictionary(v => v.Id, StringComparer.Ordinal);
@@ -80,7 +90,13 @@ internal sealed class FlakyBenchmark(int runs, int seed, TextWriter output)
             output.WriteLine($"   reruns: {detection.Reruns} for {detection.Verdicts.Count(v => v.Reruns > 0)} test(s) whose latest failure history could not explain");
             var kinds = suite.Tests.Where(t => flagged.ContainsKey(t.Id)).GroupBy(t => t.Kind)
                 .ToDictionary(g => g.Key.ToString(), g => string.Join(", ", g.GroupBy(t => FlakyAnalyzer.KindName(flagged[t.Id].Kind)).Select(k => $"{k.Count()} {k.Key}")));
-            return new FlakyResult(suite.Tests.Count, runs, suite.Tests.Count(IsFlaky), tp, fp, fn, tn, detection.Failures, detection.Reruns, historySeconds, detectSeconds, kinds);
+            var found = detection.OrderDependencies.Select(d => $"{d.Id} after {d.After}").ToList();
+            var pairFound = detection.OrderDependencies.Any(d => d.Id == suite.Victim.Id && d.After == suite.Polluter.Id);
+            var order = new OrderCheckOutcome(detection.OrderRuns, found, pairFound, detection.OrderDependencies.Count(d => d.Id != suite.Victim.Id || d.After != suite.Polluter.Id),
+                detection.Notes.Where(n => n.StartsWith("Order check", StringComparison.Ordinal)).ToList(),
+                detection.Notes.Count(n => n.EndsWith("random, not order-dependent.", StringComparison.Ordinal)),
+                detection.Notes.Count(n => n.Contains("not found by bisecting", StringComparison.Ordinal) || n.Contains("no single test before it", StringComparison.Ordinal)));
+            return new FlakyResult(suite.Tests.Count, runs, suite.Tests.Count(IsFlaky), tp, fp, fn, tn, detection.Failures, detection.Reruns, historySeconds, detectSeconds, kinds, order);
         }
         finally
         {

@@ -7,13 +7,20 @@ namespace Lightning.Benchmarks.FlakyDetection;
 /// <summary>What a generated test really is: the ground truth the detector is scored against.</summary>
 internal enum InjectedKind { Stable, Random, TimeDependent, OrderDependent, Broken }
 
+/// <summary>The two tests of the real order-dependent pair: the victim fails after the polluter has run.</summary>
+internal enum OrderRole { None, Victim, Polluter }
+
 /// <param name="FirstFailureLast">A random flaky test whose first failure is in the latest run: history cannot tell, a rerun must.</param>
-internal sealed record InjectedTest(string Id, int Module, string Name, InjectedKind Kind, int BreakAt = -1, int FixAt = -1, bool FirstFailureLast = false);
+/// <param name="Role">Part of the order-dependent pair, whose tests really depend on each other's order (the order check's ground truth).</param>
+internal sealed record InjectedTest(
+    string Id, int Module, string Name, InjectedKind Kind, int BreakAt = -1, int FixAt = -1, bool FirstFailureLast = false, OrderRole Role = OrderRole.None);
 
 /// <summary>
 /// A generated pytest repository (a real git repository: modules <c>mNN.py</c>, tests <c>tests/test_mNN.py</c>
 /// importing them) with injected flaky tests (random, time-dependent, order-dependent), broken tests (broken by a
-/// commit to their module, half fixed later) and stable ones, and a simulated history of runs over its commits.
+/// commit to their module, half fixed later) and stable ones, and a simulated history of runs over its commits. The
+/// order-dependent tests flip coins when run for real, except one real pair in module 0 (<see cref="Victim"/> fails
+/// after <see cref="Polluter"/>), which the order check must find.
 /// </summary>
 internal sealed class FlakySuite
 {
@@ -48,8 +55,16 @@ internal sealed class FlakySuite
             }
         }
 
+        // The real order-dependent pair, in module 0: the victim is defined (and recorded) first, so it passes in the
+        // suite's own order and fails when the polluter runs before it.
+        tests.Add(new InjectedTest("tests.test_m00::test_order_reads_session", 0, "test_order_reads_session", InjectedKind.OrderDependent, Role: OrderRole.Victim));
+        tests.Add(new InjectedTest("tests.test_m00::test_order_fills_session", 0, "test_order_fills_session", InjectedKind.Stable, Role: OrderRole.Polluter));
         Tests = tests;
     }
+
+    public InjectedTest Victim => Tests.Single(t => t.Role == OrderRole.Victim);
+
+    public InjectedTest Polluter => Tests.Single(t => t.Role == OrderRole.Polluter);
 
     public string Root { get; }
 
@@ -140,14 +155,19 @@ internal sealed class FlakySuite
     /// <summary>The tests for real (what a rerun runs): random ones flip a coin, broken ones check their module's value.</summary>
     string TestFile(int module)
     {
-        var text = new StringBuilder($"import random\n\nimport m{module:00}\n\n");
+        var text = new StringBuilder($"import random\n\nimport m{module:00}\n\nSESSION = {{}}\n\n");
         foreach (var test in Tests.Where(t => t.Module == module))
         {
             text.Append(CultureInfo.InvariantCulture, $"\ndef {test.Name}():\n");
-            text.Append(test.Kind switch
+            text.Append(test.Role switch
             {
-                InjectedKind.Random or InjectedKind.OrderDependent or InjectedKind.TimeDependent => "    assert random.random() >= 0.2\n",
-                _ => $"    assert m{module:00}.value() == 0\n",
+                OrderRole.Victim => $"    assert \"user\" not in SESSION, \"session left over by another test\"\n",
+                OrderRole.Polluter => "    SESSION[\"user\"] = \"bench\"\n",
+                _ => test.Kind switch
+                {
+                    InjectedKind.Random or InjectedKind.OrderDependent or InjectedKind.TimeDependent => "    assert random.random() >= 0.2\n",
+                    _ => $"    assert m{module:00}.value() == 0\n",
+                },
             });
         }
 

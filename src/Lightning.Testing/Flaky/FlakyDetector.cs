@@ -118,19 +118,23 @@ public sealed class FlakyDetector(
         var orderRuns = 0;
         if (request.OrderCheck)
         {
-            var checker = new OrderChecker(runner, TimeSpan.FromSeconds(Options.RerunTimeoutSeconds));
-            var project = request.Project ?? (await history.ReadAsync(repository, Options.Window, false, null, cancellationToken))
-                .Where(t => t.Framework == "pytest").Select(t => t.Project).FirstOrDefault();
-            if (project is null)
+            // The project asked for, else every project of the history: each that can be reordered is checked, the others
+            // are named with the reason.
+            var projects = (await history.ReadAsync(repository, Options.Window, false, null, cancellationToken))
+                .GroupBy(t => t.Project, StringComparer.Ordinal).Select(g => (Project: g.Key, Framework: g.First().Framework))
+                .Where(p => request.Project is null || p.Project == request.Project).OrderBy(p => p.Project, StringComparer.Ordinal).ToList();
+            if (projects.Count == 0)
             {
-                notes.Add("Order check: no pytest project in this repository's history to reorder (only pytest runs tests in the order given).");
+                notes.Add($"Order check: {(request.Project is null ? "no project" : $"project '{request.Project}' has no run")} in this repository's history to reorder; run the suite first.");
             }
-            else
+
+            foreach (var (project, framework) in projects)
             {
-                var order = await history.LatestOrderAsync(repository, project, cancellationToken);
-                var result = await checker.CheckAsync(request.Target, project, "pytest", order, request.Shuffles ?? Options.OrderShuffles, request.Seed, cancellationToken);
-                orderRuns = result.Runs;
-                notes.AddRange(result.Notes);
+                var checker = new OrderChecker(runner, TimeSpan.FromSeconds(Options.RerunTimeoutSeconds));
+                var order = OrderChecker.CannotReorder(framework) is null ? await history.LatestOrderedTestsAsync(repository, project, cancellationToken) : [];
+                var result = await checker.CheckAsync(request.Target, project, framework, order, request.Shuffles ?? Options.OrderShuffles, request.Seed, cancellationToken);
+                orderRuns += result.Runs;
+                notes.AddRange(projects.Count == 1 ? result.Notes : result.Notes.Select(note => $"[{project}] {note}"));
                 foreach (var found in result.Dependencies)
                 {
                     var dependency = new OrderDependency(repository, found.Victim, found.Polluter, project, found.Evidence, timeProvider.GetUtcNow());

@@ -57,7 +57,11 @@ public sealed class FlakyHistory(IDbContextFactory<TestingDbContext> contexts)
     }
 
     /// <summary>The cases of the repository's latest finished run of a project, in the order they ran.</summary>
-    public async Task<IReadOnlyList<string>> LatestOrderAsync(string repository, string project, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> LatestOrderAsync(string repository, string project, CancellationToken cancellationToken) =>
+        [.. (await LatestOrderedTestsAsync(repository, project, cancellationToken)).Select(test => test.Id)];
+
+    /// <summary>The project's cases in the order of its latest recorded run, each with its file (Jest orders files).</summary>
+    public async Task<IReadOnlyList<Runners.OrderedRunTest>> LatestOrderedTestsAsync(string repository, string project, CancellationToken cancellationToken)
     {
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
         var runId = await context.Results.AsNoTracking().Where(r => r.Repository == repository && r.Project == project)
@@ -68,6 +72,6 @@ public sealed class FlakyHistory(IDbContextFactory<TestingDbContext> contexts)
         }
 
         return await context.Results.AsNoTracking().Where(r => r.RunId == runId && r.Project == project && r.Outcome != TestOutcome.Skipped)
-            .OrderBy(r => r.Id).Select(r => r.CaseId).ToListAsync(cancellationToken);
+            .OrderBy(r => r.Id).Select(r => new Runners.OrderedRunTest(project, r.CaseId, r.File)).ToListAsync(cancellationToken);
     }
 }

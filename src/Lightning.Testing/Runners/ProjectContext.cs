@@ -27,6 +27,12 @@ internal sealed record RunPass(ProjectContext Context, int Attempt, IReadOnlyLis
     /// <summary>The order to run tests in (the smart order, first pass only), for adapters that take one (<see cref="FrameworkAdapter.CanOrder"/>).</summary>
     public IReadOnlyList<OrderedRunTest> Order { get; init; } = [];
 
+    /// <summary>go test's <c>-shuffle</c> seed (<see cref="TestRunRequest.ShuffleSeed"/>), first pass only.</summary>
+    public long? ShuffleSeed { get; init; }
+
+    /// <summary>Files one after another (<see cref="TestRunRequest.OneAtATime"/>), first pass only.</summary>
+    public bool OneAtATime { get; init; }
+
     public string EventsFile => Path.Combine(Scratch, "events.jsonl");
 
     public string File(string name) => Path.Combine(Scratch, name);

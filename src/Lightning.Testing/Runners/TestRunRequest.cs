@@ -80,4 +80,14 @@ public sealed record TestRunRequest
 
     /// <summary>The smart order, when the caller has it; see <see cref="Order"/>.</summary>
     public IReadOnlyList<OrderedRunTest>? OrderedTests { get; init; }
+
+    /// <summary>
+    /// go test only: <c>-shuffle=N</c>. go takes no list of tests to order, but it shuffles every test of a package with
+    /// this seed before <c>-run</c> filters them, so any selection keeps the relative order of the full shuffle (the
+    /// order check reorders go this way).
+    /// </summary>
+    public long? ShuffleSeed { get; init; }
+
+    /// <summary>Run test files one after another (Jest <c>--runInBand</c>), so that the order given is the order they run (the order check).</summary>
+    public bool OneAtATime { get; init; }
 }

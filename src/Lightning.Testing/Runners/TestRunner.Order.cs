@@ -24,6 +24,8 @@ public sealed partial class TestRunner
         {
             TestFramework.Jest => "test files",
             TestFramework.GoTest => "packages",
+            TestFramework.Rspec => "examples, each group at its first example's place,",
+            TestFramework.Phpunit => "tests, each class at its first test's place,",
             _ => "tests",
         };
         var shown = string.Join(", ", order.Take(OrderNoteTests).Select(test => test.Id));

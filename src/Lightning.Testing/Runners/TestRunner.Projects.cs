@@ -74,7 +74,12 @@ public sealed partial class TestRunner
             var measuring = request.Coverage ? await StartCoverageAsync(adapter, context, request.PerTestCoverageDirectory, cancellationToken) : null;
             var order = request.Order == TestRunOrder.Smart && adapter.CanOrder
                 ? request.OrderedTests?.Where(test => test.Project == project.Root).ToList() ?? [] : [];
-            var first = await RunPassAsync(adapter, new RunPass(measuring?.Context ?? context, 1, selectors, PassDirectory(scratch, 1)) { Order = order }, run, cancellationToken);
+            var first = await RunPassAsync(adapter, new RunPass(measuring?.Context ?? context, 1, selectors, PassDirectory(scratch, 1))
+            {
+                Order = order,
+                ShuffleSeed = request.ShuffleSeed,
+                OneAtATime = request.OneAtATime,
+            }, run, cancellationToken);
             var coverage = measuring is null ? null : await FinishCoverageAsync(adapter, measuring, first, detection.FullPath, run, cancellationToken);
             if (first.Error is not null && first.Report is null)
             {

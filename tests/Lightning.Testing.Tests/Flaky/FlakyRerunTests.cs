@@ -116,7 +116,7 @@ public sealed class FlakyRerunTests : IAsyncDisposable
         dependency.Evidence.ShouldContain("cache left over by another test");
         var verdict = report.Verdicts.ShouldHaveSingleItem();
         (verdict.Id, verdict.Status, verdict.Kind).ShouldBe(("test_calc::test_a_reads_cache", FlakyStatus.Flaky, FlakyKind.OrderDependent));
-        report.OrderRuns.ShouldBeInRange(4, 7); // recorded, reverse, alone, bisect steps, confirmation
+        report.OrderRuns.ShouldBeInRange(7, 11); // recorded, reverse, the failing order again, alone, bisect steps, three confirmations
         report.Notes[0].ShouldBe("Order check: 2 orders (recorded, reverse) of 6 tests.");
         var stored = await harness.Services.GetRequiredService<FlakyTestStore>().DependenciesAsync("shop", Token);
         stored.ShouldHaveSingleItem().After.ShouldBe("test_calc::test_e_fills_cache");

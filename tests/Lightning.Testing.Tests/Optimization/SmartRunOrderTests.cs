@@ -106,6 +106,71 @@ public sealed class SmartRunOrderTests
     }
 
     [Fact]
+    public async Task Rspec_SmartOrder_RunsTheFailingGroupFirstAndOrdersExamplesWithinGroups()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        var directory = Path.Combine(harness.Workspace.Root, "app", "spec");
+        Directory.CreateDirectory(directory);
+        var alpha = Path.Combine(directory, "alpha_spec.rb");
+        await File.WriteAllTextAsync(alpha, "RSpec.describe 'Alpha' do\n  it('slow') { sleep 0.3 }\n  it('fast') { expect(1).to eq(1) }\nend\n", Token);
+        await File.WriteAllTextAsync(Path.Combine(directory, "zeta_spec.rb"), "RSpec.describe 'Zeta' do\n  it('fails') { expect(1).to eq(2) }\nend\n", Token);
+        var target = new TestTarget(harness.Workspace, "app", "app");
+        var first = await RunAsync(harness, target, order: null);
+        (await harness.Runs.MergedRunAsync(first.Id, Token)).EnumerateCases().Select(testCase => testCase.Name).ShouldBe(["Alpha slow", "Alpha fast", "Zeta fails"]);
+        await File.WriteAllTextAsync(alpha, "RSpec.describe 'Alpha' do\n  it('new') { expect(2).to eq(2) }\n  it('slow') { sleep 0.3 }\n  it('fast') { expect(1).to eq(1) }\nend\n", Token);
+
+        var second = await RunAsync(harness, target, order: "smart");
+
+        second.Status.ShouldBe(TestRunStatus.Failed, second.Error);
+        var run = await harness.Runs.MergedRunAsync(second.Id, Token);
+        // A group runs as a whole, at its first example's place; the new example (not in the history) comes last in its group.
+        run.EnumerateCases().Select(testCase => testCase.Name).ShouldBe(["Zeta fails", "Alpha fast", "Alpha slow", "Alpha new"]);
+        run.Messages.ShouldContain(message => message.Text.StartsWith(
+            "Smart order (examples, each group at its first example's place, by recent failure, failure rate, then speed; unlisted ones after): spec.zeta_spec::Zeta fails, spec.alpha_spec::Alpha fast",
+            StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PhpUnit_SmartOrder_RunsTheFailingClassFirstAndOrdersTestsWithinClasses()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        var directory = Path.Combine(harness.Workspace.Root, "shop");
+        Directory.CreateDirectory(Path.Combine(directory, "tests"));
+        await File.WriteAllTextAsync(Path.Combine(directory, "phpunit.xml"),
+            "<?xml version=\"1.0\"?>\n<phpunit colors=\"false\"><testsuites><testsuite name=\"unit\"><directory suffix=\"Test.php\">tests</directory></testsuite></testsuites></phpunit>\n", Token);
+        var alpha = Path.Combine(directory, "tests", "AlphaTest.php");
+        const string Alpha = """
+            <?php
+            use PHPUnit\Framework\TestCase;
+
+            final class AlphaTest extends TestCase
+            {
+                NEW
+                public function testSlow(): void { usleep(300000); $this->assertTrue(true); }
+
+                public function testFast(): void { $this->assertTrue(true); }
+            }
+            """;
+        await File.WriteAllTextAsync(alpha, Alpha.Replace("NEW", string.Empty, StringComparison.Ordinal), Token);
+        await File.WriteAllTextAsync(Path.Combine(directory, "tests", "ZetaTest.php"),
+            "<?php\nuse PHPUnit\\Framework\\TestCase;\n\nfinal class ZetaTest extends TestCase\n{\n    public function testFails(): void { $this->assertSame(1, 2); }\n}\n", Token);
+        var target = new TestTarget(harness.Workspace, "shop", "shop");
+        var first = await RunAsync(harness, target, order: null);
+        (await harness.Runs.MergedRunAsync(first.Id, Token)).EnumerateCases().Select(testCase => testCase.Name).ShouldBe(["testSlow", "testFast", "testFails"]);
+        await File.WriteAllTextAsync(alpha, Alpha.Replace("NEW", "public function testNew(): void { $this->assertTrue(true); }", StringComparison.Ordinal), Token);
+
+        var second = await RunAsync(harness, target, order: "smart");
+
+        second.Status.ShouldBe(TestRunStatus.Failed, second.Error);
+        var run = await harness.Runs.MergedRunAsync(second.Id, Token);
+        // A class runs as a whole, at its first test's place; the new test (not in the history) comes last in its class.
+        run.EnumerateCases().Select(testCase => testCase.Name).ShouldBe(["testFails", "testFast", "testSlow", "testNew"]);
+        run.Messages.ShouldContain(message => message.Text.StartsWith(
+            "Smart order (tests, each class at its first test's place, by recent failure, failure rate, then speed; unlisted ones after): ZetaTest::testFails, AlphaTest::testFast",
+            StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task StartAsync_UnknownOrder_IsAValidationError()
     {
         await using var harness = await HistoryHarness.CreateAsync();

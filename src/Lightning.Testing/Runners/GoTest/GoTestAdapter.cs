@@ -56,6 +56,11 @@ internal sealed class GoTestAdapter : FrameworkAdapter
             }
         }
 
+        if (pass.ShuffleSeed is { } seed)
+        {
+            command.Add("-shuffle=" + seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         command.AddRange(packages.Count > 0 ? packages : ["./..."]);
         return Task.FromResult(new PassPlan(command, new Dictionary<string, string>(StringComparer.Ordinal)) { StdoutCopy = pass.File(ReportFile), CopyStderr = true, KeepStdout = false });
     }

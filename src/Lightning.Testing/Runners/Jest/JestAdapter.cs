@@ -47,6 +47,11 @@ internal sealed class JestAdapter : FrameworkAdapter
             "--testLocationInResults",
             .. Selection(pass.Selectors),
         ];
+        if (pass.OneAtATime)
+        {
+            command.Add("--runInBand");
+        }
+
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         if (pass.Order.Count > 0)
         {

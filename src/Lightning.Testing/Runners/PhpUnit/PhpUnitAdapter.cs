@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Lightning.Testing.Detection;
 using Lightning.Testing.Results;
 using Lightning.Testing.Runners.Live;
@@ -17,7 +18,9 @@ internal sealed class PhpUnitAdapter : FrameworkAdapter
 
     public override TestFramework Framework => TestFramework.Phpunit;
 
-    public override Task<PassPlan> PlanAsync(RunPass pass, CancellationToken cancellationToken)
+    public override bool CanOrder => true;
+
+    public override async Task<PassPlan> PlanAsync(RunPass pass, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pass);
         List<string> command =
@@ -25,16 +28,54 @@ internal sealed class PhpUnitAdapter : FrameworkAdapter
             .. pass.Context.Toolchain.Resolve(pass.Context.Project.Command),
             "--teamcity",
             "--log-junit", pass.File(ReportFile),
-            "--do-not-cache-result",
             "--colors=never",
         ];
+        if (pass.Order.Count > 0)
+        {
+            var cache = pass.File("order.phpunit.result.cache");
+            await File.WriteAllTextAsync(cache, OrderCache(pass.Context, pass.Order), cancellationToken);
+            // --cache-result wins over a configuration's cacheResult="false", without which the cache is not read.
+            command.AddRange(["--order-by=duration", "--cache-result", "--cache-result-file=" + cache]);
+        }
+        else
+        {
+            command.Add("--do-not-cache-result");
+        }
         if (pass.Selectors.Count > 0)
         {
             // A method with data sets runs as "Class::method with data set #0" and so on: naming the method selects them all.
             command.AddRange(["--filter", "/^(?:" + string.Join('|', pass.Selectors.Select(Quote)) + ")(?: with data set .*)?$/"]);
         }
 
-        return Task.FromResult(new PassPlan(command, new Dictionary<string, string>(StringComparer.Ordinal)));
+        return new PassPlan(command, new Dictionary<string, string>(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// PHPUnit takes no list of tests to order, but <c>--order-by=duration</c> sorts each suite by the times its result
+    /// cache holds (PHP's sort is stable), keyed by <c>sortId()</c>: <c>Class::method</c> for a test, <c>Class::class</c>
+    /// for a class (<c>Class::method::class</c> for a data provider's suite). A cache whose times are the order's ranks
+    /// (negative: tests it does not list have 0 and come after) runs classes by their first listed test, and the tests
+    /// within each class in the order given. Tests of one class always run together.
+    /// </summary>
+    internal static string OrderCache(ProjectContext context, IReadOnlyList<OrderedRunTest> order)
+    {
+        var times = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var i = 0; i < order.Count; i++)
+        {
+            var id = new PhpUnitAdapter().SelectorFor(context, order[i].Id);
+            var dataSet = id.IndexOf(" with data set ", StringComparison.Ordinal);
+            id = dataSet > 0 ? id[..dataSet] : id;
+            var rank = i - order.Count;
+            times.TryAdd(id, rank);
+            times.TryAdd(id + "::class", rank);
+            var separator = id.IndexOf("::", StringComparison.Ordinal);
+            if (separator > 0)
+            {
+                times.TryAdd(id[..separator] + "::class", rank);
+            }
+        }
+
+        return JsonSerializer.Serialize(new Dictionary<string, object> { ["version"] = 1, ["defects"] = new Dictionary<string, int>(), ["times"] = times });
     }
 
     public override LiveTranslator CreateTranslator(RunPass pass, LiveRun live) => new PhpUnitTranslator(live);

@@ -13,9 +13,12 @@ namespace Lightning.Testing.Runners.Rspec;
 internal sealed class RspecAdapter : FrameworkAdapter
 {
     const string FormatterFile = "lightning_rspec_events.rb";
+    const string OrderFile = "lightning_rspec_order.rb";
     const string ReportFile = "rspec.json";
 
     public override TestFramework Framework => TestFramework.Rspec;
+
+    public override bool CanOrder => true;
 
     public override async Task<PassPlan> PlanAsync(RunPass pass, CancellationToken cancellationToken)
     {
@@ -31,7 +34,19 @@ internal sealed class RspecAdapter : FrameworkAdapter
             "--no-color",
             .. Arguments(pass.Context, pass.Selectors),
         ];
-        return new PassPlan(command, new Dictionary<string, string>(StringComparer.Ordinal)) { FollowsEventsFile = true };
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (pass.Order.Count > 0)
+        {
+            // A registered global ordering (lightning_rspec_order.rb) sorts groups by their first listed example, and
+            // examples within their group: RSpec runs a group's examples together, inside its hooks.
+            var ordering = await PluginFiles.WriteAsync(OrderFile, pass.Scratch, cancellationToken);
+            var order = pass.File("order.txt");
+            await File.WriteAllLinesAsync(order, pass.Order.Select(test => test.Id), cancellationToken);
+            command.InsertRange(command.IndexOf("--require"), ["--require", ordering]);
+            environment["LIGHTNING_TEST_ORDER"] = order;
+        }
+
+        return new PassPlan(command, environment) { FollowsEventsFile = true };
     }
 
     public override LiveTranslator CreateTranslator(RunPass pass, LiveRun live) =>
