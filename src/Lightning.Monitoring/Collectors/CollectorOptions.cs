@@ -12,6 +12,12 @@ public sealed class CollectorOptions
 
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The <c>host</c> tag every collected series carries; empty means the machine name. Set it where the machine name
+    /// says nothing (containers get random ones) or two servers share one.
+    /// </summary>
+    public string? HostName { get; set; }
+
     public HostCollectorOptions Host { get; set; } = new();
 
     public ProcessCollectorOptions Processes { get; set; } = new();
@@ -159,6 +165,8 @@ internal sealed class CollectorOptionsValidator : IValidateOptions<CollectorOpti
         Interval("Http", options.Http.Interval);
         Interval("Queries", options.Queries.Interval);
         Interval("Postgres", options.Postgres.Interval);
+        if (options.HostName is { Length: > 0 } hostName && (string.IsNullOrWhiteSpace(hostName) || hostName.Any(char.IsControl)))
+            errors.Add($"{CollectorOptions.SectionName}:HostName must be printable text (or empty for the machine name).");
         if (string.IsNullOrWhiteSpace(options.Host.ProcRoot)) errors.Add($"{CollectorOptions.SectionName}:Host:ProcRoot is empty.");
         for (var i = 0; i < options.Processes.Targets.Count; i++)
         {

@@ -38,7 +38,8 @@ public static class CollectorsServiceCollectionExtensions
         services.TryAddSingleton<PostgresStatementsCollector>();
         services.TryAddSingleton(provider => new CollectorHost(
             EnabledCollectors(provider), provider.GetRequiredService<Storage.IMetricStore>(), provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CollectorHost>>()));
+            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CollectorHost>>(),
+            provider.GetRequiredService<IOptions<CollectorOptions>>().Value.HostName));
         services.AddHostedService(provider => provider.GetRequiredService<CollectorHost>());
         return services;
     }

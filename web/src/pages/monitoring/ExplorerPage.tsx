@@ -34,7 +34,10 @@ export function ExplorerPage({ state: search }: { state: string }) {
   const series = useResource((signal) => (seriesMeasurement ? monitoring.series(seriesMeasurement, '', 500, signal) : Promise.resolve([])), [monitoring, seriesMeasurement]);
   const fields = fieldsOf(series.data ?? []);
   const tags = tagValues(series.data ?? []);
-  const hostTagged = (series.data ?? []).some((item) => 'host' in item.tags);
+  // Whether the drill-down's measurement has host-tagged series, asked of the store's tag index (one value is enough)
+  // rather than read off a bounded series list, which may miss hosts when a measurement has many series.
+  const hosts = useResource((signal) => (drillMeasurement ? monitoring.tagValues('host', drillMeasurement, 1, signal) : Promise.resolve([])), [monitoring, drillMeasurement]);
+  const hostTagged = (hosts.data ?? []).length > 0;
 
   // At the bottom of a drill-down the chart shows the step's query; otherwise the picked one.
   const picked = explorerQuery(state);
