@@ -227,6 +227,7 @@ compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || packages+=(postgresq
 [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || packages+=(rabbitmq-server)
 command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
 command -v influxd >/dev/null 2>&1 || packages+=(influxdb)
+command -v influx >/dev/null 2>&1 || packages+=(influxdb-client)
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || packages+=(python3-aiosmtpd)
 command -v ssh >/dev/null 2>&1 || packages+=(openssh-client)
 # Test frameworks the analysis and testing tools run for real.

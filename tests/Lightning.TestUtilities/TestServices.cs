@@ -88,6 +88,28 @@ public static class TestServices
         process.ExitCode.ShouldBe(0, $"rabbitmq.sh restart failed: {await output}{await errors}");
     }
 
+    /// <summary>
+    /// The full path of a program on PATH (a real client to test against, such as <c>influx</c>); a missing one skips
+    /// the test on a developer's machine and fails it when CI=true, naming the Debian package to install.
+    /// </summary>
+    public static string Program(string name, string debianPackage)
+    {
+        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(directory, name);
+            if (File.Exists(candidate)) return candidate;
+        }
+
+        var message = $"{name} is not on PATH: install it with `apt-get install {debianPackage}`, or run scripts/test.sh.";
+        if (InCi)
+        {
+            throw new InvalidOperationException("CI=true and a required program is missing. " + message);
+        }
+
+        Assert.Skip(message);
+        return string.Empty;
+    }
+
     static string ThisFile([CallerFilePath] string path = "") => path;
 
     static string Require(string variable, string service, string howToStart)

@@ -7,9 +7,14 @@ using Microsoft.Extensions.Logging;
 
 namespace Lightning.Core.Processes;
 
-/// <summary>The one way the platform starts processes: argument lists, scrubbed environment, timeout, output limit, cancellation.</summary>
-public sealed partial class ProcessRunner(ILogger<ProcessRunner> logger, TimeProvider timeProvider) : IProcessRunner
+/// <summary>
+/// The one way the platform starts processes: argument lists, scrubbed environment, timeout, output limit, cancellation.
+/// <paramref name="observers"/> (from DI) are told of each process started and ended.
+/// </summary>
+public sealed partial class ProcessRunner(ILogger<ProcessRunner> logger, TimeProvider timeProvider, IEnumerable<IProcessObserver>? observers = null) : IProcessRunner
 {
+    readonly IProcessObserver[] _observers = observers?.ToArray() ?? [];
+
     public async Task<ProcessResult> RunAsync(ProcessSpec spec, Action<OutputChunk>? onOutput, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -26,6 +31,20 @@ public sealed partial class ProcessRunner(ILogger<ProcessRunner> logger, TimePro
         }
 
         Log.ProcessStarted(logger, spec.FileName, process.Id);
+        var processId = process.Id;
+        foreach (var observer in _observers) observer.Started(processId, spec);
+        try
+        {
+            return await RunStartedAsync(process, spec, output, started, cancellationToken);
+        }
+        finally
+        {
+            foreach (var observer in _observers) observer.Ended(processId);
+        }
+    }
+
+    async Task<ProcessResult> RunStartedAsync(Process process, ProcessSpec spec, OutputCollector output, long started, CancellationToken cancellationToken)
+    {
         process.StandardInput.Close();
 
         using var timeout = new CancellationTokenSource(spec.Timeout, timeProvider);

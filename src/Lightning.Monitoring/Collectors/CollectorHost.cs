@@ -8,16 +8,29 @@ namespace Lightning.Monitoring.Collectors;
 
 /// <summary>
 /// Runs every enabled collector on its own interval, each in its own loop so that a slow or failing collector neither
-/// delays nor stops the others, and writes each run's batch to the metric store.
+/// delays nor stops the others, and writes each run's batch to the metric store. Every series written carries a
+/// <c>host</c> tag (<paramref name="hostName"/>, by default the machine name) unless its collector set one, so that
+/// several servers writing to one store stay apart and a drill-down can be scoped to one host.
 /// </summary>
 public sealed class CollectorHost(
     IEnumerable<ICollector> collectors,
     IMetricStore store,
     TimeProvider time,
-    ILogger<CollectorHost> logger) : BackgroundService
+    ILogger<CollectorHost> logger,
+    string? hostName = null) : BackgroundService
 {
+    /// <summary>Tagged keys kept per collector before the cache starts over (the process collector's series churn).</summary>
+    const int MaxCachedKeys = 10_000;
+
     readonly ICollector[] _collectors = collectors.ToArray();
     readonly System.Collections.Concurrent.ConcurrentDictionary<ICollector, CollectorStatus> _status = new();
+    readonly System.Collections.Concurrent.ConcurrentDictionary<ICollector, Dictionary<string, SeriesKey>> _taggedKeys = new();
+
+    /// <summary>The value of the <c>host</c> tag on every collected series.</summary>
+    public string HostName { get; } = string.IsNullOrWhiteSpace(hostName) ? Environment.MachineName : hostName;
+
+    /// <summary>The tag naming the machine a point was collected on (Telegraf's name for it).</summary>
+    public const string HostTag = "host";
 
     public IReadOnlyList<ICollector> Collectors => _collectors;
 
@@ -62,6 +75,14 @@ public sealed class CollectorHost(
             Log.CollectorFailed(logger, ex, collector.Name);
             Record(collector, Stopwatch.GetElapsedTime(started), 0, ex.Message);
             return;
+        }
+
+        var tagged = _taggedKeys.GetOrAdd(collector, _ => new Dictionary<string, SeriesKey>(StringComparer.Ordinal));
+        // A collector runs in one loop at a time, but CollectOnceAsync may also be called by hand: keep the cache safe.
+        lock (tagged)
+        {
+            if (tagged.Count > MaxCachedKeys) tagged.Clear();
+            batch.AddTagWhereMissing(HostTag, HostName, tagged);
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);

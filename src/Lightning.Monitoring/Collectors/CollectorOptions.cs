@@ -12,6 +12,12 @@ public sealed class CollectorOptions
 
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The <c>host</c> tag every collected series carries; empty means the machine name. Set it where the machine name
+    /// says nothing (containers get random ones) or two servers share one.
+    /// </summary>
+    public string? HostName { get; set; }
+
     public HostCollectorOptions Host { get; set; } = new();
 
     public ProcessCollectorOptions Processes { get; set; } = new();
@@ -56,6 +62,15 @@ public sealed class ProcessCollectorOptions
     public bool IncludeSelf { get; set; } = true;
 
     public List<ProcessTarget> Targets { get; set; } = [];
+
+    /// <summary>Whether the processes the platform runs (through Core's process runner) are sampled, per program name.</summary>
+    public bool IncludePlatform { get; set; } = true;
+
+    /// <summary>
+    /// Program names that get their own series of platform-run processes; further programs are added up under
+    /// <c>process_name=(other)</c>, so a platform that runs many different programs cannot flood the series list.
+    /// </summary>
+    public int MaxPlatformSeries { get; set; } = 50;
 }
 
 /// <summary>Processes to watch: one pid, or every process whose name (comm) or command line matches a regular expression.</summary>
@@ -159,7 +174,11 @@ internal sealed class CollectorOptionsValidator : IValidateOptions<CollectorOpti
         Interval("Http", options.Http.Interval);
         Interval("Queries", options.Queries.Interval);
         Interval("Postgres", options.Postgres.Interval);
+        if (options.HostName is { Length: > 0 } hostName && (string.IsNullOrWhiteSpace(hostName) || hostName.Any(char.IsControl)))
+            errors.Add($"{CollectorOptions.SectionName}:HostName must be printable text (or empty for the machine name).");
         if (string.IsNullOrWhiteSpace(options.Host.ProcRoot)) errors.Add($"{CollectorOptions.SectionName}:Host:ProcRoot is empty.");
+        if (options.Processes.MaxPlatformSeries < 1)
+            errors.Add($"{CollectorOptions.SectionName}:Processes:MaxPlatformSeries must be at least 1 (was {options.Processes.MaxPlatformSeries}).");
         for (var i = 0; i < options.Processes.Targets.Count; i++)
         {
             var target = options.Processes.Targets[i];

@@ -26,6 +26,9 @@ public static class CollectorsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, CollectorOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MonitoredProcesses>();
+        // Core's process runner tells this of every process it starts: the process collector samples them per program.
+        services.TryAddSingleton<PlatformProcesses>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Lightning.Core.Processes.IProcessObserver, PlatformProcesses>(provider => provider.GetRequiredService<PlatformProcesses>()));
         services.TryAddSingleton(provider => new QueryProfiler(provider.GetRequiredService<IOptions<CollectorOptions>>().Value.Queries.MaxStatements));
         services.TryAddSingleton<QueryProfilerInterceptor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, QueryProfilerInterceptor>(provider => provider.GetRequiredService<QueryProfilerInterceptor>()));
@@ -38,7 +41,8 @@ public static class CollectorsServiceCollectionExtensions
         services.TryAddSingleton<PostgresStatementsCollector>();
         services.TryAddSingleton(provider => new CollectorHost(
             EnabledCollectors(provider), provider.GetRequiredService<Storage.IMetricStore>(), provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CollectorHost>>()));
+            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CollectorHost>>(),
+            provider.GetRequiredService<IOptions<CollectorOptions>>().Value.HostName));
         services.AddHostedService(provider => provider.GetRequiredService<CollectorHost>());
         return services;
     }

@@ -28,4 +28,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6207, Level = LogLevel.Debug, Message = "Collector {Collector} took {Elapsed} (longer than its interval {Interval})")]
     public static partial void CollectorSlow(ILogger logger, string collector, TimeSpan elapsed, TimeSpan interval);
+
+    [LoggerMessage(EventId = 6208, Level = LogLevel.Warning,
+        Message = "Platform-run processes reached {Cap} program names (Lightning:Monitoring:Collectors:Processes:MaxPlatformSeries): '{Program}' and any later program are added up under process_name=(other)")]
+    public static partial void PlatformSeriesCapReached(ILogger logger, int cap, string program);
 }

@@ -26,5 +26,7 @@ public sealed class SignallingMetricStore(IMetricStore inner, MetricWriteSignal 
 
     public Task<IReadOnlyList<SeriesInfo>> SeriesAsync(SeriesFilter filter, CancellationToken cancellationToken = default) => inner.SeriesAsync(filter, cancellationToken);
 
+    public Task<IReadOnlyList<string>> TagValuesAsync(TagValuesFilter filter, CancellationToken cancellationToken = default) => inner.TagValuesAsync(filter, cancellationToken);
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -80,6 +80,38 @@ public sealed class PointBatch
         _seriesIndex.Clear();
     }
 
+    /// <summary>
+    /// Gives every series without the tag <paramref name="key"/> that tag with <paramref name="value"/> (the collector
+    /// host's <c>host</c> tag). Rows of two series that become one are merged into it. <paramref name="tagged"/> maps a
+    /// series' canonical text to its tagged key so that repeated runs do not rebuild keys; the caller bounds it.
+    /// </summary>
+    internal void AddTagWhereMissing(string key, string value, Dictionary<string, SeriesKey> tagged)
+    {
+        if (_series.Count == 0) return;
+        var original = _series.ToArray();
+        _series.Clear();
+        _seriesIndex.Clear();
+        var remap = new int[original.Length];
+        for (var i = 0; i < original.Length; i++)
+        {
+            var series = original[i];
+            if (series.Tag(key) is null)
+            {
+                if (!tagged.TryGetValue(series.Canonical, out var withTag))
+                {
+                    withTag = new SeriesKey(series.Measurement, [.. series.Tags, new(key, value)]);
+                    tagged[series.Canonical] = withTag;
+                }
+
+                series = withTag;
+            }
+
+            remap[i] = AddSeries(series);
+        }
+
+        for (var row = 0; row < Count; row++) _seriesOf[row] = remap[_seriesOf[row]];
+    }
+
     int CheckRow(int row) => (uint)row < (uint)Count ? row : throw new ArgumentOutOfRangeException(nameof(row));
 
     void Grow()

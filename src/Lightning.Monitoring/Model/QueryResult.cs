@@ -20,3 +20,9 @@ public sealed record SeriesInfo(SeriesKey Series, IReadOnlyDictionary<string, Fi
 
 /// <summary>Which series to list: a measurement (or all), tag filters, and a bound on how many come back.</summary>
 public sealed record SeriesFilter(string? Measurement = null, IReadOnlyList<TagFilter>? Where = null, int Limit = 1000);
+
+/// <summary>
+/// Which tag values to list: the distinct values of the tag <paramref name="Key"/> over the series of a measurement (or
+/// all), optionally narrowed by other tags, sorted (ordinal) and bounded by <paramref name="Limit"/>.
+/// </summary>
+public sealed record TagValuesFilter(string Key, string? Measurement = null, IReadOnlyList<TagFilter>? Where = null, int Limit = 1000);

@@ -22,4 +22,15 @@ public interface IMetricStore : IAsyncDisposable
     Task<IReadOnlyList<string>> MeasurementsAsync(CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<SeriesInfo>> SeriesAsync(SeriesFilter filter, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The distinct values of one tag key (the hosts reporting, the processes of a host), sorted and bounded. This
+    /// default reads every matching series; the embedded and InfluxDB stores answer from their indexes instead.
+    /// </summary>
+    async Task<IReadOnlyList<string>> TagValuesAsync(TagValuesFilter filter, CancellationToken cancellationToken = default)
+    {
+        TagValues.Validate(filter);
+        var series = await SeriesAsync(new SeriesFilter(filter.Measurement, filter.Where, int.MaxValue), cancellationToken);
+        return TagValues.Of(series.Select(s => s.Series), filter);
+    }
 }

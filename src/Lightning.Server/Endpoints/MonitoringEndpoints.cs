@@ -20,6 +20,7 @@ public static class MonitoringEndpoints
         group.MapGet("/query", QueryAsync).WithSummary("One field of one measurement over a time range: raw points, or aggregated into buckets, per group; offset=1d reads a day earlier, shifted to overlay");
         group.MapGet("/measurements", MeasurementsAsync).WithSummary("The measurements in the store");
         group.MapGet("/series", SeriesAsync).WithSummary("The series of a measurement (or all), with their fields and types, filtered by tags");
+        group.MapGet("/tag-values", TagValuesAsync).WithSummary("The distinct values of one tag key (the hosts reporting, for instance), of a measurement or all, filtered by other tags; sorted and bounded by limit");
         return group;
     }
 
@@ -47,5 +48,16 @@ public static class MonitoringEndpoints
         validator.ThrowIfInvalid();
         var series = await store.SeriesAsync(new SeriesFilter(measurement, MetricQueryText.ParseWhere(where), limit ?? 1000), cancellationToken);
         return TypedResults.Ok<IReadOnlyList<SeriesView>>([.. series.Select(SeriesView.From)]);
+    }
+
+    static async Task<Ok<IReadOnlyList<string>>> TagValuesAsync(string? key, string? measurement, string? where, int? limit, IMetricStore store, CancellationToken cancellationToken)
+    {
+        var validator = new Validator();
+        if (string.IsNullOrWhiteSpace(key)) validator.Add("key", "key (the tag whose values to list, e.g. host) is required.");
+        if (limit is < 1 or > 10_000) validator.Add("limit", "limit must be between 1 and 10000.");
+        if (measurement is { Length: 0 }) validator.Add("measurement", "measurement is empty; leave it out to list over every measurement.");
+        validator.ThrowIfInvalid();
+        var filter = new TagValuesFilter(key!, measurement, MetricQueryText.ParseWhere(where), limit ?? 1000);
+        return TypedResults.Ok(await store.TagValuesAsync(filter, cancellationToken));
     }
 }

@@ -109,6 +109,106 @@ public sealed class CollectorHostTests
         store.Batches.Single().ShouldContain(row => row.Series.Measurement == "mem" && row.Field == "total");
     }
 
+    /// <summary>A collector that names the host itself (a remote source): its tag is kept.</summary>
+    sealed class RemoteHostCollector : ICollector
+    {
+        public string Name => "remote";
+        public TimeSpan Interval => TimeSpan.FromSeconds(1);
+
+        public ValueTask CollectAsync(PointBatch batch, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            var at = Timestamps.ToNanoseconds(now);
+            batch.Add("remote", [new("host", "db-9"), new("disk", "sda")], "used", at, 1);
+            batch.Add("remote", [new("disk", "sda")], "used", at, 2);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task Every_collected_series_carries_the_configured_host_tag()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Lightning:Monitoring:Collectors:HostName"] = "web-7",
+            ["Lightning:Monitoring:Collectors:Http:Checks:0:Name"] = "closed",
+            // Port 9 (discard) is closed here: the check still writes its failure point.
+            ["Lightning:Monitoring:Collectors:Http:Checks:0:Url"] = "http://127.0.0.1:9/",
+            ["Lightning:Monitoring:Collectors:Http:Checks:0:Timeout"] = "00:00:05",
+        }).Build();
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging()
+            .AddSingleton<IMetricStore, RecordingMetricStore>()
+            .AddSingleton<ICollector, CountingCollector>()
+            .AddMonitoringCollectors();
+        await using var provider = services.BuildServiceProvider();
+        var host = provider.GetRequiredService<CollectorHost>();
+        var store = (RecordingMetricStore)provider.GetRequiredService<IMetricStore>();
+        using var meter = new System.Diagnostics.Metrics.Meter("Lightning");
+        var counter = meter.CreateCounter<long>("lightning.test.host_tag." + Guid.NewGuid().ToString("N"));
+
+        host.HostName.ShouldBe("web-7");
+        var written = new Dictionary<string, CollectedRow[]>();
+        foreach (var collector in host.Collectors)
+        {
+            counter.Add(3);
+            await host.CollectOnceAsync(collector, new PointBatch(), TestContext.Current.CancellationToken);
+            written[collector.Name] = store.Batches.TryDequeue(out var rows) ? rows : [];
+        }
+
+        foreach (var name in new[] { "host", "process", "runtime", "http", "counting" })
+        {
+            written[name].ShouldNotBeEmpty($"collector {name} wrote nothing");
+            written[name].ShouldAllBe(row => row.Series.Tag("host") == "web-7", $"collector {name}");
+        }
+
+        written["host"].Select(r => r.Series.Measurement).ShouldContain("mem");
+        written["host"].ShouldContain(r => r.Series.Measurement == "disk" && r.Series.Tag("path") == "/", "existing tags stay");
+    }
+
+    [Fact]
+    public async Task A_collector_that_sets_host_keeps_it_and_the_default_is_the_machine_name()
+    {
+        var store = new RecordingMetricStore();
+        using var host = new CollectorHost([new RemoteHostCollector()], store, TimeProvider.System, NullLogger<CollectorHost>.Instance);
+        var batch = new PointBatch();
+
+        await host.CollectOnceAsync(host.Collectors[0], batch, TestContext.Current.CancellationToken);
+        await host.CollectOnceAsync(host.Collectors[0], batch, TestContext.Current.CancellationToken);
+
+        host.HostName.ShouldBe(Environment.MachineName);
+        store.Batches.Count.ShouldBe(2);
+        foreach (var rows in store.Batches)
+        {
+            rows.Select(r => (r.Series.Canonical, r.Value.AsDouble())).ShouldBe(
+                [("remote,disk=sda,host=db-9", 1), ($"remote,disk=sda,host={Environment.MachineName}", 2)], ignoreOrder: true);
+        }
+    }
+
+    [Fact]
+    public void Adding_a_tag_merges_series_that_become_one_and_keeps_their_rows()
+    {
+        var batch = new PointBatch();
+        batch.Add("m", [new("host", "a")], "v", 1, 10);
+        batch.Add("m", null, "v", 2, 20);
+        batch.Add("n", null, "v", 3, 30);
+
+        batch.AddTagWhereMissing("host", "a", new Dictionary<string, SeriesKey>(StringComparer.Ordinal));
+
+        batch.Series.Select(s => s.Canonical).ShouldBe(["m,host=a", "n,host=a"]);
+        Enumerable.Range(0, batch.Count).Select(i => (batch.SeriesAt(i).Canonical, batch.TimestampAt(i), batch.ValueAt(i).AsDouble()))
+            .ShouldBe([("m,host=a", 1L, 10.0), ("m,host=a", 2L, 20.0), ("n,host=a", 3L, 30.0)]);
+    }
+
+    [Fact]
+    public void A_blank_host_name_is_refused()
+    {
+        var result = new CollectorOptionsValidator().Validate(null, new CollectorOptions { HostName = "  " });
+
+        result.Failed.ShouldBeTrue();
+        result.FailureMessage.ShouldContain("Lightning:Monitoring:Collectors:HostName must be printable text");
+    }
+
     [Fact]
     public void Invalid_configuration_fails_at_start()
     {

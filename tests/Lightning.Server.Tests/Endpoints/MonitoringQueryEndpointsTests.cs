@@ -79,6 +79,38 @@ public sealed class MonitoringQueryEndpointsTests : IAsyncLifetime
         series![0].Fields["latency_ms"].ShouldBe("float");
     }
 
+    [Fact]
+    public async Task Tag_values_list_the_hosts_of_a_measurement_sorted_filtered_and_bounded()
+    {
+        const string Route = "/api/v2/monitoring/tag-values?key=host&measurement=http_requests";
+
+        (await _viewer.GetFromJsonAsync<List<string>>(Route, Token)).ShouldBe(["web-1", "web-2"]);
+        (await _viewer.GetFromJsonAsync<List<string>>(Route + "&limit=1", Token)).ShouldBe(["web-1"]);
+        (await _viewer.GetFromJsonAsync<List<string>>(Route + "&where=host!=web-1", Token)).ShouldBe(["web-2"]);
+        (await _viewer.GetFromJsonAsync<List<string>>("/api/v2/monitoring/tag-values?key=region&measurement=http_requests", Token)).ShouldBe(["eu"]);
+        (await _viewer.GetFromJsonAsync<List<string>>("/api/v2/monitoring/tag-values?key=nope&measurement=http_requests", Token)).ShouldBeEmpty();
+        (await _viewer.GetFromJsonAsync<List<string>>("/api/v2/monitoring/tag-values?key=region", Token))!.ShouldContain("eu");
+    }
+
+    [Theory]
+    [InlineData("measurement=http_requests", "key")]
+    [InlineData("key=", "key")]
+    [InlineData("key=host&limit=0", "limit")]
+    [InlineData("key=host&limit=10001", "limit")]
+    [InlineData("key=host&measurement=", "measurement")]
+    [InlineData("key=host&where=host", "where")]
+    public async Task Bad_tag_value_requests_are_problems_naming_the_parameter(string query, string parameter)
+    {
+        using var response = await _viewer.GetAsync("/api/v2/monitoring/tag-values?" + query, Token);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        var problem = await response.Content.ReadFromJsonAsync<ValidationProblemDetails>(Token);
+        problem!.Errors.Keys.ShouldContain(parameter);
+        using var unknown = await _viewer.GetAsync("/api/v2/monitoring/tag-values?key=host&measurement=nope", Token);
+        unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
     [Theory]
     [InlineData("field=latency_ms", "measurement")]
     [InlineData("measurement=http_requests&from=2026-11-24T11:00:00Z&to=2026-11-24T10:00:00Z", "to")]

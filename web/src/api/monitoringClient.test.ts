@@ -32,6 +32,18 @@ describe('MonitoringClient', () => {
     expect(fake.last.url).toBe('http://lightning.test/api/v2/monitoring/alerts/states?from=2026-11-25T10%3A00%3A00Z&measurement=cpu');
   });
 
+  it('tagValues_AsksForOneKey_OfOneMeasurement_Bounded', async () => {
+    const fake = new FakeFetch().json(200, ['web-1', 'web-2']);
+    expect(await clientWith(fake).tagValues('host', 'procstat', 1)).toEqual(['web-1', 'web-2']);
+    expect(fake.last.url).toBe('http://lightning.test/api/v2/monitoring/tag-values?key=host&measurement=procstat&limit=1');
+  });
+
+  it('alertStates_KeepsItsQuery', async () => {
+    const fake = new FakeFetch().json(200, []);
+    await clientWith(fake).alertStates({ from: '2026-11-25T10:00:00Z', measurement: 'cpu' });
+    expect(fake.last.url).toBe('http://lightning.test/api/v2/monitoring/alerts/states?from=2026-11-25T10%3A00%3A00Z&measurement=cpu');
+  });
+
   it('updateDashboard_SendsTheVersionInIfMatch', async () => {
     const fake = new FakeFetch().json(200, { ...saved, version: 4 });
     const updated = await clientWith(fake).updateDashboard('dash_1', 3, definition);

@@ -45,6 +45,11 @@ export class MonitoringClient {
     return this.#api.request<SeriesInfo[]>('GET', `${MONITORING}/series${search({ measurement, where, limit: String(limit) })}`, undefined, signal);
   }
 
+  /** The distinct values of one tag key (e.g. the hosts reporting a measurement), sorted, at most `limit`. */
+  tagValues(key: string, measurement = '', limit = 1000, signal?: AbortSignal): Promise<string[]> {
+    return this.#api.request<string[]>('GET', `${MONITORING}/tag-values${search({ key, measurement, limit: String(limit) })}`, undefined, signal);
+  }
+
   alertStates(range: { from: string; to?: string; measurement?: string }, signal?: AbortSignal): Promise<AlertStateInterval[]> {
     return this.#api.request<AlertStateInterval[]>('GET', `${MONITORING}/alerts/states${search(range)}`, undefined, signal);
   }

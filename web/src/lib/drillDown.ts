@@ -28,7 +28,8 @@ export function drillTarget(query: PanelQuery, tags: Record<string, string>): Dr
 
 /**
  * The query of a drill-down level. `hostTagged` says whether the target measurement's series carry a `host` tag (the
- * built-in collectors do not: one server is one host); the host filter is applied only then, or nothing would match.
+ * built-in collectors tag every series; points written by other clients may not); the host filter is applied only
+ * then, or nothing would match.
  */
 export function drillQuery(step: DrillStep, hostTagged: boolean): PanelQuery {
   const where = hostTagged && step.tags.host ? `host=${step.tags.host}` : undefined;

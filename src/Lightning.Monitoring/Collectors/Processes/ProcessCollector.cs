@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Lightning.Monitoring.Collectors.Host;
 using Lightning.Monitoring.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Lightning.Monitoring.Collectors.Processes;
@@ -12,6 +14,10 @@ namespace Lightning.Monitoring.Collectors.Processes;
 /// <see cref="MonitoredProcesses"/> and those the options name by pid or by a name or command-line pattern:
 /// cpu_usage (percent of one core since the previous reading), memory_rss, memory_vms, num_threads, read_bytes,
 /// write_bytes (storage I/O), rchar/wchar (all I/O) and num_fds. A process that has exited is simply no longer reported.
+/// Processes the platform runs (<see cref="PlatformProcesses"/>) come and go by the hundred, so they are added up per
+/// program name instead (tags process_name and source=platform, no pid): how many run and were started, their summed
+/// CPU (with their waited-for children), memory, threads, files and I/O rates; at most
+/// <see cref="ProcessCollectorOptions.MaxPlatformSeries"/> names, the rest under "(other)".
 /// </summary>
 public sealed class ProcessCollector : ICollector
 {
@@ -24,13 +30,24 @@ public sealed class ProcessCollector : ICollector
     readonly Regex[] _namePatterns;
     readonly Regex[] _commandLinePatterns;
     readonly bool _available;
+    readonly PlatformProcesses? _platform;
+    readonly ILogger _logger;
+    readonly HashSet<string> _platformNames = new(StringComparer.Ordinal);
+    readonly Dictionary<string, SeriesKey> _platformKeys = new(StringComparer.Ordinal);
     Dictionary<int, (ProcessSample Sample, long Timestamp)> _previous = [];
+    Dictionary<int, (ProcessSample Sample, long Timestamp)> _previousPlatform = [];
+    bool _capLogged;
 
-    public ProcessCollector(IOptions<CollectorOptions> options, MonitoredProcesses monitored)
+    /// <summary>The <c>process_name</c> of platform-run programs beyond the cap.</summary>
+    public const string OtherPrograms = "(other)";
+
+    public ProcessCollector(IOptions<CollectorOptions> options, MonitoredProcesses monitored, PlatformProcesses? platform = null, ILogger<ProcessCollector>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value.Processes;
         _monitored = monitored;
+        _platform = _options.IncludePlatform ? platform : null;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
         var proc = new ProcFs(options.Value.Host.ProcRoot);
         _available = OperatingSystem.IsLinux() && File.Exists(proc.PathOf("stat"));
         _reader = new ProcessReader(proc);
@@ -66,7 +83,94 @@ public sealed class ProcessCollector : ICollector
         }
 
         _previous = current;
+        if (_platform is not null) AddPlatform(batch, timestampNs, cancellationToken);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Platform-run processes added up per program; a program with starts but nothing running still reports them.</summary>
+    void AddPlatform(PointBatch batch, long timestampNs, CancellationToken cancellationToken)
+    {
+        var totals = new Dictionary<string, PlatformTotals>(StringComparer.Ordinal);
+        PlatformTotals Of(string program)
+        {
+            program = Capped(program);
+            if (!totals.TryGetValue(program, out var total)) totals[program] = total = new PlatformTotals();
+            return total;
+        }
+
+        // Ordinal order: when several new programs arrive in one interval, which ones get a series under the cap is stable.
+        foreach (var (program, count) in _platform!.TakeStarts().OrderBy(s => s.Key, StringComparer.Ordinal)) Of(program).Started += count;
+        var current = new Dictionary<int, (ProcessSample, long)>();
+        foreach (var (pid, program) in _platform.Live)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var timestamp = Stopwatch.GetTimestamp();
+            if (_reader.Read(pid) is not { } sample) continue;
+            current[pid] = (sample, timestamp);
+            var total = Of(program);
+            total.Running++;
+            total.Rss += sample.RssBytes;
+            total.Virtual += sample.VirtualBytes;
+            total.Threads += sample.Threads;
+            total.Fds += sample.OpenFiles ?? 0;
+            if (!_previousPlatform.TryGetValue(pid, out var previous) || previous.Sample.StartTicks != sample.StartTicks) continue;
+            var seconds = Stopwatch.GetElapsedTime(previous.Timestamp, timestamp).TotalSeconds;
+            if (ProcFs.Rate(previous.Sample.CpuTicks + previous.Sample.ChildCpuTicks, sample.CpuTicks + sample.ChildCpuTicks, seconds) is { } ticks)
+                total.Cpu = (total.Cpu ?? 0) + (100.0 * ticks / TicksPerSecond);
+            if (previous.Sample.ReadBytes is { } r0 && sample.ReadBytes is { } r1 && ProcFs.Rate((ulong)r0, (ulong)r1, seconds) is { } read)
+                total.ReadRate = (total.ReadRate ?? 0) + read;
+            if (previous.Sample.WriteBytes is { } w0 && sample.WriteBytes is { } w1 && ProcFs.Rate((ulong)w0, (ulong)w1, seconds) is { } write)
+                total.WriteRate = (total.WriteRate ?? 0) + write;
+        }
+
+        _previousPlatform = current;
+        foreach (var (program, total) in totals)
+        {
+            if (!_platformKeys.TryGetValue(program, out var key))
+                _platformKeys[program] = key = new SeriesKey("procstat", [new("process_name", program), new("source", "platform")]);
+            var series = batch.AddSeries(key);
+            batch.Add(series, "processes", timestampNs, FieldValue.OfInteger(total.Running));
+            batch.Add(series, "started", timestampNs, FieldValue.OfInteger(total.Started));
+            batch.Add(series, "memory_rss", timestampNs, FieldValue.OfInteger(total.Rss));
+            batch.Add(series, "memory_vms", timestampNs, FieldValue.OfInteger(total.Virtual));
+            batch.Add(series, "num_threads", timestampNs, FieldValue.OfInteger(total.Threads));
+            batch.Add(series, "num_fds", timestampNs, FieldValue.OfInteger(total.Fds));
+            if (total.Cpu is { } cpu) batch.Add(series, "cpu_usage", timestampNs, FieldValue.OfFloat(cpu));
+            if (total.ReadRate is { } readRate) batch.Add(series, "read_bytes_per_sec", timestampNs, FieldValue.OfFloat(readRate));
+            if (total.WriteRate is { } writeRate) batch.Add(series, "write_bytes_per_sec", timestampNs, FieldValue.OfFloat(writeRate));
+        }
+    }
+
+    /// <summary>The program's own name while under the cap, "(other)" after it; the cap is logged once.</summary>
+    string Capped(string program)
+    {
+        if (_platformNames.Contains(program)) return program;
+        if (_platformNames.Count < _options.MaxPlatformSeries)
+        {
+            _platformNames.Add(program);
+            return program;
+        }
+
+        if (!_capLogged)
+        {
+            _capLogged = true;
+            Log.PlatformSeriesCapReached(_logger, _options.MaxPlatformSeries, program);
+        }
+
+        return OtherPrograms;
+    }
+
+    sealed class PlatformTotals
+    {
+        public long Running;
+        public long Started;
+        public long Rss;
+        public long Virtual;
+        public long Threads;
+        public long Fds;
+        public double? Cpu;
+        public double? ReadRate;
+        public double? WriteRate;
     }
 
     void Add(PointBatch batch, long timestampNs, ProcessSample sample, long timestamp)

@@ -21,6 +21,7 @@ internal sealed class ProcessReader(ProcFs proc)
         // words[0] is field 3 (state) of proc(5), so field n is words[n - 3].
         if (words.Length < 22) return null;
         var cpu = ProcFs.ParseUnsigned(words[11]) + ProcFs.ParseUnsigned(words[12]);
+        var childCpu = ProcFs.ParseUnsigned(words[13]) + ProcFs.ParseUnsigned(words[14]);
         var threads = long.Parse(words[17], CultureInfo.InvariantCulture);
         var start = ProcFs.ParseUnsigned(words[19]);
         var virtualBytes = long.Parse(words[20], CultureInfo.InvariantCulture);
@@ -46,7 +47,7 @@ internal sealed class ProcessReader(ProcFs proc)
             }
         }
 
-        return new ProcessSample(pid, name, start, cpu, threads, rss, virtualBytes, readBytes, writeBytes, readChars, writeChars, CountOpenFiles(directory));
+        return new ProcessSample(pid, name, start, cpu, childCpu, threads, rss, virtualBytes, readBytes, writeBytes, readChars, writeChars, CountOpenFiles(directory));
     }
 
     long? CountOpenFiles(string directory)

@@ -1,11 +1,15 @@
 namespace Lightning.Monitoring.Collectors.Processes;
 
-/// <summary>One reading of a process's /proc files. CPU times are in clock ticks; bytes are bytes.</summary>
+/// <summary>
+/// One reading of a process's /proc files. CPU times are in clock ticks; bytes are bytes. <c>ChildCpuTicks</c> is the
+/// CPU of its children that it has waited for (a build's compilers, a test run's workers).
+/// </summary>
 internal sealed record ProcessSample(
     int Pid,
     string Name,
     ulong StartTicks,
     ulong CpuTicks,
+    ulong ChildCpuTicks,
     long Threads,
     long RssBytes,
     long VirtualBytes,

@@ -177,6 +177,16 @@ public sealed partial class EmbeddedMetricStore : IMetricStore
         return Task.FromResult(series);
     }
 
+    public Task<IReadOnlyList<string>> TagValuesAsync(TagValuesFilter filter, CancellationToken cancellationToken = default)
+    {
+        TagValues.Validate(filter);
+        ThrowIfDisposed();
+        if (filter.Measurement is { } measurement) RequireMeasurement(measurement);
+        var matcher = new TagMatcher(filter.Where);
+        var series = _catalog.Entries(filter.Measurement).Select(e => e.Series).Distinct().Where(matcher.Matches);
+        return Task.FromResult(TagValues.Of(series, filter));
+    }
+
     void RequireMeasurement(string measurement)
     {
         if (!_catalog.HasMeasurement(measurement))

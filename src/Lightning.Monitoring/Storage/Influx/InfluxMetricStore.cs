@@ -112,6 +112,22 @@ public sealed partial class InfluxMetricStore : IMetricStore
         return keys.Select(k => new SeriesInfo(k, fields[k.Measurement])).ToArray();
     }
 
+    public async Task<IReadOnlyList<string>> TagValuesAsync(TagValuesFilter filter, CancellationToken cancellationToken = default)
+    {
+        TagValues.Validate(filter);
+        if (filter.Measurement is { } measurement) await RequireMeasurementAsync(measurement, cancellationToken);
+
+        // One result series per measurement, each with (key, value) rows: merge, sort and bound them as the embedded store does.
+        var statement = new StringBuilder("SHOW TAG VALUES");
+        if (filter.Measurement is { } m) statement.Append(" FROM ").Append(InfluxQl.Identifier(m));
+        statement.Append(" WITH KEY = ").Append(InfluxQl.Identifier(filter.Key));
+        var where = InfluxQl.Where(filter.Where ?? []);
+        if (where.Length > 0) statement.Append(" WHERE ").Append(where[" AND ".Length..]);
+        return (await QueryRawAsync(statement.ToString(), cancellationToken))
+            .SelectMany(r => r.Values).Select(row => row[1].GetString()!)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(filter.Limit).ToArray();
+    }
+
     internal async Task<IReadOnlyDictionary<string, FieldKind>> FieldKeysAsync(string measurement, CancellationToken cancellationToken)
     {
         var results = await QueryRawAsync("SHOW FIELD KEYS FROM " + InfluxQl.Identifier(measurement), cancellationToken);

@@ -34,14 +34,19 @@ export function ExplorerPage({ state: search }: { state: string }) {
   const series = useResource((signal) => (seriesMeasurement ? monitoring.series(seriesMeasurement, '', 500, signal) : Promise.resolve([])), [monitoring, seriesMeasurement]);
   const fields = fieldsOf(series.data ?? []);
   const tags = tagValues(series.data ?? []);
-  const hostTagged = (series.data ?? []).some((item) => 'host' in item.tags);
+  // Whether the drill-down's measurement has host-tagged series, asked of the store's tag index (one value is enough)
+  // rather than read off a bounded series list, which may miss hosts when a measurement has many series.
+  const hosts = useResource((signal) => (drillMeasurement ? monitoring.tagValues('host', drillMeasurement, 1, signal) : Promise.resolve([])), [monitoring, drillMeasurement]);
+  const hostTagged = (hosts.data ?? []).length > 0;
+  // Until that answer is in, a drill-down level has no query: charting it unscoped first would show every host's processes.
+  const hostsKnown = hosts.data !== undefined || hosts.error !== undefined;
 
   // At the bottom of a drill-down the chart shows the step's query; otherwise the picked one.
   const picked = explorerQuery(state);
   const width = typeof window === 'undefined' ? 800 : Math.min(window.innerWidth, 1200);
   const withEvery = (query: PanelQuery | null): PanelQuery | null =>
     query && query.aggregate && !query.every ? { ...query, every: autoEvery(spanOf(state), width / 3) } : query;
-  const query = withEvery(drillStep ? drillQuery(drillStep, hostTagged) : picked);
+  const query = withEvery(drillStep ? (hostsKnown ? drillQuery(drillStep, hostTagged) : null) : picked);
   const names = (measurements.data ?? []).filter((name) => name.toLowerCase().includes(filterText.trim().toLowerCase()));
 
   const drillTo = (tags: Record<string, string>) => {
