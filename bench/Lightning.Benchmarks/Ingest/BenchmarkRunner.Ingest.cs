@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Lightning.Benchmarks.Hosting;
 using Lightning.Benchmarks.Ingest;
 using Lightning.Benchmarks.MetricStore;
+using Lightning.Benchmarks.Reporting;
 
 namespace Lightning.Benchmarks;
 
@@ -15,10 +16,10 @@ internal static partial class BenchmarkRunner
         var batches = options.Quick ? 10 : 200;
         const int lines = 5_000;
         var writers = options.Quick ? 2 : 4;
-        var rounds = options.Quick ? 1 : Math.Max(1, Math.Min(options.Rounds, 3));
+        var rounds = options.Quick ? 1 : Math.Max(1, Math.Min(options.Rounds, 9));
         output.WriteLine();
         output.WriteLine($"1 (issue 6). HTTP ingest: {batches} bodies of {lines} lines (4 fields each, 1,000 series, precision=s), {writers} concurrent writers, "
-            + $"best of {rounds} rounds after a warm-up round; load average before {MachineInfo.LoadAverageNow()} (shared machine)");
+            + $"median and best of {rounds} rounds after a full-size warm-up round; load average before {MachineInfo.LoadAverageNow()} (shared machine)");
         output.WriteLine("   ours: the real server (child process, server GC, Production), POST /write with 'Authorization: Token <API key>', rate limiter "
             + "set high (Lightning:RateLimit:PermitsPerSecond/Burst = 10M, as for a Telegraf feed), embedded DuckDB store (group commit; 204 = committed)");
         output.WriteLine("   influxd 1.6.7: started by the bench (WAL fsync on every write, its default; no auth), database created first");
@@ -54,12 +55,15 @@ internal static partial class BenchmarkRunner
         var bench = new IngestBenchmark(lines, writers);
         try
         {
-            // Warm-up: the JIT and the series catalog on our side, the series index on influxd's.
-            var warm = IngestBenchmark.Generate(Math.Min(20, batches), lines, round: 0);
+            // Warm-up, as large as a round: tiered JIT on our side (20 bodies left round 1 at a third of round 3's rate),
+            // the series catalog on ours and the series index on influxd's.
+            var warm = IngestBenchmark.Generate(batches, lines, round: 0);
             await bench.SendAsync("ours", ours, "write?db=bench&precision=s", warm, cancellationToken);
             await bench.SendAsync("influxd", influx.Http, $"write?db={database}&precision=s", warm, cancellationToken);
 
             IngestSide? bestOurs = null, bestInflux = null;
+            var oursRates = new List<double>();
+            var influxRates = new List<double>();
             for (var round = 1; round <= rounds; round++)
             {
                 var bodies = IngestBenchmark.Generate(batches, lines, round);
@@ -68,14 +72,18 @@ internal static partial class BenchmarkRunner
                 await Task.Delay(150, cancellationToken); // the child reports its GC figures every 100 ms
                 var gc = server.Gc - gcBefore;
                 if (bestOurs is null || o.PointsPerSecond > bestOurs.PointsPerSecond) bestOurs = o;
+                oursRates.Add(o.PointsPerSecond);
                 var i = await bench.SendAsync("influxd", influx.Http, $"write?db={database}&precision=s", bodies, cancellationToken);
                 if (bestInflux is null || i.PointsPerSecond > bestInflux.PointsPerSecond) bestInflux = i;
+                influxRates.Add(i.PointsPerSecond);
                 output.WriteLine($"   round {round}: ours {o.PointsPerSecond,12:N0} points/s ({o.Seconds:0.000} s), influxd {i.PointsPerSecond,12:N0} points/s ({i.Seconds:0.000} s); "
                     + $"our server's GC in the round: {gc.PauseMs:0} ms paused, {gc.Gen0} collections, {gc.Gen2} gen2");
             }
 
-            var ratio = bestOurs!.PointsPerSecond / bestInflux!.PointsPerSecond;
-            output.WriteLine($"   best: ours {bestOurs.PointsPerSecond:N0} points/s, influxd {bestInflux.PointsPerSecond:N0} points/s, ratio {ratio:0.00}x (target ≥ {IngestTarget:0.0}x); "
+            // The verdict is on the medians (the team's benchmark rules); the best rounds are shown beside them.
+            var ratio = Stats.Median(oursRates) / Stats.Median(influxRates);
+            output.WriteLine($"   best: ours {bestOurs!.PointsPerSecond:N0} points/s, influxd {bestInflux!.PointsPerSecond:N0} points/s, ratio {bestOurs.PointsPerSecond / bestInflux.PointsPerSecond:0.00}x");
+            output.WriteLine($"   median: ours {Stats.Median(oursRates):N0} points/s, influxd {Stats.Median(influxRates):N0} points/s, ratio {ratio:0.00}x (target ≥ {IngestTarget:0.0}x); "
                 + $"load average after {MachineInfo.LoadAverageNow()}");
             return options.Quick || ratio >= IngestTarget ? ExitOk : ExitFailed;
         }
