@@ -18,11 +18,12 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var syncStdout = TextWriter.Synchronized(stdout);
-        var console = new CliConsole(syncStdout, TextWriter.Synchronized(stderr), environment)
+        var syncStderr = TextWriter.Synchronized(stderr);
+        var console = new CliConsole(syncStdout, syncStderr, environment)
         {
             Input = stdin is null ? TextReader.Null : new StringReader(stdin),
         };
-        return new Running(() => Read(syncStdout, stdout), Run());
+        return new Running(() => Read(syncStdout, stdout), () => Read(syncStderr, stderr), Run());
 
         async Task<CliRun> Run()
         {
@@ -41,19 +42,21 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
     }
 
     /// <summary>A started run: its result, and its standard output so far.</summary>
-    public sealed record Running(Func<string> ReadStdout, Task<CliRun> Result)
+    public sealed record Running(Func<string> ReadStdout, Func<string> ReadStderr, Task<CliRun> Result)
     {
         public string StdoutSoFar => ReadStdout();
 
+        public string StderrSoFar => ReadStderr();
+
         /// <summary>Polls the output until <paramref name="done"/> holds; fails with the output after <paramref name="within"/>.</summary>
-        public async Task WaitForOutputAsync(Func<string, bool> done, TimeSpan within, CancellationToken cancellationToken)
+        public async Task WaitForOutputAsync(Func<string, bool> done, TimeSpan within, CancellationToken cancellationToken, bool stderr = false)
         {
             var deadline = DateTime.UtcNow + within;
-            while (!done(StdoutSoFar))
+            while (!done(stderr ? StderrSoFar : StdoutSoFar))
             {
                 if (Result.IsCompleted || DateTime.UtcNow > deadline)
                 {
-                    throw new TimeoutException($"The output never showed what was awaited:\n{StdoutSoFar}");
+                    throw new TimeoutException($"The output never showed what was awaited:\n--- stdout\n{StdoutSoFar}--- stderr\n{StderrSoFar}");
                 }
 
                 await Task.Delay(50, cancellationToken);

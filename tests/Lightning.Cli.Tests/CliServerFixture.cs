@@ -63,7 +63,13 @@ public sealed partial class CliServerFixture : IAsyncLifetime
     }
 
     /// <summary>Runs <c>lightning</c> in process against this server, with the admin key unless <paramref name="environment"/> says otherwise.</summary>
-    public async Task<CliRun> RunAsync(string[] args, IReadOnlyDictionary<string, string?>? environment = null, CancellationToken? cancellationToken = null)
+    public async Task<CliRun> RunAsync(string[] args, IReadOnlyDictionary<string, string?>? environment = null, CancellationToken? cancellationToken = null) =>
+        await CliRun.ExecuteAsync(args, Variables(environment), cancellationToken ?? TestContext.Current.CancellationToken);
+
+    /// <summary>Starts <c>lightning</c> against this server and returns at once; cancelling the token is Ctrl+C.</summary>
+    public CliRun.Running Start(string[] args, CancellationToken cancellationToken) => CliRun.Start(args, Variables(null), cancellationToken);
+
+    Dictionary<string, string?> Variables(IReadOnlyDictionary<string, string?>? environment)
     {
         var variables = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
@@ -75,7 +81,7 @@ public sealed partial class CliServerFixture : IAsyncLifetime
             variables[name] = value;
         }
 
-        return await CliRun.ExecuteAsync(args, variables, cancellationToken ?? TestContext.Current.CancellationToken);
+        return variables;
     }
 
     public Task<CliRun> RunAsync(params string[] args) => RunAsync(args, null);

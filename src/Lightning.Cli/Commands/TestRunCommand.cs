@@ -112,6 +112,11 @@ internal sealed class TestRunCommand : TestLocalCommand
         : null;
 
     /// <summary>Starts the run on the server, follows it over the WebSocket (Ctrl+C cancels it there), then shows its result.</summary>
+    static readonly TimeSpan CancelPoll = TimeSpan.FromMilliseconds(200);
+    const int CancelWaitSteps = 150; // 30 s
+
+    static bool IsFinished(TestRunStatus status) => status is not (TestRunStatus.Queued or TestRunStatus.Running);
+
     async Task<int> RunOnServerAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         using var client = _context.CreateClient(parseResult);
@@ -132,6 +137,7 @@ internal sealed class TestRunCommand : TestLocalCommand
         await console.Error.WriteLineAsync($"Started {id} on {client.Server}.");
         var progress = new TestProgress(console.Error, TestProgress.IsTerminal(console));
         var token = cancellationToken;
+        var cancelled = false;
         try
         {
             long seen = 0;
@@ -150,10 +156,20 @@ internal sealed class TestRunCommand : TestLocalCommand
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             token = CancellationToken.None;
+            cancelled = true;
             await client.CancelTestRunAsync(id, token);
+            await console.Error.WriteLineAsync($"Cancelling {id}…");
         }
 
         var details = (await client.GetTestRunAsync(id, token)).Value;
+        // A cancel is a request: the run ends once its processes have stopped. Wait a bounded while for that, so the
+        // exit code and the summary say what the run became, not "running".
+        for (var waited = 0; cancelled && !IsFinished(details.Run.Status) && waited < CancelWaitSteps; waited++)
+        {
+            await Task.Delay(CancelPoll, token);
+            details = (await client.GetTestRunAsync(id, token)).Value;
+        }
+
         if (parseResult.GetValue(_report) is [var format, var file])
         {
             var path = Path.GetFullPath(file);

@@ -124,6 +124,44 @@ public sealed class TestImportAndServerCommandTests(CliServerFixture server) : I
     Task<CliRun> LocalAsync(params string[] args) =>
         CliRun.ExecuteAsync([.. args, "--data", Data], new Dictionary<string, string?>(), Token);
 
+    [Fact]
+    public async Task Run_Server_CtrlC_CancelsTheRunOnTheServerAndExits130()
+    {
+        using var repository = new GitTestRepository();
+        repository.Write("pytest.ini", "[pytest]\n");
+        repository.CommitFile("test_slow.py", "import time\n\ndef test_slow():\n    time.sleep(300)\n", "test: slow");
+        var name = "cli-cancel-" + Guid.NewGuid().ToString("N")[..8];
+        await RegisterAsync(new RepositoryRegistration(name, Path: repository.Path));
+
+        using var ctrlC = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var running = server.Start(["test", "run", "--server", server.Url, "--repository", name, "--retries", "0"], ctrlC.Token);
+        await running.WaitForOutputAsync(text => text.Contains("Started trun_", StringComparison.Ordinal), TimeSpan.FromSeconds(60), Token, stderr: true);
+        var id = System.Text.RegularExpressions.Regex.Match(running.StderrSoFar, "Started (trun_[A-Za-z0-9_-]+)").Groups[1].Value;
+        // Press Ctrl+C only once the server is running the test, so the cancel has a process to stop.
+        using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.AdminKey);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await StatusAsync(http, id) != "running")
+        {
+            (DateTime.UtcNow < deadline).ShouldBeTrue($"run {id} never started:\n{running.StderrSoFar}");
+            await Task.Delay(100, Token);
+        }
+
+        await Task.Delay(1000, Token);
+        await ctrlC.CancelAsync();
+        var result = await running.Result;
+
+        result.ExitCode.ShouldBe(ExitCodes.Cancelled, result.ToString());
+        result.Stderr.ShouldContain($"Cancelling {id}");
+        (await StatusAsync(http, id)).ShouldBe("cancelled");
+    }
+
+    static async Task<string?> StatusAsync(HttpClient http, string id)
+    {
+        using var document = JsonDocument.Parse(await http.GetStringAsync($"/api/v2/testing/runs/{id}", Token));
+        return document.RootElement.GetProperty("run").GetProperty("status").GetString();
+    }
+
     async Task RegisterAsync(RepositoryRegistration registration)
     {
         using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
