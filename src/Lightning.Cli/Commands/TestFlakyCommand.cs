@@ -11,7 +11,7 @@ namespace Lightning.Cli.Commands;
 /// <summary>
 /// <c>test flaky [PATH]</c>: the flaky tests of a local repository with their evidence (from the data directory's
 /// history, where <c>test run</c> records); <c>--detect</c> weighs history and reruns what it cannot explain,
-/// <c>--order-check</c> reorders the pytest suite and bisects for polluters; <c>--quarantine</c>/<c>--release</c>;
+/// <c>--order-check</c> reorders the suite (pytest, Jest, go test, RSpec, PHPUnit) and bisects for polluters; <c>--quarantine</c>/<c>--release</c>;
 /// <c>--report</c> prints the suite optimizer's report. Runs locally; no server needed.
 /// </summary>
 internal sealed class TestFlakyCommand : Command
