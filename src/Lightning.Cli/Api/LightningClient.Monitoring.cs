@@ -19,10 +19,11 @@ internal sealed partial class LightningClient
         return SendAsync<MetricQueryView>(HttpMethod.Get, "api/v2/monitoring/query?" + string.Join('&', query), cancellationToken);
     }
 
-    public Task<ApiResult<AlertPage>> ListAlertsAsync(string? state, int? limit, CancellationToken cancellationToken)
+    public Task<ApiResult<AlertPage>> ListAlertsAsync(string? state, string? rule, int? limit, CancellationToken cancellationToken)
     {
         var query = new List<string>();
         AddQuery(query, "state", state);
+        AddQuery(query, "rule", rule);
         AddQuery(query, "limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return SendAsync<AlertPage>(HttpMethod.Get, "api/v2/monitoring/alerts" + (query.Count > 0 ? "?" + string.Join('&', query) : string.Empty), cancellationToken);
     }

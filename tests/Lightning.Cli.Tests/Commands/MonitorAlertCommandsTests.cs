@@ -66,6 +66,28 @@ public sealed class MonitorAlertCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Alerts_SeveralStatesAllAndARule_ListTheRulesAlerts_AndBadStatesAreUsageErrors()
+    {
+        var alert = await ErrorAlertAsync();
+
+        var history = await RunAsync(["monitor", "alerts", "--state", "all", "--rule", alert.RuleId], _viewer);
+        var several = await RunAsync(["monitor", "alerts", "--state", "resolved,error"], _viewer);
+        var otherRule = await RunAsync(["monitor", "alerts", "--state", "all", "--rule", "rule_missing"], _viewer);
+        var mixed = await RunAsync(["monitor", "alerts", "--state", "all,firing"], _viewer);
+        var unknown = await RunAsync(["monitor", "alerts", "--state", "error,burning"], _viewer);
+
+        history.ExitCode.ShouldBe(ExitCodes.Ok, history.ToString());
+        history.Stdout.ShouldContain($"{alert.Id}  error  HighCpu");
+        several.Stdout.ShouldContain($"{alert.Id}  error  HighCpu");
+        otherRule.ExitCode.ShouldBe(ExitCodes.Ok, otherRule.ToString());
+        otherRule.Stdout.ShouldBe("No alerts of rule rule_missing.\n");
+        mixed.ExitCode.ShouldBe(ExitCodes.Usage, mixed.ToString());
+        mixed.Stderr.ShouldContain("'all' stands alone");
+        unknown.ExitCode.ShouldBe(ExitCodes.Usage, unknown.ToString());
+        unknown.Stderr.ShouldContain("--state 'burning' is not one of: all,");
+    }
+
+    [Fact]
     public async Task Ack_AsAViewer_IsRefusedWithTheAuthExitCode()
     {
         var alert = await ErrorAlertAsync();
