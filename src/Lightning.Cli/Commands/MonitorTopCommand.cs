@@ -90,10 +90,13 @@ internal sealed class MonitorTopCommand : ServerCommand
             var disks = LastAsync("disk", "used_percent", null, "path", window, cancellationToken);
             var received = LastAsync("net", "bytes_recv_per_sec", null, "interface", window, cancellationToken);
             var sent = LastAsync("net", "bytes_sent_per_sec", null, "interface", window, cancellationToken);
-            var procCpu = LastAsync("procstat", "cpu_usage", null, "pid,process_name", window, cancellationToken);
-            var procRss = LastAsync("procstat", "memory_rss", null, "pid,process_name", window, cancellationToken);
-            var procThreads = LastAsync("procstat", "num_threads", null, "pid,process_name", window, cancellationToken);
-            await Task.WhenAll(cpu, iowait, load1, load5, load15, cores, memUsed, memTotal, swapUsed, swapTotal, disks, received, sent, procCpu, procRss, procThreads);
+            // source=platform rows are the platform's own runs added up per program (no pid): their PID column shows
+            // how many of them run.
+            var procCpu = LastAsync("procstat", "cpu_usage", null, "pid,process_name,source", window, cancellationToken);
+            var procRss = LastAsync("procstat", "memory_rss", null, "pid,process_name,source", window, cancellationToken);
+            var procThreads = LastAsync("procstat", "num_threads", null, "pid,process_name,source", window, cancellationToken);
+            var procRunning = LastAsync("procstat", "processes", "source=platform", "process_name", window, cancellationToken);
+            await Task.WhenAll(cpu, iowait, load1, load5, load15, cores, memUsed, memTotal, swapUsed, swapTotal, disks, received, sent, procCpu, procRss, procThreads, procRunning);
 
             var text = new StringWriter(CultureInfo.InvariantCulture);
             text.WriteLine($"lightning top - {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} UTC - host {host ?? "(all points)"} - {client.Server}");
@@ -106,7 +109,8 @@ internal sealed class MonitorTopCommand : ServerCommand
 
             var rss = procRss.Result.ToDictionary(Key, p => p.Value, StringComparer.Ordinal);
             var threads = procThreads.Result.ToDictionary(Key, p => p.Value, StringComparer.Ordinal);
-            var processes = procCpu.Result.Select(p => (Pid: Tag(p, "pid"), Name: Tag(p, "process_name"), Cpu: p.Value, Rss: rss.GetValueOrDefault(Key(p)), Threads: threads.GetValueOrDefault(Key(p))));
+            var running = procRunning.Result.ToDictionary(p => Tag(p, "process_name"), p => p.Value, StringComparer.Ordinal);
+            var processes = procCpu.Result.Select(p => (Pid: PidColumn(p, running), Name: Tag(p, "process_name"), Cpu: p.Value, Rss: rss.GetValueOrDefault(Key(p)), Threads: threads.GetValueOrDefault(Key(p))));
             processes = sort == "mem" ? processes.OrderByDescending(p => p.Rss ?? -1) : processes.OrderByDescending(p => p.Cpu ?? -1);
             var table = new TextTable("PID", "NAME", "CPU%", "RSS", "THREADS");
             foreach (var process in processes.Take(limit))
@@ -137,7 +141,12 @@ internal sealed class MonitorTopCommand : ServerCommand
 
         static double? One(Task<IReadOnlyList<Reading>> readings) => readings.Result.Count > 0 ? readings.Result[0].Value : null;
 
-        static string Key(Reading reading) => Tag(reading, "pid") + "/" + Tag(reading, "process_name");
+        static string Key(Reading reading) => Tag(reading, "pid") + "/" + Tag(reading, "process_name") + "/" + Tag(reading, "source");
+
+        static string PidColumn(Reading reading, Dictionary<string, double?> running) =>
+            Tag(reading, "source") == "platform"
+                ? "run×" + Plain(running.GetValueOrDefault(Tag(reading, "process_name")) ?? 0)
+                : Tag(reading, "pid");
 
         static string Tag(Reading reading, string key) => reading.Tags.TryGetValue(key, out var value) ? value : "-";
 

@@ -61,11 +61,17 @@ public sealed class MonitorOperationsCommandsTests : IAsyncLifetime
             batch.Add("procstat", [host, new("pid", pid), new("process_name", name)], "memory_rss", at, rss * 1024 * 1024);
             batch.Add("procstat", [host, new("pid", pid), new("process_name", name)], "num_threads", at, 3);
         }
+        // A program the platform runs, added up over its running processes (no pid tag).
+        KeyValuePair<string, string>[] platform = [host, new("process_name", "pytest"), new("source", "platform")];
+        batch.Add("procstat", platform, "cpu_usage", at, 50.0);
+        batch.Add("procstat", platform, "memory_rss", at, 300.0 * 1024 * 1024);
+        batch.Add("procstat", platform, "num_threads", at, 6);
+        batch.Add("procstat", platform, "processes", at, 3L);
 
         await _server.App.Services.GetRequiredService<IMetricStore>().WriteAsync(batch, Token);
 
-        var byCpu = await RunAsync(["monitor", "top", "--host", "top-test", "--once", "--limit", "2"], _viewer);
-        var byMem = await RunAsync(["monitor", "top", "--host", "top-test", "--once", "--sort", "mem"], _viewer);
+        var byCpu = await RunAsync(["monitor", "top", "--host", "top-test", "--once", "--limit", "3"], _viewer);
+        var byMem = await RunAsync(["monitor", "top", "--host", "top-test", "--once", "--sort", "mem", "--limit", "4"], _viewer);
 
         byCpu.ExitCode.ShouldBe(ExitCodes.Ok, byCpu.ToString());
         byCpu.Stdout.ShouldContain("CPU   37.5% used, iowait 1.5%");
@@ -73,6 +79,7 @@ public sealed class MonitorOperationsCommandsTests : IAsyncLifetime
         byCpu.Stdout.ShouldContain("MEM   2.0 GiB / 8.0 GiB (25.0%)");
         byCpu.Stdout.IndexOf("busy-worker", StringComparison.Ordinal).ShouldBeLessThan(byCpu.Stdout.IndexOf("mid-service", StringComparison.Ordinal));
         byCpu.Stdout.ShouldNotContain("idle-daemon");
+        byCpu.Stdout.ShouldMatch(@"run×3\s+pytest\s+50%?");
         byCpu.Stdout.ShouldNotContain("\u001b[");
         byMem.Stdout.IndexOf("idle-daemon", StringComparison.Ordinal).ShouldBeLessThan(byMem.Stdout.IndexOf("mid-service", StringComparison.Ordinal));
         byMem.Stdout.IndexOf("mid-service", StringComparison.Ordinal).ShouldBeLessThan(byMem.Stdout.IndexOf("busy-worker", StringComparison.Ordinal));
