@@ -58,7 +58,7 @@ internal sealed class MonitorBacktestCommand : ServerCommand
         foreach (var alert in value.Alerts)
         {
             table.Add(string.Join(',', alert.Labels.Where(p => p.Key != AlertTracker.AlertNameLabel).Select(p => $"{p.Key}={p.Value}")),
-                Formats.Time(alert.ActiveAt), alert.FiredAt is { } f ? Formats.Time(f) : "never", alert.ResolvedAt is { } r ? Formats.Time(r) : "-",
+                Formats.Time(alert.ActiveAt), alert.FiredAt is { } f ? Formats.Time(f) : alert.NoDataAt is { } n ? "no data " + Formats.Time(n) : "never", alert.ResolvedAt is { } r ? Formats.Time(r) : "-",
                 alert.PeakValue?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-");
         }
 

@@ -44,6 +44,23 @@ public sealed class AlertBacktesterTests
     }
 
     [Fact]
+    public async Task RunAsync_SeriesStopReporting_NoDataIsToldApartFromFiring()
+    {
+        await using var harness = await AlertHarness.CreateAsync();
+        History(harness);
+        var rule = AlertHarness.CpuRule(TimeSpan.FromMinutes(2)) with { Interval = TimeSpan.FromSeconds(30) };
+
+        // The history ends at 00:40; from 00:41 the one-minute window is empty.
+        var result = await harness.Backtester.RunAsync(rule, T0.AddMinutes(1), T0.AddMinutes(50), Token);
+
+        result.Alerts.Count(a => a.FiredAt is not null).ShouldBe(1, "only the spike breached the threshold");
+        var noData = result.Alerts.Single(a => a.NoDataAt is not null);
+        noData.FiredAt.ShouldBeNull();
+        noData.NoDataAt.ShouldBe(T0.AddMinutes(41));
+        noData.FinalState.ShouldBe(AlertState.NoData);
+    }
+
+    [Fact]
     public async Task RunAsync_ForLongerThanTheSpike_NeverFires()
     {
         await using var harness = await AlertHarness.CreateAsync();

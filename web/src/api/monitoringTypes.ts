@@ -186,6 +186,8 @@ export interface BacktestAlert {
   resolvedAt: string | null;
   finalState: string;
   peakValue: number | null;
+  /** When the query returned no series or failed: notified, but not a breach, so not counted as fired. */
+  noDataAt?: string | null;
 }
 
 export interface BacktestResult {

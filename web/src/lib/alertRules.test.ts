@@ -144,6 +144,13 @@ describe('backtestIntervals', () => {
     // The same drawing as live states: firing wins over pending, and bands are clipped to the view.
     expect(computeBands(intervals, T0 + 15 * 60_000, T0 + 60 * 60_000).map((band) => band.state)).toEqual(['firing', 'pending', 'firing']);
   });
+
+  it('noData_IsNeitherPendingNorFiring_AfterItStarts', () => {
+    const intervals = backtestIntervals(
+      result([{ labels: {}, activeAt: iso(40), firedAt: null, resolvedAt: null, finalState: 'no-data', peakValue: null, noDataAt: iso(40) }]),
+    );
+    expect(intervals).toEqual([]);
+  });
 });
 
 describe('backtestQuery', () => {

@@ -257,7 +257,8 @@ export function backtestIntervals(result: BacktestResult, ruleId = 'backtest'): 
     const fired = alert.firedAt ? Date.parse(alert.firedAt) : null;
     const resolved = alert.resolvedAt ? Date.parse(alert.resolvedAt) : null;
     const base = { ruleId, ruleName: result.rule, labels: alert.labels };
-    const pendingEnd = fired ?? resolved ?? end;
+    const noData = alert.noDataAt ? Date.parse(alert.noDataAt) : null;
+    const pendingEnd = fired ?? noData ?? resolved ?? end;
     if (pendingEnd > active) intervals.push({ ...base, state: 'pending', start: active, end: pendingEnd });
     if (fired !== null) intervals.push({ ...base, state: 'firing', start: fired, end: resolved ?? end });
   }

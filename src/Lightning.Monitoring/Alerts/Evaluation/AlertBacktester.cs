@@ -69,7 +69,8 @@ public sealed class AlertBacktester(ConditionEvaluator conditions, IServiceProvi
                     open[alert.Fingerprint] = builder;
                 }
 
-                if (transition.To is AlertState.Firing or AlertState.NoData or AlertState.Error) builder.FiredAt ??= at;
+                if (transition.To is AlertState.Firing) builder.FiredAt ??= at;
+                if (transition.To is AlertState.NoData or AlertState.Error) builder.NoDataAt ??= at;
                 builder.State = transition.To;
                 if (transition.To is AlertState.Resolved or AlertState.Inactive)
                 {
@@ -108,9 +109,10 @@ public sealed class AlertBacktester(ConditionEvaluator conditions, IServiceProvi
     {
         public DateTimeOffset? FiredAt { get; set; }
         public DateTimeOffset? ResolvedAt { get; set; }
+        public DateTimeOffset? NoDataAt { get; set; }
         public AlertState State { get; set; }
         public double? Peak { get; set; }
 
-        public BacktestAlert Build() => new(labels, activeAt, FiredAt, ResolvedAt, State, Peak);
+        public BacktestAlert Build() => new(labels, activeAt, FiredAt, ResolvedAt, State, Peak, NoDataAt);
     }
 }

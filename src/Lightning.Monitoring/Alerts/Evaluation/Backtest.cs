@@ -24,6 +24,9 @@ public sealed record BacktestAlert(
     DateTimeOffset? FiredAt,
     DateTimeOffset? ResolvedAt,
     AlertState FinalState,
-    double? PeakValue);
+    double? PeakValue,
+    // When the query returned nothing (no-data) or failed (error): notified like a firing, but not a breach of the
+    // condition, so it is told apart from FiredAt.
+    DateTimeOffset? NoDataAt = null);
 
 public sealed record BacktestTransition(DateTimeOffset At, IReadOnlyDictionary<string, string> Labels, AlertState From, AlertState To, double? Value);

@@ -423,13 +423,16 @@ function BacktestView({ run }: { run: BacktestRun }) {
     return { data: alignSeries(shown), styles };
   }, [run, rule]);
   const fired = result.alerts.filter((alert) => alert.firedAt !== null).length;
+  const noData = result.alerts.filter((alert) => alert.firedAt === null && alert.noDataAt).length;
+  const pendingOnly = result.alerts.length - fired - noData;
 
   return (
     <div className="backtest-result" data-testid="backtest-result" data-fired={fired} data-from={result.from} data-to={result.to}>
       <p data-testid="backtest-summary">
         {result.evaluations.toLocaleString('en-US')} evaluations every {result.interval} over {result.seriesRead} series ({result.pointsRead.toLocaleString('en-US')} points):{' '}
         <strong>{fired === 0 ? 'it would not have fired' : `it would have fired ${fired} ${fired === 1 ? 'time' : 'times'}`}</strong>
-        {result.alerts.length > fired && `, and gone pending without firing ${result.alerts.length - fired} ${result.alerts.length - fired === 1 ? 'time' : 'times'}`}.
+        {noData > 0 && `, reported no data ${noData} ${noData === 1 ? 'time' : 'times'}`}
+        {pendingOnly > 0 && `, and gone pending without firing ${pendingOnly} ${pendingOnly === 1 ? 'time' : 'times'}`}.
       </p>
       {run.series.length === 0 ? (
         <p className="muted">The query found no points in this range.</p>
@@ -451,7 +454,7 @@ function BacktestView({ run }: { run: BacktestRun }) {
             >
               <span className="mono">{labelText(alert.labels) || 'all series'}</span>
               <span>pending {time(alert.activeAt)}</span>
-              <span>{alert.firedAt ? `fired ${time(alert.firedAt)}` : 'never fired'}</span>
+              <span>{alert.firedAt ? `fired ${time(alert.firedAt)}` : alert.noDataAt ? `no data ${time(alert.noDataAt)}` : 'never fired'}</span>
               <span>{alert.resolvedAt ? `resolved ${time(alert.resolvedAt)}` : `still ${alert.finalState} at the end`}</span>
               {alert.peakValue !== null && <span>peak {alert.peakValue}</span>}
             </li>
