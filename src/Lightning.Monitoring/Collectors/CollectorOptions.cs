@@ -92,6 +92,13 @@ public sealed class RuntimeCollectorOptions
     /// <summary>Meters listened to: the .NET runtime, ASP.NET Core hosting (response times per route), Kestrel and the platform's own.</summary>
     public List<string> Meters { get; set; } =
         ["System.Runtime", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "Lightning"];
+
+    /// <summary>
+    /// Tag combinations kept per instrument. Beyond it, measurements are added up in one series tagged
+    /// <c>otel.metric.overflow=true</c> (OpenTelemetry's cardinality-limit convention), so a tag with unbounded values
+    /// (a user id, a raw path) cannot flood the store.
+    /// </summary>
+    public int MaxSeriesPerInstrument { get; set; } = 2000;
 }
 
 public sealed class HttpCheckCollectorOptions

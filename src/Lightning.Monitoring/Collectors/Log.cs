@@ -32,4 +32,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 6208, Level = LogLevel.Warning,
         Message = "Platform-run processes reached {Cap} program names (Lightning:Monitoring:Collectors:Processes:MaxPlatformSeries): '{Program}' and any later program are added up under process_name=(other)")]
     public static partial void PlatformSeriesCapReached(ILogger logger, int cap, string program);
+
+    [LoggerMessage(EventId = 6209, Level = LogLevel.Warning,
+        Message = "Instrument {Instrument} reached {Cap} tag combinations (Lightning:Monitoring:Collectors:Runtime:MaxSeriesPerInstrument): later combinations are added up under otel.metric.overflow=true")]
+    public static partial void InstrumentSeriesCapReached(ILogger logger, string instrument, int cap);
 }

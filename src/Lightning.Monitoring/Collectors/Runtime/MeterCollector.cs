@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Lightning.Monitoring.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Lightning.Monitoring.Collectors.Runtime;
@@ -20,15 +22,17 @@ public sealed class MeterCollector : ICollector, IDisposable
     readonly List<InstrumentState> _instruments = [];
     readonly Lock _instrumentsLock = new();
 
-    public MeterCollector(IOptions<CollectorOptions> options)
+    public MeterCollector(IOptions<CollectorOptions> options, ILogger<MeterCollector>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Interval = options.Value.Runtime.Interval;
+        var cap = Math.Max(1, options.Value.Runtime.MaxSeriesPerInstrument);
+        ILogger log = logger ?? NullLogger<MeterCollector>.Instance;
         _meters = new HashSet<string>(options.Value.Runtime.Meters, StringComparer.Ordinal);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (!_meters.Contains(instrument.Meter.Name)) return;
-            var state = new InstrumentState(instrument);
+            var state = new InstrumentState(instrument, cap, log);
             lock (_instrumentsLock) _instruments.Add(state);
             listener.EnableMeasurementEvents(instrument, state);
         };
@@ -66,8 +70,11 @@ public sealed class MeterCollector : ICollector, IDisposable
     enum Kind { Counter, UpDownCounter, Gauge, Histogram }
 
     /// <summary>One instrument's aggregates per tag combination since the previous flush.</summary>
-    sealed class InstrumentState(Instrument instrument)
+    sealed class InstrumentState(Instrument instrument, int cap, ILogger logger)
     {
+        static readonly KeyValuePair<string, string>[] OverflowTags = [new("otel.metric.overflow", "true")];
+        Entry? _overflow;
+
         readonly Kind _kind = KindOf(instrument);
 
         readonly bool _observable = instrument.IsObservable;
@@ -87,7 +94,15 @@ public sealed class MeterCollector : ICollector, IDisposable
                 {
                     // The same tags in another order are the same series: they share its entry.
                     var series = new SeriesKey(instrument.Name, ToTags(tags));
-                    if (!_bySeries.TryGetValue(series.Canonical, out entry))
+                    if (!_bySeries.TryGetValue(series.Canonical, out entry) && _bySeries.Count >= cap)
+                    {
+                        // Not remembered by its tags either: the lookup tables stay bounded too.
+                        entry = Overflow();
+                        Accumulate(entry, value);
+                        return;
+                    }
+
+                    if (entry is null)
                     {
                         entry = new Entry(series, _kind == Kind.Histogram ? new LogHistogram() : null);
                         _bySeries[series.Canonical] = entry;
@@ -98,16 +113,31 @@ public sealed class MeterCollector : ICollector, IDisposable
                     sameHash.Add((tags.ToArray(), entry));
                 }
 
-                entry.Updated = true;
-                switch (_kind)
-                {
-                    case Kind.Histogram: entry.Histogram!.Record(value); break;
-                    // An observable counter reports its running total; a counter reports increments.
-                    case Kind.Counter when _observable: entry.Total = value; break;
-                    case Kind.Counter or Kind.UpDownCounter: entry.Total += value; break;
-                    default: entry.Total = value; break;
-                }
+                Accumulate(entry, value);
             }
+        }
+
+        void Accumulate(Entry entry, double value)
+        {
+            entry.Updated = true;
+            switch (_kind)
+            {
+                case Kind.Histogram: entry.Histogram!.Record(value); break;
+                // An observable counter reports each tag set's running total; in the overflow series several tag sets
+                // meet, so their totals add up there like increments (an approximation, as in OpenTelemetry).
+                case Kind.Counter when _observable && !ReferenceEquals(entry, _overflow): entry.Total = value; break;
+                case Kind.Counter or Kind.UpDownCounter: entry.Total += value; break;
+                default: entry.Total = value; break;
+            }
+        }
+
+        Entry Overflow()
+        {
+            if (_overflow is not null) return _overflow;
+            Log.InstrumentSeriesCapReached(logger, instrument.Name, cap);
+            _overflow = new Entry(new SeriesKey(instrument.Name, OverflowTags), _kind == Kind.Histogram ? new LogHistogram() : null);
+            _entries.Add(_overflow);
+            return _overflow;
         }
 
         Entry? Find(int hash, ReadOnlySpan<KeyValuePair<string, object?>> tags)
@@ -165,6 +195,8 @@ public sealed class MeterCollector : ICollector, IDisposable
                             batch.Add(series, "total", timestampNs, FieldValue.OfFloat(entry.Total));
                             batch.Add(series, "delta", timestampNs, FieldValue.OfFloat(Math.Max(0, entry.Total - entry.Flushed)));
                             entry.Flushed = entry.Total;
+                            // The overflowed running totals are summed afresh at each observation.
+                            if (_observable && ReferenceEquals(entry, _overflow)) entry.Total = 0;
                             break;
                         default:
                             // A gauge that nobody observed this interval (its callback stopped reporting that tag set) is left out.

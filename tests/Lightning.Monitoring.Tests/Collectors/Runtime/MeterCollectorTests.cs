@@ -99,6 +99,38 @@ public sealed class MeterCollectorTests
     }
 
     [Fact]
+    public async Task Tag_combinations_beyond_the_cap_are_added_up_in_one_overflow_series()
+    {
+        var name = "Lightning.Test." + Guid.NewGuid().ToString("N");
+        using var collector = new MeterCollector(CollectorTestOptions.Create(o => { o.Runtime.Meters = [name]; o.Runtime.MaxSeriesPerInstrument = 3; }));
+        using var meter = new Meter(name);
+        var counter = meter.CreateCounter<long>("test.by_user");
+        var totals = new Dictionary<string, long>();
+        meter.CreateObservableCounter("test.bytes_by_user", () => totals.Select(t => new Measurement<long>(t.Value, new KeyValuePair<string, object?>("user", t.Key))));
+
+        for (var user = 0; user < 10; user++)
+        {
+            counter.Add(user + 1, new KeyValuePair<string, object?>("user", $"u{user}"));
+            totals[$"u{user}"] = 100;
+        }
+
+        var first = await collector.CollectAsync();
+        counter.Add(1000, new KeyValuePair<string, object?>("user", "u9"));
+        foreach (var user in totals.Keys) totals[user] += 10;
+        var second = await collector.CollectAsync();
+
+        var series = first.Where(r => r.Series.Measurement == "test.by_user" && r.Field == "delta").Select(r => r.Series.Canonical).ToList();
+        series.ShouldBe(["test.by_user,user=u0", "test.by_user,user=u1", "test.by_user,user=u2", "test.by_user,otel.metric.overflow=true"], ignoreOrder: true);
+        first.Value("test.by_user", "delta", ("otel.metric.overflow", "true")).ShouldBe(4 + 5 + 6 + 7 + 8 + 9 + 10);
+        second.Value("test.by_user", "delta", ("otel.metric.overflow", "true")).ShouldBe(1000);
+        // Running totals that overflowed are summed afresh each time: the delta is their growth, not their sum again.
+        first.Value("test.bytes_by_user", "total", ("otel.metric.overflow", "true")).ShouldBe(700);
+        second.Value("test.bytes_by_user", "total", ("otel.metric.overflow", "true")).ShouldBe(770);
+        second.Value("test.bytes_by_user", "delta", ("otel.metric.overflow", "true")).ShouldBe(70);
+        second.Value("test.bytes_by_user", "delta", ("user", "u0")).ShouldBe(10);
+    }
+
+    [Fact]
     public void LogHistogram_percentiles_are_within_two_percent()
     {
         var histogram = new LogHistogram();
