@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Lightning.Cli;
 
 /// <summary>
@@ -58,5 +60,22 @@ internal sealed class CliConsole
             ? Environment.GetEnvironmentVariable(name)
             : _environment.GetValueOrDefault(name);
         return string.IsNullOrEmpty(value) ? null : value;
+    }
+
+    /// <summary>
+    /// Configuration as the server reads it (<c>Lightning__Section__Key</c> variables); an explicit environment's
+    /// variables are laid over the process's.
+    /// </summary>
+    public IConfiguration Configuration()
+    {
+        var builder = new ConfigurationBuilder().AddEnvironmentVariables();
+        if (_environment is not null)
+        {
+            builder.AddInMemoryCollection(_environment
+                .Where(variable => variable.Key.Contains("__", StringComparison.Ordinal))
+                .Select(variable => KeyValuePair.Create(variable.Key.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal), variable.Value)));
+        }
+
+        return builder.Build();
     }
 }

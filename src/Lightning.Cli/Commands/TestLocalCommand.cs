@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Lightning.Core.Errors;
 using Lightning.Core.Storage;
+using Lightning.Testing.Housekeeping;
 using Lightning.Testing.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,14 +43,17 @@ internal abstract class TestLocalCommand : Command
             }
 
             var data = Path.GetFullPath(parseResult.GetValue(options.Data) ?? context.Console.GetVariable("LIGHTNING_DATA") ?? ".lightning");
-            await using var services = TestingServices.Build(data);
+            await using var services = TestingServices.Build(data, context.Console);
             if (usesHistory)
             {
                 await DatabaseSetup.MigrateAsync(services.GetRequiredService<IDbContextFactory<TestingDbContext>>(), cancellationToken);
                 await TestRunMarkers.RecoverStaleAsync(data, services.GetRequiredService<Lightning.Testing.History.TestHistoryStore>(), cancellationToken);
             }
 
-            return await execute(new TestInvocation(parseResult, directory, data, services, context.Console, context.IsJson(parseResult)), cancellationToken);
+            var exitCode = await execute(new TestInvocation(parseResult, directory, data, services, context.Console, context.IsJson(parseResult)), cancellationToken);
+            // After the command, so a run just recorded counts towards MaxRunsPerRepository (the server prunes on a timer).
+            if (usesHistory) await services.GetRequiredService<TestRunPruner>().PruneAsync(CancellationToken.None);
+            return exitCode;
         }
         catch (LightningException ex)
         {

@@ -2,6 +2,7 @@ using Lightning.Agents.Llm;
 using Lightning.Core.Storage;
 using Microsoft.Extensions.AI;
 using Lightning.Testing;
+using Lightning.Testing.Housekeeping;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,13 +15,15 @@ namespace Lightning.Cli.Commands;
 /// </summary>
 internal static class TestingServices
 {
-    public static ServiceProvider Build(string dataDirectory)
+    public static ServiceProvider Build(string dataDirectory, CliConsole? console = null)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddEnvironmentVariables().Build());
+        services.AddSingleton((console ?? CliConsole.System).Configuration());
         services.AddLogging();
         services.AddOptions<LightningOptions>().BindConfiguration(LightningOptions.SectionName).Configure(options => options.DataDirectory = dataDirectory);
         services.AddLightningTesting();
+        // The server's retention settings prune the local history too (after each command that opens it).
+        services.AddTestRunPruner();
         // Test generation asks a chat model too when one is configured, as the git commands do.
         if (ChatClientFactory.Create(new LlmOptions
             {

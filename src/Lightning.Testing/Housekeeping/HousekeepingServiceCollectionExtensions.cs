@@ -9,9 +9,18 @@ public static class HousekeepingServiceCollectionExtensions
     public static IServiceCollection AddTestRunRetention(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddTestRunPruner();
+        services.AddHostedService<TestRunRetentionService>();
+        return services;
+    }
+
+    /// <summary>Only <see cref="TestRunPruner"/> and its options, for a process that prunes when it chooses (the CLI).</summary>
+    public static IServiceCollection AddTestRunPruner(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<TestRunRetentionOptions>().BindConfiguration(TestRunRetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<TestRunPruner>();
-        services.AddHostedService<TestRunRetentionService>();
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 }

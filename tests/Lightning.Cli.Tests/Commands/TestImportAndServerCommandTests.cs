@@ -56,6 +56,31 @@ public sealed class TestImportAndServerCommandTests(CliServerFixture server) : I
     }
 
     [Fact]
+    public async Task Import_Local_WithRetentionConfigured_KeepsOnlyTheNewestRunsOfTheRepository()
+    {
+        var file = _temp.Combine("results.xml");
+        await File.WriteAllTextAsync(file, Report, Token);
+        var keepTwo = new Dictionary<string, string?> { ["Lightning__Testing__Runs__Retention__MaxRunsPerRepository"] = "2" };
+        var invalid = new Dictionary<string, string?> { ["Lightning__Testing__Runs__Retention__MaxRunsPerRepository"] = "0" };
+
+        foreach (var commit in new[] { "aaa1", "aaa2", "aaa3" })
+        {
+            var imported = await CliRun.ExecuteAsync(["test", "import", file, "--repository", "kept", "--commit", commit, "--data", Data], keepTwo, Token);
+            imported.ExitCode.ShouldBe(ExitCodes.Ok, imported.ToString());
+        }
+
+        var other = await LocalAsync("test", "import", file, "--repository", "other");
+        var history = await LocalAsync("test", "history", "--repository", "kept", "--json");
+        var refused = await CliRun.ExecuteAsync(["test", "history", "--data", Data], invalid, Token);
+
+        other.ExitCode.ShouldBe(ExitCodes.Ok, other.ToString());
+        JsonDocument.Parse(history.Stdout).RootElement.GetProperty("items").EnumerateArray()
+            .Select(run => run.GetProperty("commitSha").GetString()).ShouldBe(["aaa3", "aaa2"]);
+        refused.ExitCode.ShouldBe(ExitCodes.InvalidRequest, refused.ToString());
+        refused.ErrorLines.ShouldHaveSingleItem().ShouldContain("MaxRunsPerRepository");
+    }
+
+    [Fact]
     public async Task Import_Server_UploadsTheReportUnderTheRepository()
     {
         var file = _temp.Combine("results.xml");
