@@ -35,6 +35,7 @@ internal sealed class TestCommand : Command
         Add(new TestGenerateCommand(context, options));
         Add(new TestSelectCommand(context, options));
         Add(new TestWatchCommand(context, options));
+        Add(new TestNotifyCommand(context));
     }
 }
 
