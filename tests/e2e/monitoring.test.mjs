@@ -217,6 +217,32 @@ test('a point written now reaches the chart live', async () => {
   assert.equal(Number(await byTestId('explorer-chart-canvas').getAttribute('data-last-x')), at);
 });
 
+test('platform events are drawn as markers where they happened, with their kinds noted', async () => {
+  const now = Date.now();
+  for (const [kind, title, ago] of [['deployment', 'e2e api v2', 4 * MINUTE], ['rollback', 'e2e api v1', 2 * MINUTE]]) {
+    const { status, text } = await api('POST', '/api/v2/monitoring/events', { kind, title, at: new Date(now - ago).toISOString(), labels: { service: 'api' } });
+    assert.equal(status, 201, text);
+  }
+  // The chart reads events when its range changes and every 30 s; a reload reads them at once.
+  await page.reload();
+  const canvas = byTestId('explorer-chart-canvas');
+  await page.waitForFunction(() => (document.querySelector('[data-testid="explorer-chart-canvas"]')?.dataset.markers ?? '').includes('rollback'), undefined, { timeout: 10_000 });
+  const markers = Object.fromEntries((await canvas.getAttribute('data-markers')).split(';').map((entry) => entry.split(':')).map(([kind, x]) => [kind, Number(x)]));
+  assert.ok(markers.deployment < markers.rollback, `deployment at x=${markers.deployment}, rollback at x=${markers.rollback}`);
+  assert.match(await byTestId('explorer-chart-events').textContent(), /^2 events: deployment, rollback$/);
+  assert.match(await byTestId('explorer-chart-events').getAttribute('title'), /deployment: e2e api v2\n.*rollback: e2e api v1/);
+  // The marker's pixels are the rollback's orange.
+  const orange = await canvas.evaluate((element, x) => {
+    const context = element.querySelector('canvas').getContext('2d');
+    const { data } = context.getImageData(x, 2, 1, element.querySelector('canvas').height - 4);
+    let hits = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] > 200 && data[i + 1] > 70 && data[i + 1] < 110 && data[i + 2] < 40) hits++;
+    return hits;
+  }, markers.rollback);
+  assert.ok(orange > 10, `${orange} orange pixels on the rollback's line`);
+  await shot('monitoring-event-markers');
+});
+
 test('tag filters as chips, and host against host', async () => {
   await byTestId('filter-tag').selectOption('host');
   await page.getByTestId('filter-value').filter({ hasText: 'web-2' }).click();

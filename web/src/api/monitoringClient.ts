@@ -14,6 +14,7 @@ import type {
   LiveMessage,
   MetricQueryResult,
   MetricSeries,
+  PlatformEventsView,
   RangeQuery,
   SeriesInfo,
 } from './monitoringTypes';
@@ -52,6 +53,11 @@ export class MonitoringClient {
 
   alertStates(range: { from: string; to?: string; measurement?: string }, signal?: AbortSignal): Promise<AlertStateInterval[]> {
     return this.#api.request<AlertStateInterval[]>('GET', `${MONITORING}/alerts/states${search(range)}`, undefined, signal);
+  }
+
+  /** Platform events of every source in [from, to), oldest first (the newest `limit` when there are more). */
+  platformEvents(range: { from: string; to: string; kind?: string; limit?: string }, signal?: AbortSignal): Promise<PlatformEventsView> {
+    return this.#api.request<PlatformEventsView>('GET', `${MONITORING}/events${search(range)}`, undefined, signal);
   }
 
   /**

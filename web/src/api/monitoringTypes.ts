@@ -57,6 +57,27 @@ export interface AlertStateInterval {
   severity?: string | null;
 }
 
+/** A platform event (deployment, rollback, configuration change, collaboration), drawn as a marker on charts. */
+export interface PlatformEventView {
+  id: string;
+  source: string;
+  /** Epoch milliseconds. */
+  at: number;
+  kind: string;
+  title: string;
+  labels: Record<string, string>;
+  text?: string | null;
+  by?: string | null;
+}
+
+export interface PlatformEventsView {
+  from: number;
+  to: number;
+  events: PlatformEventView[];
+  truncated: boolean;
+  failedSources: string[];
+}
+
 export const PANEL_KINDS = ['line', 'area', 'bar', 'stat'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
 

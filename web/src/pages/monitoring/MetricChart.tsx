@@ -3,9 +3,9 @@ import type { CompareOffset, PanelKind, PanelQuery } from '../../api/monitoringT
 import { computeBands } from '../../lib/alertBands';
 import { alignSeries, lastValue, seriesName, type LiveSeries } from '../../lib/metricSeries';
 import { autoEvery, rangeBounds, type TimeRange } from '../../lib/timeRange';
-import { PALETTE, type ChartSeriesStyle } from './chartOptions';
+import { markerColor, PALETTE, type ChartSeriesStyle, type EventMarker } from './chartOptions';
 import { UPlotChart } from './UPlotChart';
-import { useAlertStates, useLiveQuery, type LiveStatus } from './useLiveQuery';
+import { useAlertStates, useLiveQuery, usePlatformEvents, type LiveStatus } from './useLiveQuery';
 
 interface MetricChartProps {
   query: PanelQuery | null;
@@ -35,6 +35,11 @@ export function MetricChart({ query: asked, range, compare, kind, height = 240, 
   const live = useLiveQuery(query, range, compare);
   const states = useAlertStates(query?.measurement, live.bounds);
   const bands = useMemo(() => computeBands(states, live.bounds.from, live.bounds.to), [states, live.bounds.from, live.bounds.to]);
+  const events = usePlatformEvents(live.bounds, kind !== 'stat' && query !== null);
+  const markers = useMemo<EventMarker[]>(
+    () => events.filter((event) => event.at >= live.bounds.from && event.at <= live.bounds.to).map((event) => ({ at: event.at, kind: event.kind, title: event.title })),
+    [events, live.bounds.from, live.bounds.to],
+  );
 
   const { data, styles } = useMemo(() => {
     const shown: LiveSeries[] = [...live.series, ...live.compare];
@@ -60,6 +65,18 @@ export function MetricChart({ query: asked, range, compare, kind, height = 240, 
             {bands.length} alert {bands.length === 1 ? 'interval' : 'intervals'}: {[...new Set(bands.flatMap((band) => band.rules))].join(', ')}
           </span>
         )}
+        {markers.length > 0 && kind !== 'stat' && (
+          <span className="event-note" data-testid={`${testId}-events`} title={markers.map(markerText).join('\n')} tabIndex={0}>
+            {markers.length === 1 ? (
+              <>
+                <span className="event-swatch" style={{ background: markerColor(markers[0]!.kind) }} aria-hidden="true" />
+                {markerText(markers[0]!)}
+              </>
+            ) : (
+              `${markers.length} events: ${[...new Set(markers.map((marker) => marker.kind))].join(', ')}`
+            )}
+          </span>
+        )}
       </div>
       {live.error && (
         <p className="metric-chart-error" role="alert" data-testid={`${testId}-error`}>
@@ -72,7 +89,7 @@ export function MetricChart({ query: asked, range, compare, kind, height = 240, 
         // uPlot cannot lay out axes without any point (its splits stay null), so it waits for the first one.
         <div className="chart-placeholder" style={{ height }} />
       ) : (
-        <UPlotChart data={data} series={styles} kind={kind} bands={bands} xRange={xRange} height={height} testId={`${testId}-canvas`} />
+        <UPlotChart data={data} series={styles} kind={kind} bands={bands} markers={markers} xRange={xRange} height={height} testId={`${testId}-canvas`} />
       )}
       {!empty && live.status !== 'loading' && (
         <ul className="metric-legend" data-testid={`${testId}-legend`}>
@@ -108,6 +125,12 @@ function StatValue({ series, testId }: { series: LiveSeries[]; testId: string })
       {formatValue(value)}
     </div>
   );
+}
+
+/** "14:02 deployment: api v2", in the viewer's time zone. */
+function markerText(marker: EventMarker): string {
+  const time = new Date(marker.at).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+  return `${time} ${marker.kind}: ${marker.title}`;
 }
 
 function name(query: PanelQuery | null, item: LiveSeries): string {

@@ -25,6 +25,9 @@ export function chartOptions(params: {
   bands?: () => AlertBand[];
   /** Told where the bands were painted (canvas pixels), so tests can look at those pixels. */
   onBandsDrawn?: (drawn: DrawnBand[]) => void;
+  /** Platform events drawn as vertical markers over the series; read at every draw like the bands. */
+  markers?: () => EventMarker[];
+  onMarkersDrawn?: (drawn: DrawnMarker[]) => void;
   onDraw?: (chart: uPlot) => void;
 }): uPlot.Options {
   const bars = params.kind === 'bar' ? uPlot.paths.bars?.({ size: [0.8, 40] }) : undefined;
@@ -52,7 +55,10 @@ export function chartOptions(params: {
         spanGaps: false,
       })),
     ],
-    plugins: params.bands ? [alertBandsPlugin(params.bands, params.onBandsDrawn)] : [],
+    plugins: [
+      ...(params.bands ? [alertBandsPlugin(params.bands, params.onBandsDrawn)] : []),
+      ...(params.markers ? [eventMarkersPlugin(params.markers, params.onMarkersDrawn)] : []),
+    ],
     hooks: params.onDraw ? { draw: [params.onDraw] } : {},
   };
 }
@@ -82,6 +88,72 @@ export function alertBandsPlugin(bands: () => AlertBand[], onDrawn?: (drawn: Dra
           context.fillStyle = BAND_COLORS[band.state];
           context.fillRect(from, top, to - from, height);
           drawn.push({ state: band.state, left: from, right: to, top, bottom: top + height });
+        }
+        context.restore();
+        onDrawn?.(drawn);
+      },
+    },
+  };
+}
+
+/** A platform event on the time axis. */
+export interface EventMarker {
+  at: number;
+  kind: string;
+  title: string;
+}
+
+/** A marker as painted: its kind and its x in canvas pixels. */
+export interface DrawnMarker {
+  kind: string;
+  x: number;
+}
+
+const MARKER_COLORS: Record<string, string> = {
+  deployment: '#2563eb',
+  rollback: '#ea580c',
+  'config-change': '#9333ea',
+  restart: '#0d9488',
+};
+
+/** The colour of an event kind's marker: the known kinds have their own, collaborations and others a slate grey. */
+export function markerColor(kind: string): string {
+  return MARKER_COLORS[kind] ?? '#64748b';
+}
+
+/**
+ * Draws platform events as dashed vertical lines over the series, each with a small triangle at the top, as
+ * Grafana draws annotations: a deployment next to a latency step reads at a glance.
+ */
+export function eventMarkersPlugin(markers: () => EventMarker[], onDrawn?: (drawn: DrawnMarker[]) => void): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: (chart: uPlot) => {
+        const context = chart.ctx;
+        const { top, height, left, width } = chart.bbox;
+        const pixel = uPlot.pxRatio;
+        const drawn: DrawnMarker[] = [];
+        context.save();
+        for (const marker of markers()) {
+          const x = Math.round(chart.valToPos(marker.at, 'x', true));
+          if (x < left || x > left + width) continue;
+          const color = markerColor(marker.kind);
+          context.strokeStyle = color;
+          context.fillStyle = color;
+          context.lineWidth = pixel;
+          context.setLineDash([4 * pixel, 3 * pixel]);
+          context.beginPath();
+          context.moveTo(x, top);
+          context.lineTo(x, top + height);
+          context.stroke();
+          context.setLineDash([]);
+          context.beginPath();
+          context.moveTo(x - 5 * pixel, top);
+          context.lineTo(x + 5 * pixel, top);
+          context.lineTo(x, top + 7 * pixel);
+          context.closePath();
+          context.fill();
+          drawn.push({ kind: marker.kind, x });
         }
         context.restore();
         onDrawn?.(drawn);

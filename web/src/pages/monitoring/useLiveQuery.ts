@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { MonitoringClient, parseLiveMessage } from '../../api/monitoringClient';
-import type { AlertStateInterval, CompareOffset, PanelQuery } from '../../api/monitoringTypes';
+import type { AlertStateInterval, CompareOffset, PanelQuery, PlatformEventView } from '../../api/monitoringTypes';
 import { useSession } from '../../app/context';
 import { LiveSeriesStore, type LiveSeries } from '../../lib/metricSeries';
 import { parseDuration, rangeBounds, rangeQueryText, type TimeRange } from '../../lib/timeRange';
@@ -230,4 +230,39 @@ export function useAlertStates(measurement: string | undefined, bounds: { from: 
     };
   }, [monitoring, measurement, from, refreshMs, changes]);
   return states;
+}
+
+/**
+ * The platform events (deployments, rollbacks, configuration changes, collaborations) in a chart's range, for its
+ * markers. The range is read by the minute, so a live chart asks again once a minute, and every 30 s besides for
+ * events recorded inside the current minute. A failed read draws no markers rather than failing the chart.
+ */
+export function usePlatformEvents(bounds: { from: number; to: number }, enabled = true): PlatformEventView[] {
+  const { client } = useSession();
+  const monitoring = useMemo(() => new MonitoringClient(client), [client]);
+  const [events, setEvents] = useState<PlatformEventView[]>([]);
+  const from = Math.floor(bounds.from / 60_000) * 60_000;
+  const to = Math.ceil(bounds.to / 60_000) * 60_000 + 60_000;
+  useEffect(() => {
+    if (!enabled) return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const controller = new AbortController();
+    const load = async () => {
+      try {
+        const value = await monitoring.platformEvents({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), limit: '200' }, controller.signal);
+        if (!stopped) setEvents(value.events);
+      } catch {
+        if (!stopped) setEvents([]);
+      }
+      if (!stopped) timer = setTimeout(() => void load(), 30_000);
+    };
+    void load();
+    return () => {
+      stopped = true;
+      controller.abort();
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [monitoring, from, to, enabled]);
+  return events;
 }
