@@ -211,8 +211,9 @@ describe('channel drafts', () => {
 
 describe('routing text', () => {
   it('routingText_DropsTheTimestamp_ParseRoutingReadsItBack', () => {
-    const text = routingText({ root: { channels: ['c1'] }, inhibitions: [], escalations: [], updatedAt: '2026-11-25T10:00:00Z' });
+    const text = routingText({ root: { name: null, channels: ['c1'], groupWait: null }, inhibitions: [], escalations: [], updatedAt: '2026-11-25T10:00:00Z' });
     expect(text).not.toContain('updatedAt');
+    expect(text).not.toContain('null');
     expect(parseRouting(text)).toEqual({ document: { root: { channels: ['c1'] }, inhibitions: [], escalations: [] }, error: null });
     expect(parseRouting('{"root":').error).toMatch(/^Not JSON/);
     expect(parseRouting('[1]').error).toContain('JSON object');

@@ -265,10 +265,13 @@ export function channelFromDraft(draft: ChannelDraft, creating: boolean): { requ
   return { request, errors };
 }
 
-/** Routing JSON as the editor shows it: the document without its timestamp, two-space indented. */
+/**
+ * Routing JSON as the editor shows it: the document without its timestamp and without null fields (the server writes
+ * every unset route field as null; unset means inherited either way), two-space indented.
+ */
 export function routingText(config: Record<string, unknown>): string {
   const { updatedAt: _updatedAt, ...document } = config;
-  return JSON.stringify(document, null, 2);
+  return JSON.stringify(document, (_key, value: unknown) => (value === null ? undefined : value), 2);
 }
 
 /** Reads the editor's text; the message says where the JSON breaks, as the browser's parser reports it. */

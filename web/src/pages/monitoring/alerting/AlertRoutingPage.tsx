@@ -51,10 +51,10 @@ export function AlertRoutingPage() {
       setSaved(`Saved at ${new Date().toLocaleTimeString()}.`);
       routing.reload();
     } catch (caught) {
-      if (caught instanceof ApiError) {
-        setFormError(`Not saved: ${caught.message}`);
-        setProblems(Object.entries(caught.fieldErrors).flatMap(([path, messages]) => messages.map((message) => ({ path, message }))));
-      } else setFormError(messageOf(caught));
+      const found = caught instanceof ApiError ? Object.entries(caught.fieldErrors).flatMap(([path, messages]) => messages.map((message) => ({ path, message }))) : [];
+      // With an errors map, each message is listed under the banner with its path; otherwise the banner says it all.
+      setFormError(found.length > 0 ? 'Not saved: the server refused the routing document.' : `Not saved: ${messageOf(caught)}`);
+      setProblems(found);
     } finally {
       setBusy(false);
     }
@@ -143,15 +143,21 @@ export function AlertRoutingPage() {
   );
 }
 
+// Short lines: the aside is narrow.
 const EXAMPLE = `{
   "root": {
     "channels": ["CHANNEL_ID"],
     "groupBy": ["alertname"],
-    "groupWait": "5s", "groupInterval": "1m",
+    "groupWait": "5s",
+    "groupInterval": "1m",
     "repeatInterval": "4h",
+    "escalation": "oncall",
     "routes": [{
-      "matchers": [{"key": "host",
-        "operator": "matches", "value": "db-.*"}],
+      "matchers": [{
+        "key": "host",
+        "operator": "matches",
+        "value": "db-.*"
+      }],
       "channels": ["DB_CHANNEL"],
       "continue": true
     }]
@@ -161,6 +167,8 @@ const EXAMPLE = `{
     "targetMatchers": [...],
     "equal": ["host"]
   }],
-  "escalations": [{"name": "oncall",
-    "steps": [{"after": "10m"}]}]
+  "escalations": [{
+    "name": "oncall",
+    "steps": [{"after": "10m"}]
+  }]
 }`;
