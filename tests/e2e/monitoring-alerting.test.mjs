@@ -248,9 +248,21 @@ test('a silence made from a firing alert mutes it, and expiring it ends that', a
   await byTestId('silence-form').waitFor();
   assert.equal(await page.locator('[data-testid="matcher-value"]').nth(2).inputValue(), 'warn.*');
   assert.equal(await byTestId('silence-comment').inputValue(), 'E2E maintenance of web-1');
+  assert.equal(await byTestId('silence-mode-end').isChecked(), true);
+  // Changed here: a new comment and an end an hour later (PUT keeps the start).
+  const endsAt = new Date(Date.parse(silence.endsAt) + 3_600_000);
+  const pad = (value) => String(value).padStart(2, '0');
+  await byTestId('silence-ends').fill(`${endsAt.getFullYear()}-${pad(endsAt.getMonth() + 1)}-${pad(endsAt.getDate())}T${pad(endsAt.getHours())}:${pad(endsAt.getMinutes())}`);
+  await byTestId('silence-comment').fill('E2E maintenance of web-1, extended');
+  await byTestId('silence-save').click();
+  await page.waitForFunction(() => location.pathname === '/monitoring/alerts/silences');
+  const { body: edited } = await api('GET', `/api/v2/monitoring/alerts/silences/${encodeURIComponent(silenceId)}`);
+  assert.equal(edited.comment, 'E2E maintenance of web-1, extended');
+  assert.equal(edited.startsAt, silence.startsAt);
+  // The form works in minutes: the new end is the old one plus an hour, to the minute.
+  assert.ok(Math.abs(Date.parse(edited.endsAt) - endsAt.getTime()) < 60_000, `${edited.endsAt} vs ${endsAt.toISOString()}`);
 
   // Expire from the list.
-  await byTestId('alerting-silences').click();
   await item.getByTestId('silence-expire').click();
   await byTestId('confirm-accept').click();
   await page.waitForFunction((id) => !document.querySelector(`[data-testid="silence-item"][data-silence="${id}"]`), silenceId);

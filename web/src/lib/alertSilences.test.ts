@@ -108,7 +108,20 @@ describe('silence drafts', () => {
     expect(draft.mode).toBe('end');
     const { request, errors } = silenceFromDraft(draft, NOW);
     expect(errors).toEqual({});
-    expect(request).toEqual({ matchers: silence.matchers, startsAt: '2026-11-25T11:00:00.000Z', endsAt: '2026-11-25T14:00:00.000Z', comment: 'maintenance' });
+    expect(request).toEqual({ matchers: silence.matchers, startsAt: null, endsAt: '2026-11-25T14:00:00.000Z', comment: 'maintenance' });
+  });
+
+  it('silenceFromDraft_UnchangedTimesOfAStoredSilence_KeepTheirSeconds_ChangedOnesTakeTheInput', () => {
+    const exact = { ...silence, startsAt: '2026-11-25T11:00:23.583Z', endsAt: '2026-11-25T14:00:41.100Z' };
+    const draft = draftFromSilence(exact);
+    // The start left out keeps the stored one (PUT); the end sent as stored.
+    expect(silenceFromDraft(draft, NOW).request).toMatchObject({ startsAt: null, endsAt: '2026-11-25T14:00:41.100Z' });
+    const later = localInput(Date.parse('2026-11-25T15:30:00Z'));
+    expect(silenceFromDraft({ ...draft, endsAt: later }, NOW).request).toMatchObject({ startsAt: null, endsAt: '2026-11-25T15:30:00.000Z' });
+    const earlier = localInput(Date.parse('2026-11-25T10:30:00Z'));
+    expect(silenceFromDraft({ ...draft, startsAt: earlier }, NOW).request.startsAt).toBe('2026-11-25T10:30:00.000Z');
+    // A duration counts from the stored start.
+    expect(silenceFromDraft({ ...draft, mode: 'duration', duration: '1h' }, NOW).request.endsAt).toBe('2026-11-25T12:00:23.583Z');
   });
 
   it('parseSpan_ReadsAlertmanagerDurations', () => {

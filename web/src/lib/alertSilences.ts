@@ -24,6 +24,11 @@ export interface SilenceDraft {
   startsAt: string;
   endsAt: string;
   comment: string;
+  /**
+   * A stored silence's exact window and the text the form first showed for it: the inputs hold minutes, so an
+   * unchanged input sends the stored instant back rather than moving it to the minute.
+   */
+  stored?: { startsAt: string; endsAt: string; startsText: string; endsText: string };
 }
 
 export function emptySilenceDraft(): SilenceDraft {
@@ -58,13 +63,16 @@ export function silenceLinkFor(labels: Record<string, string>): string {
 }
 
 export function draftFromSilence(silence: Silence): SilenceDraft {
+  const startsText = localInput(Date.parse(silence.startsAt));
+  const endsText = localInput(Date.parse(silence.endsAt));
   return {
     matchers: silence.matchers.map((matcher) => ({ key: matcher.key, operator: matcher.operator, value: matcher.value })),
     mode: 'end',
     duration: '',
-    startsAt: localInput(Date.parse(silence.startsAt)),
-    endsAt: localInput(Date.parse(silence.endsAt)),
+    startsAt: startsText,
+    endsAt: endsText,
     comment: silence.comment,
+    stored: { startsAt: silence.startsAt, endsAt: silence.endsAt, startsText, endsText },
   };
 }
 
@@ -74,7 +82,8 @@ export function draftFromSilence(silence: Silence): SilenceDraft {
  */
 export function silenceFromDraft(draft: SilenceDraft, now: number): { request: SilenceInput; errors: Record<string, string[]> } {
   const errors: Record<string, string[]> = {};
-  const starts = draft.startsAt.trim() ? Date.parse(draft.startsAt) : null;
+  const stored = draft.stored;
+  const starts = stored && draft.startsAt === stored.startsText ? Date.parse(stored.startsAt) : draft.startsAt.trim() ? Date.parse(draft.startsAt) : null;
   if (starts !== null && Number.isNaN(starts)) errors.startsAt = ['Give the start as a date and time, or leave it empty for now.'];
   let ends: number | null = null;
   if (draft.mode === 'duration') {
@@ -82,13 +91,14 @@ export function silenceFromDraft(draft: SilenceDraft, now: number): { request: S
     if (span === null) errors.endsAt = [`'${draft.duration}' is not a duration: write 30m, 2h, 1d or 1h30m.`];
     else ends = (starts !== null && !Number.isNaN(starts) ? starts : now) + span;
   } else {
-    ends = draft.endsAt.trim() ? Date.parse(draft.endsAt) : Number.NaN;
+    ends = stored && draft.endsAt === stored.endsText ? Date.parse(stored.endsAt) : draft.endsAt.trim() ? Date.parse(draft.endsAt) : Number.NaN;
     if (Number.isNaN(ends)) errors.endsAt = ['Give the end as a date and time.'];
   }
   const request: SilenceInput = {
     // Blank rows are ignored; a row with only a value keeps its key empty so the server names it.
     matchers: draft.matchers.filter((row) => row.key.trim() || row.value.trim()).map((row) => ({ key: row.key.trim(), operator: row.operator, value: row.value })),
-    startsAt: starts !== null && !Number.isNaN(starts) ? new Date(starts).toISOString() : null,
+    // An unchanged start of a stored silence is left out: the server keeps the stored one exactly (to the tick).
+    startsAt: stored && draft.startsAt === stored.startsText ? null : starts !== null && !Number.isNaN(starts) ? new Date(starts).toISOString() : null,
     endsAt: ends !== null && !Number.isNaN(ends) ? new Date(ends).toISOString() : null,
     comment: draft.comment.trim(),
   };
