@@ -54,8 +54,10 @@ before(async () => {
     request.on('data', (chunk) => chunks.push(chunk));
     request.on('end', () => {
       received.push({ path: request.url, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      response.writeHead(200, { 'Content-Type': 'text/plain' });
-      response.end('ok');
+      // /fail stands for a broken receiver.
+      const failing = request.url === '/fail';
+      response.writeHead(failing ? 500 : 200, { 'Content-Type': 'text/plain' });
+      response.end(failing ? 'broken' : 'ok');
     });
   });
   await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
@@ -150,6 +152,40 @@ test('an invalid routing document is refused with the server\'s message, a valid
   const { body: saved } = await api('GET', '/api/v2/monitoring/alerts/routing');
   assert.deepEqual([saved.root.channels, saved.root.groupBy], [[channelId], ['alertname', 'host']]);
   await shot('monitoring-routing');
+});
+
+test('a Slack channel whose receiver fails shows the failure; a channel the routing uses cannot be deleted, another can', async () => {
+  await byTestId('alerting-channels').click();
+  await byTestId('channel-new').click();
+  await byTestId('channel-name').fill('E2E slack');
+  await byTestId('channel-type').selectOption('slack');
+  assert.equal(await page.getByTestId('channel-secret').count(), 0, 'Slack takes no secret');
+  await byTestId('channel-url').fill(receiverUrl.replace('/hook', '/fail'));
+  await byTestId('channel-save').click();
+  await page.waitForFunction(() => /\/monitoring\/alerts\/channels\/(?!new$)[^/]+$/.test(location.pathname));
+  const slackId = decodeURIComponent(page.url().split('/').at(-1));
+  const before = received.length;
+  await byTestId('channel-test').click();
+  const result = byTestId('channel-test-result');
+  await result.waitFor({ timeout: 30_000 });
+  assert.equal(await result.getAttribute('data-delivered'), 'false');
+  assert.equal(await result.getAttribute('data-status'), '500');
+  assert.match(await result.innerText(), /^Failed after 3 attempts \(the receiver answered 500\)/);
+  assert.equal(received.slice(before).filter((item) => item.path === '/fail').length, 3, 'three attempts reached the receiver');
+  await shot('monitoring-channel-failed');
+
+  // The webhook channel is in the routing: the server refuses, and the dialog says why.
+  await byTestId('alerting-channels').click();
+  await page.locator(`[data-testid="channel-item"][data-channel="${channelId}"]`).getByTestId('channel-delete').click();
+  await byTestId('confirm-accept').click();
+  await page.waitForFunction(() => /used by the routing/.test(document.querySelector('[data-testid="confirm-dialog"]')?.textContent ?? ''));
+  await page.keyboard.press('Escape');
+  assert.equal((await api('GET', `/api/v2/monitoring/alerts/channels/${encodeURIComponent(channelId)}`)).status, 200);
+
+  await page.locator(`[data-testid="channel-item"][data-channel="${slackId}"]`).getByTestId('channel-delete').click();
+  await byTestId('confirm-accept').click();
+  await page.waitForFunction((id) => !document.querySelector(`[data-testid="channel-item"][data-channel="${id}"]`), slackId);
+  assert.equal((await api('GET', `/api/v2/monitoring/alerts/channels/${encodeURIComponent(slackId)}`)).status, 404);
 });
 
 test('a silence made from a firing alert mutes it, and expiring it ends that', async () => {

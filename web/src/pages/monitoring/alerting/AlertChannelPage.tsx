@@ -195,7 +195,7 @@ export function AlertChannelPage({ id }: { id?: string | undefined }) {
             </>
           )}
         </fieldset>
-        <div className="form-actions">
+        <div className="form-actions channel-form-actions">
           {saved && (
             <span className="muted rule-saved" data-testid="channel-saved">
               {saved}
