@@ -4,8 +4,10 @@
 // a firing alert's "Silence" action (prefilled with its labels), the alert muted (the server records "silenced" and
 // the page marks it), then expired; what a viewer may do; desktop and phone screenshots.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { DESKTOP, PHONE, delay, openBrowserSession } from './browserSession.mjs';
 
@@ -20,6 +22,10 @@ let receiver;
 let receiverUrl;
 const received = [];
 const SECRET = 'e2e-signing-secret-0123';
+// The SMTP sink of scripts/services/smtp.sh (a Maildir of what it received); CI must have it.
+const SMTP = process.env.LIGHTNING_TEST_SMTP_PORT
+  ? { host: process.env.LIGHTNING_TEST_SMTP_HOST ?? '127.0.0.1', port: process.env.LIGHTNING_TEST_SMTP_PORT, maildir: process.env.LIGHTNING_TEST_SMTP_MAILDIR }
+  : null;
 let channelId;
 let ruleId;
 let alertId;
@@ -187,6 +193,46 @@ test('a Slack channel whose receiver fails shows the failure; a channel the rout
   await page.waitForFunction((id) => !document.querySelector(`[data-testid="channel-item"][data-channel="${id}"]`), slackId);
   assert.equal((await api('GET', `/api/v2/monitoring/alerts/channels/${encodeURIComponent(slackId)}`)).status, 404);
 });
+
+test(
+  'an email channel made in the form sends its test through the SMTP sink',
+  { skip: !SMTP && process.env.CI !== 'true' ? 'no SMTP sink: bash scripts/services/smtp.sh start, then load /tmp/lightning-services/smtp.env' : false },
+  async () => {
+    assert.ok(SMTP?.maildir, 'CI=true needs the SMTP sink: bash scripts/services/smtp.sh start and its env loaded');
+    const to = `oncall-${randomUUID()}@example.com`;
+    await page.goto(`${server.url}/monitoring/alerts/channels/new`);
+    await byTestId('channel-type').selectOption('email');
+    await byTestId('channel-name').fill('E2E mail');
+    await byTestId('channel-to').fill(to);
+    await byTestId('channel-from').fill('alerts@example.com');
+    await byTestId('channel-smtpHost').fill(SMTP.host);
+    await byTestId('channel-smtpPort').fill('x');
+    await byTestId('channel-security').selectOption('none');
+    // A port that is not a number is the form's own check.
+    await byTestId('channel-save').click();
+    await byTestId('channel-smtpPort-errors').waitFor();
+    await byTestId('channel-smtpPort').fill(SMTP.port);
+    await byTestId('channel-save').click();
+    await page.waitForFunction(() => /\/monitoring\/alerts\/channels\/(?!new$)[^/]+$/.test(location.pathname));
+    const mailId = decodeURIComponent(page.url().split('/').at(-1));
+    const { body: stored } = await api('GET', `/api/v2/monitoring/alerts/channels/${encodeURIComponent(mailId)}`);
+    assert.deepEqual([stored.type, stored.to, stored.smtpHost, stored.smtpPort, stored.security, stored.hasPassword], ['email', [to], SMTP.host, Number(SMTP.port), 'none', false]);
+
+    await byTestId('channel-test').click();
+    await byTestId('channel-test-result').waitFor({ timeout: 30_000 });
+    assert.equal(await byTestId('channel-test-result').getAttribute('data-delivered'), 'true', await byTestId('channel-test-result').innerText());
+    const mail = await eventually(async () => {
+      const folder = path.join(SMTP.maildir, 'new');
+      for (const name of await readdir(folder)) {
+        const text = await readFile(path.join(folder, name), 'utf8');
+        if (text.includes(to)) return text;
+      }
+      return null;
+    }, 'the test mail in the sink', 10_000);
+    assert.match(mail, /LightningTestNotification/);
+    await api('DELETE', `/api/v2/monitoring/alerts/channels/${encodeURIComponent(mailId)}`);
+  },
+);
 
 test('a silence made from a firing alert mutes it, and expiring it ends that', async () => {
   // A rule that fires at once for the host whose load is above 90.
