@@ -145,6 +145,9 @@ test('an invalid routing document is refused with the server\'s message, a valid
   assert.match(await byTestId('routing-error').innerText(), /^Not saved/);
   await shot('monitoring-routing-error');
   assert.deepEqual((await api('GET', '/api/v2/monitoring/alerts/routing')).body, before, 'nothing was saved');
+  await byTestId('routing-reset').click();
+  assert.equal(await page.getByTestId('routing-problems').count(), 0);
+  assert.ok(!(await editor.inputValue()).includes('channel_missing'), 'reset to the stored document');
 
   // Not JSON at all: the page says so without asking the server.
   await editor.fill('{"root": ');

@@ -60,6 +60,15 @@ export function AlertRoutingPage() {
     }
   };
 
+  /** Back to the stored document, messages cleared. */
+  const reset = () => {
+    if (!routing.data) return;
+    setText(routingText(routing.data));
+    setProblems([]);
+    setFormError(undefined);
+    setSaved(undefined);
+  };
+
   const updatedAt = typeof routing.data?.updatedAt === 'string' ? routing.data.updatedAt : null;
 
   return (
@@ -113,7 +122,7 @@ export function AlertRoutingPage() {
                   {saved}
                 </span>
               )}
-              <button type="button" className="button" onClick={() => routing.data && (setText(routingText(routing.data)), setProblems([]), setFormError(undefined))} disabled={!operator} title={operator ? 'Throw away the edits' : VIEWER_TITLE}>
+              <button type="button" className="button" onClick={reset} disabled={!operator} title={operator ? 'Throw away the edits' : VIEWER_TITLE} data-testid="routing-reset">
                 Reset
               </button>
               <button type="submit" className="button button-primary" disabled={busy || !operator} title={operator ? undefined : VIEWER_TITLE} data-testid="routing-save">
