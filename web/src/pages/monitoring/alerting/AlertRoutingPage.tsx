@@ -90,18 +90,21 @@ export function AlertRoutingPage() {
                 {VIEWER_TITLE}
               </p>
             )}
-            <div className="banner-slot">
-              <ErrorBanner message={formError} testId="routing-error" />
-              {problems.length > 0 && (
-                <ul className="field-errors routing-problems" data-testid="routing-problems">
-                  {problems.map((problem, index) => (
-                    <li key={index} data-path={problem.path}>
-                      <code>{problem.path}</code>: {problem.message}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </div>
+            {/* Only when there is something to say: an empty block would still take the form's gap. */}
+            {(formError || problems.length > 0) && (
+              <div className="banner-slot">
+                <ErrorBanner message={formError} testId="routing-error" />
+                {problems.length > 0 && (
+                  <ul className="field-errors routing-problems" data-testid="routing-problems">
+                    {problems.map((problem, index) => (
+                      <li key={index} data-path={problem.path}>
+                        <code>{problem.path}</code>: {problem.message}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </div>
+            )}
             <label htmlFor="routing-json" className="field-label">
               Routing document (JSON){updatedAt ? <span className="muted"> · saved {new Date(updatedAt).toLocaleString()}</span> : <span className="muted"> · never saved: the defaults apply</span>}
             </label>
