@@ -112,6 +112,42 @@ describe('MonitoringClient', () => {
     expect(fake.last.body).toEqual({ rule: input, from: '2026-11-25T10:00:00.000Z', to: '2026-11-25T11:00:00.000Z' });
   });
 
+  it('silences_ListCreateUpdateExpire', async () => {
+    const input = { matchers: [{ key: 'host', operator: 'equal' as const, value: 'web-1' }], startsAt: null, endsAt: '2026-11-25T12:00:00.000Z', comment: 'deploy' };
+    const stored = { ...input, id: 'silence_1', startsAt: '2026-11-25T10:00:00Z', createdBy: 'admin', createdAt: '2026-11-25T10:00:00Z' };
+    const fake = new FakeFetch().json(200, []).json(200, []).json(201, stored).json(200, stored).json(200, stored);
+    const client = clientWith(fake);
+    await client.listSilences(false);
+    expect(fake.last.url).toBe('http://lightning.test/api/v2/monitoring/alerts/silences');
+    await client.listSilences(true);
+    expect(fake.last.url).toBe('http://lightning.test/api/v2/monitoring/alerts/silences?expired=true');
+    await client.createSilence(input);
+    expect([fake.last.method, fake.last.url, fake.last.body]).toEqual(['POST', 'http://lightning.test/api/v2/monitoring/alerts/silences', input]);
+    await client.updateSilence('silence 1', input);
+    expect([fake.last.method, fake.last.url]).toEqual(['PUT', 'http://lightning.test/api/v2/monitoring/alerts/silences/silence%201']);
+    await client.expireSilence('silence_1');
+    expect([fake.last.method, fake.last.url]).toEqual(['DELETE', 'http://lightning.test/api/v2/monitoring/alerts/silences/silence_1']);
+  });
+
+  it('channels_AndRouting_TheirRoutes_AndARefusedRoutingKeepsTheServersErrors', async () => {
+    const fake = new FakeFetch()
+      .json(201, { id: 'channel_1' })
+      .json(200, { delivered: true, attempts: 1, responseStatus: 200, error: null })
+      .empty(204)
+      .json(400, { title: 'One or more validation errors occurred.', status: 400, errors: { 'root.channels': ["No channel 'nope': create it first."] } });
+    const client = clientWith(fake);
+    await client.createChannel({ name: 'hooks', type: 'webhook', url: 'http://127.0.0.1:9/', secret: 'sixteen-characters' });
+    expect([fake.last.method, fake.last.url]).toEqual(['POST', 'http://lightning.test/api/v2/monitoring/alerts/channels']);
+    expect((await client.testChannel('channel_1')).responseStatus).toBe(200);
+    expect([fake.last.method, fake.last.url]).toEqual(['POST', 'http://lightning.test/api/v2/monitoring/alerts/channels/channel_1/test']);
+    await client.deleteChannel('channel_1');
+    expect(fake.last.method).toBe('DELETE');
+    const refused = await client.setRouting({ root: { channels: ['nope'] } }).catch((error: unknown) => error);
+    expect([fake.last.method, fake.last.url]).toEqual(['PUT', 'http://lightning.test/api/v2/monitoring/alerts/routing']);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).fieldErrors).toEqual({ 'root.channels': ["No channel 'nope': create it first."] });
+  });
+
   it('liveUrl_CarriesTheKeyInAccessToken', () => {
     const client = new MonitoringClient(new ApiClient({ apiKey: 'lk_a+b', fetch: new FakeFetch().fetch }));
     expect(client.liveUrl('https://lightning.example')).toBe('wss://lightning.example/api/v2/monitoring/live?access_token=lk_a%2Bb');

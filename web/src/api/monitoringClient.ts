@@ -1,6 +1,8 @@
 import type { ApiClient } from './client';
 import { isObject, parseJsonObject } from './socketStream';
 import type {
+  AlertChannel,
+  AlertChannelInput,
   AlertEvent,
   AlertEventPage,
   AlertPage,
@@ -11,12 +13,15 @@ import type {
   BacktestResult,
   Dashboard,
   DashboardDefinition,
+  DeliveryResult,
   LiveMessage,
   MetricQueryResult,
   MetricSeries,
   PlatformEventsView,
   RangeQuery,
   SeriesInfo,
+  Silence,
+  SilenceInput,
 } from './monitoringTypes';
 
 const MONITORING = '/api/v2/monitoring';
@@ -117,6 +122,63 @@ export class MonitoringClient {
     return this.#api.request<AlertView>('POST', `${MONITORING}/alerts/${encodeURIComponent(id)}/ack`, { comment });
   }
 
+  /** Silences newest first; ended ones too when `expired`. */
+  listSilences(expired: boolean, signal?: AbortSignal): Promise<Silence[]> {
+    return this.#api.request<Silence[]>('GET', `${MONITORING}/alerts/silences${expired ? '?expired=true' : ''}`, undefined, signal);
+  }
+
+  getSilence(id: string, signal?: AbortSignal): Promise<Silence> {
+    return this.#api.request<Silence>('GET', silence(id), undefined, signal);
+  }
+
+  createSilence(input: SilenceInput): Promise<Silence> {
+    return this.#api.request<Silence>('POST', `${MONITORING}/alerts/silences`, input);
+  }
+
+  updateSilence(id: string, input: SilenceInput): Promise<Silence> {
+    return this.#api.request<Silence>('PUT', silence(id), input);
+  }
+
+  /** Ends a silence now; it stays listed among the expired ones. */
+  expireSilence(id: string): Promise<Silence> {
+    return this.#api.request<Silence>('DELETE', silence(id));
+  }
+
+  listChannels(signal?: AbortSignal): Promise<AlertChannel[]> {
+    return this.#api.request<AlertChannel[]>('GET', `${MONITORING}/alerts/channels`, undefined, signal);
+  }
+
+  getChannel(id: string, signal?: AbortSignal): Promise<AlertChannel> {
+    return this.#api.request<AlertChannel>('GET', channel(id), undefined, signal);
+  }
+
+  createChannel(input: AlertChannelInput): Promise<AlertChannel> {
+    return this.#api.request<AlertChannel>('POST', `${MONITORING}/alerts/channels`, input);
+  }
+
+  updateChannel(id: string, input: AlertChannelInput): Promise<AlertChannel> {
+    return this.#api.request<AlertChannel>('PUT', channel(id), input);
+  }
+
+  async deleteChannel(id: string): Promise<void> {
+    await this.#api.request<undefined>('DELETE', channel(id));
+  }
+
+  /** Sends a sample notification through the channel now: whether it was delivered, the receiver's status or the error. */
+  testChannel(id: string): Promise<DeliveryResult> {
+    return this.#api.request<DeliveryResult>('POST', `${channel(id)}/test`);
+  }
+
+  /** The routing document (route tree, inhibitions, escalations) as the server keeps it. */
+  getRouting(signal?: AbortSignal): Promise<Record<string, unknown>> {
+    return this.#api.request<Record<string, unknown>>('GET', `${MONITORING}/alerts/routing`, undefined, signal);
+  }
+
+  /** Replaces the routing document; an invalid one is refused with the server's ProblemDetails. */
+  setRouting(document: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.#api.request<Record<string, unknown>>('PUT', `${MONITORING}/alerts/routing`, document);
+  }
+
   listDashboards(signal?: AbortSignal): Promise<Dashboard[]> {
     return this.#api.request<Dashboard[]>('GET', `${MONITORING}/dashboards`, undefined, signal);
   }
@@ -154,6 +216,8 @@ export class MonitoringClient {
 }
 
 const rule = (id: string) => `${MONITORING}/alerts/rules/${encodeURIComponent(id)}`;
+const silence = (id: string) => `${MONITORING}/alerts/silences/${encodeURIComponent(id)}`;
+const channel = (id: string) => `${MONITORING}/alerts/channels/${encodeURIComponent(id)}`;
 const dashboard = (id: string) => `${MONITORING}/dashboards/${encodeURIComponent(id)}`;
 
 export function queryString(query: RangeQuery): string {

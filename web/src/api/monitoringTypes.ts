@@ -222,3 +222,66 @@ export interface BacktestResult {
   alerts: BacktestAlert[];
   transitions: { at: string; labels: Record<string, string>; from: string; to: string; value: number | null }[];
 }
+
+/** A silence (Alerts/Notifications/Silence.cs): mutes the notifications of matching alerts from startsAt to endsAt. */
+export interface Silence {
+  id: string;
+  matchers: TagFilterJson[];
+  startsAt: string;
+  endsAt: string;
+  createdBy: string;
+  comment: string;
+  createdAt: string;
+}
+
+/** POST/PUT `/alerts/silences`; a missing start is now (on a change: the stored start). */
+export interface SilenceInput {
+  matchers: TagFilterJson[];
+  startsAt: string | null;
+  endsAt: string | null;
+  comment: string;
+}
+
+export type ChannelType = 'email' | 'slack' | 'webhook';
+export type SmtpSecurity = 'none' | 'start-tls-when-available' | 'start-tls' | 'ssl-on-connect';
+
+/** A channel as the API shows it (AlertChannelView): the URL's host only, and whether a secret or password is set. */
+export interface AlertChannel {
+  id: string;
+  name: string;
+  type: ChannelType;
+  to: string[];
+  smtpHost: string | null;
+  smtpPort: number | null;
+  from: string | null;
+  user: string | null;
+  security: SmtpSecurity | null;
+  urlHost: string | null;
+  hasPassword: boolean;
+  hasSecret: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** POST/PUT `/alerts/channels`: fields left out are kept on a change; url, secret and password are write-only. */
+export interface AlertChannelInput {
+  name: string;
+  type?: ChannelType;
+  to?: string[];
+  smtpHost?: string;
+  smtpPort?: number;
+  from?: string;
+  user?: string | null;
+  password?: string;
+  security?: SmtpSecurity;
+  url?: string;
+  secret?: string;
+}
+
+/** How a test send through a channel went (DeliveryResult). */
+export interface DeliveryResult {
+  delivered: boolean;
+  attempts: number;
+  responseStatus: number | null;
+  error: string | null;
+}

@@ -18,6 +18,11 @@ import { ExplorerPage } from '../pages/monitoring/ExplorerPage';
 import { AlertRulePage } from '../pages/monitoring/AlertRulePage';
 import { MonitoringAlertsPage } from '../pages/monitoring/MonitoringAlertsPage';
 import { MonitoringPage } from '../pages/monitoring/MonitoringPage';
+import { AlertChannelPage } from '../pages/monitoring/alerting/AlertChannelPage';
+import { AlertChannelsPage } from '../pages/monitoring/alerting/AlertChannelsPage';
+import { AlertRoutingPage } from '../pages/monitoring/alerting/AlertRoutingPage';
+import { SilencePage } from '../pages/monitoring/alerting/SilencePage';
+import { SilencesPage } from '../pages/monitoring/alerting/SilencesPage';
 import { NotFoundPage } from '../pages/notfound/NotFoundPage';
 import { OverviewPage } from '../pages/overview/OverviewPage';
 import { GenerationBatchPage } from '../pages/testing/generated/GenerationBatchPage';
@@ -52,6 +57,11 @@ const titles: Record<Route['page'], string> = {
   'monitoring-dashboard': 'Dashboard',
   'monitoring-alerts': 'Alerts',
   'monitoring-alert-rule': 'Alert rule',
+  'monitoring-silences': 'Silences',
+  'monitoring-silence': 'Silence',
+  'monitoring-channels': 'Alert channels',
+  'monitoring-channel': 'Alert channel',
+  'monitoring-routing': 'Alert routing',
   'not-found': 'Not found',
 };
 
@@ -111,6 +121,16 @@ export function Pages() {
       return <MonitoringAlertsPage rule={route.rule} state={route.state} />;
     case 'monitoring-alert-rule':
       return <AlertRulePage key={route.id ?? 'new'} id={route.id} />;
+    case 'monitoring-silences':
+      return <SilencesPage expired={route.expired === true} />;
+    case 'monitoring-silence':
+      return <SilencePage key={route.id ?? `new?${route.labels ?? ''}`} id={route.id} labels={route.labels} />;
+    case 'monitoring-channels':
+      return <AlertChannelsPage />;
+    case 'monitoring-channel':
+      return <AlertChannelPage key={route.id ?? 'new'} id={route.id} />;
+    case 'monitoring-routing':
+      return <AlertRoutingPage />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }

@@ -37,6 +37,17 @@ describe('matchRoute', () => {
     ['/monitoring/alerts/rules/new', '', { page: 'monitoring-alert-rule' }],
     ['/monitoring/alerts/rules/rule_1', '', { page: 'monitoring-alert-rule', id: 'rule_1' }],
     ['/monitoring/alerts/rules', '', { page: 'not-found', path: '/monitoring/alerts/rules' }],
+    ['/monitoring/alerts/silences', '', { page: 'monitoring-silences' }],
+    ['/monitoring/alerts/silences', '?expired=1', { page: 'monitoring-silences', expired: true }],
+    ['/monitoring/alerts/silences/new', '', { page: 'monitoring-silence' }],
+    ['/monitoring/alerts/silences/new', '?label=host%3Dweb-1&label=alertname%3DHigh&x=1', { page: 'monitoring-silence', labels: 'label=host%3Dweb-1&label=alertname%3DHigh' }],
+    ['/monitoring/alerts/silences/silence_1', '', { page: 'monitoring-silence', id: 'silence_1' }],
+    ['/monitoring/alerts/channels', '', { page: 'monitoring-channels' }],
+    ['/monitoring/alerts/channels/new', '', { page: 'monitoring-channel' }],
+    ['/monitoring/alerts/channels/channel_1', '', { page: 'monitoring-channel', id: 'channel_1' }],
+    ['/monitoring/alerts/routing', '', { page: 'monitoring-routing' }],
+    ['/monitoring/alerts/routing/x', '', { page: 'not-found', path: '/monitoring/alerts/routing/x' }],
+    ['/monitoring/alerts/channels/a/b', '', { page: 'not-found', path: '/monitoring/alerts/channels/a/b' }],
   ])('%s%s', (path, search, route) => {
     expect(matchRoute(path, search)).toEqual(route);
   });
@@ -66,6 +77,11 @@ describe('hrefOf', () => {
     { page: 'git' },
     { page: 'git', repository: 'my repo' },
     { page: 'connections' },
+    { page: 'monitoring-silences', expired: true },
+    { page: 'monitoring-silence', labels: 'label=host%3Dweb+1' },
+    { page: 'monitoring-silence', id: 'silence 1' },
+    { page: 'monitoring-channel', id: 'channel/1' },
+    { page: 'monitoring-routing' },
   ])('roundTrips %j', (route) => {
     const url = new URL(hrefOf(route), 'http://x');
     expect(matchRoute(url.pathname, url.search)).toEqual(route);

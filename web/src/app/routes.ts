@@ -30,6 +30,13 @@ export type Route =
   | { page: 'monitoring-alerts'; rule?: string; state?: string }
   /** A rule's editor with its backtest; `id` is absent for a new rule. */
   | { page: 'monitoring-alert-rule'; id?: string }
+  /** Silences: active and pending ones, ended ones too with `expired`. */
+  | { page: 'monitoring-silences'; expired?: boolean }
+  /** A silence's form; `id` absent for a new one, whose `labels` (`label=key=value`, repeated) prefill its matchers. */
+  | { page: 'monitoring-silence'; id?: string; labels?: string }
+  | { page: 'monitoring-channels' }
+  | { page: 'monitoring-channel'; id?: string }
+  | { page: 'monitoring-routing' }
   | { page: 'not-found'; path: string };
 
 /** The Testing page's sections; `runs` is the default and has no path segment of its own. */
@@ -48,6 +55,10 @@ export function matchRoute(pathname: string, search: string): Route {
   if (area === 'monitoring' && item === 'dashboards' && rest.length === 1 && rest[0]) return { page: 'monitoring-dashboard', id: rest[0] };
   if (area === 'monitoring' && item === 'alerts' && rest.length === 2 && rest[0] === 'rules' && rest[1])
     return rest[1] === 'new' ? { page: 'monitoring-alert-rule' } : { page: 'monitoring-alert-rule', id: rest[1] };
+  if (area === 'monitoring' && item === 'alerts' && rest.length >= 1) {
+    const alertsRoute = matchAlertsArea(rest, query);
+    if (alertsRoute) return alertsRoute;
+  }
   if (rest.length > 0 || item === '') return { page: 'not-found', path: pathname };
 
   switch (area) {
@@ -151,6 +162,16 @@ export function hrefOf(route: Route): string {
       return `/monitoring/alerts${queryOf({ rule: route.rule, state: route.state })}`;
     case 'monitoring-alert-rule':
       return `/monitoring/alerts/rules/${route.id ? encodeURIComponent(route.id) : 'new'}`;
+    case 'monitoring-silences':
+      return `/monitoring/alerts/silences${route.expired ? '?expired=1' : ''}`;
+    case 'monitoring-silence':
+      return route.id ? `/monitoring/alerts/silences/${encodeURIComponent(route.id)}` : `/monitoring/alerts/silences/new${route.labels ? `?${route.labels}` : ''}`;
+    case 'monitoring-channels':
+      return '/monitoring/alerts/channels';
+    case 'monitoring-channel':
+      return `/monitoring/alerts/channels/${route.id ? encodeURIComponent(route.id) : 'new'}`;
+    case 'monitoring-routing':
+      return '/monitoring/alerts/routing';
     case 'not-found':
       return route.path;
   }
@@ -190,8 +211,34 @@ export function areaOf(route: Route): 'overview' | 'agents' | 'actions' | 'colla
     case 'monitoring-dashboard':
     case 'monitoring-alerts':
     case 'monitoring-alert-rule':
+    case 'monitoring-silences':
+    case 'monitoring-silence':
+    case 'monitoring-channels':
+    case 'monitoring-channel':
+    case 'monitoring-routing':
       return 'monitoring';
     case 'not-found':
+      return null;
+  }
+}
+
+/** /monitoring/alerts/{silences,channels,routing}[/{id|new}]; null for any other path under /monitoring/alerts. */
+function matchAlertsArea(rest: string[], query: URLSearchParams): Route | null {
+  const [section, id, ...more] = rest;
+  if (more.length > 0 || id === '') return null;
+  switch (section) {
+    case 'silences': {
+      if (id === undefined) return query.get('expired') ? { page: 'monitoring-silences', expired: true } : { page: 'monitoring-silences' };
+      if (id !== 'new') return { page: 'monitoring-silence', id };
+      const labels = new URLSearchParams(query.getAll('label').map((value) => ['label', value])).toString();
+      return labels ? { page: 'monitoring-silence', labels } : { page: 'monitoring-silence' };
+    }
+    case 'channels':
+      if (id === undefined) return { page: 'monitoring-channels' };
+      return id === 'new' ? { page: 'monitoring-channel' } : { page: 'monitoring-channel', id };
+    case 'routing':
+      return id === undefined ? { page: 'monitoring-routing' } : null;
+    default:
       return null;
   }
 }

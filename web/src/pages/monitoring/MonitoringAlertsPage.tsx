@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { messageOf } from '../../api/client';
 import { MonitoringClient } from '../../api/monitoringClient';
-import type { AlertRule, AlertView } from '../../api/monitoringTypes';
+import type { AlertRule, AlertView, Silence } from '../../api/monitoringTypes';
 import { useSession } from '../../app/context';
 import { Link, navigate } from '../../app/router';
 import { canOperate } from '../../app/session';
@@ -10,6 +10,8 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { describeCondition, HISTORY_STATES, labelText, stateQuery, type HistoryState } from '../../lib/alertRules';
+import { silenceLinkFor, silencesOf } from '../../lib/alertSilences';
+import { AlertingNav, WriteLink } from './alerting/AlertingNav';
 import { MonitoringTabs } from './MonitoringTabs';
 import { useAlertStream, type AlertStreamStatus } from './useAlertStream';
 import './monitoring.css';
@@ -61,14 +63,18 @@ export function MonitoringAlertsPage({ rule, state }: { rule?: string | undefine
     [monitoring, filter, rule, pages],
     stream === 'live' ? undefined : 5000,
   );
+  // The active silences, to mark the alerts they mute (the dispatcher records the same as a "silenced" event).
+  const silences = useResource((signal) => monitoring.listSilences(false, signal), [monitoring], stream === 'live' ? 15_000 : 5000);
   // An event reloads in place (keeping what is shown, and which histories are open) rather than starting afresh.
   const { reload: reloadRules } = rules;
   const { reload: reloadAlerts } = alerts;
+  const { reload: reloadSilences } = silences;
   useEffect(() => {
     if (tick === 0) return;
     reloadRules();
     reloadAlerts();
-  }, [tick, reloadRules, reloadAlerts]);
+    reloadSilences();
+  }, [tick, reloadRules, reloadAlerts, reloadSilences]);
 
   const setFilter = (next: { rule?: string | undefined; state?: HistoryState }) => {
     const params = new URLSearchParams();
@@ -96,6 +102,7 @@ export function MonitoringAlertsPage({ rule, state }: { rule?: string | undefine
         }
       />
       <MonitoringTabs current="alerts" />
+      <AlertingNav current="alerts" />
 
       <section className="card rules-card" data-testid="rules">
         <h2>Rules</h2>
@@ -146,7 +153,16 @@ export function MonitoringAlertsPage({ rule, state }: { rule?: string | undefine
         {alerts.data && alerts.data.alerts.length === 0 && <p className="muted card">{filter === 'active' ? 'No active alert.' : 'No alert matches.'}</p>}
         <ul className="alert-list" data-testid="alert-list">
           {(alerts.data?.alerts ?? []).map((alert) => (
-            <AlertItem key={alert.id} alert={alert} ruleName={ruleName(alert.ruleId)} monitoring={monitoring} operator={operator} tick={tick} onChanged={alerts.reload} />
+            <AlertItem
+              key={alert.id}
+              alert={alert}
+              ruleName={ruleName(alert.ruleId)}
+              silencedBy={silencesOf(alert, silences.data ?? [], Date.now())}
+              monitoring={monitoring}
+              operator={operator}
+              tick={tick}
+              onChanged={alerts.reload}
+            />
           ))}
         </ul>
         {alerts.data?.nextBefore && (
@@ -206,6 +222,7 @@ function RuleItem({ rule, monitoring, operator, onChanged }: { rule: AlertRule; 
 function AlertItem({
   alert,
   ruleName,
+  silencedBy,
   monitoring,
   operator,
   tick,
@@ -213,6 +230,7 @@ function AlertItem({
 }: {
   alert: AlertView;
   ruleName: string;
+  silencedBy: Silence[];
   monitoring: MonitoringClient;
   operator: boolean;
   tick: number;
@@ -232,11 +250,21 @@ function AlertItem({
     }
   };
   return (
-    <li className={`card alert-item alert-${alert.state.toLowerCase()}`} data-testid="alert-item" data-alert={alert.id} data-state={alert.state}>
+    <li className={`card alert-item alert-${alert.state.toLowerCase()}`} data-testid="alert-item" data-alert={alert.id} data-state={alert.state} data-silenced={silencedBy.length > 0}>
       <div className="alert-head">
         <strong>{alert.ruleName || ruleName}</strong>
         <span className="badge">{alert.state}</span>
         {alert.acknowledgment && <span className="badge badge-ack">acknowledged</span>}
+        {silencedBy.length > 0 && (
+          <Link
+            href={`/monitoring/alerts/silences/${encodeURIComponent(silencedBy[0]?.id ?? '')}`}
+            className="badge badge-silenced"
+            title={`Silenced until ${new Date(silencedBy[0]?.endsAt ?? '').toLocaleString()}: ${silencedBy[0]?.comment ?? ''}`}
+            data-testid="alert-silenced"
+          >
+            silenced
+          </Link>
+        )}
         {alert.value !== null && <span className="muted">value {alert.value}</span>}
       </div>
       <div className="muted">
@@ -267,6 +295,13 @@ function AlertItem({
         )
       )}
       <ErrorBanner message={error} />
+      {active && silencedBy.length === 0 && (
+        <div className="alert-actions">
+          <WriteLink href={silenceLinkFor(alert.labels)} operator={operator} className="button button-small button-ghost" testId="alert-silence">
+            Silence
+          </WriteLink>
+        </div>
+      )}
       <button type="button" className="link-button" onClick={() => setOpen((value) => !value)} aria-expanded={open} data-testid="alert-events-toggle">
         {open ? 'Hide history' : 'History'}
       </button>
