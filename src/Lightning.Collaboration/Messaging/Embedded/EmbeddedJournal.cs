@@ -11,7 +11,8 @@ namespace Lightning.Collaboration.Messaging.Embedded;
 /// </summary>
 /// <remarks>
 /// <c>messages</c> keeps every id ever published (the body is dropped once no entry needs it), so a re-published id is
-/// recognised even after it was acknowledged. <c>entries</c> holds one row per destination copy: state 0 ready, 1 leased,
+/// recognised even after it was acknowledged. A body of <see cref="EmbeddedBodyStore.MinimumBytes"/> or more is kept in
+/// a segment file of <see cref="EmbeddedBodyStore"/> instead, the row holding only where it is. <c>entries</c> holds one row per destination copy: state 0 ready, 1 leased,
 /// 2 dead. <c>agents</c> lists every agent that ever subscribed, for broadcast fan-out.
 /// </remarks>
 internal sealed class EmbeddedJournal : IDisposable
@@ -21,7 +22,10 @@ internal sealed class EmbeddedJournal : IDisposable
             seq INTEGER PRIMARY KEY,
             id TEXT NOT NULL UNIQUE,
             body BLOB,
-            published_at INTEGER NOT NULL);
+            published_at INTEGER NOT NULL,
+            body_segment INTEGER,
+            body_offset INTEGER,
+            body_length INTEGER);
         CREATE TABLE IF NOT EXISTS entries (
             qid INTEGER PRIMARY KEY,
             msg INTEGER NOT NULL,
@@ -66,6 +70,7 @@ internal sealed class EmbeddedJournal : IDisposable
     readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     readonly FileStream _ownership;
     readonly EmbeddedCheckpointer _checkpointer;
+    readonly EmbeddedBodyStore _bodies;
     // Messages acknowledged or purged in the current batch, whose bodies may be dropped at its commit.
     readonly List<long> _settled = [];
     SqliteTransaction? _transaction;
@@ -99,14 +104,43 @@ internal sealed class EmbeddedJournal : IDisposable
             Run("PRAGMA wal_autocheckpoint=0;");
             Run("PRAGMA journal_size_limit=67108864;");
             Run(Schema);
+            AddBodyColumns();
+            _bodies = new EmbeddedBodyStore(file, ReferencedSegments());
             _checkpointer = new EmbeddedCheckpointer(file, () => Interlocked.Read(ref _commits), logger);
         }
         catch
         {
+            _bodies?.Dispose();
             _connection.Dispose();
             _ownership.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Journals created before bodies moved to segments lack the columns that say where a body is.</summary>
+    void AddBodyColumns()
+    {
+        using var columns = _connection.CreateCommand();
+        columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('messages') WHERE name = 'body_segment';";
+        if ((long)columns.ExecuteScalar()! == 0)
+        {
+            Run("ALTER TABLE messages ADD COLUMN body_segment INTEGER; ALTER TABLE messages ADD COLUMN body_offset INTEGER; ALTER TABLE messages ADD COLUMN body_length INTEGER;");
+        }
+    }
+
+    /// <summary>How many stored messages have their body in each segment (a scan of <c>messages</c>, once at open).</summary>
+    Dictionary<long, long> ReferencedSegments()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT body_segment, COUNT(*) FROM messages WHERE body_segment IS NOT NULL GROUP BY body_segment;";
+        var referenced = new Dictionary<long, long>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            referenced[reader.GetInt64(0)] = reader.GetInt64(1);
+        }
+
+        return referenced;
     }
 
     static FileStream Own(string file)
@@ -139,9 +173,12 @@ internal sealed class EmbeddedJournal : IDisposable
     public void Commit()
     {
         DropSettledBodies();
+        // Bodies first: the commit must never refer to segment bytes that a power cut could still lose.
+        _bodies.Flush();
         _transaction?.Commit();
         _transaction?.Dispose();
         _transaction = null;
+        _bodies.Committed(_synced);
         Interlocked.Increment(ref _commits);
         if (_checkpointer.TakeFinishRequest())
         {
@@ -162,6 +199,7 @@ internal sealed class EmbeddedJournal : IDisposable
     public void Rollback()
     {
         _settled.Clear();
+        _bodies.RolledBack();
         try
         {
             _transaction?.Rollback();
@@ -188,13 +226,40 @@ internal sealed class EmbeddedJournal : IDisposable
     /// <summary>Stores the message and its destination rows; false when the id was seen before.</summary>
     public bool Publish(CollaborationMessage message, byte[] body, long now)
     {
-        var insert = Command("INSERT INTO messages(id, body, published_at) VALUES ($id, $body, $now) ON CONFLICT(id) DO NOTHING RETURNING seq;");
+        var insert = Command("""
+            INSERT INTO messages(id, body, published_at, body_segment, body_offset, body_length)
+            VALUES ($id, $body, $now, $segment, $offset, $length)
+            ON CONFLICT(id) DO NOTHING RETURNING seq;
+            """);
         Bind(insert, "$id", message.Id);
-        Bind(insert, "$body", body);
         Bind(insert, "$now", now);
+        long? segment = null;
+        if (body.Length >= EmbeddedBodyStore.MinimumBytes)
+        {
+            // Written before we know whether the id is new: a duplicate's bytes are simply never referenced.
+            var (id, offset) = _bodies.Append(body);
+            segment = id;
+            Bind(insert, "$body", null);
+            Bind(insert, "$segment", id);
+            Bind(insert, "$offset", offset);
+            Bind(insert, "$length", body.Length);
+        }
+        else
+        {
+            Bind(insert, "$body", body);
+            Bind(insert, "$segment", null);
+            Bind(insert, "$offset", null);
+            Bind(insert, "$length", null);
+        }
+
         if (insert.ExecuteScalar() is not long seq)
         {
             return false;
+        }
+
+        if (segment is { } stored)
+        {
+            _bodies.Retain(stored);
         }
 
         var receiver = message.Receiver;
@@ -303,7 +368,9 @@ internal sealed class EmbeddedJournal : IDisposable
             UPDATE entries SET state = 1, deliveries = deliveries + 1, lease_owner = $owner, lease_consumer = $consumer,
                 lease_token = $token, lease_until = $until
             WHERE qid IN (SELECT value FROM json_each($ids))
-            RETURNING qid, deliveries, history, (SELECT body FROM messages WHERE seq = entries.msg);
+            RETURNING qid, deliveries, history, (SELECT body FROM messages WHERE seq = entries.msg),
+                (SELECT body_segment FROM messages WHERE seq = entries.msg), (SELECT body_offset FROM messages WHERE seq = entries.msg),
+                (SELECT body_length FROM messages WHERE seq = entries.msg);
             """);
         Bind(lease, "$owner", owner);
         Bind(lease, "$consumer", consumer);
@@ -316,7 +383,7 @@ internal sealed class EmbeddedJournal : IDisposable
             while (rows.Read())
             {
                 var id = rows.GetInt64(0);
-                leased[id] = new LeasedEntry(id, token, rows.GetInt32(1), rows.GetString(2), (byte[])rows.GetValue(3));
+                leased[id] = new LeasedEntry(id, token, rows.GetInt32(1), rows.GetString(2), ReadBody(rows, 3));
             }
         }
 
@@ -409,11 +476,13 @@ internal sealed class EmbeddedJournal : IDisposable
     {
         var command = Command(messageId is null
             ? """
-                SELECT e.deliveries, e.history, e.reason, e.dead_at, m.body FROM entries e JOIN messages m ON m.seq = e.msg
+                SELECT e.deliveries, e.history, e.reason, e.dead_at, m.body, m.body_segment, m.body_offset, m.body_length
+                FROM entries e JOIN messages m ON m.seq = e.msg
                 WHERE e.state = 2 ORDER BY e.dead_at DESC, e.qid DESC LIMIT $limit;
                 """
             : """
-                SELECT e.deliveries, e.history, e.reason, e.dead_at, m.body FROM entries e JOIN messages m ON m.seq = e.msg
+                SELECT e.deliveries, e.history, e.reason, e.dead_at, m.body, m.body_segment, m.body_offset, m.body_length
+                FROM entries e JOIN messages m ON m.seq = e.msg
                 WHERE m.id = $id AND e.state = 2 ORDER BY e.dead_at DESC, e.qid DESC LIMIT $limit;
                 """);
         if (messageId is not null)
@@ -427,7 +496,7 @@ internal sealed class EmbeddedJournal : IDisposable
         while (reader.Read())
         {
             result.Add(new DeadEntry(reader.GetInt32(0), reader.GetString(1), reader.IsDBNull(2) ? string.Empty : reader.GetString(2),
-                reader.GetInt64(3), (byte[])reader.GetValue(4)));
+                reader.GetInt64(3), ReadBody(reader, 4)));
         }
 
         return result;
@@ -450,7 +519,10 @@ internal sealed class EmbeddedJournal : IDisposable
         if (messageId is null)
         {
             var all = Command("DELETE FROM entries WHERE state = 2;").ExecuteNonQuery();
-            Command("UPDATE messages SET body = NULL WHERE body IS NOT NULL AND NOT EXISTS (SELECT 1 FROM entries WHERE msg = messages.seq);").ExecuteNonQuery();
+            DropBodies(Command("""
+                SELECT seq, body_segment FROM messages
+                WHERE (body IS NOT NULL OR body_segment IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM entries WHERE msg = messages.seq);
+                """));
             return all;
         }
 
@@ -477,7 +549,7 @@ internal sealed class EmbeddedJournal : IDisposable
         var prune = Command("""
             DELETE FROM messages WHERE seq IN (
                 SELECT seq FROM messages
-                WHERE published_at < $before AND body IS NULL AND NOT EXISTS (SELECT 1 FROM entries WHERE msg = messages.seq)
+                WHERE published_at < $before AND body IS NULL AND body_segment IS NULL AND NOT EXISTS (SELECT 1 FROM entries WHERE msg = messages.seq)
                 ORDER BY seq LIMIT $limit);
             """);
         Bind(prune, "$before", before);
@@ -505,20 +577,60 @@ internal sealed class EmbeddedJournal : IDisposable
             return;
         }
 
-        var drop = Command("""
-            UPDATE messages SET body = NULL
-            WHERE seq IN (SELECT value FROM json_each($seqs)) AND body IS NOT NULL
+        var find = Command("""
+            SELECT seq, body_segment FROM messages
+            WHERE seq IN (SELECT value FROM json_each($seqs)) AND (body IS NOT NULL OR body_segment IS NOT NULL)
                 AND NOT EXISTS (SELECT 1 FROM entries WHERE msg = messages.seq);
             """);
-        Bind(drop, "$seqs", "[" + string.Join(',', _settled.Select(seq => seq.ToString(CultureInfo.InvariantCulture))) + "]");
-        drop.ExecuteNonQuery();
+        Bind(find, "$seqs", JsonList(_settled));
         _settled.Clear();
+        DropBodies(find);
     }
+
+    /// <summary>
+    /// Drops the bodies of the messages <paramref name="find"/> selects (seq, body_segment), inline or in a segment. The
+    /// segments are read first because RETURNING would see the cleared values.
+    /// </summary>
+    void DropBodies(SqliteCommand find)
+    {
+        var dropped = new List<long>();
+        using (var reader = find.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                dropped.Add(reader.GetInt64(0));
+                if (!reader.IsDBNull(1))
+                {
+                    _bodies.Release(reader.GetInt64(1));
+                }
+            }
+        }
+
+        if (dropped.Count == 0)
+        {
+            return;
+        }
+
+        var drop = Command("""
+            UPDATE messages SET body = NULL, body_segment = NULL, body_offset = NULL, body_length = NULL
+            WHERE seq IN (SELECT value FROM json_each($seqs));
+            """);
+        Bind(drop, "$seqs", JsonList(dropped));
+        drop.ExecuteNonQuery();
+    }
+
+    static string JsonList(List<long> values) => "[" + string.Join(',', values.Select(value => value.ToString(CultureInfo.InvariantCulture))) + "]";
+
+    /// <summary>The body in columns body, body_segment, body_offset, body_length, the first at <paramref name="first"/>.</summary>
+    byte[] ReadBody(SqliteDataReader row, int first) => row.IsDBNull(first + 1)
+        ? (byte[])row.GetValue(first)
+        : _bodies.Read(row.GetInt64(first + 1), row.GetInt64(first + 2), row.GetInt32(first + 3));
 
     public void Dispose()
     {
         Rollback();
         _checkpointer.Dispose();
+        _bodies.Dispose();
         foreach (var command in _commands.Values)
         {
             command.Dispose();
