@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
@@ -12,10 +13,13 @@ namespace Lightning.Collaboration.Messaging.Embedded;
 /// In SQLite a 10 KB body is written twice (into the write-ahead log, then copied into the database by the checkpoint)
 /// and freed page by page once acknowledged; the checkpoint's copy competed with the group commit's fsync for the disk
 /// and made the 10 KB publish tail (p99 7.5 ms against 4.4 ms with no checkpoint). Here a body is written once, and a
-/// segment is deleted whole once no stored message refers to it. Durability: every segment written in a batch is
-/// fsynced (<see cref="Flush"/>) before the SQLite commit that refers to it, and a new segment's directory entry too, so a
-/// committed reference always points at bytes on disk. Bytes of a batch that rolled back, or of a duplicate, are never
-/// referenced: they are skipped, and go with their segment. Only the writer thread uses this class.
+/// segment is deleted whole once no stored message refers to it. Durability: the segments written in a batch (and a new
+/// segment's directory entry) are fsynced by <see cref="StartFlush"/> alongside the SQLite commit that refers to them,
+/// and the batch's callers complete only once both are on disk. A power cut between the two can leave committed rows
+/// whose bytes never reached the disk, all from the last batch, whose publishes never returned: each row keeps the
+/// body's hash (<see cref="Append"/>), and the journal checks the newest rows at open and removes those that do not
+/// match. Bytes of a batch that rolled back, or of a duplicate, are never referenced: they are skipped, and go with
+/// their segment. Only the writer thread calls this class; a flush's system calls run on a pool thread.
 /// </remarks>
 internal sealed class EmbeddedBodyStore : IDisposable
 {
@@ -84,8 +88,8 @@ internal sealed class EmbeddedBodyStore : IDisposable
     /// <summary>The folder of the segment files.</summary>
     public string DirectoryPath => _directory;
 
-    /// <summary>Writes the body at the end of the current segment (no fsync yet) and says where it is.</summary>
-    public (long Segment, long Offset) Append(ReadOnlySpan<byte> body)
+    /// <summary>Writes the body at the end of the current segment (no fsync yet) and says where it is, with its hash.</summary>
+    public (long Segment, long Offset, long Hash) Append(ReadOnlySpan<byte> body)
     {
         if (_length + body.Length > _segmentBytes && _length > 0)
         {
@@ -96,7 +100,7 @@ internal sealed class EmbeddedBodyStore : IDisposable
         RandomAccess.Write(Handle(_current), body, offset);
         _length += body.Length;
         _unsynced.Add(_current);
-        return (_current, offset);
+        return (_current, offset, Hash(body));
     }
 
     /// <summary>A stored message now refers to this segment (counted when the batch commits).</summary>
@@ -134,21 +138,44 @@ internal sealed class EmbeddedBodyStore : IDisposable
         return body;
     }
 
-    /// <summary>Puts every body written since the last flush on disk; call it before the commit that refers to them.</summary>
-    public void Flush()
+    /// <summary>True when the bytes at this place are the body that had this hash: false for a body a power cut lost.</summary>
+    public bool Holds(long segment, long offset, int length, long hash)
     {
-        foreach (var segment in _unsynced)
+        var body = Read(segment, offset, length);
+        return body.Length == length && Hash(body) == hash;
+    }
+
+    /// <summary>
+    /// Starts putting every body written since the last flush on disk, on a pool thread, so the caller can commit
+    /// meanwhile. Wait for it before telling anyone the batch is durable.
+    /// </summary>
+    public Task StartFlush()
+    {
+        if (_unsynced.Count == 0 && !_directoryChanged)
         {
-            RandomAccess.FlushToDisk(_handles[segment]);
+            return Task.CompletedTask;
         }
 
+        var handles = _unsynced.Select(segment => _handles[segment]).ToArray();
+        var directory = _directoryChanged ? _directory : null;
         _unsynced.Clear();
-        if (_directoryChanged)
+        _directoryChanged = false;
+        return Task.Run(() =>
         {
-            SyncDirectory(_directory);
-            _directoryChanged = false;
-        }
+            foreach (var handle in handles)
+            {
+                RandomAccess.FlushToDisk(handle);
+            }
+
+            if (directory is not null)
+            {
+                SyncDirectory(directory);
+            }
+        });
     }
+
+    /// <summary>Puts every body written since the last flush on disk, and waits.</summary>
+    public void Flush() => StartFlush().GetAwaiter().GetResult();
 
     /// <summary>The batch committed: its counts apply, and segments nothing refers to any more are deleted.</summary>
     /// <param name="synced">False when the commit skipped the fsync: a deletion waits for a durable commit.</param>
@@ -236,6 +263,8 @@ internal sealed class EmbeddedBodyStore : IDisposable
 
         return handle;
     }
+
+    static long Hash(ReadOnlySpan<byte> body) => unchecked((long)XxHash3.HashToUInt64(body));
 
     string PathOf(long segment) => Path.Combine(_directory, segment.ToString("D10", CultureInfo.InvariantCulture) + Extension);
 

@@ -25,7 +25,8 @@ internal sealed class EmbeddedJournal : IDisposable
             published_at INTEGER NOT NULL,
             body_segment INTEGER,
             body_offset INTEGER,
-            body_length INTEGER);
+            body_length INTEGER,
+            body_hash INTEGER);
         CREATE TABLE IF NOT EXISTS entries (
             qid INTEGER PRIMARY KEY,
             msg INTEGER NOT NULL,
@@ -65,6 +66,9 @@ internal sealed class EmbeddedJournal : IDisposable
             dead_at = CASE WHEN deliveries >= $max THEN $now ELSE NULL END,
             available_at = $now, lease_consumer = NULL, lease_token = NULL, lease_until = NULL
         """;
+
+    /// <summary>Rows checked at open for a body lost to a power cut: more than one batch can publish.</summary>
+    const int TornCheckRows = 2 * EmbeddedMessageBus.MaxBatch;
 
     readonly SqliteConnection _connection;
     readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
@@ -107,9 +111,11 @@ internal sealed class EmbeddedJournal : IDisposable
             AddBodyColumns();
             _bodies = new EmbeddedBodyStore(file, ReferencedSegments());
             _checkpointer = new EmbeddedCheckpointer(file, () => Interlocked.Read(ref _commits), logger);
+            DiscardTornBodies(logger);
         }
         catch
         {
+            _checkpointer?.Dispose();
             _bodies?.Dispose();
             _connection.Dispose();
             _ownership.Dispose();
@@ -124,8 +130,64 @@ internal sealed class EmbeddedJournal : IDisposable
         columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('messages') WHERE name = 'body_segment';";
         if ((long)columns.ExecuteScalar()! == 0)
         {
-            Run("ALTER TABLE messages ADD COLUMN body_segment INTEGER; ALTER TABLE messages ADD COLUMN body_offset INTEGER; ALTER TABLE messages ADD COLUMN body_length INTEGER;");
+            Run("""
+                ALTER TABLE messages ADD COLUMN body_segment INTEGER; ALTER TABLE messages ADD COLUMN body_offset INTEGER;
+                ALTER TABLE messages ADD COLUMN body_length INTEGER; ALTER TABLE messages ADD COLUMN body_hash INTEGER;
+                """);
         }
+    }
+
+    /// <summary>
+    /// A power cut between the SQLite commit and the segment flush running beside it can leave rows of the last batch
+    /// whose body never reached the disk (see <see cref="EmbeddedBodyStore"/>). Their publishes never returned, so the
+    /// rows are removed as if never written (a retry of the same id is then accepted). Only the newest rows can be such:
+    /// the writer starts a batch only after the previous one's flush finished, and a batch holds at most
+    /// <see cref="TornCheckRows"/> publishes.
+    /// </summary>
+    void DiscardTornBodies(ILogger logger)
+    {
+        using var find = _connection.CreateCommand();
+        find.CommandText = $"""
+            SELECT seq, body_segment, body_offset, body_length, body_hash FROM messages
+            WHERE body_segment IS NOT NULL ORDER BY seq DESC LIMIT {TornCheckRows};
+            """;
+        var torn = new List<(long Seq, long Segment)>();
+        using (var reader = find.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                if (!_bodies.Holds(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt32(3), reader.GetInt64(4)))
+                {
+                    torn.Add((reader.GetInt64(0), reader.GetInt64(1)));
+                }
+            }
+        }
+
+        if (torn.Count == 0)
+        {
+            return;
+        }
+
+        Begin();
+        var seqs = JsonList(torn.ConvertAll(row => row.Seq));
+        foreach (var sql in new[]
+        {
+            "DELETE FROM entries WHERE msg IN (SELECT value FROM json_each($seqs));",
+            "DELETE FROM messages WHERE seq IN (SELECT value FROM json_each($seqs));",
+        })
+        {
+            var delete = Command(sql);
+            Bind(delete, "$seqs", seqs);
+            delete.ExecuteNonQuery();
+        }
+
+        foreach (var (_, segment) in torn)
+        {
+            _bodies.Release(segment);
+        }
+
+        Commit();
+        EmbeddedLog.TornBodiesDiscarded(logger, torn.Count);
     }
 
     /// <summary>How many stored messages have their body in each segment (a scan of <c>messages</c>, once at open).</summary>
@@ -173,11 +235,22 @@ internal sealed class EmbeddedJournal : IDisposable
     public void Commit()
     {
         DropSettledBodies();
-        // Bodies first: the commit must never refer to segment bytes that a power cut could still lose.
-        _bodies.Flush();
-        _transaction?.Commit();
+        // The bodies' fsync runs beside SQLite's, so a batch waits for one disk flush instead of two in a row; callers
+        // complete only after both (DiscardTornBodies handles a power cut between them).
+        var flushing = _bodies.StartFlush();
+        try
+        {
+            _transaction?.Commit();
+        }
+        catch
+        {
+            Wait(flushing);
+            throw;
+        }
+
         _transaction?.Dispose();
         _transaction = null;
+        flushing.GetAwaiter().GetResult();
         _bodies.Committed(_synced);
         Interlocked.Increment(ref _commits);
         if (_checkpointer.TakeFinishRequest())
@@ -193,6 +266,18 @@ internal sealed class EmbeddedJournal : IDisposable
             {
                 _checkpointer.RequestFinish();
             }
+        }
+    }
+
+    /// <summary>Waits for a flush whose batch failed anyway; its own failure would add nothing.</summary>
+    static void Wait(Task flushing)
+    {
+        try
+        {
+            flushing.GetAwaiter().GetResult();
+        }
+        catch (IOException)
+        {
         }
     }
 
@@ -227,8 +312,8 @@ internal sealed class EmbeddedJournal : IDisposable
     public bool Publish(CollaborationMessage message, byte[] body, long now)
     {
         var insert = Command("""
-            INSERT INTO messages(id, body, published_at, body_segment, body_offset, body_length)
-            VALUES ($id, $body, $now, $segment, $offset, $length)
+            INSERT INTO messages(id, body, published_at, body_segment, body_offset, body_length, body_hash)
+            VALUES ($id, $body, $now, $segment, $offset, $length, $hash)
             ON CONFLICT(id) DO NOTHING RETURNING seq;
             """);
         Bind(insert, "$id", message.Id);
@@ -237,12 +322,13 @@ internal sealed class EmbeddedJournal : IDisposable
         if (body.Length >= EmbeddedBodyStore.MinimumBytes)
         {
             // Written before we know whether the id is new: a duplicate's bytes are simply never referenced.
-            var (id, offset) = _bodies.Append(body);
+            var (id, offset, hash) = _bodies.Append(body);
             segment = id;
             Bind(insert, "$body", null);
             Bind(insert, "$segment", id);
             Bind(insert, "$offset", offset);
             Bind(insert, "$length", body.Length);
+            Bind(insert, "$hash", hash);
         }
         else
         {
@@ -250,6 +336,7 @@ internal sealed class EmbeddedJournal : IDisposable
             Bind(insert, "$segment", null);
             Bind(insert, "$offset", null);
             Bind(insert, "$length", null);
+            Bind(insert, "$hash", null);
         }
 
         if (insert.ExecuteScalar() is not long seq)
@@ -612,7 +699,7 @@ internal sealed class EmbeddedJournal : IDisposable
         }
 
         var drop = Command("""
-            UPDATE messages SET body = NULL, body_segment = NULL, body_offset = NULL, body_length = NULL
+            UPDATE messages SET body = NULL, body_segment = NULL, body_offset = NULL, body_length = NULL, body_hash = NULL
             WHERE seq IN (SELECT value FROM json_each($seqs));
             """);
         Bind(drop, "$seqs", JsonList(dropped));

@@ -92,7 +92,21 @@ public sealed class EmbeddedBodyStoreTests : IDisposable
         Segments(reopened).ShouldBe(["0000000002.seg"]);
         reopened.Read(2, 0, kept.Length).ShouldBe(kept);
         var next = reopened.Append(Body(10, 3));
-        next.ShouldBe((3L, 0L), "a segment from before may end in bytes of a batch that never committed");
+        (next.Segment, next.Offset).ShouldBe((3L, 0L), "a segment from before may end in bytes of a batch that never committed");
+    }
+
+    [Fact]
+    public void Holds_TrueForTheBodyWritten_FalseForOtherOrMissingBytes()
+    {
+        using var store = new EmbeddedBodyStore(Journal, new Dictionary<long, long>());
+        var body = Body(5_000, 1);
+        var (segment, offset, hash) = store.Append(body);
+        store.Flush();
+
+        store.Holds(segment, offset, body.Length, hash).ShouldBeTrue();
+        store.Holds(segment, offset + 1, body.Length - 1, hash).ShouldBeFalse();
+        store.Holds(segment, offset, body.Length + 1, hash).ShouldBeFalse("bytes past the end were never written");
+        store.Holds(segment + 1, 0, body.Length, hash).ShouldBeFalse();
     }
 
     [Fact]
@@ -107,7 +121,7 @@ public sealed class EmbeddedBodyStoreTests : IDisposable
     {
         var stored = store.Append(body);
         store.Retain(stored.Segment);
-        return stored;
+        return (stored.Segment, stored.Offset);
     }
 
     static string[] Segments(EmbeddedBodyStore store) =>
