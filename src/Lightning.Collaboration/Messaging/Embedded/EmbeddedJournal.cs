@@ -365,7 +365,13 @@ internal sealed class EmbeddedJournal : IDisposable
         Bind(route, "$priority", message.Priority);
         Bind(route, "$now", now);
         Bind(route, "$replyBy", message.ReplyBy?.UtcTicks);
-        route.ExecuteNonQuery();
+        if (route.ExecuteNonQuery() == 0)
+        {
+            // A broadcast before any agent subscribed goes nowhere: keep the id (for deduplication), not the body, which
+            // would otherwise stay for good (and keep a whole segment file alive).
+            _settled.Add(seq);
+        }
+
         return true;
     }
 

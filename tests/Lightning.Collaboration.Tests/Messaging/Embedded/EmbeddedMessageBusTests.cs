@@ -391,6 +391,20 @@ public sealed class EmbeddedMessageBusTests : IDisposable
     }
 
     [Fact]
+    public async Task LargeBroadcast_WithNoAgentKnown_KeepsTheIdButNotTheBody()
+    {
+        await using (var bus = Open())
+        {
+            (await bus.PublishAsync(Large("nowhere", "v1", Address.Broadcast), Token)).Outcome.ShouldBe(PublishOutcome.Accepted);
+            (await bus.CountsAsync(Token)).ShouldBe((0, 0, 0, 1));
+        }
+
+        await using var reopened = Open();
+        Directory.GetFiles(DatabasePath + ".bodies").ShouldBeEmpty("no stored message refers to the segment any more");
+        (await reopened.PublishAsync(Large("nowhere", "v2", Address.Broadcast), Token)).Outcome.ShouldBe(PublishOutcome.Duplicate);
+    }
+
+    [Fact]
     public async Task LargeBody_DeadLettered_ReadsBackAndRedrives_AndPurgeDropsIt()
     {
         await using var bus = Open();
