@@ -41,7 +41,7 @@ internal sealed class EmbeddedBodyStore : IDisposable
     // Changes to _live made by the open batch, applied at its commit and dropped at its rollback.
     readonly Dictionary<long, long> _pending = [];
     readonly Dictionary<long, SafeFileHandle> _handles = [];
-    // Segments written since the last flush, to fsync before the commit.
+    // Segments written since the last flush, to fsync alongside the commit.
     readonly HashSet<long> _unsynced = [];
     // Segments found empty after an unsynced commit: deleted after the next synced one.
     readonly HashSet<long> _empty = [];

@@ -12,8 +12,8 @@ namespace Lightning.Collaboration.Messaging.Embedded;
 /// <remarks>
 /// <c>messages</c> keeps every id ever published (the body is dropped once no entry needs it), so a re-published id is
 /// recognised even after it was acknowledged. A body of <see cref="EmbeddedBodyStore.MinimumBytes"/> or more is kept in
-/// a segment file of <see cref="EmbeddedBodyStore"/> instead, the row holding only where it is. <c>entries</c> holds one row per destination copy: state 0 ready, 1 leased,
-/// 2 dead. <c>agents</c> lists every agent that ever subscribed, for broadcast fan-out.
+/// a segment file of <see cref="EmbeddedBodyStore"/> instead, the row holding only where it is. <c>entries</c> holds one
+/// row per destination copy: state 0 ready, 1 leased, 2 dead. <c>agents</c> lists every agent that ever subscribed, for broadcast fan-out.
 /// </remarks>
 internal sealed class EmbeddedJournal : IDisposable
 {
@@ -219,10 +219,17 @@ internal sealed class EmbeddedJournal : IDisposable
     }
 
     bool _synced = true;
+    Exception? _broken;
 
     /// <summary>Starts the batch transaction; <paramref name="sync"/> false commits it without waiting for the disk.</summary>
     public void Begin(bool sync = true)
     {
+        if (_broken is not null)
+        {
+            throw new LightningException(ErrorKind.Unavailable, "bus.journal_failed",
+                "The message journal could not put message bodies on disk; restart the bus.", _broken);
+        }
+
         if (sync != _synced)
         {
             Run(sync ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
@@ -250,8 +257,23 @@ internal sealed class EmbeddedJournal : IDisposable
 
         _transaction?.Dispose();
         _transaction = null;
-        flushing.GetAwaiter().GetResult();
-        _bodies.Committed(_synced);
+        try
+        {
+            flushing.GetAwaiter().GetResult();
+        }
+        catch (IOException ex)
+        {
+            // SQLite committed rows whose bodies may not be on disk, and after a failed fsync nothing says they ever will
+            // be: take no more work (the open after a restart checks the newest bodies by hash).
+            _broken = ex;
+            throw;
+        }
+        finally
+        {
+            // The rows are committed either way: their references count.
+            _bodies.Committed(_synced);
+        }
+
         Interlocked.Increment(ref _commits);
         if (_checkpointer.TakeFinishRequest())
         {
