@@ -27,7 +27,7 @@ internal sealed record BusTarget(string Name, string Configuration, Func<string,
         var parent = dataParent ?? Path.GetTempPath();
         List<BusTarget> targets =
         [
-            new(Embedded, $"SQLite journal in a fresh directory under {parent} (WAL, synchronous=FULL, group commit), in this process",
+            new(Embedded, $"SQLite journal in a fresh directory under {parent} (WAL, synchronous=FULL, group commit; bodies of 4 KiB or more in fsync'd segment files beside it), in this process",
                 (name, _) =>
                 {
                     var directory = Path.Combine(parent, "lightning-bench-bus-" + name);

@@ -11,8 +11,9 @@ namespace Lightning.Collaboration.Messaging.Embedded;
 /// </summary>
 /// <remarks>
 /// <c>messages</c> keeps every id ever published (the body is dropped once no entry needs it), so a re-published id is
-/// recognised even after it was acknowledged. <c>entries</c> holds one row per destination copy: state 0 ready, 1 leased,
-/// 2 dead. <c>agents</c> lists every agent that ever subscribed, for broadcast fan-out.
+/// recognised even after it was acknowledged. A body of <see cref="EmbeddedBodyStore.MinimumBytes"/> or more is kept in
+/// a segment file of <see cref="EmbeddedBodyStore"/> instead, the row holding only where it is. <c>entries</c> holds one
+/// row per destination copy: state 0 ready, 1 leased, 2 dead. <c>agents</c> lists every agent that ever subscribed, for broadcast fan-out.
 /// </remarks>
 internal sealed class EmbeddedJournal : IDisposable
 {
@@ -21,7 +22,11 @@ internal sealed class EmbeddedJournal : IDisposable
             seq INTEGER PRIMARY KEY,
             id TEXT NOT NULL UNIQUE,
             body BLOB,
-            published_at INTEGER NOT NULL);
+            published_at INTEGER NOT NULL,
+            body_segment INTEGER,
+            body_offset INTEGER,
+            body_length INTEGER,
+            body_hash INTEGER);
         CREATE TABLE IF NOT EXISTS entries (
             qid INTEGER PRIMARY KEY,
             msg INTEGER NOT NULL,
@@ -62,10 +67,14 @@ internal sealed class EmbeddedJournal : IDisposable
             available_at = $now, lease_consumer = NULL, lease_token = NULL, lease_until = NULL
         """;
 
+    /// <summary>Rows checked at open for a body lost to a power cut: more than one batch can publish.</summary>
+    const int TornCheckRows = 2 * EmbeddedMessageBus.MaxBatch;
+
     readonly SqliteConnection _connection;
     readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     readonly FileStream _ownership;
     readonly EmbeddedCheckpointer _checkpointer;
+    readonly EmbeddedBodyStore _bodies;
     // Messages acknowledged or purged in the current batch, whose bodies may be dropped at its commit.
     readonly List<long> _settled = [];
     SqliteTransaction? _transaction;
@@ -99,14 +108,101 @@ internal sealed class EmbeddedJournal : IDisposable
             Run("PRAGMA wal_autocheckpoint=0;");
             Run("PRAGMA journal_size_limit=67108864;");
             Run(Schema);
+            AddBodyColumns();
+            _bodies = new EmbeddedBodyStore(file, ReferencedSegments());
             _checkpointer = new EmbeddedCheckpointer(file, () => Interlocked.Read(ref _commits), logger);
+            DiscardTornBodies(logger);
         }
         catch
         {
+            _checkpointer?.Dispose();
+            _bodies?.Dispose();
             _connection.Dispose();
             _ownership.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Journals created before bodies moved to segments lack the columns that say where a body is.</summary>
+    void AddBodyColumns()
+    {
+        using var columns = _connection.CreateCommand();
+        columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('messages') WHERE name = 'body_segment';";
+        if ((long)columns.ExecuteScalar()! == 0)
+        {
+            Run("""
+                ALTER TABLE messages ADD COLUMN body_segment INTEGER; ALTER TABLE messages ADD COLUMN body_offset INTEGER;
+                ALTER TABLE messages ADD COLUMN body_length INTEGER; ALTER TABLE messages ADD COLUMN body_hash INTEGER;
+                """);
+        }
+    }
+
+    /// <summary>
+    /// A power cut between the SQLite commit and the segment flush running beside it can leave rows of the last batch
+    /// whose body never reached the disk (see <see cref="EmbeddedBodyStore"/>). Their publishes never returned, so the
+    /// rows are removed as if never written (a retry of the same id is then accepted). Only the newest rows can be such:
+    /// the writer starts a batch only after the previous one's flush finished, and a batch holds at most
+    /// <see cref="TornCheckRows"/> publishes.
+    /// </summary>
+    void DiscardTornBodies(ILogger logger)
+    {
+        using var find = _connection.CreateCommand();
+        find.CommandText = $"""
+            SELECT seq, body_segment, body_offset, body_length, body_hash FROM messages
+            WHERE body_segment IS NOT NULL ORDER BY seq DESC LIMIT {TornCheckRows};
+            """;
+        var torn = new List<(long Seq, long Segment)>();
+        using (var reader = find.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                if (!_bodies.Holds(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt32(3), reader.GetInt64(4)))
+                {
+                    torn.Add((reader.GetInt64(0), reader.GetInt64(1)));
+                }
+            }
+        }
+
+        if (torn.Count == 0)
+        {
+            return;
+        }
+
+        Begin();
+        var seqs = JsonList(torn.ConvertAll(row => row.Seq));
+        foreach (var sql in new[]
+        {
+            "DELETE FROM entries WHERE msg IN (SELECT value FROM json_each($seqs));",
+            "DELETE FROM messages WHERE seq IN (SELECT value FROM json_each($seqs));",
+        })
+        {
+            var delete = Command(sql);
+            Bind(delete, "$seqs", seqs);
+            delete.ExecuteNonQuery();
+        }
+
+        foreach (var (_, segment) in torn)
+        {
+            _bodies.Release(segment);
+        }
+
+        Commit();
+        EmbeddedLog.TornBodiesDiscarded(logger, torn.Count);
+    }
+
+    /// <summary>How many stored messages have their body in each segment (a scan of <c>messages</c>, once at open).</summary>
+    Dictionary<long, long> ReferencedSegments()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT body_segment, COUNT(*) FROM messages WHERE body_segment IS NOT NULL GROUP BY body_segment;";
+        var referenced = new Dictionary<long, long>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            referenced[reader.GetInt64(0)] = reader.GetInt64(1);
+        }
+
+        return referenced;
     }
 
     static FileStream Own(string file)
@@ -123,10 +219,17 @@ internal sealed class EmbeddedJournal : IDisposable
     }
 
     bool _synced = true;
+    Exception? _broken;
 
     /// <summary>Starts the batch transaction; <paramref name="sync"/> false commits it without waiting for the disk.</summary>
     public void Begin(bool sync = true)
     {
+        if (_broken is not null)
+        {
+            throw new LightningException(ErrorKind.Unavailable, "bus.journal_failed",
+                "The message journal could not put message bodies on disk; restart the bus.", _broken);
+        }
+
         if (sync != _synced)
         {
             Run(sync ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
@@ -139,9 +242,38 @@ internal sealed class EmbeddedJournal : IDisposable
     public void Commit()
     {
         DropSettledBodies();
-        _transaction?.Commit();
+        // The bodies' fsync runs beside SQLite's, so a batch waits for one disk flush instead of two in a row; callers
+        // complete only after both (DiscardTornBodies handles a power cut between them).
+        var flushing = _bodies.StartFlush();
+        try
+        {
+            _transaction?.Commit();
+        }
+        catch
+        {
+            Wait(flushing);
+            throw;
+        }
+
         _transaction?.Dispose();
         _transaction = null;
+        try
+        {
+            flushing.GetAwaiter().GetResult();
+        }
+        catch (IOException ex)
+        {
+            // SQLite committed rows whose bodies may not be on disk, and after a failed fsync nothing says they ever will
+            // be: take no more work (the open after a restart checks the newest bodies by hash).
+            _broken = ex;
+            throw;
+        }
+        finally
+        {
+            // The rows are committed either way: their references count.
+            _bodies.Committed(_synced);
+        }
+
         Interlocked.Increment(ref _commits);
         if (_checkpointer.TakeFinishRequest())
         {
@@ -159,9 +291,22 @@ internal sealed class EmbeddedJournal : IDisposable
         }
     }
 
+    /// <summary>Waits for a flush whose batch failed anyway; its own failure would add nothing.</summary>
+    static void Wait(Task flushing)
+    {
+        try
+        {
+            flushing.GetAwaiter().GetResult();
+        }
+        catch (IOException)
+        {
+        }
+    }
+
     public void Rollback()
     {
         _settled.Clear();
+        _bodies.RolledBack();
         try
         {
             _transaction?.Rollback();
@@ -188,13 +333,42 @@ internal sealed class EmbeddedJournal : IDisposable
     /// <summary>Stores the message and its destination rows; false when the id was seen before.</summary>
     public bool Publish(CollaborationMessage message, byte[] body, long now)
     {
-        var insert = Command("INSERT INTO messages(id, body, published_at) VALUES ($id, $body, $now) ON CONFLICT(id) DO NOTHING RETURNING seq;");
+        var insert = Command("""
+            INSERT INTO messages(id, body, published_at, body_segment, body_offset, body_length, body_hash)
+            VALUES ($id, $body, $now, $segment, $offset, $length, $hash)
+            ON CONFLICT(id) DO NOTHING RETURNING seq;
+            """);
         Bind(insert, "$id", message.Id);
-        Bind(insert, "$body", body);
         Bind(insert, "$now", now);
+        long? segment = null;
+        if (body.Length >= EmbeddedBodyStore.MinimumBytes)
+        {
+            // Written before we know whether the id is new: a duplicate's bytes are simply never referenced.
+            var (id, offset, hash) = _bodies.Append(body);
+            segment = id;
+            Bind(insert, "$body", null);
+            Bind(insert, "$segment", id);
+            Bind(insert, "$offset", offset);
+            Bind(insert, "$length", body.Length);
+            Bind(insert, "$hash", hash);
+        }
+        else
+        {
+            Bind(insert, "$body", body);
+            Bind(insert, "$segment", null);
+            Bind(insert, "$offset", null);
+            Bind(insert, "$length", null);
+            Bind(insert, "$hash", null);
+        }
+
         if (insert.ExecuteScalar() is not long seq)
         {
             return false;
+        }
+
+        if (segment is { } stored)
+        {
+            _bodies.Retain(stored);
         }
 
         var receiver = message.Receiver;
@@ -213,7 +387,13 @@ internal sealed class EmbeddedJournal : IDisposable
         Bind(route, "$priority", message.Priority);
         Bind(route, "$now", now);
         Bind(route, "$replyBy", message.ReplyBy?.UtcTicks);
-        route.ExecuteNonQuery();
+        if (route.ExecuteNonQuery() == 0)
+        {
+            // A broadcast before any agent subscribed goes nowhere: keep the id (for deduplication), not the body, which
+            // would otherwise stay for good (and keep a whole segment file alive).
+            _settled.Add(seq);
+        }
+
         return true;
     }
 
@@ -303,7 +483,9 @@ internal sealed class EmbeddedJournal : IDisposable
             UPDATE entries SET state = 1, deliveries = deliveries + 1, lease_owner = $owner, lease_consumer = $consumer,
                 lease_token = $token, lease_until = $until
             WHERE qid IN (SELECT value FROM json_each($ids))
-            RETURNING qid, deliveries, history, (SELECT body FROM messages WHERE seq = entries.msg);
+            RETURNING qid, deliveries, history, (SELECT body FROM messages WHERE seq = entries.msg),
+                (SELECT body_segment FROM messages WHERE seq = entries.msg), (SELECT body_offset FROM messages WHERE seq = entries.msg),
+                (SELECT body_length FROM messages WHERE seq = entries.msg);
             """);
         Bind(lease, "$owner", owner);
         Bind(lease, "$consumer", consumer);
@@ -316,7 +498,7 @@ internal sealed class EmbeddedJournal : IDisposable
             while (rows.Read())
             {
                 var id = rows.GetInt64(0);
-                leased[id] = new LeasedEntry(id, token, rows.GetInt32(1), rows.GetString(2), (byte[])rows.GetValue(3));
+                leased[id] = new LeasedEntry(id, token, rows.GetInt32(1), rows.GetString(2), ReadBody(rows, 3));
             }
         }
 
@@ -409,11 +591,13 @@ internal sealed class EmbeddedJournal : IDisposable
     {
         var command = Command(messageId is null
             ? """
-                SELECT e.deliveries, e.history, e.reason, e.dead_at, m.body FROM entries e JOIN messages m ON m.seq = e.msg
+                SELECT e.deliveries, e.history, e.reason, e.dead_at, m.body, m.body_segment, m.body_offset, m.body_length
+                FROM entries e JOIN messages m ON m.seq = e.msg
                 WHERE e.state = 2 ORDER BY e.dead_at DESC, e.qid DESC LIMIT $limit;
                 """
             : """
-                SELECT e.deliveries, e.history, e.reason, e.dead_at, m.body FROM entries e JOIN messages m ON m.seq = e.msg
+                SELECT e.deliveries, e.history, e.reason, e.dead_at, m.body, m.body_segment, m.body_offset, m.body_length
+                FROM entries e JOIN messages m ON m.seq = e.msg
                 WHERE m.id = $id AND e.state = 2 ORDER BY e.dead_at DESC, e.qid DESC LIMIT $limit;
                 """);
         if (messageId is not null)
@@ -427,7 +611,7 @@ internal sealed class EmbeddedJournal : IDisposable
         while (reader.Read())
         {
             result.Add(new DeadEntry(reader.GetInt32(0), reader.GetString(1), reader.IsDBNull(2) ? string.Empty : reader.GetString(2),
-                reader.GetInt64(3), (byte[])reader.GetValue(4)));
+                reader.GetInt64(3), ReadBody(reader, 4)));
         }
 
         return result;
@@ -450,7 +634,10 @@ internal sealed class EmbeddedJournal : IDisposable
         if (messageId is null)
         {
             var all = Command("DELETE FROM entries WHERE state = 2;").ExecuteNonQuery();
-            Command("UPDATE messages SET body = NULL WHERE body IS NOT NULL AND NOT EXISTS (SELECT 1 FROM entries WHERE msg = messages.seq);").ExecuteNonQuery();
+            DropBodies(Command("""
+                SELECT seq, body_segment FROM messages
+                WHERE (body IS NOT NULL OR body_segment IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM entries WHERE msg = messages.seq);
+                """));
             return all;
         }
 
@@ -477,7 +664,7 @@ internal sealed class EmbeddedJournal : IDisposable
         var prune = Command("""
             DELETE FROM messages WHERE seq IN (
                 SELECT seq FROM messages
-                WHERE published_at < $before AND body IS NULL AND NOT EXISTS (SELECT 1 FROM entries WHERE msg = messages.seq)
+                WHERE published_at < $before AND body IS NULL AND body_segment IS NULL AND NOT EXISTS (SELECT 1 FROM entries WHERE msg = messages.seq)
                 ORDER BY seq LIMIT $limit);
             """);
         Bind(prune, "$before", before);
@@ -505,20 +692,60 @@ internal sealed class EmbeddedJournal : IDisposable
             return;
         }
 
-        var drop = Command("""
-            UPDATE messages SET body = NULL
-            WHERE seq IN (SELECT value FROM json_each($seqs)) AND body IS NOT NULL
+        var find = Command("""
+            SELECT seq, body_segment FROM messages
+            WHERE seq IN (SELECT value FROM json_each($seqs)) AND (body IS NOT NULL OR body_segment IS NOT NULL)
                 AND NOT EXISTS (SELECT 1 FROM entries WHERE msg = messages.seq);
             """);
-        Bind(drop, "$seqs", "[" + string.Join(',', _settled.Select(seq => seq.ToString(CultureInfo.InvariantCulture))) + "]");
-        drop.ExecuteNonQuery();
+        Bind(find, "$seqs", JsonList(_settled));
         _settled.Clear();
+        DropBodies(find);
     }
+
+    /// <summary>
+    /// Drops the bodies of the messages <paramref name="find"/> selects (seq, body_segment), inline or in a segment. The
+    /// segments are read first because RETURNING would see the cleared values.
+    /// </summary>
+    void DropBodies(SqliteCommand find)
+    {
+        var dropped = new List<long>();
+        using (var reader = find.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                dropped.Add(reader.GetInt64(0));
+                if (!reader.IsDBNull(1))
+                {
+                    _bodies.Release(reader.GetInt64(1));
+                }
+            }
+        }
+
+        if (dropped.Count == 0)
+        {
+            return;
+        }
+
+        var drop = Command("""
+            UPDATE messages SET body = NULL, body_segment = NULL, body_offset = NULL, body_length = NULL, body_hash = NULL
+            WHERE seq IN (SELECT value FROM json_each($seqs));
+            """);
+        Bind(drop, "$seqs", JsonList(dropped));
+        drop.ExecuteNonQuery();
+    }
+
+    static string JsonList(List<long> values) => "[" + string.Join(',', values.Select(value => value.ToString(CultureInfo.InvariantCulture))) + "]";
+
+    /// <summary>The body in columns body, body_segment, body_offset, body_length, the first at <paramref name="first"/>.</summary>
+    byte[] ReadBody(SqliteDataReader row, int first) => row.IsDBNull(first + 1)
+        ? (byte[])row.GetValue(first)
+        : _bodies.Read(row.GetInt64(first + 1), row.GetInt64(first + 2), row.GetInt32(first + 3));
 
     public void Dispose()
     {
         Rollback();
         _checkpointer.Dispose();
+        _bodies.Dispose();
         foreach (var command in _commands.Values)
         {
             command.Dispose();

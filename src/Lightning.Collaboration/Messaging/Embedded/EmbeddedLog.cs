@@ -13,6 +13,7 @@ internal static partial class EmbeddedLog
     const int WriterFailed = 3105;
     const int SweepFailed = 3106;
     const int CheckpointFailed = 3107;
+    const int TornBodies = 3108;
 
     [LoggerMessage(EventId = Opened, Level = LogLevel.Information, Message = "Embedded message bus opened at {Path}")]
     public static partial void BusOpened(ILogger logger, string path);
@@ -36,6 +37,10 @@ internal static partial class EmbeddedLog
 
     [LoggerMessage(EventId = CheckpointFailed, Level = LogLevel.Debug, Message = "A background checkpoint of the message journal did not run; the next one tries again")]
     public static partial void CheckpointSkipped(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = TornBodies, Level = LogLevel.Warning,
+        Message = "{Count} messages published just before the machine stopped lost their bodies; their publishes never returned, and they are removed")]
+    public static partial void TornBodiesDiscarded(ILogger logger, int count);
 
     [LoggerMessage(EventId = WriterFailed, Level = LogLevel.Critical, Message = "The embedded bus writer stopped")]
     public static partial void WriterStopped(ILogger logger, Exception exception);

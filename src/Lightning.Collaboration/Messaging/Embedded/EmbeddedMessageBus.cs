@@ -22,7 +22,7 @@ public sealed partial class EmbeddedMessageBus : IMessageBus
     const int PruneBatch = 10_000;
     static readonly TimeSpan BusyPruneInterval = TimeSpan.FromMinutes(1);
     const int BusyPruneBatch = 1_000;
-    const int MaxBatch = 2048;
+    internal const int MaxBatch = 2048;
 
     readonly BusOptions _options;
     readonly TimeProvider _time;

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Collections.Concurrent;
 using Lightning.Collaboration.Messaging;
 using Lightning.Collaboration.Messaging.Embedded;
@@ -62,6 +64,11 @@ public sealed class EmbeddedMessageBusCrashTests : IDisposable
             $"child logged {published.Count} publishes, {acked.Count} acks, {leased.Count} leases; {received.Count} delivered after reopen");
         published.Except(acked).Except(received.Keys).ShouldBeEmpty("every publish that returned is durable");
         acked.Intersect(received.Keys).ShouldBeEmpty("acknowledged messages never come back");
+        foreach (var (id, delivery) in received)
+        {
+            delivery.Message.Payload.GetRawText().ShouldBe(CrashMessage(id).Payload.GetRawText(), $"{id} came back with another body");
+        }
+
         foreach (var id in leased)
         {
             received[id].Message.Attempt.ShouldBe(1);
@@ -104,7 +111,7 @@ public sealed class EmbeddedMessageBusCrashTests : IDisposable
             var publishes = Enumerable.Range(0, count).Select(async _ =>
             {
                 var id = "m" + Interlocked.Increment(ref next);
-                await bus.PublishAsync(Message(id, Address.Agent(Agent)), CancellationToken.None);
+                await bus.PublishAsync(CrashMessage(id), CancellationToken.None);
                 Log("published " + id);
             });
             await Task.WhenAll(publishes);
@@ -131,6 +138,11 @@ public sealed class EmbeddedMessageBusCrashTests : IDisposable
             await PublishAsync(50);
         }
     }
+
+    /// <summary>Every other message is 10 KB, so the kill also lands while bodies go to segment files.</summary>
+    static CollaborationMessage CrashMessage(string id) => int.Parse(id.AsSpan(1), CultureInfo.InvariantCulture) % 2 == 0
+        ? Message(id, Address.Agent(Agent)) with { Payload = JsonSerializer.SerializeToElement(new { text = string.Concat(Enumerable.Repeat(id, 10_240 / id.Length)) }) }
+        : Message(id, Address.Agent(Agent));
 
     static HashSet<string> Ids(List<string> lines, string prefix) =>
         lines.Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).Select(l => l[prefix.Length..]).ToHashSet(StringComparer.Ordinal);

@@ -291,6 +291,9 @@ public sealed class EmbeddedMessageBusTests : IDisposable
 
         (await bus.CountsAsync(Token)).ShouldBe((0, 0, 0, Count));
         largest.ShouldBeGreaterThan(0);
+        // The 10 KB bodies went to segment files (EmbeddedBodyStore), about 200 MB of them (as much at once as the
+        // consumer lags behind); every segment full of acknowledged bodies is deleted, so only the current one is left.
+        Directory.GetFiles(bus.FilePath + ".bodies").ShouldHaveSingleItem();
         largest.ShouldBeLessThan(128L * 1024 * 1024, $"the log reached {largest / (1024 * 1024)} MiB");
     }
 
@@ -319,6 +322,113 @@ public sealed class EmbeddedMessageBusTests : IDisposable
         (await bus.PublishAsync(Message("old", Address.Agent("done")), Token)).Outcome.ShouldBe(PublishOutcome.Accepted);
         (await bus.PublishAsync(Message("recent", Address.Agent("done")), Token)).Outcome.ShouldBe(PublishOutcome.Duplicate);
     }
+
+    [Fact]
+    public async Task LargeBodies_KeptInSegments_SurviveAReopen_AndDuplicatesKeepTheFirst()
+    {
+        var bodies = DatabasePath + ".bodies";
+        await using (var bus = Open())
+        {
+            await Task.WhenAll(Enumerable.Range(0, 20).Select(i => bus.PublishAsync(Large($"big{i}", "first", Address.Agent("reader")), Token)));
+            await bus.PublishAsync(Message("small", Address.Agent("reader")), Token);
+            (await bus.PublishAsync(Large("big3", "second", Address.Agent("reader")), Token)).Outcome.ShouldBe(PublishOutcome.Duplicate);
+        }
+
+        Directory.GetFiles(bodies).ShouldHaveSingleItem();
+        await using var reopened = Open();
+        await reopened.PublishAsync(Large("after", "reopened", Address.Agent("reader")), Token);
+        await using var consumer = await reopened.SubscribeAsync(new Subscription("reader", [], Prefetch: 8), Token);
+        var received = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < 22; i++)
+        {
+            var delivery = await ReceiveAsync(consumer);
+            received[delivery.Message.Id] = delivery.Message.Payload.TryGetProperty("text", out var text) ? text.GetString()! : "(inline)";
+            await delivery.AckAsync(Token);
+        }
+
+        received["small"].ShouldBe("(inline)");
+        received["after"].ShouldBe(Text("after", "reopened"));
+        for (var i = 0; i < 20; i++)
+        {
+            received[$"big{i}"].ShouldBe(Text($"big{i}", "first"));
+        }
+
+        // A reopened bus starts a new segment rather than append to an old one; the old one went with its last body.
+        Directory.GetFiles(bodies).Select(Path.GetFileName).ShouldBe(["0000000002.seg"]);
+    }
+
+    [Fact]
+    public async Task Reopen_AfterAPowerCutLostTheLastBodies_RemovesThoseMessagesSoARetryIsAccepted()
+    {
+        await using (var bus = Open())
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await bus.PublishAsync(Large($"cut{i}", "v1", Address.Agent("reader")), Token);
+            }
+        }
+
+        // As if the SQLite commit reached the disk and the segment's flush beside it did not: the last body is cut short.
+        var segment = Directory.GetFiles(DatabasePath + ".bodies").ShouldHaveSingleItem();
+        using (var file = new FileStream(segment, FileMode.Open, FileAccess.Write))
+        {
+            file.SetLength(file.Length - 100);
+        }
+
+        await using var reopened = Open();
+        (await reopened.CountsAsync(Token)).ShouldBe((2, 0, 0, 2), "only the message whose body is incomplete is removed");
+        (await reopened.PublishAsync(Large("cut2", "v2", Address.Agent("reader")), Token)).Outcome.ShouldBe(PublishOutcome.Accepted);
+        await using var consumer = await reopened.SubscribeAsync(new Subscription("reader", []), Token);
+        var texts = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var delivery = await ReceiveAsync(consumer);
+            texts.Add(delivery.Message.Payload.GetProperty("text").GetString()!);
+            await delivery.AckAsync(Token);
+        }
+
+        texts.ShouldBe([Text("cut0", "v1"), Text("cut1", "v1"), Text("cut2", "v2")]);
+    }
+
+    [Fact]
+    public async Task LargeBroadcast_WithNoAgentKnown_KeepsTheIdButNotTheBody()
+    {
+        await using (var bus = Open())
+        {
+            (await bus.PublishAsync(Large("nowhere", "v1", Address.Broadcast), Token)).Outcome.ShouldBe(PublishOutcome.Accepted);
+            (await bus.CountsAsync(Token)).ShouldBe((0, 0, 0, 1));
+        }
+
+        await using var reopened = Open();
+        Directory.GetFiles(DatabasePath + ".bodies").ShouldBeEmpty("no stored message refers to the segment any more");
+        (await reopened.PublishAsync(Large("nowhere", "v2", Address.Broadcast), Token)).Outcome.ShouldBe(PublishOutcome.Duplicate);
+    }
+
+    [Fact]
+    public async Task LargeBody_DeadLettered_ReadsBackAndRedrives_AndPurgeDropsIt()
+    {
+        await using var bus = Open();
+        await using var consumer = await bus.SubscribeAsync(new Subscription("reader", []), Token);
+        await bus.PublishAsync(Large("dead", "body", Address.Agent("reader")), Token);
+        await (await ReceiveAsync(consumer)).RejectAsync("no", Token);
+
+        var dead = await bus.GetDeadLetterAsync("dead", Token);
+        dead.ShouldNotBeNull().Message.Payload.GetProperty("text").GetString().ShouldBe(Text("dead", "body"));
+        (await bus.RedriveAsync("dead", Token)).ShouldBeTrue();
+        var again = await ReceiveAsync(consumer);
+        again.Message.Payload.GetProperty("text").GetString().ShouldBe(Text("dead", "body"));
+        await again.RejectAsync("still no", Token);
+        (await bus.PurgeDeadLettersAsync(null, Token)).ShouldBe(1);
+
+        (await bus.CountsAsync(Token)).ShouldBe((0, 0, 0, 1));
+        (await bus.GetDeadLetterAsync("dead", Token)).ShouldBeNull();
+    }
+
+    static CollaborationMessage Large(string id, string variant, Address receiver) =>
+        Message(id, receiver) with { Payload = JsonSerializer.SerializeToElement(new { text = Text(id, variant) }) };
+
+    // Over EmbeddedBodyStore.MinimumBytes, and different for every message, so a body read from the wrong place shows.
+    static string Text(string id, string variant) => string.Concat(Enumerable.Repeat(id + "/" + variant + ";", 10_240 / (id.Length + variant.Length + 2) + 1));
 
     EmbeddedMessageBus Open(BusOptions? options = null, TimeProvider? time = null) =>
         new(DatabasePath, options ?? new BusOptions(), time ?? TimeProvider.System, NullLogger.Instance, new Random(7));
