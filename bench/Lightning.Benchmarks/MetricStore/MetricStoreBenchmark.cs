@@ -100,12 +100,12 @@ internal sealed class MetricStoreBenchmark(bool quick, string parent, TextWriter
             {
                 var hot = await TimeWithCostsAsync(() => ours.QueryAsync(rawQuery, cancellationToken));
                 var a = hot.Ms;
-                var b = await TimeAsync(() => influx.QueryAsync(Database, rawInfluxQl, cancellationToken));
+                var b = await TimeAsync(() => influx.QueryBodyAsync(Database, rawInfluxQl, cancellationToken));
                 var c = await TimeAsync(() => ours.QueryAsync(dayQuery, cancellationToken));
-                var d = await TimeAsync(() => influx.QueryAsync(Database, dayInfluxQl, cancellationToken));
+                var d = await TimeAsync(() => influx.QueryBodyAsync(Database, dayInfluxQl, cancellationToken));
                 var cold = await TimeWithCostsAsync(() => ours.QueryAsync(ColdQuery(run + 3), cancellationToken));
                 var e = cold.Ms;
-                var f = await TimeAsync(() => influx.QueryAsync(Database, ColdInfluxQl(run + 3), cancellationToken));
+                var f = await TimeAsync(() => influx.QueryBodyAsync(Database, ColdInfluxQl(run + 3), cancellationToken));
                 if (run < 0) continue; // warm-up
                 oursCold.Add(e);
                 hotRuns.Add(hot);
