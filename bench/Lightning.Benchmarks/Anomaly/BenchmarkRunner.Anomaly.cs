@@ -15,7 +15,7 @@ internal static partial class BenchmarkRunner
         output.WriteLine();
         output.WriteLine($"5 (issue 6). Anomaly detection: {options.AnomalySeries} generated series (seed {options.AnomalySeed}), {AnomalyCorpus.HistoryDays} days of history + 1 judged day "
             + $"at 1-minute resolution, each with injected anomalies and as a clean copy; default settings (threshold {settings.Threshold}σ, "
-            + $"{settings.RequiredAgreement} of 3 models, tail factor (q98 of changes / 2.41)^{settings.TailExponent} capped at {settings.MaxTailFactor}); judged point by point as an alert would");
+            + $"{settings.RequiredAgreement} of 3 models, tail factor 1 to {settings.MaxTailFactor} as the tail ratio goes from {settings.TailRatioNormal} to {settings.TailRatioHeavy}); judged point by point as an alert would");
         output.WriteLine("   (no comparator: InfluxDB 1.6 has no anomaly detection; the targets are the issue's)");
         var result = AnomalyBenchmark.Run(options.AnomalySeries, options.AnomalySeed, settings, parallelism: Environment.ProcessorCount);
         output.WriteLine($"   detected {result.Detected} of {result.Injected} injected anomalies: {result.DetectionRate:P1} (target ≥ {DetectionTarget:P0})");

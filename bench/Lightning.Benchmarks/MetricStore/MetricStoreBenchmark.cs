@@ -92,16 +92,24 @@ internal sealed class MetricStoreBenchmark(bool quick, string parent, TextWriter
             var oursDay = new List<double>();
             var theirsRaw = new List<double>();
             var theirsDay = new List<double>();
+            var hotRuns = new List<RunCost>();
+            var coldRuns = new List<RunCost>();
+            var loopPause = GC.GetTotalPauseDuration();
+            var (loopGen0, loopGen1, loopGen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             for (var run = -3; run < _queryRuns; run++)
             {
-                var a = await TimeAsync(() => ours.QueryAsync(rawQuery, cancellationToken));
-                var b = await TimeAsync(() => influx.QueryAsync(Database, rawInfluxQl, cancellationToken));
+                var hot = await TimeWithCostsAsync(() => ours.QueryAsync(rawQuery, cancellationToken));
+                var a = hot.Ms;
+                var b = await TimeAsync(() => influx.QueryBodyAsync(Database, rawInfluxQl, cancellationToken));
                 var c = await TimeAsync(() => ours.QueryAsync(dayQuery, cancellationToken));
-                var d = await TimeAsync(() => influx.QueryAsync(Database, dayInfluxQl, cancellationToken));
-                var e = await TimeAsync(() => ours.QueryAsync(ColdQuery(run + 3), cancellationToken));
-                var f = await TimeAsync(() => influx.QueryAsync(Database, ColdInfluxQl(run + 3), cancellationToken));
+                var d = await TimeAsync(() => influx.QueryBodyAsync(Database, dayInfluxQl, cancellationToken));
+                var cold = await TimeWithCostsAsync(() => ours.QueryAsync(ColdQuery(run + 3), cancellationToken));
+                var e = cold.Ms;
+                var f = await TimeAsync(() => influx.QueryBodyAsync(Database, ColdInfluxQl(run + 3), cancellationToken));
                 if (run < 0) continue; // warm-up
                 oursCold.Add(e);
+                hotRuns.Add(hot);
+                coldRuns.Add(cold);
                 theirsCold.Add(f);
                 oursRaw.Add(a);
                 theirsRaw.Add(b);
@@ -109,6 +117,11 @@ internal sealed class MetricStoreBenchmark(bool quick, string parent, TextWriter
                 theirsDay.Add(d);
             }
 
+            // The whole loop's collections (both sides' client work included): a load-independent figure of the GC's share.
+            output.WriteLine($"  gc       during the query loop: {GC.CollectionCount(0) - loopGen0}/{GC.CollectionCount(1) - loopGen1}/{GC.CollectionCount(2) - loopGen2} "
+                + $"collections (gen0/1/2), {(GC.GetTotalPauseDuration() - loopPause).TotalMilliseconds:0.0} ms paused");
+            output.WriteLine("  slowest  ours, same series: " + Slowest(hotRuns));
+            output.WriteLine("  slowest  ours, another series: " + Slowest(coldRuns));
             output.WriteLine("  parts    " + StatementCosts(options.Path!, cpuKey.Canonical, end - 3600, end));
 
             // Disk: everything compacted (as the store is once the newest chunk closes).
@@ -263,6 +276,36 @@ internal sealed class MetricStoreBenchmark(bool quick, string parent, TextWriter
         }
         return $"statement p50/p99: SELECT 1 {Time("SELECT 1")}; chunks of the hour {Time($"SELECT sid, w, data FROM chunks WHERE sid IN ({sid}) AND w >= {from - from % 3_600_000_000_000L} AND w < {to}")}; "
             + $"append-table rows of the series {Time($"SELECT sid, t, coalesce(f, CAST(i AS DOUBLE)) FROM recent WHERE sid IN ({sid}) AND t >= {from} AND t < {to}")}";
+    }
+
+    /// <summary>One timed query of ours and what the process did meanwhile: GC pause and collections, bytes allocated.</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Auto)]
+    internal readonly record struct RunCost(double Ms, double GcPauseMs, int Gen0, int Gen1, int Gen2, long AllocatedBytes);
+
+    /// <summary>
+    /// Times one query with the GC's pause time and collections during it, so that a slow run shows whether the query
+    /// or a pause of the process made it slow.
+    /// </summary>
+    static async Task<RunCost> TimeWithCostsAsync<T>(Func<Task<T>> action)
+    {
+        var pause = GC.GetTotalPauseDuration();
+        var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var started = Stopwatch.GetTimestamp();
+        await action();
+        var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        return new RunCost(ms, (GC.GetTotalPauseDuration() - pause).TotalMilliseconds, GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1,
+            GC.CollectionCount(2) - gen2, GC.GetTotalAllocatedBytes(precise: true) - allocated);
+    }
+
+    /// <summary>The three slowest runs with their GC pause, collections and allocation, and how many runs had a GC at all.</summary>
+    static string Slowest(List<RunCost> runs)
+    {
+        var withGc = runs.Count(r => r.Gen0 + r.Gen1 + r.Gen2 > 0);
+        var slowest = runs.OrderByDescending(r => r.Ms).Take(3).Select(r => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{r.Ms:0.000} ms (GC pause {r.GcPauseMs:0.000} ms, collections {r.Gen0}/{r.Gen1}/{r.Gen2})"));
+        var allocated = runs.Select(r => r.AllocatedBytes).Order().ToList()[runs.Count / 2];
+        return $"{string.Join(", ", slowest)}; {withGc} of {runs.Count} runs had a GC; median allocation {allocated:#,0} bytes per query";
     }
 
     static async Task<double> TimeAsync<T>(Func<Task<T>> action)

@@ -65,6 +65,27 @@ public sealed class EmbeddedMetricStoreChunkCacheTests
     }
 
     [Fact]
+    public async Task Uncompacted_rows_out_of_time_order_and_rewritten_read_in_time_order_with_the_newest_write()
+    {
+        await using var harness = new StoreHarness();
+        await StoreTestData.WriteAsync(harness.Store, Enumerable.Range(0, 3600).Select(s => At(s)));
+        await harness.Store.CompactAsync(StoreHarness.T0.AddHours(1), Cancel);
+        // After the compacted hour: later times first, a time written in two batches, and a time written twice in one.
+        await StoreTestData.WriteAsync(harness.Store, [At(3700), At(3650), At(3610, 7)]);
+        await StoreTestData.WriteAsync(harness.Store, [At(3610, 8), At(3605), At(3800, 1), At(3800, 2)]);
+
+        var seconds = Enumerable.Range(0, 3600).Concat([3605, 3610, 3650, 3700, 3800]).ToArray();
+        double Expected(int s) => s switch { 3610 => 8, 3800 => 2, _ => ValueAt(s) };
+        var all = await ReadCachedAsync(harness, Hours(0, 2), windows: 2);
+        all.TimestampsNs.ShouldBe(seconds.Select(s => At(s).TimeNs));
+        all.Values.ShouldBe(seconds.Select(Expected));
+        // Only rows in write order that is also time order (the sort is skipped): the rewrite still wins.
+        var last = await ReadCachedAsync(harness, Hours(3750.0 / 3600, 2), windows: 1);
+        last.TimestampsNs.ShouldBe([At(3800).TimeNs]);
+        last.Values.ShouldBe([2.0]);
+    }
+
+    [Fact]
     public async Task A_window_cached_as_empty_shows_the_points_compaction_moves_into_it()
     {
         await using var harness = new StoreHarness();

@@ -40,15 +40,23 @@ public sealed record AnomalySettings
     public double MinimumChange { get; init; }
 
     /// <summary>
-    /// How strongly heavy tails raise the threshold: the 98th percentile of the history's point-to-point changes, in
-    /// robust standard deviations, over the normal one (2.41), to this power (0: thresholds never adapt). Steep on
-    /// purpose: a small rise of that percentile already means outliers of 10σ are routine.
+    /// Up to this tail ratio (the history's 97th-99th percentiles of point-to-point changes, in robust standard
+    /// deviations, over normal noise's, as a geometric mean) the noise counts as normal and thresholds stay as they
+    /// are; 1.07 is about the 95th percentile of the ratio on normal noise over 2-3 days of history.
     /// </summary>
-    public double TailExponent { get; init; } = 5;
+    public double TailRatioNormal { get; init; } = 1.07;
 
     /// <summary>
-    /// The most heavy tails can multiply the threshold by: 2.4 lifts a 5σ threshold to 12σ, above what Laplace or
-    /// Student-t(5) noise reaches in a few days, and below the anomalies worth an alert on such series.
+    /// From this tail ratio on the noise counts as heavy-tailed and thresholds are multiplied by
+    /// <see cref="MaxTailFactor"/> (linearly between the two ratios); 1.12 is below about 99 % of the ratios of
+    /// Student-t(5) and Laplace noise (medians 1.21 and 1.28).
+    /// </summary>
+    public double TailRatioHeavy { get; init; } = 1.12;
+
+    /// <summary>
+    /// What heavy tails multiply the threshold by (1: thresholds never adapt): 2.4 lifts a 5σ threshold to 12σ, above
+    /// most of what Laplace or Student-t(5) noise reaches in a few days, and below the anomalies worth an alert on such
+    /// series.
     /// </summary>
     public double MaxTailFactor { get; init; } = 2.4;
 
@@ -90,7 +98,8 @@ public sealed record AnomalySettings
         Check(MinHistory is >= 5 and <= 1_000_000, "Minimum history must be 5 to 1,000,000 points.");
         Check(MaxHistory >= MinHistory && MaxHistory <= 1_000_000, "Maximum history must be at least the minimum and at most 1,000,000 points.");
         Check(MinimumChange >= 0 && double.IsFinite(MinimumChange), "The minimum change must be zero or positive.");
-        Check(TailExponent is >= 0 and <= 10, "The tail exponent must be 0 to 10.");
+        Check(TailRatioNormal is >= 0.5 and <= 10 && TailRatioHeavy > TailRatioNormal && TailRatioHeavy <= 10,
+            "The tail ratios must be 0.5 to 10, the heavy one above the normal one.");
         Check(MaxTailFactor is >= 1 and <= 100, "The maximum tail factor must be 1 to 100.");
         Check(EwmaAlpha is > 0 and < 1 && EwmaVarianceAlpha is > 0 and < 1, "EWMA smoothing factors must be between 0 and 1.");
         Check(MadWindow is >= 5 and <= 100_000, "The MAD window must be 5 to 100,000 points.");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using DuckDB.NET.Data;
 using Lightning.Core.Errors;
@@ -243,7 +244,7 @@ public sealed partial class EmbeddedMetricStore
             if (times[g].Count == 0) continue;
             var count = query.Limit is { } limit ? Math.Min(limit, times[g].Count) : times[g].Count;
             series.Add(new SeriesResult(query.Measurement, groups[g].Tags, query.Field,
-                times[g].GetRange(0, count).ToArray(), values[g].GetRange(0, count).ToArray()));
+                CollectionsMarshal.AsSpan(times[g])[..count].ToArray(), CollectionsMarshal.AsSpan(values[g])[..count].ToArray()));
         }
         return new QueryResult(series);
     }

@@ -79,15 +79,11 @@ internal sealed class RecentIndex : IDisposable
         lock (_rows)
         {
             if (!_bySeries.TryGetValue(sid, out var list)) return;
+            // At most every row of the series is copied: one allocation instead of the list's doublings (bounded, for a
+            // series whose compaction lags far behind).
+            into.EnsureCapacity(into.Count + Math.Min(list.Count, 65_536));
             foreach (var row in list)
-            {
-                foreach (var (from, to) in ranges)
-                {
-                    if (row.Time < from || row.Time >= to) continue;
-                    into.Add((row.Time, row.Sequence, row.Value));
-                    break;
-                }
-            }
+                if (EmbeddedMetricStore.InRanges(row.Time, ranges)) into.Add((row.Time, row.Sequence, row.Value));
         }
     }
 
