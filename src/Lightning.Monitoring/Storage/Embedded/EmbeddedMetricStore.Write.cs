@@ -134,17 +134,22 @@ public sealed partial class EmbeddedMetricStore
                 }
             }
             DuckDBAppender? strings = null;
-            using (var appender = _writer.CreateAppender("recent"))
+            try
             {
+                using var appender = RecentAppender.Open(_writer);
                 foreach (var (work, entries) in accepted)
                 {
                     rows += AppendRows(appender, ref strings, work.Batch, entries);
                 }
+                appender.Close();
             }
-            strings?.Dispose();
+            finally
+            {
+                strings?.Dispose();
+            }
             Execute(_writer, "COMMIT");
         }
-        catch (Exception ex) when (ex is DuckDBException or IOException)
+        catch (Exception ex) when (ex is DuckDBException or IOException or AppendFailedException)
         {
             try
             {
@@ -247,7 +252,7 @@ public sealed partial class EmbeddedMetricStore
         nextId = id;
     }
 
-    long AppendRows(DuckDBAppender appender, ref DuckDBAppender? strings, PointBatch batch, CatalogEntry[] entries)
+    long AppendRows(RecentAppender appender, ref DuckDBAppender? strings, PointBatch batch, CatalogEntry[] entries)
     {
         var watermark = _watermark;
         var minTime = long.MaxValue;
@@ -263,16 +268,17 @@ public sealed partial class EmbeddedMetricStore
                 strings.CreateRow().AppendValue(entry.Id).AppendValue(time).AppendValue(value.AsString()).EndRow();
                 continue;
             }
-            var appended = appender.CreateRow().AppendValue(entry.Id).AppendValue(time);
             if (entry.IsInteger)
             {
-                appended.AppendNullValue().AppendValue(value.AsInteger()).EndRow();
-                _committing.Add((entry.Id, time, value.AsInteger()));
+                var integer = value.AsInteger();
+                appender.AppendInteger(entry.Id, time, integer);
+                _committing.Add((entry.Id, time, integer));
             }
             else
             {
-                appended.AppendValue(value.AsDouble()).AppendNullValue().EndRow();
-                _committing.Add((entry.Id, time, value.AsDouble()));
+                var number = value.AsDouble();
+                appender.AppendFloat(entry.Id, time, number);
+                _committing.Add((entry.Id, time, number));
             }
 
             // Track what lets queries and compaction skip de-duplication: a point at or before its series' latest,

@@ -18,7 +18,48 @@ internal sealed class RecentIndex : IDisposable
     [StructLayout(LayoutKind.Auto)]
     readonly record struct Row(long Time, long Sequence, double Value);
 
-    readonly Dictionary<int, List<Row>> _bySeries = [];
+    /// <summary>
+    /// One series' rows in blocks of <see cref="BlockRows"/> (24 KB each): a series that grows by thousands of rows a
+    /// minute under ingest never copies its rows to grow and never needs an array on the large-object heap, whose
+    /// allocations bring full (gen2) collections; a single growing list of 6,000 rows already did both.
+    /// </summary>
+    sealed class SeriesRows
+    {
+        public const int BlockRows = 1024;
+        public readonly List<Row[]> Blocks = [];
+        public int Count;
+
+        public void Add(Row row)
+        {
+            var offset = Count % BlockRows;
+            if (offset == 0) Blocks.Add(new Row[BlockRows]);
+            Blocks[^1][offset] = row;
+            Count++;
+        }
+
+        public IEnumerable<Row> Rows()
+        {
+            for (var i = 0; i < Count; i++) yield return Blocks[i / BlockRows][i % BlockRows];
+        }
+
+        /// <summary>Keeps the rows at or after <paramref name="end"/>, in order.</summary>
+        public void RemoveBefore(long end)
+        {
+            var kept = 0;
+            for (var i = 0; i < Count; i++)
+            {
+                var row = Blocks[i / BlockRows][i % BlockRows];
+                if (row.Time < end) continue;
+                Blocks[kept / BlockRows][kept % BlockRows] = row;
+                kept++;
+            }
+            Count = kept;
+            var blocks = (kept + BlockRows - 1) / BlockRows;
+            Blocks.RemoveRange(blocks, Blocks.Count - blocks);
+        }
+    }
+
+    readonly Dictionary<int, SeriesRows> _bySeries = [];
     readonly ReaderWriterLockSlim _moves = new(LockRecursionPolicy.NoRecursion);
     readonly Lock _rows = new();
     long _sequence;
@@ -52,7 +93,7 @@ internal sealed class RecentIndex : IDisposable
         {
             foreach (var (sid, time, value) in rows)
             {
-                if (!_bySeries.TryGetValue(sid, out var list)) _bySeries[sid] = list = [];
+                if (!_bySeries.TryGetValue(sid, out var list)) _bySeries[sid] = list = new SeriesRows();
                 list.Add(new Row(time, ++_sequence, value));
             }
         }
@@ -67,7 +108,7 @@ internal sealed class RecentIndex : IDisposable
             {
                 if (inScope is not null && !inScope(sid)) continue;
                 var list = _bySeries[sid];
-                list.RemoveAll(r => r.Time < end);
+                list.RemoveBefore(end);
                 if (list.Count == 0) _bySeries.Remove(sid);
             }
         }
@@ -79,7 +120,7 @@ internal sealed class RecentIndex : IDisposable
         lock (_rows)
         {
             if (!_bySeries.TryGetValue(sid, out var list)) return;
-            foreach (var row in list)
+            foreach (var row in list.Rows())
             {
                 foreach (var (from, to) in ranges)
                 {
