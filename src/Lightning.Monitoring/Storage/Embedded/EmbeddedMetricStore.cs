@@ -101,6 +101,7 @@ public sealed partial class EmbeddedMetricStore : IMetricStore
     void LoadState()
     {
         _catalog.Clear();
+        _committedFields.Clear();
         using (var command = _writer.CreateCommand())
         {
             command.CommandText = "SELECT id, series, field, kind FROM series ORDER BY id";

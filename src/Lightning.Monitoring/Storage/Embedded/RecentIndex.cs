@@ -28,12 +28,19 @@ internal sealed class RecentIndex : IDisposable
         public const int BlockRows = 1024;
         public readonly List<Row[]> Blocks = [];
         public int Count;
+        // The block being filled and its next free slot, so that adding a row is two stores.
+        Row[]? _last;
+        int _free;
 
         public void Add(Row row)
         {
-            var offset = Count % BlockRows;
-            if (offset == 0) Blocks.Add(new Row[BlockRows]);
-            Blocks[^1][offset] = row;
+            if (_last is null || _free == BlockRows)
+            {
+                _last = new Row[BlockRows];
+                Blocks.Add(_last);
+                _free = 0;
+            }
+            _last[_free++] = row;
             Count++;
         }
 
@@ -56,10 +63,14 @@ internal sealed class RecentIndex : IDisposable
             Count = kept;
             var blocks = (kept + BlockRows - 1) / BlockRows;
             Blocks.RemoveRange(blocks, Blocks.Count - blocks);
+            _last = blocks > 0 ? Blocks[^1] : null;
+            _free = kept - (blocks - 1) * BlockRows;
         }
     }
 
-    readonly Dictionary<int, SeriesRows> _bySeries = [];
+    // Indexed by series id: ids are dense (the catalog hands them out in order), and an array index is cheaper than a
+    // hash lookup for each of the millions of rows a second that ingest adds.
+    SeriesRows?[] _bySeries = new SeriesRows?[1024];
     readonly ReaderWriterLockSlim _moves = new(LockRecursionPolicy.NoRecursion);
     readonly Lock _rows = new();
     long _sequence;
@@ -69,7 +80,7 @@ internal sealed class RecentIndex : IDisposable
     {
         get
         {
-            lock (_rows) return _bySeries.Values.Sum(l => (long)l.Count);
+            lock (_rows) return _bySeries.Sum(l => (long)(l?.Count ?? 0));
         }
     }
 
@@ -83,7 +94,7 @@ internal sealed class RecentIndex : IDisposable
 
     public void Clear()
     {
-        lock (_rows) _bySeries.Clear();
+        lock (_rows) Array.Clear(_bySeries);
     }
 
     /// <summary>Adds committed rows in write order (later rows are newer writes).</summary>
@@ -93,7 +104,8 @@ internal sealed class RecentIndex : IDisposable
         {
             foreach (var (sid, time, value) in rows)
             {
-                if (!_bySeries.TryGetValue(sid, out var list)) _bySeries[sid] = list = new SeriesRows();
+                if (sid >= _bySeries.Length) Array.Resize(ref _bySeries, Math.Max(sid + 1, _bySeries.Length * 2));
+                var list = _bySeries[sid] ??= new SeriesRows();
                 list.Add(new Row(time, ++_sequence, value));
             }
         }
@@ -104,12 +116,11 @@ internal sealed class RecentIndex : IDisposable
     {
         lock (_rows)
         {
-            foreach (var sid in _bySeries.Keys.ToList())
+            for (var sid = 0; sid < _bySeries.Length; sid++)
             {
-                if (inScope is not null && !inScope(sid)) continue;
-                var list = _bySeries[sid];
+                if (_bySeries[sid] is not { } list || (inScope is not null && !inScope(sid))) continue;
                 list.RemoveBefore(end);
-                if (list.Count == 0) _bySeries.Remove(sid);
+                if (list.Count == 0) _bySeries[sid] = null;
             }
         }
     }
@@ -119,7 +130,7 @@ internal sealed class RecentIndex : IDisposable
     {
         lock (_rows)
         {
-            if (!_bySeries.TryGetValue(sid, out var list)) return;
+            if ((uint)sid >= (uint)_bySeries.Length || _bySeries[sid] is not { } list) return;
             foreach (var row in list.Rows())
             {
                 foreach (var (from, to) in ranges)
