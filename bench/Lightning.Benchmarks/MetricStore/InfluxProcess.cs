@@ -31,6 +31,16 @@ internal sealed class InfluxProcess : IAsyncDisposable
 
     public string DataDirectory => Path.Combine(Directory, "data");
 
+    /// <summary>CPU time (user + system) influxd has used so far.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public string WalDirectory => Path.Combine(Directory, "wal");
 
     public static async Task<InfluxProcess> StartAsync(string parent, CancellationToken cancellationToken)

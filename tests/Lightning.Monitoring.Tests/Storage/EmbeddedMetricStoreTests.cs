@@ -307,6 +307,24 @@ public sealed class EmbeddedMetricStoreTests
     }
 
     [Fact]
+    public async Task Checkpoint_threshold_is_set_on_the_database()
+    {
+        using var data = new TempDirectory();
+        var path = Path.Combine(data.Path, "m.duckdb");
+        await using var store = EmbeddedMetricStore.Open(new EmbeddedStoreOptions { Path = path, CheckpointThreshold = "48MB", MaintenanceInterval = TimeSpan.Zero, RetentionInterval = TimeSpan.Zero });
+
+        // DuckDB.NET shares the store's database instance with a connection to the same file in this process.
+        using var connection = new DuckDB.NET.Data.DuckDBConnection($"Data Source={path}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT current_setting('checkpoint_threshold')";
+        var value = command.ExecuteScalar()!.ToString()!;
+
+        value.ShouldStartWith("4"); // 48 MB, written by DuckDB as "45.7 MiB" or "48.0 MB" depending on its version
+        value.ShouldNotStartWith("15"); // DuckDB's default, 16 MB = "15.2 MiB"
+    }
+
+    [Fact]
     public void Invalid_options_are_refused_at_open()
     {
         using var data = new TempDirectory();

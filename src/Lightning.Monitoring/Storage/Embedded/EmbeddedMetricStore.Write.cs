@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using DuckDB.NET.Data;
 using Lightning.Core.Errors;
 using Lightning.Monitoring.Model;
@@ -14,6 +15,12 @@ public sealed partial class EmbeddedMetricStore
     readonly List<(int Sid, long Time, double Value)> _committing = [];
     volatile bool _recentHasOverlaps;
     long[] _lastTimes = [];
+    /// <summary>
+    /// The committed catalog entries of a series key, by the key object: parsers keep their series keys from one request
+    /// to the next, so a repeated series finds its entries without a locked catalog lookup per field and batch. Weak keys:
+    /// an entry goes when its key does. Cleared when the catalog is reloaded.
+    /// </summary>
+    readonly ConditionalWeakTable<SeriesKey, List<(string Field, CatalogEntry Entry)>> _committedFields = new();
 
     abstract class WorkItem
     {
@@ -134,17 +141,22 @@ public sealed partial class EmbeddedMetricStore
                 }
             }
             DuckDBAppender? strings = null;
-            using (var appender = _writer.CreateAppender("recent"))
+            try
             {
+                using var appender = RecentAppender.Open(_writer);
                 foreach (var (work, entries) in accepted)
                 {
                     rows += AppendRows(appender, ref strings, work.Batch, entries);
                 }
+                appender.Close();
             }
-            strings?.Dispose();
+            finally
+            {
+                strings?.Dispose();
+            }
             Execute(_writer, "COMMIT");
         }
-        catch (Exception ex) when (ex is DuckDBException or IOException)
+        catch (Exception ex) when (ex is DuckDBException or IOException or AppendFailedException)
         {
             try
             {
@@ -171,7 +183,7 @@ public sealed partial class EmbeddedMetricStore
         // Entries this batch adds stay local until the whole batch is known to be good.
         var local = new Dictionary<(string, string), CatalogEntry>();
         var localSeries = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        // Per series of the batch, the fields seen so far: a short list compared by reference first, cheaper than hashing per row.
+        // Per series of the batch, its committed fields: a short list compared by reference first, cheaper than hashing per row.
         var cache = new List<(string Field, CatalogEntry Entry)>?[batch.Series.Count];
         // Pooled: a batch of 20,000 rows would make this a large-object-heap array per request (returned by CommitGroup).
         var entries = ArrayPool<CatalogEntry>.Shared.Rent(batch.Count);
@@ -197,7 +209,7 @@ public sealed partial class EmbeddedMetricStore
             var seriesIndex = batch.SeriesIndexAt(row);
             var field = batch.FieldAt(row);
             var kind = batch.ValueAt(row).Kind;
-            var known = cache[seriesIndex] ??= [];
+            var known = cache[seriesIndex] ??= _committedFields.GetValue(batch.Series[seriesIndex], static _ => []);
             CatalogEntry? entry = null;
             foreach (var (cachedField, cachedEntry) in known)
             {
@@ -211,7 +223,12 @@ public sealed partial class EmbeddedMetricStore
             {
                 var series = batch.Series[seriesIndex];
                 var key = (series.Canonical, field);
-                if (!_catalog.TryGet(series.Canonical, field, out entry!) && !staged.TryGetValue(key, out entry!) && !local.TryGetValue(key, out entry!))
+                if (_catalog.TryGet(series.Canonical, field, out entry!))
+                {
+                    // Committed: remembered for this series key from now on (entries of this group could still fail).
+                    known.Add((field, entry));
+                }
+                else if (!staged.TryGetValue(key, out entry!) && !local.TryGetValue(key, out entry!))
                 {
                     entry = new CatalogEntry(id++, series, field, kind);
                     local.Add(key, entry);
@@ -222,7 +239,6 @@ public sealed partial class EmbeddedMetricStore
                         mine.Add(series.Canonical);
                     }
                 }
-                known.Add((field, entry));
             }
             if (entry.Kind != kind)
                 throw new ValidationFailedException(
@@ -247,7 +263,7 @@ public sealed partial class EmbeddedMetricStore
         nextId = id;
     }
 
-    long AppendRows(DuckDBAppender appender, ref DuckDBAppender? strings, PointBatch batch, CatalogEntry[] entries)
+    long AppendRows(RecentAppender appender, ref DuckDBAppender? strings, PointBatch batch, CatalogEntry[] entries)
     {
         var watermark = _watermark;
         var minTime = long.MaxValue;
@@ -263,16 +279,17 @@ public sealed partial class EmbeddedMetricStore
                 strings.CreateRow().AppendValue(entry.Id).AppendValue(time).AppendValue(value.AsString()).EndRow();
                 continue;
             }
-            var appended = appender.CreateRow().AppendValue(entry.Id).AppendValue(time);
             if (entry.IsInteger)
             {
-                appended.AppendNullValue().AppendValue(value.AsInteger()).EndRow();
-                _committing.Add((entry.Id, time, value.AsInteger()));
+                var integer = value.AsInteger();
+                appender.AppendInteger(entry.Id, time, integer);
+                _committing.Add((entry.Id, time, integer));
             }
             else
             {
-                appended.AppendValue(value.AsDouble()).AppendNullValue().EndRow();
-                _committing.Add((entry.Id, time, value.AsDouble()));
+                var number = value.AsDouble();
+                appender.AppendFloat(entry.Id, time, number);
+                _committing.Add((entry.Id, time, number));
             }
 
             // Track what lets queries and compaction skip de-duplication: a point at or before its series' latest,

@@ -84,6 +84,8 @@ public sealed partial class EmbeddedMetricStore : IMetricStore
             connection.Open();
             Execute(connection, Schema.Create);
             if (options.MemoryLimit is { Length: > 0 } memory) Execute(connection, $"SET memory_limit = '{memory.Replace("'", "''", StringComparison.Ordinal)}'");
+            if (options.CheckpointThreshold is { Length: > 0 } threshold)
+                Execute(connection, $"SET checkpoint_threshold = '{threshold.Replace("'", "''", StringComparison.Ordinal)}'");
             if (options.Threads is { } threads) Execute(connection, $"SET threads = {threads}");
         }
         catch (DuckDBException ex)
@@ -99,6 +101,7 @@ public sealed partial class EmbeddedMetricStore : IMetricStore
     void LoadState()
     {
         _catalog.Clear();
+        _committedFields.Clear();
         using (var command = _writer.CreateCommand())
         {
             command.CommandText = "SELECT id, series, field, kind FROM series ORDER BY id";

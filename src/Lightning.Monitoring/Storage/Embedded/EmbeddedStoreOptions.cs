@@ -69,6 +69,15 @@ public sealed class EmbeddedStoreOptions : IValidatableObject
     /// <summary>DuckDB's memory limit, e.g. "512MB"; null leaves DuckDB's default.</summary>
     public string? MemoryLimit { get; set; } = "1GB";
 
+    /// <summary>
+    /// DuckDB's <c>checkpoint_threshold</c>: the WAL size at which a commit also checkpoints, e.g. "256MB"; null leaves
+    /// DuckDB's default (16 MB). With the default, every few group commits of a busy ingest wrote the tables out inside
+    /// the commit (the writer waited on it, and the partly filled last row group was written again each time); a larger
+    /// WAL between checkpoints costs a longer replay after a crash (about a second per 100 MB) and memory for the
+    /// not yet checkpointed rows (inside <see cref="MemoryLimit"/>). Compaction still checkpoints after it moved chunks.
+    /// </summary>
+    public string? CheckpointThreshold { get; set; } = "256MB";
+
     /// <summary>DuckDB worker threads; null leaves DuckDB's default (one per core).</summary>
     [Range(1, 256)]
     public int? Threads { get; set; }
