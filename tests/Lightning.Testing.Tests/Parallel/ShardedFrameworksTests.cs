@@ -125,11 +125,32 @@ public sealed class ShardedFrameworksTests
         await AssertShardedLikeWholeAsync(harness, "php", shards: 2, expectedCases: 8);
     }
 
+    [Fact]
+    public async Task JUnit5_ShardedByMethod_SameResultsAsOneRun_EachShardRunsOnlyItsMethods()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        using var fixture = new FixtureWorkspace();
+        RunnerFixtures.JUnit(fixture, "java");
+        CopyDirectory(fixture.Full("java"), Path.Combine(harness.Workspace.Root, "java"));
+        var counter = Path.Combine(harness.Workspace.Root, "java", "flaky.count");
+
+        // 8 cases in 7 methods: a parameterized method (2 invocations) and a @Nested class's method are units too.
+        var listing = await ListAsync(harness, "java", 3);
+        listing.Units.Select(u => u.Id).ShouldBe([
+            "com.example.CalcTest#fails()", "com.example.CalcTest#flaky()", "com.example.CalcTest#output()", "com.example.CalcTest#passes()",
+            "com.example.CalcTest#positive(int)", "com.example.CalcTest#skipped()", "com.example.CalcTest$Inner#passesInside()"], ignoreOrder: true);
+
+        // The flaky test counts its runs in the project: each run starts from none, so both fail it alike.
+        await AssertShardedLikeWholeAsync(harness, "java", shards: 3, expectedCases: 8, beforeEach: () => File.Delete(counter));
+    }
+
     /// <summary>Runs the project whole, then in shards, both recorded: the same cases, outcomes and totals; each case in one shard.</summary>
-    static async Task AssertShardedLikeWholeAsync(HistoryHarness harness, string path, int shards, int expectedCases)
+    static async Task AssertShardedLikeWholeAsync(HistoryHarness harness, string path, int shards, int expectedCases, Action? beforeEach = null)
     {
         var target = new TestTarget(harness.Workspace, path, path);
+        beforeEach?.Invoke();
         var whole = await RunAsync(harness, new TestRunStart(target));
+        beforeEach?.Invoke();
         var sharded = await RunAsync(harness, new TestRunStart(target) { Shards = shards });
 
         whole.Run.Totals.Total.ShouldBe(expectedCases, whole.Run.Error);
@@ -163,6 +184,25 @@ public sealed class ShardedFrameworksTests
         var run = await harness.Runs.StartAsync(start, Token);
         await harness.Runs.WaitAsync(run.Id, Token);
         return (await harness.Store.GetAsync(run.Id, null, Token))!;
+    }
+
+    /// <summary>The collector's listing of the project at <paramref name="path"/>, as a sharded run gets it.</summary>
+    static async Task<ShardListing> ListAsync(HistoryHarness harness, string path, int shards)
+    {
+        var detection = await harness.Services.GetRequiredService<Lightning.Testing.Detection.TestFrameworkDetector>().DetectAsync(harness.Workspace, path, Token);
+        var (listing, problem) = await harness.Services.GetRequiredService<ShardCollector>().ListAsync(detection, detection.Projects.Single(), shards, Token);
+        listing.ShouldNotBeNull(problem);
+        return listing;
+    }
+
+    static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
     }
 
     static void Write(HistoryHarness harness, string path, string text)
