@@ -23,7 +23,7 @@ internal sealed class TestRunCommand : TestLocalCommand
     readonly Option<string> _project = new("--project") { Description = "Only the project at this root, relative to the repository (as 'test detect' shows it)", HelpName = "ROOT" };
     readonly Option<string[]> _tests = new("--test") { Description = "Only this test, by id (tests/test_calc.py::test_add) or the framework's selector (repeat)", HelpName = "ID" };
     readonly Option<int?> _retries = NumberOption.Create("--retries", "Run failed tests again up to N times; one that then passes is reported flaky [default: Lightning__Testing__Retries (per framework), else 0]", "N", 0, TestRunService.MaxRetries);
-    readonly Option<int?> _shards = NumberOption.Create("--shards", "Split each pytest, Jest, go test, RSpec or PHPUnit project into N shards run at once, balanced by past durations [default: 1]", "N", 1, Lightning.Testing.Parallel.ShardPlanner.MaxShards);
+    readonly Option<int?> _shards = NumberOption.Create("--shards", "Split each pytest, Jest, go test, RSpec, PHPUnit, JUnit 5 or dotnet test project into N shards run at once, balanced by past durations [default: 1]", "N", 1, Lightning.Testing.Parallel.ShardPlanner.MaxShards);
     readonly Option<int?> _timeout = NumberOption.Create("--timeout", "Stop a project's tests (killing its processes) after this many seconds [default: 1800]", "SECONDS", 1, (int)TestRunService.MaxTimeout.TotalSeconds);
 
     readonly Option<string> _order = new("--order") { Description = "smart: recently failed and failure-prone tests first, then the fastest (pytest, Jest files, go packages) [default: the framework's]", HelpName = "smart|default" };

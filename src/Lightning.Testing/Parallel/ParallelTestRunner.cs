@@ -76,7 +76,7 @@ public sealed class ParallelTestRunner(
                 var slot = index;
                 var shardResults = new ProjectRunResult[shards.Shards.Count];
                 var shardLanes = shards.Shards.Select(shard => (Func<Task>)(async () =>
-                    shardResults[shard.Index] = await RunOneAsync(detection, request, project, shard.Tests, $"{project.Root} [shard {shard.Index + 1}/{shards.Shards.Count}]",
+                    shardResults[shard.Index] = await RunOneAsync(detection, request with { Prebuilt = shards.Prebuilt }, project, shard.Tests, $"{project.Root} [shard {shard.Index + 1}/{shards.Shards.Count}]",
                         onEvent, gate, slots, failed))).ToList();
                 lanes.Add(async () =>
                 {
@@ -166,9 +166,15 @@ public sealed class ParallelTestRunner(
             return (null, $"Not sharded: {name} cannot be split ({why}).");
         }
 
-        var (listing, problem) = request.Tests.Count > 0
+        var (listing, problem) = request.Tests.Count > 0 && project.Framework != TestFramework.DotnetTest
             ? (Named(request.Tests, project.Framework), null)
             : await collector.ListAsync(detection, project, request.Shards, cancellationToken);
+        if (project.Framework == TestFramework.DotnetTest && listing is not null)
+        {
+            // The listing built the project; the shards run it without building (side by side, they would all build
+            // into the same bin/ and obj/). Tests the caller named are still sharded as named.
+            listing = request.Tests.Count > 0 ? Named(request.Tests, project.Framework) with { Prebuilt = listing.Prebuilt } : listing;
+        }
         if (listing is null)
         {
             return (null, $"Not sharded: the tests could not be listed ({problem}); the whole project ran.");
@@ -202,7 +208,7 @@ public sealed class ParallelTestRunner(
         // The planner places units; a shard runs the tests that select them. An empty shard would run everything: none is kept.
         var shards = plan.Shards.Where(shard => shard.Tests.Count > 0)
             .Select((shard, index) => new Shard(index, [.. shard.Tests.SelectMany(id => units[id].Tests)], shard.Expected)).ToList();
-        return (new ShardPlan(shards), null);
+        return (new ShardPlan(shards) { Prebuilt = listing.Prebuilt }, null);
     }
 
     /// <summary>Tests the caller named: each its own unit, found in history by its id (a pytest node id also by its case id).</summary>

@@ -32,6 +32,8 @@ public sealed class ShardCollector(ToolchainProbe probe, IProcessRunner processe
             TestFramework.GoTest => await GoShards.ListAsync(lister, shards, cancellationToken),
             TestFramework.Rspec => await RspecShards.ListAsync(lister, cancellationToken),
             TestFramework.Phpunit => await PhpUnitShards.ListAsync(lister, cancellationToken),
+            TestFramework.DotnetTest => await DotnetShards.ListAsync(lister, project, cancellationToken),
+            TestFramework.Junit5 => await JUnitShards.ListAsync(processes, toolchains.Value, project, directory, toolchain, cancellationToken),
             _ => (null, ShardableFrameworks.WhyNot(project.Framework)),
         };
     }

@@ -12,4 +12,8 @@ public sealed record ShardUnit(string Id, IReadOnlyList<string> Tests);
 /// A project's tests as the framework listed them, in units a shard can select exactly. <see cref="UnitOf"/> says which
 /// unit a recorded test belongs to (null: none), so a unit's expected time is the sum of its tests' history.
 /// </summary>
-public sealed record ShardListing(IReadOnlyList<ShardUnit> Units, string Noun, Func<TestTiming, string?> UnitOf);
+public sealed record ShardListing(IReadOnlyList<ShardUnit> Units, string Noun, Func<TestTiming, string?> UnitOf)
+{
+    /// <summary>Listing built the project (dotnet test): the shards' test commands do not build it again.</summary>
+    public bool Prebuilt { get; init; }
+}

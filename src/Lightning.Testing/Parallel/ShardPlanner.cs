@@ -18,6 +18,9 @@ public sealed record ShardPlan(IReadOnlyList<Shard> Shards)
 
     /// <summary>How far the slowest shard is above a perfect split (1.0 is perfect).</summary>
     public double Imbalance => Total == TimeSpan.Zero ? 1.0 : Makespan / (Total / Shards.Count);
+
+    /// <summary>The project was built while its tests were listed (<see cref="ShardListing.Prebuilt"/>): shards do not build it.</summary>
+    public bool Prebuilt { get; init; }
 }
 
 /// <summary>

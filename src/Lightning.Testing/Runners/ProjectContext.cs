@@ -17,6 +17,9 @@ internal sealed record ProjectContext(
     /// <summary>Variables every process of this context gets besides the adapter's (a coverage tool's settings).</summary>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
 
+    /// <summary><see cref="TestRunRequest.Prebuilt"/>: the test command does not build the project again.</summary>
+    public bool Prebuilt { get; init; }
+
     /// <summary>A user's argument that names a file of the project: relative to <see cref="Directory"/>.</summary>
     public string Full(string relative) => Path.GetFullPath(Path.Combine(Directory, relative));
 }

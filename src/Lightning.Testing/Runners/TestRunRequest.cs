@@ -47,6 +47,12 @@ public sealed record TestRunRequest
     /// </summary>
     public int Shards { get; init; } = 1;
 
+    /// <summary>
+    /// The project was built for this run already (a dotnet shard listing built it): its test command must not build
+    /// again, as shards running side by side would build into the same bin/ and obj/ at once.
+    /// </summary>
+    internal bool Prebuilt { get; init; }
+
     /// <summary>The repository name the run's history is kept under (where shard planning finds durations).</summary>
     public string? RecordedAs { get; init; }
 

@@ -54,7 +54,7 @@ public sealed partial class TestRunner
         var scratch = CreateScratch();
         try
         {
-            var context = new ProjectContext(project, directory, toolchain, searchPath, scratch);
+            var context = new ProjectContext(project, directory, toolchain, searchPath, scratch) { Prebuilt = request.Prebuilt };
             if (adapter.MissingTool(context) is { } missing)
             {
                 return await EndAsync(project, run, null, null, false, missing);

@@ -10,7 +10,9 @@ namespace Lightning.Testing.Selection;
 /// <list type="bullet">
 /// <item>a changed test file selects itself; a changed <c>conftest.py</c> the tests under its directory;</item>
 /// <item>per-test coverage maps select the tests that ran the changed lines (line numbers carried across commits);</item>
-/// <item>the import graph selects the test files that import a changed file, directly or through others, or read it;</item>
+/// <item>files the tests opened at run time (recorded with the coverage map, pytest) select the tests that read them;</item>
+/// <item>the import graph selects the test files that import a changed file, directly or through others, or name it in
+/// a string literal (a guess the run-time reads replace where the map recorded them);</item>
 /// <item>a change whose impact is unknown (a configuration or lock file, a deleted source file, a file nothing covers,
 /// imports or reads) makes everything run, and the selection says which and why.</item>
 /// </list>
@@ -26,6 +28,7 @@ public static class TestSelector
     const double Conftest = 0.6;
     const double DirectImport = 0.5;
     const double ImportWithoutCoverage = 0.05;
+    const double ReadAtRunTime = 0.9;
 
     static readonly HashSet<string> ConfigurationNames = new(StringComparer.Ordinal)
     {
@@ -193,6 +196,7 @@ public static class TestSelector
         var before = candidates.Count;
         var reasonsBefore = candidates.Values.Sum(candidate => candidate.Reasons.Count);
         SelectByCoverage(context, change, candidates);
+        SelectByReads(context, change, candidates);
         SelectByImports(context, change, candidates);
         if (candidates.Count > before || candidates.Values.Sum(candidate => candidate.Reasons.Count) > reasonsBefore)
         {
@@ -259,6 +263,27 @@ public static class TestSelector
         }
     }
 
+    /// <summary>The tests that opened the changed file while the map was built: "it read data/x.json, which changed".</summary>
+    static void SelectByReads(SelectionContext context, ChangedFile change, Dictionary<(string, string), Candidate> candidates)
+    {
+        foreach (var (root, map) in context.Maps)
+        {
+            if (!map.Reads.TryGetValue(change.Path, out var readers)
+                || context.Detection.Projects.FirstOrDefault(project => project.Root == root) is not { } project)
+            {
+                continue;
+            }
+
+            foreach (var reader in readers)
+            {
+                var test = map.Tests[reader];
+                var nodeId = test.Contains("::", StringComparison.Ordinal) ? test : null;
+                var candidate = Add(candidates, project, Combine(root, test.Split("::", 2)[0]), nodeId, ReadAtRunTime, $"it read {change.Path}, which changed");
+                candidate.Distance = Math.Min(candidate.Distance, 1);
+            }
+        }
+    }
+
     static void SelectByImports(SelectionContext context, ChangedFile change, Dictionary<(string, string), Candidate> candidates)
     {
         foreach (var (dependent, chain) in context.Graph.ImpactOf(change.Path))
@@ -269,7 +294,16 @@ public static class TestSelector
             }
 
             var direct = chain.Count == 0 ? change.Path : chain[0];
-            var verb = context.Graph.Reads(dependent, direct) ? "reads" : "imports";
+            var reads = context.Graph.Reads(dependent, direct);
+            if (reads && chain.Count == 0 && context.Maps.TryGetValue(project.Root, out var recorded) && recorded.ReadsRecorded
+                && recorded.Tests.Any(test => Combine(project.Root, test.Split("::", 2)[0]) == dependent))
+            {
+                // The map saw which of this file's tests opened what: a path named in its source is only a guess beside
+                // that (SelectByReads selected the tests that did read the file; none of them did otherwise).
+                continue;
+            }
+
+            var verb = reads ? "reads" : "imports";
             var text = chain.Count == 0
                 ? $"it {verb} {change.Path}"
                 : $"it {verb} {chain[0]}, " + string.Join(", ", chain.Skip(1).Select(file => $"which imports {file}").Append($"which imports {change.Path}"));

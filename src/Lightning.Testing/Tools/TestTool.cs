@@ -39,7 +39,7 @@ public sealed class TestTool(
 
     public string Description =>
         "Find and run the tests of a repository in the workspace (path, default \".\") or a registered one (repository): operation = detect, run, select, flaky (the known flaky and broken tests, with evidence, from history) or generate. "
-        + "run: framework?, project? (a detected root), tests? (ids), retries? (default: Lightning:Testing:Retries, per framework), timeoutSeconds? (per project), shards? (split pytest, Jest, go, RSpec and PHPUnit projects), order? (\"smart\": recently failed and failure-prone first, then fastest), allowFailures?, maxFailures? (listed, default 20), coverage? (measure it), goals? (\"src/**: 80% lines\"; a miss fails), "
+        + "run: framework?, project? (a detected root), tests? (ids), retries? (default: Lightning:Testing:Retries, per framework), timeoutSeconds? (per project), shards? (split pytest, Jest, go, RSpec, PHPUnit, JUnit 5 and dotnet test projects), order? (\"smart\": recently failed and failure-prone first, then fastest), allowFailures?, maxFailures? (listed, default 20), coverage? (measure it), goals? (\"src/**: 80% lines\"; a miss fails), "
         + "changes? (run only what a git change needs: {base?, head?, mode?: safe|fast}; without base, the working tree against HEAD), "
         + "custom? (a command of yours that writes JUnit XML, TRX, TAP or go test -json, run instead of detected frameworks: {command: [program, args...], directory?, reports?: [globs], preparation?: [[program, args...]], name?}). "
         + "select: base?, head?, mode? (safe: every test the change may affect; fast: ranked by failure history), confidence? — the tests with why each runs. "

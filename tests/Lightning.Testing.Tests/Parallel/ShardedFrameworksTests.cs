@@ -125,11 +125,87 @@ public sealed class ShardedFrameworksTests
         await AssertShardedLikeWholeAsync(harness, "php", shards: 2, expectedCases: 8);
     }
 
+    [Fact]
+    public async Task JUnit5_ShardedByMethod_SameResultsAsOneRun_EachShardRunsOnlyItsMethods()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        using var fixture = new FixtureWorkspace();
+        RunnerFixtures.JUnit(fixture, "java");
+        CopyDirectory(fixture.Full("java"), Path.Combine(harness.Workspace.Root, "java"));
+        var counter = Path.Combine(harness.Workspace.Root, "java", "flaky.count");
+
+        // 8 cases in 7 methods: a parameterized method (2 invocations) and a @Nested class's method are units too.
+        var listing = await ListAsync(harness, "java", 3);
+        listing.Units.Select(u => u.Id).ShouldBe([
+            "com.example.CalcTest#fails()", "com.example.CalcTest#flaky()", "com.example.CalcTest#output()", "com.example.CalcTest#passes()",
+            "com.example.CalcTest#positive(int)", "com.example.CalcTest#skipped()", "com.example.CalcTest$Inner#passesInside()"], ignoreOrder: true);
+
+        // The flaky test counts its runs in the project: each run starts from none, so both fail it alike.
+        await AssertShardedLikeWholeAsync(harness, "java", shards: 3, expectedCases: 8, beforeEach: () => File.Delete(counter));
+    }
+
+    [Fact]
+    public async Task DotnetTest_XunitUnderVSTest_ShardedByFullyQualifiedName_SameResultsAsOneRun()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        using var fixture = new FixtureWorkspace();
+        RunnerFixtures.Xunit(fixture, "xunit");
+        CopyDirectory(fixture.Full("xunit"), Path.Combine(harness.Workspace.Root, "xunit"));
+
+        // The listing (vstest.console's fully qualified names) builds the project; a theory is one unit for its rows.
+        var listing = await ListAsync(harness, "xunit", 2);
+        listing.Prebuilt.ShouldBeTrue();
+        listing.Units.SelectMany(u => u.Tests).ShouldBe([
+            "Fixture.Calc.CalcTests.Fails", "Fixture.Calc.CalcTests.Flaky", "Fixture.Calc.CalcTests.Increments", "Fixture.Calc.CalcTests.Output",
+            "Fixture.Calc.CalcTests.Passes", "Fixture.Calc.CalcTests.Skipped"], ignoreOrder: true);
+
+        await AssertShardedLikeWholeAsync(harness, "xunit", shards: 2, expectedCases: 7, beforeEach: () => File.Delete(fixture.Full("xunit/flaky.count")));
+    }
+
+    [Fact]
+    public async Task DotnetTest_NunitUnderVSTest_CasesWithArgumentsSelectedByTheirMethod_SameResultsAsOneRun()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        using var fixture = new FixtureWorkspace();
+        RunnerFixtures.Nunit(fixture, "nunit");
+        CopyDirectory(fixture.Full("nunit"), Path.Combine(harness.Workspace.Root, "nunit"));
+
+        // NUnit's fully qualified names carry a case's arguments: the method's unit selects each case by its exact name.
+        var listing = await ListAsync(harness, "nunit", 3);
+        listing.Units.Single(u => u.Id == "Fixture.Calc.CalcTests.Increments").Tests.ShouldBe(
+            ["Fixture.Calc.CalcTests.Increments(1,2)", "Fixture.Calc.CalcTests.Increments(2,3)"], ignoreOrder: true);
+
+        await AssertShardedLikeWholeAsync(harness, "nunit", shards: 3, expectedCases: 7, beforeEach: () => File.Delete(fixture.Full("nunit/flaky.count")));
+    }
+
+    [Fact]
+    public async Task DotnetTest_XunitUnderTestingPlatform_ShardedByFilterMethod_SameResultsAsOneRun_NunitThereRunsWhole()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        using var fixture = new FixtureWorkspace();
+        RunnerFixtures.Xunit(fixture, "mtp", testingPlatform: true);
+        RunnerFixtures.Nunit(fixture, "nunit-mtp", testingPlatform: true);
+        CopyDirectory(fixture.Full("mtp"), Path.Combine(harness.Workspace.Root, "mtp"));
+        CopyDirectory(fixture.Full("nunit-mtp"), Path.Combine(harness.Workspace.Root, "nunit-mtp"));
+
+        var listing = await ListAsync(harness, "mtp", 2);
+        listing.Units.Count.ShouldBe(6);
+        await AssertShardedLikeWholeAsync(harness, "mtp", shards: 2, expectedCases: 7, beforeEach: () => File.Delete(fixture.Full("mtp/flaky.count")));
+
+        // Microsoft.Testing.Platform lists NUnit's tests by display name (no class): said, not guessed.
+        var detection = await harness.Services.GetRequiredService<Lightning.Testing.Detection.TestFrameworkDetector>().DetectAsync(harness.Workspace, "nunit-mtp", Token);
+        var (none, problem) = await harness.Services.GetRequiredService<ShardCollector>().ListAsync(detection, detection.Projects.Single(), 2, Token);
+        none.ShouldBeNull();
+        problem.ShouldBe("Microsoft.Testing.Platform lists nunit tests by display name only, which --filter cannot select exactly");
+    }
+
     /// <summary>Runs the project whole, then in shards, both recorded: the same cases, outcomes and totals; each case in one shard.</summary>
-    static async Task AssertShardedLikeWholeAsync(HistoryHarness harness, string path, int shards, int expectedCases)
+    static async Task AssertShardedLikeWholeAsync(HistoryHarness harness, string path, int shards, int expectedCases, Action? beforeEach = null)
     {
         var target = new TestTarget(harness.Workspace, path, path);
+        beforeEach?.Invoke();
         var whole = await RunAsync(harness, new TestRunStart(target));
+        beforeEach?.Invoke();
         var sharded = await RunAsync(harness, new TestRunStart(target) { Shards = shards });
 
         whole.Run.Totals.Total.ShouldBe(expectedCases, whole.Run.Error);
@@ -163,6 +239,25 @@ public sealed class ShardedFrameworksTests
         var run = await harness.Runs.StartAsync(start, Token);
         await harness.Runs.WaitAsync(run.Id, Token);
         return (await harness.Store.GetAsync(run.Id, null, Token))!;
+    }
+
+    /// <summary>The collector's listing of the project at <paramref name="path"/>, as a sharded run gets it.</summary>
+    static async Task<ShardListing> ListAsync(HistoryHarness harness, string path, int shards)
+    {
+        var detection = await harness.Services.GetRequiredService<Lightning.Testing.Detection.TestFrameworkDetector>().DetectAsync(harness.Workspace, path, Token);
+        var (listing, problem) = await harness.Services.GetRequiredService<ShardCollector>().ListAsync(detection, detection.Projects.Single(), shards, Token);
+        listing.ShouldNotBeNull(problem);
+        return listing;
+    }
+
+    static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
     }
 
     static void Write(HistoryHarness harness, string path, string text)

@@ -29,6 +29,44 @@ public sealed class TestSelectionServiceTests
     }
 
     [Fact]
+    public async Task SelectAsync_DataFileATestReadAtRunTime_SelectsExactlyThatTest()
+    {
+        using var fixture = new SelectionFixture();
+        // test_reads_prices builds the path at run time; test_names_prices only names the file in a string. The source
+        // alone points at both (the whole file); the reads recorded while the map was built point at the reader only.
+        fixture.Repository
+            .Write("tests/data/prices.json", "{\"apple\": 3}\n")
+            .Write("tests/test_prices.py", """
+                import json
+                import pathlib
+
+                HERE = pathlib.Path(__file__).parent
+
+
+                def test_reads_prices():
+                    with open(HERE / "data" / ("prices" + ".json"), encoding="utf-8") as prices:
+                        assert json.load(prices)["apple"] == 3
+
+
+                def test_names_prices():
+                    assert "tests/data/prices.json".endswith(".json")
+
+                """);
+        fixture.Repository.Commit("prices");
+        var map = Assert.Single(await fixture.Selection.BuildMapsAsync(fixture.Repository.Path, TimeSpan.FromMinutes(2), Token));
+        Assert.True(map.ReadsRecorded);
+        Assert.Equal(["tests/test_prices.py::test_reads_prices"], map.Reads["tests/data/prices.json"].Select(test => map.Tests[test]));
+        fixture.Repository.Write("tests/data/prices.json", "{\"apple\": 4}\n");
+
+        var selection = await fixture.SelectAsync();
+
+        Assert.False(selection.RunAll);
+        var test = Assert.Single(selection.Tests);
+        Assert.Equal("tests/test_prices.py::test_reads_prices", test.Id);
+        Assert.Equal(["tests/test_prices.py::test_reads_prices runs because it read tests/data/prices.json, which changed"], test.Reasons);
+    }
+
+    [Fact]
     public async Task SelectAsync_FastMode_KeepsTheTestThatRanTheChangedLines()
     {
         using var fixture = new SelectionFixture();

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Xml.Linq;
 using Lightning.Testing.Detection;
 using Lightning.Testing.Results;
 using Lightning.Testing.Runners.Live;
@@ -19,6 +20,9 @@ internal sealed class DotnetAdapter : FrameworkAdapter
 {
     const string ReportFile = "lightning.trx";
 
+    /// <summary>Longer VSTest filters go into a run settings file.</summary>
+    internal const int MaxFilterArgument = 16 * 1024;
+
     public override TestFramework Framework => TestFramework.DotnetTest;
 
     public override Task<PassPlan> PlanAsync(RunPass pass, CancellationToken cancellationToken)
@@ -26,6 +30,11 @@ internal sealed class DotnetAdapter : FrameworkAdapter
         ArgumentNullException.ThrowIfNull(pass);
         var detected = pass.Context.Toolchain.Resolve(pass.Context.Project.Command);
         List<string> command = [.. detected];
+        if (pass.Context.Prebuilt)
+        {
+            command.Add("--no-build");
+        }
+
         if (UsesTestingPlatform(pass.Context))
         {
             command.AddRange(["--report-trx", "--report-trx-filename", ReportFile, "--results-directory", pass.Scratch, "--output", "Detailed"]);
@@ -46,7 +55,19 @@ internal sealed class DotnetAdapter : FrameworkAdapter
             command.AddRange(["--logger", "trx;LogFileName=" + ReportFile, "--logger", "console;verbosity=normal", "--results-directory", pass.Scratch]);
             if (pass.Selectors.Count > 0)
             {
-                command.AddRange(["--filter", string.Join('|', pass.Selectors.Select(Filter))]);
+                var filter = string.Join('|', pass.Selectors.Select(Filter));
+                if (filter.Length <= MaxFilterArgument)
+                {
+                    command.AddRange(["--filter", filter]);
+                }
+                else
+                {
+                    // A shard's filter can outgrow what one argument may hold (128 KiB on Linux): VSTest reads the same
+                    // filter from a run settings file's RunConfiguration.TestCaseFilter.
+                    var settings = Path.Combine(pass.Scratch, "filter.runsettings");
+                    new XDocument(new XElement("RunSettings", new XElement("RunConfiguration", new XElement("TestCaseFilter", filter)))).Save(settings);
+                    command.AddRange(["--settings", settings]);
+                }
             }
 
             if (pass.Context.Project.Variant == "nunit")

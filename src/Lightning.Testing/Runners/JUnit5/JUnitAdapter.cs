@@ -21,6 +21,8 @@ namespace Lightning.Testing.Runners.JUnit5;
 internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<string> repositories) : FrameworkAdapter
 {
     const string LightningEventsListenerSource = "LightningEventsListener.java";
+    const string LightningDiscoverySource = "LightningDiscovery.java";
+    internal const string DiscoveryClass = "lightning.junit.LightningDiscovery";
     const string ListenerClass = "lightning.junit.LightningEventsListener";
     const string ServiceFile = "META-INF/services/org.junit.platform.launcher.TestExecutionListener";
 
@@ -73,9 +75,14 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
             "--config=junit.platform.output.capture.stdout=true",
             "--config=junit.platform.output.capture.stderr=true",
         ];
-        foreach (var selector in pass.Selectors)
+        if (pass.Selectors.Count > 0)
         {
-            command.AddRange([selector.Contains('#', StringComparison.Ordinal) ? "--select-method" : "--select-class", selector]);
+            // A shard can select thousands of methods: an argument file (the launcher's @-files) keeps the command line
+            // short whatever their number. Every value is quoted: '#' would start a comment, and parameter lists have spaces.
+            var selections = pass.File("selectors.args");
+            await File.WriteAllLinesAsync(selections, pass.Selectors.SelectMany(selector => (string[])
+                [selector.Contains('#', StringComparison.Ordinal) ? "--select-method" : "--select-class", Quote(selector)]), cancellationToken);
+            command.Add("@" + selections);
         }
 
         return new PassPlan(command, new Dictionary<string, string>(StringComparer.Ordinal) { ["LIGHTNING_TEST_EVENTS"] = pass.EventsFile })
@@ -107,6 +114,9 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
         ArgumentNullException.ThrowIfNull(testCase);
         return liveSelector ?? (testCase.ClassName is { } className ? Method(className, testCase.Name) : null);
     }
+
+    /// <summary>A value quoted for the launcher's argument file (picocli's rules: double quotes, backslash escapes).</summary>
+    static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>The legacy name of a parametrised or repeated invocation ends in <c>[n]</c>: the method runs them all.</summary>
     static string Method(string className, string name)
@@ -168,7 +178,7 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
         }))).ToList();
     }
 
-    static string JarOf(List<string> command)
+    internal static string JarOf(IReadOnlyList<string> command)
     {
         for (var i = 0; i < command.Count - 1; i++)
         {
@@ -185,11 +195,12 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
     /// The compiled listener for this console launcher: compiled once into a directory named after the source and the
     /// jar, beside the runs' scratch directories, built aside and moved into place so concurrent runs never see half of it.
     /// </summary>
-    async Task<string> ListenerAsync(ProjectContext context, string jar, CancellationToken cancellationToken)
+    internal async Task<string> ListenerAsync(ProjectContext context, string jar, CancellationToken cancellationToken)
     {
         var source = PluginFiles.Text(LightningEventsListenerSource);
+        var discovery = PluginFiles.Text(LightningDiscoverySource);
         var jarInfo = new FileInfo(jar);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{source}\0{jarInfo.FullName}\0{jarInfo.Length}\0{jarInfo.LastWriteTimeUtc.Ticks}")))[..16];
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{source}\0{discovery}\0{jarInfo.FullName}\0{jarInfo.Length}\0{jarInfo.LastWriteTimeUtc.Ticks}")))[..16];
         var root = Path.GetDirectoryName(context.Scratch)!;
         var target = Path.Combine(root, "lightning-junit-listener-" + hash);
         if (File.Exists(Path.Combine(target, ServiceFile)))
@@ -201,12 +212,14 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
         try
         {
             var sourceFile = Path.Combine(building, "src", LightningEventsListenerSource);
+            var discoveryFile = Path.Combine(building, "src", LightningDiscoverySource);
             Directory.CreateDirectory(Path.GetDirectoryName(sourceFile)!);
             await File.WriteAllTextAsync(sourceFile, source, cancellationToken);
+            await File.WriteAllTextAsync(discoveryFile, discovery, cancellationToken);
             var classes = Path.Combine(building, "classes");
             var javac = context.Toolchain.Resolve(["javac"])[0];
             var result = await processes.RunAsync(
-                new ProcessSpec(javac, ["-nowarn", "-encoding", "UTF-8", "-d", classes, "-cp", jar, sourceFile])
+                new ProcessSpec(javac, ["-nowarn", "-encoding", "UTF-8", "-d", classes, "-cp", jar, sourceFile, discoveryFile])
                 {
                     WorkingDirectory = building,
                     Environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["PATH"] = context.SearchPath },

@@ -35,6 +35,15 @@ public sealed record CoverageMap
     /// <summary>Coverage contexts that named no test file of the project (a test outside it, a plugin).</summary>
     public IReadOnlyList<string> UnmatchedContexts { get; init; } = [];
 
+    /// <summary>
+    /// Files the tests opened for reading at run time (relative to the repository) and the tests that read each (indexes
+    /// into <see cref="Tests"/>): data and fixture files no coverage line shows. Recorded for pytest (an audit hook).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<int>> Reads { get; init; } = new Dictionary<string, IReadOnlyList<int>>(StringComparer.Ordinal);
+
+    /// <summary>The map recorded <see cref="Reads"/> (an older map or another framework did not): its tests' reads are known.</summary>
+    public bool ReadsRecorded { get; init; }
+
     /// <summary>How the map was made when it is coarser than per test (go batched by package, Jest files past the bound).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }

@@ -1,9 +1,11 @@
+using System.Text.Json;
 using Lightning.Core.Errors;
 using Lightning.Core.Processes;
 using Lightning.Testing.Coverage;
 using Lightning.Testing.Coverage.Collectors;
 using Lightning.Testing.Detection;
 using Lightning.Testing.Detection.Toolchains;
+using Lightning.Testing.Runners;
 using Microsoft.Extensions.Options;
 
 namespace Lightning.Testing.Selection.Coverage;
@@ -71,8 +73,18 @@ public sealed partial class CoverageMapBuilder(
         try
         {
             // No cache or bytecode in the repository: the map must not change what it maps.
-            var resolved = project with { Command = [.. toolchain.Resolve(project.Command), "-p", "no:cacheprovider", "-q"] };
+            var resolved = project with { Command = [.. toolchain.Resolve(project.Command), "-p", "no:cacheprovider", "-p", ReadsPlugin, "-q"] };
             var collection = CoverageCollectors.For(resolved, directory, output);
+            await PluginFiles.WriteAsync(ReadsPlugin + ".py", output, cancellationToken);
+            var readsFile = Path.Combine(output, "lightning-reads.json");
+            var inherited = Environment.GetEnvironmentVariable("PYTHONPATH");
+            var testEnvironment = new Dictionary<string, string>(collection.Environment, StringComparer.Ordinal)
+            {
+                ["PYTHONPATH"] = string.IsNullOrEmpty(inherited) ? output : output + Path.PathSeparator + inherited,
+                ["LIGHTNING_PYTEST_READS"] = readsFile,
+                ["LIGHTNING_PYTEST_READS_ROOT"] = report.FullPath,
+                ["LIGHTNING_PYTEST_READS_PROJECT"] = directory,
+            };
             foreach (var file in collection.Files)
             {
                 await File.WriteAllTextAsync(file.Path, file.Content, cancellationToken);
@@ -84,7 +96,7 @@ public sealed partial class CoverageMapBuilder(
             }
 
             // Failing tests still map what they ran.
-            await RunAsync(collection.Command, directory, collection, timeout, mustSucceed: false, cancellationToken);
+            await RunAsync(collection.Command, directory, testEnvironment, timeout, mustSucceed: false, cancellationToken);
             foreach (var step in collection.After)
             {
                 await RunAsync(step.Command, step.WorkingDirectory ?? directory, collection, timeout, mustSucceed: true, cancellationToken);
@@ -98,7 +110,8 @@ public sealed partial class CoverageMapBuilder(
             }
 
             var loaded = await new CoverageLoader(new CoverageReader()).LoadAsync(reports, report.FullPath, cancellationToken);
-            return FromReport(loaded.Report, report.FullPath, project, commit, dirty, timeProvider.GetUtcNow());
+            var map = FromReport(loaded.Report, report.FullPath, project, commit, dirty, timeProvider.GetUtcNow());
+            return File.Exists(readsFile) ? WithReads(map, await File.ReadAllTextAsync(readsFile, cancellationToken)) : map;
         }
         finally
         {
@@ -186,6 +199,61 @@ public sealed partial class CoverageMapBuilder(
 
             return index;
         }
+    }
+
+    /// <summary>The pytest plugin that records the files each test opens (<c>Runners/Pytest/lightning_pytest_reads.py</c>).</summary>
+    internal const string ReadsPlugin = "lightning_pytest_reads";
+
+    /// <summary>
+    /// The map with the files its tests read (the plugin's <c>{"tests": {id: [files]}}</c>), tests added when coverage
+    /// did not name them. A document that is not the plugin's leaves the map as it was, without <see cref="CoverageMap.ReadsRecorded"/>.
+    /// </summary>
+    internal static CoverageMap WithReads(CoverageMap map, string json)
+    {
+        Dictionary<string, List<string>>? reads;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            reads = document.RootElement.TryGetProperty("tests", out var tests) ? tests.Deserialize<Dictionary<string, List<string>>>() : null;
+        }
+        catch (JsonException)
+        {
+            reads = null;
+        }
+
+        if (reads is null)
+        {
+            return map;
+        }
+
+        var testList = map.Tests.ToList();
+        var index = testList.Select((test, i) => (test, i)).ToDictionary(entry => entry.test, entry => entry.i, StringComparer.Ordinal);
+        var files = new SortedDictionary<string, SortedSet<int>>(StringComparer.Ordinal);
+        foreach (var (test, read) in reads.OrderBy(entry => entry.Key, StringComparer.Ordinal))
+        {
+            if (!index.TryGetValue(test, out var number))
+            {
+                index[test] = number = testList.Count;
+                testList.Add(test);
+            }
+
+            foreach (var file in read)
+            {
+                if (!files.TryGetValue(file, out var readers))
+                {
+                    files[file] = readers = [];
+                }
+
+                readers.Add(number);
+            }
+        }
+
+        return map with
+        {
+            Tests = testList,
+            Reads = files.ToDictionary(entry => entry.Key, entry => (IReadOnlyList<int>)[.. entry.Value], StringComparer.Ordinal),
+            ReadsRecorded = true,
+        };
     }
 
     /// <summary>

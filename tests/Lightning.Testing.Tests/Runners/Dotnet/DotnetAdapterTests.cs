@@ -47,6 +47,20 @@ public sealed class DotnetAdapterTests(DotnetAdapterTests.XunitProject project) 
             ["Fixture.Calc.CalcTests::Increments(value: 1, next: 2)", "Fixture.Calc.CalcTests::Increments(value: 2, next: 3)"], ignoreOrder: true);
     }
 
+    [Fact]
+    public async Task RunAsync_FilterTooLongForOneArgument_GoesThroughARunSettingsFile()
+    {
+        using var kit = NewKit();
+        Write(kit.Workspace);
+        // About 160 KB of filter: more than Linux lets one argument hold (128 KiB), so only a settings file can carry it.
+        var missing = Enumerable.Range(0, 2500).Select(i => $"Fixture.Calc.CalcTests::NoSuchTest{i:D4}WithALongName");
+
+        var result = await kit.RunSingleAsync(kit.Request(tests: ["Fixture.Calc.CalcTests::Passes", .. missing]));
+
+        result.Error.ShouldBeNull();
+        RunnerKit.Outcomes(result.Run).Keys.ShouldBe(["Fixture.Calc.CalcTests::Passes"]);
+    }
+
     /// <summary>The shared project, restored once.</summary>
     public sealed class XunitProject : IAsyncLifetime
     {

@@ -1,0 +1,134 @@
+using System.Text.Json;
+using Lightning.Testing.Detection;
+using Lightning.Testing.History;
+using Lightning.Testing.Results;
+using Lightning.Testing.Runners.Dotnet;
+
+namespace Lightning.Testing.Parallel;
+
+/// <summary>
+/// Lists a dotnet test project's test methods by their fully qualified names, which <c>--filter</c> takes back exactly
+/// (<c>dotnet test --list-tests</c> prints display names, which NUnit and MSTest give without the class). The project
+/// is built first (<c>dotnet build X -t:Build -getProperty:TargetPath -getProperty:MSBuildExtensionsPath</c>: the
+/// assembly and the SDK directory in one step), then listed:
+/// <list type="bullet">
+/// <item>VSTest: the SDK's own <c>vstest.console.dll ASSEMBLY --ListFullyQualifiedTests --ListTestsTargetPath:FILE</c>.</item>
+/// <item>Microsoft.Testing.Platform with xUnit v3: the test app's own <c>-list methods</c>.</item>
+/// </list>
+/// NUnit and MSTest under Microsoft.Testing.Platform list display names only, so they run whole. A unit is a method
+/// with the names listed for it (see <see cref="Units"/>).
+/// </summary>
+internal static class DotnetShards
+{
+    public static async Task<(ShardListing? Listing, string? Problem)> ListAsync(ShardLister lister, DetectedTestProject project, CancellationToken cancellationToken)
+    {
+        var testingPlatform = lister.Command.Contains("--project");
+        if (testingPlatform && project.Variant != "xunit.v3")
+        {
+            return (null, $"Microsoft.Testing.Platform lists {project.Variant ?? "these"} tests by display name only, which --filter cannot select exactly");
+        }
+
+        var environment = DotnetAdapter.QuietEnvironment();
+        var test = lister.Command.ToList().IndexOf("test");
+        List<string> build = [lister.Command[0], "build", .. lister.Command.Skip(test + 1).Where(argument => argument != "--project"),
+            "-t:Build", "-getProperty:TargetPath", "-getProperty:MSBuildExtensionsPath"];
+        var built = await lister.RunAsync(build, cancellationToken, environment);
+        var (assembly, sdk) = built.Succeeded ? Properties(built.Output) : (null, null);
+        if (assembly is null || sdk is null || !File.Exists(assembly))
+        {
+            return (null, assembly is null && built.Succeeded
+                ? "the build named no single test assembly (a solution, or several target frameworks)"
+                : ShardLister.Failed(build, built));
+        }
+
+        List<string> names;
+        if (testingPlatform)
+        {
+            List<string> list = [lister.Command[0], assembly, "-list", "methods"];
+            var listed = await lister.RunAsync(list, cancellationToken, environment);
+            if (!listed.Succeeded)
+            {
+                return (null, ShardLister.Failed(list, listed));
+            }
+
+            names = Names(listed.Output);
+        }
+        else
+        {
+            using var scratch = ShardLister.Scratch();
+            var file = Path.Combine(scratch.Path, "tests.txt");
+            List<string> list = [lister.Command[0], Path.Combine(sdk, "vstest.console.dll"), assembly, "--ListFullyQualifiedTests", "--ListTestsTargetPath:" + file];
+            var listed = await lister.RunAsync(list, cancellationToken, environment);
+            if (!listed.Succeeded || !File.Exists(file))
+            {
+                return (null, ShardLister.Failed(list, listed));
+            }
+
+            names = Names(await File.ReadAllTextAsync(file, cancellationToken));
+        }
+
+        var units = Units(names);
+        var known = units.Select(unit => unit.Id).ToHashSet(StringComparer.Ordinal);
+        return (new ShardListing(units, "test method", timing => UnitOf(timing, known)) { Prebuilt = true }, null);
+    }
+
+    /// <summary>The two properties of the build's JSON answer (the build's own lines may come before it).</summary>
+    internal static (string? TargetPath, string? Sdk) Properties(string output)
+    {
+        var start = output.IndexOf('{', StringComparison.Ordinal);
+        var end = output.LastIndexOf('}');
+        if (start < 0 || end < start)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(output[start..(end + 1)]);
+            var properties = document.RootElement.GetProperty("Properties");
+            static string? Value(JsonElement properties, string name) =>
+                properties.TryGetProperty(name, out var value) && value.GetString() is { Length: > 0 } text ? text : null;
+            return (Value(properties, "TargetPath"), Value(properties, "MSBuildExtensionsPath"));
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return (null, null);
+        }
+    }
+
+    /// <summary>
+    /// Fully qualified names, one per line. The part before any argument list has a dot and no space; a banner or a
+    /// summary line ("VSTest version 18.7.0 (x64)") does not.
+    /// </summary>
+    internal static List<string> Names(string output) =>
+        [.. output.Split('\n').Select(line => line.Trim()).Where(line =>
+        {
+            var open = line.IndexOf('(', StringComparison.Ordinal);
+            var head = open < 0 ? line : line[..open];
+            return head.Length > 0 && head.Contains('.', StringComparison.Ordinal) && !head.Any(char.IsWhiteSpace);
+        }).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// One unit per method (the name before any argument list), in listed order, with every name listed for it: an
+    /// xUnit theory's rows share the method's name, NUnit's cases add their arguments and are each selected exactly
+    /// (<c>FullyQualifiedName=Ns.C.M\(1,2\)</c>; NUnit's adapter fails on a contains-filter with a parenthesis).
+    /// </summary>
+    internal static List<ShardUnit> Units(IEnumerable<string> names) =>
+        [.. names.GroupBy(name => name.IndexOf('(', StringComparison.Ordinal) is > 0 and var open ? name[..open] : name, StringComparer.Ordinal)
+            .Select(method => new ShardUnit(method.Key, [.. method]))];
+
+    /// <summary>A recorded case (<c>Ns.Class::Increments(value: 1, next: 2)</c>) as its method's name, when listed.</summary>
+    static string? UnitOf(TestTiming timing, HashSet<string> methods)
+    {
+        var separator = timing.Id.IndexOf(TestCaseId.Separator, StringComparison.Ordinal);
+        if (separator <= 0)
+        {
+            return null;
+        }
+
+        var name = timing.Id[(separator + TestCaseId.Separator.Length)..];
+        var open = name.IndexOf('(', StringComparison.Ordinal);
+        var method = timing.Id[..separator] + "." + (open < 0 ? name : name[..open]).Trim();
+        return methods.Contains(method) ? method : null;
+    }
+}
