@@ -34,7 +34,21 @@ internal sealed class TestNotifyCommand : Command
             ?? throw new CliException(ExitCodes.NotFound, $"no notification rule is named '{rule}' or has that id (see 'lightning test notify list').");
     }
 
-    public static void WriteRule(TextWriter output, NotificationRule rule)
+    /// <summary>The API's JSON, or <paramref name="headline"/> and the rule's fields.</summary>
+    public static async Task<int> ShowAsync(ServerInvocation invocation, ApiResult<NotificationRule> rule, string headline)
+    {
+        if (invocation.Json)
+        {
+            JsonOutput.Write(invocation.Output, rule.Json);
+            return ExitCodes.Ok;
+        }
+
+        await invocation.Output.WriteLineAsync(headline);
+        WriteRule(invocation.Output, rule.Value);
+        return ExitCodes.Ok;
+    }
+
+    static void WriteRule(TextWriter output, NotificationRule rule)
     {
         var details = new DetailList();
         details.Add("id", rule.Id);
@@ -162,15 +176,8 @@ internal sealed class TestNotifyAddCommand : ServerCommand
             Enabled = invocation.Value(_disabled) ? false : null,
         };
         var created = await invocation.Client.CreateNotificationRuleAsync(change, cancellationToken);
-        if (invocation.Json)
-        {
-            JsonOutput.Write(invocation.Output, created.Json);
-            return ExitCodes.Ok;
-        }
-
-        await invocation.Output.WriteLineAsync($"Added notification rule '{created.Value.Name}'. Try it with 'lightning test notify test {created.Value.Name}'.");
-        TestNotifyCommand.WriteRule(invocation.Output, created.Value);
-        return ExitCodes.Ok;
+        return await TestNotifyCommand.ShowAsync(invocation, created,
+            $"Added notification rule '{created.Value.Name}'. Try it with 'lightning test notify test {created.Value.Name}'.");
     }
 }
 
@@ -210,15 +217,7 @@ internal sealed class TestNotifyUpdateCommand : ServerCommand
 
         var id = await TestNotifyCommand.ResolveAsync(invocation.Client, invocation.Required(_rule), cancellationToken);
         var updated = await invocation.Client.UpdateNotificationRuleAsync(id, change, cancellationToken);
-        if (invocation.Json)
-        {
-            JsonOutput.Write(invocation.Output, updated.Json);
-            return ExitCodes.Ok;
-        }
-
-        await invocation.Output.WriteLineAsync($"Updated notification rule '{updated.Value.Name}'.");
-        TestNotifyCommand.WriteRule(invocation.Output, updated.Value);
-        return ExitCodes.Ok;
+        return await TestNotifyCommand.ShowAsync(invocation, updated, $"Updated notification rule '{updated.Value.Name}'.");
     }
 }
 

@@ -210,24 +210,7 @@ export function useAlertStates(measurement: string | undefined, bounds: { from: 
   const refreshMs = status === 'live' ? 60_000 : 10_000;
   useEffect(() => {
     if (!measurement) return;
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const controller = new AbortController();
-    const load = async () => {
-      try {
-        const value = await monitoring.alertStates({ from: new Date(from).toISOString(), measurement }, controller.signal);
-        if (!stopped) setStates(value);
-      } catch {
-        if (!stopped) setStates([]);
-      }
-      if (!stopped) timer = setTimeout(() => void load(), refreshMs);
-    };
-    void load();
-    return () => {
-      stopped = true;
-      controller.abort();
-      if (timer !== undefined) clearTimeout(timer);
-    };
+    return poll((signal) => monitoring.alertStates({ from: new Date(from).toISOString(), measurement }, signal), setStates, [], refreshMs);
   }, [monitoring, measurement, from, refreshMs, changes]);
   return states;
 }
@@ -245,24 +228,34 @@ export function usePlatformEvents(bounds: { from: number; to: number }, enabled 
   const to = Math.ceil(bounds.to / 60_000) * 60_000 + 60_000;
   useEffect(() => {
     if (!enabled) return;
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const controller = new AbortController();
-    const load = async () => {
-      try {
-        const value = await monitoring.platformEvents({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), limit: '200' }, controller.signal);
-        if (!stopped) setEvents(value.events);
-      } catch {
-        if (!stopped) setEvents([]);
-      }
-      if (!stopped) timer = setTimeout(() => void load(), 30_000);
-    };
-    void load();
-    return () => {
-      stopped = true;
-      controller.abort();
-      if (timer !== undefined) clearTimeout(timer);
-    };
+    const read = async (signal: AbortSignal) =>
+      (await monitoring.platformEvents({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), limit: '200' }, signal)).events;
+    return poll(read, setEvents, [], 30_000);
   }, [monitoring, from, to, enabled]);
   return events;
+}
+
+/**
+ * Reads now and again `everyMs` after each answer, handing each value to `set` (`fallback` when a read fails, so a
+ * chart draws nothing extra rather than failing); the returned function stops it, for an effect's cleanup.
+ */
+function poll<T>(read: (signal: AbortSignal) => Promise<T>, set: (value: T) => void, fallback: T, everyMs: number): () => void {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const controller = new AbortController();
+  const load = async () => {
+    try {
+      const value = await read(controller.signal);
+      if (!stopped) set(value);
+    } catch {
+      if (!stopped) set(fallback);
+    }
+    if (!stopped) timer = setTimeout(() => void load(), everyMs);
+  };
+  void load();
+  return () => {
+    stopped = true;
+    controller.abort();
+    if (timer !== undefined) clearTimeout(timer);
+  };
 }
