@@ -578,5 +578,5 @@ internal static class RunnerFixtures
             }
             """);
 
-    static string Literal(string text) => "@\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    internal static string Literal(string text) => "@\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -42,7 +42,8 @@ internal sealed class DotnetAdapter : FrameworkAdapter
             {
                 foreach (var selector in pass.Selectors)
                 {
-                    command.AddRange(["--filter-method", selector.TrimStart(ContainsMark)]);
+                    // xUnit v3 matches --filter-method exactly unless it holds a wildcard (*), which a method name cannot.
+                    command.AddRange(["--filter-method", selector]);
                 }
             }
             else if (pass.Selectors.Count > 0)
@@ -128,19 +129,17 @@ internal sealed class DotnetAdapter : FrameworkAdapter
 
     /// <summary>
     /// Filters see the method, not a theory's row: a retry runs every row of the method, the report tells each apart.
-    /// A parametrised name is marked to be matched as a prefix (NUnit puts the arguments in the fully qualified name).
+    /// The selector is the method's fully qualified name without arguments, matched exactly: every installed adapter
+    /// (NUnit's, whose case names carry the arguments, included) selects all rows of a parametrised method by it, and a
+    /// contains-match would also rerun <c>Ns.C.MethodTwo</c> for <c>Ns.C.Method</c>.
     /// </summary>
     internal static string Selector(string className, string name)
     {
         var arguments = name.IndexOf('(', StringComparison.Ordinal);
-        return arguments < 0 ? className + "." + name : ContainsMark + className + "." + name[..arguments].Trim();
+        return className + "." + (arguments < 0 ? name : name[..arguments].Trim());
     }
 
-    const char ContainsMark = '~';
-
-    static string Filter(string selector) => selector.StartsWith(ContainsMark)
-        ? "FullyQualifiedName~" + Escape(selector[1..])
-        : "FullyQualifiedName=" + Escape(selector);
+    static string Filter(string selector) => "FullyQualifiedName=" + Escape(selector);
 
     /// <summary>VSTest's filter syntax reserves <c>\ ( ) &amp; | = ! ~</c>; each is escaped with a backslash.</summary>
     static string Escape(string value)
