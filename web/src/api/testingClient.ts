@@ -241,7 +241,7 @@ function run(id: string): string {
   return `${TESTING}/runs/${encodeURIComponent(id)}`;
 }
 
-function search(values: Record<string, string | number | boolean | undefined>): string {
+export function search(values: Record<string, string | number | boolean | undefined>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(values)) if (value !== undefined && value !== '') params.set(key, String(value));
   const text = params.toString();

@@ -40,7 +40,7 @@ export type Route =
   | { page: 'not-found'; path: string };
 
 /** The Testing page's sections; `runs` is the default and has no path segment of its own. */
-export const TESTING_TABS = ['runs', 'slowest', 'failing', 'flaky', 'coverage', 'generated', 'select'] as const;
+export const TESTING_TABS = ['runs', 'slowest', 'failing', 'flaky', 'coverage', 'generated', 'select', 'notifications'] as const;
 export type TestingTab = (typeof TESTING_TABS)[number];
 
 export function matchRoute(pathname: string, search: string): Route {

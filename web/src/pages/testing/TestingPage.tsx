@@ -5,7 +5,7 @@ import { TEST_FRAMEWORKS, TEST_RUN_STATUSES, type TestRunStatus } from '../../ap
 import { useSession } from '../../app/context';
 import { Link, navigate } from '../../app/router';
 import { hrefOf, type Route, type TestingTab } from '../../app/routes';
-import { canOperate } from '../../app/session';
+import { canOperate, isAdmin } from '../../app/session';
 import { useResource } from '../../app/useResource';
 import { PageHeader } from '../../components/PageHeader';
 import { FailingPanel, SlowestPanel } from './RankingPanels';
@@ -14,6 +14,7 @@ import { RunTestsForm } from './RunTestsForm';
 import { CoverageTrendPanel } from './coverage';
 import { FlakyPanel } from './flaky/FlakyPanel';
 import { GeneratedPanel } from './generated/GeneratedPanel';
+import { NotificationsPanel } from './notifications/NotificationsPanel';
 import { SelectionPanel } from './selection/SelectionPanel';
 import { RUN_STATUS_LABELS } from './testingText';
 import './testing.css';
@@ -29,6 +30,7 @@ const TABS: { tab: TestingTab; label: string }[] = [
   { tab: 'coverage', label: 'Coverage' },
   { tab: 'generated', label: 'Generated' },
   { tab: 'select', label: 'What would run?' },
+  { tab: 'notifications', label: 'Notifications' },
 ];
 
 /** The Testing page: runs (live while they go), the slowest and the most failing tests; filters live in the address. */
@@ -55,7 +57,7 @@ export function TestingPage({ route }: { route: TestingRoute }) {
     <>
       <PageHeader
         title="Testing"
-        subtitle="Test runs of the registered repositories and imported reports: live progress, results, the slowest and most failing tests, flaky tests, coverage over runs, the tests a change needs and generated tests awaiting review."
+        subtitle="Test runs of the registered repositories and imported reports: live progress, results, the slowest and most failing tests, flaky tests, coverage over runs, the tests a change needs, generated tests awaiting review, and who is notified when runs fail."
         actions={
           operator &&
           !formOpen && (
@@ -91,7 +93,7 @@ export function TestingPage({ route }: { route: TestingRoute }) {
         ))}
       </nav>
 
-      {tab !== 'select' && (
+      {tab !== 'select' && tab !== 'notifications' && (
         <div className="filters card">
           <div className="field field-inline">
             <label htmlFor="testing-filter-repository">Repository</label>
@@ -150,6 +152,7 @@ export function TestingPage({ route }: { route: TestingRoute }) {
       {tab === 'flaky' && <FlakyPanel testing={testing} repository={route.repository} repositories={names} operator={operator} />}
       {tab === 'generated' && <GeneratedPanel testing={testing} repository={route.repository} repositories={names} operator={operator} />}
       {tab === 'coverage' && <CoverageTrendPanel testing={testing} repository={route.repository} repositories={names} onChoose={(name) => go({ repository: name })} />}
+      {tab === 'notifications' && <NotificationsPanel api={client} admin={isAdmin(caller.role)} />}
       {tab === 'select' && <SelectionPanel key={route.repository ?? ''} testing={testing} repositories={names} repository={route.repository} operator={operator} />}
     </>
   );

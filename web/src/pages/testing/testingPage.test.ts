@@ -13,6 +13,7 @@ describe('testing routes', () => {
     ['/testing/failing', '', { page: 'testing', tab: 'failing' }],
     ['/testing/flaky', '?repository=calc', { page: 'testing', tab: 'flaky', repository: 'calc' }],
     ['/testing/generated', '', { page: 'testing', tab: 'generated' }],
+    ['/testing/notifications', '', { page: 'testing', tab: 'notifications' }],
     ['/testing/generated/tgen_1', '', { page: 'test-generation', id: 'tgen_1' }],
     ['/testing/runs/trun_1', '', { page: 'test-run', id: 'trun_1' }],
     ['/testing/tests', '?id=tests%2Ftest_calc.py%3A%3Atest_add&repository=calc', { page: 'test-history', id: 'tests/test_calc.py::test_add', repository: 'calc' }],
