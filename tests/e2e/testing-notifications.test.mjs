@@ -1,7 +1,8 @@
 // The Testing page's Notifications tab in a real browser against a real server: a webhook rule added in the form
 // (the server's validation under its field), pointed at a loopback receiver started here; "Send test" arrives there
 // signed with the rule's secret and shows in the page and in the recent deliveries; the rule edited with its secret
-// kept (the next test is still signed with it), then removed after a confirmation; what a viewer sees; phone-sized.
+// kept (the next test is still signed with it), then removed after a confirmation; a refusing receiver (410) shown as a
+// failure, the deliveries filtered by rule; what a viewer sees; phone-sized.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
@@ -48,8 +49,10 @@ before(async () => {
     request.on('data', (chunk) => chunks.push(chunk));
     request.on('end', () => {
       received.push({ path: request.url, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      response.writeHead(200, { 'Content-Type': 'text/plain' });
-      response.end('ok');
+      // /gone stands for a receiver that refuses for good (410: final, not retried).
+      const gone = request.url === '/gone';
+      response.writeHead(gone ? 410 : 200, { 'Content-Type': 'text/plain' });
+      response.end(gone ? 'gone' : 'ok');
     });
   });
   await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
@@ -171,6 +174,41 @@ test('editing keeps the secret unless replaced; removing asks first; deliveries 
   assert.equal((await api('GET', `/api/v2/testing/notifications/rules/${encodeURIComponent(ruleId)}`)).status, 404);
   // Its deliveries stay listed under its name.
   assert.ok((await page.locator(`[data-testid="delivery-item"][data-rule="${ruleId}"]`).count()) >= 2);
+});
+
+test('a receiver that refuses shows the failure beside the button and in the deliveries, which filter by rule', async () => {
+  const { status, body: gone, text } = await api('POST', '/api/v2/testing/notifications/rules', {
+    name: 'E2E gone',
+    channel: 'webhook',
+    events: ['failed'],
+    url: receiverUrl.replace('/hook', '/gone'),
+    secret: SECRET,
+  });
+  assert.equal(status, 201, text);
+  await page.goto(`${server.url}/testing/notifications`);
+  const item = page.locator(`[data-testid="rule-item"][data-rule="${gone.id}"]`);
+  await item.getByTestId('rule-test').click();
+  const result = item.getByTestId('rule-test-result');
+  await result.waitFor();
+  assert.equal(await result.getAttribute('data-delivered'), 'false');
+  assert.match(await result.innerText(), /Failed after 1 attempt \(the receiver answered 410\)/);
+  const row = page.locator(`[data-testid="delivery-item"][data-rule="${gone.id}"]`).first();
+  await row.waitFor();
+  assert.equal(await row.getAttribute('data-status'), 'failed');
+  assert.match(await row.getByTestId('delivery-outcome').innerText(), /failed after 1 attempt \(410\): .+/);
+
+  // Filtered by this rule, only its deliveries are listed.
+  await byTestId('delivery-filter-rule').selectOption(gone.id);
+  await page.waitForFunction(
+    (id) => {
+      const rows = [...document.querySelectorAll('[data-testid="delivery-item"]')];
+      return rows.length > 0 && rows.every((element) => element.getAttribute('data-rule') === id);
+    },
+    gone.id,
+  );
+  await shot('testing-notify-failed');
+  await byTestId('delivery-filter-rule').selectOption('');
+  assert.equal((await api('DELETE', `/api/v2/testing/notifications/rules/${encodeURIComponent(gone.id)}`)).status, 204);
 });
 
 test('a viewer reads the deliveries; the rules say they are admin-only', async () => {

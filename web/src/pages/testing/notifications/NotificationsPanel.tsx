@@ -193,7 +193,7 @@ export function NotificationsPanel({ api, admin }: { api: ApiClient; admin: bool
           {(deliveries.data?.items ?? []).map((delivery) => (
             <li key={delivery.id} className="notify-delivery" data-testid="delivery-item" data-delivery={delivery.id} data-status={delivery.status} data-rule={delivery.ruleId}>
               <div className="notify-rule-head">
-                <span className={`badge notify-status notify-status-${delivery.status}`} data-testid="delivery-status">
+                <span className={`badge badge-${delivery.status === 'delivered' ? 'succeeded' : delivery.status}`} data-testid="delivery-status">
                   {delivery.status}
                 </span>
                 <strong>{delivery.ruleName}</strong>
