@@ -198,6 +198,9 @@ internal sealed class EmbeddedBodyStore : IDisposable
         }
     }
 
+    /// <summary>Every commit so far is on disk (a flush after it returned): segments they emptied are deleted.</summary>
+    public void Durable() => DeleteEmpty();
+
     /// <summary>The batch rolled back: its counts are dropped; bytes it appended stay unreferenced in their segment.</summary>
     public void RolledBack() => _pending.Clear();
 

@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Lightning.Core.Errors;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
 
 namespace Lightning.Collaboration.Messaging.Embedded;
 
@@ -77,6 +79,9 @@ internal sealed class EmbeddedJournal : IDisposable
     readonly EmbeddedBodyStore _bodies;
     // Messages acknowledged or purged in the current batch, whose bodies may be dropped at its commit.
     readonly List<long> _settled = [];
+    readonly SafeFileHandle _log;
+    readonly BlockingCollection<TaskCompletionSource> _flushes = [];
+    readonly Thread? _flusher;
     SqliteTransaction? _transaction;
     long _commits;
 
@@ -100,8 +105,11 @@ internal sealed class EmbeddedJournal : IDisposable
             _connection.Open();
             Run("PRAGMA busy_timeout=1000;");
             Run("PRAGMA journal_mode=WAL;");
-            // FULL: a commit is on disk before PublishAsync returns; group commit pays the fsync once per batch.
-            Run("PRAGMA synchronous=FULL;");
+            // NORMAL: a commit writes the log without waiting for the disk; the writer loop puts it on disk itself
+            // (Commit: an fsync of the log file, on a thread of its own) before any caller of that batch completes, and runs the
+            // next batch meanwhile. A commit is as durable as with FULL once its flush returns; a power cut before that loses
+            // only batches whose callers were never told they were done (SQLite's log checksums drop a torn tail).
+            Run("PRAGMA synchronous=NORMAL;");
             Run("PRAGMA temp_store=MEMORY;");
             // The writer never checkpoints on its own: EmbeddedCheckpointer copies the log on another connection, and
             // asks the writer only for the last few frames. The file is cut back to 64 MiB whenever the log starts over.
@@ -109,6 +117,11 @@ internal sealed class EmbeddedJournal : IDisposable
             Run("PRAGMA journal_size_limit=67108864;");
             Run(Schema);
             AddBodyColumns();
+            // The log file exists while a connection is open; the handle only ever fsyncs it.
+            _log = File.OpenHandle(file + "-wal", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            FlushLog = () => RandomAccess.FlushToDisk(_log);
+            _flusher = new Thread(RunFlusher) { IsBackground = true, Name = "lightning-bus-flush" };
+            _flusher.Start();
             _bodies = new EmbeddedBodyStore(file, ReferencedSegments());
             _checkpointer = new EmbeddedCheckpointer(file, () => Interlocked.Read(ref _commits), logger);
             DiscardTornBodies(logger);
@@ -117,6 +130,10 @@ internal sealed class EmbeddedJournal : IDisposable
         {
             _checkpointer?.Dispose();
             _bodies?.Dispose();
+            _flushes.CompleteAdding();
+            _flusher?.Join();
+            _flushes.Dispose();
+            _log?.Dispose();
             _connection.Dispose();
             _ownership.Dispose();
             throw;
@@ -141,7 +158,7 @@ internal sealed class EmbeddedJournal : IDisposable
     /// A power cut between the SQLite commit and the segment flush running beside it can leave rows of the last batch
     /// whose body never reached the disk (see <see cref="EmbeddedBodyStore"/>). Their publishes never returned, so the
     /// rows are removed as if never written (a retry of the same id is then accepted). Only the newest rows can be such:
-    /// the writer starts a batch only after the previous one's flush finished, and a batch holds at most
+    /// the writer commits a batch only after the previous one's flush finished, and a batch holds at most
     /// <see cref="TornCheckRows"/> publishes.
     /// </summary>
     void DiscardTornBodies(ILogger logger)
@@ -186,7 +203,8 @@ internal sealed class EmbeddedJournal : IDisposable
             _bodies.Release(segment);
         }
 
-        Commit();
+        Commit(durable: true).GetAwaiter().GetResult();
+        Flushed();
         EmbeddedLog.TornBodiesDiscarded(logger, torn.Count);
     }
 
@@ -218,62 +236,45 @@ internal sealed class EmbeddedJournal : IDisposable
         }
     }
 
-    bool _synced = true;
     Exception? _broken;
 
-    /// <summary>Starts the batch transaction; <paramref name="sync"/> false commits it without waiting for the disk.</summary>
-    public void Begin(bool sync = true)
+    /// <summary>Starts the batch transaction.</summary>
+    public void Begin()
     {
         if (_broken is not null)
         {
             throw new LightningException(ErrorKind.Unavailable, "bus.journal_failed",
-                "The message journal could not put message bodies on disk; restart the bus.", _broken);
-        }
-
-        if (sync != _synced)
-        {
-            Run(sync ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
-            _synced = sync;
+                "The message journal could not put its log or message bodies on disk; restart the bus.", _broken);
         }
 
         _transaction = _connection.BeginTransaction(deferred: false);
     }
 
-    public void Commit()
+    /// <summary>
+    /// Commits the batch (the log is written, not yet on disk) and, when <paramref name="durable"/>, starts putting it
+    /// on disk on a pool thread: its bodies' segments and the log file. Tell no caller the batch is done before the
+    /// returned task completes; call <see cref="Flushed"/> or <see cref="FlushFailed"/> when it has.
+    /// </summary>
+    public Task Commit(bool durable)
     {
         DropSettledBodies();
-        // The bodies' fsync runs beside SQLite's, so a batch waits for one disk flush instead of two in a row; callers
-        // complete only after both (DiscardTornBodies handles a power cut between them).
-        var flushing = _bodies.StartFlush();
+        // The bodies' fsync starts before SQLite's commit writes the log, so the two overlap (DiscardTornBodies handles
+        // a power cut that keeps the rows and loses their bodies).
+        var bodies = durable ? _bodies.StartFlush() : Task.CompletedTask;
         try
         {
             _transaction?.Commit();
         }
         catch
         {
-            Wait(flushing);
+            Wait(bodies);
             throw;
         }
 
         _transaction?.Dispose();
         _transaction = null;
-        try
-        {
-            flushing.GetAwaiter().GetResult();
-        }
-        catch (IOException ex)
-        {
-            // SQLite committed rows whose bodies may not be on disk, and after a failed fsync nothing says they ever will
-            // be: take no more work (the open after a restart checks the newest bodies by hash).
-            _broken = ex;
-            throw;
-        }
-        finally
-        {
-            // The rows are committed either way: their references count.
-            _bodies.Committed(_synced);
-        }
-
+        // The rows are committed: their references count. A segment they emptied is deleted once this is on disk.
+        _bodies.Committed(synced: false);
         Interlocked.Increment(ref _commits);
         if (_checkpointer.TakeFinishRequest())
         {
@@ -289,7 +290,48 @@ internal sealed class EmbeddedJournal : IDisposable
                 _checkpointer.RequestFinish();
             }
         }
+
+        if (!durable)
+        {
+            return bodies;
+        }
+
+        var log = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _flushes.Add(log);
+        return bodies.IsCompleted ? log.Task : Task.WhenAll(bodies, log.Task);
     }
+
+    /// <summary>
+    /// Runs the log's fsyncs on a thread of its own: on the thread pool a flush could queue behind the very continuations
+    /// it is about to release.
+    /// </summary>
+    void RunFlusher()
+    {
+        foreach (var flush in _flushes.GetConsumingEnumerable())
+        {
+            try
+            {
+                FlushLog();
+                flush.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                flush.TrySetException(ex);
+            }
+        }
+    }
+
+    /// <summary>Puts the log file on disk (an fsync); tests replace it to hold or fail a flush.</summary>
+    internal Action FlushLog { get; set; }
+
+    /// <summary>Every batch committed so far is on disk: segments they emptied can go.</summary>
+    public void Flushed() => _bodies.Durable();
+
+    /// <summary>
+    /// A flush failed: committed rows may never reach the disk, and after a failed fsync nothing says they ever will, so
+    /// the journal takes no more work (the open after a restart checks the newest bodies by hash).
+    /// </summary>
+    public void FlushFailed(Exception exception) => _broken ??= exception;
 
     /// <summary>Waits for a flush whose batch failed anyway; its own failure would add nothing.</summary>
     static void Wait(Task flushing)
@@ -745,7 +787,11 @@ internal sealed class EmbeddedJournal : IDisposable
     {
         Rollback();
         _checkpointer.Dispose();
+        _flushes.CompleteAdding();
+        _flusher?.Join();
+        _flushes.Dispose();
         _bodies.Dispose();
+        _log.Dispose();
         foreach (var command in _commands.Values)
         {
             command.Dispose();

@@ -85,6 +85,8 @@ public sealed partial class EmbeddedMessageBus : IMessageBus
 
     internal TimeProvider Time => _time;
 
+    internal EmbeddedJournal Journal => _journal;
+
     internal ILogger Logger => _logger;
 
     public Task<PublishResult> PublishAsync(CollaborationMessage message, CancellationToken cancellationToken)

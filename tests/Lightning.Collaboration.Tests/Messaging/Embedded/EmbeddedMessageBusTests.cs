@@ -35,6 +35,57 @@ public sealed class EmbeddedMessageBusTests : IDisposable
     }
 
     [Fact]
+    public async Task PublishAsync_WhileTheLastCommitIsFlushing_WaitsInTheNextTransactionAndReturnsOnlyAfterItsOwnFlush()
+    {
+        await using var bus = Open();
+        using var disk = new ManualResetEventSlim(false);
+        var flushes = 0;
+        bus.Journal.FlushLog = () =>
+        {
+            Interlocked.Increment(ref flushes);
+            disk.Wait(Token);
+        };
+        var before = bus.CommitCount;
+
+        var first = bus.PublishAsync(Message("held1", Address.Agent("reader")), Token);
+        await WaitUntilAsync(() => Volatile.Read(ref flushes) == 1);
+        var second = bus.PublishAsync(Message("held2", Address.Agent("reader")), Token);
+        var third = bus.PublishAsync(Message("held3", Address.Agent("reader")), Token);
+        await Task.Delay(200, Token);
+
+        first.IsCompleted.ShouldBeFalse("a publish returns only once its commit is on disk");
+        second.IsCompleted.ShouldBeFalse();
+        third.IsCompleted.ShouldBeFalse();
+        (bus.CommitCount - before).ShouldBe(1, "the next publishes wait in the open transaction while the disk is busy");
+        disk.Set();
+        (await Task.WhenAll(first, second, third)).ShouldAllBe(r => r.Outcome == PublishOutcome.Accepted);
+        (bus.CommitCount - before).ShouldBe(2, "both waiting publishes went in one commit");
+        Volatile.Read(ref flushes).ShouldBe(2);
+        (await bus.CountsAsync(Token)).Ready.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task PublishAsync_WhenTheLogCannotBeFlushed_FailsAndTheBusTakesNoMoreWork()
+    {
+        await using var bus = Open();
+        bus.Journal.FlushLog = () => throw new IOException("the disk is gone");
+
+        (await Should.ThrowAsync<IOException>(() => bus.PublishAsync(Message("lost", Address.Agent("reader")), Token)))
+            .Message.ShouldBe("the disk is gone");
+        var refused = await Should.ThrowAsync<LightningException>(() => bus.PublishAsync(Message("after", Address.Agent("reader")), Token));
+        refused.Code.ShouldBe("bus.journal_failed");
+    }
+
+    static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var waited = 0; !condition(); waited += 10)
+        {
+            waited.ShouldBeLessThan(10_000, "the condition never became true");
+            await Task.Delay(10, Token);
+        }
+    }
+
+    [Fact]
     public async Task ReceiveAsync_WithFreePrefetch_LeasesAheadInOneTurnAndReturnsUnusedUncounted()
     {
         await using var bus = Open();
