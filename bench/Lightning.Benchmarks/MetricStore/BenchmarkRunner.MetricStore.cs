@@ -52,7 +52,8 @@ internal static partial class BenchmarkRunner
                 $"≤ {target} ms, ≥ {QuerySpeedupTarget}× faster", Verdict(p99 <= target && ratio >= QuerySpeedupTarget));
         }
         output.WriteLine();
-        output.WriteLine($"metric store: {result.Points:#,0} points in {result.Series} series; query figures over {ours.RawHourMs.Length} alternating runs after 3 warm-ups; "
+        output.WriteLine($"metric store: {result.Points:#,0} points in {result.Series} series; query figures over {ours.DayBucketsMs.Length} alternating runs after 3 warm-ups "
+            + $"({ours.RawHourMs.Length} of the same-series raw hour, each side); "
             + $"ours: {result.OursIngestNote}. A shared machine: read the ratios, not the absolute figures.");
         output.Write(table.ToString());
         output.WriteLine(options.Quick ? "OK: the metric store benchmark ran and both stores gave the same answers." : "Done.");
