@@ -130,9 +130,25 @@ public sealed partial class CollaborationEngine : ICollaborationService, IConver
 
     // ---- public service ------------------------------------------------------------------------------------------
 
-    public async Task<CollaborationView> SubmitAsync(ComplexTask task, string submittedBy, CancellationToken cancellationToken)
+    public Task<CollaborationView> SubmitAsync(ComplexTask task, string submittedBy, CancellationToken cancellationToken) =>
+        SubmitAsync(task, submittedBy, id: null, cancellationToken);
+
+    public async Task<CollaborationView> SubmitAsync(ComplexTask task, string submittedBy, string? id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
+        if (id is not null)
+        {
+            var ids = new Validator();
+            ids.Require(id.StartsWith("col_", StringComparison.Ordinal) && id.Length is > 4 and <= 64 && !id.AsSpan(4).ContainsAnyExcept(IdCharacters),
+                "id", "A collaboration id is col_ followed by at most 60 letters and digits.");
+            ids.ThrowIfInvalid();
+
+            if (await GetAsync(id, cancellationToken) is { } existing)
+            {
+                return existing;
+            }
+        }
+
         var validator = new Validator();
         validator.Require(task.Priority is >= 0 and <= 9, "priority", "Priority must be between 0 and 9.");
         validator.Require(task.Title is null || task.Title.Length <= 200, "title", "The title is at most 200 characters.");
@@ -149,8 +165,10 @@ public sealed partial class CollaborationEngine : ICollaborationService, IConver
         var submitted = new SubmittedData(title, task.Description, task.Priority, submittedBy, outcome.Planner,
             [.. outcome.Notes, $"Complexity {outcome.Complexity.Score}/100 ({JsonNamingPolicy.KebabCaseLower.ConvertName(outcome.Complexity.Level.ToString())})."],
             graph.Count, task with { Plan = null }, graph.Plan);
-        return await BeginAsync(submitted, graph, prepare: null, cancellationToken);
+        return await BeginAsync(submitted, graph, prepare: null, cancellationToken, id);
     }
+
+    static readonly System.Buffers.SearchValues<char> IdCharacters = System.Buffers.SearchValues.Create("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
     /// <summary>Records a new collaboration and, once that is durable, starts it.</summary>
     async Task<CollaborationView> BeginAsync(SubmittedData submitted, TaskGraph graph, Action<CollaborationRun>? prepare, CancellationToken cancellationToken, string? id = null)

@@ -13,6 +13,14 @@ public interface ICollaborationService
     /// <summary>Plans and checks the task, records it, and starts it; returns once it is durable.</summary>
     Task<CollaborationView> SubmitAsync(ComplexTask task, string submittedBy, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="SubmitAsync(ComplexTask, string, CancellationToken)"/>, under an id the caller chose beforehand (from
+    /// <see cref="Lightning.Core.Ids.LightningId.New"/> with prefix <c>col</c>), so a caller that crashed between choosing
+    /// and submitting can submit again without starting a second collaboration: when the id exists, that collaboration
+    /// is returned as it is.
+    /// </summary>
+    Task<CollaborationView> SubmitAsync(ComplexTask task, string submittedBy, string id, CancellationToken cancellationToken);
+
     Task<CollaborationView?> GetAsync(string id, CancellationToken cancellationToken);
 
     Task<CollaborationPage> ListAsync(CollaborationQuery query, CancellationToken cancellationToken);

@@ -6,6 +6,7 @@ using Lightning.Collaboration.History;
 using Lightning.Collaboration.Planning;
 using Lightning.Collaboration.Tasks;
 using Lightning.Core.Errors;
+using Lightning.Core.Ids;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lightning.Collaboration.Patterns;
@@ -62,32 +63,30 @@ public sealed partial class CollaborationTool(BlackboardStore store, IServicePro
         }
 
         var collaborations = services.GetRequiredService<ICollaborationService>();
+        // The child's id is chosen and saved before the submit: a resume after a crash between the two submits under the
+        // same id, which the engine answers with the child if it was stored, so there is never a second child.
         var link = await store.FindChildAsync(invocation.IdempotencyKey, cancellationToken);
-        string child;
+        var child = link?.Child ?? LightningId.New("col");
         if (link is null)
+        {
+            await store.SaveChildAsync(invocation.IdempotencyKey, parent, child, CancellationToken.None);
+        }
+
+        var known = link is not null && await collaborations.GetAsync(child, cancellationToken) is not null;
+        if (!known)
         {
             var parentTitle = (await collaborations.GetAsync(parent, cancellationToken))?.Title ?? parent;
             var own = task.Title ?? task.Description?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
             var title = own is null ? $"↳ {parentTitle}" : $"↳ {parentTitle}: {own}";
-            CollaborationView submitted;
             try
             {
-                // Not cancellable: a submit stopped after the child was stored would leave a child nobody knows of; once it
-                // returns, a cancellation reaches the wait below, which stops the child.
-                submitted = await collaborations.SubmitAsync(task with { Title = title.Length <= 200 ? title : title[..197] + "..." }, invocation.RequestedBy, CancellationToken.None);
+                // Not cancellable: once it returns, a cancellation reaches the wait below, which stops the child.
+                await collaborations.SubmitAsync(task with { Title = title.Length <= 200 ? title : title[..197] + "..." }, invocation.RequestedBy, child, CancellationToken.None);
             }
             catch (LightningException ex) when (ex.Kind is ErrorKind.Invalid or ErrorKind.NotFound)
             {
                 return ToolResult.Failure($"The child collaboration was refused: {ex.Message}", retryable: false);
             }
-
-            // A crash between the submit and this line starts a second child on resume: the engine takes no caller-chosen id yet.
-            await store.SaveChildAsync(invocation.IdempotencyKey, parent, submitted.Id, CancellationToken.None);
-            child = submitted.Id;
-        }
-        else
-        {
-            child = link.Child;
         }
 
         var started = time.GetTimestamp();
@@ -97,7 +96,7 @@ public sealed partial class CollaborationTool(BlackboardStore store, IServicePro
         {
             // The log is the truth for what was said: a resumed subtask asks again only when its request did not reach it.
             var address = $"collaboration:{child}";
-            if (link is null || !await RequestedAsync(collaborations, parent, address, cancellationToken))
+            if (!known || !await RequestedAsync(collaborations, parent, address, cancellationToken))
             {
                 await PatternTools.TryRecordAsync(services.GetRequiredService<IConversationLog>(), parent, new ConversationMessage(address, "request", invocation.Agent, address,
                     invocation.Subtask, Content: PatternTools.Element(new { collaboration = child, title = task.Title, subtask = invocation.Subtask })), cancellationToken);

@@ -57,6 +57,8 @@ public sealed class CollaborationHost : IAsyncDisposable
 
     public ICollaborationEventStore EventStore => _services.GetRequiredService<ICollaborationEventStore>();
 
+    public T Service<T>() where T : notnull => _services.GetRequiredService<T>();
+
     /// <summary>The settings that put the platform state, and with it the event log, in a PostgreSQL database.</summary>
     public static Dictionary<string, string?> OnPostgres(PostgresDatabase database) => new()
     {

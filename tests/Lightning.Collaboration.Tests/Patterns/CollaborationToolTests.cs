@@ -100,6 +100,54 @@ public sealed class CollaborationToolTests
     }
 
     [Fact]
+    public async Task Resume_AfterTheChildIdWasSavedButNotSubmitted_SubmitsUnderThatIdAndStartsNoOther()
+    {
+        using var data = new TempDirectory();
+        await using var host = await CollaborationHost.StartAsync(data.Path);
+        var parent = await SubmitAsync(host, """
+            { "subtasks": [
+              { "id": "gate", "tool": "probe", "input": { "hold": true, "value": "open" } },
+              { "id": "child", "tool": "collaboration", "dependsOn": ["gate"], "input": { "task": { "title": "inner", "plan": { "subtasks": [
+                  { "id": "a", "tool": "echo", "input": { "n": 3 } } ] } } } } ] }
+            """);
+        await host.WaitForAsync(parent.Id, _ => host.Probe.Holding == 1, Token);
+
+        // What a crash leaves between saving the child's id and its submit: the link, and no such collaboration.
+        var chosen = Lightning.Core.Ids.LightningId.New("col");
+        await host.Service<Lightning.Collaboration.Patterns.BlackboardStore>().SaveChildAsync($"{parent.Id}:child", parent.Id, chosen, Token);
+        host.Probe.Release();
+        var view = await host.WaitFinishedAsync(parent.Id, Token);
+
+        view.Status.ShouldBe(CollaborationStatus.Succeeded, view.Error);
+        view.Result!.Value.GetProperty("collaboration").GetString().ShouldBe(chosen);
+        (await AllAsync(host)).Select(c => c.Id).Order().ShouldBe(new[] { parent.Id, chosen }.Order());
+    }
+
+    [Fact]
+    public async Task SubmitAsync_WithAChosenId_TwiceStartsOneCollaboration_AndRefusesAMalformedId()
+    {
+        using var data = new TempDirectory();
+        await using var host = await CollaborationHost.StartAsync(data.Path);
+        var task = new Lightning.Collaboration.Tasks.ComplexTask
+        {
+            Title = "chosen id",
+            Plan = CollaborationEngineTests.Plan("""{ "subtasks": [ { "id": "a", "tool": "echo", "input": { "n": 1 } } ] }"""),
+        };
+        var id = Lightning.Core.Ids.LightningId.New("col");
+
+        var first = await host.Collaborations.SubmitAsync(task, "tests", id, Token);
+        await host.WaitFinishedAsync(id, Token);
+        var again = await host.Collaborations.SubmitAsync(task, "tests", id, Token);
+
+        first.Id.ShouldBe(id);
+        again.Id.ShouldBe(id);
+        again.Status.ShouldBe(CollaborationStatus.Succeeded, "the second submit returns the collaboration as it is");
+        (await AllAsync(host)).ShouldHaveSingleItem();
+        var refused = await Should.ThrowAsync<ValidationFailedException>(() => host.Collaborations.SubmitAsync(task, "tests", "col_../x", Token));
+        refused.Message.ShouldContain("col_");
+    }
+
+    [Fact]
     public async Task Restart_WhileTheChildRuns_FollowsTheSameChildInsteadOfStartingAnother()
     {
         using var data = new TempDirectory();
