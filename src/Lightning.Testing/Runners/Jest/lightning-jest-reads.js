@@ -21,6 +21,8 @@ const ORIGINALS = Symbol.for('lightning.jestReads.originals');
 const SKIPPED = /\.(?:[cm]?[jt]sx?|map|node)$/;
 
 if (outputDirectory) {
+  // A project with injectGlobals: false has no global expect or hooks: Jest's own module gives them.
+  const { expect, beforeEach, afterEach, afterAll } = typeof globalThis.expect === 'undefined' ? require('@jest/globals') : globalThis;
   const root = realpath(process.env.LIGHTNING_JEST_READS_ROOT || process.cwd());
   const project = realpath(process.env.LIGHTNING_JEST_READS_PROJECT || process.cwd());
   const originals = fs[ORIGINALS] || (fs[ORIGINALS] = {
