@@ -163,6 +163,28 @@ public sealed class FrameworkCoverageMapTests : IDisposable
     }
 
     [Fact]
+    public async Task Jest_FilesReadAtRunTime_WithoutInjectedGlobals_StillRecorded()
+    {
+        // injectGlobals: false leaves no global expect or hooks: the setup file takes them from @jest/globals.
+        _repository
+            .Write("package.json", """{ "name": "shop", "private": true, "devDependencies": { "jest": "^30.0.0" }, "jest": { "injectGlobals": false } }""")
+            .Write("data/prices.json", "{ \"apple\": 3 }\n")
+            .Write("prices.test.js", """
+                const { test, expect } = require('@jest/globals');
+                const fs = require('fs');
+                const path = require('path');
+
+                test('reads prices', () => { expect(fs.readFileSync(path.join(__dirname, 'data', 'prices.json'), 'utf8')).toContain('apple'); });
+                """);
+        _repository.Commit("no globals");
+
+        var map = Assert.Single(await Selection.BuildMapsAsync(_repository.Path, TimeSpan.FromMinutes(3), Token));
+
+        Assert.True(map.ReadsRecorded, string.Join(" | ", map.Notes));
+        Assert.Equal(["prices.test.js::reads prices"], map.Reads["data/prices.json"].Select(test => map.Tests[test]));
+    }
+
+    [Fact]
     public void JestShowConfig_SetupFilesOfTheOnlyProject_AfterWarnings_OrWhyNot()
     {
         var (files, why) = CoverageMapBuilder.ParseJestSetupFiles("""
