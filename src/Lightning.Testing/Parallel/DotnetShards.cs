@@ -145,7 +145,7 @@ internal static class DotnetShards
     internal static (List<ShardUnit>? Units, string? Problem) PlatformUnits(string output)
     {
         // The JSON document starts on a line of its own; anything a test framework logs comes before it.
-        var start = output.IndexOf("\n{", StringComparison.Ordinal) is >= 0 and var line ? line + 1 : output.StartsWith('{') ? 0 : -1;
+        var start = output.StartsWith('{') ? 0 : output.IndexOf("\n{", StringComparison.Ordinal) is >= 0 and var line ? line + 1 : -1;
         var end = output.LastIndexOf('}');
         if (start < 0 || end < start)
         {
