@@ -14,20 +14,16 @@ namespace Lightning.Testing.Parallel;
 /// <list type="bullet">
 /// <item>VSTest: the SDK's own <c>vstest.console.dll ASSEMBLY --ListFullyQualifiedTests --ListTestsTargetPath:FILE</c>.</item>
 /// <item>Microsoft.Testing.Platform with xUnit v3: the test app's own <c>-list methods</c>.</item>
+/// <item>Microsoft.Testing.Platform otherwise (NUnit, MSTest): the test app's <c>--list-tests json</c>, whose text form
+/// gives display names only (see <see cref="PlatformUnits"/>).</item>
 /// </list>
-/// NUnit and MSTest under Microsoft.Testing.Platform list display names only, so they run whole. A unit is a method
-/// with the names listed for it (see <see cref="Units"/>).
+/// A unit is a method with the names listed for it (see <see cref="Units"/>).
 /// </summary>
 internal static class DotnetShards
 {
     public static async Task<(ShardListing? Listing, string? Problem)> ListAsync(ShardLister lister, DetectedTestProject project, CancellationToken cancellationToken)
     {
         var testingPlatform = lister.Command.Contains("--project");
-        if (testingPlatform && project.Variant != "xunit.v3")
-        {
-            return (null, $"Microsoft.Testing.Platform lists {project.Variant ?? "these"} tests by display name only, which --filter cannot select exactly");
-        }
-
         var environment = DotnetAdapter.QuietEnvironment();
         var test = lister.Command.ToList().IndexOf("test");
         List<string> build = [lister.Command[0], "build", .. lister.Command.Skip(test + 1).Where(argument => argument != "--project"),
@@ -42,7 +38,29 @@ internal static class DotnetShards
         }
 
         List<string> names;
-        if (testingPlatform)
+        if (testingPlatform && project.Variant != "xunit.v3")
+        {
+            // NUnit, MSTest (and any runner on the VSTest bridge): the platform's own JSON listing names each test's
+            // method, which its text listing (display names only) does not.
+            List<string> list = [lister.Command[0], assembly, "--list-tests", "json"];
+            var listed = await lister.RunAsync(list, cancellationToken, environment);
+            if (!listed.Succeeded)
+            {
+                return (null, listed.Output.Contains("expects no arguments", StringComparison.Ordinal)
+                    ? "this test app's Microsoft.Testing.Platform is too old to list tests as JSON ('--list-tests json': 2.0.2 cannot, 2.5.1 can)"
+                    : ShardLister.Failed(list, listed));
+            }
+
+            var (platformUnits, problem) = PlatformUnits(listed.Output);
+            if (platformUnits is null)
+            {
+                return (null, problem);
+            }
+
+            var methods = platformUnits.Select(unit => unit.Id).ToHashSet(StringComparer.Ordinal);
+            return (new ShardListing(platformUnits, "test method", timing => UnitOf(timing, methods)) { Prebuilt = true }, null);
+        }
+        else if (testingPlatform)
         {
             List<string> list = [lister.Command[0], assembly, "-list", "methods"];
             var listed = await lister.RunAsync(list, cancellationToken, environment);
@@ -116,6 +134,72 @@ internal static class DotnetShards
     internal static List<ShardUnit> Units(IEnumerable<string> names) =>
         [.. names.GroupBy(name => name.IndexOf('(', StringComparison.Ordinal) is > 0 and var open ? name[..open] : name, StringComparer.Ordinal)
             .Select(method => new ShardUnit(method.Key, [.. method]))];
+
+    /// <summary>
+    /// Units from Microsoft.Testing.Platform's <c>--list-tests json</c> (2.5: <c>{"tests":[{"uid", "displayName",
+    /// "type":{"namespace","typeName","methodName"}}]}</c>). A unit is a method, <c>namespace.typeName.methodName</c>
+    /// (nested types as <c>Outer+Inner</c>, as the filter sees them). The names its filter selects: NUnit's uid is the
+    /// test's fully qualified name, arguments included (<c>Ns.C.Increments(1,2)</c>), and is taken as it is; MSTest's uid
+    /// is a GUID (the VSTest test case id), and its fully qualified name is the method's, shared by every data row.
+    /// </summary>
+    internal static (List<ShardUnit>? Units, string? Problem) PlatformUnits(string output)
+    {
+        // The JSON document starts on a line of its own; anything a test framework logs comes before it.
+        var start = output.StartsWith('{') ? 0 : output.IndexOf("\n{", StringComparison.Ordinal) is >= 0 and var line ? line + 1 : -1;
+        var end = output.LastIndexOf('}');
+        if (start < 0 || end < start)
+        {
+            return (null, "the test app printed no JSON listing");
+        }
+
+        var methods = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var order = new List<string>();
+        try
+        {
+            using var document = JsonDocument.Parse(output[start..(end + 1)]);
+            foreach (var test in document.RootElement.GetProperty("tests").EnumerateArray())
+            {
+                var uid = test.TryGetProperty("uid", out var value) ? value.GetString() ?? "" : "";
+                var isGuid = Guid.TryParse(uid, out _);
+                string? method = null;
+                if (test.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Object
+                    && Text(type, "typeName") is { } typeName && Text(type, "methodName") is { } methodName)
+                {
+                    method = (Text(type, "namespace") is { } ns ? ns + "." : "") + typeName + "." + methodName;
+                }
+                else if (!isGuid && uid.Length > 0)
+                {
+                    method = uid.IndexOf('(', StringComparison.Ordinal) is > 0 and var open ? uid[..open] : uid;
+                }
+
+                if (method is null)
+                {
+                    return (null, $"test '{Text(test, "displayName") ?? uid}' has neither a method nor a fully qualified name to select it by");
+                }
+
+                if (!methods.TryGetValue(method, out var names))
+                {
+                    methods[method] = names = [];
+                    order.Add(method);
+                }
+
+                var name = isGuid || uid.Length == 0 ? method : uid;
+                if (!names.Contains(name, StringComparer.Ordinal))
+                {
+                    names.Add(name);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return (null, "the test app's JSON listing could not be read: " + ex.Message);
+        }
+
+        return ([.. order.Select(method => new ShardUnit(method, methods[method]))], null);
+
+        static string? Text(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
+    }
 
     /// <summary>A recorded case (<c>Ns.Class::Increments(value: 1, next: 2)</c>) as its method's name, when listed.</summary>
     static string? UnitOf(TestTiming timing, HashSet<string> methods)

@@ -10,7 +10,7 @@ namespace Lightning.Testing.Selection;
 /// <list type="bullet">
 /// <item>a changed test file selects itself; a changed <c>conftest.py</c> the tests under its directory;</item>
 /// <item>per-test coverage maps select the tests that ran the changed lines (line numbers carried across commits);</item>
-/// <item>files the tests opened at run time (recorded with the coverage map, pytest) select the tests that read them;</item>
+/// <item>files the tests opened at run time (recorded with the coverage map, pytest and Jest) select the tests that read them;</item>
 /// <item>the import graph selects the test files that import a changed file, directly or through others, or name it in
 /// a string literal (a guess the run-time reads replace where the map recorded them);</item>
 /// <item>a change whose impact is unknown (a configuration or lock file, a deleted source file, a file nothing covers,

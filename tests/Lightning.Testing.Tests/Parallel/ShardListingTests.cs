@@ -48,4 +48,32 @@ public sealed class ShardListingTests
         JestShards.Parse(output, "/srv/web").ShouldBe(["a.test.js", "src/b.test.js"]);
         JestShards.Parse("No tests found", "/srv/web").ShouldBeNull();
     }
+
+    [Fact]
+    public void TestingPlatformJson_NunitFullNamesKept_MstestGuidsByMethod_UnselectableTestsRefused()
+    {
+        const string output = """
+            NUnit Adapter 6.3.1.0: Test discovery starting
+
+            {
+              "schemaVersion": 1,
+              "tests": [
+                { "uid": "Ns.C.Increments(1,2)", "displayName": "Increments(1,2)", "type": { "namespace": "Ns", "typeName": "C", "methodName": "Increments" } },
+                { "uid": "Ns.C.Increments(2,3)", "displayName": "Increments(2,3)", "type": { "namespace": "Ns", "typeName": "C", "methodName": "Increments" } },
+                { "uid": "1e4aed2f-9a49-8d72-8daa-e22edee1be10", "displayName": "Deep", "type": { "namespace": "Ns", "typeName": "C+Nested", "methodName": "Deep" } },
+                { "uid": "11da7b21-52a6-8054-a54d-b290c457390f", "displayName": "Deep (1)", "type": { "namespace": "Ns", "typeName": "C+Nested", "methodName": "Deep" } },
+                { "uid": "Global.Passes", "displayName": "Passes" }
+              ]
+            }
+            """;
+
+        var (units, problem) = DotnetShards.PlatformUnits(output);
+
+        problem.ShouldBeNull();
+        units!.Select(u => (u.Id, string.Join(' ', u.Tests))).ShouldBe([
+            ("Ns.C.Increments", "Ns.C.Increments(1,2) Ns.C.Increments(2,3)"), ("Ns.C+Nested.Deep", "Ns.C+Nested.Deep"), ("Global.Passes", "Global.Passes")]);
+        DotnetShards.PlatformUnits("""{ "tests": [ { "uid": "1e4aed2f-9a49-8d72-8daa-e22edee1be10", "displayName": "Odd" } ] }""").Problem
+            .ShouldBe("test 'Odd' has neither a method nor a fully qualified name to select it by");
+        DotnetShards.PlatformUnits("  Passes\n  Fails\n").Problem.ShouldBe("the test app printed no JSON listing");
+    }
 }

@@ -179,24 +179,98 @@ public sealed class ShardedFrameworksTests
     }
 
     [Fact]
-    public async Task DotnetTest_XunitUnderTestingPlatform_ShardedByFilterMethod_SameResultsAsOneRun_NunitThereRunsWhole()
+    public async Task DotnetTest_XunitUnderTestingPlatform_ShardedByFilterMethod_SameResultsAsOneRun()
     {
         await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
         using var fixture = new FixtureWorkspace();
         RunnerFixtures.Xunit(fixture, "mtp", testingPlatform: true);
-        RunnerFixtures.Nunit(fixture, "nunit-mtp", testingPlatform: true);
         CopyDirectory(fixture.Full("mtp"), Path.Combine(harness.Workspace.Root, "mtp"));
-        CopyDirectory(fixture.Full("nunit-mtp"), Path.Combine(harness.Workspace.Root, "nunit-mtp"));
 
         var listing = await ListAsync(harness, "mtp", 2);
         listing.Units.Count.ShouldBe(6);
         await AssertShardedLikeWholeAsync(harness, "mtp", shards: 2, expectedCases: 7, beforeEach: () => File.Delete(fixture.Full("mtp/flaky.count")));
+    }
 
-        // Microsoft.Testing.Platform lists NUnit's tests by display name (no class): said, not guessed.
-        var detection = await harness.Services.GetRequiredService<Lightning.Testing.Detection.TestFrameworkDetector>().DetectAsync(harness.Workspace, "nunit-mtp", Token);
-        var (none, problem) = await harness.Services.GetRequiredService<ShardCollector>().ListAsync(detection, detection.Projects.Single(), 2, Token);
-        none.ShouldBeNull();
-        problem.ShouldBe("Microsoft.Testing.Platform lists nunit tests by display name only, which --filter cannot select exactly");
+    [Fact]
+    public async Task DotnetTest_NunitUnderTestingPlatform_ListedAsJson_CasesSelectedByTheirFullNames_SameResultsAsOneRun()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        using var fixture = new FixtureWorkspace();
+        RunnerFixtures.Nunit(fixture, "nunit-mtp", testingPlatform: true);
+        CopyDirectory(fixture.Full("nunit-mtp"), Path.Combine(harness.Workspace.Root, "nunit-mtp"));
+        // Names a filter must quote and escape: arguments with a space, a comma, a parenthesis and double quotes; a nested class.
+        Write(harness, "nunit-mtp/TextTests.cs", """
+            using NUnit.Framework;
+
+            namespace Fixture.Calc.More;
+
+            public class TextTests
+            {
+                [TestCase("a b")]
+                [TestCase("x,y)")]
+                public void Strings(string text) => Assert.That(text, Is.Not.Empty);
+
+                public class Nested
+                {
+                    [Test]
+                    public void Deep() => Assert.That(1 + 1, Is.EqualTo(2));
+                }
+            }
+            """);
+
+        // --list-tests json names each test's method; NUnit's uid is its full name, arguments included.
+        var listing = await ListAsync(harness, "nunit-mtp", 3);
+        listing.Prebuilt.ShouldBeTrue();
+        listing.Units.Select(u => u.Id).ShouldBe([
+            "Fixture.Calc.CalcTests.Fails", "Fixture.Calc.CalcTests.Flaky", "Fixture.Calc.CalcTests.Increments", "Fixture.Calc.CalcTests.Output",
+            "Fixture.Calc.CalcTests.Passes", "Fixture.Calc.CalcTests.Skipped", "Fixture.Calc.More.TextTests.Strings", "Fixture.Calc.More.TextTests+Nested.Deep"],
+            ignoreOrder: true);
+        listing.Units.Single(u => u.Id == "Fixture.Calc.CalcTests.Increments").Tests.ShouldBe(
+            ["Fixture.Calc.CalcTests.Increments(1,2)", "Fixture.Calc.CalcTests.Increments(2,3)"], ignoreOrder: true);
+        listing.Units.Single(u => u.Id == "Fixture.Calc.More.TextTests.Strings").Tests.ShouldBe(
+            ["Fixture.Calc.More.TextTests.Strings(\"a b\")", "Fixture.Calc.More.TextTests.Strings(\"x,y)\")"], ignoreOrder: true);
+
+        await AssertShardedLikeWholeAsync(harness, "nunit-mtp", shards: 3, expectedCases: 10, beforeEach: () => File.Delete(fixture.Full("nunit-mtp/flaky.count")));
+    }
+
+    [Fact]
+    public async Task DotnetTest_MstestUnderTestingPlatform_ListedAsJson_SelectedByMethod_SameResultsAsOneRun()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        using var fixture = new FixtureWorkspace();
+        RunnerFixtures.Mstest(fixture, "mstest-mtp", testingPlatform: true);
+        CopyDirectory(fixture.Full("mstest-mtp"), Path.Combine(harness.Workspace.Root, "mstest-mtp"));
+        Write(harness, "mstest-mtp/TextTests.cs", """
+            using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+            namespace Fixture.Calc.More;
+
+            [TestClass]
+            public class TextTests
+            {
+                [TestMethod]
+                [DataRow("a b")]
+                [DataRow("x,y)")]
+                public void Strings(string text) => Assert.IsFalse(string.IsNullOrEmpty(text));
+
+                [TestClass]
+                public class Nested
+                {
+                    [TestMethod]
+                    public void Deep() => Assert.AreEqual(2, 1 + 1);
+                }
+            }
+            """);
+
+        // MSTest's uids are GUIDs: a unit is the method, whose fully qualified name every data row shares.
+        var listing = await ListAsync(harness, "mstest-mtp", 2);
+        listing.Units.Select(u => u.Id).ShouldBe([
+            "Fixture.Calc.CalcTests.Fails", "Fixture.Calc.CalcTests.Flaky", "Fixture.Calc.CalcTests.Increments", "Fixture.Calc.CalcTests.Output",
+            "Fixture.Calc.CalcTests.Passes", "Fixture.Calc.CalcTests.Skipped", "Fixture.Calc.More.TextTests.Strings", "Fixture.Calc.More.TextTests+Nested.Deep"],
+            ignoreOrder: true);
+        listing.Units.ShouldAllBe(u => u.Tests.Count == 1 && u.Tests[0] == u.Id);
+
+        await AssertShardedLikeWholeAsync(harness, "mstest-mtp", shards: 2, expectedCases: 10, beforeEach: () => File.Delete(fixture.Full("mstest-mtp/flaky.count")));
     }
 
     /// <summary>Runs the project whole, then in shards, both recorded: the same cases, outcomes and totals; each case in one shard.</summary>
@@ -214,7 +288,8 @@ public sealed class ShardedFrameworksTests
         sharded.Run.Status.ShouldBe(whole.Run.Status);
         var events = (await harness.Store.ReadEventsAsync(sharded.Run.Id, 0, 5000, Token)).Items;
         events.Where(e => e.Type == "run-started").Select(e => e.Project).Distinct().Count().ShouldBe(shards, "a run per shard");
-        events.Count(e => e.Type is "passed" or "failed" or "skipped").ShouldBe(expectedCases, "each case once, in one shard");
+        var ended = events.Where(e => e.Type is "passed" or "failed" or "skipped").ToList();
+        ended.Count.ShouldBe(expectedCases, "each case once, in one shard: " + string.Join(", ", ended.Select(e => $"{e.Project} {e.Data}")));
     }
 
     /// <summary>A sharded run through the platform's runner, planned from the history recorded as <paramref name="path"/>: the shard tag of each case that started.</summary>

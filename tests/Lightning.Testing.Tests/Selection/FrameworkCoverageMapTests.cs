@@ -2,6 +2,7 @@ using Lightning.Core.Storage;
 using Lightning.Testing.Detection.Toolchains;
 using Lightning.Testing.Runners;
 using Lightning.Testing.Selection;
+using Lightning.Testing.Selection.Coverage;
 using Lightning.Testing.Tests.Detection;
 using Lightning.Testing.Tests.Runners;
 using Lightning.TestUtilities;
@@ -94,6 +95,108 @@ public sealed class FrameworkCoverageMapTests : IDisposable
             && reason.Contains("changed (lines 6) and it covered lines ", StringComparison.Ordinal));
         Assert.Equal("add.test.js", Assert.Single(selection.Dropped).Id);
         Assert.Equal(["subtracts"], await RunSelectionAsync(selection));
+    }
+
+    [Fact]
+    public async Task Jest_FilesReadAtRunTime_ChangedDataFileSelectsExactlyTheTestThatReadIt()
+    {
+        // The project's own setupFilesAfterEnv stays: "reads prices" finds its data only when setup.js ran.
+        _repository
+            .Write("package.json", """{ "name": "shop", "private": true, "scripts": { "test": "jest" }, "devDependencies": { "jest": "^30.0.0" }, "jest": { "setupFilesAfterEnv": ["<rootDir>/setup.js"] } }""")
+            .Write("setup.js", "globalThis.configured = true;\n")
+            .Write("data/prices.json", "{ \"apple\": 3 }\n")
+            .Write("data/stock.json", "{ \"apple\": 10 }\n")
+            .Write("data/rates.json", "{ \"eur\": 2 }\n")
+            .Write("prices.test.js", """
+                const fs = require('fs');
+                const path = require('path');
+
+                describe('prices', () => {
+                  test('reads prices', () => {
+                    const folder = globalThis.configured ? 'data' : 'missing';
+                    expect(JSON.parse(fs.readFileSync(path.join(__dirname, folder, 'prices' + '.json'), 'utf8')).apple).toBe(3);
+                  });
+                  test('reads stock', async () => {
+                    expect(JSON.parse(await fs.promises.readFile(path.join(__dirname, 'data', 'stock.json'), 'utf8')).apple).toBe(10);
+                  });
+                  test('names prices', () => { expect('data/prices.json').toMatch(/json$/); });
+                });
+                """)
+            // Read when the file loads, before any test: the whole file read it.
+            .Write("rates.test.js", """
+                const fs = require('fs');
+                const path = require('path');
+                const rates = JSON.parse(fs.readFileSync(path.join(__dirname, 'data', 'rates.json'), 'utf8'));
+
+                test('has rates', () => { expect(rates.eur).toBe(2); });
+                """)
+            .Write("other.test.js", "test('reads nothing', () => { expect(1 + 1).toBe(2); });\n");
+        _repository.Commit("jest reads");
+
+        var map = Assert.Single(await Selection.BuildMapsAsync(_repository.Path, TimeSpan.FromMinutes(3), Token));
+        Assert.True(map.ReadsRecorded, string.Join(" | ", map.Notes));
+        Assert.Equal(["data/prices.json", "data/rates.json", "data/stock.json"], map.Reads.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["prices.test.js::prices reads prices"], map.Reads["data/prices.json"].Select(test => map.Tests[test]));
+        Assert.Equal(["prices.test.js::prices reads stock"], map.Reads["data/stock.json"].Select(test => map.Tests[test]));
+        Assert.Equal(["rates.test.js"], map.Reads["data/rates.json"].Select(test => map.Tests[test]));
+
+        _repository.Write("data/prices.json", "{ \"apple\": 3, \"pear\": 4 }\n");
+        var selection = await Selection.SelectAsync(new SelectionRequest(_repository.Path) { Mode = SelectionMode.Fast }, Token);
+
+        Assert.False(selection.RunAll, string.Join(" | ", selection.Fallbacks.Select(note => note.Reason)));
+        var test = Assert.Single(selection.Tests);
+        Assert.Equal("prices.test.js::prices reads prices", test.Id);
+        Assert.Equal(["prices.test.js::prices reads prices runs because it read data/prices.json, which changed"], test.Reasons);
+        // Jest's -t reports the file's other tests as skipped: only the selected one runs.
+        var project = selection.Projects.Single(project => project.Selected > 0);
+        var results = await _services.GetRequiredService<ITestRunner>().RunAsync(
+            new TestRunRequest { Repository = _repository.Path, Project = project.Root, Tests = SelectionRunPlan.TestsOf(selection, project) }, null, Token);
+        var ran = results.Single().Run.EnumerateCases().Where(testCase => testCase.Outcome != Lightning.Testing.Results.TestOutcome.Skipped);
+        Assert.Equal(["reads prices"], ran.Select(testCase => testCase.Name));
+
+        // A file read when the test file loads selects that whole file.
+        _repository.Write("data/prices.json", "{ \"apple\": 3 }\n").Write("data/rates.json", "{ \"eur\": 2, \"usd\": 1 }\n");
+        selection = await Selection.SelectAsync(new SelectionRequest(_repository.Path) { Mode = SelectionMode.Fast }, Token);
+        test = Assert.Single(selection.Tests);
+        Assert.Equal("rates.test.js", test.Id);
+        Assert.Equal(["rates.test.js runs because it read data/rates.json, which changed"], test.Reasons);
+    }
+
+    [Fact]
+    public async Task Jest_FilesReadAtRunTime_WithoutInjectedGlobals_StillRecorded()
+    {
+        // injectGlobals: false leaves no global expect or hooks: the setup file takes them from @jest/globals.
+        _repository
+            .Write("package.json", """{ "name": "shop", "private": true, "devDependencies": { "jest": "^30.0.0" }, "jest": { "injectGlobals": false } }""")
+            .Write("data/prices.json", "{ \"apple\": 3 }\n")
+            .Write("prices.test.js", """
+                const { test, expect } = require('@jest/globals');
+                const fs = require('fs');
+                const path = require('path');
+
+                test('reads prices', () => { expect(fs.readFileSync(path.join(__dirname, 'data', 'prices.json'), 'utf8')).toContain('apple'); });
+                """);
+        _repository.Commit("no globals");
+
+        var map = Assert.Single(await Selection.BuildMapsAsync(_repository.Path, TimeSpan.FromMinutes(3), Token));
+
+        Assert.True(map.ReadsRecorded, string.Join(" | ", map.Notes));
+        Assert.Equal(["prices.test.js::reads prices"], map.Reads["data/prices.json"].Select(test => map.Tests[test]));
+    }
+
+    [Fact]
+    public void JestShowConfig_SetupFilesOfTheOnlyProject_AfterWarnings_OrWhyNot()
+    {
+        var (files, why) = CoverageMapBuilder.ParseJestSetupFiles("""
+            ● Validation Warning: something
+            { "configs": [ { "rootDir": "/r", "setupFilesAfterEnv": ["/r/setup.js", "/r/more.js"] } ], "globalConfig": {}, "version": "30.2.0" }
+            """);
+        Assert.Null(why);
+        Assert.Equal(["/r/setup.js", "/r/more.js"], files);
+        Assert.Empty(CoverageMapBuilder.ParseJestSetupFiles("""{ "configs": [ { "rootDir": "/r" } ] }""").SetupFiles!);
+        Assert.Equal("the Jest configuration has 2 projects, each with its own setup files",
+            CoverageMapBuilder.ParseJestSetupFiles("""{ "configs": [ {}, {} ] }""").Why);
+        Assert.Null(CoverageMapBuilder.ParseJestSetupFiles(null).SetupFiles);
     }
 
     [Fact]

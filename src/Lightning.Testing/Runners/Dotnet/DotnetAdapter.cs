@@ -11,7 +11,8 @@ namespace Lightning.Testing.Runners.Dotnet;
 /// --logger console;verbosity=normal --results-directory SCRATCH [--filter FullyQualifiedName=A|FullyQualifiedName=B]</c>.
 /// A Microsoft.Testing.Platform project (<c>dotnet test --project X.csproj</c>) gets <c>--report-trx
 /// --report-trx-filename lightning.trx --results-directory SCRATCH --output Detailed</c> instead (selection: xUnit v3's
-/// <c>--filter-method</c>, the VSTest filter syntax for NUnit and MSTest), and its detailed output is read live. NUnit under VSTest gets the
+/// <c>--filter-method</c>, the VSTest filter syntax for NUnit and MSTest; long selections through a response file or a
+/// run settings file), and its detailed output is read live. NUnit under VSTest gets the
 /// run setting <c>-- NUnit.DisplayName=FullName</c>, so its live names carry their class; MSTest's bare method names get
 /// theirs from the sources (<see cref="DotnetTestClasses"/>). MSBuild node reuse and the compiler server are off, so no build process outlives the run and holds
 /// its output open. The build writes bin/ and obj/ into the project as dotnet always does.
@@ -40,15 +41,13 @@ internal sealed class DotnetAdapter : FrameworkAdapter
             command.AddRange(["--report-trx", "--report-trx-filename", ReportFile, "--results-directory", pass.Scratch, "--output", "Detailed"]);
             if (pass.Context.Project.Variant == "xunit.v3")
             {
-                foreach (var selector in pass.Selectors)
-                {
-                    // xUnit v3 matches --filter-method exactly unless it holds a wildcard (*), which a method name cannot.
-                    command.AddRange(["--filter-method", selector]);
-                }
+                FilterMethods(command, pass);
             }
             else if (pass.Selectors.Count > 0)
             {
-                command.AddRange(["--filter", string.Join('|', pass.Selectors.Select(Filter))]);
+                // NUnit and MSTest on the platform run through its VSTest bridge, which reads a filter too long for
+                // the command line from a run settings file, as VSTest does.
+                AddFilter(command, pass);
             }
         }
         else
@@ -56,19 +55,7 @@ internal sealed class DotnetAdapter : FrameworkAdapter
             command.AddRange(["--logger", "trx;LogFileName=" + ReportFile, "--logger", "console;verbosity=normal", "--results-directory", pass.Scratch]);
             if (pass.Selectors.Count > 0)
             {
-                var filter = string.Join('|', pass.Selectors.Select(Filter));
-                if (filter.Length <= MaxFilterArgument)
-                {
-                    command.AddRange(["--filter", filter]);
-                }
-                else
-                {
-                    // A shard's filter can outgrow what one argument may hold (128 KiB on Linux): VSTest reads the same
-                    // filter from a run settings file's RunConfiguration.TestCaseFilter.
-                    var settings = Path.Combine(pass.Scratch, "filter.runsettings");
-                    new XDocument(new XElement("RunSettings", new XElement("RunConfiguration", new XElement("TestCaseFilter", filter)))).Save(settings);
-                    command.AddRange(["--settings", settings]);
-                }
+                AddFilter(command, pass);
             }
 
             if (pass.Context.Project.Variant == "nunit")
@@ -80,6 +67,58 @@ internal sealed class DotnetAdapter : FrameworkAdapter
         }
 
         return Task.FromResult(new PassPlan(command, QuietEnvironment()));
+    }
+
+    /// <summary>
+    /// <c>--filter FILTER</c>, or, past <see cref="MaxFilterArgument"/>, <c>--settings SCRATCH/filter.runsettings</c>: a
+    /// shard's filter can outgrow what one argument may hold (128 KiB on Linux), and VSTest and the platform's VSTest
+    /// bridge read the same filter from a run settings file's RunConfiguration.TestCaseFilter. That file replaces the
+    /// project's own run settings for the run.
+    /// </summary>
+    static void AddFilter(List<string> command, RunPass pass)
+    {
+        var filter = string.Join('|', pass.Selectors.Select(Filter));
+        if (filter.Length <= MaxFilterArgument)
+        {
+            command.AddRange(["--filter", filter]);
+            return;
+        }
+
+        var settings = Path.Combine(pass.Scratch, "filter.runsettings");
+        new XDocument(new XElement("RunSettings", new XElement("RunConfiguration", new XElement("TestCaseFilter", filter)))).Save(settings);
+        command.AddRange(["--settings", settings]);
+    }
+
+    /// <summary>
+    /// xUnit v3 on the platform: one <c>--filter-method</c> per method. Past <see cref="MaxFilterArgument"/> they go into
+    /// a response file the test app reads itself (<c>-- @SCRATCH/filter.rsp</c>): all of them could outgrow the command
+    /// line (2 MiB on Linux). After <c>--</c>, <c>dotnet test</c> hands <c>@file</c> to the app as it is (before it,
+    /// it would expand the file onto the app's command line again). The platform's response files strip every double
+    /// quote, so a method name with one (possible in F#) keeps its selection on the command line.
+    /// </summary>
+    static void FilterMethods(List<string> command, RunPass pass)
+    {
+        // xUnit v3 matches --filter-method exactly unless it holds a wildcard (*), which a method name cannot.
+        var methods = pass.Selectors.ToList();
+        if (methods.Sum(method => method.Length + 16) <= MaxFilterArgument || methods.Any(method => method.Contains('"', StringComparison.Ordinal)))
+        {
+            foreach (var method in methods)
+            {
+                command.AddRange(["--filter-method", method]);
+            }
+
+            return;
+        }
+
+        // One option per line, each value quoted: the platform splits a line at white space outside quotes.
+        var file = Path.Combine(pass.Scratch, "filter.rsp");
+        File.WriteAllLines(file, methods.Select(method => $"--filter-method \"{method}\""));
+        if (!command.Contains("--"))
+        {
+            command.Add("--");
+        }
+
+        command.Add("@" + file);
     }
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace Lightning.Testing.Runners.Dotnet;
 /// <summary>
 /// The class of a test method the live output names without one: MSTest (and NUnit under Microsoft.Testing.Platform)
 /// print <c>Fails</c> or <c>Increments (1,2)</c>, while the TRX report gives the class. Read from the project's C#
-/// sources on the first such name: namespaces (block or file-scoped), classes and the methods under a test attribute.
+/// sources on the first such name: namespaces (block or file-scoped), classes (nested ones by brace depth, named
+/// <c>Outer+Inner</c>) and the methods under a test attribute.
 /// A method name declared by two classes stays unresolved, and the case is squared with the report at the end.
 /// </summary>
 internal sealed partial class DotnetTestClasses(string projectDirectory)
@@ -37,7 +38,10 @@ internal sealed partial class DotnetTestClasses(string projectDirectory)
             }
 
             string? ns = null;
-            string? type = null;
+            // The classes declared so far with the brace depth of their declaration: those declared at a lower depth
+            // than a method enclose it. A nested class is Outer+Inner, as the reports name it.
+            var types = new List<(string Name, int Depth)>();
+            var depth = 0;
             var attributed = false;
             foreach (var line in text.Split('\n'))
             {
@@ -47,7 +51,9 @@ internal sealed partial class DotnetTestClasses(string projectDirectory)
                 }
                 else if (Class().Match(line) is { Success: true } declaredClass)
                 {
-                    type = declaredClass.Groups["name"].Value;
+                    // A class at this depth ends the ones declared at it or deeper (their bodies have closed).
+                    types.RemoveAll(t => t.Depth >= depth);
+                    types.Add((declaredClass.Groups["name"].Value, depth));
                 }
 
                 if (TestAttribute().IsMatch(line))
@@ -55,14 +61,18 @@ internal sealed partial class DotnetTestClasses(string projectDirectory)
                     attributed = true;
                 }
 
-                if (attributed && type is not null && Method().Match(line) is { Success: true } method)
+                var enclosing = types.Where(t => t.Depth < depth).Select(t => t.Name).ToList();
+                if (attributed && enclosing.Count > 0 && Method().Match(line) is { Success: true } method)
                 {
                     attributed = false;
                     var name = method.Groups["name"].Value;
+                    var type = string.Join('+', enclosing);
                     var full = ns is null ? type : ns + "." + type;
                     // Two classes declaring the method: which one a bare name means cannot be told.
                     classes[name] = classes.TryGetValue(name, out var known) && known != full ? null : full;
                 }
+
+                depth += line.Count(c => c == '{') - line.Count(c => c == '}');
             }
         }
 

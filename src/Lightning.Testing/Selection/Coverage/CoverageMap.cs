@@ -37,7 +37,8 @@ public sealed record CoverageMap
 
     /// <summary>
     /// Files the tests opened for reading at run time (relative to the repository) and the tests that read each (indexes
-    /// into <see cref="Tests"/>): data and fixture files no coverage line shows. Recorded for pytest (an audit hook).
+    /// into <see cref="Tests"/>): data and fixture files no coverage line shows. Recorded for pytest (an audit hook) and
+    /// Jest (a setup file wrapping <c>fs</c>; a read outside any test is the whole file's).
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<int>> Reads { get; init; } = new Dictionary<string, IReadOnlyList<int>>(StringComparer.Ordinal);
 

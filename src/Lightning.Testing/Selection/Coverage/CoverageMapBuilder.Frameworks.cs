@@ -1,9 +1,12 @@
+using System.Text.Json;
 using System.Xml.Linq;
 using Lightning.Core.Errors;
+using Lightning.Core.Processes;
 using Lightning.Core.Workspaces;
 using Lightning.Testing.Coverage;
 using Lightning.Testing.Detection;
 using Lightning.Testing.Detection.Toolchains;
+using Lightning.Testing.Runners;
 
 namespace Lightning.Testing.Selection.Coverage;
 
@@ -70,16 +73,41 @@ public sealed partial class CoverageMapBuilder
         var output = Directory.CreateTempSubdirectory("lightning-map-").FullName;
         try
         {
+            // The files each test reads, through a setup file added after the project's own (see lightning-jest-reads.js).
+            var readsDirectory = Path.Combine(output, "reads");
+            var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+            var (setupFiles, notRecorded) = await JestSetupFilesAsync(command, directory, timeout, cancellationToken);
+            List<string> reads = [];
+            if (setupFiles is not null)
+            {
+                Directory.CreateDirectory(readsDirectory);
+                var plugin = await PluginFiles.WriteAsync(JestReadsPlugin, output, cancellationToken);
+                reads = [.. setupFiles.Append(plugin).Select(setup => "--setupFilesAfterEnv=" + setup)];
+                environment["LIGHTNING_JEST_READS_DIR"] = readsDirectory;
+                environment["LIGHTNING_JEST_READS_ROOT"] = report.FullPath;
+                environment["LIGHTNING_JEST_READS_PROJECT"] = directory;
+            }
+            else
+            {
+                lines.Notes.Add($"Files read at run time are not recorded: {notRecorded}.");
+            }
+
             foreach (var (file, i) in files.Take(MaxRuns).Select((file, i) => (file, i)))
             {
                 var coverage = Path.Combine(output, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                await RunAsync([.. command, "--ci", "--coverage", "--coverageReporters=lcovonly", "--coverageDirectory=" + coverage, "--runTestsByPath", Path.Combine(directory, file)],
-                    directory, new Dictionary<string, string>(StringComparer.Ordinal), timeout, mustSucceed: false, cancellationToken);
+                await RunAsync([.. command, "--ci", "--coverage", "--coverageReporters=lcovonly", "--coverageDirectory=" + coverage, .. reads, "--runTestsByPath", Path.Combine(directory, file)],
+                    directory, environment, timeout, mustSucceed: false, cancellationToken);
                 var lcov = Path.Combine(coverage, "lcov.info");
-                if (File.Exists(lcov))
+                // A test file that loads no source writes an empty report: it covers nothing, which is not an error.
+                if (File.Exists(lcov) && new FileInfo(lcov).Length > 0)
                 {
                     await AddAsync(lines, [lcov], report, project, [file], cancellationToken);
                 }
+            }
+
+            if (setupFiles is not null)
+            {
+                lines.Reads = await ReadJestReadsAsync(readsDirectory, cancellationToken);
             }
         }
         finally
@@ -93,6 +121,76 @@ public sealed partial class CoverageMapBuilder
         }
 
         return lines;
+    }
+
+    /// <summary>The setup file that records the files each Jest test reads (<c>Runners/Jest/lightning-jest-reads.js</c>).</summary>
+    internal const string JestReadsPlugin = "lightning-jest-reads.js";
+
+    /// <summary>
+    /// The project's own <c>setupFilesAfterEnv</c>, as Jest resolves them (<c>jest --showConfig</c>): a
+    /// <c>--setupFilesAfterEnv</c> option replaces the configured list, so the reads plugin is passed after all of them.
+    /// Null, and why, when they cannot be known (a multi-project configuration, whose projects each have their own).
+    /// </summary>
+    async Task<(IReadOnlyList<string>? SetupFiles, string? Why)> JestSetupFilesAsync(IReadOnlyList<string> command, string directory, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var result = await processes.RunAsync(
+            new ProcessSpec(command[0], [.. command.Skip(1), "--showConfig"])
+            {
+                WorkingDirectory = directory,
+                Environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["PATH"] = toolchains.Value.EffectiveSearchPath },
+                Timeout = timeout,
+                MaxOutputBytes = 16 * 1024 * 1024,
+            },
+            null, cancellationToken);
+        return ParseJestSetupFiles(result.Succeeded ? result.Output : null);
+    }
+
+    /// <summary><c>jest --showConfig</c>'s <c>configs[0].setupFilesAfterEnv</c> (the JSON document may follow warnings).</summary>
+    internal static (IReadOnlyList<string>? SetupFiles, string? Why) ParseJestSetupFiles(string? output)
+    {
+        var start = output?.IndexOf('{', StringComparison.Ordinal) ?? -1;
+        if (output is null || start < 0)
+        {
+            return (null, "'jest --showConfig' failed, so the project's setupFilesAfterEnv are unknown");
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(output[start..]);
+            var configs = document.RootElement.GetProperty("configs");
+            if (configs.GetArrayLength() != 1)
+            {
+                return (null, $"the Jest configuration has {configs.GetArrayLength()} projects, each with its own setup files");
+            }
+
+            return configs[0].TryGetProperty("setupFilesAfterEnv", out var files) && files.ValueKind == JsonValueKind.Array
+                ? ([.. files.EnumerateArray().Select(file => file.GetString()).OfType<string>()], null)
+                : ([], null);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return (null, "'jest --showConfig' printed no configuration");
+        }
+    }
+
+    /// <summary>The reads the setup file wrote, one JSON document per test file, merged.</summary>
+    static async Task<Dictionary<string, List<string>>> ReadJestReadsAsync(string directory, CancellationToken cancellationToken)
+    {
+        var reads = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal))
+        {
+            foreach (var (test, files) in ParseReads(await File.ReadAllTextAsync(file, cancellationToken)) ?? [])
+            {
+                if (!reads.TryGetValue(test, out var known))
+                {
+                    reads[test] = known = [];
+                }
+
+                known.AddRange(files.Where(read => !known.Contains(read, StringComparer.Ordinal)));
+            }
+        }
+
+        return reads;
     }
 
     /// <summary>PHPUnit: one run with pcov writing its XML coverage, whose lines name the tests that ran them.</summary>
@@ -372,7 +470,16 @@ public sealed partial class CoverageMapBuilder
             set.Add(line);
         }
 
-        public CoverageMap ToMap(string repository, DetectedTestProject project, string? commit, bool dirty, DateTimeOffset builtAt) => new()
+        /// <summary>The files each test read at run time (Jest's setup file), or null when they were not recorded.</summary>
+        public Dictionary<string, List<string>>? Reads { get; set; }
+
+        public CoverageMap ToMap(string repository, DetectedTestProject project, string? commit, bool dirty, DateTimeOffset builtAt)
+        {
+            var map = Map(repository, project, commit, dirty, builtAt);
+            return Reads is null ? map : WithReads(map, Reads);
+        }
+
+        CoverageMap Map(string repository, DetectedTestProject project, string? commit, bool dirty, DateTimeOffset builtAt) => new()
         {
             Repository = Path.GetFullPath(repository),
             Project = project.Root,

@@ -18,7 +18,8 @@ namespace Lightning.Testing.Selection.Coverage;
 /// <item>go test: one <c>go test -run '^TestX$' -coverprofile</c> per test function (Go profiles record a run as a
 /// whole); above <see cref="MaxRuns"/> tests, one run per package, whose lines are then given to each of its test files.</item>
 /// <item>Jest: one <c>--coverage --runTestsByPath FILE</c> run per test file (at most <see cref="MaxRuns"/>; the rest
-/// are selected by imports), so the map is per file.</item>
+/// are selected by imports), so the map is per file; the files each test reads are recorded per test
+/// (<c>Runners/Jest/lightning-jest-reads.js</c>).</item>
 /// <item>PHPUnit: one run with pcov and <c>--coverage-xml</c>, whose <c>&lt;covered by="Class::test"/&gt;</c> names the
 /// tests of each line.</item>
 /// <item>RSpec: one run with Ruby's line coverage cleared around each example (<c>lightning_rspec_coverage_map.rb</c>).</item>
@@ -208,24 +209,25 @@ public sealed partial class CoverageMapBuilder(
     /// The map with the files its tests read (the plugin's <c>{"tests": {id: [files]}}</c>), tests added when coverage
     /// did not name them. A document that is not the plugin's leaves the map as it was, without <see cref="CoverageMap.ReadsRecorded"/>.
     /// </summary>
-    internal static CoverageMap WithReads(CoverageMap map, string json)
+    internal static CoverageMap WithReads(CoverageMap map, string json) => ParseReads(json) is { } reads ? WithReads(map, reads) : map;
+
+    /// <summary>The plugins' <c>{"tests": {id: [files]}}</c>, or null for anything else.</summary>
+    internal static Dictionary<string, List<string>>? ParseReads(string json)
     {
-        Dictionary<string, List<string>>? reads;
         try
         {
             using var document = JsonDocument.Parse(json);
-            reads = document.RootElement.TryGetProperty("tests", out var tests) ? tests.Deserialize<Dictionary<string, List<string>>>() : null;
+            return document.RootElement.TryGetProperty("tests", out var tests) ? tests.Deserialize<Dictionary<string, List<string>>>() : null;
         }
         catch (JsonException)
         {
-            reads = null;
+            return null;
         }
+    }
 
-        if (reads is null)
-        {
-            return map;
-        }
-
+    /// <summary>The map with the files its tests read, tests added when coverage did not name them (pytest and Jest plugins).</summary>
+    internal static CoverageMap WithReads(CoverageMap map, IReadOnlyDictionary<string, List<string>> reads)
+    {
         var testList = map.Tests.ToList();
         var index = testList.Select((test, i) => (test, i)).ToDictionary(entry => entry.test, entry => entry.i, StringComparer.Ordinal);
         var files = new SortedDictionary<string, SortedSet<int>>(StringComparer.Ordinal);

@@ -26,6 +26,21 @@ public sealed class MstestTestingPlatformTests(MstestTestingPlatformTests.MtpPro
     protected override bool MayLeave(string relativePath) =>
         base.MayLeave(relativePath) || relativePath.StartsWith("bin/", StringComparison.Ordinal) || relativePath.StartsWith("obj/", StringComparison.Ordinal);
 
+    [Fact]
+    public async Task RunAsync_FilterTooLongForOneArgument_GoesThroughARunSettingsFile()
+    {
+        using var kit = NewKit();
+        Write(kit.Workspace);
+        // About 160 KB of filter: more than Linux lets one argument hold (128 KiB), so only a settings file, read by the
+        // platform's VSTest bridge, can carry it.
+        var missing = Enumerable.Range(0, 2500).Select(i => $"Fixture.Calc.CalcTests::NoSuchTest{i:D4}WithALongName");
+
+        var result = await kit.RunSingleAsync(kit.Request(tests: ["Fixture.Calc.CalcTests::Passes", .. missing]));
+
+        result.Error.ShouldBeNull();
+        RunnerKit.Outcomes(result.Run).Keys.ShouldBe(["Fixture.Calc.CalcTests::Passes"]);
+    }
+
     /// <summary>The shared project, restored once.</summary>
     public sealed class MtpProject : IAsyncLifetime
     {

@@ -25,6 +25,21 @@ public sealed class TestingPlatformTests(TestingPlatformTests.MtpProject project
     protected override bool MayLeave(string relativePath) =>
         base.MayLeave(relativePath) || relativePath.StartsWith("bin/", StringComparison.Ordinal) || relativePath.StartsWith("obj/", StringComparison.Ordinal);
 
+    [Fact]
+    public async Task RunAsync_MoreMethodsThanTheCommandLineHolds_GoThroughAResponseFile()
+    {
+        using var kit = NewKit();
+        Write(kit.Workspace);
+        // 40,000 --filter-method options, about 2.6 MB: past Linux's 2 MiB for a command line, so the process could not
+        // even start unless the test app reads them from its response file.
+        var missing = Enumerable.Range(0, 40_000).Select(i => $"Fixture.Calc.CalcTests::NoSuchTest{i:D5}WithAVeryLongNameIndeed");
+
+        var result = await kit.RunSingleAsync(kit.Request(tests: ["Fixture.Calc.CalcTests::Passes", .. missing]));
+
+        result.Error.ShouldBeNull();
+        RunnerKit.Outcomes(result.Run).Keys.ShouldBe(["Fixture.Calc.CalcTests::Passes"]);
+    }
+
     /// <summary>The shared project, restored once.</summary>
     public sealed class MtpProject : IAsyncLifetime
     {
