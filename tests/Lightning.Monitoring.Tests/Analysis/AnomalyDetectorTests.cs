@@ -218,6 +218,21 @@ public sealed class AnomalyDetectorTests
         AnomalyDetector.Evaluate(times, values, earlier).IsAnomalous.ShouldBeTrue();
     }
 
+    [Fact]
+    public void Evaluate_an_11_5_sigma_draw_on_student_t5_noise_at_the_first_percentile_of_its_tail_ratio_does_not_fire()
+    {
+        // Two days of t(5) noise whose tail ratio (1.104) is near the 1st percentile of t(5) histories (1.096): with the
+        // heavy cut-off at 1.12 (about the 5th percentile) it got a factor of 1.96, a 9.8σ threshold, and an 11.5σ draw,
+        // which t(5) noise reaches every few weeks, fired in all three models. From 1.10 on it gets the whole factor.
+        var values = StudentT(2 * 1440 + 1, 5, seed: 27);
+        var times = SyntheticSeries.Times(values.Length, TimeSpan.FromMinutes(1));
+        values[^1] = 50 + 11.5;
+
+        AnomalyDetector.TailFactor(values.AsSpan(0, values.Length - 1), AnomalySettings.Default).ShouldBe(2.4, 1e-9);
+        AnomalyDetector.Evaluate(times, values, AnomalySettings.Default).IsAnomalous.ShouldBeFalse();
+        AnomalyDetector.Evaluate(times, values, AnomalySettings.Default with { TailRatioHeavy = 1.12 }).IsAnomalous.ShouldBeTrue();
+    }
+
     [Theory]
     [InlineData(10)]
     [InlineData(11)]
