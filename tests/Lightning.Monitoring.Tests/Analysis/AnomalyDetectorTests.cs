@@ -218,6 +218,21 @@ public sealed class AnomalyDetectorTests
         AnomalyDetector.Evaluate(times, values, earlier).IsAnomalous.ShouldBeTrue();
     }
 
+    [Fact]
+    public void Evaluate_an_11_5_sigma_draw_on_student_t5_noise_at_the_first_percentile_of_its_tail_ratio_does_not_fire()
+    {
+        // Two days of t(5) noise whose tail ratio (1.104) is near the 1st percentile of t(5) histories (1.096): with the
+        // heavy cut-off at 1.12 (about the 5th percentile) it got a factor of 1.96, a 9.8σ threshold, and an 11.5σ draw,
+        // which t(5) noise reaches every few weeks, fired in all three models. From 1.10 on it gets the whole factor.
+        var values = StudentT(2 * 1440 + 1, 5, seed: 27);
+        var times = SyntheticSeries.Times(values.Length, TimeSpan.FromMinutes(1));
+        values[^1] = 50 + 11.5;
+
+        AnomalyDetector.TailFactor(values.AsSpan(0, values.Length - 1), AnomalySettings.Default).ShouldBe(2.4, 1e-9);
+        AnomalyDetector.Evaluate(times, values, AnomalySettings.Default).IsAnomalous.ShouldBeFalse();
+        AnomalyDetector.Evaluate(times, values, AnomalySettings.Default with { TailRatioHeavy = 1.12 }).IsAnomalous.ShouldBeTrue();
+    }
+
     [Theory]
     [InlineData(10)]
     [InlineData(11)]
@@ -225,6 +240,45 @@ public sealed class AnomalyDetectorTests
     {
         // The earlier power rule raised thresholds 10-40 % on normal histories whose 98th percentile read a little heavy.
         AnomalyDetector.TailFactor(SyntheticSeries.Noise(3 * 1440, 1, seed), AnomalySettings.Default).ShouldBe(1);
+    }
+
+    /// <summary>
+    /// Two days and ten hours of normal noise at one point a minute, then the newest point, with two ×8 variance bursts (25
+    /// and 30 points) that each straddle two of the tail ratio's 60-point blocks, as a minority of both.
+    /// </summary>
+    static (long[] Times, double[] Values) AfterBursts(int seed)
+    {
+        var values = SyntheticSeries.Noise(2 * 1440 + 601, 1, seed);
+        var first = SyntheticSeries.Noise(25, 8, seed + 1000);
+        var second = SyntheticSeries.Noise(30, 8, seed + 2000);
+        first.CopyTo(values, 2930);
+        second.CopyTo(values, 3230);
+        return (SyntheticSeries.Times(values.Length, TimeSpan.FromMinutes(1)), values.Plus(_ => 50));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(8)]
+    public void TailFactor_past_variance_bursts_are_not_read_as_heavy_tails(int seed)
+    {
+        // Each burst's large changes cluster in blocks whose central scale still comes from their quiet part; counted as
+        // tail evidence they gave these normal histories the whole factor (2.4: every threshold 12σ).
+        var (_, values) = AfterBursts(seed);
+
+        AnomalyDetector.TailFactor(values.AsSpan(0, values.Length - 1), AnomalySettings.Default).ShouldBe(1);
+    }
+
+    [Fact]
+    public void Evaluate_an_8_sigma_spike_hours_after_variance_bursts_fires()
+    {
+        var (times, values) = AfterBursts(seed: 1);
+        values[^1] = 50 + 8;
+
+        var verdict = AnomalyDetector.Evaluate(times, values, AnomalySettings.Default);
+
+        verdict.IsAnomalous.ShouldBeTrue(verdict.Reason);
+        verdict.Reason.ShouldNotContain("raised");
     }
 
     [Fact]

@@ -42,16 +42,17 @@ public sealed record AnomalySettings
     /// <summary>
     /// Up to this tail ratio (the history's 97th-99th percentiles of point-to-point changes, in robust standard
     /// deviations, over normal noise's, as a geometric mean) the noise counts as normal and thresholds stay as they
-    /// are; 1.07 is about the 95th percentile of the ratio on normal noise over 2-3 days of history.
+    /// are; 1.07 is about the 99th percentile of the ratio of normal, AR(1) and quantised noise over 2-3 days of history.
     /// </summary>
     public double TailRatioNormal { get; init; } = 1.07;
 
     /// <summary>
     /// From this tail ratio on the noise counts as heavy-tailed and thresholds are multiplied by
-    /// <see cref="MaxTailFactor"/> (linearly between the two ratios); 1.12 is below about 99 % of the ratios of
-    /// Student-t(5) and Laplace noise (medians 1.21 and 1.28).
+    /// <see cref="MaxTailFactor"/> (linearly between the two ratios); 1.10 is about the 1st percentile of the ratios of
+    /// Student-t(5) histories of 2-3 days (median 1.19; Laplace: 1st percentile 1.17, median 1.26). A t(5) history in
+    /// the ramp gets a partial factor that its own draws cross within days, so the ramp ends where t(5) begins.
     /// </summary>
-    public double TailRatioHeavy { get; init; } = 1.12;
+    public double TailRatioHeavy { get; init; } = 1.10;
 
     /// <summary>
     /// What heavy tails multiply the threshold by (1: thresholds never adapt): 2.4 lifts a 5σ threshold to 12σ, above
