@@ -104,7 +104,19 @@ internal sealed class EmbeddedJournal : IDisposable
         {
             _connection.Open();
             Run("PRAGMA busy_timeout=1000;");
-            Run("PRAGMA journal_mode=WAL;");
+            using (var mode = _connection.CreateCommand())
+            {
+                // The writer's durability is an fsync of the log file: without a log (a file system that cannot share
+                // memory maps keeps SQLite in rollback mode) there would be nothing to fsync.
+                mode.CommandText = "PRAGMA journal_mode=WAL;";
+                mode.CommandTimeout = 1;
+                if (!string.Equals(mode.ExecuteScalar() as string, "wal", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new LightningException(ErrorKind.Unavailable, "bus.journal_failed",
+                        $"The message journal {file} cannot use SQLite's write-ahead log on this file system; put the data directory on a local disk.");
+                }
+            }
+
             // NORMAL: a commit writes the log without waiting for the disk; the writer loop puts it on disk itself
             // (Commit: an fsync of the log file, on a thread of its own) before any caller of that batch completes, and runs the
             // next batch meanwhile. A commit is as durable as with FULL once its flush returns; a power cut before that loses
