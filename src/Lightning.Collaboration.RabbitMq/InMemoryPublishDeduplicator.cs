@@ -1,9 +1,9 @@
 namespace Lightning.Collaboration.RabbitMq;
 
 /// <summary>
-/// The default <see cref="IPublishDeduplicator"/>: the last <c>capacity</c> ids, in memory. It de-duplicates per publishing
-/// process only: two processes, or one process after a restart, can publish the same id twice. Where that matters, plug in a
-/// shared store (the database the server already has) through the interface.
+/// What <see cref="RabbitMqMessageBus"/> uses when given no deduplicator: the last <c>capacity</c> ids, in memory. It de-duplicates per publishing process only: two
+/// processes, or one process after a restart, can publish the same id twice. The server and <c>lightning worker</c> use
+/// <see cref="PostgresPublishDeduplicator"/> or <see cref="SqlitePublishDeduplicator"/> instead (see <c>BusConnector</c>).
 /// </summary>
 public sealed class InMemoryPublishDeduplicator : IPublishDeduplicator
 {

@@ -27,8 +27,10 @@ namespace Lightning.Collaboration.RabbitMq;
 /// <list type="bullet">
 /// <item>Publish: persistent messages on a channel with publisher confirms; <see cref="PublishAsync"/> returns when the broker
 /// has confirmed. Concurrent publishers share the channel, so their confirms are pipelined.</item>
-/// <item>Duplicates: RabbitMQ has none of its own; an <see cref="IPublishDeduplicator"/> decides, keyed <c>{prefix}/{id}</c>. The
-/// default remembers ids in this process only (see <see cref="InMemoryPublishDeduplicator"/>).</item>
+/// <item>Duplicates: RabbitMQ has none of its own; an <see cref="IPublishDeduplicator"/> decides, keyed <c>{prefix}/{id}</c>: claimed
+/// before the send, confirmed after the broker's confirm, released when the send fails. The default remembers ids in this process
+/// only (see <see cref="InMemoryPublishDeduplicator"/>); the server and workers share one in the platform's database
+/// (<see cref="DatabasePublishDeduplicator"/>).</item>
 /// <item>A broadcast reaches the agent queues bound at that moment; with no agent known yet it reaches no one (and is still
 /// accepted).</item>
 /// <item>Consume: one channel per subscription with a channel-wide prefetch (<c>basic.qos global</c>) across its queues, manual
@@ -64,6 +66,7 @@ public sealed partial class RabbitMqMessageBus : IMessageBus
     readonly TimeProvider _timeProvider;
     readonly ILogger _logger;
     readonly IPublishDeduplicator _deduplicator;
+    readonly bool _ownsDeduplicator;
     readonly SemaphoreSlim _publishGate = new(1, 1);
     readonly SemaphoreSlim _deadLetterGate = new(1, 1);
     readonly ConcurrentDictionary<string, Task> _declared = new(StringComparer.Ordinal);
@@ -71,8 +74,10 @@ public sealed partial class RabbitMqMessageBus : IMessageBus
     IChannel? _publishChannel;
     int _disposed;
 
-    RabbitMqMessageBus(IConnection connection, string prefix, BusOptions options, TimeProvider timeProvider, ILogger logger, IPublishDeduplicator deduplicator)
+    RabbitMqMessageBus(IConnection connection, string prefix, BusOptions options, TimeProvider timeProvider, ILogger logger, IPublishDeduplicator deduplicator,
+        bool ownsDeduplicator)
     {
+        _ownsDeduplicator = ownsDeduplicator;
         _connection = connection;
         _prefix = prefix;
         _options = options;
@@ -104,6 +109,20 @@ public sealed partial class RabbitMqMessageBus : IMessageBus
     /// Connects to <paramref name="amqpUri"/> (<c>amqp://user:password@host:port/vhost</c>) and declares the shared topology of
     /// <paramref name="prefix"/>.
     /// </summary>
+    public static Task<RabbitMqMessageBus> ConnectAsync(
+        Uri amqpUri,
+        string prefix,
+        BusOptions options,
+        TimeProvider timeProvider,
+        ILogger<RabbitMqMessageBus> logger,
+        IPublishDeduplicator? deduplicator,
+        CancellationToken cancellationToken) =>
+        ConnectAsync(amqpUri, prefix, options, timeProvider, logger, deduplicator, ownsDeduplicator: false, cancellationToken);
+
+    /// <summary>
+    /// As above; with <paramref name="ownsDeduplicator"/> the bus disposes <paramref name="deduplicator"/> (when it is
+    /// <see cref="IAsyncDisposable"/>) with itself, also when connecting fails.
+    /// </summary>
     public static async Task<RabbitMqMessageBus> ConnectAsync(
         Uri amqpUri,
         string prefix,
@@ -111,6 +130,28 @@ public sealed partial class RabbitMqMessageBus : IMessageBus
         TimeProvider timeProvider,
         ILogger<RabbitMqMessageBus> logger,
         IPublishDeduplicator? deduplicator,
+        bool ownsDeduplicator,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ConnectCoreAsync(amqpUri, prefix, options, timeProvider, logger, deduplicator, ownsDeduplicator, cancellationToken);
+        }
+        catch when (ownsDeduplicator && deduplicator is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+            throw;
+        }
+    }
+
+    static async Task<RabbitMqMessageBus> ConnectCoreAsync(
+        Uri amqpUri,
+        string prefix,
+        BusOptions options,
+        TimeProvider timeProvider,
+        ILogger<RabbitMqMessageBus> logger,
+        IPublishDeduplicator? deduplicator,
+        bool ownsDeduplicator,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(amqpUri);
@@ -127,7 +168,8 @@ public sealed partial class RabbitMqMessageBus : IMessageBus
             TopologyRecoveryEnabled = true,
         };
         var connection = await factory.CreateConnectionAsync(cancellationToken);
-        var bus = new RabbitMqMessageBus(connection, prefix, options, timeProvider, logger, deduplicator ?? new InMemoryPublishDeduplicator());
+        var bus = new RabbitMqMessageBus(connection, prefix, options, timeProvider, logger, deduplicator ?? new InMemoryPublishDeduplicator(),
+            ownsDeduplicator);
         try
         {
             await bus.DeclareSharedTopologyAsync(cancellationToken);
@@ -170,8 +212,27 @@ public sealed partial class RabbitMqMessageBus : IMessageBus
         }
         catch
         {
-            await _deduplicator.ReleaseAsync(key, CancellationToken.None);
+            try
+            {
+                await _deduplicator.ReleaseAsync(key, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The publish error is what the caller must see; an unreleased claim goes stale and a retry takes it over.
+                Log.ReleaseClaimFailed(_logger, message.Id, ex);
+            }
+
             throw;
+        }
+
+        try
+        {
+            await _deduplicator.ConfirmAsync(key, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The broker has the message: failing the publish would only invite a retry that delivers it twice.
+            Log.ConfirmClaimFailed(_logger, message.Id, ex);
         }
 
         return new PublishResult(message.Id, PublishOutcome.Accepted);
@@ -229,6 +290,11 @@ public sealed partial class RabbitMqMessageBus : IMessageBus
         }
 
         _connection.Dispose();
+        if (_ownsDeduplicator && _deduplicator is IAsyncDisposable deduplicator)
+        {
+            await deduplicator.DisposeAsync();
+        }
+
         _publishGate.Dispose();
         _deadLetterGate.Dispose();
     }

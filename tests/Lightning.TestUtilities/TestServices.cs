@@ -17,6 +17,9 @@ public static class TestServices
     /// <summary>A connection string to a PostgreSQL superuser (scripts/services/postgres.sh).</summary>
     public static string Postgres() => Require("LIGHTNING_TEST_POSTGRES", "PostgreSQL", "scripts/services/postgres.sh start");
 
+    /// <summary>An AMQP URI of the private RabbitMQ (scripts/services/rabbitmq.sh).</summary>
+    public static string RabbitMq() => Require("LIGHTNING_TEST_RABBITMQ", "RabbitMQ", "scripts/services/rabbitmq.sh start");
+
     /// <summary>A fresh, empty PostgreSQL database for one test; dropped when disposed.</summary>
     public static async Task<PostgresDatabase> CreatePostgresDatabaseAsync(CancellationToken cancellationToken)
     {

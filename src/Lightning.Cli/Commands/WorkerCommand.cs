@@ -129,7 +129,8 @@ internal sealed partial class WorkerCommand : Command
 
         var loggers = services.GetRequiredService<ILoggerFactory>();
         var time = services.GetRequiredService<TimeProvider>();
-        await using var bus = await BusConnector.ConnectAsync(transport, busOptions, Path.Combine(workspace, "bus.db"), time, loggers, cancellationToken);
+        await using var bus = await BusConnector.ConnectAsync(transport, busOptions, Path.Combine(workspace, "bus.db"), ClaimsStore(configuration, workspace),
+            time, loggers, cancellationToken);
         var worker = new SubtaskWorker(bus, services.GetRequiredService<ToolCatalog>(), name, capabilities, concurrency, time, loggers.CreateLogger<SubtaskWorker>());
 
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -148,6 +149,18 @@ internal sealed partial class WorkerCommand : Command
 
         await _context.Console.Output.WriteLineAsync($"Worker {name} stopped.");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Where this worker's RabbitMQ bus remembers published ids: the server's PostgreSQL database when the environment names it
+    /// (<c>Lightning__Database__Provider=Postgres</c> and <c>__ConnectionString</c>), so the server and every worker drop each
+    /// other's duplicates; otherwise a SQLite file in the worker's workspace (its own duplicates, across its restarts).
+    /// </summary>
+    internal static LightningOptions ClaimsStore(IConfiguration environment, string workspace)
+    {
+        var database = new DatabaseOptions();
+        environment.GetSection(LightningOptions.SectionName + ":Database").Bind(database);
+        return new LightningOptions { DataDirectory = workspace, Database = database };
     }
 
     static string DefaultName()

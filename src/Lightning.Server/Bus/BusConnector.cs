@@ -4,6 +4,7 @@ using Lightning.Collaboration.Messaging.Embedded;
 using Lightning.Collaboration.RabbitMq;
 using Lightning.Collaboration.Redis;
 using Lightning.Core.Errors;
+using Lightning.Core.Storage;
 
 namespace Lightning.Server.Bus;
 
@@ -12,11 +13,14 @@ public static partial class BusConnector
 {
     /// <summary>
     /// Connects to the transport. A transport that cannot be reached is a <see cref="LightningException"/> (<c>bus.unavailable</c>)
-    /// whose message names the host but never the password.
+    /// whose message names the host but never the password. <paramref name="platform"/> is where the platform keeps its state:
+    /// RabbitMQ remembers published ids there (see <see cref="PublishDeduplicator"/>).
     /// </summary>
     public static async Task<IMessageBus> ConnectAsync(
-        BusTransportOptions transport, BusOptions options, string embeddedJournalPath, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        BusTransportOptions transport, BusOptions options, string embeddedJournalPath, LightningOptions platform, TimeProvider time, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(platform);
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(loggers);
         if (transport.Problem() is { } problem)
@@ -32,7 +36,7 @@ public static partial class BusConnector
         {
             try
             {
-                return await OpenAsync(transport, options, embeddedJournalPath, time, loggers, cancellationToken);
+                return await OpenAsync(transport, options, embeddedJournalPath, platform, time, loggers, cancellationToken);
             }
             catch (LightningException ex) when (ex.Code == "bus.unavailable" && time.GetElapsedTime(started) + delay <= transport.ConnectRetryFor)
             {
@@ -44,14 +48,15 @@ public static partial class BusConnector
     }
 
     static async Task<IMessageBus> OpenAsync(
-        BusTransportOptions transport, BusOptions options, string embeddedJournalPath, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        BusTransportOptions transport, BusOptions options, string embeddedJournalPath, LightningOptions platform, TimeProvider time, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         try
         {
             return transport.ParsedTransport switch
             {
                 BusTransport.RabbitMq => await RabbitMqMessageBus.ConnectAsync(new Uri(transport.Connection!), transport.Prefix, options, time,
-                    loggers.CreateLogger<RabbitMqMessageBus>(), deduplicator: null, cancellationToken),
+                    loggers.CreateLogger<RabbitMqMessageBus>(), PublishDeduplicator(platform, options, time, loggers), ownsDeduplicator: true, cancellationToken),
                 BusTransport.Redis => await RedisStreamsMessageBus.ConnectAsync(transport.Connection!, transport.Prefix, options, time,
                     loggers.CreateLogger<RedisStreamsMessageBus>(), cancellationToken),
                 _ => new EmbeddedMessageBus(embeddedJournalPath, options, time, loggers.CreateLogger<EmbeddedMessageBus>()),
@@ -63,6 +68,25 @@ public static partial class BusConnector
                 $"Cannot connect to the {transport.Transport} bus at {Describe(transport)}: {Redact(ex.GetBaseException().Message, transport.Connection)}");
         }
     }
+
+    /// <summary>
+    /// Where the RabbitMQ bus remembers published ids for <see cref="BusOptions.DeduplicationWindow"/> (RabbitMQ has no
+    /// de-duplication of its own): the platform's PostgreSQL database when its state is there, which the server and every
+    /// worker configured with it share; otherwise <c>{data}/bus/rabbitmq-claims.db</c>, which survives restarts.
+    /// </summary>
+    public static DatabasePublishDeduplicator PublishDeduplicator(LightningOptions platform, BusOptions options, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var logger = loggers.CreateLogger<DatabasePublishDeduplicator>();
+        return platform.Database.Provider == DatabaseProvider.Postgres
+            ? new PostgresPublishDeduplicator(DatabaseSetup.PostgresConnectionString(platform), options.DeduplicationWindow, timeProvider: time, logger: logger)
+            : new SqlitePublishDeduplicator(platform.DataPath(EmbeddedBusServiceCollectionExtensions.DataFolder, ClaimsFileName), options.DeduplicationWindow, timeProvider: time, logger: logger);
+    }
+
+    /// <summary>The SQLite file of <see cref="PublishDeduplicator"/>, under <c>{data}/bus/</c>.</summary>
+    public const string ClaimsFileName = "rabbitmq-claims.db";
 
     /// <summary>Where the bus is, for messages and logs: host and port, never a user's password.</summary>
     public static string Describe(BusTransportOptions transport)

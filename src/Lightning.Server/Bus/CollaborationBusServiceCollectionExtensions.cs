@@ -13,7 +13,8 @@ public static class CollaborationBusServiceCollectionExtensions
 {
     /// <summary>
     /// The platform's one <see cref="IMessageBus"/>, chosen by <c>Lightning:Collaboration:Bus:Transport</c> (embedded by default,
-    /// journaled at <c>{data}/bus/messages.db</c>; or rabbitmq, redis at <c>Connection</c>), and the subtask runner that sends
+    /// journaled at <c>{data}/bus/messages.db</c>; or rabbitmq, redis at <c>Connection</c>; RabbitMQ's published ids are kept in the
+    /// platform database, see <see cref="BusConnector.PublishDeduplicator"/>), and the subtask runner that sends
     /// worker agents' subtasks over it while every other agent runs in this process. Call after <c>AddLightningCollaboration()</c>;
     /// a bus or a runner (other than the local default) registered before wins.
     /// </summary>
@@ -30,6 +31,7 @@ public static class CollaborationBusServiceCollectionExtensions
                 transport,
                 provider.GetRequiredService<IOptions<BusOptions>>().Value,
                 provider.GetRequiredService<IOptions<LightningOptions>>().Value.DataPath(EmbeddedBusServiceCollectionExtensions.DataFolder, EmbeddedMessageBus.DefaultFileName),
+                provider.GetRequiredService<IOptions<LightningOptions>>().Value,
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<ILoggerFactory>(),
                 CancellationToken.None).GetAwaiter().GetResult();

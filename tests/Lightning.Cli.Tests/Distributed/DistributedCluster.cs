@@ -120,6 +120,13 @@ internal sealed partial class DistributedCluster : IAsyncDisposable
             ["LIGHTNING_SERVER"] = Url.ToString(),
             ["LIGHTNING_API_KEY"] = AdminKey,
         };
+        if (_database is not null)
+        {
+            // As the docs advise: workers given the server's database share its RabbitMQ publish claims.
+            environment["Lightning__Database__Provider"] = "Postgres";
+            environment["Lightning__Database__ConnectionString"] = _database.ConnectionString;
+        }
+
         var worker = LightningProcess.Start(name,
             ["worker", "--capabilities", $"command,{RemoteCapability}", "--name", name, "--concurrency", "2", "--workspace", WorkspaceOf(name)], environment);
         _workers.Add(worker);

@@ -5,6 +5,7 @@ using Lightning.Collaboration.Distributed;
 using Lightning.Collaboration.Execution;
 using Lightning.Collaboration.Messaging;
 using Lightning.Core.Serialization;
+using Lightning.Core.Storage;
 using Lightning.Server.Bus;
 using Lightning.Server.Endpoints;
 using Lightning.TestUtilities;
@@ -100,7 +101,7 @@ public sealed class DistributedWorkerTests
         var options = new BusOptions { MaxDeliveries = 3, BaseRetryDelay = TimeSpan.FromMilliseconds(300), Jitter = 0 };
         await using (var bus = await BusConnector.ConnectAsync(
             new BusTransportOptions { Transport = transport == BusTransport.RabbitMq ? "rabbitmq" : "redis", Connection = cluster.Connection, Prefix = cluster.Prefix },
-            options, string.Empty, TimeProvider.System, NullLoggerFactory.Instance, Token))
+            options, string.Empty, new LightningOptions { DataDirectory = cluster.WorkspaceOf("tests") }, TimeProvider.System, NullLoggerFactory.Instance, Token))
         {
             await bus.PublishAsync(new CollaborationMessage
             {

@@ -1,4 +1,5 @@
 using Lightning.Server.Bus;
+using Lightning.TestUtilities;
 
 namespace Lightning.Server.Tests.Bus;
 
@@ -33,9 +34,10 @@ public sealed class BusTransportOptionsTests
     {
         // Retried for a second (three attempts), then the same clear error.
         var transport = new BusTransportOptions { Transport = "rabbitmq", Connection = "amqp://u:topsecret@127.0.0.1:1/", ConnectRetryFor = TimeSpan.FromSeconds(1) };
+        using var data = new TempDirectory();
 
         var error = await Should.ThrowAsync<Lightning.Core.Errors.LightningException>(() => BusConnector.ConnectAsync(
-            transport, new Lightning.Collaboration.Messaging.BusOptions(), string.Empty, TimeProvider.System,
+            transport, new Lightning.Collaboration.Messaging.BusOptions(), string.Empty, new Lightning.Core.Storage.LightningOptions { DataDirectory = data.Path }, TimeProvider.System,
             Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TestContext.Current.CancellationToken));
 
         error.Code.ShouldBe("bus.unavailable");

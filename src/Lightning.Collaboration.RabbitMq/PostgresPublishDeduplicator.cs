@@ -1,0 +1,206 @@
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Lightning.Core.Errors;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Lightning.Collaboration.RabbitMq;
+
+/// <summary>
+/// Publish claims in PostgreSQL (<c>{schema}.rabbitmq_publish_claims</c>, created on first use), shared by the server and
+/// every <c>lightning worker</c> of a distributed platform. Ages are measured with the database's clock
+/// (<c>clock_timestamp()</c>), so publishers on machines whose clocks differ still agree when a claim is stale or expired.
+/// Every step is one parameterised statement.
+/// </summary>
+public sealed partial class PostgresPublishDeduplicator : DatabasePublishDeduplicator
+{
+    public const string DefaultSchema = "lightning";
+
+    readonly NpgsqlDataSource _dataSource;
+    readonly string _schema;
+    readonly string _table;
+    readonly string _location;
+    readonly SemaphoreSlim _schemaGate = new(1, 1);
+    readonly string _claim;
+    volatile bool _schemaReady;
+
+    /// <param name="connectionString">An Npgsql connection string; it is never logged or put in a message.</param>
+    /// <param name="window">How long a published key stays a duplicate.</param>
+    /// <param name="claimTimeout">After this a pending claim may be taken over; <see cref="DatabasePublishDeduplicator.DefaultClaimTimeout"/> when null.</param>
+    /// <param name="schema">The schema of the table: a plain lower-case identifier, created when missing.</param>
+    public PostgresPublishDeduplicator(string connectionString, TimeSpan window, TimeSpan? claimTimeout = null, TimeProvider? timeProvider = null,
+        ILogger? logger = null, string schema = DefaultSchema)
+        : base(window, claimTimeout ?? DefaultClaimTimeout, timeProvider ?? TimeProvider.System, logger)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionString);
+        ArgumentException.ThrowIfNullOrEmpty(schema);
+        if (!SchemaName().IsMatch(schema))
+        {
+            throw new LightningException(ErrorKind.Invalid, "bus.dedupe_schema_invalid",
+                $"'{schema}' is not a valid schema name for the publish claims: use lower-case letters, digits and '_', starting with a letter or '_'.");
+        }
+
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            // The parser's message may quote the string; ours never does.
+            throw new LightningException(ErrorKind.Invalid, "bus.dedupe_connection_string_invalid",
+                "The PostgreSQL connection string of the publish deduplication is not valid.", ex);
+        }
+
+        _location = $"{builder.Host}:{builder.Port}/{builder.Database}";
+        _schema = schema;
+        _table = $"\"{schema}\".rabbitmq_publish_claims";
+        _dataSource = NpgsqlDataSource.Create(builder);
+
+        // Always one row back: the new claim, the taken-over one, or the existing one unchanged (rewriting an unchanged row
+        // costs a dead tuple, but only on the rare duplicate, and saves a second round trip to read its state).
+        const string takeable = "((NOT c.published AND c.at < clock_timestamp() - $3) OR c.at < clock_timestamp() - $4)";
+        _claim = $"""
+            INSERT INTO {_table} AS c (key, token, published, at) VALUES ($1, $2, false, clock_timestamp())
+            ON CONFLICT (key) DO UPDATE SET
+                token = CASE WHEN {takeable} THEN EXCLUDED.token ELSE c.token END,
+                published = CASE WHEN {takeable} THEN false ELSE c.published END,
+                at = CASE WHEN {takeable} THEN EXCLUDED.at ELSE c.at END
+            RETURNING c.token = $2, c.published
+            """;
+    }
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    private static partial Regex SchemaName();
+
+    protected override Task<ClaimState> ClaimOnceAsync(string key, long token, CancellationToken cancellationToken) =>
+        RunAsync(async (connection, ct) =>
+        {
+            await using var command = new NpgsqlCommand(_claim, connection);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = token });
+            command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = ClaimTimeout });
+            command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = Window });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            return reader.GetBoolean(0) ? ClaimState.Claimed : reader.GetBoolean(1) ? ClaimState.Published : ClaimState.Pending;
+        }, cancellationToken);
+
+    protected override Task ConfirmCoreAsync(string key, CancellationToken cancellationToken) =>
+        RunAsync(async (connection, ct) =>
+        {
+            await using var command = new NpgsqlCommand($"UPDATE {_table} SET published = true, at = clock_timestamp() WHERE key = $1", connection);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+            return await command.ExecuteNonQueryAsync(ct);
+        }, cancellationToken);
+
+    protected override Task ReleaseCoreAsync(string key, long token, CancellationToken cancellationToken) =>
+        RunAsync(async (connection, ct) =>
+        {
+            await using var command = new NpgsqlCommand($"DELETE FROM {_table} WHERE key = $1 AND token = $2 AND NOT published", connection);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = token });
+            return await command.ExecuteNonQueryAsync(ct);
+        }, cancellationToken);
+
+    protected override Task<int> DeleteExpiredAsync(int limit, CancellationToken cancellationToken) =>
+        RunAsync(async (connection, ct) =>
+        {
+            // SKIP LOCKED: two processes purging at once split the rows instead of waiting for each other; the row lock
+            // re-checks the age, so a claim taken over meanwhile is not deleted.
+            await using var command = new NpgsqlCommand(
+                $"DELETE FROM {_table} WHERE key IN (SELECT key FROM {_table} WHERE at < clock_timestamp() - $1 ORDER BY at LIMIT $2 FOR UPDATE SKIP LOCKED)",
+                connection);
+            command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = Window });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+            return await command.ExecuteNonQueryAsync(ct);
+        }, cancellationToken);
+
+    protected override async ValueTask DisposeCoreAsync()
+    {
+        await _dataSource.DisposeAsync();
+        _schemaGate.Dispose();
+    }
+
+    async Task<T> RunAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> statement, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await EnsureSchemaAsync(cancellationToken);
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            return await statement(connection, cancellationToken);
+        }
+        catch (Exception ex) when (IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            throw new LightningException(ErrorKind.Unavailable, "bus.dedupe_unavailable",
+                $"Cannot use the PostgreSQL database of the publish deduplication at {_location}: {ex.GetBaseException().Message}", ex);
+        }
+    }
+
+    async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        if (_schemaReady)
+        {
+            return;
+        }
+
+        await _schemaGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_schemaReady)
+            {
+                return;
+            }
+
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // The server and its workers start at once: the lock makes the others wait instead of racing on the catalog.
+            await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext($1)::bigint)", connection, transaction))
+            {
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "lightning.publish-claims:" + _schema });
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            bool schemaExists;
+            await using (var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)", connection, transaction))
+            {
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _schema });
+                schemaExists = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+            }
+
+            // Creating a schema needs CREATE on the database even when it exists, so only a missing one is created.
+            var ddl = (schemaExists ? string.Empty : $"CREATE SCHEMA \"{_schema}\";\n") + $"""
+                CREATE TABLE IF NOT EXISTS {_table} (
+                    key text COLLATE "C" PRIMARY KEY,
+                    token bigint NOT NULL,
+                    published boolean NOT NULL,
+                    at timestamptz NOT NULL);
+                CREATE INDEX IF NOT EXISTS rabbitmq_publish_claims_at ON {_table} (at);
+                """;
+            await using (var command = new NpgsqlCommand(ddl, connection, transaction))
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            _schemaReady = true;
+        }
+        finally
+        {
+            _schemaGate.Release();
+        }
+    }
+
+    /// <summary>The server is unreachable, refused the login, or went away: not a bug of ours.</summary>
+    static bool IsUnavailable(Exception ex) => ex switch
+    {
+        PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exception
+            || pg.SqlState.StartsWith("28", StringComparison.Ordinal) // invalid authorization
+            || pg.SqlState.StartsWith("53", StringComparison.Ordinal) // insufficient resources (too many connections)
+            || pg.SqlState.StartsWith("57P", StringComparison.Ordinal) // shutting down
+            || pg.SqlState == PostgresErrorCodes.InvalidCatalogName // database does not exist
+            || pg.SqlState == PostgresErrorCodes.InsufficientPrivilege,
+        NpgsqlException or SocketException or TimeoutException => true,
+        _ => false,
+    };
+}
