@@ -269,4 +269,23 @@ public sealed class JavaDependenciesTests : IDisposable
         versions.Order(VersionComparer.Instance).ShouldBe(["1.0-beta", "1.0", "1.0.0.1", "1.2", "1.10", "2"]);
         VersionComparer.Instance.Compare("1.0", "1.0.0").ShouldBe(0);
     }
+
+    [Fact]
+    public void ClassPath_DebianMavenRepo_RealPomsWithParentChainsAndDebianVersions()
+    {
+        // Debian's libmaven-resolver-java (installed with maven): maven-resolver-impl's poms, their parents
+        // (maven-resolver, maven-parent, apache) and their "debian" versions, as the packages install them.
+        const string repository = "/usr/share/maven-repo";
+        File.Exists($"{repository}/org/apache/maven/resolver/maven-resolver-impl/debian/maven-resolver-impl-debian.pom").ShouldBeTrue("Debian's libmaven-resolver-java is not installed");
+        Write("p/pom.xml", $"""<project xmlns="http://maven.apache.org/POM/4.0.0">{Dependencies(Dependency("org.apache.maven.resolver:maven-resolver-impl:debian"))}</project>""");
+
+        var classPath = JavaDependencies.ClassPath(_temp.Combine("p"), [repository]);
+
+        classPath.Missing.ShouldBeEmpty(string.Join(", ", classPath.Missing));
+        var names = classPath.Jars.Select(Path.GetFileName).ToList();
+        names.ShouldContain("maven-resolver-impl-debian.jar");
+        names.ShouldContain("maven-resolver-api-debian.jar");
+        names.ShouldContain("maven-resolver-spi-debian.jar");
+        names.ShouldContain("maven-resolver-util-debian.jar");
+    }
 }
