@@ -152,7 +152,9 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
             return $"{group.Key} declares {string.Join(", ", missing.Select(dependency => $"{dependency.Coordinates} ({dependency.Scope})"))}, "
                    + $"{(missing.Count == 1 ? "which is" : "which are")} not on this machine";
         }));
-        return (classPath.Jars, $"JUnit 5 in '{context.Project.Root}' cannot run: {names} (looked in {string.Join(", ", repositories)}; nothing is downloaded). "
+        var unavailable = classPath.Unavailable.Count == 0 ? string.Empty
+            : $" Not on this machine either, so the versions they manage were not applied: {string.Join("; ", classPath.Unavailable)}.";
+        return (classPath.Jars, $"JUnit 5 in '{context.Project.Root}' cannot run: {names} (looked in {string.Join(", ", repositories)}; nothing is downloaded).{unavailable} "
                                 + "Install the jar (a Debian lib...-java package, or into ~/.m2/repository), or run the project's own build as a custom command.");
     }
 

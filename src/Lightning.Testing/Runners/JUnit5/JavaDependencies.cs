@@ -9,7 +9,8 @@ internal sealed record JavaDependency(string Group, string Artifact, string? Ver
 }
 
 /// <summary>The jars a project's class path needs, found on this machine, and the libraries that are not.</summary>
-internal sealed record JavaClassPath(IReadOnlyList<string> Jars, IReadOnlyList<JavaDependency> Missing);
+/// <remarks><see cref="Unavailable"/>: parents, BOMs and platforms named but not here, whose versions were not applied.</remarks>
+internal sealed record JavaClassPath(IReadOnlyList<string> Jars, IReadOnlyList<JavaDependency> Missing, IReadOnlyList<string> Unavailable);
 
 /// <summary>
 /// The libraries a project's pom.xml or build.gradle(.kts) declares, the libraries those need in turn, and the jars on
@@ -29,7 +30,7 @@ internal static partial class JavaDependencies
     /// a pom's versions from its parents' properties and dependency management (parents and BOMs looked for in
     /// <paramref name="repositories"/> when not beside it).
     /// </summary>
-    /// <exception cref="InvalidOperationException">A pom is not XML (the message names it and the line), or a parent or BOM is missing.</exception>
+    /// <exception cref="InvalidOperationException">A pom is not XML (the message names it and the line), or its parents form a cycle.</exception>
     public static IReadOnlyList<JavaDependency> Read(string directory, IReadOnlyList<string>? repositories = null)
     {
         var pom = Path.Combine(directory, "pom.xml");
@@ -50,7 +51,7 @@ internal static partial class JavaDependencies
     /// The whole class path of the build in <paramref name="directory"/>: each declared library and, through the poms
     /// in <paramref name="repositories"/>, the compile- and runtime-scope libraries it needs, to any depth.
     /// </summary>
-    /// <exception cref="InvalidOperationException">A pom is unreadable, or a parent or imported BOM is not on this machine.</exception>
+    /// <exception cref="InvalidOperationException">A pom is unreadable, or its parents form a cycle.</exception>
     public static JavaClassPath ClassPath(string directory, IReadOnlyList<string> repositories)
     {
         ArgumentNullException.ThrowIfNull(repositories);
@@ -65,7 +66,7 @@ internal static partial class JavaDependencies
 
         if (GradleFile(directory) is not { } gradle)
         {
-            return new JavaClassPath([], []);
+            return new JavaClassPath([], [], []);
         }
 
         var declared = Gradle(gradle.Name, gradle.Text)
@@ -76,8 +77,12 @@ internal static partial class JavaDependencies
         foreach (Match match in GradlePlatform().Matches(gradle.Text))
         {
             var parts = match.Groups["coordinates"].Value.Split(':');
-            var bom = loader.Repository(parts[0], parts[1], parts[2])
-                ?? throw new InvalidOperationException($"{gradle.Name} uses the platform {match.Groups["coordinates"].Value}, which is not on this machine (looked in {string.Join(", ", repositories)}; nothing is downloaded).");
+            if (loader.Repository(parts[0], parts[1], parts[2]) is not { } bom)
+            {
+                loader.NoteUnavailable($"{gradle.Name} uses the platform {match.Groups["coordinates"].Value}");
+                continue;
+            }
+
             foreach (var (key, entry) in bom.Managed)
             {
                 (match.Groups["kind"].Value == "enforcedPlatform" ? enforced : constraints).TryAdd(key, entry);
@@ -210,7 +215,7 @@ internal static partial class JavaDependencies
             }
         }
 
-        return (new JavaClassPath(jars.Distinct(StringComparer.Ordinal).ToList(), missing), requested);
+        return (new JavaClassPath(jars.Distinct(StringComparer.Ordinal).ToList(), missing, loader.Unavailable.ToList()), requested);
     }
 
     static void Requested(Dictionary<string, HashSet<string>> requested, string key, string version)

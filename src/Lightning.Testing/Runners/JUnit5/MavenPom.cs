@@ -58,8 +58,24 @@ internal sealed partial class MavenPom
     internal sealed class Loader(IReadOnlyList<string> repositories)
     {
         readonly Dictionary<string, MavenPom?> _byCoordinates = new(StringComparer.Ordinal);
+        readonly List<string> _unavailable = [];
 
         public IReadOnlyList<string> Repositories => repositories;
+
+        /// <summary>
+        /// Parents and BOMs named but not on this machine. Maven would stop; here the pom is read without them, since
+        /// the libraries may still all be found, and these are told when one is not (its version may be in them).
+        /// </summary>
+        public IReadOnlyList<string> Unavailable => _unavailable;
+
+        /// <summary>Notes a parent, BOM or platform that is not on this machine.</summary>
+        public void NoteUnavailable(string note)
+        {
+            if (!_unavailable.Contains(note, StringComparer.Ordinal))
+            {
+                _unavailable.Add(note);
+            }
+        }
 
         /// <summary>The effective pom of a project file, its parents looked for beside it first.</summary>
         /// <param name="display">How the file is named in messages (<c>pom.xml</c>, <c>../pom.xml</c>).</param>
@@ -139,7 +155,8 @@ internal sealed partial class MavenPom
 
                 if (parentPath is null)
                 {
-                    throw new InvalidOperationException($"{chain[^1].Display} names the parent {group}:{artifact}:{version}, which is not on this machine (looked beside it and in {string.Join(", ", repositories)}; nothing is downloaded).");
+                    NoteUnavailable($"{chain[^1].Display} names the parent {group}:{artifact}:{version}");
+                    break;
                 }
 
                 parentPath = System.IO.Path.GetFullPath(parentPath);
@@ -227,8 +244,12 @@ internal sealed partial class MavenPom
                     throw new InvalidOperationException($"{import.DeclaredIn} imports {import.Group}:{import.Artifact} without a version.");
                 }
 
-                var bom = Repository(import.Group, import.Artifact, import.Version, building)
-                    ?? throw new InvalidOperationException($"{import.DeclaredIn} imports the BOM {import.Group}:{import.Artifact}:{import.Version}, which is not on this machine (looked in {string.Join(", ", repositories)}; nothing is downloaded).");
+                if (Repository(import.Group, import.Artifact, import.Version, building) is not { } bom)
+                {
+                    NoteUnavailable($"{import.DeclaredIn} imports the BOM {import.Group}:{import.Artifact}:{import.Version}");
+                    continue;
+                }
+
                 foreach (var (key, entry) in bom.Managed)
                 {
                     managed.TryAdd(key, entry);

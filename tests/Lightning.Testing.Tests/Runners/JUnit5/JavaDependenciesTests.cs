@@ -222,14 +222,24 @@ public sealed class JavaDependenciesTests : IDisposable
     }
 
     [Fact]
-    public void ClassPath_Maven_MissingParentOrCycle_ClearErrors()
+    public void ClassPath_Maven_MissingParentOrBomNoted_CycleIsAnError()
     {
-        Write("p/pom.xml", """<project><parent><groupId>x</groupId><artifactId>nowhere</artifactId><version>1</version></parent><artifactId>p</artifactId></project>""");
+        var found = Install("x:found:1");
+        Write("p/pom.xml", $"""
+            <project><parent><groupId>x</groupId><artifactId>nowhere</artifactId><version>1</version></parent><artifactId>p</artifactId>
+              <dependencyManagement>{Dependencies(Dependency("x:bom:9", "<type>pom</type><scope>import</scope>"))}</dependencyManagement>
+              {Dependencies(Dependency("x:found:1"), Dependency("x:versionless"))}
+            </project>
+            """);
         Install("x:loop:1", "<parent><groupId>x</groupId><artifactId>loop</artifactId><version>1</version></parent>");
         Write("q/pom.xml", $"""<project>{Dependencies(Dependency("x:loop:1"))}</project>""");
 
-        Should.Throw<InvalidOperationException>(() => JavaDependencies.ClassPath(_temp.Combine("p"), [_temp.Combine("m2")]))
-            .Message.ShouldStartWith("pom.xml names the parent x:nowhere:1, which is not on this machine");
+        var classPath = JavaDependencies.ClassPath(_temp.Combine("p"), [_temp.Combine("m2")]);
+
+        // Read without them: what can be found is, and the note tells why a version may be unknown.
+        classPath.Jars.ShouldBe([found]);
+        classPath.Missing.ShouldBe([new JavaDependency("x", "versionless", null, "compile", "pom.xml")]);
+        classPath.Unavailable.ShouldBe(["pom.xml names the parent x:nowhere:1", "pom.xml imports the BOM x:bom:9"]);
         Should.Throw<InvalidOperationException>(() => JavaDependencies.ClassPath(_temp.Combine("q"), [_temp.Combine("m2")]))
             .Message.ShouldContain("is its own ancestor");
     }
