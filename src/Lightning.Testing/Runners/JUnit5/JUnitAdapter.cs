@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Lightning.Core.Processes;
@@ -25,6 +26,12 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
     internal const string DiscoveryClass = "lightning.junit.LightningDiscovery";
     const string ListenerClass = "lightning.junit.LightningEventsListener";
     const string ServiceFile = "META-INF/services/org.junit.platform.launcher.TestExecutionListener";
+
+    /// <summary>
+    /// The class path per project context: asked for by the tool check, each javac step and each pass, it is read from
+    /// the poms once per run. Keyed by the context instance (a run's own), so the next run reads the poms again.
+    /// </summary>
+    readonly ConditionalWeakTable<ProjectContext, StrongBox<(IReadOnlyList<string> Jars, string? Missing)>> _libraries = new();
 
     public override TestFramework Framework => TestFramework.Junit5;
 
@@ -129,7 +136,10 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
     /// The jars of the libraries the project's build declares and of those they need in turn, found on this machine; or
     /// the message naming those that are not and the pom (or build file) asking for each.
     /// </summary>
-    (IReadOnlyList<string> Jars, string? Missing) Libraries(ProjectContext context)
+    (IReadOnlyList<string> Jars, string? Missing) Libraries(ProjectContext context) =>
+        _libraries.GetValue(context, key => new StrongBox<(IReadOnlyList<string>, string?)>(ReadLibraries(key))).Value;
+
+    (IReadOnlyList<string> Jars, string? Missing) ReadLibraries(ProjectContext context)
     {
         JavaClassPath classPath;
         try
