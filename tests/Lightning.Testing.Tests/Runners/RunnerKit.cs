@@ -22,12 +22,18 @@ internal sealed class RunnerKit : IDisposable
     readonly bool _ownsWorkspace;
 
     /// <param name="workspace">A workspace shared with other tests (the kit leaves it); a fresh one when null.</param>
-    public RunnerKit(string? searchPath = null, TestRunnerOptions? options = null, FixtureWorkspace? workspace = null)
+    /// <param name="javaRepositories">Where JUnit projects' libraries are looked for (PATH syntax); the option's default when null.</param>
+    public RunnerKit(string? searchPath = null, TestRunnerOptions? options = null, FixtureWorkspace? workspace = null, string? javaRepositories = null)
     {
         _ownsWorkspace = workspace is null;
         Workspace = workspace ?? new FixtureWorkspace();
         SearchPath = searchPath ?? Toolchain.Path;
         var toolchains = new TestToolchainOptions { SearchPath = SearchPath };
+        if (javaRepositories is not null)
+        {
+            toolchains.JavaRepositories = javaRepositories;
+        }
+
         Runner = new TestRunner(
             FixtureWorkspace.Detector(toolchains: toolchains),
             Toolchain.Probe(toolchains),

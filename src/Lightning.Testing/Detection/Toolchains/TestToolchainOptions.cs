@@ -22,9 +22,9 @@ public sealed class TestToolchainOptions
     public string JacocoAgentJar { get; set; } = "/usr/share/java/org.jacoco.agent.rt.jar";
 
     /// <summary>
-    /// Where the jars a Maven or Gradle project declares are looked for, in order and in PATH syntax (nothing is
-    /// downloaded): repositories in Maven's layout (the local repository, Debian's maven-repo) or flat directories of
-    /// jars (Debian's /usr/share/java).
+    /// Where the jars a Maven or Gradle project declares, and the libraries those need, are looked for, in order and in
+    /// PATH syntax (nothing is downloaded): repositories in Maven's layout (the local repository, Debian's maven-repo),
+    /// whose poms give the transitive dependencies and parents, or flat directories of jars (Debian's /usr/share/java).
     /// </summary>
     [Required]
     public string JavaRepositories { get; set; } = string.Join(Path.PathSeparator,

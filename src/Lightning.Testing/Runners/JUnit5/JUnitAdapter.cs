@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Lightning.Core.Processes;
@@ -15,7 +16,7 @@ namespace Lightning.Testing.Runners.JUnit5;
 /// [--scan-class-path | --select-method Class#method(params) ...]</c>. The legacy XML reports (one per engine) are the
 /// result; a <see cref="LightningEventsListenerSource">TestExecutionListener</see> compiled once per machine from the
 /// embedded source and found through ServiceLoader writes the live events, with the legacy reporter's names. The jars
-/// a Maven or Gradle build declares (<see cref="JavaDependencies"/>) join both javac class paths and the launcher's;
+/// a Maven or Gradle build declares and the ones those need (<see cref="JavaDependencies"/>) join both javac class paths and the launcher's;
 /// one that is not on this machine stops the project before anything is compiled, with its coordinates named.
 /// </summary>
 internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<string> repositories) : FrameworkAdapter
@@ -25,6 +26,12 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
     internal const string DiscoveryClass = "lightning.junit.LightningDiscovery";
     const string ListenerClass = "lightning.junit.LightningEventsListener";
     const string ServiceFile = "META-INF/services/org.junit.platform.launcher.TestExecutionListener";
+
+    /// <summary>
+    /// The class path per project context: asked for by the tool check, each javac step and each pass, it is read from
+    /// the poms once per run. Keyed by the context instance (a run's own), so the next run reads the poms again.
+    /// </summary>
+    readonly ConditionalWeakTable<ProjectContext, StrongBox<(IReadOnlyList<string> Jars, string? Missing)>> _libraries = new();
 
     public override TestFramework Framework => TestFramework.Junit5;
 
@@ -125,42 +132,40 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
         return className + "#" + (method.Contains('(', StringComparison.Ordinal) ? method : method + "()");
     }
 
-    /// <summary>The jars the project's build declares, found on this machine; or the message naming those that are not.</summary>
-    (IReadOnlyList<string> Jars, string? Missing) Libraries(ProjectContext context)
+    /// <summary>
+    /// The jars of the libraries the project's build declares and of those they need in turn, found on this machine; or
+    /// the message naming those that are not and the pom (or build file) asking for each.
+    /// </summary>
+    (IReadOnlyList<string> Jars, string? Missing) Libraries(ProjectContext context) =>
+        _libraries.GetValue(context, key => new StrongBox<(IReadOnlyList<string>, string?)>(ReadLibraries(key))).Value;
+
+    (IReadOnlyList<string> Jars, string? Missing) ReadLibraries(ProjectContext context)
     {
-        IReadOnlyList<JavaDependency> declared;
+        JavaClassPath classPath;
         try
         {
-            declared = JavaDependencies.Read(context.Directory);
+            classPath = JavaDependencies.ClassPath(context.Directory, repositories);
         }
         catch (InvalidOperationException ex)
         {
             return ([], $"JUnit 5 in '{context.Project.Root}' cannot run: {ex.Message}");
         }
 
-        var jars = new List<string>();
-        var missing = new List<JavaDependency>();
-        foreach (var dependency in declared)
+        if (classPath.Missing.Count == 0)
         {
-            if (JavaDependencies.Resolve(dependency, repositories) is { } jar)
-            {
-                jars.Add(jar);
-            }
-            else
-            {
-                missing.Add(dependency);
-            }
+            return (classPath.Jars, null);
         }
 
-        if (missing.Count == 0)
+        var names = string.Join("; ", classPath.Missing.GroupBy(dependency => dependency.DeclaredIn).Select(group =>
         {
-            return (jars.Distinct(StringComparer.Ordinal).ToList(), null);
-        }
-
-        var names = string.Join(", ", missing.Select(dependency => $"{dependency.Coordinates} ({dependency.Scope})"));
-        return (jars, $"JUnit 5 in '{context.Project.Root}' cannot run: {missing[0].DeclaredIn} declares {names}, "
-                      + $"{(missing.Count == 1 ? "which is" : "which are")} not on this machine (looked in {string.Join(", ", repositories)}; nothing is downloaded). "
-                      + "Install the jar (a Debian lib...-java package, or into ~/.m2/repository), or run the project's own build as a custom command.");
+            var missing = group.ToList();
+            return $"{group.Key} declares {string.Join(", ", missing.Select(dependency => $"{dependency.Coordinates} ({dependency.Scope})"))}, "
+                   + $"{(missing.Count == 1 ? "which is" : "which are")} not on this machine";
+        }));
+        var unavailable = classPath.Unavailable.Count == 0 ? string.Empty
+            : $" Not on this machine either, so the versions they manage were not applied: {string.Join("; ", classPath.Unavailable)}.";
+        return (classPath.Jars, $"JUnit 5 in '{context.Project.Root}' cannot run: {names} (looked in {string.Join(", ", repositories)}; nothing is downloaded).{unavailable} "
+                                + "Install the jar (a Debian lib...-java package, or into ~/.m2/repository), or run the project's own build as a custom command.");
     }
 
     /// <summary>The detector compiles into the project's target/lightning-junit: sent to the scratch directory instead.</summary>

@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using System.Xml;
-using System.Xml.Linq;
 
 namespace Lightning.Testing.Runners.JUnit5;
 
@@ -10,38 +8,243 @@ internal sealed record JavaDependency(string Group, string Artifact, string? Ver
     public string Coordinates => Version is null ? $"{Group}:{Artifact}" : $"{Group}:{Artifact}:{Version}";
 }
 
+/// <summary>The jars a project's class path needs, found on this machine, and the libraries that are not.</summary>
+/// <remarks><see cref="Unavailable"/>: parents, BOMs and platforms named but not here, whose versions were not applied.</remarks>
+internal sealed record JavaClassPath(IReadOnlyList<string> Jars, IReadOnlyList<JavaDependency> Missing, IReadOnlyList<string> Unavailable);
+
 /// <summary>
-/// The libraries a project's pom.xml or build.gradle(.kts) declares, and the jars on this machine that provide them:
-/// nothing is downloaded, so the runner compiles and runs a Maven or Gradle layout with javac and the console launcher
-/// against jars already here (the local Maven repository, Debian's /usr/share/maven-repo and /usr/share/java). JUnit's
-/// own artifacts are in the console launcher's jar. Transitive dependencies are not read: a library needing others
-/// needs them declared too, or found beside it.
+/// The libraries a project's pom.xml or build.gradle(.kts) declares, the libraries those need in turn, and the jars on
+/// this machine that provide them: nothing is downloaded, so the runner compiles and runs a Maven or Gradle layout with
+/// javac and the console launcher against jars already here (the local Maven repository, Debian's /usr/share/maven-repo
+/// and /usr/share/java). JUnit's own artifacts are in the console launcher's jar. Transitive dependencies come from the
+/// poms beside the jars (<see cref="MavenPom"/>): compile and runtime scopes, exclusions honoured, optional ones left
+/// out; Maven's nearest-wins picks among versions, Gradle's highest-wins for a Gradle build.
 /// </summary>
 internal static partial class JavaDependencies
 {
     /// <summary>Groups whose artifacts the JUnit Platform console launcher (standalone jar) already holds.</summary>
     static readonly string[] InConsoleLauncher = ["org.junit.jupiter", "org.junit.platform", "org.junit.vintage", "org.junit", "org.opentest4j", "org.apiguardian"];
 
-    /// <summary>The libraries declared by the build file in <paramref name="directory"/> (pom.xml first), JUnit's own left out.</summary>
-    /// <exception cref="InvalidOperationException">The pom.xml is not XML; the message names it and the line.</exception>
-    public static IReadOnlyList<JavaDependency> Read(string directory)
+    /// <summary>
+    /// The libraries declared by the build file in <paramref name="directory"/> (pom.xml first), JUnit's own left out;
+    /// a pom's versions from its parents' properties and dependency management (parents and BOMs looked for in
+    /// <paramref name="repositories"/> when not beside it).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A pom is not XML (the message names it and the line), or its parents form a cycle.</exception>
+    public static IReadOnlyList<JavaDependency> Read(string directory, IReadOnlyList<string>? repositories = null)
     {
         var pom = Path.Combine(directory, "pom.xml");
         if (File.Exists(pom))
         {
-            return Maven(pom).Where(dependency => !InConsoleLauncher.Contains(dependency.Group)).ToList();
+            return new MavenPom.Loader(repositories ?? []).Project(pom, "pom.xml").Dependencies
+                .Where(dependency => !InConsoleLauncher.Contains(dependency.Group))
+                .Select(dependency => new JavaDependency(dependency.Group, dependency.Artifact, dependency.Version, dependency.Scope ?? "compile", dependency.DeclaredIn))
+                .ToList();
         }
 
+        return GradleFile(directory) is { } gradle
+            ? Gradle(gradle.Name, gradle.Text).Where(dependency => !InConsoleLauncher.Contains(dependency.Group)).ToList()
+            : [];
+    }
+
+    /// <summary>
+    /// The whole class path of the build in <paramref name="directory"/>: each declared library and, through the poms
+    /// in <paramref name="repositories"/>, the compile- and runtime-scope libraries it needs, to any depth.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A pom is unreadable, or its parents form a cycle.</exception>
+    public static JavaClassPath ClassPath(string directory, IReadOnlyList<string> repositories)
+    {
+        ArgumentNullException.ThrowIfNull(repositories);
+        var loader = new MavenPom.Loader(repositories);
+        var pom = Path.Combine(directory, "pom.xml");
+        if (File.Exists(pom))
+        {
+            var project = loader.Project(pom, "pom.xml");
+            // The project's dependency management also pins the versions of what its libraries need (Maven's rule).
+            return Walk(project.Dependencies, project.Managed, constraints: null, loader, highestWins: false);
+        }
+
+        if (GradleFile(directory) is not { } gradle)
+        {
+            return new JavaClassPath([], [], []);
+        }
+
+        var declared = Gradle(gradle.Name, gradle.Text)
+            .Select(dependency => new MavenDependency(dependency.Group, dependency.Artifact, dependency.Version, dependency.Scope, "jar", null, false, [], null, dependency.DeclaredIn))
+            .ToList();
+        var enforced = new Dictionary<string, MavenDependency>(StringComparer.Ordinal);
+        var constraints = new Dictionary<string, MavenDependency>(StringComparer.Ordinal);
+        foreach (Match match in GradlePlatform().Matches(gradle.Text))
+        {
+            var parts = match.Groups["coordinates"].Value.Split(':');
+            if (loader.Repository(parts[0], parts[1], parts[2]) is not { } bom)
+            {
+                loader.NoteUnavailable($"{gradle.Name} uses the platform {match.Groups["coordinates"].Value}");
+                continue;
+            }
+
+            foreach (var (key, entry) in bom.Managed)
+            {
+                (match.Groups["kind"].Value == "enforcedPlatform" ? enforced : constraints).TryAdd(key, entry);
+            }
+        }
+
+        return Walk(declared, enforced, constraints, loader, highestWins: true);
+    }
+
+    /// <summary>
+    /// The dependency graph walked breadth first, so the first version met of a library is the nearest (Maven's
+    /// nearest-wins; between equally near ones the first declared). For Gradle, whose rule is the highest version
+    /// requested anywhere, the walk is repeated with the highest versions the previous walk saw pinned until the
+    /// versions stop changing: a library evicted by the new pins no longer asks for anything, as in Gradle.
+    /// </summary>
+    static JavaClassPath Walk(IReadOnlyList<MavenDependency> direct, IReadOnlyDictionary<string, MavenDependency> managed,
+        IReadOnlyDictionary<string, MavenDependency>? constraints, MavenPom.Loader loader, bool highestWins)
+    {
+        var pinned = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var round = 0; ; round++)
+        {
+            var (classPath, requested) = Breadth(direct, managed, constraints, pinned, loader);
+            if (!highestWins || round == 8)
+            {
+                return classPath;
+            }
+
+            var highest = requested.Where(entry => entry.Value.Count > 1)
+                .ToDictionary(entry => entry.Key, entry => entry.Value.Max(VersionComparer.Instance)!, StringComparer.Ordinal);
+            if (highest.Count == pinned.Count && highest.All(entry => pinned.TryGetValue(entry.Key, out var version) && version == entry.Value))
+            {
+                return classPath;
+            }
+
+            pinned = highest;
+        }
+    }
+
+    static (JavaClassPath ClassPath, Dictionary<string, HashSet<string>> Requested) Breadth(
+        IReadOnlyList<MavenDependency> direct, IReadOnlyDictionary<string, MavenDependency> managed,
+        IReadOnlyDictionary<string, MavenDependency>? constraints, Dictionary<string, string> pinned, MavenPom.Loader loader)
+    {
+        var jars = new List<string>();
+        var missing = new List<JavaDependency>();
+        var requested = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var chosen = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<(MavenDependency Dependency, IReadOnlyList<(string Group, string Artifact)> Exclusions)>();
+        foreach (var dependency in direct)
+        {
+            queue.Enqueue((dependency, dependency.Exclusions));
+        }
+
+        while (queue.TryDequeue(out var node))
+        {
+            var dependency = node.Dependency;
+            if (InConsoleLauncher.Contains(dependency.Group))
+            {
+                // In the console launcher's jar, with everything it needs.
+                continue;
+            }
+
+            if (constraints is not null && constraints.TryGetValue(dependency.Key, out var constraint) && constraint.Version is { } platform)
+            {
+                // A Gradle platform's version is one more request, or the version when the build names none.
+                dependency = dependency with { Version = dependency.Version ?? platform };
+                Requested(requested, dependency.Key, platform);
+            }
+
+            if (dependency.Version is { } asked)
+            {
+                Requested(requested, dependency.Key, asked);
+            }
+
+            if (!chosen.Add(dependency.Key))
+            {
+                continue;
+            }
+
+            if (pinned.TryGetValue(dependency.Key, out var pin))
+            {
+                dependency = dependency with { Version = pin };
+            }
+
+            var scope = dependency.Scope ?? "compile";
+            var version = dependency.Version;
+            if (scope == "system")
+            {
+                if (dependency.SystemPath is { } systemPath && File.Exists(systemPath))
+                {
+                    jars.Add(systemPath);
+                }
+                else
+                {
+                    missing.Add(new JavaDependency(dependency.Group, dependency.Artifact, version, scope, dependency.DeclaredIn));
+                }
+
+                continue;
+            }
+
+            if (dependency.Type != "pom")
+            {
+                if (Locate(dependency.Group, dependency.Artifact, version, dependency.Classifier, loader.Repositories) is { } found)
+                {
+                    jars.Add(found.Jar);
+                    version ??= found.Version;
+                }
+                else
+                {
+                    missing.Add(new JavaDependency(dependency.Group, dependency.Artifact, version, scope, dependency.DeclaredIn));
+                    continue;
+                }
+            }
+
+            // A library without a pom (a flat jar, or one installed by hand) brings no dependencies, as in Maven.
+            if (version is null || loader.Repository(dependency.Group, dependency.Artifact, version) is not { } pom)
+            {
+                continue;
+            }
+
+            foreach (var child in pom.Dependencies)
+            {
+                // Test and provided libraries are the library's own business; optional ones are for its users to choose.
+                if (child.Scope is not (null or "compile" or "runtime") || child.Optional || Excluded(child, node.Exclusions))
+                {
+                    continue;
+                }
+
+                var next = managed.TryGetValue(child.Key, out var entry) && entry.Version is { } managedVersion ? child with { Version = managedVersion } : child;
+                queue.Enqueue((next, [.. node.Exclusions, .. child.Exclusions]));
+            }
+        }
+
+        return (new JavaClassPath(jars.Distinct(StringComparer.Ordinal).ToList(), missing, loader.Unavailable.ToList()), requested);
+    }
+
+    static void Requested(Dictionary<string, HashSet<string>> requested, string key, string version)
+    {
+        if (!requested.TryGetValue(key, out var versions))
+        {
+            requested[key] = versions = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        versions.Add(version);
+    }
+
+    static bool Excluded(MavenDependency dependency, IReadOnlyList<(string Group, string Artifact)> exclusions) =>
+        exclusions.Any(exclusion => exclusion.Group is "*" || exclusion.Group == dependency.Group
+            ? exclusion.Artifact is "*" || exclusion.Artifact == dependency.Artifact
+            : false);
+
+    static (string Name, string Text)? GradleFile(string directory)
+    {
         foreach (var name in (string[])["build.gradle", "build.gradle.kts"])
         {
             var gradle = Path.Combine(directory, name);
             if (File.Exists(gradle))
             {
-                return Gradle(name, File.ReadAllText(gradle)).Where(dependency => !InConsoleLauncher.Contains(dependency.Group)).ToList();
+                return (name, File.ReadAllText(gradle));
             }
         }
 
-        return [];
+        return null;
     }
 
     /// <summary>
@@ -53,87 +256,48 @@ internal static partial class JavaDependencies
     public static string? Resolve(JavaDependency dependency, IEnumerable<string> repositories)
     {
         ArgumentNullException.ThrowIfNull(dependency);
+        return Locate(dependency.Group, dependency.Artifact, dependency.Version, classifier: null, repositories)?.Jar;
+    }
+
+    /// <summary>The jar, and the version it is (null for a flat directory's unversioned jar).</summary>
+    static (string Jar, string? Version)? Locate(string group, string artifact, string? version, string? classifier, IEnumerable<string> repositories)
+    {
         ArgumentNullException.ThrowIfNull(repositories);
+        var suffix = classifier is null ? ".jar" : $"-{classifier}.jar";
         foreach (var repository in repositories)
         {
-            var artifactDirectory = Path.Combine([repository, .. dependency.Group.Split('.'), dependency.Artifact]);
-            if (dependency.Version is { } version)
+            var artifactDirectory = Path.Combine([repository, .. group.Split('.'), artifact]);
+            if (version is not null)
             {
-                var exact = Path.Combine(artifactDirectory, version, $"{dependency.Artifact}-{version}.jar");
+                var exact = Path.Combine(artifactDirectory, version, $"{artifact}-{version}{suffix}");
                 if (File.Exists(exact))
                 {
-                    return exact;
+                    return (exact, version);
                 }
             }
             else if (Directory.Exists(artifactDirectory))
             {
                 var any = Directory.EnumerateDirectories(artifactDirectory)
-                    .Select(versionDirectory => Path.Combine(versionDirectory, $"{dependency.Artifact}-{Path.GetFileName(versionDirectory)}.jar"))
-                    .Where(File.Exists)
-                    .Order(StringComparer.Ordinal)
+                    .Select(versionDirectory => (Jar: Path.Combine(versionDirectory, $"{artifact}-{Path.GetFileName(versionDirectory)}{suffix}"), Version: Path.GetFileName(versionDirectory)))
+                    .Where(candidate => File.Exists(candidate.Jar))
+                    .OrderBy(candidate => candidate.Jar, StringComparer.Ordinal)
                     .LastOrDefault();
-                if (any is not null)
+                if (any.Jar is not null)
                 {
                     return any;
                 }
             }
 
             // A flat directory's unversioned jar is whatever version the system packaged: taken only when no version is asked for.
-            var flat = Path.Combine(repository, dependency.Version is { } wanted ? $"{dependency.Artifact}-{wanted}.jar" : dependency.Artifact + ".jar");
+            var flat = Path.Combine(repository, version is { } wanted ? $"{artifact}-{wanted}{suffix}" : artifact + suffix);
             if (File.Exists(flat))
             {
-                return flat;
+                return (flat, version);
             }
         }
 
         return null;
     }
-
-    static List<JavaDependency> Maven(string path)
-    {
-        XDocument document;
-        try
-        {
-            document = XDocument.Load(path, LoadOptions.SetLineInfo);
-        }
-        catch (XmlException ex)
-        {
-            throw new InvalidOperationException($"pom.xml is not well-formed XML (line {ex.LineNumber}): {ex.Message}", ex);
-        }
-
-        var project = document.Root;
-        if (project is null)
-        {
-            return [];
-        }
-
-        var properties = Child(project, "properties")?.Elements().ToDictionary(element => element.Name.LocalName, element => element.Value.Trim(), StringComparer.Ordinal)
-            ?? new Dictionary<string, string>(StringComparer.Ordinal);
-        if (Child(project, "version")?.Value.Trim() is { Length: > 0 } projectVersion)
-        {
-            properties["project.version"] = projectVersion;
-        }
-
-        var dependencies = new List<JavaDependency>();
-        // Only the project's own dependencies: dependencyManagement and plugins declare nothing the tests compile against.
-        foreach (var dependency in Child(project, "dependencies")?.Elements().Where(element => element.Name.LocalName == "dependency") ?? [])
-        {
-            string? Value(string name) => Child(dependency, name)?.Value.Trim() is { Length: > 0 } text ? Substitute(text, properties) : null;
-            if (Value("groupId") is { } group && Value("artifactId") is { } artifact)
-            {
-                var version = Value("version");
-                dependencies.Add(new JavaDependency(group, artifact, version is null || version.Contains("${", StringComparison.Ordinal) ? null : version,
-                    Value("scope") ?? "compile", "pom.xml"));
-            }
-        }
-
-        return dependencies;
-    }
-
-    static XElement? Child(XElement parent, string name) => parent.Elements().FirstOrDefault(element => element.Name.LocalName == name);
-
-    static string Substitute(string text, Dictionary<string, string> properties) =>
-        Property().Replace(text, match => properties.TryGetValue(match.Groups["name"].Value, out var value) ? value : match.Value);
 
     /// <summary>
     /// Gradle's string notation (<c>testImplementation 'g:a:v'</c>, <c>implementation("g:a:v")</c>) and map notation
@@ -157,12 +321,12 @@ internal static partial class JavaDependencies
         }
     }
 
-    [GeneratedRegex(@"\$\{(?<name>[^}]+)\}")]
-    private static partial Regex Property();
-
     [GeneratedRegex(@"^\s*(?<configuration>implementation|api|compileOnly|runtimeOnly|testImplementation|testCompileOnly|testRuntimeOnly)\s*\(?\s*[""'](?<coordinates>[^""':\s]+:[^""':\s]+(?::[^""':\s]*)?)(?::[^""'\s]*)?[""']", RegexOptions.Multiline)]
     private static partial Regex GradleString();
 
     [GeneratedRegex(@"^\s*(?<configuration>implementation|api|compileOnly|runtimeOnly|testImplementation|testCompileOnly|testRuntimeOnly)\s*\(?\s*group\s*[:=]\s*[""'](?<group>[^""']+)[""']\s*,\s*name\s*[:=]\s*[""'](?<name>[^""']+)[""'](?:\s*,\s*version\s*[:=]\s*[""'](?<version>[^""']+)[""'])?", RegexOptions.Multiline)]
     private static partial Regex GradleMap();
+
+    [GeneratedRegex(@"^\s*(?:implementation|api|compileOnly|runtimeOnly|testImplementation|testCompileOnly|testRuntimeOnly)\s*\(?\s*(?<kind>platform|enforcedPlatform)\s*\(\s*[""'](?<coordinates>[^""':\s]+:[^""':\s]+:[^""':\s$]+)[""']", RegexOptions.Multiline)]
+    private static partial Regex GradlePlatform();
 }
