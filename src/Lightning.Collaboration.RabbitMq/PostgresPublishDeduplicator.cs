@@ -1,7 +1,7 @@
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Lightning.Core.Errors;
 using Microsoft.Extensions.Logging;
+using Lightning.Core.Storage;
 using Npgsql;
 
 namespace Lightning.Collaboration.RabbitMq;
@@ -20,9 +20,8 @@ public sealed partial class PostgresPublishDeduplicator : DatabasePublishDedupli
     readonly string _schema;
     readonly string _table;
     readonly string _location;
-    readonly SemaphoreSlim _schemaGate = new(1, 1);
     readonly string _claim;
-    volatile bool _schemaReady;
+    readonly PostgresSchema _schemaSetup;
 
     /// <param name="connectionString">An Npgsql connection string; it is never logged or put in a message.</param>
     /// <param name="window">How long a published key stays a duplicate.</param>
@@ -56,6 +55,14 @@ public sealed partial class PostgresPublishDeduplicator : DatabasePublishDedupli
         _schema = schema;
         _table = $"\"{schema}\".rabbitmq_publish_claims";
         _dataSource = NpgsqlDataSource.Create(builder);
+        _schemaSetup = new PostgresSchema(_dataSource, schema, "lightning.publish-claims", $"""
+                CREATE TABLE IF NOT EXISTS {_table} (
+                    key text COLLATE "C" PRIMARY KEY,
+                    token bigint NOT NULL,
+                    published boolean NOT NULL,
+                    at timestamptz NOT NULL);
+                CREATE INDEX IF NOT EXISTS rabbitmq_publish_claims_at ON {_table} (at);
+            """);
 
         // Always one row back: the new claim, the taken-over one, or the existing one unchanged (rewriting an unchanged row
         // costs a dead tuple, but only on the rare duplicate, and saves a second round trip to read its state).
@@ -119,88 +126,22 @@ public sealed partial class PostgresPublishDeduplicator : DatabasePublishDedupli
     protected override async ValueTask DisposeCoreAsync()
     {
         await _dataSource.DisposeAsync();
-        _schemaGate.Dispose();
+        _schemaSetup.Dispose();
     }
 
     async Task<T> RunAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> statement, CancellationToken cancellationToken)
     {
         try
         {
-            await EnsureSchemaAsync(cancellationToken);
+            await _schemaSetup.EnsureAsync(cancellationToken);
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
             return await statement(connection, cancellationToken);
         }
-        catch (Exception ex) when (IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (PostgresSchema.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
         {
             throw new LightningException(ErrorKind.Unavailable, "bus.dedupe_unavailable",
                 $"Cannot use the PostgreSQL database of the publish deduplication at {_location}: {ex.GetBaseException().Message}", ex);
         }
     }
 
-    async Task EnsureSchemaAsync(CancellationToken cancellationToken)
-    {
-        if (_schemaReady)
-        {
-            return;
-        }
-
-        await _schemaGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (_schemaReady)
-            {
-                return;
-            }
-
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            // The server and its workers start at once: the lock makes the others wait instead of racing on the catalog.
-            await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext($1)::bigint)", connection, transaction))
-            {
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "lightning.publish-claims:" + _schema });
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            bool schemaExists;
-            await using (var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)", connection, transaction))
-            {
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _schema });
-                schemaExists = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-            }
-
-            // Creating a schema needs CREATE on the database even when it exists, so only a missing one is created.
-            var ddl = (schemaExists ? string.Empty : $"CREATE SCHEMA \"{_schema}\";\n") + $"""
-                CREATE TABLE IF NOT EXISTS {_table} (
-                    key text COLLATE "C" PRIMARY KEY,
-                    token bigint NOT NULL,
-                    published boolean NOT NULL,
-                    at timestamptz NOT NULL);
-                CREATE INDEX IF NOT EXISTS rabbitmq_publish_claims_at ON {_table} (at);
-                """;
-            await using (var command = new NpgsqlCommand(ddl, connection, transaction))
-            {
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            _schemaReady = true;
-        }
-        finally
-        {
-            _schemaGate.Release();
-        }
-    }
-
-    /// <summary>The server is unreachable, refused the login, or went away: not a bug of ours.</summary>
-    static bool IsUnavailable(Exception ex) => ex switch
-    {
-        PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exception
-            || pg.SqlState.StartsWith("28", StringComparison.Ordinal) // invalid authorization
-            || pg.SqlState.StartsWith("53", StringComparison.Ordinal) // insufficient resources (too many connections)
-            || pg.SqlState.StartsWith("57P", StringComparison.Ordinal) // shutting down
-            || pg.SqlState == PostgresErrorCodes.InvalidCatalogName // database does not exist
-            || pg.SqlState == PostgresErrorCodes.InsufficientPrivilege,
-        NpgsqlException or SocketException or TimeoutException => true,
-        _ => false,
-    };
 }

@@ -1,9 +1,9 @@
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using Lightning.Collaboration.Execution;
 using Lightning.Core.Errors;
+using Lightning.Core.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -28,10 +28,9 @@ public sealed partial class PostgresCollaborationEventStore : ICollaborationEven
     readonly string _location;
     readonly string _events;
     readonly string _collaborations;
-    readonly SemaphoreSlim _schemaGate = new(1, 1);
     readonly Channel<PendingAppend> _appends = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     readonly Task _writerLoop;
-    volatile bool _schemaReady;
+    readonly PostgresSchema _schemaSetup;
     NpgsqlConnection? _writer;
     Action<IReadOnlyList<CollaborationEvent>>? _committed;
 
@@ -64,6 +63,29 @@ public sealed partial class PostgresCollaborationEventStore : ICollaborationEven
         _events = $"\"{schema}\".collaboration_events";
         _collaborations = $"\"{schema}\".collaborations";
         _dataSource = NpgsqlDataSource.Create(builder);
+        // Ids compare in byte order (COLLATE "C"), as in SQLite: paging by id must not depend on the server's locale.
+        _schemaSetup = new PostgresSchema(_dataSource, schema, "lightning.collaboration-events", $"""
+                CREATE TABLE IF NOT EXISTS {_events} (
+                    collaboration_id text COLLATE "C" NOT NULL,
+                    seq bigint NOT NULL,
+                    type text NOT NULL,
+                    at bigint NOT NULL,
+                    subtask text NULL,
+                    data text NULL,
+                    PRIMARY KEY (collaboration_id, seq));
+                CREATE TABLE IF NOT EXISTS {_collaborations} (
+                    id text COLLATE "C" PRIMARY KEY,
+                    title text NOT NULL,
+                    status text NOT NULL,
+                    priority integer NOT NULL,
+                    submitted_by text NOT NULL,
+                    created_at bigint NOT NULL,
+                    finished_at bigint NULL,
+                    total integer NOT NULL,
+                    succeeded integer NOT NULL DEFAULT 0,
+                    failed integer NOT NULL DEFAULT 0);
+                CREATE INDEX IF NOT EXISTS collaborations_status ON {_collaborations} (status, id);
+            """);
         _writerLoop = Task.Run(WriteLoopAsync);
     }
 
@@ -192,7 +214,7 @@ public sealed partial class PostgresCollaborationEventStore : ICollaborationEven
         }
 
         await _dataSource.DisposeAsync();
-        _schemaGate.Dispose();
+        _schemaSetup.Dispose();
     }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
@@ -210,97 +232,15 @@ public sealed partial class PostgresCollaborationEventStore : ICollaborationEven
     {
         try
         {
-            await EnsureSchemaAsync(cancellationToken);
+            await _schemaSetup.EnsureAsync(cancellationToken);
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
             return await query(connection, cancellationToken);
         }
-        catch (Exception ex) when (IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (PostgresSchema.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
         {
             throw Unavailable(ex);
         }
     }
-
-    async Task EnsureSchemaAsync(CancellationToken cancellationToken)
-    {
-        if (_schemaReady)
-        {
-            return;
-        }
-
-        await _schemaGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (_schemaReady)
-            {
-                return;
-            }
-
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            // Two servers (or tests) starting at once would race on the catalog; the lock makes the second wait.
-            await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext($1)::bigint)", connection, transaction))
-            {
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "lightning.collaboration-events:" + _schemaName });
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            bool schemaExists;
-            await using (var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)", connection, transaction))
-            {
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _schemaName });
-                schemaExists = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-            }
-
-            // Creating a schema needs CREATE on the database even when it exists, so only a missing one is created.
-            // Ids compare in byte order (COLLATE "C"), as in SQLite: paging by id must not depend on the server's locale.
-            var ddl = (schemaExists ? string.Empty : $"CREATE SCHEMA \"{_schemaName}\";\n") + $"""
-                CREATE TABLE IF NOT EXISTS {_events} (
-                    collaboration_id text COLLATE "C" NOT NULL,
-                    seq bigint NOT NULL,
-                    type text NOT NULL,
-                    at bigint NOT NULL,
-                    subtask text NULL,
-                    data text NULL,
-                    PRIMARY KEY (collaboration_id, seq));
-                CREATE TABLE IF NOT EXISTS {_collaborations} (
-                    id text COLLATE "C" PRIMARY KEY,
-                    title text NOT NULL,
-                    status text NOT NULL,
-                    priority integer NOT NULL,
-                    submitted_by text NOT NULL,
-                    created_at bigint NOT NULL,
-                    finished_at bigint NULL,
-                    total integer NOT NULL,
-                    succeeded integer NOT NULL DEFAULT 0,
-                    failed integer NOT NULL DEFAULT 0);
-                CREATE INDEX IF NOT EXISTS collaborations_status ON {_collaborations} (status, id);
-                """;
-            await using (var command = new NpgsqlCommand(ddl, connection, transaction))
-            {
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            _schemaReady = true;
-        }
-        finally
-        {
-            _schemaGate.Release();
-        }
-    }
-
-    /// <summary>The server is unreachable, refused the login, or went away: not a bug of ours.</summary>
-    static bool IsUnavailable(Exception ex) => ex switch
-    {
-        PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exception
-            || pg.SqlState.StartsWith("28", StringComparison.Ordinal) // invalid authorization
-            || pg.SqlState.StartsWith("53", StringComparison.Ordinal) // insufficient resources (too many connections)
-            || pg.SqlState.StartsWith("57P", StringComparison.Ordinal) // shutting down
-            || pg.SqlState == PostgresErrorCodes.InvalidCatalogName // database does not exist
-            || pg.SqlState == PostgresErrorCodes.InsufficientPrivilege,
-        NpgsqlException or SocketException or TimeoutException => true,
-        _ => false,
-    };
 
     LightningException Unavailable(Exception ex) => new(ErrorKind.Unavailable, "collaboration.store_unavailable",
         $"Cannot use the PostgreSQL database of the collaboration log at {_location}: {ex.GetBaseException().Message}", ex);
@@ -332,7 +272,7 @@ public sealed partial class PostgresCollaborationEventStore : ICollaborationEven
                 {
                     PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => new LightningException(ErrorKind.Conflict, "collaboration.event_conflict",
                         "An event with this sequence number is already recorded.", ex),
-                    _ when IsUnavailable(ex) => Unavailable(ex),
+                    _ when PostgresSchema.IsUnavailable(ex) => Unavailable(ex),
                     _ => ex,
                 };
                 foreach (var pending in batch)
@@ -366,7 +306,7 @@ public sealed partial class PostgresCollaborationEventStore : ICollaborationEven
 
         // Read from the event data before touching the database: an event it cannot summarise fails the batch.
         await using var summary = SummaryBatch(events);
-        await EnsureSchemaAsync(CancellationToken.None);
+        await _schemaSetup.EnsureAsync(CancellationToken.None);
         _writer ??= await _dataSource.OpenConnectionAsync();
         await using var transaction = await _writer.BeginTransactionAsync();
         await using (var import = await _writer.BeginBinaryImportAsync(
