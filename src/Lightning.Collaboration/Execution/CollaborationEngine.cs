@@ -471,6 +471,10 @@ public sealed partial class CollaborationEngine : ICollaborationService, IConver
         {
             // Stopping: the inbox no longer takes work.
         }
+        catch (ObjectDisposedException) when (_stopping.IsCancellationRequested)
+        {
+            // A tick that was reading the agents while the host shut down: the services it used are gone, and so is the need.
+        }
     }
 
     /// <summary>Records an event: applied to memory now, appended with the loop's next group commit.</summary>
