@@ -67,6 +67,12 @@ public sealed class ProcessCollectorOptions
     public bool IncludePlatform { get; set; } = true;
 
     /// <summary>
+    /// Whether the live descendants of platform-run processes (a test host under <c>dotnet test</c>, the JVM a build
+    /// forks) are added to their program's figures, and counted in <c>child_processes</c>.
+    /// </summary>
+    public bool FollowChildren { get; set; } = true;
+
+    /// <summary>
     /// Program names that get their own series of platform-run processes; further programs are added up under
     /// <c>process_name=(other)</c>, so a platform that runs many different programs cannot flood the series list.
     /// </summary>

@@ -15,8 +15,8 @@ namespace Lightning.Monitoring.Collectors.Processes;
 /// cpu_usage (percent of one core since the previous reading), memory_rss, memory_vms, num_threads, read_bytes,
 /// write_bytes (storage I/O), rchar/wchar (all I/O) and num_fds. A process that has exited is simply no longer reported.
 /// Processes the platform runs (<see cref="PlatformProcesses"/>) come and go by the hundred, so they are added up per
-/// program name instead (tags process_name and source=platform, no pid): how many run and were started, their summed
-/// CPU (with their waited-for children), memory, threads, files and I/O rates; at most
+/// program name instead (tags process_name and source=platform, no pid): how many run and were started, and with
+/// their live descendants (<see cref="PlatformProcessTree"/>) their summed CPU, memory, threads, files and I/O rates; at most
 /// <see cref="ProcessCollectorOptions.MaxPlatformSeries"/> names, the rest under "(other)".
 /// </summary>
 public sealed class ProcessCollector : ICollector
@@ -27,6 +27,7 @@ public sealed class ProcessCollector : ICollector
     readonly ProcessCollectorOptions _options;
     readonly MonitoredProcesses _monitored;
     readonly ProcessReader _reader;
+    readonly PlatformProcessTree _platformTree;
     readonly Regex[] _namePatterns;
     readonly Regex[] _commandLinePatterns;
     readonly bool _available;
@@ -35,7 +36,6 @@ public sealed class ProcessCollector : ICollector
     readonly HashSet<string> _platformNames = new(StringComparer.Ordinal);
     readonly Dictionary<string, SeriesKey> _platformKeys = new(StringComparer.Ordinal);
     Dictionary<int, (ProcessSample Sample, long Timestamp)> _previous = [];
-    Dictionary<int, (ProcessSample Sample, long Timestamp)> _previousPlatform = [];
     bool _capLogged;
 
     /// <summary>The <c>process_name</c> of platform-run programs beyond the cap.</summary>
@@ -51,6 +51,7 @@ public sealed class ProcessCollector : ICollector
         var proc = new ProcFs(options.Value.Host.ProcRoot);
         _available = OperatingSystem.IsLinux() && File.Exists(proc.PathOf("stat"));
         _reader = new ProcessReader(proc);
+        _platformTree = new PlatformProcessTree(_reader, TicksPerSecond);
         _namePatterns = _options.Targets.Where(t => !string.IsNullOrEmpty(t.NamePattern))
             .Select(t => new Regex(t.NamePattern!, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))).ToArray();
         _commandLinePatterns = _options.Targets.Where(t => !string.IsNullOrEmpty(t.CommandLinePattern))
@@ -87,43 +88,20 @@ public sealed class ProcessCollector : ICollector
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Platform-run processes added up per program; a program with starts but nothing running still reports them.</summary>
+    /// <summary>Platform-run processes (and their live descendants) added up per program; a program with starts but nothing running still reports them.</summary>
     void AddPlatform(PointBatch batch, long timestampNs, CancellationToken cancellationToken)
     {
-        var totals = new Dictionary<string, PlatformTotals>(StringComparer.Ordinal);
-        PlatformTotals Of(string program)
-        {
-            program = Capped(program);
-            if (!totals.TryGetValue(program, out var total)) totals[program] = total = new PlatformTotals();
-            return total;
-        }
-
+        var totals = new Dictionary<string, PlatformProcessTree.Reading>(StringComparer.Ordinal);
         // Ordinal order: when several new programs arrive in one interval, which ones get a series under the cap is stable.
-        foreach (var (program, count) in _platform!.TakeStarts().OrderBy(s => s.Key, StringComparer.Ordinal)) Of(program).Started += count;
-        var current = new Dictionary<int, (ProcessSample, long)>();
-        foreach (var (pid, program) in _platform.Live)
+        foreach (var (program, count) in _platform!.TakeStarts().OrderBy(s => s.Key, StringComparer.Ordinal))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var timestamp = Stopwatch.GetTimestamp();
-            if (_reader.Read(pid) is not { } sample) continue;
-            current[pid] = (sample, timestamp);
-            var total = Of(program);
-            total.Running++;
-            total.Rss += sample.RssBytes;
-            total.Virtual += sample.VirtualBytes;
-            total.Threads += sample.Threads;
-            total.Fds += sample.OpenFiles ?? 0;
-            if (!_previousPlatform.TryGetValue(pid, out var previous) || previous.Sample.StartTicks != sample.StartTicks) continue;
-            var seconds = Stopwatch.GetElapsedTime(previous.Timestamp, timestamp).TotalSeconds;
-            if (ProcFs.Rate(previous.Sample.CpuTicks + previous.Sample.ChildCpuTicks, sample.CpuTicks + sample.ChildCpuTicks, seconds) is { } ticks)
-                total.Cpu = (total.Cpu ?? 0) + (100.0 * ticks / TicksPerSecond);
-            if (previous.Sample.ReadBytes is { } r0 && sample.ReadBytes is { } r1 && ProcFs.Rate((ulong)r0, (ulong)r1, seconds) is { } read)
-                total.ReadRate = (total.ReadRate ?? 0) + read;
-            if (previous.Sample.WriteBytes is { } w0 && sample.WriteBytes is { } w1 && ProcFs.Rate((ulong)w0, (ulong)w1, seconds) is { } write)
-                total.WriteRate = (total.WriteRate ?? 0) + write;
+            var capped = Capped(program);
+            if (!totals.TryGetValue(capped, out var reading)) totals[capped] = reading = new PlatformProcessTree.Reading();
+            reading.Started += count;
         }
 
-        _previousPlatform = current;
+        var roots = _platform.Live.Select(root => KeyValuePair.Create(root.Key, Capped(root.Value))).ToList();
+        _platformTree.Read(roots, _options.FollowChildren, totals, cancellationToken);
         foreach (var (program, total) in totals)
         {
             if (!_platformKeys.TryGetValue(program, out var key))
@@ -131,6 +109,7 @@ public sealed class ProcessCollector : ICollector
             var series = batch.AddSeries(key);
             batch.Add(series, "processes", timestampNs, FieldValue.OfInteger(total.Running));
             batch.Add(series, "started", timestampNs, FieldValue.OfInteger(total.Started));
+            if (_options.FollowChildren) batch.Add(series, "child_processes", timestampNs, FieldValue.OfInteger(total.Children));
             batch.Add(series, "memory_rss", timestampNs, FieldValue.OfInteger(total.Rss));
             batch.Add(series, "memory_vms", timestampNs, FieldValue.OfInteger(total.Virtual));
             batch.Add(series, "num_threads", timestampNs, FieldValue.OfInteger(total.Threads));
@@ -158,19 +137,6 @@ public sealed class ProcessCollector : ICollector
         }
 
         return OtherPrograms;
-    }
-
-    sealed class PlatformTotals
-    {
-        public long Running;
-        public long Started;
-        public long Rss;
-        public long Virtual;
-        public long Threads;
-        public long Fds;
-        public double? Cpu;
-        public double? ReadRate;
-        public double? WriteRate;
     }
 
     void Add(PointBatch batch, long timestampNs, ProcessSample sample, long timestamp)

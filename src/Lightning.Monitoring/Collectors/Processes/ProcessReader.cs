@@ -20,6 +20,7 @@ internal sealed class ProcessReader(ProcFs proc)
         var words = ProcFs.Words(stat[(close + 1)..]);
         // words[0] is field 3 (state) of proc(5), so field n is words[n - 3].
         if (words.Length < 22) return null;
+        var parent = int.Parse(words[1], CultureInfo.InvariantCulture);
         var cpu = ProcFs.ParseUnsigned(words[11]) + ProcFs.ParseUnsigned(words[12]);
         var childCpu = ProcFs.ParseUnsigned(words[13]) + ProcFs.ParseUnsigned(words[14]);
         var threads = long.Parse(words[17], CultureInfo.InvariantCulture);
@@ -47,7 +48,7 @@ internal sealed class ProcessReader(ProcFs proc)
             }
         }
 
-        return new ProcessSample(pid, name, start, cpu, childCpu, threads, rss, virtualBytes, readBytes, writeBytes, readChars, writeChars, CountOpenFiles(directory));
+        return new ProcessSample(pid, parent, name, start, cpu, childCpu, threads, rss, virtualBytes, readBytes, writeBytes, readChars, writeChars, CountOpenFiles(directory));
     }
 
     long? CountOpenFiles(string directory)
@@ -63,6 +64,27 @@ internal sealed class ProcessReader(ProcFs proc)
             return null;
         }
     }
+
+    /// <summary>The parent pid from /proc/[pid]/stat alone; null when the process is gone.</summary>
+    public int? ParentOf(int pid)
+    {
+        if (!proc.TryReadText(Path.Combine(pid.ToString(CultureInfo.InvariantCulture), "stat"), out var stat)) return null;
+        var close = stat.LastIndexOf(')');
+        if (close < 0) return null;
+        // After the name: " S 1234 ...", the state then the parent pid (fields 3 and 4 of proc(5)).
+        var rest = stat.AsSpan(close + 1).TrimStart();
+        var space = rest.IndexOf(' ');
+        if (space < 0) return null;
+        rest = rest[(space + 1)..];
+        var end = rest.IndexOf(' ');
+        return int.TryParse(end < 0 ? rest : rest[..end], NumberStyles.None, CultureInfo.InvariantCulture, out var parent) ? parent : null;
+    }
+
+    /// <summary>Seconds since boot from /proc/uptime, in clock ticks (the unit of a process's start time); null if unreadable.</summary>
+    public ulong? UptimeTicks(double ticksPerSecond) =>
+        proc.TryReadText("uptime", out var uptime) && ProcFs.Words(uptime) is { Length: > 0 } words
+            ? (ulong)(ProcFs.ParseDouble(words[0]) * ticksPerSecond)
+            : null;
 
     /// <summary>Every pid in /proc.</summary>
     public IEnumerable<int> AllPids()
