@@ -88,3 +88,19 @@ public sealed class AlertSettingEntity
     public string Value { get; set; } = "{}";
     public DateTimeOffset UpdatedAt { get; set; }
 }
+
+/// <summary>
+/// A notification group that has sent (Alertmanager's notification log): when it last did, what it told, and which
+/// alerts it announced, so that a restart neither repeats a notification before its interval nor forgets to tell of
+/// a resolution.
+/// </summary>
+public sealed class NotificationGroupEntity
+{
+    /// <summary>A hash of the route and the group's label values.</summary>
+    public string Id { get; set; } = string.Empty;
+    public DateTimeOffset FirstSeen { get; set; }
+    public DateTimeOffset LastSent { get; set; }
+    public string LastSignature { get; set; } = string.Empty;
+    /// <summary>The ids of the alerts announced as firing, as a JSON array.</summary>
+    public string Announced { get; set; } = "[]";
+}

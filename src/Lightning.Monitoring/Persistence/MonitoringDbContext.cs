@@ -5,7 +5,7 @@ namespace Lightning.Monitoring.Persistence;
 
 /// <summary>
 /// The monitoring module's platform tables (metrics themselves live in the metric store): alert rules, alerts, their
-/// history, silences, channels and the routing settings. <see cref="SqliteMonitoringDbContext"/> and
+/// history, silences, channels, the routing settings and the notification groups' log. <see cref="SqliteMonitoringDbContext"/> and
 /// <see cref="PostgresMonitoringDbContext"/> carry the migrations.
 /// </summary>
 public abstract class MonitoringDbContext(DbContextOptions options) : DbContext(options)
@@ -19,6 +19,7 @@ public abstract class MonitoringDbContext(DbContextOptions options) : DbContext(
     public DbSet<SilenceEntity> Silences => Set<SilenceEntity>();
     public DbSet<AlertChannelEntity> AlertChannels => Set<AlertChannelEntity>();
     public DbSet<AlertSettingEntity> AlertSettings => Set<AlertSettingEntity>();
+    public DbSet<NotificationGroupEntity> NotificationGroups => Set<NotificationGroupEntity>();
     public DbSet<DashboardEntity> Dashboards => Set<DashboardEntity>();
     public DbSet<PlatformEventEntity> PlatformEvents => Set<PlatformEventEntity>();
 
@@ -97,6 +98,13 @@ public abstract class MonitoringDbContext(DbContextOptions options) : DbContext(
             setting.ToTable("monitoring_alert_settings");
             setting.HasKey(s => s.Key);
             setting.Property(s => s.Key).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<NotificationGroupEntity>(group =>
+        {
+            group.ToTable("monitoring_notification_groups");
+            group.HasKey(g => g.Id);
+            group.Property(g => g.Id).HasMaxLength(64);
         });
 
         modelBuilder.ApplyConfiguration(new DashboardEntityConfiguration());

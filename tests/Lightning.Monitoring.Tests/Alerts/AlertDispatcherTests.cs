@@ -3,6 +3,9 @@ using Lightning.Monitoring.Alerts.History;
 using Lightning.Monitoring.Alerts.Notifications;
 using Lightning.Monitoring.Alerts.Rules;
 using Lightning.Monitoring.Model;
+using Lightning.Monitoring.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Lightning.Monitoring.Tests.Alerts;
 
@@ -98,6 +101,45 @@ public sealed class AlertDispatcherTests
         var resolved = receiver.Requests.Last().Json;
         resolved.GetProperty("status").GetString().ShouldBe("resolved");
         resolved.GetProperty("alerts")[0].GetProperty("endsAt").GetDateTimeOffset().ShouldBe(AlertHarness.Start.AddSeconds(11));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DispatchAsync_AfterARestart_NeitherRepeatsEarlyNorForgetsTheResolution(bool postgres)
+    {
+        var harness = await AlertHarness.CreateAsync(postgres);
+        await using var _h = harness;
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var channel = await harness.WebhookChannelAsync(receiver.Url());
+        await harness.RouteAsync(new AlertRoutingConfig
+        {
+            Root = new AlertRoute { Channels = [channel.Id], GroupWait = TimeSpan.FromSeconds(1), GroupInterval = TimeSpan.FromSeconds(30), RepeatInterval = TimeSpan.FromHours(4) },
+        });
+        // A dispatcher made afresh over the same database is what a server restart leaves.
+        AlertDispatcher Restarted() => ActivatorUtilities.CreateInstance<AlertDispatcher>(harness.Services);
+        var rule = await harness.CreateRuleAsync(AlertHarness.CpuRule(TimeSpan.Zero));
+        await FireAsync(harness, rule, ("web-1", 95));
+        harness.Clock.Advance(TimeSpan.FromSeconds(1));
+        await harness.Dispatcher.DispatchAsync(Token);
+        receiver.Requests.Count.ShouldBe(1);
+
+        harness.Clock.Advance(TimeSpan.FromMinutes(1));
+        await Restarted().DispatchAsync(Token);
+        receiver.Requests.Count.ShouldBe(1, "the group sent a minute ago and repeats every 4 h");
+
+        await FireAsync(harness, rule, ("web-1", 10));
+        var afterResolution = Restarted();
+        harness.Clock.Advance(TimeSpan.FromSeconds(30));
+        await afterResolution.DispatchAsync(Token);
+        receiver.Requests.Count.ShouldBe(2, "the resolution of an alert announced before the restart is told");
+        receiver.Requests.Last().Json.GetProperty("status").GetString().ShouldBe("resolved");
+
+        harness.Clock.Advance(TimeSpan.FromHours(5));
+        await Restarted().DispatchAsync(Token);
+        receiver.Requests.Count.ShouldBe(2);
+        await using var db = await harness.Services.GetRequiredService<IDbContextFactory<MonitoringDbContext>>().CreateDbContextAsync(Token);
+        (await db.NotificationGroups.CountAsync(Token)).ShouldBe(0, "a group with nothing left to tell is deleted");
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using Lightning.Core.Ids;
 using Lightning.Monitoring.Alerts.Channels;
 using Lightning.Monitoring.Alerts.Evaluation;
@@ -14,7 +17,8 @@ namespace Lightning.Monitoring.Alerts.Notifications;
 /// once), the rest are routed, grouped (<c>group_by</c>), and each group is announced after <c>group_wait</c>, again
 /// after <c>group_interval</c> when it changed, and every <c>repeat_interval</c> while it fires. Firing alerts nobody
 /// acknowledges climb their route's escalation policy. Every delivery, sent or failed, is recorded in the history.
-/// Groups live in memory: after a restart, firing alerts are announced once more.
+/// A group that has sent is kept in the database too (<see cref="NotificationGroupEntity"/>), so that after a restart
+/// it goes on where it stopped.
 /// </summary>
 public sealed class AlertDispatcher(
     IDbContextFactory<MonitoringDbContext> contexts,
@@ -28,6 +32,8 @@ public sealed class AlertDispatcher(
 {
     readonly Dictionary<string, NotificationGroup> _groups = new(StringComparer.Ordinal);
     readonly HashSet<string> _mutedRecorded = new(StringComparer.Ordinal);
+    // The groups saved by an earlier process, until the first pass claims them; the rest are then deleted.
+    Dictionary<string, NotificationGroupEntity>? _saved;
 
     static readonly string[] DispatchStates = [AlertStates.Name(AlertState.Firing), AlertStates.Name(AlertState.NoData), AlertStates.Name(AlertState.Error)];
     static readonly string ResolvedState = AlertStates.Name(AlertState.Resolved);
@@ -47,6 +53,8 @@ public sealed class AlertDispatcher(
         var events = new List<AlertEvent>();
         var muted = new HashSet<string>(StringComparer.Ordinal);
         var routesOf = new Dictionary<string, IReadOnlyList<ResolvedRoute>>(StringComparer.Ordinal);
+        var firstPass = _saved is null;
+        _saved ??= await db.NotificationGroups.AsNoTracking().ToDictionaryAsync(g => g.Id, StringComparer.Ordinal, cancellationToken);
 
         foreach (var group in _groups.Values) group.Current.Clear();
         foreach (var alert in views.Values)
@@ -69,10 +77,18 @@ public sealed class AlertDispatcher(
                 var key = route.Path + "\u001f" + string.Join('\u001e', groupLabels.Select(p => p.Key + "=" + p.Value));
                 if (!_groups.TryGetValue(key, out var group))
                 {
-                    // A resolution of an alert the group never announced has nothing to tell.
-                    if (resolved) continue;
-                    // group_wait counts from the breach, not from when this pass first saw it.
-                    group = new NotificationGroup(route, groupLabels, alert.FiredAt ?? now);
+                    if (_saved.Remove(NotificationGroup.IdOf(key), out var stored))
+                    {
+                        group = NotificationGroup.Restore(key, route, groupLabels, stored);
+                    }
+                    else
+                    {
+                        // A resolution of an alert the group never announced has nothing to tell.
+                        if (resolved) continue;
+                        // group_wait counts from the breach, not from when this pass first saw it.
+                        group = new NotificationGroup(key, route, groupLabels, alert.FiredAt ?? now);
+                    }
+
                     _groups[key] = group;
                 }
 
@@ -89,6 +105,7 @@ public sealed class AlertDispatcher(
             if (group.Current.Count == 0)
             {
                 _groups.Remove(key);
+                if (group.Saved) db.NotificationGroups.Remove(new NotificationGroupEntity { Id = group.Id });
                 continue;
             }
 
@@ -121,6 +138,15 @@ public sealed class AlertDispatcher(
                     group.Announced.Add(alert.Id);
                 }
             }
+
+            await SaveAsync(db, group, cancellationToken);
+        }
+
+        if (firstPass)
+        {
+            // Groups of an earlier process that no alert belongs to any more (resolved and told, or routed elsewhere now).
+            db.NotificationGroups.RemoveRange(_saved.Values.Select(saved => new NotificationGroupEntity { Id = saved.Id }));
+            _saved.Clear();
         }
 
         foreach (var row in rows.Where(r => r.State == ResolvedState))
@@ -133,6 +159,23 @@ public sealed class AlertDispatcher(
         var saved = AlertHistory.Append(db, events);
         await db.SaveChangesAsync(cancellationToken);
         history.Publish(saved);
+    }
+
+    /// <summary>Records what a group has just sent, in the pass's unit of work.</summary>
+    static async Task SaveAsync(MonitoringDbContext db, NotificationGroup group, CancellationToken cancellationToken)
+    {
+        var entity = group.Saved ? await db.NotificationGroups.FindAsync([group.Id], cancellationToken) : null;
+        if (entity is null)
+        {
+            entity = new NotificationGroupEntity { Id = group.Id };
+            db.NotificationGroups.Add(entity);
+        }
+
+        entity.FirstSeen = group.FirstSeen;
+        entity.LastSent = group.LastSent!.Value;
+        entity.LastSignature = group.LastSignature ?? string.Empty;
+        entity.Announced = JsonSerializer.Serialize(group.Announced.Order(StringComparer.Ordinal).ToArray());
+        group.Saved = true;
     }
 
     /// <summary>Sends a sample notification through one channel now, and says how it went.</summary>
@@ -232,8 +275,10 @@ public sealed class AlertDispatcher(
         return grouped;
     }
 
-    sealed class NotificationGroup(ResolvedRoute route, IReadOnlyDictionary<string, string> labels, DateTimeOffset firstSeen)
+    sealed class NotificationGroup(string key, ResolvedRoute route, IReadOnlyDictionary<string, string> labels, DateTimeOffset firstSeen)
     {
+        /// <summary>The group's row id: a hash of its key (route path and label values), which can be long.</summary>
+        public string Id { get; } = IdOf(key);
         public ResolvedRoute Route { get; } = route;
         public IReadOnlyDictionary<string, string> Labels { get; } = labels;
         public DateTimeOffset FirstSeen { get; } = firstSeen;
@@ -241,5 +286,16 @@ public sealed class AlertDispatcher(
         public string? LastSignature { get; set; }
         public Dictionary<string, AlertView> Current { get; } = new(StringComparer.Ordinal);
         public HashSet<string> Announced { get; } = new(StringComparer.Ordinal);
+        /// <summary>Whether the group has a row (it has sent, in this process or an earlier one).</summary>
+        public bool Saved { get; set; }
+
+        public static string IdOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+        public static NotificationGroup Restore(string key, ResolvedRoute route, IReadOnlyDictionary<string, string> labels, NotificationGroupEntity saved)
+        {
+            var group = new NotificationGroup(key, route, labels, saved.FirstSeen) { LastSent = saved.LastSent, LastSignature = saved.LastSignature, Saved = true };
+            foreach (var id in JsonSerializer.Deserialize<string[]>(saved.Announced) ?? []) group.Announced.Add(id);
+            return group;
+        }
     }
 }

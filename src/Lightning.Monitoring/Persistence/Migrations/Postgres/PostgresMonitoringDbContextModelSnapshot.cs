@@ -289,6 +289,31 @@ namespace Lightning.Monitoring.Persistence.Migrations.Postgres
                     b.ToTable("monitoring_dashboards", (string)null);
                 });
 
+            modelBuilder.Entity("Lightning.Monitoring.Persistence.NotificationGroupEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Announced")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("FirstSeen")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("LastSent")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastSignature")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("monitoring_notification_groups", (string)null);
+                });
+
             modelBuilder.Entity("Lightning.Monitoring.Persistence.PlatformEventEntity", b =>
                 {
                     b.Property<long>("Id")

@@ -281,6 +281,31 @@ namespace Lightning.Monitoring.Persistence.Migrations.Sqlite
                     b.ToTable("monitoring_dashboards", (string)null);
                 });
 
+            modelBuilder.Entity("Lightning.Monitoring.Persistence.NotificationGroupEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Announced")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstSeen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastSent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastSignature")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("monitoring_notification_groups", (string)null);
+                });
+
             modelBuilder.Entity("Lightning.Monitoring.Persistence.PlatformEventEntity", b =>
                 {
                     b.Property<long>("Id")
