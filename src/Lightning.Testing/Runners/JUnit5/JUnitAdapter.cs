@@ -28,6 +28,9 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
     const string LightningEventsListenerSource = "LightningEventsListener.java";
     const string LightningDiscoverySource = "LightningDiscovery.java";
     const string LightningOrdererSource = "LightningOrderer.java";
+    const string LightningSelectionSource = "LightningSelection.java";
+    const string SelectionClass = "lightning.junit.LightningSelection";
+    const string FilterServiceFile = "META-INF/services/org.junit.platform.launcher.PostDiscoveryFilter";
     const string OrdererClass = "lightning.junit.LightningOrderer";
     internal const string DiscoveryClass = "lightning.junit.LightningDiscovery";
     const string ListenerClass = "lightning.junit.LightningEventsListener";
@@ -91,13 +94,30 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
             "--config=junit.platform.output.capture.stdout=true",
             "--config=junit.platform.output.capture.stderr=true",
         ];
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["LIGHTNING_TEST_EVENTS"] = pass.EventsFile };
         if (pass.Selectors.Count > 0)
         {
             // A shard can select thousands of methods: an argument file (the launcher's @-files) keeps the command line
             // short whatever their number. Every value is quoted: '#' would start a comment, and parameter lists have spaces.
             var selections = pass.File("selectors.args");
-            await File.WriteAllLinesAsync(selections, pass.Selectors.SelectMany(selector => (string[])
-                [selector.Contains('#', StringComparison.Ordinal) ? "--select-method" : "--select-class", Quote(selector)]), cancellationToken);
+            if (pass.Selectors.Any(NeedsSelectionByName))
+            {
+                // A method named from a report (named(String)) has types --select-method cannot load: its classes are
+                // selected instead, and LightningSelection (a PostDiscoveryFilter) keeps only the methods named.
+                var named = pass.File("selected-methods.txt");
+                await File.WriteAllLinesAsync(named, pass.Selectors.Select(selector => selector.IndexOf('#', StringComparison.Ordinal) is > 0 and var hash
+                    ? selector[..hash] + "\t" + selector[(hash + 1)..]
+                    : selector + "\t*"), cancellationToken);
+                environment["LIGHTNING_JUNIT_SELECT"] = named;
+                await File.WriteAllLinesAsync(selections, pass.Selectors.Select(selector => selector.Split('#')[0]).Distinct(StringComparer.Ordinal)
+                    .SelectMany(className => (string[])["--select-class", Quote(className)]), cancellationToken);
+            }
+            else
+            {
+                await File.WriteAllLinesAsync(selections, pass.Selectors.SelectMany(selector => (string[])
+                    [selector.Contains('#', StringComparison.Ordinal) ? "--select-method" : "--select-class", Quote(selector)]), cancellationToken);
+            }
+
             command.Add("@" + selections);
         }
 
@@ -106,7 +126,7 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
             command.AddRange(await OrderArgumentsAsync(pass, cancellationToken));
         }
 
-        return new PassPlan(command, new Dictionary<string, string>(StringComparer.Ordinal) { ["LIGHTNING_TEST_EVENTS"] = pass.EventsFile })
+        return new PassPlan(command, environment)
         {
             FollowsEventsFile = true,
         };
@@ -223,6 +243,26 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
         return liveSelector ?? (testCase.ClassName is { } className ? Method(className, testCase.Name) : null);
     }
 
+    static readonly HashSet<string> Primitives = new(StringComparer.Ordinal) { "boolean", "byte", "char", "short", "int", "long", "float", "double" };
+
+    /// <summary>
+    /// True for a method selector whose parameter types the launcher cannot load: simple names of classes, as the legacy
+    /// report (and so a case id) writes them (<c>named(String)</c>, <c>sum(List, int[])</c>). Primitives, their
+    /// arrays and qualified names (<c>java.lang.String</c>, <c>[Ljava.lang.String;</c>) load.
+    /// </summary>
+    internal static bool NeedsSelectionByName(string selector)
+    {
+        var open = selector.IndexOf('(', StringComparison.Ordinal);
+        var close = selector.LastIndexOf(')');
+        if (!selector.Contains('#', StringComparison.Ordinal) || open < 0 || close <= open + 1)
+        {
+            return false;
+        }
+
+        return selector[(open + 1)..close].Split(',', StringSplitOptions.TrimEntries).Any(type =>
+            !type.StartsWith('[') && !type.Contains('.', StringComparison.Ordinal) && !Primitives.Contains(type.Replace("[]", string.Empty, StringComparison.Ordinal)));
+    }
+
     /// <summary>A value quoted for the launcher's argument file (picocli's rules: double quotes, backslash escapes).</summary>
     static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
@@ -309,8 +349,9 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
         var source = PluginFiles.Text(LightningEventsListenerSource);
         var discovery = PluginFiles.Text(LightningDiscoverySource);
         var orderer = PluginFiles.Text(LightningOrdererSource);
+        var selection = PluginFiles.Text(LightningSelectionSource);
         var jarInfo = new FileInfo(jar);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{source}\0{discovery}\0{orderer}\0{jarInfo.FullName}\0{jarInfo.Length}\0{jarInfo.LastWriteTimeUtc.Ticks}")))[..16];
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{source}\0{discovery}\0{orderer}\0{selection}\0{jarInfo.FullName}\0{jarInfo.Length}\0{jarInfo.LastWriteTimeUtc.Ticks}")))[..16];
         var root = Path.GetDirectoryName(context.Scratch)!;
         var target = Path.Combine(root, "lightning-junit-listener-" + hash);
         if (File.Exists(Path.Combine(target, ServiceFile)))
@@ -324,14 +365,16 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
             var sourceFile = Path.Combine(building, "src", LightningEventsListenerSource);
             var discoveryFile = Path.Combine(building, "src", LightningDiscoverySource);
             var ordererFile = Path.Combine(building, "src", LightningOrdererSource);
+            var selectionFile = Path.Combine(building, "src", LightningSelectionSource);
             Directory.CreateDirectory(Path.GetDirectoryName(sourceFile)!);
             await File.WriteAllTextAsync(sourceFile, source, cancellationToken);
             await File.WriteAllTextAsync(discoveryFile, discovery, cancellationToken);
             await File.WriteAllTextAsync(ordererFile, orderer, cancellationToken);
+            await File.WriteAllTextAsync(selectionFile, selection, cancellationToken);
             var classes = Path.Combine(building, "classes");
             var javac = context.Toolchain.Resolve(["javac"])[0];
             var result = await processes.RunAsync(
-                new ProcessSpec(javac, ["-nowarn", "-encoding", "UTF-8", "-d", classes, "-cp", jar, sourceFile, discoveryFile, ordererFile])
+                new ProcessSpec(javac, ["-nowarn", "-encoding", "UTF-8", "-d", classes, "-cp", jar, sourceFile, discoveryFile, ordererFile, selectionFile])
                 {
                     WorkingDirectory = building,
                     Environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["PATH"] = context.SearchPath },
@@ -346,6 +389,7 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
 
             var service = Path.Combine(classes, ServiceFile);
             Directory.CreateDirectory(Path.GetDirectoryName(service)!);
+            await File.WriteAllTextAsync(Path.Combine(classes, FilterServiceFile), SelectionClass + "\n", cancellationToken);
             await File.WriteAllTextAsync(service, ListenerClass + "\n", cancellationToken);
             try
             {

@@ -125,4 +125,52 @@ public sealed class JUnitAdapterTests : FrameworkRunTests
         Lightning.Testing.Runners.JUnit5.JUnitAdapter.OrderLines(order).ShouldBe(
             ["com.example.CalcTest\tpositive(int)", "com.example.CalcTest$Inner\tpassesInside()", "com.example.CalcTest\tadd(int, String)"]);
     }
+
+    [Fact]
+    public async Task RunAsync_CaseIdWithAClassParameter_SelectsItsMethodByName()
+    {
+        using var kit = NewKit();
+        Write(kit.Workspace);
+        kit.Workspace.Write("repo/src/test/java/com/example/NamedTest.java", """
+            package com.example;
+
+            import static org.junit.jupiter.api.Assertions.assertTrue;
+
+            import java.util.List;
+            import org.junit.jupiter.api.Test;
+            import org.junit.jupiter.params.ParameterizedTest;
+            import org.junit.jupiter.params.provider.ValueSource;
+
+            class NamedTest {
+                @ParameterizedTest
+                @ValueSource(strings = {"ann", "bob"})
+                void greets(String name) { assertTrue(name.length() == 3); }
+
+                @Test
+                void other() { }
+            }
+            """);
+
+        // The report names the parameter String: --select-method would need java.lang.String.
+        var result = await kit.RunSingleAsync(kit.Request(tests: ["com.example.NamedTest::greets(String)[1]", "com.example.CalcTest::passes()"]));
+
+        result.Error.ShouldBeNull(result.Run.Stdout + result.Run.Stderr);
+        RunnerKit.Outcomes(result.Run).ShouldBe(new Dictionary<string, string>
+        {
+            ["com.example.NamedTest::greets(String)[1]"] = "passed",
+            ["com.example.NamedTest::greets(String)[2]"] = "passed",
+            ["com.example.CalcTest::passes()"] = "passed",
+        });
+    }
+
+    [Theory]
+    [InlineData("com.example.A#m(String)", true)]
+    [InlineData("com.example.A#m(int, List)", true)]
+    [InlineData("com.example.A#m(String[])", true)]
+    [InlineData("com.example.A#m()", false)]
+    [InlineData("com.example.A#m(int, long[])", false)]
+    [InlineData("com.example.A#m(java.lang.String, [Ljava.lang.String;)", false)]
+    [InlineData("com.example.A", false)]
+    public void NeedsSelectionByName_SimpleClassNames_CannotBeLoadedByTheLauncher(string selector, bool expected) =>
+        Lightning.Testing.Runners.JUnit5.JUnitAdapter.NeedsSelectionByName(selector).ShouldBe(expected);
 }
