@@ -11,7 +11,7 @@ namespace Lightning.Cli.Commands;
 /// <summary>
 /// <c>test flaky [PATH]</c>: the flaky tests of a local repository with their evidence (from the data directory's
 /// history, where <c>test run</c> records); <c>--detect</c> weighs history and reruns what it cannot explain,
-/// <c>--order-check</c> reorders the suite (pytest, Jest, go test, RSpec, PHPUnit) and bisects for polluters; <c>--quarantine</c>/<c>--release</c>;
+/// <c>--order-check</c> reorders the suite (pytest, Jest, go test, RSpec, PHPUnit, JUnit 5) and bisects for polluters; <c>--quarantine</c>/<c>--release</c>;
 /// <c>--report</c> prints the suite optimizer's report. Runs locally; no server needed.
 /// </summary>
 internal sealed class TestFlakyCommand : Command
@@ -19,7 +19,7 @@ internal sealed class TestFlakyCommand : Command
     readonly Argument<string?> _directory = new("PATH") { Description = "The repository [default: --path, else the current directory]", Arity = ArgumentArity.ZeroOrOne };
     readonly Option<bool> _detect = new("--detect") { Description = "Detect now: weigh history, rerun failures it cannot explain" };
     readonly Option<int?> _reruns = NumberOption.Create("--reruns", "--detect: reruns per unexplained failure, stopping at the first pass (0-20) [default: 3]", "N", 0, 20);
-    readonly Option<bool> _orderCheck = new("--order-check") { Description = "--detect: run the suite in other orders (pytest, Jest, go test, RSpec, PHPUnit), and bisect for the test a failing one depends on" };
+    readonly Option<bool> _orderCheck = new("--order-check") { Description = "--detect: run the suite in other orders (pytest, Jest, go test, RSpec, PHPUnit, JUnit 5), and bisect for the test a failing one depends on" };
     readonly Option<string> _quarantine = new("--quarantine") { Description = "Quarantine this test (it still runs and shows; its failure no longer fails runs)", HelpName = "ID" };
     readonly Option<string> _reason = new("--reason") { Description = "--quarantine: why (required)", HelpName = "TEXT" };
     readonly Option<string> _until = new("--until") { Description = "--quarantine: when it ends by itself (ISO 8601 date)", HelpName = "DATE" };

@@ -18,14 +18,15 @@ public sealed record OrderCheckResult(int Runs, IReadOnlyList<OrderCheckFinding>
 /// whose run before it makes it fail: the polluter. How each framework is reordered:
 /// <list type="bullet">
 /// <item>pytest: any order of tests (the recorded one, its reverse, seeded shuffles).</item>
-/// <item>RSpec, PHPUnit: the same orders, but a group's examples (a class's tests) run together, at the place of its
-/// first listed one (<c>lightning_rspec_order.rb</c>; PHPUnit's <c>--order-by=duration</c> over a made-up result cache).</item>
+/// <item>RSpec, PHPUnit, JUnit 5: the same orders, but a group's examples (a class's tests) run together, at the place of its
+/// first listed one (<c>lightning_rspec_order.rb</c>; PHPUnit's <c>--order-by=duration</c> over a made-up result cache;
+/// Jupiter's default class and method orderer set to <c>LightningOrderer.java</c>).</item>
 /// <item>Jest: test files in the order given (a sequencer, <c>--runInBand</c>); tests within a file keep their order.</item>
 /// <item>go test: no list, but <c>-shuffle=N</c> shuffles a package's tests before <c>-run</c> filters them, so its
 /// source order and seeded shuffles are run, and every selection of a shuffle keeps the shuffle's relative order.</item>
 /// </list>
 /// The order a run really took is read from its report (cases in the order they ran), so bisecting only ever asks for
-/// a part of an order that ran. JUnit 5, dotnet test and custom commands take no order: the result says so.
+/// a part of an order that ran. dotnet test and custom commands take no order: the result says so.
 /// </summary>
 public sealed class OrderChecker(ITestRunner runner, TimeSpan timeout)
 {
@@ -59,9 +60,8 @@ public sealed class OrderChecker(ITestRunner runner, TimeSpan timeout)
 
         return parsed switch
         {
-            TestFramework.Pytest or TestFramework.Jest or TestFramework.GoTest or TestFramework.Rspec or TestFramework.Phpunit => null,
-            TestFramework.Junit5 => "JUnit 5's console launcher takes no order of tests: the order is the test class's MethodOrderer "
-                + "(or junit.jupiter.testmethod.order.default), which is part of the code, not of the command line.",
+            TestFramework.Pytest or TestFramework.Jest or TestFramework.GoTest or TestFramework.Rspec or TestFramework.Phpunit
+                or TestFramework.Junit5 => null,
             TestFramework.DotnetTest => "dotnet test (xUnit, NUnit, MSTest) takes no test order on its command line: the order is an "
                 + "attribute in the code (xUnit's TestCaseOrderer, NUnit's [Order]).",
             _ => $"{TestFrameworks.NameOf(parsed)} runs a command of its own: Lightning cannot choose its order.",
@@ -185,6 +185,8 @@ public sealed class OrderChecker(ITestRunner runner, TimeSpan timeout)
         TestFramework.GoTest => "go takes no list of tests: its source order and -shuffle seeds were run (packages separately; tests within a package reordered).",
         TestFramework.Rspec => "a group's examples run together, at the place of its first example in the order.",
         TestFramework.Phpunit => "a class's tests run together, at the place of its first test in the order.",
+        TestFramework.Junit5 => "a class's tests run together (its @Nested classes after its own methods), at the place of its "
+            + "first test in the order; a class with its own @TestMethodOrder keeps it.",
         _ => null,
     };
 

@@ -26,6 +26,7 @@ public sealed partial class TestRunner
             TestFramework.GoTest => "packages",
             TestFramework.Rspec => "examples, each group at its first example's place,",
             TestFramework.Phpunit => "tests, each class at its first test's place,",
+            TestFramework.Junit5 => "tests, each class at its first test's place (a class's own @TestMethodOrder kept),",
             _ => "tests",
         };
         var shown = string.Join(", ", order.Take(OrderNoteTests).Select(test => test.Id));

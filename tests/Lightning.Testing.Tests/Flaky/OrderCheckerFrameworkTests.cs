@@ -196,6 +196,104 @@ public sealed class OrderCheckerFrameworkTests
     }
 
     [Fact]
+    public async Task JUnit5_Maven_AStaticRegistryFilledByAnotherClass_IsNamedAsThePolluter()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        var root = Path.Combine(harness.Workspace.Root, "shop");
+        await WriteAsync(root, "pom.xml", """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <project xmlns="http://maven.apache.org/POM/4.0.0">
+              <modelVersion>4.0.0</modelVersion>
+              <groupId>com.example</groupId>
+              <artifactId>shop</artifactId>
+              <version>1.0.0</version>
+              <dependencies>
+                <dependency>
+                  <groupId>org.junit.jupiter</groupId>
+                  <artifactId>junit-jupiter</artifactId>
+                  <version>5.9.2</version>
+                  <scope>test</scope>
+                </dependency>
+              </dependencies>
+            </project>
+            """);
+        await WriteAsync(root, "src/main/java/com/example/Registry.java", """
+            package com.example;
+
+            import java.util.ArrayList;
+            import java.util.List;
+
+            public final class Registry {
+                public static final List<String> ITEMS = new ArrayList<>();
+
+                private Registry() { }
+            }
+            """);
+        await WriteAsync(root, "src/test/java/com/example/AlphaTest.java", """
+            package com.example;
+
+            import static org.junit.jupiter.api.Assertions.assertTrue;
+
+            import org.junit.jupiter.api.Test;
+
+            class AlphaTest {
+                @Test
+                void startsEmpty() { assertTrue(Registry.ITEMS.isEmpty(), "registry left over by another test: " + Registry.ITEMS); }
+
+                @Test
+                void plain() { }
+            }
+            """);
+        await WriteAsync(root, "src/test/java/com/example/MiddleTest.java", """
+            package com.example;
+
+            import org.junit.jupiter.api.Test;
+
+            class MiddleTest {
+                @Test
+                void adds() { }
+
+                @Test
+                void subtracts() { }
+            }
+            """);
+        await WriteAsync(root, "src/test/java/com/example/ZetaTest.java", """
+            package com.example;
+
+            import org.junit.jupiter.api.Test;
+
+            class ZetaTest {
+                @Test
+                void counts() { }
+
+                @Test
+                void registers() { Registry.ITEMS.add("plugin"); }
+
+                @Test
+                void plain() { }
+            }
+            """);
+        var target = new TestTarget(harness.Workspace, "shop", "shop");
+        // Jupiter runs classes in the order it found them on the class path (the file system's), so whether the
+        // recorded order or its reverse is the one that fails depends on the disk: either way the check must bisect.
+        var run = await harness.Runs.StartAsync(new TestRunStart(target), Token);
+        await harness.Runs.WaitAsync(run.Id, Token);
+
+        var report = await harness.Services.GetRequiredService<FlakyDetector>().DetectAsync(
+            new FlakyDetectRequest(target) { OrderCheck = true, Shuffles = 0, Reruns = 0 }, Token);
+
+        var dependency = report.OrderDependencies.ShouldHaveSingleItem(string.Join(" | ", report.Notes));
+        (dependency.Id, dependency.After).ShouldBe(("com.example.AlphaTest::startsEmpty()", "com.example.ZetaTest::registers()"));
+        dependency.Evidence.ShouldContain("bisected to com.example.ZetaTest::registers()");
+        dependency.Evidence.ShouldContain("registry left over by another test: [plugin]");
+        var verdict = report.Verdicts.ShouldHaveSingleItem();
+        (verdict.Id, verdict.Status, verdict.Kind).ShouldBe(("com.example.AlphaTest::startsEmpty()", FlakyStatus.Flaky, FlakyKind.OrderDependent));
+        report.Notes.ShouldContain("Order check: 2 orders (recorded, reverse) of 7 tests.");
+        report.Notes.ShouldContain("Order check (junit5): a class's tests run together (its @Nested classes after its own methods), "
+            + "at the place of its first test in the order; a class with its own @TestMethodOrder keeps it.");
+    }
+
+    [Fact]
     public async Task DetectAsync_Monorepo_ChecksEveryProjectThatCanBeReordered()
     {
         await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
@@ -232,16 +330,14 @@ public sealed class OrderCheckerFrameworkTests
     {
         await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
         var checker = new OrderChecker(harness.Services.GetRequiredService<ITestRunner>(), TimeSpan.FromMinutes(1));
-        OrderedRunTest[] order = [new("java", "com.x.ATest::a", null), new("java", "com.x.BTest::b", null)];
+        OrderedRunTest[] order = [new("cs", "X.ATest::A", null), new("cs", "X.BTest::B", null)];
 
-        var junit = await checker.CheckAsync(harness.PytestProject(), "java", "junit5", order, 0, 1, Token);
-        var dotnet = await checker.CheckAsync(harness.PytestProject(), "java", "dotnet-test", order, 0, 1, Token);
+        var dotnet = await checker.CheckAsync(harness.PytestProject(), "cs", "dotnet-test", order, 0, 1, Token);
 
-        junit.Runs.ShouldBe(0);
-        junit.Notes.ShouldHaveSingleItem().ShouldStartWith("Order check: not run for 'java': JUnit 5's console launcher takes no order of tests");
-        dotnet.Notes.ShouldHaveSingleItem().ShouldContain("dotnet test (xUnit, NUnit, MSTest) takes no test order on its command line");
+        dotnet.Runs.ShouldBe(0);
+        dotnet.Notes.ShouldHaveSingleItem().ShouldStartWith("Order check: not run for 'cs': dotnet test (xUnit, NUnit, MSTest) takes no test order on its command line");
         OrderChecker.CannotReorder("custom").ShouldNotBeNull();
-        foreach (var framework in new[] { "pytest", "jest", "go", "go-test", "rspec", "phpunit" })
+        foreach (var framework in new[] { "pytest", "jest", "go", "go-test", "rspec", "phpunit", "junit5" })
         {
             OrderChecker.CannotReorder(framework).ShouldBeNull(framework);
         }

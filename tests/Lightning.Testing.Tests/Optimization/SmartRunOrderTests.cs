@@ -171,6 +171,96 @@ public sealed class SmartRunOrderTests
     }
 
     [Fact]
+    public async Task JUnit5_Gradle_SmartOrder_RunsTheFailingClassFirstAndKeepsAClasssOwnMethodOrder()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        var directory = Path.Combine(harness.Workspace.Root, "calc");
+        await WriteAsync(directory, "settings.gradle", "rootProject.name = 'calc'\n");
+        await WriteAsync(directory, "build.gradle", """
+            plugins { id 'java' }
+            repositories { mavenCentral() }
+            dependencies { testImplementation 'org.junit.jupiter:junit-jupiter:5.9.2' }
+            test { useJUnitPlatform() }
+            """);
+        await WriteAsync(directory, "src/main/java/com/example/Calc.java", "package com.example;\n\npublic class Calc {\n    public static int add(int a, int b) { return a + b; }\n}\n");
+        const string Alpha = """
+            package com.example;
+
+            import org.junit.jupiter.api.Test;
+
+            class AlphaTest {
+                NEW
+                @Test
+                void slow() throws Exception { Thread.sleep(450); }
+
+                @Test
+                void fast() { }
+            }
+            """;
+        var alpha = Path.Combine(directory, "src/test/java/com/example/AlphaTest.java");
+        await WriteAsync(directory, "src/test/java/com/example/AlphaTest.java", Alpha.Replace("NEW", string.Empty, StringComparison.Ordinal));
+        await WriteAsync(directory, "src/test/java/com/example/ZetaTest.java", """
+            package com.example;
+
+            import static org.junit.jupiter.api.Assertions.assertEquals;
+
+            import org.junit.jupiter.api.Test;
+
+            class ZetaTest {
+                @Test
+                void fails() { assertEquals(5, Calc.add(2, 2)); }
+            }
+            """);
+        // Its own order names the slower test first: the smart order would swap them, the class's @TestMethodOrder wins.
+        await WriteAsync(directory, "src/test/java/com/example/OwnOrderTest.java", """
+            package com.example;
+
+            import org.junit.jupiter.api.MethodOrderer;
+            import org.junit.jupiter.api.Test;
+            import org.junit.jupiter.api.TestMethodOrder;
+
+            @TestMethodOrder(MethodOrderer.MethodName.class)
+            class OwnOrderTest {
+                @Test
+                void aSlower() throws Exception { Thread.sleep(300); }
+
+                @Test
+                void bSlow() throws Exception { Thread.sleep(150); }
+            }
+            """);
+        var target = new TestTarget(harness.Workspace, "calc", "calc");
+        var first = await RunAsync(harness, target, order: null);
+        first.Status.ShouldBe(TestRunStatus.Failed, first.Error);
+        (await harness.Runs.MergedRunAsync(first.Id, Token)).EnumerateCases().Select(testCase => testCase.Name)
+            .ShouldBe(["fast()", "slow()", "fails()", "aSlower()", "bSlow()"], ignoreOrder: true);
+        await File.WriteAllTextAsync(alpha, Alpha.Replace("NEW", "@Test\n    void added() { }\n", StringComparison.Ordinal), Token);
+
+        var second = await RunAsync(harness, target, order: "smart");
+
+        second.Status.ShouldBe(TestRunStatus.Failed, second.Error);
+        var run = await harness.Runs.MergedRunAsync(second.Id, Token);
+        // The last failure's class first; AlphaTest (its fast test next) with its methods by speed and the new test
+        // last; OwnOrderTest at its fastest test's place, in its own order.
+        run.EnumerateCases().Select(testCase => testCase.ClassName + "::" + testCase.Name).ShouldBe(
+        [
+            "com.example.ZetaTest::fails()",
+            "com.example.AlphaTest::fast()", "com.example.AlphaTest::slow()", "com.example.AlphaTest::added()",
+            "com.example.OwnOrderTest::aSlower()", "com.example.OwnOrderTest::bSlow()",
+        ]);
+        run.Messages.ShouldContain(message => message.Text.StartsWith(
+            "Smart order (tests, each class at its first test's place (a class's own @TestMethodOrder kept), by recent failure, failure rate, then speed; unlisted ones after): "
+            + "com.example.ZetaTest::fails(), com.example.AlphaTest::fast(), com.example.OwnOrderTest::bSlow(), com.example.OwnOrderTest::aSlower(), com.example.AlphaTest::slow()",
+            StringComparison.Ordinal));
+    }
+
+    static async Task WriteAsync(string root, string path, string text)
+    {
+        var full = Path.Combine(root, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        await File.WriteAllTextAsync(full, text, Token);
+    }
+
+    [Fact]
     public async Task StartAsync_UnknownOrder_IsAValidationError()
     {
         await using var harness = await HistoryHarness.CreateAsync();

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Lightning.Core.Processes;
 using Lightning.Testing.Detection;
 using Lightning.Testing.Detection.Rules;
@@ -17,12 +18,20 @@ namespace Lightning.Testing.Runners.JUnit5;
 /// result; a <see cref="LightningEventsListenerSource">TestExecutionListener</see> compiled once per machine from the
 /// embedded source and found through ServiceLoader writes the live events, with the legacy reporter's names. The jars
 /// a Maven or Gradle build declares and the ones those need (<see cref="JavaDependencies"/>) join both javac class paths and the launcher's;
-/// one that is not on this machine stops the project before anything is compiled, with its coordinates named.
+/// one that is not on this machine stops the project before anything is compiled, with its coordinates named. A given
+/// order (the smart order, the order check's) is applied by <see cref="LightningOrdererSource">LightningOrderer</see>,
+/// compiled with the listener, as Jupiter's default class and method orderer; the report's cases are put in the order
+/// they ran (<see cref="InRunOrder"/>).
 /// </summary>
 internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<string> repositories) : FrameworkAdapter
 {
     const string LightningEventsListenerSource = "LightningEventsListener.java";
     const string LightningDiscoverySource = "LightningDiscovery.java";
+    const string LightningOrdererSource = "LightningOrderer.java";
+    const string LightningSelectionSource = "LightningSelection.java";
+    const string SelectionClass = "lightning.junit.LightningSelection";
+    const string FilterServiceFile = "META-INF/services/org.junit.platform.launcher.PostDiscoveryFilter";
+    const string OrdererClass = "lightning.junit.LightningOrderer";
     internal const string DiscoveryClass = "lightning.junit.LightningDiscovery";
     const string ListenerClass = "lightning.junit.LightningEventsListener";
     const string ServiceFile = "META-INF/services/org.junit.platform.launcher.TestExecutionListener";
@@ -34,6 +43,9 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
     readonly ConditionalWeakTable<ProjectContext, StrongBox<(IReadOnlyList<string> Jars, string? Missing)>> _libraries = new();
 
     public override TestFramework Framework => TestFramework.Junit5;
+
+    /// <summary>Through Jupiter's own extension points: <see cref="OrderArgumentsAsync"/>.</summary>
+    public override bool CanOrder => true;
 
     public override string? MissingTool(ProjectContext context)
     {
@@ -82,30 +94,139 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
             "--config=junit.platform.output.capture.stdout=true",
             "--config=junit.platform.output.capture.stderr=true",
         ];
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["LIGHTNING_TEST_EVENTS"] = pass.EventsFile };
         if (pass.Selectors.Count > 0)
         {
             // A shard can select thousands of methods: an argument file (the launcher's @-files) keeps the command line
             // short whatever their number. Every value is quoted: '#' would start a comment, and parameter lists have spaces.
             var selections = pass.File("selectors.args");
-            await File.WriteAllLinesAsync(selections, pass.Selectors.SelectMany(selector => (string[])
-                [selector.Contains('#', StringComparison.Ordinal) ? "--select-method" : "--select-class", Quote(selector)]), cancellationToken);
+            if (pass.Selectors.Any(NeedsSelectionByName))
+            {
+                // A method named from a report (named(String)) has types --select-method cannot load: its classes are
+                // selected instead, and LightningSelection (a PostDiscoveryFilter) keeps only the methods named.
+                var named = pass.File("selected-methods.txt");
+                await File.WriteAllLinesAsync(named, pass.Selectors.Select(selector => selector.IndexOf('#', StringComparison.Ordinal) is > 0 and var hash
+                    ? selector[..hash] + "\t" + selector[(hash + 1)..]
+                    : selector + "\t*"), cancellationToken);
+                environment["LIGHTNING_JUNIT_SELECT"] = named;
+                await File.WriteAllLinesAsync(selections, pass.Selectors.Select(selector => selector.Split('#')[0]).Distinct(StringComparer.Ordinal)
+                    .SelectMany(className => (string[])["--select-class", Quote(className)]), cancellationToken);
+            }
+            else
+            {
+                await File.WriteAllLinesAsync(selections, pass.Selectors.SelectMany(selector => (string[])
+                    [selector.Contains('#', StringComparison.Ordinal) ? "--select-method" : "--select-class", Quote(selector)]), cancellationToken);
+            }
+
             command.Add("@" + selections);
         }
 
-        return new PassPlan(command, new Dictionary<string, string>(StringComparer.Ordinal) { ["LIGHTNING_TEST_EVENTS"] = pass.EventsFile })
+        if (pass.Order.Count > 0)
+        {
+            command.AddRange(await OrderArgumentsAsync(pass, cancellationToken));
+        }
+
+        return new PassPlan(command, environment)
         {
             FollowsEventsFile = true,
         };
     }
 
+    /// <summary>
+    /// The smart order, without touching the project: <see cref="LightningOrdererSource">LightningOrderer</see> (compiled
+    /// beside the listener, on the same class path) is made Jupiter's default class and method orderer for this run, and
+    /// reads the order from a file in the pass's scratch directory: one <c>Class\tmethod(Types)</c> line per listed test,
+    /// as the legacy report names it, invocations (<c>[n]</c>) at their method's place. Given on the command line, the
+    /// settings win over a junit-platform.properties of the project; a class's own @TestMethodOrder still wins over them.
+    /// </summary>
+    static async Task<string[]> OrderArgumentsAsync(RunPass pass, CancellationToken cancellationToken)
+    {
+        var file = pass.File("order.txt");
+        await File.WriteAllLinesAsync(file, OrderLines(pass.Order), cancellationToken);
+        return
+        [
+            "--config=junit.jupiter.testclass.order.default=" + OrdererClass,
+            "--config=junit.jupiter.testmethod.order.default=" + OrdererClass,
+            "--config=lightning.junit.order.file=" + file,
+        ];
+    }
+
+    /// <summary>The order file's lines: <c>com.example.CalcTest::add(int)[2]</c> becomes <c>com.example.CalcTest</c>, a tab, <c>add(int)</c>; each method once.</summary>
+    internal static IEnumerable<string> OrderLines(IEnumerable<OrderedRunTest> order) => order
+        .Select(test => test.Id.IndexOf(TestCaseId.Separator, StringComparison.Ordinal) is > 0 and var separator
+            ? test.Id[..separator] + "\t" + Invoked(test.Id[(separator + TestCaseId.Separator.Length)..])
+            : null)
+        .OfType<string>()
+        .Distinct(StringComparer.Ordinal);
+
     public override LiveTranslator CreateTranslator(RunPass pass, LiveRun live) =>
         new PluginEventTranslator(live, info => TestCaseId.Create(info.ClassName, null, [info.Suite], info.Name));
 
-    public override Task<TestRun?> ReadReportAsync(RunPass pass, TestReportReader reader, CancellationToken cancellationToken)
+    public override async Task<TestRun?> ReadReportAsync(RunPass pass, TestReportReader reader, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pass);
         var reports = pass.File("reports");
-        return ReportFiles.ReadAsync(reader, Directory.Exists(reports) ? Directory.EnumerateFiles(reports, "TEST-*.xml") : [], cancellationToken);
+        var run = await ReportFiles.ReadAsync(reader, Directory.Exists(reports) ? Directory.EnumerateFiles(reports, "TEST-*.xml") : [], cancellationToken);
+        return run is null ? null : InRunOrder(run, await StartOrderAsync(pass.EventsFile, cancellationToken));
+    }
+
+    /// <summary>
+    /// The legacy reporter writes a suite's cases in hash order (a HashMap of the test plan's tests, platform 1.9), not in
+    /// the order they ran; the listener's start events are in that order. History keeps a run's cases as the report
+    /// lists them and the smart order and the order check read the order that ran from there, so the cases are sorted
+    /// by their start (a stable sort: a case the listener did not start keeps its place after those it did).
+    /// </summary>
+    internal static TestRun InRunOrder(TestRun run, IReadOnlyDictionary<string, int> started)
+    {
+        if (started.Count == 0)
+        {
+            return run;
+        }
+
+        TestSuite Sort(TestSuite suite) => suite with
+        {
+            Cases = [.. suite.Cases.OrderBy(testCase => started.TryGetValue(testCase.Id, out var rank) ? rank : int.MaxValue)],
+            Suites = [.. suite.Suites.Select(Sort)],
+        };
+
+        return run with { Suites = [.. run.Suites.Select(Sort)] };
+    }
+
+    /// <summary>Each case id the events file started, with its place (the first start of an id counts).</summary>
+    static async Task<Dictionary<string, int>> StartOrderAsync(string eventsFile, CancellationToken cancellationToken)
+    {
+        var order = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (!File.Exists(eventsFile))
+        {
+            return order;
+        }
+
+        foreach (var line in await File.ReadAllLinesAsync(eventsFile, cancellationToken))
+        {
+            if (!line.Contains("\"start\"", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                var root = document.RootElement;
+                if (root.ValueKind == JsonValueKind.Object && Text(root, "e") == "start" && Text(root, "name") is { } name)
+                {
+                    order.TryAdd(TestCaseId.Create(Text(root, "className"), null, [Text(root, "suite") ?? string.Empty], name), order.Count);
+                }
+            }
+            catch (JsonException)
+            {
+                // A line cut short by a killed JVM: the report is the source of truth, the order only a sort key.
+            }
+        }
+
+        return order;
+
+        static string? Text(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
 
     /// <summary>A case id <c>com.example.CalcTest::add(int, int)[2]</c> becomes <c>com.example.CalcTest#add(int, int)</c>.</summary>
@@ -122,15 +243,38 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
         return liveSelector ?? (testCase.ClassName is { } className ? Method(className, testCase.Name) : null);
     }
 
+    static readonly HashSet<string> Primitives = new(StringComparer.Ordinal) { "boolean", "byte", "char", "short", "int", "long", "float", "double" };
+
+    /// <summary>
+    /// True for a method selector whose parameter types the launcher cannot load: simple names of classes, as the legacy
+    /// report (and so a case id) writes them (<c>named(String)</c>, <c>sum(List, int[])</c>). Primitives, their
+    /// arrays and qualified names (<c>java.lang.String</c>, <c>[Ljava.lang.String;</c>) load.
+    /// </summary>
+    internal static bool NeedsSelectionByName(string selector)
+    {
+        var open = selector.IndexOf('(', StringComparison.Ordinal);
+        var close = selector.LastIndexOf(')');
+        if (!selector.Contains('#', StringComparison.Ordinal) || open < 0 || close <= open + 1)
+        {
+            return false;
+        }
+
+        return selector[(open + 1)..close].Split(',', StringSplitOptions.TrimEntries).Any(type =>
+            !type.StartsWith('[') && !type.Contains('.', StringComparison.Ordinal) && !Primitives.Contains(type.Replace("[]", string.Empty, StringComparison.Ordinal)));
+    }
+
     /// <summary>A value quoted for the launcher's argument file (picocli's rules: double quotes, backslash escapes).</summary>
     static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>The legacy name of a parametrised or repeated invocation ends in <c>[n]</c>: the method runs them all.</summary>
     static string Method(string className, string name)
     {
-        var method = name.EndsWith(']') && name.LastIndexOf('[') is > 0 and var open ? name[..open] : name;
+        var method = Invoked(name);
         return className + "#" + (method.Contains('(', StringComparison.Ordinal) ? method : method + "()");
     }
+
+    /// <summary>The method a legacy name belongs to: <c>add(int)[2]</c> is an invocation of <c>add(int)</c>.</summary>
+    static string Invoked(string name) => name.EndsWith(']') && name.LastIndexOf('[') is > 0 and var open ? name[..open] : name;
 
     /// <summary>
     /// The jars of the libraries the project's build declares and of those they need in turn, found on this machine; or
@@ -204,8 +348,10 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
     {
         var source = PluginFiles.Text(LightningEventsListenerSource);
         var discovery = PluginFiles.Text(LightningDiscoverySource);
+        var orderer = PluginFiles.Text(LightningOrdererSource);
+        var selection = PluginFiles.Text(LightningSelectionSource);
         var jarInfo = new FileInfo(jar);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{source}\0{discovery}\0{jarInfo.FullName}\0{jarInfo.Length}\0{jarInfo.LastWriteTimeUtc.Ticks}")))[..16];
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{source}\0{discovery}\0{orderer}\0{selection}\0{jarInfo.FullName}\0{jarInfo.Length}\0{jarInfo.LastWriteTimeUtc.Ticks}")))[..16];
         var root = Path.GetDirectoryName(context.Scratch)!;
         var target = Path.Combine(root, "lightning-junit-listener-" + hash);
         if (File.Exists(Path.Combine(target, ServiceFile)))
@@ -218,13 +364,17 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
         {
             var sourceFile = Path.Combine(building, "src", LightningEventsListenerSource);
             var discoveryFile = Path.Combine(building, "src", LightningDiscoverySource);
+            var ordererFile = Path.Combine(building, "src", LightningOrdererSource);
+            var selectionFile = Path.Combine(building, "src", LightningSelectionSource);
             Directory.CreateDirectory(Path.GetDirectoryName(sourceFile)!);
             await File.WriteAllTextAsync(sourceFile, source, cancellationToken);
             await File.WriteAllTextAsync(discoveryFile, discovery, cancellationToken);
+            await File.WriteAllTextAsync(ordererFile, orderer, cancellationToken);
+            await File.WriteAllTextAsync(selectionFile, selection, cancellationToken);
             var classes = Path.Combine(building, "classes");
             var javac = context.Toolchain.Resolve(["javac"])[0];
             var result = await processes.RunAsync(
-                new ProcessSpec(javac, ["-nowarn", "-encoding", "UTF-8", "-d", classes, "-cp", jar, sourceFile, discoveryFile])
+                new ProcessSpec(javac, ["-nowarn", "-encoding", "UTF-8", "-d", classes, "-cp", jar, sourceFile, discoveryFile, ordererFile, selectionFile])
                 {
                     WorkingDirectory = building,
                     Environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["PATH"] = context.SearchPath },
@@ -239,6 +389,7 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
 
             var service = Path.Combine(classes, ServiceFile);
             Directory.CreateDirectory(Path.GetDirectoryName(service)!);
+            await File.WriteAllTextAsync(Path.Combine(classes, FilterServiceFile), SelectionClass + "\n", cancellationToken);
             await File.WriteAllTextAsync(service, ListenerClass + "\n", cancellationToken);
             try
             {

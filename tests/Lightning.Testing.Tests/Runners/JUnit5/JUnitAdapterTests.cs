@@ -48,4 +48,129 @@ public sealed class JUnitAdapterTests : FrameworkRunTests
 
         Directory.Exists(Path.Combine(kit.Repository, "target")).ShouldBeFalse();
     }
+
+    [Fact]
+    public async Task RunAsync_SmartOrder_OrdersClassesAndMethodsThroughJupitersOrderers()
+    {
+        using var kit = NewKit();
+        Write(kit.Workspace);
+        kit.Workspace.Write("repo/src/test/java/com/example/OwnOrderTest.java", """
+            package com.example;
+
+            import org.junit.jupiter.api.MethodOrderer;
+            import org.junit.jupiter.api.Test;
+            import org.junit.jupiter.api.TestMethodOrder;
+
+            @TestMethodOrder(MethodOrderer.MethodName.class)
+            class OwnOrderTest {
+                @Test
+                void alpha() { }
+
+                @Test
+                void beta() { }
+            }
+            """);
+        // OwnOrderTest's beta is the first test listed: its class goes first, but keeps its own order (alpha, beta).
+        OrderedRunTest[] order =
+        [
+            new(".", "com.example.OwnOrderTest::beta()", null),
+            new(".", "com.example.CalcTest::output()", null),
+            new(".", "com.example.CalcTest::positive(int)[2]", null),
+            new(".", "com.example.CalcTest::passes()", null),
+        ];
+
+        var result = await kit.RunSingleAsync(kit.Request() with { Order = TestRunOrder.Smart, OrderedTests = order });
+
+        result.Error.ShouldBeNull(result.Run.Stdout + result.Run.Stderr);
+        // The report lists the cases in the order they ran (the legacy reporter's own order is a hash order).
+        var ran = result.Run.EnumerateCases().Select(testCase => testCase.Id).ToList();
+        ran.Take(6).ShouldBe(
+        [
+            "com.example.OwnOrderTest::alpha()", "com.example.OwnOrderTest::beta()",
+            "com.example.CalcTest::output()", "com.example.CalcTest::positive(int)[1]", "com.example.CalcTest::positive(int)[2]",
+            "com.example.CalcTest::passes()",
+        ]);
+        // Unlisted methods after the listed ones; a @Nested class after its enclosing class's methods.
+        ran.Skip(6).ShouldBe(["com.example.CalcTest::fails()", "com.example.CalcTest::skipped()", "com.example.CalcTest::flaky()", "com.example.CalcTest$Inner::passesInside()"], ignoreOrder: true);
+        ran[^1].ShouldBe("com.example.CalcTest$Inner::passesInside()");
+        result.Run.Messages.ShouldContain(message => message.Text.StartsWith(
+            "Smart order (tests, each class at its first test's place (a class's own @TestMethodOrder kept), by recent failure", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_NoOrder_ReportListsCasesInTheOrderTheyStarted()
+    {
+        using var kit = NewKit();
+        Write(kit.Workspace);
+
+        var result = await kit.RunSingleAsync(kit.Request());
+
+        // Live starts come in the order the tests ran; the stored report now agrees with them.
+        var started = kit.Events.OfType<Lightning.Testing.Results.Events.CaseStartedEvent>().Select(e => e.Id).Distinct().ToList();
+        result.Run.EnumerateCases().Select(testCase => testCase.Id).ShouldBe(started);
+    }
+
+    [Fact]
+    public void OrderLines_InvocationsAndRepeats_OneLinePerMethod()
+    {
+        OrderedRunTest[] order =
+        [
+            new(".", "com.example.CalcTest::positive(int)[2]", null),
+            new(".", "com.example.CalcTest$Inner::passesInside()", null),
+            new(".", "com.example.CalcTest::positive(int)[1]", null),
+            new(".", "no-scope", null),
+            new(".", "com.example.CalcTest::add(int, String)", null),
+        ];
+
+        Lightning.Testing.Runners.JUnit5.JUnitAdapter.OrderLines(order).ShouldBe(
+            ["com.example.CalcTest\tpositive(int)", "com.example.CalcTest$Inner\tpassesInside()", "com.example.CalcTest\tadd(int, String)"]);
+    }
+
+    [Fact]
+    public async Task RunAsync_CaseIdWithAClassParameter_SelectsItsMethodByName()
+    {
+        using var kit = NewKit();
+        Write(kit.Workspace);
+        kit.Workspace.Write("repo/src/test/java/com/example/NamedTest.java", """
+            package com.example;
+
+            import static org.junit.jupiter.api.Assertions.assertTrue;
+
+            import java.util.List;
+            import org.junit.jupiter.api.Test;
+            import org.junit.jupiter.params.ParameterizedTest;
+            import org.junit.jupiter.params.provider.ValueSource;
+
+            class NamedTest {
+                @ParameterizedTest
+                @ValueSource(strings = {"ann", "bob"})
+                void greets(String name) { assertTrue(name.length() == 3); }
+
+                @Test
+                void other() { }
+            }
+            """);
+
+        // The report names the parameter String: --select-method would need java.lang.String.
+        var result = await kit.RunSingleAsync(kit.Request(tests: ["com.example.NamedTest::greets(String)[1]", "com.example.CalcTest::passes()"]));
+
+        result.Error.ShouldBeNull(result.Run.Stdout + result.Run.Stderr);
+        RunnerKit.Outcomes(result.Run).ShouldBe(new Dictionary<string, string>
+        {
+            ["com.example.NamedTest::greets(String)[1]"] = "passed",
+            ["com.example.NamedTest::greets(String)[2]"] = "passed",
+            ["com.example.CalcTest::passes()"] = "passed",
+        });
+    }
+
+    [Theory]
+    [InlineData("com.example.A#m(String)", true)]
+    [InlineData("com.example.A#m(int, List)", true)]
+    [InlineData("com.example.A#m(String[])", true)]
+    [InlineData("com.example.A#m()", false)]
+    [InlineData("com.example.A#m(int, long[])", false)]
+    [InlineData("com.example.A#m(java.lang.String, [Ljava.lang.String;)", false)]
+    [InlineData("com.example.A", false)]
+    public void NeedsSelectionByName_SimpleClassNames_CannotBeLoadedByTheLauncher(string selector, bool expected) =>
+        Lightning.Testing.Runners.JUnit5.JUnitAdapter.NeedsSelectionByName(selector).ShouldBe(expected);
 }

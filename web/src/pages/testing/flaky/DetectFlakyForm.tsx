@@ -15,7 +15,7 @@ interface DetectFlakyFormProps {
 
 /**
  * Detection now (operators): history first, then targeted reruns of the failures history cannot explain, and with
- * the order check the suite run in other orders (pytest, Jest, go test, RSpec, PHPUnit), bisecting for the test a failing one depends on.
+ * the order check the suite run in other orders (pytest, Jest, go test, RSpec, PHPUnit, JUnit 5), bisecting for the test a failing one depends on.
  */
 export function DetectFlakyForm({ testing, repositories, initialRepository, onClose, onDetected }: DetectFlakyFormProps) {
   const [repository, setRepository] = useState(initialRepository ?? repositories[0] ?? '');
@@ -51,7 +51,7 @@ export function DetectFlakyForm({ testing, repositories, initialRepository, onCl
   return (
     <form className="card form test-form-inputs" onSubmit={(event) => void submit(event)} noValidate data-testid="flaky-detect-form">
       <h2>Detect flaky tests</h2>
-      <p className="muted small">History decides most verdicts; only failures it cannot explain are run again, alone. The order check runs the suite in other orders (pytest, Jest, go test, RSpec, PHPUnit) and looks for the test a failing one depends on.</p>
+      <p className="muted small">History decides most verdicts; only failures it cannot explain are run again, alone. The order check runs the suite in other orders (pytest, Jest, go test, RSpec, PHPUnit, JUnit 5) and looks for the test a failing one depends on.</p>
       <ErrorBanner message={error} testId="flaky-detect-error" />
       <div className="form-grid">
         <Field label="Repository" htmlFor="flaky-detect-repository">
