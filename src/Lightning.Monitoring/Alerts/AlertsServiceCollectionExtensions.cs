@@ -41,6 +41,7 @@ public static class AlertsServiceCollectionExtensions
         services.TryAddSingleton<AlertEvaluator>();
         services.TryAddSingleton<AlertBacktester>();
         services.TryAddSingleton<RoutingStore>();
+        services.TryAddSingleton<RoutingTester>();
         services.TryAddSingleton<SilenceStore>();
         services.TryAddSingleton<AlertChannelStore>();
         services.TryAddSingleton<AlertChannelSender>();

@@ -61,6 +61,8 @@ public static class MonitoringAlertEndpoints
         group.MapGet("/routing", (RoutingStore routing, CancellationToken ct) => routing.GetAsync(ct)).WithSummary("Routes, inhibitions and escalation policies");
         group.MapPut("/routing", (AlertRoutingConfig config, RoutingStore routing, CancellationToken ct) => routing.SetAsync(config, ct))
             .WithSummary("Replace the routing document").RequireAuthorization(write);
+        group.MapPost("/routing/test", (RoutingTestRequest request, RoutingTester tester, CancellationToken ct) => tester.TestAsync(request, ct))
+            .WithSummary("Where an alert with these labels would go: routes, channels, grouping, silences and inhibitions (the stored routing, or a draft given in the body)");
         return group;
     }
 

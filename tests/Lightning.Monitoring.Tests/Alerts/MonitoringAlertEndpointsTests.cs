@@ -114,6 +114,61 @@ public sealed class MonitoringAlertEndpointsTests
     }
 
     [Fact]
+    public async Task RoutingTest_NamesTheRoutesGroupingAndSilences_ForTheStoredDocumentOrADraft()
+    {
+        await using var factory = new LightningAppFactory(new Dictionary<string, string?> { ["Lightning:Monitoring:Alerts:Enabled"] = "false" });
+        var viewer = await factory.CreateClientAsync(ApiKeyRole.Viewer, Token);
+        var op = await factory.CreateClientAsync(ApiKeyRole.Operator, Token);
+        async Task<string> ChannelAsync(string name) => (await (await op.PostAsync($"{Base}/channels",
+            Json($$"""{"name":"{{name}}","type":"webhook","url":"http://127.0.0.1:9/{{name}}","secret":"0123456789abcdef-secret"}"""), Token))
+            .Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("id").GetString()!;
+        var ops = await ChannelAsync("ops");
+        var dba = await ChannelAsync("dba");
+        (await op.PutAsync($"{Base}/routing", Json($$$"""
+            {"root":{"channels":["{{{ops}}}"],"routes":[
+              {"matchers":[{"key":"host","operator":"matches","value":"db-.*"}],"channels":["{{{dba}}}"],"groupBy":["alertname","host"],"continue":true},
+              {"matchers":[{"key":"severity","operator":"equal","value":"critical"}],"repeatInterval":"1h"}]}}
+            """), Token)).EnsureSuccessStatusCode();
+        async Task<(HttpStatusCode Status, JsonElement Body)> TestAsync(string body)
+        {
+            var response = await viewer.PostAsync($"{Base}/routing/test", Json(body), Token);
+            return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(Token));
+        }
+
+        var (status, both) = await TestAsync("""{"labels":{"alertname":"HighCpu","host":"db-1","severity":"critical"}}""");
+        var (_, plain) = await TestAsync("""{"labels":{"alertname":"HighCpu","host":"web-1"}}""");
+        var (_, draft) = await TestAsync($$$$"""{"labels":{"host":"web-1"},"routing":{"root":{"channels":["{{{{dba}}}}"],"groupWait":"30s"}}}""");
+        var (badDraft, badDraftBody) = await TestAsync("""{"labels":{"host":"web-1"},"routing":{"root":{"channels":["no-such-channel"]}}}""");
+        var (noLabels, noLabelsBody) = await TestAsync("""{}""");
+        (await op.PostAsync($"{Base}/silences", Json($$"""
+            {"matchers":[{"key":"host","operator":"equal","value":"db-1"}],"endsAt":"{{DateTimeOffset.UtcNow.AddHours(1):O}}","comment":"disk swap"}
+            """), Token)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var (_, silenced) = await TestAsync("""{"labels":{"alertname":"HighCpu","host":"db-1"}}""");
+
+        status.ShouldBe(HttpStatusCode.OK);
+        both.GetProperty("source").GetString().ShouldBe("stored");
+        var routes = both.GetProperty("routes").EnumerateArray().ToList();
+        routes.Select(r => r.GetProperty("path").GetString()).ShouldBe(["root/0", "root/1"], "the db route continues to the next match");
+        routes[0].GetProperty("channels")[0].GetProperty("name").GetString().ShouldBe("dba");
+        routes[0].GetProperty("groupLabels").GetProperty("host").GetString().ShouldBe("db-1");
+        routes[1].GetProperty("channels")[0].GetProperty("id").GetString().ShouldBe(ops, "inherited from the root");
+        routes[1].GetProperty("repeatInterval").GetString().ShouldBe("1h");
+        routes[1].GetProperty("groupWait").GetString().ShouldBe("5s");
+        both.GetProperty("delivered").GetBoolean().ShouldBeTrue();
+        plain.GetProperty("routes").EnumerateArray().Select(r => r.GetProperty("path").GetString()).ShouldBe(["root"]);
+        draft.GetProperty("source").GetString().ShouldBe("draft");
+        draft.GetProperty("routes")[0].GetProperty("groupWait").GetString().ShouldBe("30s");
+        draft.GetProperty("routes")[0].GetProperty("channels")[0].GetProperty("id").GetString().ShouldBe(dba);
+        badDraft.ShouldBe(HttpStatusCode.BadRequest);
+        badDraftBody.GetProperty("errors").GetProperty("root.channels")[0].GetString()!.ShouldContain("no-such-channel");
+        noLabels.ShouldBe(HttpStatusCode.BadRequest);
+        noLabelsBody.GetProperty("errors").GetProperty("labels")[0].GetString()!.ShouldContain("labels");
+        silenced.GetProperty("silencedBy")[0].GetProperty("comment").GetString().ShouldBe("disk swap");
+        silenced.GetProperty("delivered").GetBoolean().ShouldBeFalse();
+        (await op.GetFromJsonAsync<JsonElement>($"{Base}/routing", Token)).GetProperty("root").GetProperty("channels")[0].GetString().ShouldBe(ops, "a draft is never saved");
+    }
+
+    [Fact]
     public async Task Channels_SecretsAreWriteOnly()
     {
         await using var factory = new LightningAppFactory(new Dictionary<string, string?> { ["Lightning:Monitoring:Alerts:Enabled"] = "false" });

@@ -258,7 +258,8 @@ public sealed class AlertDispatcher(
             : null;
     }
 
-    static SortedDictionary<string, string> GroupLabels(ResolvedRoute route, IReadOnlyDictionary<string, string> labels)
+    /// <summary>The labels an alert is grouped by on a route: its values of the route's group_by (all of them for "...").</summary>
+    internal static SortedDictionary<string, string> GroupLabels(ResolvedRoute route, IReadOnlyDictionary<string, string> labels)
     {
         var grouped = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (route.GroupBy.Contains(RouteDefaults.GroupByAll))

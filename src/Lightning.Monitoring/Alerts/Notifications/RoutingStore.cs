@@ -43,6 +43,14 @@ public sealed class RoutingStore(IDbContextFactory<MonitoringDbContext> contexts
         return config with { UpdatedAt = now };
     }
 
+    /// <summary>Checks a routing document as <see cref="SetAsync"/> does, without saving it.</summary>
+    public async Task ValidateAsync(AlertRoutingConfig config, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var channels = (await db.AlertChannels.AsNoTracking().Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        Validate(config, channels);
+    }
+
     static void Validate(AlertRoutingConfig? config, IReadOnlySet<string> channels)
     {
         var validator = new Validator();
