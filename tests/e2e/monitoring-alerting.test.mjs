@@ -163,6 +163,41 @@ test('an invalid routing document is refused with the server\'s message, a valid
   await shot('monitoring-routing');
 });
 
+test('labels are tried against the saved routing, then against unsaved edits, which stay unsaved', async () => {
+  const panel = byTestId('routing-try');
+  await panel.waitFor();
+  assert.match(await panel.innerText(), /against the saved routing/);
+  await byTestId('routing-try-labels').fill('alertname=HighCpu\nhost=web-1');
+  await byTestId('routing-try-submit').click();
+  const result = byTestId('routing-try-result');
+  await result.waitFor();
+  assert.deepEqual([await result.getAttribute('data-source'), await result.getAttribute('data-delivered')], ['stored', 'true']);
+  const routes = await page.$$eval('[data-testid="routing-try-route"]', (items) => items.map((item) => [item.dataset.path, item.innerText]));
+  assert.equal(routes.length, 1, JSON.stringify(routes));
+  assert.equal(routes[0][0], 'root');
+  assert.match(routes[0][1], /E2E hooks \(renamed\)/);
+  assert.match(routes[0][1], /grouped by alertname, host \(alertname=HighCpu, host=web-1\); wait 1s/);
+
+  // Edits not saved yet: a child route for the db hosts with its own wait. A broken one first: the server's message.
+  const editor = byTestId('routing-json');
+  const child = (channels) => ({ matchers: [{ key: 'host', operator: 'matches', value: 'db-.*' }], channels, groupWait: '30s' });
+  await editor.fill(JSON.stringify({ root: { channels: [channelId], groupBy: ['alertname', 'host'], groupWait: '1s', routes: [child(['channel_gone'])] } }, null, 2));
+  assert.match(await panel.innerText(), /against the edits above \(not saved\)/);
+  await byTestId('routing-try-labels').fill('alertname=HighCpu\nhost=db-1');
+  await byTestId('routing-try-submit').click();
+  await page.waitForFunction(() => /would be refused: root\.routes\[0\]\.channels/.test(document.querySelector('[data-testid="routing-try-error"]')?.textContent ?? ''));
+  await editor.fill(JSON.stringify({ root: { channels: [channelId], groupBy: ['alertname', 'host'], groupWait: '1s', routes: [child([channelId])] } }, null, 2));
+  await byTestId('routing-try-submit').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="routing-try-result"]')?.dataset.source === 'draft');
+  const draft = await page.$$eval('[data-testid="routing-try-route"]', (items) => items.map((item) => [item.dataset.path, item.innerText]));
+  assert.deepEqual(draft.map(([path]) => path), ['root/0']);
+  assert.match(draft[0][1], /wait 30s/);
+  await shot('monitoring-routing-try');
+  const { body: stored } = await api('GET', '/api/v2/monitoring/alerts/routing');
+  assert.equal(stored.root.routes?.length ?? 0, 0, 'trying edits saves nothing');
+  await byTestId('routing-reset').click();
+});
+
 test('a Slack channel whose receiver fails shows the failure; a channel the routing uses cannot be deleted, another can', async () => {
   await byTestId('alerting-channels').click();
   await byTestId('channel-new').click();

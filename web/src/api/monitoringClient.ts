@@ -19,6 +19,7 @@ import type {
   MetricSeries,
   PlatformEventsView,
   RangeQuery,
+  RoutingTestResult,
   SeriesInfo,
   Silence,
   SilenceInput,
@@ -177,6 +178,11 @@ export class MonitoringClient {
   /** Replaces the routing document; an invalid one is refused with the server's ProblemDetails. */
   setRouting(document: Record<string, unknown>): Promise<Record<string, unknown>> {
     return this.#api.request<Record<string, unknown>>('PUT', `${MONITORING}/alerts/routing`, document);
+  }
+
+  /** Where an alert with these labels would go: through the stored routing, or through `routing` (checked, not saved). */
+  testRouting(labels: Record<string, string>, routing?: Record<string, unknown>): Promise<RoutingTestResult> {
+    return this.#api.request<RoutingTestResult>('POST', `${MONITORING}/alerts/routing/test`, routing ? { labels, routing } : { labels });
   }
 
   listDashboards(signal?: AbortSignal): Promise<Dashboard[]> {

@@ -279,6 +279,24 @@ export interface AlertChannelInput {
 }
 
 /** How a test send through a channel went (DeliveryResult). */
+/** POST /alerts/routing/test: where an alert with given labels would go. */
+export interface RoutingTestResult {
+  source: 'stored' | 'draft';
+  routes: {
+    path: string;
+    channels: { id: string; name: string | null; type: string | null; exists: boolean }[];
+    groupBy: string[];
+    groupLabels: Record<string, string>;
+    groupWait: string;
+    groupInterval: string;
+    repeatInterval: string;
+    escalation: string | null;
+  }[];
+  silencedBy: { id: string; createdBy: string; comment: string; endsAt: string }[];
+  inhibitedBy: string[];
+  delivered: boolean;
+}
+
 export interface DeliveryResult {
   delivered: boolean;
   attempts: number;

@@ -13,6 +13,7 @@ import {
   matchesLabels,
   matcherText,
   mutedBy,
+  parseLabels,
   parseRouting,
   parseSpan,
   routingText,
@@ -230,5 +231,21 @@ describe('routing text', () => {
     expect(parseRouting(text)).toEqual({ document: { root: { channels: ['c1'] }, inhibitions: [], escalations: [] }, error: null });
     expect(parseRouting('{"root":').error).toMatch(/^Not JSON/);
     expect(parseRouting('[1]').error).toContain('JSON object');
+  });
+});
+
+describe('parseLabels', () => {
+  it('reads name=value lines and commas, keeping = inside values and empty values', () => {
+    expect(parseLabels('alertname=HighCpu\nhost = db-1, query=a=b\n\nempty=')).toEqual({
+      labels: { alertname: 'HighCpu', host: 'db-1', query: 'a=b', empty: '' },
+      error: null,
+    });
+    expect(parseLabels('')).toEqual({ labels: {}, error: null });
+  });
+
+  it('names the line that is not a label and a label given twice', () => {
+    expect(parseLabels('host').error).toBe('"host" is not name=value.');
+    expect(parseLabels('=x').error).toBe('"=x" is not name=value.');
+    expect(parseLabels('a=1\na=2').error).toBe('The label "a" is given twice.');
   });
 });

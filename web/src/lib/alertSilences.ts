@@ -294,3 +294,19 @@ export function parseRouting(text: string): { document: Record<string, unknown> 
     return { document: null, error: `Not JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
+
+/**
+ * The labels to try against the routing, one `name=value` per line (or comma-separated); the value may be empty and
+ * may hold '=' itself. A line without '=' or a name given twice is an error naming it.
+ */
+export function parseLabels(text: string): { labels: Record<string, string> | null; error: string | null } {
+  const labels: Record<string, string> = {};
+  for (const part of text.split(/[\n,]/).map((item) => item.trim()).filter(Boolean)) {
+    const equals = part.indexOf('=');
+    if (equals <= 0) return { labels: null, error: `"${part}" is not name=value.` };
+    const name = part.slice(0, equals).trim();
+    if (name in labels) return { labels: null, error: `The label "${name}" is given twice.` };
+    labels[name] = part.slice(equals + 1).trim();
+  }
+  return { labels, error: null };
+}

@@ -10,12 +10,14 @@ import { PageHeader } from '../../../components/PageHeader';
 import { parseRouting, routingText } from '../../../lib/alertSilences';
 import { MonitoringTabs } from '../MonitoringTabs';
 import { AlertingNav, VIEWER_TITLE } from './AlertingNav';
+import { RoutingTryPanel } from './RoutingTryPanel';
 import '../monitoring.css';
 
 /**
  * /monitoring/alerts/routing: the routing document (route tree, inhibitions, escalation policies) as JSON, as the API
  * reads and replaces it. The page checks only that it is JSON; the server validates the rest (channels that exist,
- * durations, matchers, policies) and a refused save shows each of its messages with the path it concerns.
+ * durations, matchers, policies) and a refused save shows each of its messages with the path it concerns. Below it,
+ * "Where would it go?" tries an alert's labels against the edits (or the saved document).
  */
 export function AlertRoutingPage() {
   const { client, caller } = useSession();
@@ -84,55 +86,58 @@ export function AlertRoutingPage() {
         routing.error ? null : <Loading />
       ) : (
         <div className="routing-layout">
-          <form className="card form rule-form" onSubmit={save} noValidate data-testid="routing-form">
-            {!operator && (
-              <p className="muted" data-testid="routing-read-only">
-                {VIEWER_TITLE}
-              </p>
-            )}
-            {/* Only when there is something to say: an empty block would still take the form's gap. */}
-            {(formError || problems.length > 0) && (
-              <div className="banner-slot">
-                <ErrorBanner message={formError} testId="routing-error" />
-                {problems.length > 0 && (
-                  <ul className="field-errors routing-problems" data-testid="routing-problems">
-                    {problems.map((problem, index) => (
-                      <li key={index} data-path={problem.path}>
-                        <code>{problem.path}</code>: {problem.message}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </div>
-            )}
-            <label htmlFor="routing-json" className="field-label">
-              Routing document (JSON){updatedAt ? <span className="muted"> · saved {new Date(updatedAt).toLocaleString()}</span> : <span className="muted"> · never saved: the defaults apply</span>}
-            </label>
-            <textarea
-              id="routing-json"
-              className="mono routing-json"
-              value={text}
-              onChange={(event) => setText(event.target.value)}
-              readOnly={!operator}
-              spellCheck={false}
-              rows={Math.min(40, Math.max(14, text.split('\n').length + 2))}
-              aria-invalid={problems.length > 0 || undefined}
-              data-testid="routing-json"
-            />
-            <div className="form-actions">
-              {saved && (
-                <span className="muted rule-saved" data-testid="routing-saved">
-                  {saved}
-                </span>
+          <div className="routing-main">
+            <form className="card form rule-form" onSubmit={save} noValidate data-testid="routing-form">
+              {!operator && (
+                <p className="muted" data-testid="routing-read-only">
+                  {VIEWER_TITLE}
+                </p>
               )}
-              <button type="button" className="button" onClick={reset} disabled={!operator} title={operator ? 'Throw away the edits' : VIEWER_TITLE} data-testid="routing-reset">
-                Reset
-              </button>
-              <button type="submit" className="button button-primary" disabled={busy || !operator} title={operator ? undefined : VIEWER_TITLE} data-testid="routing-save">
-                {busy ? 'Saving…' : 'Save routing'}
-              </button>
-            </div>
-          </form>
+              {/* Only when there is something to say: an empty block would still take the form's gap. */}
+              {(formError || problems.length > 0) && (
+                <div className="banner-slot">
+                  <ErrorBanner message={formError} testId="routing-error" />
+                  {problems.length > 0 && (
+                    <ul className="field-errors routing-problems" data-testid="routing-problems">
+                      {problems.map((problem, index) => (
+                        <li key={index} data-path={problem.path}>
+                          <code>{problem.path}</code>: {problem.message}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </div>
+              )}
+              <label htmlFor="routing-json" className="field-label">
+                Routing document (JSON){updatedAt ? <span className="muted"> · saved {new Date(updatedAt).toLocaleString()}</span> : <span className="muted"> · never saved: the defaults apply</span>}
+              </label>
+              <textarea
+                id="routing-json"
+                className="mono routing-json"
+                value={text}
+                onChange={(event) => setText(event.target.value)}
+                readOnly={!operator}
+                spellCheck={false}
+                rows={Math.min(40, Math.max(14, text.split('\n').length + 2))}
+                aria-invalid={problems.length > 0 || undefined}
+                data-testid="routing-json"
+              />
+              <div className="form-actions">
+                {saved && (
+                  <span className="muted rule-saved" data-testid="routing-saved">
+                    {saved}
+                  </span>
+                )}
+                <button type="button" className="button" onClick={reset} disabled={!operator} title={operator ? 'Throw away the edits' : VIEWER_TITLE} data-testid="routing-reset">
+                  Reset
+                </button>
+                <button type="submit" className="button button-primary" disabled={busy || !operator} title={operator ? undefined : VIEWER_TITLE} data-testid="routing-save">
+                  {busy ? 'Saving…' : 'Save routing'}
+                </button>
+              </div>
+            </form>
+            <RoutingTryPanel monitoring={monitoring} text={text} stored={routing.data ? routingText(routing.data) : text} />
+          </div>
           <aside className="card routing-help">
             <h2>Channels</h2>
             <p className="muted">Routes and escalation steps name channels by id.</p>
