@@ -1,4 +1,5 @@
 using Lightning.Monitoring.Alerts.Evaluation;
+using Lightning.Monitoring.Alerts.Notifications;
 using Lightning.Monitoring.Alerts.Rules;
 using Lightning.Server.Endpoints;
 using Lightning.Server.Endpoints.Monitoring;
@@ -36,4 +37,7 @@ internal sealed partial class LightningClient
 
     public Task<ApiResult<BacktestResult>> BacktestAsync(AlertRule rule, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         SendAsync<BacktestRequest, BacktestResult>(HttpMethod.Post, "api/v2/monitoring/alerts/backtest", new BacktestRequest(from, to, rule), cancellationToken);
+
+    public Task<ApiResult<RoutingTestResult>> TestRoutingAsync(RoutingTestRequest request, CancellationToken cancellationToken) =>
+        SendAsync<RoutingTestRequest, RoutingTestResult>(HttpMethod.Post, "api/v2/monitoring/alerts/routing/test", request, cancellationToken);
 }

@@ -6,12 +6,13 @@ namespace Lightning.Cli.Commands;
 internal sealed class MonitorCommand : Command
 {
     public MonitorCommand(CliContext context)
-        : base("monitor", "Performance monitoring: top, metric queries, export and import, backups, alerts, acknowledgments, rule backtests, analyses and platform events (calls the server)")
+        : base("monitor", "Performance monitoring: top, metric queries, export and import, backups, alerts, acknowledgments, rule backtests, routing tests, analyses and platform events (calls the server)")
     {
         Add(new MonitorQueryCommand(context));
         Add(new MonitorAlertsCommand(context));
         Add(new MonitorAckCommand(context));
         Add(new MonitorBacktestCommand(context));
+        Add(new MonitorRouteCommand(context));
         Add(new MonitorTopCommand(context));
         Add(new MonitorExportCommand(context));
         Add(new MonitorImportCommand(context));

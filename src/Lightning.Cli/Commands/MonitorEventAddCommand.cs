@@ -24,8 +24,7 @@ internal sealed class MonitorEventAddCommand : ServerCommand
         Add(_text);
         Validators.Add(result =>
         {
-            foreach (var label in result.GetValue(_label) ?? [])
-                if (label.IndexOf('=', StringComparison.Ordinal) <= 0) result.AddError($"--label '{label}' is not key=value.");
+            LabelArguments.Validate(result, result.GetValue(_label));
             if (result.GetValue(_at) is { } at)
             {
                 try
@@ -42,7 +41,7 @@ internal sealed class MonitorEventAddCommand : ServerCommand
 
     protected override async Task<int> ExecuteAsync(ServerInvocation invocation, CancellationToken cancellationToken)
     {
-        var labels = (invocation.Value(_label) ?? []).Select(l => l.Split('=', 2)).ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.Ordinal);
+        var labels = LabelArguments.Parse(invocation.Value(_label));
         DateTimeOffset? at = invocation.Value(_at) is { } text ? MetricQueryText.ParseTime(text, DateTimeOffset.UtcNow, "--at") : null;
         var result = await invocation.Client.RecordPlatformEventAsync(
             new PlatformEventRequest(invocation.Value(_kind), invocation.Value(_title), at, labels, invocation.Value(_text)), cancellationToken);

@@ -1,5 +1,9 @@
+using System.Text.Json;
+using Lightning.Monitoring.Alerts.Channels;
 using Lightning.Monitoring.Alerts.Evaluation;
+using Lightning.Monitoring.Alerts.Notifications;
 using Lightning.Monitoring.Alerts.Rules;
+using Lightning.Monitoring.Model;
 using Lightning.Server.Auth;
 using Lightning.TestUtilities;
 using Microsoft.Extensions.DependencyInjection;
@@ -131,6 +135,48 @@ public sealed class MonitorAlertCommandsTests : IAsyncLifetime
         run.ExitCode.ShouldNotBe(ExitCodes.Ok, run.ToString());
         run.ErrorLines.ShouldHaveSingleItem().ShouldContain("The measurement 'no_such_cpu' has no data in the metric store");
         badFrom.ExitCode.ShouldBe(ExitCodes.Usage, badFrom.ToString());
+    }
+
+    [Fact]
+    public async Task Route_NamesTheRoutesItReaches_AndADraftFileIsTriedNotSaved()
+    {
+        var services = _server.App.Services;
+        var ops = await services.GetRequiredService<AlertChannelStore>().CreateAsync(
+            new AlertChannelRequest { Name = "ops-hook", Type = ChannelType.Webhook, Url = "http://127.0.0.1:9/hook", Secret = "0123456789abcdef-secret" }, Token);
+        await services.GetRequiredService<RoutingStore>().SetAsync(new AlertRoutingConfig
+        {
+            Root = new AlertRoute
+            {
+                Channels = [ops.Id],
+                Routes = [new AlertRoute { Matchers = [new TagFilter("host", TagOperator.Matches, "db-.*")], GroupBy = ["alertname", "host"], RepeatInterval = TimeSpan.FromHours(1) }],
+            },
+        }, Token);
+        using var temp = new TempDirectory();
+        var draft = temp.Combine("draft.json");
+        await File.WriteAllTextAsync(draft, """{"root":{"channels":["channel_gone"]}}""", Token);
+        var broken = temp.Combine("broken.json");
+        await File.WriteAllTextAsync(broken, """{"root":""", Token);
+
+        var db = await RunAsync(["monitor", "route", "--label", "alertname=HighCpu", "--label", "host=db-1"], _viewer);
+        var json = await RunAsync(["monitor", "route", "--label", "host=web-1", "--json"], _viewer);
+        var refused = await RunAsync(["monitor", "route", "--label", "host=web-1", "--routing", draft], _viewer);
+        var notJson = await RunAsync(["monitor", "route", "--label", "host=web-1", "--routing", broken], _viewer);
+        var badLabel = await RunAsync(["monitor", "route", "--label", "host"], _viewer);
+
+        db.ExitCode.ShouldBe(ExitCodes.Ok, db.ToString());
+        db.Stdout.ShouldContain("root/0");
+        db.Stdout.ShouldContain("ops-hook");
+        db.Stdout.ShouldContain("alertname=HighCpu,host=db-1");
+        db.Stdout.ShouldContain("Delivered (with the stored routing).");
+        json.ExitCode.ShouldBe(ExitCodes.Ok, json.ToString());
+        using (var document = JsonDocument.Parse(json.Stdout))
+            document.RootElement.GetProperty("routes")[0].GetProperty("path").GetString().ShouldBe("root");
+        refused.ExitCode.ShouldNotBe(ExitCodes.Ok, refused.ToString());
+        refused.ErrorLines.ShouldHaveSingleItem().ShouldContain("channel_gone");
+        notJson.ExitCode.ShouldBe(ExitCodes.Usage, notJson.ToString());
+        notJson.ErrorLines.ShouldHaveSingleItem().ShouldContain("is not a routing document in JSON");
+        badLabel.ExitCode.ShouldBe(ExitCodes.Usage, badLabel.ToString());
+        (await services.GetRequiredService<RoutingStore>().GetAsync(Token)).Root.Channels.ShouldBe([ops.Id], "a draft is never saved");
     }
 
     Task<CliRun> RunAsync(string[] args, string key) => CliRun.ExecuteAsync(args, new Dictionary<string, string?>
