@@ -245,12 +245,20 @@ test('platform events are drawn as markers where they happened, with their kinds
 });
 
 test('tag filters as chips, and host against host', async () => {
+  // A restart of web-1 alone: drawn while no filter is set, gone once the chart shows web-2 only, while the events
+  // without a host label (the api's deployment and rollback) stay.
+  const restart = await api('POST', '/api/v2/monitoring/events', { kind: 'restart', title: 'e2e web-1 restart', at: new Date(Date.now() - 3 * MINUTE).toISOString(), labels: { host: 'web-1' } });
+  assert.equal(restart.status, 201, restart.text);
+  await page.reload();
+  const markerKinds = () => page.evaluate(() => (document.querySelector('[data-testid="explorer-chart-canvas"]')?.dataset.markers ?? '').split(';').filter(Boolean).map((entry) => entry.split(':')[0]).sort().join());
+  await settled(markerKinds, 'deployment,restart,rollback');
   await byTestId('filter-tag').selectOption('host');
   await page.getByTestId('filter-value').filter({ hasText: 'web-2' }).click();
   await byTestId('filter-chip').waitFor();
   assert.equal(await byTestId('filter-chip').textContent(), 'host=web-2 ×');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="explorer-chart-legend"] li').length === 1);
   await settled(() => legend('explorer-chart'), await lastValues('host=web-2'));
+  await settled(markerKinds, 'deployment,rollback');
   await byTestId('filter-chip').click();
 
   await byTestId('explorer-group-by').fill('');

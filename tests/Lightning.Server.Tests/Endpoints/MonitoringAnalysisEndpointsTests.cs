@@ -232,6 +232,31 @@ public sealed class MonitoringAnalysisEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Events_ForAChartsTagFilters_KeepThoseOfItsHostsAndThoseOfEverything()
+    {
+        var at = StartTime.AddMinutes(5);
+        foreach (var (title, host) in new[] { ("deploy web-1", "web-1"), ("deploy web-2", "web-2"), ("deploy everything", (string?)null) })
+        {
+            var labels = host is null ? new Dictionary<string, string> { ["service"] = "shop" } : new Dictionary<string, string> { ["host"] = host, ["service"] = "shop" };
+            using var posted = await _operator.PostJsonAsync("/api/v2/monitoring/events", new PlatformEventRequest("deployment", title, at, labels));
+            posted.StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+
+        var web1 = await GetAsync<PlatformEventsView>($"/api/v2/monitoring/events?{Range}&kind=deployment&where=host%3Dweb-1");
+        var webs = await GetAsync<PlatformEventsView>($"/api/v2/monitoring/events?{Range}&kind=deployment&where=host%3D~web-.*,service%3Dshop");
+        var otherService = await GetAsync<PlatformEventsView>($"/api/v2/monitoring/events?{Range}&kind=deployment&where=service%3Dcart");
+        var all = await GetAsync<PlatformEventsView>($"/api/v2/monitoring/events?{Range}&kind=deployment");
+        using var bad = await _viewer.GetAsync($"/api/v2/monitoring/events?{Range}&where=host", Token);
+
+        web1.Events.Select(e => e.Title).ShouldBe(["deploy web-1", "deploy everything"], ignoreOrder: true);
+        webs.Events.Count.ShouldBe(3);
+        otherService.Events.ShouldBeEmpty("every event names service=shop");
+        all.Events.Count.ShouldBe(3);
+        bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await bad.Content.ReadFromJsonAsync<ValidationProblemDetails>(Token))!.Errors.Keys.ShouldContain("where");
+    }
+
+    [Fact]
     public async Task Collaborations_AndConfigurationChanges_AppearAsEvents()
     {
         var since = DateTimeOffset.UtcNow.AddMinutes(-1);

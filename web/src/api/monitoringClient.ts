@@ -61,8 +61,11 @@ export class MonitoringClient {
     return this.#api.request<AlertStateInterval[]>('GET', `${MONITORING}/alerts/states${search(range)}`, undefined, signal);
   }
 
-  /** Platform events of every source in [from, to), oldest first (the newest `limit` when there are more). */
-  platformEvents(range: { from: string; to: string; kind?: string; limit?: string }, signal?: AbortSignal): Promise<PlatformEventsView> {
+  /**
+   * Platform events of every source in [from, to), oldest first (the newest `limit` when there are more); `where` (a
+   * chart's tag filters) keeps the events whose labels fit them and those without such labels.
+   */
+  platformEvents(range: { from: string; to: string; kind?: string; limit?: string; where?: string }, signal?: AbortSignal): Promise<PlatformEventsView> {
     return this.#api.request<PlatformEventsView>('GET', `${MONITORING}/events${search(range)}`, undefined, signal);
   }
 

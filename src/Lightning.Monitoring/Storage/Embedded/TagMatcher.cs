@@ -32,11 +32,20 @@ internal sealed class TagMatcher
         }
     }
 
-    public bool Matches(SeriesKey series)
+    public bool Matches(SeriesKey series) => Matches(series.Tag, missingMatches: false);
+
+    /// <summary>
+    /// Whether the tags <paramref name="tagOf"/> gives pass every filter. A tag that is missing is the empty value, or
+    /// with <paramref name="missingMatches"/> passes its filters (an event without a host label concerns every host).
+    /// </summary>
+    public bool Matches(Func<string, string?> tagOf, bool missingMatches)
     {
+        ArgumentNullException.ThrowIfNull(tagOf);
         foreach (var (filter, regex) in _filters)
         {
-            var value = series.Tag(filter.Key) ?? string.Empty;
+            var tag = tagOf(filter.Key);
+            if (tag is null && missingMatches) continue;
+            var value = tag ?? string.Empty;
             var ok = filter.Operator switch
             {
                 TagOperator.Equal => string.Equals(value, filter.Value, StringComparison.Ordinal),

@@ -35,7 +35,7 @@ export function MetricChart({ query: asked, range, compare, kind, height = 240, 
   const live = useLiveQuery(query, range, compare);
   const states = useAlertStates(query?.measurement, live.bounds);
   const bands = useMemo(() => computeBands(states, live.bounds.from, live.bounds.to), [states, live.bounds.from, live.bounds.to]);
-  const events = usePlatformEvents(live.bounds, kind !== 'stat' && query !== null);
+  const events = usePlatformEvents(live.bounds, kind !== 'stat' && query !== null, query?.where ?? '');
   const markers = useMemo<EventMarker[]>(
     () => events.filter((event) => event.at >= live.bounds.from && event.at <= live.bounds.to).map((event) => ({ at: event.at, kind: event.kind, title: event.title })),
     [events, live.bounds.from, live.bounds.to],

@@ -217,10 +217,11 @@ export function useAlertStates(measurement: string | undefined, bounds: { from: 
 
 /**
  * The platform events (deployments, rollbacks, configuration changes, collaborations) in a chart's range, for its
- * markers. The range is read by the minute, so a live chart asks again once a minute, and every 30 s besides for
- * events recorded inside the current minute. A failed read draws no markers rather than failing the chart.
+ * markers: with the chart's tag filters (`where`), an event labelled for another host or service is left out, one
+ * without such labels is kept. The range is read by the minute, so a live chart asks again once a minute, and every
+ * 30 s besides for events recorded inside the current minute. A failed read draws no markers rather than failing the chart.
  */
-export function usePlatformEvents(bounds: { from: number; to: number }, enabled = true): PlatformEventView[] {
+export function usePlatformEvents(bounds: { from: number; to: number }, enabled = true, where = ''): PlatformEventView[] {
   const { client } = useSession();
   const monitoring = useMemo(() => new MonitoringClient(client), [client]);
   const [events, setEvents] = useState<PlatformEventView[]>([]);
@@ -229,9 +230,9 @@ export function usePlatformEvents(bounds: { from: number; to: number }, enabled 
   useEffect(() => {
     if (!enabled) return;
     const read = async (signal: AbortSignal) =>
-      (await monitoring.platformEvents({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), limit: '200' }, signal)).events;
+      (await monitoring.platformEvents({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), limit: '200', ...(where ? { where } : {}) }, signal)).events;
     return poll(read, setEvents, [], 30_000);
-  }, [monitoring, from, to, enabled]);
+  }, [monitoring, from, to, enabled, where]);
   return events;
 }
 
