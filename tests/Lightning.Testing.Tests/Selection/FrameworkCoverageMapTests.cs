@@ -317,6 +317,114 @@ public sealed class FrameworkCoverageMapTests : IDisposable
         Assert.Equal(["subtracts(int)[1]", "subtracts(int)[2]"], await RunSelectionAsync(selection));
     }
 
+    /// <summary>
+    /// dotnet test, a run per test method under the project's own collector: xUnit v3 under VSTest with coverlet, MSTest
+    /// on Microsoft.Testing.Platform with its code coverage extension. The library is a project of its own, as coverlet
+    /// instruments referenced assemblies; a second test class also calls the library.
+    /// </summary>
+    [Theory]
+    [InlineData("xunit.v3", false)]
+    [InlineData("mstest", true)]
+    public async Task Dotnet_MapPerTestMethod_SelectsTheTestThatRanTheChangedMethod(string variant, bool testingPlatform)
+    {
+        WriteDotnetProject(variant, testingPlatform);
+        _repository.Commit("dotnet");
+
+        var map = Assert.Single(await Selection.BuildMapsAsync(_repository.Path, TimeSpan.FromMinutes(3), Token));
+        Assert.Equal(["CalcTests.cs::Fixture.Calc.CalcTests::Adds", "CalcTests.cs::Fixture.Calc.CalcTests::Subtracts", "MoreTests.cs::Fixture.Calc.MoreTests::AddsTwice"],
+            map.Tests.Order(StringComparer.Ordinal));
+        Assert.Empty(map.Notes);
+        _repository.Write("src/Calc/Calc.cs", _repository.Read("src/Calc/Calc.cs").Replace("return a - b;", "return a - b + 0;", StringComparison.Ordinal));
+        var selection = await Selection.SelectAsync(new SelectionRequest(_repository.Path) { Mode = SelectionMode.Fast }, Token);
+
+        Assert.False(selection.RunAll, string.Join(" | ", selection.Fallbacks.Select(note => note.Reason)));
+        var test = Assert.Single(selection.Tests);
+        Assert.Equal("CalcTests.cs::Fixture.Calc.CalcTests::Subtracts", test.Id);
+        Assert.Contains(test.Reasons, reason => reason.StartsWith("tests/Calc.Tests/CalcTests.cs::Fixture.Calc.CalcTests::Subtracts runs because src/Calc/Calc.cs", StringComparison.Ordinal)
+            && reason.Contains("changed (lines 9) and it covered lines ", StringComparison.Ordinal) && reason.Contains('9', StringComparison.Ordinal));
+        Assert.Equal(["Fixture.Calc.CalcTests::Subtracts"], SelectionRunPlan.TestsOf(selection, selection.Projects.Single(project => project.Selected > 0)));
+        Assert.Equal(["Subtracts"], await RunSelectionAsync(selection));
+    }
+
+    void WriteDotnetProject(string variant, bool testingPlatform)
+    {
+        var packages = (variant, testingPlatform) switch
+        {
+            ("xunit.v3", false) => """
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
+                <PackageReference Include="xunit.v3" Version="4.0.2" />
+                <PackageReference Include="xunit.runner.visualstudio" Version="4.0.1" />
+                <PackageReference Include="coverlet.collector" Version="6.0.4" />
+                """,
+            ("mstest", true) => """
+                <PackageReference Include="MSTest.TestFramework" Version="4.5.3" />
+                <PackageReference Include="MSTest.TestAdapter" Version="4.5.3" />
+                <PackageReference Include="Microsoft.Testing.Extensions.TrxReport" Version="2.5.1" />
+                <PackageReference Include="Microsoft.Testing.Extensions.CodeCoverage" Version="18.1.0" />
+                """,
+            _ => throw new ArgumentOutOfRangeException(nameof(variant)),
+        };
+        var (usings, fact, classAttribute) = variant == "mstest"
+            ? ("using Microsoft.VisualStudio.TestTools.UnitTesting;", "[TestMethod]", "[TestClass]\n")
+            : ("using Xunit;", "[Fact]", string.Empty);
+        var equal = variant == "mstest" ? "Assert.AreEqual" : "Assert.Equal";
+        _repository
+            .Write(".gitignore", "bin/\nobj/\n")
+            .Write("global.json", testingPlatform ? """{ "test": { "runner": "Microsoft.Testing.Platform" } }""" : "{ }")
+            .Write("src/Calc/Calc.csproj", """
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                  </PropertyGroup>
+                </Project>
+                """)
+            .Write("src/Calc/Calc.cs", "namespace Example;\n\npublic static class Arith\n{\n    public static int Add(int a, int b) => a + b;\n\n    public static int Sub(int a, int b)\n    {\n        return a - b;\n    }\n}\n")
+            .Write("tests/Calc.Tests/Calc.Tests.csproj", $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <OutputType>Exe</OutputType>
+                    <IsPackable>false</IsPackable>
+                    {(testingPlatform ? "<EnableMSTestRunner>true</EnableMSTestRunner>" : "<IsTestingPlatformApplication>false</IsTestingPlatformApplication>")}
+                  </PropertyGroup>
+                  <ItemGroup>
+                {packages}
+                    <ProjectReference Include="../../src/Calc/Calc.csproj" />
+                  </ItemGroup>
+                </Project>
+                """)
+            .Write("tests/Calc.Tests/CalcTests.cs", $$"""
+                {{usings}}
+                using Example;
+
+                namespace Fixture.Calc;
+
+                {{classAttribute}}public class CalcTests
+                {
+                    {{fact}}
+                    public void Adds() => {{equal}}(5, Arith.Add(2, 3));
+
+                    {{fact}}
+                    public void Subtracts() => {{equal}}(1, Arith.Sub(3, 2));
+                }
+                """)
+            .Write("tests/Calc.Tests/MoreTests.cs", $$"""
+                {{usings}}
+                using Example;
+
+                namespace Fixture.Calc;
+
+                {{classAttribute}}public class MoreTests
+                {
+                    {{fact}}
+                    public void AddsTwice() => {{equal}}(4, Arith.Add(Arith.Add(1, 1), 2));
+                }
+                """);
+    }
+
     [Fact]
     public void FrameworkTests_ReadGoAndPhpNames()
     {
