@@ -340,8 +340,7 @@ public sealed class FrameworkCoverageMapTests : IDisposable
         Assert.False(selection.RunAll, string.Join(" | ", selection.Fallbacks.Select(note => note.Reason)));
         var test = Assert.Single(selection.Tests);
         Assert.Equal("CalcTests.cs::Fixture.Calc.CalcTests::Subtracts", test.Id);
-        Assert.Contains(test.Reasons, reason => reason.StartsWith("tests/Calc.Tests/CalcTests.cs::Fixture.Calc.CalcTests::Subtracts runs because src/Calc/Calc.cs", StringComparison.Ordinal)
-            && reason.Contains("changed (lines 9) and it covered lines ", StringComparison.Ordinal) && reason.Contains('9', StringComparison.Ordinal));
+        Assert.Contains("tests/Calc.Tests/CalcTests.cs::Fixture.Calc.CalcTests::Subtracts runs because src/Calc/Calc.cs changed (lines 9) and it covered lines 9", test.Reasons);
         Assert.Equal(["Fixture.Calc.CalcTests::Subtracts"], SelectionRunPlan.TestsOf(selection, selection.Projects.Single(project => project.Selected > 0)));
         Assert.Equal(["Subtracts"], await RunSelectionAsync(selection));
     }

@@ -26,6 +26,9 @@ internal sealed class DotnetAdapter : FrameworkAdapter
 
     public override TestFramework Framework => TestFramework.DotnetTest;
 
+    /// <summary>xUnit, NUnit and MSTest take no order from outside, but filters both ways: a smart order is a split run.</summary>
+    public override bool SplitsOrder => true;
+
     public override Task<PassPlan> PlanAsync(RunPass pass, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pass);
