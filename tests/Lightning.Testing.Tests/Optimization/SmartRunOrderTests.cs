@@ -174,15 +174,18 @@ public sealed class SmartRunOrderTests
     /// dotnet test takes no order: a smart-ordered run is split into two invocations. Each test appends its name and its
     /// process id to a log, so the log shows what ran in which invocation and in what sequence.
     /// </summary>
-    [Fact]
-    public async Task Dotnet_SmartOrder_RunsTheLastFailureInAFirstInvocationThenTheRestInASecond()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Dotnet_SmartOrder_RunsTheLastFailureInAFirstInvocationThenTheRestInASecond(bool testingPlatform)
     {
         await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
         var directory = Path.Combine(harness.Workspace.Root, "calc");
         var log = Path.Combine(directory, "ran.log");
         Directory.CreateDirectory(directory);
-        await File.WriteAllTextAsync(Path.Combine(directory, "global.json"), "{ }", Token);
-        await File.WriteAllTextAsync(Path.Combine(directory, "Calc.Tests.csproj"), """
+        // Under Microsoft.Testing.Platform the rest is excluded with --filter-not-method, under VSTest with FullyQualifiedName!=.
+        await File.WriteAllTextAsync(Path.Combine(directory, "global.json"), testingPlatform ? """{ "test": { "runner": "Microsoft.Testing.Platform" } }""" : "{ }", Token);
+        await File.WriteAllTextAsync(Path.Combine(directory, "Calc.Tests.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
@@ -190,12 +193,13 @@ public sealed class SmartRunOrderTests
                 <ImplicitUsings>enable</ImplicitUsings>
                 <OutputType>Exe</OutputType>
                 <IsPackable>false</IsPackable>
-                <IsTestingPlatformApplication>false</IsTestingPlatformApplication>
+                {(testingPlatform ? string.Empty : "<IsTestingPlatformApplication>false</IsTestingPlatformApplication>")}
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
                 <PackageReference Include="xunit.v3" Version="4.0.2" />
-                <PackageReference Include="xunit.runner.visualstudio" Version="4.0.1" />
+                {(testingPlatform
+                    ? """<PackageReference Include="Microsoft.Testing.Extensions.TrxReport" Version="2.5.1" />"""
+                    : """<PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" /><PackageReference Include="xunit.runner.visualstudio" Version="4.0.1" />""")}
               </ItemGroup>
             </Project>
             """, Token);

@@ -318,13 +318,14 @@ public sealed class FrameworkCoverageMapTests : IDisposable
     }
 
     /// <summary>
-    /// dotnet test, a run per test method under the project's own collector: xUnit v3 under VSTest with coverlet, MSTest
-    /// on Microsoft.Testing.Platform with its code coverage extension. The library is a project of its own, as coverlet
+    /// dotnet test, a run per test method under the project's own collector: xUnit v3 and NUnit under VSTest with
+    /// coverlet, MSTest on Microsoft.Testing.Platform with its code coverage extension. The library is a project of its own, as coverlet
     /// instruments referenced assemblies; a second test class also calls the library.
     /// </summary>
     [Theory]
     [InlineData("xunit.v3", false)]
     [InlineData("mstest", true)]
+    [InlineData("nunit", false)]
     public async Task Dotnet_MapPerTestMethod_SelectsTheTestThatRanTheChangedMethod(string variant, bool testingPlatform)
     {
         WriteDotnetProject(variant, testingPlatform);
@@ -361,12 +362,20 @@ public sealed class FrameworkCoverageMapTests : IDisposable
                 <PackageReference Include="Microsoft.Testing.Extensions.TrxReport" Version="2.5.1" />
                 <PackageReference Include="Microsoft.Testing.Extensions.CodeCoverage" Version="18.1.0" />
                 """,
+            ("nunit", false) => """
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
+                <PackageReference Include="NUnit" Version="5.0.0" />
+                <PackageReference Include="NUnit3TestAdapter" Version="6.3.1" />
+                <PackageReference Include="coverlet.collector" Version="6.0.4" />
+                """,
             _ => throw new ArgumentOutOfRangeException(nameof(variant)),
         };
-        var (usings, fact, classAttribute) = variant == "mstest"
-            ? ("using Microsoft.VisualStudio.TestTools.UnitTesting;", "[TestMethod]", "[TestClass]\n")
-            : ("using Xunit;", "[Fact]", string.Empty);
-        var equal = variant == "mstest" ? "Assert.AreEqual" : "Assert.Equal";
+        var (usings, fact, classAttribute, check) = variant switch
+        {
+            "mstest" => ("using Microsoft.VisualStudio.TestTools.UnitTesting;", "[TestMethod]", "[TestClass]\n", "Assert.IsTrue"),
+            "nunit" => ("using NUnit.Framework;", "[Test]", string.Empty, "Assert.That"),
+            _ => ("using Xunit;", "[Fact]", string.Empty, "Assert.True"),
+        };
         _repository
             .Write(".gitignore", "bin/\nobj/\n")
             .Write("global.json", testingPlatform ? """{ "test": { "runner": "Microsoft.Testing.Platform" } }""" : "{ }")
@@ -404,10 +413,10 @@ public sealed class FrameworkCoverageMapTests : IDisposable
                 {{classAttribute}}public class CalcTests
                 {
                     {{fact}}
-                    public void Adds() => {{equal}}(5, Arith.Add(2, 3));
+                    public void Adds() => {{check}}(Arith.Add(2, 3) == 5);
 
                     {{fact}}
-                    public void Subtracts() => {{equal}}(1, Arith.Sub(3, 2));
+                    public void Subtracts() => {{check}}(Arith.Sub(3, 2) == 1);
                 }
                 """)
             .Write("tests/Calc.Tests/MoreTests.cs", $$"""
@@ -419,7 +428,7 @@ public sealed class FrameworkCoverageMapTests : IDisposable
                 {{classAttribute}}public class MoreTests
                 {
                     {{fact}}
-                    public void AddsTwice() => {{equal}}(4, Arith.Add(Arith.Add(1, 1), 2));
+                    public void AddsTwice() => {{check}}(Arith.Add(Arith.Add(1, 1), 2) == 4);
                 }
                 """);
     }
