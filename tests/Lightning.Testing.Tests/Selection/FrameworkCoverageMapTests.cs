@@ -346,7 +346,20 @@ public sealed class FrameworkCoverageMapTests : IDisposable
         Assert.Equal(["Subtracts"], await RunSelectionAsync(selection));
     }
 
-    void WriteDotnetProject(string variant, bool testingPlatform)
+    [Fact]
+    public async Task Dotnet_WithoutItsCoverageCollector_FailsAfterOneRunNamingThePackage()
+    {
+        WriteDotnetProject("xunit.v3", testingPlatform: false, collector: false);
+        _repository.Commit("dotnet without coverlet");
+
+        var error = await Assert.ThrowsAsync<Lightning.Core.Errors.LightningException>(() => Selection.BuildMapsAsync(_repository.Path, TimeSpan.FromMinutes(3), Token));
+
+        Assert.Equal("testing.coverage_map_failed", error.Code);
+        Assert.StartsWith("No coverage was measured for 'tests/Calc.Tests': ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("coverlet.collector", error.Message, StringComparison.Ordinal);
+    }
+
+    void WriteDotnetProject(string variant, bool testingPlatform, bool collector = true)
     {
         var packages = (variant, testingPlatform) switch
         {
@@ -370,6 +383,11 @@ public sealed class FrameworkCoverageMapTests : IDisposable
                 """,
             _ => throw new ArgumentOutOfRangeException(nameof(variant)),
         };
+        if (!collector)
+        {
+            packages = string.Join('\n', packages.Split('\n').Where(line => !line.Contains("coverlet", StringComparison.Ordinal) && !line.Contains("CodeCoverage", StringComparison.Ordinal)));
+        }
+
         var (usings, fact, classAttribute, check) = variant switch
         {
             "mstest" => ("using Microsoft.VisualStudio.TestTools.UnitTesting;", "[TestMethod]", "[TestClass]\n", "Assert.IsTrue"),

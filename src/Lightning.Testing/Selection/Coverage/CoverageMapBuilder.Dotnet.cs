@@ -62,7 +62,7 @@ public sealed partial class CoverageMapBuilder
 
         if (units.Count > MaxRuns)
         {
-            lines.Notes.Add($"{units.Count} test classes is more than {MaxRuns} runs: the first {MaxRuns} are mapped, the rest are selected by their imports.");
+            lines.Notes.Add($"{units.Count} test {(perMethod ? "methods" : "classes")} is more than {MaxRuns} runs: the first {MaxRuns} are mapped, the rest are selected by their imports.");
         }
 
         string? unavailable = null;
@@ -83,10 +83,17 @@ public sealed partial class CoverageMapBuilder
                 // The case ids (Ns.Class::Method): the adapter selects each by its method's full name, every row of a theory.
                 Tests = [.. ids.Select(id => id[(id.IndexOf("::", StringComparison.Ordinal) + 2)..])],
             }, null, cancellationToken);
-            var result = results.Single();
+            // Two project files in one directory are two projects with one root: this one is the one detected as it.
+            var result = results.FirstOrDefault(candidate => candidate.Project == project) ?? results[0];
             if (result.Coverage?.Report is not { } coverage)
             {
                 unavailable ??= result.Coverage?.Unavailable ?? result.Error ?? "the run measured nothing";
+                if (measured == 0)
+                {
+                    // Nothing measured yet: the collector is missing or broken, and every other run would say the same.
+                    break;
+                }
+
                 continue;
             }
 
