@@ -273,6 +273,12 @@ public sealed class SmartRunOrderTests
         run.EnumerateCases().Select(testCase => (testCase.Name, testCase.Outcome)).OrderBy(c => c.Name, StringComparer.Ordinal)
             .ShouldBe([("Fails", Lightning.Testing.Results.TestOutcome.Failed), ("First", Lightning.Testing.Results.TestOutcome.Passed), ("Second", Lightning.Testing.Results.TestOutcome.Passed)]);
         run.EnumerateCases().Single(testCase => testCase.Name == "Fails").Attempts.Count.ShouldBe(2);
+        // One live stream: every case started once (the failing one first), numbered without a gap across both invocations.
+        var events = (await harness.Store.ReadEventsAsync(second.Id, 0, 5000, Token)).Items;
+        var started = events.Where(e => e.Type == "case-started").Select(e => e.Data!.Value.GetProperty("id").GetString()).ToList();
+        started.First().ShouldBe("Fixture.Order.ZetaTests::Fails");
+        started.Order(StringComparer.Ordinal).ShouldBe(["Fixture.Order.AlphaTests::First", "Fixture.Order.AlphaTests::Second", "Fixture.Order.ZetaTests::Fails"]);
+        events.Select(e => e.Sequence).ShouldBe(Enumerable.Range(1, events.Count).Select(i => (long)i));
         run.Messages.ShouldContain(message => message.Text.StartsWith(
             "Smart order (split: dotnet-test takes no test order): the 1 test that failed recently or often ran first in one invocation (Fixture.Order.ZetaTests.Fails), then every other test in a second;",
             StringComparison.Ordinal));
