@@ -284,6 +284,44 @@ public sealed class SmartRunOrderTests
             StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Dotnet_SmartOrder_EveryTestFailureProne_TheEmptySecondInvocationIsNoFailure()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        var directory = Path.Combine(harness.Workspace.Root, "calc");
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "global.json"), """{ "test": { "runner": "Microsoft.Testing.Platform" } }""", Token);
+        await File.WriteAllTextAsync(Path.Combine(directory, "Calc.Tests.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <OutputType>Exe</OutputType>
+                <IsPackable>false</IsPackable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="xunit.v3" Version="4.0.2" />
+                <PackageReference Include="Microsoft.Testing.Extensions.TrxReport" Version="2.5.1" />
+              </ItemGroup>
+            </Project>
+            """, Token);
+        await File.WriteAllTextAsync(Path.Combine(directory, "ZetaTests.cs"),
+            "using Xunit;\n\nnamespace Fixture.Order;\n\npublic class ZetaTests\n{\n    [Fact]\n    public void Fails() => Assert.Fail(\"always\");\n}\n", Token);
+        var target = new TestTarget(harness.Workspace, "calc", "calc");
+        await RunAsync(harness, target, order: null);
+
+        var second = await RunAsync(harness, target, order: "smart");
+
+        second.Status.ShouldBe(TestRunStatus.Failed);
+        second.Error.ShouldBeNull();
+        var run = await harness.Runs.MergedRunAsync(second.Id, Token);
+        run.EnumerateCases().Select(testCase => (testCase.Name, testCase.Outcome)).ShouldBe([("Fails", Lightning.Testing.Results.TestOutcome.Failed)]);
+        // The second invocation ran nothing (the platform's exit code 8): none of its report's "failure" reaches the run.
+        run.Messages.ShouldContain(message => message.Text.Contains("Exit code indicates failure: '2'", StringComparison.Ordinal));
+        run.Messages.ShouldNotContain(message => message.Text.Contains("Exit code indicates failure: '8'", StringComparison.Ordinal));
+        run.Messages.ShouldContain(message => message.Text.StartsWith("Smart order (split: dotnet-test takes no test order): the 1 test", StringComparison.Ordinal));
+    }
+
     static List<(string Name, string Process)> Lines(string log) =>
         [.. File.ReadAllLines(log).Select(line => line.Split(' ')).Select(parts => (parts[0], parts[1]))];
 
