@@ -26,7 +26,7 @@ internal sealed class TestRunCommand : TestLocalCommand
     readonly Option<int?> _shards = NumberOption.Create("--shards", "Split each pytest, Jest, go test, RSpec, PHPUnit, JUnit 5 or dotnet test project into N shards run at once, balanced by past durations [default: 1]", "N", 1, Lightning.Testing.Parallel.ShardPlanner.MaxShards);
     readonly Option<int?> _timeout = NumberOption.Create("--timeout", "Stop a project's tests (killing its processes) after this many seconds [default: 1800]", "SECONDS", 1, (int)TestRunService.MaxTimeout.TotalSeconds);
 
-    readonly Option<string> _order = new("--order") { Description = "smart: recently failed and failure-prone tests first, then the fastest (pytest, Jest files, go packages, RSpec groups, PHPUnit and JUnit 5 classes) [default: the framework's]", HelpName = "smart|default" };
+    readonly Option<string> _order = new("--order") { Description = "smart: recently failed and failure-prone tests first, then the fastest (pytest, Jest files, go packages, RSpec groups, PHPUnit and JUnit 5 classes; dotnet test split in two runs) [default: the framework's]", HelpName = "smart|default" };
 
     readonly Option<bool> _coverage = new("--coverage") { Description = "Measure coverage with each framework's tool (details: lightning test coverage --run ID)" };
 

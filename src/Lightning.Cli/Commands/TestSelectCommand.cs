@@ -9,7 +9,7 @@ namespace Lightning.Cli.Commands;
 /// <summary>
 /// <c>test select [PATH]</c>: which tests the changes need (the working tree against HEAD, or <c>--base</c> to
 /// <c>--head</c>), each with why, in safe or fast mode; <c>--run</c> runs them through the local runner (recorded in
-/// history), <c>--build-map</c> first records per-test coverage (pytest, go test, Jest, PHPUnit, RSpec, JUnit 5 projects).
+/// history), <c>--build-map</c> first records per-test coverage (pytest, go test, Jest, PHPUnit, RSpec, JUnit 5, dotnet test projects).
 /// </summary>
 internal sealed class TestSelectCommand : TestLocalCommand
 {
@@ -20,7 +20,7 @@ internal sealed class TestSelectCommand : TestLocalCommand
     readonly Option<string> _mode = new("--mode") { Description = "safe: every test that could be affected; fast: ranked by proximity and failure history, cut at --confidence [default: safe]", HelpName = "safe|fast" };
     readonly Option<double?> _confidence = new("--confidence") { Description = "Fast mode keeps the tests holding this share of the estimated risk (0-1) [default: 0.9]", HelpName = "P" };
     readonly Option<bool> _run = new("--run") { Description = "Run the selected tests (the whole suite when the selection falls back to it), live, and record the run" };
-    readonly Option<bool> _buildMap = new("--build-map") { Description = "First run the tests under per-test coverage (pytest, go test, Jest per file, PHPUnit, RSpec, JUnit 5) and store the maps selection uses" };
+    readonly Option<bool> _buildMap = new("--build-map") { Description = "First run the tests under per-test coverage (pytest, go test, Jest per file, PHPUnit, RSpec, JUnit 5, dotnet test per method) and store the maps selection uses" };
 
     public TestSelectCommand(CliContext context, TestCommandOptions options)
         : base("select", "Select the tests a change needs and say why each runs; --run runs them (runs locally; no server needed)", context, options, usesHistory: true)

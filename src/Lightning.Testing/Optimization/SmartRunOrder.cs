@@ -15,6 +15,9 @@ public sealed class SmartRunOrder(FlakyHistory history, Microsoft.Extensions.Opt
         ArgumentException.ThrowIfNullOrEmpty(repository);
         var tests = await history.ReadAsync(repository, options.Value.Window, failingOnly: false, null, cancellationToken);
         var files = tests.GroupBy(test => (test.Project, test.Id)).ToDictionary(group => group.Key, group => group.First().File);
-        return [.. SmartOrder.Order(tests).Select(test => new OrderedRunTest(test.Project, test.Id, files.GetValueOrDefault((test.Project, test.Id))))];
+        return [.. SmartOrder.Order(tests).Select(test => new OrderedRunTest(test.Project, test.Id, files.GetValueOrDefault((test.Project, test.Id)))
+        {
+            FailureProne = test.FailedLast || test.FailureRate > 0,
+        })];
     }
 }

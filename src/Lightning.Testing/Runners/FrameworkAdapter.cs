@@ -37,6 +37,12 @@ internal abstract class FrameworkAdapter
     /// <summary>True when <see cref="PlanAsync"/> applies <see cref="RunPass.Order"/> (pytest, Jest, go test).</summary>
     public virtual bool CanOrder => false;
 
+    /// <summary>
+    /// True when the framework takes no order but selects and excludes tests (<see cref="RunPass.Excluded"/>): a smart
+    /// order then runs the failure-prone tests in a first invocation and the rest in a second (dotnet test).
+    /// </summary>
+    public virtual bool SplitsOrder => false;
+
     /// <summary>What selects a test a user named: a case id as reports write them, or else the framework's own selector, kept as is.</summary>
     public virtual string SelectorFor(ProjectContext context, string test) => test;
 

@@ -30,6 +30,12 @@ internal sealed record RunPass(ProjectContext Context, int Attempt, IReadOnlyLis
     /// <summary>The order to run tests in (the smart order, first pass only), for adapters that take one (<see cref="FrameworkAdapter.CanOrder"/>).</summary>
     public IReadOnlyList<OrderedRunTest> Order { get; init; } = [];
 
+    /// <summary>
+    /// Tests (selectors) this pass must not run: the second invocation of a split smart-ordered dotnet run, which runs
+    /// every test but those the first ran (<see cref="Selectors"/> is then empty).
+    /// </summary>
+    public IReadOnlyList<string> Excluded { get; init; } = [];
+
     /// <summary>go test's <c>-shuffle</c> seed (<see cref="TestRunRequest.ShuffleSeed"/>), first pass only.</summary>
     public long? ShuffleSeed { get; init; }
 

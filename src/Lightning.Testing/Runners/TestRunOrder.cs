@@ -20,4 +20,8 @@ public static class TestRunOrder
 }
 
 /// <summary>A test in the order a run should take it: its project's root, its case id (as reports write it), its file when known.</summary>
-public sealed record OrderedRunTest(string Project, string Id, string? File);
+public sealed record OrderedRunTest(string Project, string Id, string? File)
+{
+    /// <summary>It failed in its latest run or failed at all in the history window: the tests a split run (dotnet) runs first.</summary>
+    public bool FailureProne { get; init; }
+}

@@ -79,7 +79,7 @@ public sealed record TestRunRequest
 
     /// <summary>
     /// <see cref="TestRunOrder.Smart"/>: run the tests in <see cref="OrderedTests"/>'s order (read from the history of
-    /// <see cref="RecordedAs"/> when not given) where the framework takes an order (pytest, Jest files, go packages);
+    /// <see cref="RecordedAs"/> when not given) where the framework takes an order (pytest, Jest files, go packages, RSpec, PHPUnit), or as a split run (dotnet test: failure-prone tests in a first invocation);
     /// tests it does not list come after. Null: the framework's own order.
     /// </summary>
     public string? Order { get; init; }

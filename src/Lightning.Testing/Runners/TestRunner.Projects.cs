@@ -72,14 +72,19 @@ public sealed partial class TestRunner
             var selectors = request.Tests.Select(test => adapter.SelectorFor(context, test)).Distinct(StringComparer.Ordinal).ToList();
             // Coverage: the first pass runs under the project's coverage tool; retries run as usual.
             var measuring = request.Coverage ? await StartCoverageAsync(adapter, context, request.PerTestCoverageDirectory, cancellationToken) : null;
-            var order = request.Order == TestRunOrder.Smart && adapter.CanOrder
-                ? request.OrderedTests?.Where(test => test.Project == project.Root).ToList() ?? [] : [];
-            var first = await RunPassAsync(adapter, new RunPass(measuring?.Context ?? context, 1, selectors, PassDirectory(scratch, 1))
+            var history = request.Order == TestRunOrder.Smart ? request.OrderedTests?.Where(test => test.Project == project.Root).ToList() ?? [] : [];
+            var order = adapter.CanOrder ? history : [];
+            // A framework that takes no order but filters (dotnet) runs a smart order as two invocations, failure-prone tests first.
+            var split = request.Order == TestRunOrder.Smart && adapter.SplitsOrder ? PlanSplit(adapter, context, history, selectors, measuring?.Context is not null) : null;
+            var firstPass = new RunPass(measuring?.Context ?? context, 1, selectors, PassDirectory(scratch, 1))
             {
                 Order = order,
                 ShuffleSeed = request.ShuffleSeed,
                 OneAtATime = request.OneAtATime,
-            }, run, cancellationToken);
+            };
+            var first = split is { First.Count: > 0 }
+                ? await RunSplitAsync(adapter, firstPass, split, run, cancellationToken)
+                : await RunPassAsync(adapter, firstPass, run, cancellationToken);
             var coverage = measuring is null ? null : await FinishCoverageAsync(adapter, measuring, first, detection.FullPath, run, cancellationToken);
             if (first.Error is not null && first.Report is null)
             {
@@ -96,7 +101,7 @@ public sealed partial class TestRunner
 
             if (request.Order == TestRunOrder.Smart)
             {
-                report = report with { Messages = [.. report.Messages, new TestRunMessage("Informational", OrderNote(adapter, project, order), null, null)] };
+                report = report with { Messages = [.. report.Messages, new TestRunMessage("Informational", split?.Note ?? OrderNote(adapter, project, order), null, null)] };
             }
 
             return await EndAsync(project, run, report, first.Process?.ExitCode, timedOut,

@@ -5,7 +5,7 @@ namespace Lightning.Testing.Selection;
 /// <summary>
 /// Turns a <see cref="TestSelection"/> into the runs that execute it: one run of everything when the selection falls
 /// back to all; else one run per project with selected tests, narrowed to those tests where the framework selects by
-/// test (pytest node ids or files, go, PHPUnit, RSpec and JUnit tests, Jest files; more than <see cref="TestRunService.MaxTests"/>
+/// test (pytest node ids or files, go, PHPUnit, RSpec, JUnit and dotnet tests, Jest files; more than <see cref="TestRunService.MaxTests"/>
 /// become their files), the whole project otherwise; no run when nothing is affected.
 /// </summary>
 public static class SelectionRunPlan

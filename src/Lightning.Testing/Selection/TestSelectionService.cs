@@ -111,7 +111,7 @@ public sealed class TestSelectionService(
         };
     }
 
-    /// <summary>Runs each pytest, go, Jest, PHPUnit, RSpec and JUnit 5 project's tests under per-test coverage at the current state and stores the maps.</summary>
+    /// <summary>Runs each pytest, go, Jest, PHPUnit, RSpec, JUnit 5 and dotnet test project's tests under per-test coverage at the current state and stores the maps.</summary>
     public async Task<IReadOnlyList<CoverageMap>> BuildMapsAsync(string directory, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var report = await detector.DetectAsync(new Workspace(directory), ".", cancellationToken);
@@ -121,7 +121,7 @@ public sealed class TestSelectionService(
             throw new LightningException(ErrorKind.Invalid, CoverageMapBuilder.NotSupportedCode,
                 report.Projects.Count == 0
                     ? $"No test project found in '{directory}', so there is nothing to map."
-                    : $"Coverage maps are built for pytest, go test, Jest, PHPUnit, RSpec and JUnit 5 projects; found {string.Join(", ", report.Projects.Select(project => project.Name).Distinct(StringComparer.Ordinal))}, which are selected by their import graphs.");
+                    : $"Coverage maps are built for pytest, go test, Jest, PHPUnit, RSpec, JUnit 5 and dotnet test projects; found {string.Join(", ", report.Projects.Select(project => project.Name).Distinct(StringComparer.Ordinal))}, which are selected by their import graphs.");
         }
 
         string? head = null;

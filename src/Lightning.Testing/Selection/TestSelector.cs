@@ -359,7 +359,8 @@ public static class TestSelector
 
     /// <summary>Frameworks whose runs take the selected tests or files (<see cref="SelectionRunPlan"/>); others run whole.</summary>
     internal static bool SelectsByTest(TestFramework framework) =>
-        framework is TestFramework.Pytest or TestFramework.GoTest or TestFramework.Jest or TestFramework.Phpunit or TestFramework.Rspec or TestFramework.Junit5;
+        framework is TestFramework.Pytest or TestFramework.GoTest or TestFramework.Jest or TestFramework.Phpunit or TestFramework.Rspec or TestFramework.Junit5
+            or TestFramework.DotnetTest;
 
     internal static bool IsConfiguration(string name) =>
         ConfigurationNames.Contains(name)

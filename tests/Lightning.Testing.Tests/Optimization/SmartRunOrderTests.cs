@@ -170,6 +170,161 @@ public sealed class SmartRunOrderTests
             StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// dotnet test takes no order: a smart-ordered run is split into two invocations. Each test appends its name and its
+    /// process id to a log, so the log shows what ran in which invocation and in what sequence.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Dotnet_SmartOrder_RunsTheLastFailureInAFirstInvocationThenTheRestInASecond(bool testingPlatform)
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        var directory = Path.Combine(harness.Workspace.Root, "calc");
+        var log = Path.Combine(directory, "ran.log");
+        Directory.CreateDirectory(directory);
+        // Under Microsoft.Testing.Platform the rest is excluded with --filter-not-method, under VSTest with FullyQualifiedName!=.
+        await File.WriteAllTextAsync(Path.Combine(directory, "global.json"), testingPlatform ? """{ "test": { "runner": "Microsoft.Testing.Platform" } }""" : "{ }", Token);
+        await File.WriteAllTextAsync(Path.Combine(directory, "Calc.Tests.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <OutputType>Exe</OutputType>
+                <IsPackable>false</IsPackable>
+                {(testingPlatform ? string.Empty : "<IsTestingPlatformApplication>false</IsTestingPlatformApplication>")}
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="xunit.v3" Version="4.0.2" />
+                {(testingPlatform
+                    ? """<PackageReference Include="Microsoft.Testing.Extensions.TrxReport" Version="2.5.1" />"""
+                    : """<PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" /><PackageReference Include="xunit.runner.visualstudio" Version="4.0.1" />""")}
+              </ItemGroup>
+            </Project>
+            """, Token);
+        await File.WriteAllTextAsync(Path.Combine(directory, "Ran.cs"), $$"""
+            static class Ran
+            {
+                static readonly object Gate = new();
+
+                public static void Test(string name)
+                {
+                    lock (Gate)
+                    {
+                        File.AppendAllText({{RunnerFixtures.Literal(log)}}, name + " " + Environment.ProcessId + "\n");
+                    }
+                }
+            }
+            """, Token);
+        await File.WriteAllTextAsync(Path.Combine(directory, "AlphaTests.cs"), """
+            using Xunit;
+
+            namespace Fixture.Order;
+
+            public class AlphaTests
+            {
+                [Fact]
+                public void First() => Ran.Test("First");
+
+                [Fact]
+                public void Second() => Ran.Test("Second");
+            }
+            """, Token);
+        await File.WriteAllTextAsync(Path.Combine(directory, "ZetaTests.cs"), """
+            using Xunit;
+
+            namespace Fixture.Order;
+
+            public class ZetaTests
+            {
+                [Fact]
+                public void Fails()
+                {
+                    Ran.Test("Fails");
+                    Assert.Fail("always");
+                }
+            }
+            """, Token);
+        var target = new TestTarget(harness.Workspace, "calc", "calc");
+
+        // No history yet: one invocation, as without an order.
+        var first = await RunAsync(harness, target, order: "smart");
+        first.Status.ShouldBe(TestRunStatus.Failed, first.Error);
+        (await harness.Runs.MergedRunAsync(first.Id, Token)).Messages.ShouldContain(message =>
+            message.Text == "Smart order: no history of these tests yet, so they ran in one invocation in the framework's own order.");
+        var once = Lines(log);
+        once.Select(line => line.Name).Order(StringComparer.Ordinal).ShouldBe(["Fails", "First", "Second"]);
+        once.Select(line => line.Process).Distinct().ShouldHaveSingleItem();
+        File.Delete(log);
+
+        var second = await harness.Runs.StartAsync(new TestRunStart(target) { Order = "smart", Retries = 1 }, Token);
+        await harness.Runs.WaitAsync(second.Id, Token);
+
+        (await harness.Runs.GetAsync(second.Id, Token))!.Status.ShouldBe(TestRunStatus.Failed);
+        var ran = Lines(log);
+        // The last failure alone in the first process, the rest together in a second, then its retry in a third.
+        ran.Count.ShouldBe(4);
+        (ran[0].Name, ran[3].Name).ShouldBe(("Fails", "Fails"));
+        ran.Skip(1).Take(2).Select(line => line.Name).Order(StringComparer.Ordinal).ShouldBe(["First", "Second"]);
+        ran[1].Process.ShouldBe(ran[2].Process);
+        new[] { ran[0].Process, ran[1].Process, ran[3].Process }.Distinct().Count().ShouldBe(3);
+        var run = await harness.Runs.MergedRunAsync(second.Id, Token);
+        run.EnumerateCases().Select(testCase => (testCase.Name, testCase.Outcome)).OrderBy(c => c.Name, StringComparer.Ordinal)
+            .ShouldBe([("Fails", Lightning.Testing.Results.TestOutcome.Failed), ("First", Lightning.Testing.Results.TestOutcome.Passed), ("Second", Lightning.Testing.Results.TestOutcome.Passed)]);
+        run.EnumerateCases().Single(testCase => testCase.Name == "Fails").Attempts.Count.ShouldBe(2);
+        // One live stream: every case started once (the failing one first), numbered without a gap across both invocations.
+        var events = (await harness.Store.ReadEventsAsync(second.Id, 0, 5000, Token)).Items;
+        var started = events.Where(e => e.Type == "case-started").Select(e => e.Data!.Value.GetProperty("id").GetString()).ToList();
+        started.First().ShouldBe("Fixture.Order.ZetaTests::Fails");
+        started.Order(StringComparer.Ordinal).ShouldBe(["Fixture.Order.AlphaTests::First", "Fixture.Order.AlphaTests::Second", "Fixture.Order.ZetaTests::Fails"]);
+        events.Select(e => e.Sequence).ShouldBe(Enumerable.Range(1, events.Count).Select(i => (long)i));
+        run.Messages.ShouldContain(message => message.Text.StartsWith(
+            "Smart order (split: dotnet-test takes no test order): the 1 test that failed recently or often ran first in one invocation (Fixture.Order.ZetaTests.Fails), then every other test in a second;",
+            StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Dotnet_SmartOrder_EveryTestFailureProne_TheEmptySecondInvocationIsNoFailure()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        var directory = Path.Combine(harness.Workspace.Root, "calc");
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "global.json"), """{ "test": { "runner": "Microsoft.Testing.Platform" } }""", Token);
+        await File.WriteAllTextAsync(Path.Combine(directory, "Calc.Tests.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <OutputType>Exe</OutputType>
+                <IsPackable>false</IsPackable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="xunit.v3" Version="4.0.2" />
+                <PackageReference Include="Microsoft.Testing.Extensions.TrxReport" Version="2.5.1" />
+              </ItemGroup>
+            </Project>
+            """, Token);
+        await File.WriteAllTextAsync(Path.Combine(directory, "ZetaTests.cs"),
+            "using Xunit;\n\nnamespace Fixture.Order;\n\npublic class ZetaTests\n{\n    [Fact]\n    public void Fails() => Assert.Fail(\"always\");\n}\n", Token);
+        var target = new TestTarget(harness.Workspace, "calc", "calc");
+        await RunAsync(harness, target, order: null);
+
+        var second = await RunAsync(harness, target, order: "smart");
+
+        second.Status.ShouldBe(TestRunStatus.Failed);
+        second.Error.ShouldBeNull();
+        var run = await harness.Runs.MergedRunAsync(second.Id, Token);
+        run.EnumerateCases().Select(testCase => (testCase.Name, testCase.Outcome)).ShouldBe([("Fails", Lightning.Testing.Results.TestOutcome.Failed)]);
+        // The second invocation ran nothing (the platform's exit code 8): none of its report's "failure" reaches the run.
+        run.Messages.ShouldContain(message => message.Text.Contains("Exit code indicates failure: '2'", StringComparison.Ordinal));
+        run.Messages.ShouldNotContain(message => message.Text.Contains("Exit code indicates failure: '8'", StringComparison.Ordinal));
+        run.Messages.ShouldContain(message => message.Text.StartsWith("Smart order (split: dotnet-test takes no test order): the 1 test", StringComparison.Ordinal));
+    }
+
+    static List<(string Name, string Process)> Lines(string log) =>
+        [.. File.ReadAllLines(log).Select(line => line.Split(' ')).Select(parts => (parts[0], parts[1]))];
+
     [Fact]
     public async Task JUnit5_Gradle_SmartOrder_RunsTheFailingClassFirstAndKeepsAClasssOwnMethodOrder()
     {

@@ -317,6 +317,140 @@ public sealed class FrameworkCoverageMapTests : IDisposable
         Assert.Equal(["subtracts(int)[1]", "subtracts(int)[2]"], await RunSelectionAsync(selection));
     }
 
+    /// <summary>
+    /// dotnet test, a run per test method under the project's own collector: xUnit v3 and NUnit under VSTest with
+    /// coverlet, MSTest on Microsoft.Testing.Platform with its code coverage extension. The library is a project of its own, as coverlet
+    /// instruments referenced assemblies; a second test class also calls the library.
+    /// </summary>
+    [Theory]
+    [InlineData("xunit.v3", false)]
+    [InlineData("mstest", true)]
+    [InlineData("nunit", false)]
+    public async Task Dotnet_MapPerTestMethod_SelectsTheTestThatRanTheChangedMethod(string variant, bool testingPlatform)
+    {
+        WriteDotnetProject(variant, testingPlatform);
+        _repository.Commit("dotnet");
+
+        var map = Assert.Single(await Selection.BuildMapsAsync(_repository.Path, TimeSpan.FromMinutes(3), Token));
+        Assert.Equal(["CalcTests.cs::Fixture.Calc.CalcTests::Adds", "CalcTests.cs::Fixture.Calc.CalcTests::Subtracts", "MoreTests.cs::Fixture.Calc.MoreTests::AddsTwice"],
+            map.Tests.Order(StringComparer.Ordinal));
+        Assert.Empty(map.Notes);
+        _repository.Write("src/Calc/Calc.cs", _repository.Read("src/Calc/Calc.cs").Replace("return a - b;", "return a - b + 0;", StringComparison.Ordinal));
+        var selection = await Selection.SelectAsync(new SelectionRequest(_repository.Path) { Mode = SelectionMode.Fast }, Token);
+
+        Assert.False(selection.RunAll, string.Join(" | ", selection.Fallbacks.Select(note => note.Reason)));
+        var test = Assert.Single(selection.Tests);
+        Assert.Equal("CalcTests.cs::Fixture.Calc.CalcTests::Subtracts", test.Id);
+        Assert.Contains("tests/Calc.Tests/CalcTests.cs::Fixture.Calc.CalcTests::Subtracts runs because src/Calc/Calc.cs changed (lines 9) and it covered lines 9", test.Reasons);
+        Assert.Equal(["Fixture.Calc.CalcTests::Subtracts"], SelectionRunPlan.TestsOf(selection, selection.Projects.Single(project => project.Selected > 0)));
+        Assert.Equal(["Subtracts"], await RunSelectionAsync(selection));
+    }
+
+    [Fact]
+    public async Task Dotnet_WithoutItsCoverageCollector_FailsAfterOneRunNamingThePackage()
+    {
+        WriteDotnetProject("xunit.v3", testingPlatform: false, collector: false);
+        _repository.Commit("dotnet without coverlet");
+
+        var error = await Assert.ThrowsAsync<Lightning.Core.Errors.LightningException>(() => Selection.BuildMapsAsync(_repository.Path, TimeSpan.FromMinutes(3), Token));
+
+        Assert.Equal("testing.coverage_map_failed", error.Code);
+        Assert.StartsWith("No coverage was measured for 'tests/Calc.Tests': ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("coverlet.collector", error.Message, StringComparison.Ordinal);
+    }
+
+    void WriteDotnetProject(string variant, bool testingPlatform, bool collector = true)
+    {
+        var packages = (variant, testingPlatform) switch
+        {
+            ("xunit.v3", false) => """
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
+                <PackageReference Include="xunit.v3" Version="4.0.2" />
+                <PackageReference Include="xunit.runner.visualstudio" Version="4.0.1" />
+                <PackageReference Include="coverlet.collector" Version="6.0.4" />
+                """,
+            ("mstest", true) => """
+                <PackageReference Include="MSTest.TestFramework" Version="4.5.3" />
+                <PackageReference Include="MSTest.TestAdapter" Version="4.5.3" />
+                <PackageReference Include="Microsoft.Testing.Extensions.TrxReport" Version="2.5.1" />
+                <PackageReference Include="Microsoft.Testing.Extensions.CodeCoverage" Version="18.1.0" />
+                """,
+            ("nunit", false) => """
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
+                <PackageReference Include="NUnit" Version="5.0.0" />
+                <PackageReference Include="NUnit3TestAdapter" Version="6.3.1" />
+                <PackageReference Include="coverlet.collector" Version="6.0.4" />
+                """,
+            _ => throw new ArgumentOutOfRangeException(nameof(variant)),
+        };
+        if (!collector)
+        {
+            packages = string.Join('\n', packages.Split('\n').Where(line => !line.Contains("coverlet", StringComparison.Ordinal) && !line.Contains("CodeCoverage", StringComparison.Ordinal)));
+        }
+
+        var (usings, fact, classAttribute, check) = variant switch
+        {
+            "mstest" => ("using Microsoft.VisualStudio.TestTools.UnitTesting;", "[TestMethod]", "[TestClass]\n", "Assert.IsTrue"),
+            "nunit" => ("using NUnit.Framework;", "[Test]", string.Empty, "Assert.That"),
+            _ => ("using Xunit;", "[Fact]", string.Empty, "Assert.True"),
+        };
+        _repository
+            .Write(".gitignore", "bin/\nobj/\n")
+            .Write("global.json", testingPlatform ? """{ "test": { "runner": "Microsoft.Testing.Platform" } }""" : "{ }")
+            .Write("src/Calc/Calc.csproj", """
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                  </PropertyGroup>
+                </Project>
+                """)
+            .Write("src/Calc/Calc.cs", "namespace Example;\n\npublic static class Arith\n{\n    public static int Add(int a, int b) => a + b;\n\n    public static int Sub(int a, int b)\n    {\n        return a - b;\n    }\n}\n")
+            .Write("tests/Calc.Tests/Calc.Tests.csproj", $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <OutputType>Exe</OutputType>
+                    <IsPackable>false</IsPackable>
+                    {(testingPlatform ? "<EnableMSTestRunner>true</EnableMSTestRunner>" : "<IsTestingPlatformApplication>false</IsTestingPlatformApplication>")}
+                  </PropertyGroup>
+                  <ItemGroup>
+                {packages}
+                    <ProjectReference Include="../../src/Calc/Calc.csproj" />
+                  </ItemGroup>
+                </Project>
+                """)
+            .Write("tests/Calc.Tests/CalcTests.cs", $$"""
+                {{usings}}
+                using Example;
+
+                namespace Fixture.Calc;
+
+                {{classAttribute}}public class CalcTests
+                {
+                    {{fact}}
+                    public void Adds() => {{check}}(Arith.Add(2, 3) == 5);
+
+                    {{fact}}
+                    public void Subtracts() => {{check}}(Arith.Sub(3, 2) == 1);
+                }
+                """)
+            .Write("tests/Calc.Tests/MoreTests.cs", $$"""
+                {{usings}}
+                using Example;
+
+                namespace Fixture.Calc;
+
+                {{classAttribute}}public class MoreTests
+                {
+                    {{fact}}
+                    public void AddsTwice() => {{check}}(Arith.Add(Arith.Add(1, 1), 2) == 4);
+                }
+                """);
+    }
+
     [Fact]
     public void FrameworkTests_ReadGoAndPhpNames()
     {

@@ -264,7 +264,9 @@ public static class CoverageCollectors
                 Format = CoverageFormat.Cobertura,
                 OutputDirectory = output,
                 Report = "coverage.cobertura.xml",
-                Command = [.. project.Command, "--results-directory", output, "--coverage", "--coverage-output-format", "cobertura", "--coverage-output", "coverage.cobertura.xml"],
+                // The report by its full path rather than under a results directory: the runner gives the platform its
+                // own results directory (for the TRX), and the platform takes only one.
+                Command = [.. project.Command, "--coverage", "--coverage-output-format", "cobertura", "--coverage-output", Path.Combine(output, "coverage.cobertura.xml")],
                 Requirements = ["The test project references Microsoft.Testing.Extensions.CodeCoverage (Microsoft.Testing.Platform's coverage)."],
             };
         }

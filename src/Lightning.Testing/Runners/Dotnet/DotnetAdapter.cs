@@ -26,24 +26,35 @@ internal sealed class DotnetAdapter : FrameworkAdapter
 
     public override TestFramework Framework => TestFramework.DotnetTest;
 
+    /// <summary>xUnit, NUnit and MSTest take no order from outside, but filters both ways: a smart order is a split run.</summary>
+    public override bool SplitsOrder => true;
+
     public override Task<PassPlan> PlanAsync(RunPass pass, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pass);
         var detected = pass.Context.Toolchain.Resolve(pass.Context.Project.Command);
-        List<string> command = [.. detected];
+        // dotnet test reads everything after "--" as run settings (VSTest) or the test app's own arguments (the
+        // platform): the coverage collector's command ends with such a part, so our options go before it and our
+        // run settings after it, or "--no-build" and the filter would be taken for run settings and ignored.
+        var separator = detected.ToList().IndexOf("--");
+        List<string> command = [.. separator < 0 ? detected : detected.Take(separator)];
+        List<string> trailing = separator < 0 ? [] : [.. detected.Skip(separator + 1)];
         if (pass.Context.Prebuilt)
         {
             command.Add("--no-build");
         }
 
+        // A coverage run names its own results directory (coverlet writes there), and dotnet test takes only one:
+        // the report then goes into the pass's scratch directory by its full path.
+        var ownResults = command.Contains("--results-directory");
         if (UsesTestingPlatform(pass.Context))
         {
             command.AddRange(["--report-trx", "--report-trx-filename", ReportFile, "--results-directory", pass.Scratch, "--output", "Detailed"]);
             if (pass.Context.Project.Variant == "xunit.v3")
             {
-                FilterMethods(command, pass);
+                FilterMethods(command, trailing, pass);
             }
-            else if (pass.Selectors.Count > 0)
+            else if (pass.Selectors.Count > 0 || pass.Excluded.Count > 0)
             {
                 // NUnit and MSTest on the platform run through its VSTest bridge, which reads a filter too long for
                 // the command line from a run settings file, as VSTest does.
@@ -52,8 +63,13 @@ internal sealed class DotnetAdapter : FrameworkAdapter
         }
         else
         {
-            command.AddRange(["--logger", "trx;LogFileName=" + ReportFile, "--logger", "console;verbosity=normal", "--results-directory", pass.Scratch]);
-            if (pass.Selectors.Count > 0)
+            command.AddRange(["--logger", "trx;LogFileName=" + (ownResults ? Path.Combine(pass.Scratch, ReportFile) : ReportFile), "--logger", "console;verbosity=normal"]);
+            if (!ownResults)
+            {
+                command.AddRange(["--results-directory", pass.Scratch]);
+            }
+
+            if (pass.Selectors.Count > 0 || pass.Excluded.Count > 0)
             {
                 AddFilter(command, pass);
             }
@@ -62,8 +78,14 @@ internal sealed class DotnetAdapter : FrameworkAdapter
             {
                 // NUnit's adapter names results by method alone unless told otherwise (a run setting, after --): the
                 // full name gives the live cases the class the TRX gives.
-                command.AddRange(["--", "NUnit.DisplayName=FullName"]);
+                trailing.Add("NUnit.DisplayName=FullName");
             }
+        }
+
+        if (trailing.Count > 0)
+        {
+            command.Add("--");
+            command.AddRange(trailing);
         }
 
         return Task.FromResult(new PassPlan(command, QuietEnvironment()));
@@ -77,7 +99,10 @@ internal sealed class DotnetAdapter : FrameworkAdapter
     /// </summary>
     static void AddFilter(List<string> command, RunPass pass)
     {
-        var filter = string.Join('|', pass.Selectors.Select(Filter));
+        // A pass runs its selectors, or (the rest of a split smart-ordered run) every test but the excluded ones.
+        var filter = pass.Selectors.Count > 0
+            ? string.Join('|', pass.Selectors.Select(Filter))
+            : string.Join('&', pass.Excluded.Select(selector => "FullyQualifiedName!=" + Escape(selector)));
         if (filter.Length <= MaxFilterArgument)
         {
             command.AddRange(["--filter", filter]);
@@ -96,15 +121,16 @@ internal sealed class DotnetAdapter : FrameworkAdapter
     /// it would expand the file onto the app's command line again). The platform's response files strip every double
     /// quote, so a method name with one (possible in F#) keeps its selection on the command line.
     /// </summary>
-    static void FilterMethods(List<string> command, RunPass pass)
+    static void FilterMethods(List<string> command, List<string> trailing, RunPass pass)
     {
-        // xUnit v3 matches --filter-method exactly unless it holds a wildcard (*), which a method name cannot.
-        var methods = pass.Selectors.ToList();
-        if (methods.Sum(method => method.Length + 16) <= MaxFilterArgument || methods.Any(method => method.Contains('"', StringComparison.Ordinal)))
+        // xUnit v3 matches --filter-method exactly unless it holds a wildcard (*), which a method name cannot; the rest
+        // of a split run excludes the methods that ran first with --filter-not-method, matched the same way.
+        var (option, methods) = pass.Selectors.Count > 0 ? ("--filter-method", pass.Selectors.ToList()) : ("--filter-not-method", pass.Excluded.ToList());
+        if (methods.Sum(method => method.Length + 20) <= MaxFilterArgument || methods.Any(method => method.Contains('"', StringComparison.Ordinal)))
         {
             foreach (var method in methods)
             {
-                command.AddRange(["--filter-method", method]);
+                command.AddRange([option, method]);
             }
 
             return;
@@ -112,13 +138,8 @@ internal sealed class DotnetAdapter : FrameworkAdapter
 
         // One option per line, each value quoted: the platform splits a line at white space outside quotes.
         var file = Path.Combine(pass.Scratch, "filter.rsp");
-        File.WriteAllLines(file, methods.Select(method => $"--filter-method \"{method}\""));
-        if (!command.Contains("--"))
-        {
-            command.Add("--");
-        }
-
-        command.Add("@" + file);
+        File.WriteAllLines(file, methods.Select(method => $"{option} \"{method}\""));
+        trailing.Add("@" + file);
     }
 
     /// <summary>

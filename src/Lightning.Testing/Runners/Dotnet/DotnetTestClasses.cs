@@ -8,21 +8,47 @@ namespace Lightning.Testing.Runners.Dotnet;
 /// sources on the first such name: namespaces (block or file-scoped), classes (nested ones by brace depth, named
 /// <c>Outer+Inner</c>) and the methods under a test attribute.
 /// A method name declared by two classes stays unresolved, and the case is squared with the report at the end.
+/// The same reading tells coverage maps and selection which file declares a test method (<see cref="FileOf"/>,
+/// <see cref="TestsIn"/>).
 /// </summary>
 internal sealed partial class DotnetTestClasses(string projectDirectory)
 {
     static readonly string[] Skipped = ["bin", "obj", ".git", "node_modules"];
 
     Dictionary<string, string?>? _classes;
+    List<(string File, string Class, string Method)>? _tests;
 
     /// <summary>The fully qualified class declaring test method <paramref name="method"/>, or null.</summary>
     public string? ClassOf(string method)
     {
-        _classes ??= Read(projectDirectory);
-        return _classes.GetValueOrDefault(method);
+        Load();
+        return _classes!.GetValueOrDefault(method);
     }
 
-    static Dictionary<string, string?> Read(string directory)
+    /// <summary>The file (relative to the project, '/'-separated) declaring <c>Ns.Class.Method</c>, or null.</summary>
+    public string? FileOf(string className, string method)
+    {
+        Load();
+        return _tests!.Where(test => test.Class == className && test.Method == method).Select(test => test.File).FirstOrDefault();
+    }
+
+    /// <summary>The test methods a file (relative to the project) declares, as case ids <c>Ns.Class::Method</c>, in source order.</summary>
+    public IReadOnlyList<string> TestsIn(string file)
+    {
+        Load();
+        return [.. _tests!.Where(test => test.File == file).Select(test => test.Class + "::" + test.Method).Distinct(StringComparer.Ordinal)];
+    }
+
+    void Load()
+    {
+        if (_classes is null)
+        {
+            _tests = [];
+            _classes = Read(projectDirectory, _tests);
+        }
+    }
+
+    static Dictionary<string, string?> Read(string directory, List<(string File, string Class, string Method)> tests)
     {
         var classes = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var file in Sources(directory))
@@ -70,6 +96,7 @@ internal sealed partial class DotnetTestClasses(string projectDirectory)
                     var full = ns is null ? type : ns + "." + type;
                     // Two classes declaring the method: which one a bare name means cannot be told.
                     classes[name] = classes.TryGetValue(name, out var known) && known != full ? null : full;
+                    tests.Add((Path.GetRelativePath(directory, file).Replace('\\', '/'), full, name));
                 }
 
                 depth += line.Count(c => c == '{') - line.Count(c => c == '}');

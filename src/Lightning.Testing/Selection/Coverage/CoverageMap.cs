@@ -3,7 +3,8 @@ namespace Lightning.Testing.Selection.Coverage;
 /// <summary>
 /// Which test ran which lines, for one test project at one commit: built by running the project's tests once with
 /// per-test coverage (see <see cref="CoverageMapBuilder"/>). <see cref="Tests"/> name tests relative to the project
-/// root as <c>file::name</c> (pytest node ids, <c>calc_test.go::TestAdd</c>, <c>tests/CalcTest.php::testAdd</c>) or a
+/// root as <c>file::name</c> (pytest node ids, <c>calc_test.go::TestAdd</c>, <c>tests/CalcTest.php::testAdd</c>,
+/// <c>CalcTests.cs::Ns.CalcTests::Adds</c>) or a
 /// whole test file (Jest); <see cref="Files"/> maps each measured file
 /// (relative to the repository) to the tests that ran it and the lines they ran (<c>"10-30,45"</c>).
 /// </summary>
@@ -45,7 +46,7 @@ public sealed record CoverageMap
     /// <summary>The map recorded <see cref="Reads"/> (an older map or another framework did not): its tests' reads are known.</summary>
     public bool ReadsRecorded { get; init; }
 
-    /// <summary>How the map was made when it is coarser than per test (go batched by package, Jest files past the bound).</summary>
+    /// <summary>How the map was made when it is coarser than per test (go batched by package, Jest files past the bound, dotnet per class).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }
 

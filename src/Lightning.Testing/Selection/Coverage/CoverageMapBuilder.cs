@@ -24,9 +24,10 @@ namespace Lightning.Testing.Selection.Coverage;
 /// tests of each line.</item>
 /// <item>RSpec: one run with Ruby's line coverage cleared around each example (<c>lightning_rspec_coverage_map.rb</c>).</item>
 /// <item>JUnit 5: one run under JaCoCo where our listener dumps the agent's data after each test, one report per test.</item>
+/// <item>dotnet test: coverlet and the platform's code coverage have no per-test mode, so one <c>--no-build</c> run per
+/// test method (per class in larger projects) after one build (<c>CoverageMapBuilder.Dotnet.cs</c>).</item>
 /// </list>
-/// dotnet/coverlet records a run as a whole (no per-test mode), so its selection relies on the import graph
-/// (<c>testing.coverage_map_not_supported</c>).
+/// Other frameworks are selected by their import graph (<c>testing.coverage_map_not_supported</c>).
 /// </summary>
 public sealed partial class CoverageMapBuilder(
     IProcessRunner processes, ToolchainProbe probe, IOptions<TestToolchainOptions> toolchains, IOptions<TestDetectionOptions> detection, TimeProvider timeProvider,
@@ -34,11 +35,12 @@ public sealed partial class CoverageMapBuilder(
 {
     public const string NotSupportedCode = "testing.coverage_map_not_supported";
 
-    /// <summary>The most test processes one map may start (go: one per test, Jest: one per file); above it go batches by package.</summary>
+    /// <summary>The most test processes one map may start (go: one per test, Jest: one per file, dotnet: one per method or class); above it go batches by package.</summary>
     public int MaxRuns { get; init; } = 200;
 
     public static bool Supports(TestFramework framework) =>
-        framework is TestFramework.Pytest or TestFramework.GoTest or TestFramework.Jest or TestFramework.Phpunit or TestFramework.Rspec or TestFramework.Junit5;
+        framework is TestFramework.Pytest or TestFramework.GoTest or TestFramework.Jest or TestFramework.Phpunit or TestFramework.Rspec or TestFramework.Junit5
+            or TestFramework.DotnetTest;
 
     public async Task<CoverageMap> BuildAsync(
         TestDetectionReport report, DetectedTestProject project, string? commit, bool dirty, TimeSpan timeout, CancellationToken cancellationToken)
@@ -48,7 +50,7 @@ public sealed partial class CoverageMapBuilder(
         if (!Supports(project.Framework))
         {
             throw new LightningException(ErrorKind.Invalid, NotSupportedCode,
-                $"A per-test coverage map is built for pytest, go test, Jest, PHPUnit, RSpec and JUnit 5 projects; {project.Name} in '{project.Root}' is selected by its import graph.");
+                $"A per-test coverage map is built for pytest, go test, Jest, PHPUnit, RSpec, JUnit 5 and dotnet test projects; {project.Name} in '{project.Root}' is selected by its import graph.");
         }
 
         if (project.Framework != TestFramework.Pytest)
@@ -62,6 +64,7 @@ public sealed partial class CoverageMapBuilder(
                 TestFramework.Jest => await BuildJestAsync(report, project, ready, timeout, cancellationToken),
                 TestFramework.Rspec => await BuildRspecAsync(report, project, ready, timeout, cancellationToken),
                 TestFramework.Junit5 => await BuildJUnitAsync(report, project, cancellationToken),
+                TestFramework.DotnetTest => await BuildDotnetAsync(report, project, ready, timeout, cancellationToken),
                 _ => await BuildPhpUnitAsync(report, project, ready, timeout, cancellationToken),
             };
             return map.ToMap(report.FullPath, project, commit, dirty, started);

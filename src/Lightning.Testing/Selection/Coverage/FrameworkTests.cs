@@ -7,7 +7,8 @@ namespace Lightning.Testing.Selection.Coverage;
 /// <c>func TestX(t *testing.T)</c> and its package's import path (go.mod's module plus the directory), PHPUnit's
 /// <c>namespace</c>, <c>class</c> and <c>public function testX</c> (or <c>@test</c>), Java's <c>package</c>. Selection ids name a test as
 /// <c>file::name</c> relative to the project root (a whole file without <c>::</c>); the runners want
-/// <c>import/path::TestX</c> (go), <c>Namespace\Class::testX</c> (PHPUnit) and <c>com.x.CalcTest::add</c> (JUnit).
+/// <c>import/path::TestX</c> (go), <c>Namespace\Class::testX</c> (PHPUnit), <c>com.x.CalcTest::add</c> (JUnit) and
+/// <c>Ns.CalcTests::Adds</c> (dotnet, whose ids are <c>CalcTests.cs::Ns.CalcTests::Adds</c>).
 /// </summary>
 public static partial class FrameworkTests
 {
@@ -66,12 +67,26 @@ public static partial class FrameworkTests
         var go = Detection.TestFrameworks.NameOf(Detection.TestFramework.GoTest);
         var phpunit = Detection.TestFrameworks.NameOf(Detection.TestFramework.Phpunit);
         var junit = Detection.TestFrameworks.NameOf(Detection.TestFramework.Junit5);
+        var dotnet = Detection.TestFrameworks.NameOf(Detection.TestFramework.DotnetTest);
         var module = framework == go ? GoModule(projectDirectory) : null;
+        var dotnetSources = framework == dotnet ? new Runners.Dotnet.DotnetTestClasses(projectDirectory) : null;
         foreach (var id in ids)
         {
             var separator = id.IndexOf("::", StringComparison.Ordinal);
             var file = separator < 0 ? id : id[..separator];
-            if (framework == go && module is not null)
+            if (dotnetSources is not null)
+            {
+                // "CalcTests.cs::Ns.CalcTests::Adds" is the case id after its file; a whole file is its test methods.
+                // A file whose tests the sources do not show cannot be narrowed to: the whole project runs (no ids).
+                var tests = separator < 0 ? dotnetSources.TestsIn(file) : [id[(separator + 2)..]];
+                if (tests.Count == 0)
+                {
+                    return [];
+                }
+
+                result.AddRange(tests);
+            }
+            else if (framework == go && module is not null)
             {
                 var directory = Path.GetDirectoryName(file)?.Replace('\\', '/') ?? string.Empty;
                 var names = separator < 0 ? GoTestNames(Read(projectDirectory, file)) : [id[(separator + 2)..]];

@@ -149,7 +149,7 @@ public sealed class CoverageCollectorsTests : IDisposable
     {
         var collection = For(TestFramework.DotnetTest, ["dotnet", "test", "--project", "Tests/Tests.csproj"]);
 
-        collection.Command.ShouldBe(["dotnet", "test", "--project", "Tests/Tests.csproj", "--results-directory", Output, "--coverage", "--coverage-output-format", "cobertura", "--coverage-output", "coverage.cobertura.xml"]);
+        collection.Command.ShouldBe(["dotnet", "test", "--project", "Tests/Tests.csproj", "--coverage", "--coverage-output-format", "cobertura", "--coverage-output", $"{Output}/coverage.cobertura.xml"]);
         collection.Report.ShouldBe("coverage.cobertura.xml");
     }
 
