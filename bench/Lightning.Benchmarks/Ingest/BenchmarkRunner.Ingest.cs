@@ -13,7 +13,7 @@ internal static partial class BenchmarkRunner
 
     static async Task<int> RunIngestAsync(BenchOptions options, TextWriter output, CancellationToken cancellationToken)
     {
-        var batches = options.Quick ? 10 : 200;
+        var batches = options.IngestBodies;
         const int lines = 5_000;
         var writers = options.Quick ? 2 : 4;
         var rounds = options.Quick ? 1 : Math.Max(1, Math.Min(options.Rounds, 9));

@@ -20,14 +20,15 @@ internal sealed record IngestSide(string Name, long Points, double Seconds)
 internal sealed class IngestBenchmark(int linesPerBatch, int writers)
 {
     /// <summary>
-    /// The bodies of one round: each covers 5 seconds of 1,000 hosts. Round r starts r × 2,000 s after now, so both stores
-    /// take them as live data (not as late points into closed chunks, or past retention) and no round rewrites another.
+    /// The bodies of one round: each covers 5 seconds of 1,000 hosts. Round r starts r × (its span + 1,000 s) after now, so
+    /// both stores take them as live data (not as late points into closed chunks, or past retention) and no round rewrites
+    /// another, whatever the number of bodies.
     /// </summary>
     public static byte[][] Generate(int batches, int linesPerBatch, int round)
     {
         var bodies = new byte[batches][];
         var random = new Random(6 + round);
-        var start = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + round * 2_000L;
+        var start = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + round * ((long)batches * linesPerBatch / 1000 + 1_000L);
         var text = new StringBuilder(linesPerBatch * 120);
         for (var b = 0; b < batches; b++)
         {

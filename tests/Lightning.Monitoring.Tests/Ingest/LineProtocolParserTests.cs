@@ -34,6 +34,45 @@ public sealed class LineProtocolParserTests
     }
 
     [Fact]
+    public void Parse_IntegersAndTimestamps_AgreeWithLongParseOnBothSidesOfTheFastPath()
+    {
+        // Up to 18 digits take the parser's own digit loop; a '+', 19 digits or the extremes go through long.TryParse.
+        string[] integers = ["0", "-0", "7", "-42", "123456789012345678", "-123456789012345678", "1234567890123456789",
+            "+12", "9223372036854775807", "-9223372036854775808", "000000000000000000001"];
+        var body = string.Concat(integers.Select((token, i) => $"m v={token}i {(i % 2 == 0 ? "" : "-")}{i + 1}\n"));
+
+        var (batch, result) = Parse(body);
+
+        result.HasErrors.ShouldBeFalse();
+        batch.Count.ShouldBe(integers.Length);
+        for (var i = 0; i < integers.Length; i++)
+        {
+            batch.ValueAt(i).ShouldBe(FieldValue.OfInteger(long.Parse(integers[i], System.Globalization.CultureInfo.InvariantCulture)));
+            batch.TimestampAt(i).ShouldBe(i % 2 == 0 ? i + 1 : -(i + 1));
+        }
+        Parse("m v=9223372036854775808i 1\n").Result.Errors.Single().Reason.ShouldContain("invalid integer");
+        Parse("m v=1i 9223372036854775808\n").Result.Errors.Single().Reason.ShouldContain("invalid timestamp");
+        Parse("m v=-i 1\n").Result.Errors.Single().Reason.ShouldContain("invalid integer");
+    }
+
+    [Fact]
+    public void Parse_FieldNamesThatChangeFromLineToLine_KeepTheirOwnNames()
+    {
+        // Names are remembered per position from the previous line; a line with other names, fewer or more fields, or
+        // escaped names must still get its own.
+        var parser = new LineProtocolParser();
+        var batch = new PointBatch();
+        var result = parser.Parse("m a=1,b=2\nm b=3,a=4\nm a=5\nm a=6,b=7,c=8\nm a\\ x=9,b\\,y=10\nm a=11,b=12\n", batch, Precision.Seconds, Now);
+        var second = new PointBatch();
+        parser.Parse("m b=13,a\\ x=14\n", second, Precision.Seconds, Now);
+
+        result.HasErrors.ShouldBeFalse();
+        Enumerable.Range(0, batch.Count).Select(row => $"{batch.FieldAt(row)}={batch.ValueAt(row).AsDouble()}")
+            .ShouldBe(["a=1", "b=2", "b=3", "a=4", "a=5", "a=6", "b=7", "c=8", "a x=9", "b,y=10", "a=11", "b=12"]);
+        Enumerable.Range(0, second.Count).Select(row => $"{second.FieldAt(row)}={second.ValueAt(row).AsDouble()}").ShouldBe(["b=13", "a x=14"]);
+    }
+
+    [Fact]
     public void Parse_Floats_GiveTheSameDoubleAsDoubleParse()
     {
         // The parser's fast path for short decimals must agree bit for bit with double.Parse, on both sides of its limits.

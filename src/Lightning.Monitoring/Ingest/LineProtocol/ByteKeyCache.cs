@@ -24,25 +24,36 @@ sealed class ByteKeyCache<T> where T : class
 
     public static ulong Hash(ReadOnlySpan<byte> key) => XxHash3.HashToUInt64(key);
 
-    public T? Find(ReadOnlySpan<byte> key, ulong hash)
+    public T? Find(ReadOnlySpan<byte> key, ulong hash) => Find(key, hash, out _);
+
+    /// <summary>The value of <paramref name="key"/>, and the array holding the key as stored (null when not found).</summary>
+    public T? Find(ReadOnlySpan<byte> key, ulong hash, out byte[]? storedKey)
     {
         var index = _buckets[(int)(hash & (ulong)(_buckets.Length - 1))] - 1;
         while (index >= 0)
         {
             ref var entry = ref _entries[index];
-            if (entry.Hash == hash && key.SequenceEqual(entry.Key)) return entry.Value;
+            if (entry.Hash == hash && key.SequenceEqual(entry.Key))
+            {
+                storedKey = entry.Key;
+                return entry.Value;
+            }
             index = entry.Next;
         }
 
+        storedKey = null;
         return null;
     }
 
-    public void Add(ReadOnlySpan<byte> key, ulong hash, T value)
+    /// <summary>Adds a key (copied) with its value; returns the stored copy of the key.</summary>
+    public byte[] Add(ReadOnlySpan<byte> key, ulong hash, T value)
     {
         if (_count == _entries.Length) Resize();
         ref var bucket = ref _buckets[(int)(hash & (ulong)(_buckets.Length - 1))];
-        _entries[_count] = new Entry { Hash = hash, Next = bucket - 1, Key = key.ToArray(), Value = value };
+        var stored = key.ToArray();
+        _entries[_count] = new Entry { Hash = hash, Next = bucket - 1, Key = stored, Value = value };
         bucket = ++_count;
+        return stored;
     }
 
     public void Clear()

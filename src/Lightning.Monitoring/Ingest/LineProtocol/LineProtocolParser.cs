@@ -21,12 +21,21 @@ public sealed class LineProtocolParser
 {
     const int MaxErrorsKept = 100;
     static readonly SearchValues<byte> NumberBytes = SearchValues.Create("0123456789.eE+-"u8);
+    // Where a scan has to look closer: the series ends at a space; a field name at '='; a value at a space or a comma;
+    // a backslash escapes; '\r' ends a line only before '\n'. Found with the vectorized IndexOfAny, not byte by byte.
+    static readonly SearchValues<byte> SeriesStops = SearchValues.Create(" \\\n\r"u8);
+    static readonly SearchValues<byte> NameStops = SearchValues.Create("= ,\\\n\r"u8);
+    static readonly SearchValues<byte> ValueStops = SearchValues.Create(" ,\n\r"u8);
     const int MaxCachedSeries = 200_000;
     const int MaxCachedFields = 10_000;
 
     readonly ByteKeyCache<SeriesSlot> _series = new();
     readonly ByteKeyCache<string> _fieldNames = new();
     PendingField[] _pending = new PendingField[16];
+    // The field names of the previous line by position, with their raw bytes (the interned key arrays): lines of one
+    // measurement repeat their fields in the same order, so a name usually costs one short compare, not a hash lookup.
+    byte[]?[] _lastFieldKeys = new byte[16][];
+    string?[] _lastFieldNames = new string[16];
     int _call;
 
     sealed class SeriesSlot(SeriesKey key)
@@ -98,10 +107,26 @@ public sealed class LineProtocolParser
         position = i;
         // The series: everything up to the first unescaped space.
         var keyStart = i;
-        while (i < body.Length && body[i] != ' ' && !IsLineEnd(body, i))
+        while (true)
         {
-            if (body[i] == '\\' && i + 1 < body.Length && body[i + 1] != '\n') i++;
-            i++;
+            var next = body[i..].IndexOfAny(SeriesStops);
+            if (next < 0)
+            {
+                i = body.Length;
+                break;
+            }
+            i += next;
+            if (body[i] == '\\')
+            {
+                i += i + 1 < body.Length && body[i + 1] != '\n' ? 2 : 1;
+                continue;
+            }
+            if (body[i] == '\r' && !IsLineEnd(body, i))
+            {
+                i++;
+                continue;
+            }
+            break; // a space or the line's end
         }
 
         var rawKey = body[keyStart..i];
@@ -116,17 +141,38 @@ public sealed class LineProtocolParser
             if (i >= body.Length || IsLineEnd(body, i)) throw new LineException("missing fields");
             var nameStart = i;
             var escaped = false;
-            while (i < body.Length && body[i] != '=')
+            while (true)
             {
+                var next = body[i..].IndexOfAny(NameStops);
+                if (next < 0)
+                {
+                    i = body.Length;
+                    break;
+                }
+                i += next;
                 var c = body[i];
-                if (c is (byte)' ' or (byte)',' || IsLineEnd(body, i)) throw new LineException($"field '{Decode(body[nameStart..i])}' has no '=' and value");
-                if (c == '\\' && i + 1 < body.Length && body[i + 1] != '\n') { i++; escaped = true; }
-                i++;
+                if (c == '=') break;
+                if (c == '\\')
+                {
+                    if (i + 1 < body.Length && body[i + 1] != '\n')
+                    {
+                        i++;
+                        escaped = true;
+                    }
+                    i++;
+                    continue;
+                }
+                if (c == '\r' && !IsLineEnd(body, i))
+                {
+                    i++;
+                    continue;
+                }
+                throw new LineException($"field '{Decode(body[nameStart..i])}' has no '=' and value");
             }
 
             if (i >= body.Length) throw new LineException("missing field value");
             if (i == nameStart) throw new LineException("a field has an empty name");
-            var name = FieldName(body[nameStart..i], escaped);
+            var name = FieldNameAt(fieldCount, body[nameStart..i], escaped);
             i++; // '='
             position = i;
             if (i >= body.Length || body[i] is (byte)' ' or (byte)',' || IsLineEnd(body, i))
@@ -140,7 +186,22 @@ public sealed class LineProtocolParser
             else
             {
                 var valueStart = i;
-                while (i < body.Length && body[i] is not ((byte)' ' or (byte)',') && !IsLineEnd(body, i)) i++;
+                while (true)
+                {
+                    var next = body[i..].IndexOfAny(ValueStops);
+                    if (next < 0)
+                    {
+                        i = body.Length;
+                        break;
+                    }
+                    i += next;
+                    if (body[i] == '\r' && !IsLineEnd(body, i))
+                    {
+                        i++;
+                        continue;
+                    }
+                    break;
+                }
                 value = ParseValue(body[valueStart..i], name);
             }
 
@@ -246,22 +307,41 @@ public sealed class LineProtocolParser
         }
     }
 
-    string FieldName(ReadOnlySpan<byte> raw, bool escaped)
+    /// <summary>The name of the line's field number <paramref name="position"/>: the previous line's when the bytes match.</summary>
+    string FieldNameAt(int position, ReadOnlySpan<byte> raw, bool escaped)
+    {
+        if (position < _lastFieldKeys.Length && _lastFieldKeys[position] is { } lastKey && raw.SequenceEqual(lastKey))
+            return _lastFieldNames[position]!;
+        var name = FieldName(raw, escaped, out var key);
+        if (position >= _lastFieldKeys.Length)
+        {
+            Array.Resize(ref _lastFieldKeys, position * 2);
+            Array.Resize(ref _lastFieldNames, position * 2);
+        }
+        _lastFieldKeys[position] = key;
+        _lastFieldNames[position] = name;
+        return name;
+    }
+
+    string FieldName(ReadOnlySpan<byte> raw, bool escaped, out byte[] key)
     {
         var hash = ByteKeyCache<string>.Hash(raw);
-        var name = _fieldNames.Find(raw, hash);
+        var name = _fieldNames.Find(raw, hash, out key!);
         if (name is not null) return name;
         name = escaped ? Unescape(raw, measurement: false) : Decode(raw);
-        _fieldNames.Add(raw, hash, name);
+        key = _fieldNames.Add(raw, hash, name);
         return name;
     }
 
     static FieldValue ParseValue(ReadOnlySpan<byte> token, string field)
     {
         var last = token[^1];
+        // The common float first: TryParseShortDecimal takes only [-]digits[.digits], which every check below would pass.
+        if ((uint)(last - '0') <= 9 && TryParseShortDecimal(token, out var shortDecimal)) return FieldValue.OfFloat(shortDecimal);
         if (last == 'i')
         {
-            return long.TryParse(token[..^1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer)
+            return TryParseShortInteger(token[..^1], out var integer)
+                || long.TryParse(token[..^1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out integer)
                 ? FieldValue.OfInteger(integer)
                 : throw new LineException($"field '{field}': invalid integer '{Decode(token)}'");
         }
@@ -321,6 +401,27 @@ public sealed class LineProtocolParser
         return true;
     }
 
+    /// <summary>
+    /// <c>[-]digits</c> of at most 18 digits (below 10^18, so no overflow): the usual integer value and timestamp, without
+    /// long.TryParse's generic number parsing. Anything else (a '+', 19 digits) is left to long.TryParse.
+    /// </summary>
+    static bool TryParseShortInteger(ReadOnlySpan<byte> token, out long value)
+    {
+        value = 0;
+        var negative = token.Length > 0 && token[0] == '-';
+        var i = negative ? 1 : 0;
+        if (token.Length == i || token.Length - i > 18) return false;
+        long result = 0;
+        for (; i < token.Length; i++)
+        {
+            var digit = (uint)(token[i] - '0');
+            if (digit > 9) return false;
+            result = result * 10 + digit;
+        }
+        value = negative ? -result : result;
+        return true;
+    }
+
     static bool IsBoolean(ReadOnlySpan<byte> token, out bool value)
     {
         value = token[0] is (byte)'t' or (byte)'T';
@@ -374,7 +475,7 @@ public sealed class LineProtocolParser
 
     static long ParseTimestamp(ReadOnlySpan<byte> token, long multiplier)
     {
-        if (!long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        if (!TryParseShortInteger(token, out var value) && !long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
             throw new LineException($"invalid timestamp '{Decode(token)}'");
         try
         {
