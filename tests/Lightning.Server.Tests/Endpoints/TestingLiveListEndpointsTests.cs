@@ -6,7 +6,9 @@ using System.Text.Json;
 using Lightning.Server.Auth;
 using Lightning.Server.Endpoints.Testing;
 using Lightning.Testing.History;
+using Lightning.Testing.Results;
 using Lightning.TestUtilities;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Lightning.Server.Tests.Endpoints;
 
@@ -133,6 +135,45 @@ public sealed class TestingLiveListEndpointsTests : IAsyncLifetime
         var client = _app.Server.CreateWebSocketClient();
         client.ConfigureRequest = request => request.Headers.Authorization = $"Bearer {_viewerKey}";
         await Should.ThrowAsync<Exception>(() => client.ConnectAsync(new Uri(_app.Server.BaseAddress, "api/v2/testing/runs/ws?status=great"), Token));
+    }
+
+    [Fact]
+    public async Task Stream_ClientThatFallsBehind_IsClosedAsTooSlowWhilePublishingNeverWaits()
+    {
+        using var socket = await ConnectAsync(string.Empty);
+        await ReceiveAsync(socket, Token);
+        var changes = _app.Services.GetRequiredService<TestRunChanges>();
+        var view = new TestRunView("trun_slow", "shop", null, "pytest", [], 0, null, "api", "test", null, null, TestRunStatus.Running,
+            DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, TestTotals.Empty, null);
+
+        // Far more than a subscriber's buffer, published at once: the socket cannot send them as fast.
+        var publishing = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 20 * TestRunChanges.DefaultCapacity; i++)
+        {
+            changes.Publish(new TestRunChange(TestRunChangeTypes.Progress, DateTimeOffset.UnixEpoch, view.Id, view, ["pytest"]));
+        }
+
+        publishing.Stop();
+        var received = 0;
+        var buffer = new byte[64 * 1024];
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        timeout.CancelAfter(TimeSpan.FromMinutes(1));
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, timeout.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                break;
+            }
+
+            received += result.EndOfMessage ? 1 : 0;
+        }
+
+        socket.CloseStatus.ShouldBe(WebSocketCloseStatus.PolicyViolation);
+        socket.CloseStatusDescription!.ShouldStartWith("too slow");
+        received.ShouldBeLessThan(20 * TestRunChanges.DefaultCapacity);
+        publishing.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
+        changes.SubscriberCount.ShouldBe(0);
     }
 
     static string? Status(JsonElement change) => change.GetProperty("data").GetProperty("status").GetString();
