@@ -1,8 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseRunsStreamMessage, TestingClient, type RunsStreamMessage } from '../../api/testingClient';
 import { ApiClient } from '../../api/client';
 import type { TestRunView } from '../../api/testingTypes';
-import { appendOlderPage, applyRunsMessage, EMPTY_RUNS, reconnectDelay, type RunsListState } from './liveRuns';
+import type { SocketLike } from '../../api/socketStream';
+import {
+  appendOlderPage,
+  applyRunsMessage,
+  EMPTY_RUNS,
+  followRunsStream,
+  reconnectDelay,
+  RETRY_REFUSED_MS,
+  type RunsListState,
+  type RunsStreamStatus,
+} from './liveRuns';
 
 const run = (id: string, status: TestRunView['status'], passed = 0): TestRunView => ({
   id,
@@ -100,5 +110,102 @@ describe('parseRunsStreamMessage', () => {
 describe('reconnectDelay', () => {
   it('DoublesFromOneSecondUpToThirty', () => {
     expect([1, 2, 3, 4, 5, 6, 7].map(reconnectDelay)).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000]);
+  });
+});
+
+class FakeSocket implements SocketLike {
+  onopen: ((event: Event) => void) | null = null;
+  onmessage: ((event: MessageEvent) => void) | null = null;
+  onerror: ((event: Event) => void) | null = null;
+  onclose: ((event: CloseEvent) => void) | null = null;
+  closed = false;
+  close(): void {
+    this.closed = true;
+  }
+  open() {
+    this.onopen?.({} as Event);
+  }
+  receive(data: unknown) {
+    this.onmessage?.({ data: JSON.stringify(data) } as MessageEvent);
+  }
+  drop() {
+    this.onclose?.({} as CloseEvent);
+  }
+}
+
+describe('followRunsStream', () => {
+  let sockets: FakeSocket[];
+  let statuses: RunsStreamStatus[];
+  let messages: RunsStreamMessage[];
+  let stop: () => void;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    sockets = [];
+    statuses = [];
+    messages = [];
+    stop = followRunsStream('ws://l.test/api/v2/testing/runs/ws', { onStatus: (s) => statuses.push(s), onMessage: (m) => messages.push(m) }, () => {
+      const socket = new FakeSocket();
+      sockets.push(socket);
+      return socket;
+    });
+  });
+
+  afterEach(() => {
+    stop();
+    vi.useRealTimers();
+  });
+
+  it('Open_IsLive_AndDeliversThePageAndChanges', () => {
+    sockets[0]?.open();
+    sockets[0]?.receive({ type: 'runs', at: 'x', data: { items: [], next: null } });
+    sockets[0]?.receive({ type: 'started', at: 'x', data: run('trun_1', 'running') });
+    expect(statuses).toEqual(['connecting', 'live']);
+    expect(messages).toEqual([page([]), change(run('trun_1', 'running'), 'started')]);
+  });
+
+  it('Drops_ReopenWithGrowingDelaysWhileTriesFail_AndAnOpenSocketStartsOver', () => {
+    sockets[0]?.open();
+    sockets[0]?.drop();
+    expect(statuses.at(-1)).toBe('connecting');
+    vi.advanceTimersByTime(999);
+    expect(sockets).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(sockets).toHaveLength(2);
+    // The server is restarting: the tries fail, 2 s then 4 s apart, and the list never falls back to polling.
+    sockets[1]?.drop();
+    vi.advanceTimersByTime(1999);
+    expect(sockets).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    sockets[2]?.drop();
+    vi.advanceTimersByTime(4000);
+    expect(sockets).toHaveLength(4);
+    expect(statuses).not.toContain('polling');
+    sockets[3]?.open();
+    sockets[3]?.drop();
+    vi.advanceTimersByTime(1000);
+    expect(sockets).toHaveLength(5);
+  });
+
+  it('Refused_MeansPollingUntilASocketOpens_TriedAgainEvery15s', () => {
+    sockets[0]?.drop();
+    expect(statuses).toEqual(['connecting', 'polling']);
+    vi.advanceTimersByTime(RETRY_REFUSED_MS - 1);
+    expect(sockets).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(sockets).toHaveLength(2);
+    // A retry while polling does not claim "connecting": the page keeps polling until it is live.
+    expect(statuses).toEqual(['connecting', 'polling']);
+    sockets[1]?.open();
+    expect(statuses).toEqual(['connecting', 'polling', 'live']);
+  });
+
+  it('Stop_ClosesTheSocketAndCancelsTheRetry', () => {
+    sockets[0]?.open();
+    sockets[0]?.drop();
+    stop();
+    vi.advanceTimersByTime(60_000);
+    expect(sockets).toHaveLength(1);
+    stop = () => undefined;
   });
 });

@@ -1,16 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { messageOf } from '../../api/client';
-import { openEventStream } from '../../api/socketStream';
-import { parseRunsStreamMessage, type TestingClient } from '../../api/testingClient';
+import type { TestingClient } from '../../api/testingClient';
 import type { TestRunStatus, TestRunView } from '../../api/testingTypes';
-import { applyRunsMessage, appendOlderPage, EMPTY_RUNS, reconnectDelay, type RunsListState } from './liveRuns';
+import { applyRunsMessage, appendOlderPage, EMPTY_RUNS, followRunsStream, type RunsListState, type RunsStreamStatus } from './liveRuns';
 
-export type RunsStreamStatus = 'connecting' | 'live' | 'polling';
+export type { RunsStreamStatus };
 
 /** While the socket is refused (a server or proxy without it), the list is read this often instead. */
 export const POLL_MS = 3000;
-/** And the socket is tried again this often. */
-export const RETRY_REFUSED_MS = 15_000;
 
 export interface LiveRunsFilters {
   repository: string | undefined;
@@ -45,10 +42,7 @@ export function useLiveRuns(testing: TestingClient, filters: LiveRunsFilters, pa
 
   useEffect(() => {
     let stopped = false;
-    let closeSocket: (() => void) | undefined;
-    let reopen: ReturnType<typeof setTimeout> | undefined;
     let poll: ReturnType<typeof setTimeout> | undefined;
-    let drops = 0;
     const controller = new AbortController();
     const query = { repository, framework, status: statusFilter, limit: pageSize };
     setState(EMPTY_RUNS);
@@ -82,48 +76,25 @@ export function useLiveRuns(testing: TestingClient, filters: LiveRunsFilters, pa
       poll = undefined;
     };
 
-    const open = () => {
-      let opened = false;
-      closeSocket = openEventStream(
-        testing.runsStreamUrl(query, window.location.origin),
-        { parse: parseRunsStreamMessage, isFinal: () => false },
-        {
-          onOpen: () => {
-            opened = true;
-            drops = 0;
-            stopPolling();
-            setStatus('live');
-          },
-          onEvent: (message) => {
-            setState((current) => applyRunsMessage(current, message, statusFilter));
-            if (message.type === 'runs') {
-              setLoaded(true);
-              setError(undefined);
-            }
-          },
-          onClose: () => {
-            if (stopped) return;
-            if (opened) {
-              // Dropped (a restart, a slow client closed with "too slow"): the next socket sends the page again.
-              drops += 1;
-              setStatus('connecting');
-              reopen = setTimeout(open, reconnectDelay(drops));
-            } else {
-              setStatus('polling');
-              startPolling();
-              reopen = setTimeout(open, RETRY_REFUSED_MS);
-            }
-          },
-        },
-      );
-    };
-    open();
+    const stopFollowing = followRunsStream(testing.runsStreamUrl(query, window.location.origin), {
+      onStatus: (next) => {
+        setStatus(next);
+        if (next === 'polling') startPolling();
+        else if (next === 'live') stopPolling();
+      },
+      onMessage: (message) => {
+        setState((current) => applyRunsMessage(current, message, statusFilter));
+        if (message.type === 'runs') {
+          setLoaded(true);
+          setError(undefined);
+        }
+      },
+    });
 
     return () => {
       stopped = true;
       controller.abort();
-      closeSocket?.();
-      if (reopen !== undefined) clearTimeout(reopen);
+      stopFollowing();
       stopPolling();
     };
   }, [testing, repository, framework, statusFilter, pageSize]);
