@@ -378,6 +378,43 @@ test('the runs list follows a new run, which is cancelled from its page', async 
   }
 });
 
+test('the runs list is live: a run started through the API appears, runs and finishes with no GET /runs', async () => {
+  // Counts every read of the list over HTTP: the socket's first message is the page, so there should be none.
+  const listReads = [];
+  const onRequest = (request) => {
+    const url = new URL(request.url());
+    if (request.method() === 'GET' && url.pathname === '/api/v2/testing/runs') listReads.push(url.search);
+  };
+  page.on('request', onRequest);
+  try {
+    await page.goto(`${server.url}/testing`);
+    await byTestId('testing-runs-table').waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="testing-runs-stream-status"]')?.getAttribute('data-status') === 'live', undefined, { timeout: 15_000 });
+    assert.match(await byTestId('testing-runs-stream-status').innerText(), /Live/);
+    const started = await api('POST', '/api/v2/testing/runs', {
+      repository: 'calc',
+      project: '.',
+      framework: 'pytest',
+      tests: ['tests/test_calc.py::test_add', 'tests/test_calc.py::test_slow_a', 'tests/test_calc.py::test_slow_b'],
+    });
+    assert.equal(started.status, 202, started.text);
+    const id = started.body.id;
+    const row = byTestId(`testing-run-row-${id}`);
+    await row.waitFor({ timeout: 15_000 });
+    // The row is the newest, on top.
+    assert.equal(await page.locator('[data-testid^="testing-run-row-"]').first().getAttribute('data-testid'), `testing-run-row-${id}`);
+    await page.waitForFunction((rowId) => document.querySelector(`[data-testid="testing-run-row-${rowId}"]`)?.getAttribute('data-status') === 'running', id, { timeout: 60_000 });
+    await page.waitForFunction((rowId) => document.querySelector(`[data-testid="testing-run-row-${rowId}"]`)?.getAttribute('data-status') === 'passed', id, { timeout: 60_000 });
+    const { body: run } = await api('GET', `/api/v2/testing/runs/${id}`);
+    assert.equal(run.run.totals.passed, 3);
+    assert.match(await row.innerText(), /3 passed/);
+    assert.deepEqual(listReads, [], 'the list was never read over HTTP: the socket brought the page and every change');
+    await shot('testing-runs-live');
+  } finally {
+    page.off('request', onRequest);
+  }
+});
+
 test('a viewer reads runs but is offered no run form and no cancel', async () => {
   const created = await api('POST', '/api/v2/keys', { name: 'e2e-testing-viewer', role: 'viewer' });
   assert.equal(created.status, 201, created.text);

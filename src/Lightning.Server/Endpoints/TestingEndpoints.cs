@@ -32,6 +32,7 @@ public static class TestingEndpoints
         group.MapGet("/runs", ListAsync).WithSummary("Test runs, newest first, by repository, framework and status");
         group.MapGet("/runs/{id}", GetAsync).WithSummary("A run with its projects and results");
         group.MapGet("/runs/{id}/events", EventsAsync).WithSummary("A page of a run's events (what the live stream sent)");
+        group.MapGet("/runs/ws", TestRunListSocket.StreamAsync).WithSummary("The runs list, live: the first page, then every change of any run, over a WebSocket");
         group.MapGet("/runs/{id}/ws", TestRunStreamSocket.StreamAsync).WithSummary("A run's events, live, over a WebSocket");
         group.MapGet("/runs/{id}/export", ExportAsync).WithSummary("A finished run's results as JUnit XML, TRX or the JSON event stream");
         group.MapPost("/runs/{id}/cancel", CancelAsync).WithSummary("Cancel a queued or running run").RequireAuthorization(LightningClaims.Policies.Operator);
@@ -132,7 +133,11 @@ public static class TestingEndpoints
 
     static async Task<Ok<TestRunPage>> ListAsync(
         TestRunService runs, CancellationToken cancellationToken,
-        string? repository = null, string? framework = null, string? status = null, int? limit = null, string? before = null)
+        string? repository = null, string? framework = null, string? status = null, int? limit = null, string? before = null) =>
+        TypedResults.Ok(await runs.Store.ListAsync(RunQuery(repository, framework, status, limit, before), cancellationToken));
+
+    /// <summary>The runs list's filters and page, checked (a 400 names each bad one); the live list socket reads the same.</summary>
+    internal static TestRunQuery RunQuery(string? repository, string? framework, string? status, int? limit, string? before)
     {
         var validator = new Validator();
         var parsed = TestRunStatusExtensions.Parse(status);
@@ -144,7 +149,7 @@ public static class TestingEndpoints
         var frameworkName = FrameworkName(validator, framework);
         var size = GitQuery.Bounded(validator, "limit", limit, 50, 1, 500);
         validator.ThrowIfInvalid();
-        return TypedResults.Ok(await runs.Store.ListAsync(new TestRunQuery(Blank(repository), frameworkName, parsed, size, Blank(before)), cancellationToken));
+        return new TestRunQuery(Blank(repository), frameworkName, parsed, size, Blank(before));
     }
 
     static async Task<Results<Ok<TestRunDetails>, ProblemHttpResult>> GetAsync(

@@ -25,6 +25,7 @@ public static class HistoryServiceCollectionExtensions
         services.TryAddSingleton<GitCli>();
         services.TryAddSingleton<TestHistoryStore>();
         services.TryAddSingleton<TestRunLiveStreams>();
+        services.TryAddSingleton<TestRunChanges>();
         services.TryAddSingleton<TestRunService>();
         return services;
     }

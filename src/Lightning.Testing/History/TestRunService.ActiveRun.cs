@@ -15,8 +15,9 @@ public sealed partial class TestRunService
     /// store in batches, and assembles each project's results from the events so a cancelled or crashed run still
     /// records what it got through.
     /// </summary>
-    sealed class ActiveRun(
-        TestHistoryStore store, TimeProvider timeProvider, TestRunOptions settings, ILogger logger, TestRunLiveStreams.LiveRun live, CancellationTokenSource cancel)
+    sealed partial class ActiveRun(
+        TestHistoryStore store, TimeProvider timeProvider, TestRunOptions settings, ILogger logger, TestRunLiveStreams.LiveRun live, CancellationTokenSource cancel,
+        TestRunChanges changes, TestRunView view)
         : IDisposable
     {
         const int FlushEvery = 256;
@@ -79,6 +80,10 @@ public sealed partial class TestRunService
         public async ValueTask OnTestEventAsync(string project, TestEvent testEvent)
         {
             Assemble(project, testEvent);
+            if (testEvent is CaseFinishedEvent finished)
+            {
+                Count(project, finished);
+            }
             if (testEvent is OutputEvent output)
             {
                 if (_testEvents >= settings.MaxEventsPerRun)
@@ -170,6 +175,8 @@ public sealed partial class TestRunService
             while (await _flushTimer.WaitForNextTickAsync().ConfigureAwait(false))
             {
                 await FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                // The last counts held back by the throttle go out here, so a quiet run's list row is never stale for long.
+                AnnounceProgress(force: true);
             }
         });
 

@@ -25,6 +25,7 @@ public sealed partial class TestRunService
             var (commit, branch) = await CommitOfAsync(directory, token);
             await store.MarkStartedAsync(active.RunId, startedAt, commit, branch, token);
             await active.PublishAsync(TestRunEventTypes.Started, startedAt, null, new { commitSha = commit, branch });
+            active.Announce(TestRunChangeTypes.Started, run => run with { Status = TestRunStatus.Running, StartedAt = startedAt, CommitSha = commit, Branch = branch });
 
             string? nothing = null;
             if (start.Custom is { } custom)
@@ -41,6 +42,7 @@ public sealed partial class TestRunService
                 var report = await detector.DetectAsync(start.Target.Workspace, start.Target.Path, token);
                 var selected = Select(report, start);
                 active.Detected = selected;
+                active.Announce(null, run => run, selected.Select(p => (string?)TestFrameworks.NameOf(p.Framework)));
                 await active.PublishAsync(TestRunEventTypes.Detected, timeProvider.GetUtcNow(), null, new
                 {
                     repository = start.Target.Repository,
@@ -132,6 +134,7 @@ public sealed partial class TestRunService
             var finishedAt = timeProvider.GetUtcNow();
             var view = await store.CompleteAsync(active.RunId, status, finishedAt, error, projects, CancellationToken.None, quarantined);
             await active.PublishAsync(TestRunEventTypes.Finished, finishedAt, null, view);
+            active.AnnounceFinal(view, projects.Select(p => (string?)p.Framework));
             await active.FlushAsync(CancellationToken.None);
             Log.RunFinished(logger, active.RunId, status.ToName(), view.Totals.Passed, view.Totals.Failed + view.Totals.Errored, view.Totals.Total);
             await NotifyObserversAsync(view, projects);

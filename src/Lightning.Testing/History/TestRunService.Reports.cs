@@ -72,6 +72,8 @@ public sealed partial class TestRunService
         var view = await store.CompleteAsync(entity.Id, status, run.FinishedAt ?? now, error, [project], cancellationToken, quarantined);
         events.Add(new TestRunEvent(entity.Id, ++sequence, TestRunEventTypes.Finished, view.FinishedAt ?? now, null, Json(view)));
         await store.AppendEventsAsync(events, cancellationToken);
+        // Recorded whole at once: the live list sees it once, finished.
+        changes.Publish(new TestRunChange(TestRunChangeTypes.Finished, timeProvider.GetUtcNow(), view.Id, view, framework is null ? [] : [framework]));
         Log.RunImported(logger, entity.Id, entity.Repository, source, view.Totals.Total);
         await NotifyObserversAsync(view, [project]);
         return view;

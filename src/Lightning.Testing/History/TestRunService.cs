@@ -27,6 +27,7 @@ public sealed partial class TestRunService(
     TestReportReader reports,
     IEnumerable<ITestReportWriter> writers,
     TestRunLiveStreams streams,
+    TestRunChanges changes,
     IEnumerable<ITestRunObserver> observers,
     Coverage.Runs.TestCoverageService coverage,
     Flaky.TestQuarantine quarantine,
@@ -91,10 +92,11 @@ public sealed partial class TestRunService(
         await store.CreateAsync(entity, cancellationToken);
         var view = TestRunView.From(entity);
 
-        var active = new ActiveRun(store, timeProvider, options.Value, logger, streams.Open(entity.Id), CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token));
+        var active = new ActiveRun(store, timeProvider, options.Value, logger, streams.Open(entity.Id), CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token), changes, view);
         _active[entity.Id] = active;
         active.StartFlushing();
         await active.PublishAsync(TestRunEventTypes.Queued, entity.CreatedAt, null, view);
+        active.Announce(TestRunChangeTypes.Created, run => run, [framework]);
         active.Task = Task.Run(() => ExecuteAsync(active, start with { Framework = framework }, retries, directory), CancellationToken.None);
         Log.RunQueued(logger, entity.Id, entity.Repository, entity.RequestedBy);
         return view;

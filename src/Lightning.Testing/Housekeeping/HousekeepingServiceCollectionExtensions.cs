@@ -20,6 +20,7 @@ public static class HousekeepingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<TestRunRetentionOptions>().BindConfiguration(TestRunRetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<TestRunPruner>();
+        services.TryAddSingleton<History.TestRunChanges>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

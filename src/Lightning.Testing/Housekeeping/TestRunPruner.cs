@@ -10,7 +10,8 @@ namespace Lightning.Testing.Housekeeping;
 /// <see cref="TestRunRetentionOptions.MaxRunsPerRepository"/> of their repository. Everything of a run goes with it:
 /// events, per-case results, compressed details, projects and notification deliveries.
 /// </summary>
-public sealed class TestRunPruner(IDbContextFactory<TestingDbContext> contexts, TimeProvider timeProvider, IOptions<TestRunRetentionOptions> options)
+public sealed class TestRunPruner(
+    IDbContextFactory<TestingDbContext> contexts, TimeProvider timeProvider, IOptions<TestRunRetentionOptions> options, TestRunChanges changes)
 {
     const int Batch = 200;
 
@@ -69,5 +70,11 @@ public sealed class TestRunPruner(IDbContextFactory<TestingDbContext> contexts, 
         await context.NotificationDeliveries.Where(d => d.RunId != null && ids.Contains(d.RunId)).ExecuteDeleteAsync(cancellationToken);
         await context.Runs.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // The live runs list drops these rows; a page that shows them would otherwise link to runs that are gone.
+        var now = timeProvider.GetUtcNow();
+        foreach (var id in ids)
+        {
+            changes.Publish(new TestRunChange(TestRunChangeTypes.Deleted, now, id, null, []));
+        }
     }
 }

@@ -51,8 +51,13 @@ public sealed class TestRunPrunerTests
         var a2 = await harness.ImportAsync(HistoryHarness.FailingReport, repository: "a");
         var a3 = await harness.ImportAsync(HistoryHarness.PassingReport, repository: "a");
         var b1 = await harness.ImportAsync(HistoryHarness.PassingReport, repository: "b");
+        using var changes = harness.Services.GetRequiredService<TestRunChanges>().Subscribe();
 
         (await harness.Services.GetRequiredService<TestRunPruner>().PruneAsync(Token)).ShouldBe(1);
+
+        // The live runs list hears of the deletion.
+        changes.Reader.TryRead(out var deletion).ShouldBeTrue();
+        (deletion!.Type, deletion.Id, deletion.Run).ShouldBe((TestRunChangeTypes.Deleted, a1.Id, (TestRunView?)null));
 
         (await RunIdsAsync(harness)).ShouldBe([stuck, a2.Id, a3.Id, b1.Id], ignoreOrder: true);
         (await harness.Store.FindAsync(a1.Id, Token)).ShouldBeNull();

@@ -153,6 +153,13 @@ export class TestingClient {
     return this.#api.request<SelectedTestRunsView>('POST', `${TESTING}/runs`, { repository, ...(path ? { path } : {}), select });
   }
 
+  /** The live runs list's WebSocket: the first page for these filters, then every change of a run. */
+  runsStreamUrl(query: Omit<TestRunQuery, 'before'>, pageOrigin: string): string {
+    const values: Record<string, string> = {};
+    for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') values[key] = String(value);
+    return this.#api.streamUrl(`${TESTING}/runs/ws`, pageOrigin, values);
+  }
+
   /** The WebSocket of a run's events after `after` (0: all, then live until `finished`). */
   streamUrl(id: string, pageOrigin: string, after = 0): string {
     return this.#api.streamUrl(`${run(id)}/ws`, pageOrigin, { after: String(after) });
@@ -226,6 +233,33 @@ export function parseTestRunEvent(raw: string): TestRunEvent | null {
   const { sequence, type, at, project, data } = value;
   if (typeof sequence !== 'number' || typeof type !== 'string' || typeof at !== 'string') return null;
   return { sequence, type, at, project: typeof project === 'string' ? project : null, data: isObject(data) ? data : null };
+}
+
+/** A message of the live runs list (`/runs/ws`): the first page, a run as it now is, or a run deleted by retention. */
+export type RunsStreamMessage =
+  | { type: 'runs'; page: TestRunPage }
+  | { type: 'run'; change: string; run: TestRunView }
+  | { type: 'deleted'; id: string };
+
+/** Reads one message of `/runs/ws`; malformed and unknown ones give null, so a newer server does not break the list. */
+export function parseRunsStreamMessage(raw: string): RunsStreamMessage | null {
+  const value = parseJsonObject(raw);
+  if (!value || typeof value.type !== 'string' || !isObject(value.data)) return null;
+  const { type, data } = value;
+  if (type === 'runs') {
+    if (!Array.isArray(data.items)) return null;
+    const items = data.items.filter(isRunView);
+    return { type: 'runs', page: { items, next: typeof data.next === 'string' ? data.next : null } };
+  }
+  if (type === 'deleted') return typeof data.id === 'string' ? { type: 'deleted', id: data.id } : null;
+  if (RUN_CHANGES.has(type) && isRunView(data)) return { type: 'run', change: type, run: data };
+  return null;
+}
+
+const RUN_CHANGES = new Set(['created', 'started', 'progress', 'finished', 'cancelled']);
+
+function isRunView(value: unknown): value is TestRunView {
+  return isObject(value) && typeof value.id === 'string' && typeof value.status === 'string' && isObject(value.totals);
 }
 
 /** Opens a run's live stream (the recorded events after `after`, then live ones, closing after `finished`). */

@@ -2,17 +2,16 @@ import type { TestingClient } from '../../api/testingClient';
 import type { TestRunStatus, TestRunView } from '../../api/testingTypes';
 import { Link } from '../../app/router';
 import { hrefOf } from '../../app/routes';
-import { usePagedHistory } from '../../app/pagedHistory';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { LoadMore } from '../../components/LoadMore';
 import { Loading } from '../../components/Loading';
 import { formatDuration, formatRelative, formatTimestamp } from '../../lib/format';
 import { CountsLine, RunStatusBadge } from './TestingBadges';
 import { formatTestDuration, isRunFinished, shortSha } from './testingText';
+import { useLiveRuns, type RunsStreamStatus } from './useLiveRuns';
 
 const PAGE_SIZE = 25;
-/** Queued and running rows change by the second; the list is cheap to read again. */
-const REFRESH_MS = 3000;
+const STATUS_TEXT: Record<RunsStreamStatus, string> = { connecting: 'Connecting…', live: 'Live', polling: 'Refreshing every 3 s' };
 
 interface RunsPanelProps {
   testing: TestingClient;
@@ -21,17 +20,17 @@ interface RunsPanelProps {
   status: TestRunStatus | undefined;
 }
 
-/** Runs newest first, filtered; read again every few seconds so queued and running rows move on their own. */
+/** Runs newest first, filtered, live: rows appear, start, count and finish in place as the server says so. */
 export function RunsPanel({ testing, repository, framework, status }: RunsPanelProps) {
-  const { items, next, loaded, loadingMore, error, loadMore } = usePagedHistory(
-    (before, signal) => testing.listRuns({ repository, framework, status, limit: PAGE_SIZE, before }, signal),
-    [testing, repository, framework, status],
-    REFRESH_MS,
-  );
+  const { items, next, loaded, loadingMore, error, status: stream, loadMore } = useLiveRuns(testing, { repository, framework, status }, PAGE_SIZE);
   const filtered = Boolean(repository || framework || status);
 
   return (
     <>
+      <span className="test-runs-stream" data-testid="testing-runs-stream-status" data-status={stream}>
+        <span className={`test-live-dot test-live-${stream}`} aria-hidden="true" />
+        {STATUS_TEXT[stream]}
+      </span>
       <ErrorBanner message={error} testId="testing-runs-error" />
       {!loaded ? (
         <Loading />
