@@ -17,7 +17,10 @@ public sealed class RabbitMqBrokerRestartTests : IAsyncLifetime
 
     static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+    IDisposable? _broker;
+
+    // Other test processes' RabbitMQ tests finish first, and wait for this one (see TestServices.UseRabbitMqAsync).
+    public async ValueTask InitializeAsync() => _broker = await TestServices.RestartingRabbitMqAsync(Token);
 
     public async ValueTask DisposeAsync()
     {
@@ -30,6 +33,8 @@ public sealed class RabbitMqBrokerRestartTests : IAsyncLifetime
         {
             await RabbitMqTestBroker.DeleteAsync(_buses.SelectMany(b => b.DeclaredNames));
         }
+
+        _broker?.Dispose();
     }
 
     [Fact]

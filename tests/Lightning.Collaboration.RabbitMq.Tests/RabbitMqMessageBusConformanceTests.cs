@@ -1,4 +1,5 @@
 using Lightning.Collaboration.Messaging;
+using Lightning.TestUtilities;
 using Lightning.TestUtilities.Messaging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -7,9 +8,11 @@ namespace Lightning.Collaboration.RabbitMq.Tests;
 public sealed class RabbitMqMessageBusConformanceTests : MessageBusConformanceTests
 {
     readonly List<RabbitMqMessageBus> _buses = [];
+    IDisposable? _broker;
 
     protected override async Task<IMessageBus> CreateBusAsync(string busNamespace, BusOptions options, CancellationToken cancellationToken)
     {
+        _broker ??= await TestServices.UseRabbitMqAsync(cancellationToken);
         var bus = await RabbitMqMessageBus.ConnectAsync(RabbitMqTestBroker.Uri(), "lightning-test." + busNamespace, options, TimeProvider.System,
             NullLogger<RabbitMqMessageBus>.Instance, deduplicator: null, cancellationToken);
         _buses.Add(bus);
@@ -23,5 +26,7 @@ public sealed class RabbitMqMessageBusConformanceTests : MessageBusConformanceTe
         {
             await RabbitMqTestBroker.DeleteAsync(_buses.SelectMany(b => b.DeclaredNames));
         }
+
+        _broker?.Dispose();
     }
 }

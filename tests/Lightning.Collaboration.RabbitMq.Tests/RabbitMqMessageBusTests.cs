@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Lightning.Collaboration.Messaging;
+using Lightning.TestUtilities;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Lightning.TestUtilities.Messaging.BusTestKit;
 
@@ -13,7 +14,9 @@ public sealed class RabbitMqMessageBusTests : IAsyncLifetime
 
     static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+    IDisposable? _broker;
+
+    public async ValueTask InitializeAsync() => _broker = await TestServices.UseRabbitMqAsync(Token);
 
     public async ValueTask DisposeAsync()
     {
@@ -26,6 +29,8 @@ public sealed class RabbitMqMessageBusTests : IAsyncLifetime
         {
             await RabbitMqTestBroker.DeleteAsync(_buses.SelectMany(b => b.DeclaredNames));
         }
+
+        _broker?.Dispose();
     }
 
     [Theory]

@@ -14,7 +14,13 @@ public sealed class RabbitMqSharedDeduplicationTests : IAsyncLifetime
 
     static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _database = await TestServices.CreatePostgresDatabaseAsync(Token);
+    IDisposable? _broker;
+
+    public async ValueTask InitializeAsync()
+    {
+        _broker = await TestServices.UseRabbitMqAsync(Token);
+        _database = await TestServices.CreatePostgresDatabaseAsync(Token);
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -32,6 +38,8 @@ public sealed class RabbitMqSharedDeduplicationTests : IAsyncLifetime
         {
             await _database.DisposeAsync();
         }
+
+        _broker?.Dispose();
     }
 
     [Fact]

@@ -62,8 +62,38 @@ public static class TestServices
     }
 
     /// <summary>
-    /// Restarts the RabbitMQ of scripts/services/rabbitmq.sh, which disconnects every client. Needs the repository
-    /// the tests were built from: without it the test is skipped on a developer's machine and fails when CI=true.
+    /// One broker serves every test process, and <c>dotnet test</c> runs the test assemblies at once, so a restart by
+    /// one assembly's test would break another's connections. A test that uses RabbitMQ holds this lock shared for its
+    /// lifetime; a test that restarts the broker holds it exclusively (<see cref="RestartingRabbitMqAsync"/>), so the
+    /// restart waits for the users and new users wait for the restart. It is flock(2), which .NET takes for
+    /// FileShare (None: exclusive; otherwise shared), released when the file is closed, also by a crashed process.
+    /// </summary>
+    public static Task<IDisposable> UseRabbitMqAsync(CancellationToken cancellationToken) => LockRabbitMqAsync(exclusive: false, cancellationToken);
+
+    /// <summary>Held by a test that restarts the broker, around the whole test (see <see cref="UseRabbitMqAsync"/>).</summary>
+    public static Task<IDisposable> RestartingRabbitMqAsync(CancellationToken cancellationToken) => LockRabbitMqAsync(exclusive: true, cancellationToken);
+
+    static async Task<IDisposable> LockRabbitMqAsync(bool exclusive, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "lightning-tests-rabbitmq.lock");
+        var deadline = DateTime.UtcNow.AddMinutes(10);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, exclusive ? FileShare.None : FileShare.ReadWrite);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Restarts the RabbitMQ of scripts/services/rabbitmq.sh, which disconnects every client; the caller holds
+    /// <see cref="RestartingRabbitMqAsync"/>. Needs the repository the tests were built from: without it the test is
+    /// skipped on a developer's machine and fails when CI=true.
     /// </summary>
     public static async Task RestartRabbitMqAsync(CancellationToken cancellationToken)
     {

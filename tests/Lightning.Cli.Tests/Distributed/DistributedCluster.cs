@@ -31,6 +31,8 @@ internal sealed partial class DistributedCluster : IAsyncDisposable
     PostgresDatabase? _database;
     LightningProcess? _server;
 
+    IDisposable? _broker;
+
     DistributedCluster(BusTransport transport, string connection, string prefix)
     {
         Transport = transport;
@@ -73,12 +75,19 @@ internal sealed partial class DistributedCluster : IAsyncDisposable
     [GeneratedRegex("lk_[A-Za-z0-9_-]+")]
     private static partial Regex KeyPattern();
 
-    public static async Task<DistributedCluster> StartAsync(BusTransport transport, int workers, CancellationToken cancellationToken)
+    /// <param name="restartsBroker">The test restarts RabbitMQ: the cluster holds the broker exclusively rather than shared
+    /// (<see cref="TestServices.UseRabbitMqAsync"/>), so other test processes' RabbitMQ tests are not running meanwhile.</param>
+    public static async Task<DistributedCluster> StartAsync(BusTransport transport, int workers, CancellationToken cancellationToken, bool restartsBroker = false)
     {
         var connection = BusTestServices.Connection(transport);
         var cluster = new DistributedCluster(transport, connection, "lt-" + Guid.NewGuid().ToString("N")[..12]);
         try
         {
+            if (transport == BusTransport.RabbitMq)
+            {
+                cluster._broker = restartsBroker ? await TestServices.RestartingRabbitMqAsync(cancellationToken) : await TestServices.UseRabbitMqAsync(cancellationToken);
+            }
+
             await cluster.StartServerAsync(cancellationToken);
             for (var i = 1; i <= workers; i++)
             {
@@ -220,6 +229,7 @@ internal sealed partial class DistributedCluster : IAsyncDisposable
         }
 
         _data.Dispose();
+        _broker?.Dispose();
     }
 
     async Task DeleteBusAsync()

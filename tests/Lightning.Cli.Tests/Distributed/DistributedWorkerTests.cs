@@ -134,7 +134,7 @@ public sealed class DistributedWorkerTests
     [Fact]
     public async Task RabbitMqRestartedMidRun_EverySubtaskStillSucceeds()
     {
-        await using var cluster = await DistributedCluster.StartAsync(BusTransport.RabbitMq, workers: 2, Token);
+        await using var cluster = await DistributedCluster.StartAsync(BusTransport.RabbitMq, workers: 2, Token, restartsBroker: true);
 
         var submitted = await cluster.SubmitAsync(Plan(8, "sleep 2; echo $LIGHTNING_IDEMPOTENCY_KEY"), Token);
         await cluster.WaitForAsync(submitted.Id, view => view.Progress.Running >= 2, TimeSpan.FromSeconds(30), Token);

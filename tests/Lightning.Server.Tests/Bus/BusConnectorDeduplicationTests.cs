@@ -15,10 +15,13 @@ public sealed class BusConnectorDeduplicationTests : IAsyncLifetime
 
     static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+    IDisposable? _broker;
+
+    public async ValueTask InitializeAsync() => _broker = await TestServices.UseRabbitMqAsync(Token);
 
     public async ValueTask DisposeAsync()
     {
+        using var broker = _broker;
         // Broadcasts declare only the shared topology; delete it so the broker does not collect it run after run.
         var factory = new ConnectionFactory { Uri = new Uri(TestServices.RabbitMq()) };
         await using var connection = await factory.CreateConnectionAsync();
