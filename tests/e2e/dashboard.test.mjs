@@ -274,6 +274,9 @@ test('a collaboration runs live, waits at its approval gate, and succeeds once a
   await page.waitForFunction(() => document.querySelector('[data-testid="subtask-status-d"]')?.getAttribute('data-status') === 'awaiting-approval');
   await page.waitForFunction(() => document.querySelector('[data-testid="subtask-status-b"]')?.getAttribute('data-status') === 'succeeded');
   assert.equal(await byTestId('collaboration-status').getAttribute('data-status'), 'running');
+  // The graph is drawn from the same state on its own render: wait for it rather than read it in the same tick.
+  await page.waitForFunction(() => document.querySelector('[data-testid="graph-node-d"]')?.getAttribute('data-status') === 'awaiting-approval', undefined, { timeout: 5000 })
+    .catch(() => undefined);
   assert.equal(await page.getByTestId('graph-node-d').getAttribute('data-status'), 'awaiting-approval', 'the graph shows the gate');
   assert.equal(await page.getByTestId('graph-node-a').getAttribute('data-status'), 'succeeded');
   assert.equal(await byTestId('collaboration-cancel').count(), 1, 'Cancel is offered while running');
