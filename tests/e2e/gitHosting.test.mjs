@@ -197,7 +197,9 @@ test('branch protection of the default branch is shown and checked against requi
 test('a new pull request is opened from the repository\'s branches; the provider\'s refusal is shown', async () => {
   await byTestId('git-pull-new').click();
   await byTestId('git-pull-form').waitFor();
-  // Base starts on the default branch; the heads are the repository's branches.
+  // Base starts on the default branch once the branches are read (the form opens before they arrive); the heads are
+  // the repository's branches.
+  await page.waitForFunction(() => document.querySelector('[data-testid="git-pull-base"]')?.value === 'main', undefined, { timeout: 10_000 }).catch(() => undefined);
   assert.equal(await byTestId('git-pull-base').inputValue(), 'main');
   const heads = await byTestId('git-pull-head').locator('option').allInnerTexts();
   assert.deepEqual(heads, ['feature/pricing', 'main', 'new-topic']);
