@@ -349,6 +349,8 @@ test('a viewer reads connections and pull requests but is offered no changes', a
 test('a connection in use cannot be removed; once unused it is, after confirmation', async () => {
   await page.goto(`${server.url}/connections`);
   await byTestId('connection-row-work').waitFor();
+  // The repositories that use it may arrive after the row itself.
+  await page.waitForFunction(() => /plain-linked/.test(document.querySelector('[data-testid="connection-row-work"]')?.textContent ?? ''), undefined, { timeout: 10_000 }).catch(() => undefined);
   assert.match(await byTestId('connection-row-work').innerText(), /plain-linked/);
   await byTestId('connection-remove-work').click();
   await byTestId('confirm-dialog').waitFor();
