@@ -32,7 +32,16 @@ internal sealed class TagMatcher
         }
     }
 
-    public bool Matches(SeriesKey series) => Matches(series.Tag, missingMatches: false);
+    /// <summary>Whether the series' tags pass every filter; a tag it lacks is the empty value.</summary>
+    public bool Matches(SeriesKey series)
+    {
+        // Queries call this once per catalog entry: no delegate per call, the loop reads the key directly.
+        foreach (var (filter, regex) in _filters)
+        {
+            if (!Passes(filter, regex, series.Tag(filter.Key) ?? string.Empty)) return false;
+        }
+        return true;
+    }
 
     /// <summary>
     /// Whether the tags <paramref name="tagOf"/> gives pass every filter. A tag that is missing is the empty value, or
@@ -45,16 +54,16 @@ internal sealed class TagMatcher
         {
             var tag = tagOf(filter.Key);
             if (tag is null && missingMatches) continue;
-            var value = tag ?? string.Empty;
-            var ok = filter.Operator switch
-            {
-                TagOperator.Equal => string.Equals(value, filter.Value, StringComparison.Ordinal),
-                TagOperator.NotEqual => !string.Equals(value, filter.Value, StringComparison.Ordinal),
-                TagOperator.Matches => regex!.IsMatch(value),
-                _ => !regex!.IsMatch(value),
-            };
-            if (!ok) return false;
+            if (!Passes(filter, regex, tag ?? string.Empty)) return false;
         }
         return true;
     }
+
+    static bool Passes(TagFilter filter, Regex? regex, string value) => filter.Operator switch
+    {
+        TagOperator.Equal => string.Equals(value, filter.Value, StringComparison.Ordinal),
+        TagOperator.NotEqual => !string.Equals(value, filter.Value, StringComparison.Ordinal),
+        TagOperator.Matches => regex!.IsMatch(value),
+        _ => !regex!.IsMatch(value),
+    };
 }
