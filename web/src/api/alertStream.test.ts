@@ -1,27 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { followAlertStream, REOPEN_AFTER_DROP_MS, REOPEN_AFTER_REFUSAL_MS, SharedAlertStream, type AlertStreamStatus } from './alertStream';
+import { FakeSocket } from '../testing/FakeSocket';
+import { followAlertStream, SharedAlertStream, type AlertStreamStatus } from './alertStream';
+import { reconnectDelay, RETRY_REFUSED_MS } from './followSocket';
 import type { AlertEvent } from './monitoringTypes';
-import type { SocketLike } from './socketStream';
-
-class FakeSocket implements SocketLike {
-  onopen: ((event: Event) => void) | null = null;
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onerror: ((event: Event) => void) | null = null;
-  onclose: ((event: CloseEvent) => void) | null = null;
-  closed = false;
-  close(): void {
-    this.closed = true;
-  }
-  open() {
-    this.onopen?.({} as Event);
-  }
-  receive(data: unknown) {
-    this.onmessage?.({ data: JSON.stringify(data) } as MessageEvent);
-  }
-  drop() {
-    this.onclose?.({} as CloseEvent);
-  }
-}
 
 const event: AlertEvent = { id: 3, alertId: 'alert_1', ruleId: 'rule_1', at: '2026-11-25T10:00:00Z', type: 'acknowledged', from: null, to: null, channel: null, by: 'admin', message: 'on it', value: null };
 
@@ -60,11 +41,11 @@ describe('followAlertStream', () => {
     expect(events).toEqual([null, event]);
   });
 
-  it('aDrop_ReopensAfterTwoSeconds_AndReadsAgainOnReopening', () => {
+  it('aDrop_ReopensAfterASecond_AndReadsAgainOnReopening', () => {
     sockets[0]?.open();
     sockets[0]?.drop();
     expect(statuses.at(-1)).toBe('connecting');
-    vi.advanceTimersByTime(REOPEN_AFTER_DROP_MS - 1);
+    vi.advanceTimersByTime(reconnectDelay(1) - 1);
     expect(sockets).toHaveLength(1);
     vi.advanceTimersByTime(1);
     expect(sockets).toHaveLength(2);
@@ -76,9 +57,9 @@ describe('followAlertStream', () => {
   it('aRefusal_MeansPolling_AndATryAgainLater', () => {
     sockets[0]?.drop();
     expect(statuses).toEqual(['connecting', 'polling']);
-    vi.advanceTimersByTime(REOPEN_AFTER_DROP_MS);
+    vi.advanceTimersByTime(reconnectDelay(1));
     expect(sockets).toHaveLength(1);
-    vi.advanceTimersByTime(REOPEN_AFTER_REFUSAL_MS - REOPEN_AFTER_DROP_MS);
+    vi.advanceTimersByTime(RETRY_REFUSED_MS - reconnectDelay(1));
     expect(sockets).toHaveLength(2);
   });
 
@@ -86,7 +67,7 @@ describe('followAlertStream', () => {
     sockets[0]?.open();
     sockets[0]?.drop();
     stop();
-    vi.advanceTimersByTime(REOPEN_AFTER_REFUSAL_MS);
+    vi.advanceTimersByTime(RETRY_REFUSED_MS);
     expect(sockets).toHaveLength(1);
 
     const again = followAlertStream('ws://x', { onStatus: () => undefined, onEvent: () => undefined }, () => {

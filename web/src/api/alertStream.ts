@@ -1,12 +1,9 @@
 import { parseAlertStreamMessage } from './monitoringClient';
 import type { AlertEvent } from './monitoringTypes';
-import { openEventStream, type SocketFactory } from './socketStream';
+import { followSocket, type FollowStatus } from './followSocket';
+import type { SocketFactory } from './socketStream';
 
-export type AlertStreamStatus = 'connecting' | 'live' | 'polling';
-
-/** After a drop, how long before the socket is opened again; a socket refused before it opened waits longer. */
-export const REOPEN_AFTER_DROP_MS = 2000;
-export const REOPEN_AFTER_REFUSAL_MS = 15_000;
+export type AlertStreamStatus = FollowStatus;
 
 export interface AlertStreamHandlers {
   onStatus: (status: AlertStreamStatus) => void;
@@ -18,42 +15,11 @@ export interface AlertStreamHandlers {
 }
 
 /**
- * Follows `/alerts/stream` for as long as the page wants it: reopens a dropped socket after 2 s and a refused one
- * (closed before it opened: an older server, a proxy without WebSocket) after 15 s, reporting `polling` meanwhile so
- * the page refreshes on a timer instead. Returns the function that stops following.
+ * Follows `/alerts/stream` for as long as the page wants it, reconnecting as `followSocket` does (`polling` while the
+ * socket is refused, so the page refreshes on a timer instead). Returns the function that stops following.
  */
 export function followAlertStream(url: string, handlers: AlertStreamHandlers, createSocket?: SocketFactory, timers: Pick<typeof globalThis, 'setTimeout' | 'clearTimeout'> = globalThis): () => void {
-  let stop: (() => void) | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
-  const open = () => {
-    let opened = false;
-    handlers.onStatus('connecting');
-    stop = openEventStream(
-      url,
-      { parse: parseAlertStreamMessage, isFinal: () => false },
-      {
-        onOpen: () => {
-          opened = true;
-          handlers.onStatus('live');
-          handlers.onEvent(null);
-        },
-        onEvent: (event) => handlers.onEvent(event),
-        onClose: () => {
-          if (stopped) return;
-          handlers.onStatus(opened ? 'connecting' : 'polling');
-          timer = timers.setTimeout(open, opened ? REOPEN_AFTER_DROP_MS : REOPEN_AFTER_REFUSAL_MS);
-        },
-      },
-      createSocket,
-    );
-  };
-  open();
-  return () => {
-    stopped = true;
-    stop?.();
-    if (timer !== undefined) timers.clearTimeout(timer);
-  };
+  return followSocket(url, parseAlertStreamMessage, { onStatus: handlers.onStatus, onOpen: () => handlers.onEvent(null), onMessage: handlers.onEvent }, createSocket, timers);
 }
 
 export interface AlertStreamListener {

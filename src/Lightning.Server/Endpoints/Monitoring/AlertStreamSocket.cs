@@ -27,7 +27,7 @@ public static class AlertStreamSocket
         // Subscribed before the upgrade completes, so nothing appended meanwhile is missed.
         var events = stream.Subscribe(stop.Token);
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var closing = WaitForCloseAsync(socket, stop);
+        var closing = SocketClose.WaitAsync(socket, stop);
         var timeout = TimeSpan.FromSeconds(options.Value.SendTimeoutSeconds);
         try
         {
@@ -59,32 +59,5 @@ public static class AlertStreamSocket
         }
 
         return Results.Empty;
-    }
-
-    /// <summary>Reads (and ignores) what the client sends until it closes, then ends the stream.</summary>
-    static async Task WaitForCloseAsync(WebSocket socket, CancellationTokenSource stop)
-    {
-        var buffer = new byte[1024];
-        try
-        {
-            while (socket.State == WebSocketState.Open)
-            {
-                var received = await socket.ReceiveAsync(buffer, stop.Token);
-                if (received.MessageType != WebSocketMessageType.Close) continue;
-                if (socket.State == WebSocketState.CloseReceived)
-                {
-                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
-                }
-
-                break;
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
-        {
-        }
-        finally
-        {
-            await stop.CancelAsync();
-        }
     }
 }

@@ -40,7 +40,7 @@ public static class TestRunListSocket
         var page = await runs.Store.ListAsync(query, stop.Token);
         var sent = new HashSet<string>(page.Items.Select(r => r.Id), StringComparer.Ordinal);
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var closing = WaitForCloseAsync(socket, stop);
+        var closing = SocketClose.WaitAsync(socket, stop);
         try
         {
             await SendAsync(socket, "runs", time.GetUtcNow(), page, stop.Token);
@@ -109,38 +109,6 @@ public static class TestRunListSocket
             // A client that stopped reading: a half-sent frame cannot be closed politely.
             socket.Abort();
             throw;
-        }
-    }
-
-    /// <summary>Reads (and ignores) what the client sends until it closes, then ends the stream.</summary>
-    static async Task WaitForCloseAsync(WebSocket socket, CancellationTokenSource stop)
-    {
-        var buffer = new byte[1024];
-        try
-        {
-            while (socket.State == WebSocketState.Open)
-            {
-                var received = await socket.ReceiveAsync(buffer, stop.Token);
-                if (received.MessageType != WebSocketMessageType.Close)
-                {
-                    continue;
-                }
-
-                if (socket.State == WebSocketState.CloseReceived)
-                {
-                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
-                }
-
-                break;
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
-        {
-            // The client went away.
-        }
-        finally
-        {
-            await stop.CancelAsync();
         }
     }
 }

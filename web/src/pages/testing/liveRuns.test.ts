@@ -2,14 +2,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseRunsStreamMessage, TestingClient, type RunsStreamMessage } from '../../api/testingClient';
 import { ApiClient } from '../../api/client';
 import type { TestRunView } from '../../api/testingTypes';
-import type { SocketLike } from '../../api/socketStream';
+import { reconnectDelay, RETRY_REFUSED_MS } from '../../api/followSocket';
+import { FakeSocket } from '../../testing/FakeSocket';
 import {
   appendOlderPage,
   applyRunsMessage,
   EMPTY_RUNS,
   followRunsStream,
-  reconnectDelay,
-  RETRY_REFUSED_MS,
   type RunsListState,
   type RunsStreamStatus,
 } from './liveRuns';
@@ -112,26 +111,6 @@ describe('reconnectDelay', () => {
     expect([1, 2, 3, 4, 5, 6, 7].map(reconnectDelay)).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000]);
   });
 });
-
-class FakeSocket implements SocketLike {
-  onopen: ((event: Event) => void) | null = null;
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onerror: ((event: Event) => void) | null = null;
-  onclose: ((event: CloseEvent) => void) | null = null;
-  closed = false;
-  close(): void {
-    this.closed = true;
-  }
-  open() {
-    this.onopen?.({} as Event);
-  }
-  receive(data: unknown) {
-    this.onmessage?.({ data: JSON.stringify(data) } as MessageEvent);
-  }
-  drop() {
-    this.onclose?.({} as CloseEvent);
-  }
-}
 
 describe('followRunsStream', () => {
   let sockets: FakeSocket[];

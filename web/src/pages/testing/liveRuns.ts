@@ -1,4 +1,5 @@
-import { openEventStream, type SocketFactory } from '../../api/socketStream';
+import { followSocket, type FollowStatus } from '../../api/followSocket';
+import type { SocketFactory } from '../../api/socketStream';
 import { parseRunsStreamMessage, type RunsStreamMessage } from '../../api/testingClient';
 import type { TestRunStatus, TestRunView } from '../../api/testingTypes';
 import { mergeFirstPage } from '../../app/pagedHistory';
@@ -60,15 +61,7 @@ function upsert(items: TestRunView[], run: TestRunView, status: TestRunStatus | 
   return at < 0 ? [...items, run] : [...items.slice(0, at), run, ...items.slice(at)];
 }
 
-/** Reconnection after a dropped socket: 1 s, 2 s, 4 s … up to 30 s; a socket that opened again starts over. */
-export function reconnectDelay(attempt: number): number {
-  return Math.min(30_000, 1000 * 2 ** Math.max(0, attempt - 1));
-}
-
-export type RunsStreamStatus = 'connecting' | 'live' | 'polling';
-
-/** While the socket is refused, the socket is tried again this often (and the page polls meanwhile). */
-export const RETRY_REFUSED_MS = 15_000;
+export type RunsStreamStatus = FollowStatus;
 
 export interface RunsStreamHandlers {
   onStatus: (status: RunsStreamStatus) => void;
@@ -76,59 +69,12 @@ export interface RunsStreamHandlers {
   onMessage: (message: RunsStreamMessage) => void;
 }
 
-/**
- * Follows `/runs/ws` until stopped. Once a socket has opened, every close is followed by another try after
- * `reconnectDelay` (1 s, 2 s, 4 s … while the tries fail; reported `connecting`): the server has the socket, it is
- * restarting or the client was dropped as too slow. A socket refused before any has opened (an older server, a proxy
- * without WebSockets) is reported `polling`, so the page reads `GET /runs` on a timer, and is tried again every 15 s.
- * Returns the function that stops following.
- */
+/** Follows `/runs/ws` until stopped, reconnecting as `followSocket` does. Returns the function that stops following. */
 export function followRunsStream(
   url: string,
   handlers: RunsStreamHandlers,
   createSocket?: SocketFactory,
   timers: Pick<typeof globalThis, 'setTimeout' | 'clearTimeout'> = globalThis,
 ): () => void {
-  let stop: (() => void) | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
-  let drops = 0;
-  let polling = false;
-  let everOpened = false;
-  const open = () => {
-    // A retry while polling stays "polling" until a socket really opens: the page keeps reading meanwhile.
-    if (!polling) handlers.onStatus('connecting');
-    stop = openEventStream(
-      url,
-      { parse: parseRunsStreamMessage, isFinal: () => false },
-      {
-        onOpen: () => {
-          everOpened = true;
-          drops = 0;
-          polling = false;
-          handlers.onStatus('live');
-        },
-        onEvent: (message) => handlers.onMessage(message),
-        onClose: () => {
-          if (stopped) return;
-          if (everOpened) {
-            drops += 1;
-            handlers.onStatus('connecting');
-            timer = timers.setTimeout(open, reconnectDelay(drops));
-          } else {
-            polling = true;
-            handlers.onStatus('polling');
-            timer = timers.setTimeout(open, RETRY_REFUSED_MS);
-          }
-        },
-      },
-      createSocket,
-    );
-  };
-  open();
-  return () => {
-    stopped = true;
-    stop?.();
-    if (timer !== undefined) timers.clearTimeout(timer);
-  };
+  return followSocket(url, parseRunsStreamMessage, handlers, createSocket, timers);
 }
