@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import http from 'node:http';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { DESKTOP, PHONE, delay, openBrowserSession } from './browserSession.mjs';
+import { startWebhookReceiver } from './webhookReceiver.mjs';
 
 let session;
 let server;
@@ -20,7 +20,6 @@ let shot;
 let overflow;
 let receiver;
 let receiverUrl;
-const received = [];
 const SECRET = 'e2e-signing-secret-0123';
 // The SMTP sink of scripts/services/smtp.sh (a Maildir of what it received); CI must have it.
 const SMTP = process.env.LIGHTNING_TEST_SMTP_PORT
@@ -54,25 +53,14 @@ async function write(lines) {
 before(async () => {
   session = await openBrowserSession({ signIn: true });
   ({ server, page, api, byTestId, shot, overflow } = session);
-  // The webhook receiver: records every delivery (headers and raw body) and answers 200.
-  receiver = http.createServer((request, response) => {
-    const chunks = [];
-    request.on('data', (chunk) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({ path: request.url, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      // /fail stands for a broken receiver.
-      const failing = request.url === '/fail';
-      response.writeHead(failing ? 500 : 200, { 'Content-Type': 'text/plain' });
-      response.end(failing ? 'broken' : 'ok');
-    });
-  });
-  await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  receiverUrl = `http://127.0.0.1:${receiver.address().port}/hook`;
+  // The webhook receiver: records every request and answers 200; /fail stands for a broken receiver.
+  receiver = await startWebhookReceiver({ '/fail': [500, 'broken'] });
+  receiverUrl = receiver.url;
 });
 
 after(async () => {
   await session?.close();
-  await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve()));
+  await receiver?.close();
 });
 
 test('a webhook channel is made in the form, its secret never shown again, and "Send test" reaches the receiver', async () => {
@@ -115,8 +103,8 @@ test('a webhook channel is made in the form, its secret never shown again, and "
   assert.equal(await result.getAttribute('data-delivered'), 'true');
   assert.equal(await result.getAttribute('data-status'), '200');
   assert.match(await result.innerText(), /Delivered: the receiver answered 200/);
-  const delivery = received.find((item) => item.body.includes('LightningTestNotification'));
-  assert.ok(delivery, `the receiver got the test notification: ${JSON.stringify(received.map((item) => item.body.slice(0, 80)))}`);
+  const delivery = receiver.received.find((item) => item.body.includes('LightningTestNotification'));
+  assert.ok(delivery, `the receiver got the test notification: ${JSON.stringify(receiver.received.map((item) => item.body.slice(0, 80)))}`);
   assert.equal(delivery.path, '/hook');
   // Signed with the secret typed in the form: sha256=HMAC(secret, "{timestamp}.{body}").
   const expected = `sha256=${createHmac('sha256', SECRET).update(`${delivery.headers['x-lightning-timestamp']}.${delivery.body}`).digest('hex')}`;
@@ -208,14 +196,14 @@ test('a Slack channel whose receiver fails shows the failure; a channel the rout
   await byTestId('channel-save').click();
   await page.waitForFunction(() => /\/monitoring\/alerts\/channels\/(?!new$)[^/]+$/.test(location.pathname));
   const slackId = decodeURIComponent(page.url().split('/').at(-1));
-  const before = received.length;
+  const before = receiver.received.length;
   await byTestId('channel-test').click();
   const result = byTestId('channel-test-result');
   await result.waitFor({ timeout: 30_000 });
   assert.equal(await result.getAttribute('data-delivered'), 'false');
   assert.equal(await result.getAttribute('data-status'), '500');
   assert.match(await result.innerText(), /^Failed after 3 attempts \(the receiver answered 500\)/);
-  assert.equal(received.slice(before).filter((item) => item.path === '/fail').length, 3, 'three attempts reached the receiver');
+  assert.equal(receiver.received.slice(before).filter((item) => item.path === '/fail').length, 3, 'three attempts reached the receiver');
   await shot('monitoring-channel-failed');
 
   // The webhook channel is in the routing: the server refuses, and the dialog says why.

@@ -5,9 +5,9 @@
 // failure, the deliveries filtered by rule; what a viewer sees; phone-sized.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import http from 'node:http';
 import { after, before, test } from 'node:test';
 import { DESKTOP, PHONE, delay, openBrowserSession } from './browserSession.mjs';
+import { startWebhookReceiver } from './webhookReceiver.mjs';
 
 let session;
 let server;
@@ -18,7 +18,6 @@ let shot;
 let overflow;
 let receiver;
 let receiverUrl;
-const received = [];
 const SECRET = 'e2e-notify-secret-0123456';
 const NAME = 'E2E notify hooks';
 let ruleId;
@@ -43,25 +42,14 @@ function signedWith(secret, request) {
 before(async () => {
   session = await openBrowserSession({ signIn: true });
   ({ server, page, api, byTestId, shot, overflow } = session);
-  // The webhook receiver: records every request (headers and raw body) and answers 200.
-  receiver = http.createServer((request, response) => {
-    const chunks = [];
-    request.on('data', (chunk) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({ path: request.url, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      // /gone stands for a receiver that refuses for good (410: final, not retried).
-      const gone = request.url === '/gone';
-      response.writeHead(gone ? 410 : 200, { 'Content-Type': 'text/plain' });
-      response.end(gone ? 'gone' : 'ok');
-    });
-  });
-  await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  receiverUrl = `http://127.0.0.1:${receiver.address().port}/hook`;
+  // The webhook receiver: records every request and answers 200; /gone refuses for good (410: final, not retried).
+  receiver = await startWebhookReceiver({ '/gone': [410, 'gone'] });
+  receiverUrl = receiver.url;
 });
 
 after(async () => {
   await session?.close();
-  await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve()));
+  await receiver?.close();
 });
 
 test('a webhook rule is added in the form, and "Send test" reaches the receiver signed and shows in the deliveries', async () => {
@@ -107,7 +95,7 @@ test('a webhook rule is added in the form, and "Send test" reaches the receiver 
   assert.match(await result.innerText(), /Delivered: the receiver answered 200/);
 
   // At the receiver: the sample, signed with the secret typed in the form.
-  const delivery = await eventually(() => received.find((request) => request.headers['x-lightning-event'] === 'test'), 'the test notification at the receiver');
+  const delivery = await eventually(() => receiver.received.find((request) => request.headers['x-lightning-event'] === 'test'), 'the test notification at the receiver');
   assert.equal(delivery.path, '/hook');
   assert.ok(signedWith(SECRET, delivery), 'signed with the rule secret');
   const payload = JSON.parse(delivery.body);
@@ -153,10 +141,10 @@ test('editing keeps the secret unless replaced; removing asks first; deliveries 
   assert.deepEqual([stored.name, stored.enabled, stored.hasSecret, stored.events], [`${NAME} (renamed)`, false, true, ['failed', 'flaky-found']]);
 
   // The kept secret still signs: a second test (sent whether enabled or not) verifies with the original secret.
-  const before = received.length;
+  const before = receiver.received.length;
   await renamed.getByTestId('rule-test').click();
   await renamed.getByTestId('rule-test-result').waitFor();
-  const second = await eventually(() => received.slice(before).find((request) => request.headers['x-lightning-event'] === 'test'), 'the second test notification');
+  const second = await eventually(() => receiver.received.slice(before).find((request) => request.headers['x-lightning-event'] === 'test'), 'the second test notification');
   assert.ok(signedWith(SECRET, second), 'still signed with the kept secret');
   await page.locator(`[data-testid="delivery-item"][data-delivery="${second.headers['x-lightning-delivery']}"]`).waitFor();
 
