@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Lightning.Core.Errors;
 using Microsoft.Extensions.Logging;
 using Lightning.Core.Storage;
@@ -12,7 +11,7 @@ namespace Lightning.Collaboration.RabbitMq;
 /// (<c>clock_timestamp()</c>), so publishers on machines whose clocks differ still agree when a claim is stale or expired.
 /// Every step is one parameterised statement.
 /// </summary>
-public sealed partial class PostgresPublishDeduplicator : DatabasePublishDeduplicator
+public sealed class PostgresPublishDeduplicator : DatabasePublishDeduplicator
 {
     public const string DefaultSchema = "lightning";
 
@@ -31,30 +30,9 @@ public sealed partial class PostgresPublishDeduplicator : DatabasePublishDedupli
         ILogger? logger = null, string schema = DefaultSchema)
         : base(window, claimTimeout ?? DefaultClaimTimeout, timeProvider ?? TimeProvider.System, logger)
     {
-        ArgumentException.ThrowIfNullOrEmpty(connectionString);
-        ArgumentException.ThrowIfNullOrEmpty(schema);
-        if (!SchemaName().IsMatch(schema))
-        {
-            throw new LightningException(ErrorKind.Invalid, "bus.dedupe_schema_invalid",
-                $"'{schema}' is not a valid schema name for the publish claims: use lower-case letters, digits and '_', starting with a letter or '_'.");
-        }
-
-        NpgsqlConnectionStringBuilder builder;
-        try
-        {
-            builder = new NpgsqlConnectionStringBuilder(connectionString);
-        }
-        catch (ArgumentException ex)
-        {
-            // The parser's message may quote the string; ours never does.
-            throw new LightningException(ErrorKind.Invalid, "bus.dedupe_connection_string_invalid",
-                "The PostgreSQL connection string of the publish deduplication is not valid.", ex);
-        }
-
-        _location = $"{builder.Host}:{builder.Port}/{builder.Database}";
+        (_dataSource, _location) = PostgresModuleDatabase.Open(connectionString, schema, "bus.dedupe", "the publish deduplication");
         _schema = schema;
         _table = $"\"{schema}\".rabbitmq_publish_claims";
-        _dataSource = NpgsqlDataSource.Create(builder);
         _schemaSetup = new PostgresSchema(_dataSource, schema, "lightning.publish-claims", $"""
                 CREATE TABLE IF NOT EXISTS {_table} (
                     key text COLLATE "C" PRIMARY KEY,
@@ -76,9 +54,6 @@ public sealed partial class PostgresPublishDeduplicator : DatabasePublishDedupli
             RETURNING c.token = $2, c.published
             """;
     }
-
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
-    private static partial Regex SchemaName();
 
     protected override Task<ClaimState> ClaimOnceAsync(string key, long token, CancellationToken cancellationToken) =>
         RunAsync(async (connection, ct) =>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using Lightning.Collaboration.Execution;
 using Lightning.Core.Errors;
@@ -17,7 +16,7 @@ namespace Lightning.Collaboration.History;
 /// keys and normalise numbers), so replay reads back byte-identical outputs. Tables live in their own schema
 /// (<c>lightning</c> by default) and are created on first use.
 /// </summary>
-public sealed partial class PostgresCollaborationEventStore : ICollaborationEventStore
+public sealed class PostgresCollaborationEventStore : ICollaborationEventStore
 {
     public const string DefaultSchema = "lightning";
 
@@ -38,31 +37,10 @@ public sealed partial class PostgresCollaborationEventStore : ICollaborationEven
     /// <param name="schema">The schema of the tables: a plain lower-case identifier, created when missing.</param>
     public PostgresCollaborationEventStore(string connectionString, string schema = DefaultSchema)
     {
-        ArgumentException.ThrowIfNullOrEmpty(connectionString);
-        ArgumentException.ThrowIfNullOrEmpty(schema);
-        if (!SchemaName().IsMatch(schema))
-        {
-            throw new LightningException(ErrorKind.Invalid, "collaboration.store_schema_invalid",
-                $"'{schema}' is not a valid schema name for the collaboration log: use lower-case letters, digits and '_', starting with a letter or '_'.");
-        }
-
-        NpgsqlConnectionStringBuilder builder;
-        try
-        {
-            builder = new NpgsqlConnectionStringBuilder(connectionString);
-        }
-        catch (ArgumentException ex)
-        {
-            // The message of the parser may quote the string; ours never does.
-            throw new LightningException(ErrorKind.Invalid, "collaboration.store_connection_string_invalid",
-                "The PostgreSQL connection string of the collaboration log is not valid.", ex);
-        }
-
-        _location = $"{builder.Host}:{builder.Port}/{builder.Database}";
+        (_dataSource, _location) = PostgresModuleDatabase.Open(connectionString, schema, "collaboration.store", "the collaboration log");
         _schemaName = schema;
         _events = $"\"{schema}\".collaboration_events";
         _collaborations = $"\"{schema}\".collaborations";
-        _dataSource = NpgsqlDataSource.Create(builder);
         // Ids compare in byte order (COLLATE "C"), as in SQLite: paging by id must not depend on the server's locale.
         _schemaSetup = new PostgresSchema(_dataSource, schema, "lightning.collaboration-events", $"""
                 CREATE TABLE IF NOT EXISTS {_events} (
@@ -216,9 +194,6 @@ public sealed partial class PostgresCollaborationEventStore : ICollaborationEven
         await _dataSource.DisposeAsync();
         _schemaSetup.Dispose();
     }
-
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
-    private static partial Regex SchemaName();
 
     string SummaryColumns => $"SELECT id, title, status, priority, submitted_by, created_at, finished_at, total, succeeded, failed FROM {_collaborations}";
 
