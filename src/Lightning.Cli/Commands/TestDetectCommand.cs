@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Lightning.Cli.Output;
 using Lightning.Core.Workspaces;
 using Lightning.Server.Endpoints.Testing;
@@ -7,14 +8,23 @@ using Lightning.Testing.Detection.Toolchains;
 namespace Lightning.Cli.Commands;
 
 /// <summary><c>test detect</c>: the test projects of the directory, why each was recognised, and whether its tools are installed.</summary>
-internal sealed class TestDetectCommand(CliContext context, TestCommandOptions options)
-    : TestLocalCommand("detect", "Find the test projects (several per repository), their frameworks and commands, and check their toolchains (runs locally; no server needed)",
-        context, options, usesHistory: false)
+internal sealed class TestDetectCommand : TestLocalCommand
 {
+    // As coverage, select, watch and the others take it: `test detect shop` reads like them.
+    readonly Argument<string?> _directory = new("PATH") { Description = "The repository [default: --path, else the current directory]", Arity = ArgumentArity.ZeroOrOne };
+
+    public TestDetectCommand(CliContext context, TestCommandOptions options)
+        : base("detect", "Find the test projects (several per repository), their frameworks and commands, and check their toolchains (runs locally; no server needed)",
+            context, options, usesHistory: false)
+    {
+        Add(_directory);
+    }
+
     protected override async Task<int> ExecuteAsync(TestInvocation test, CancellationToken cancellationToken)
     {
+        var directory = TestSelectCommand.Directory(test, _directory);
         // The detector itself, not the run service: detecting records nothing, so the data directory is left alone.
-        var report = await test.Service<TestFrameworkDetector>().DetectAsync(new Workspace(test.Directory), ".", cancellationToken);
+        var report = await test.Service<TestFrameworkDetector>().DetectAsync(new Workspace(directory), ".", cancellationToken);
         var toolchains = await test.Service<ToolchainProbe>().ProbeAllAsync(report, cancellationToken);
         if (test.Json)
         {
@@ -24,7 +34,7 @@ internal sealed class TestDetectCommand(CliContext context, TestCommandOptions o
 
         if (report.Projects.Count == 0)
         {
-            await test.Output.WriteLineAsync($"No test project found in {test.Directory} ({report.FilesScanned} files looked at).");
+            await test.Output.WriteLineAsync($"No test project found in {directory} ({report.FilesScanned} files looked at).");
         }
         else
         {

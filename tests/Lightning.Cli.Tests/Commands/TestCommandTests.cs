@@ -38,8 +38,9 @@ public sealed class TestCommandTests(CliServerFixture server) : IDisposable
         var project = Project("calc", CalcTests);
 
         var text = await RunAsync("test", "detect", "--path", project);
-        var json = await RunAsync("test", "detect", "--path", project, "--json");
+        var json = await RunAsync("test", "detect", project, "--json");
         var missing = await RunAsync("test", "detect", "--path", _temp.Combine("nope"));
+        var missingArgument = await RunAsync("test", "detect", _temp.Combine("nope"));
 
         text.ExitCode.ShouldBe(ExitCodes.Ok, text.ToString());
         var lines = text.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -52,6 +53,8 @@ public sealed class TestCommandTests(CliServerFixture server) : IDisposable
         document.RootElement.GetProperty("toolchains")[0].GetProperty("ready").GetBoolean().ShouldBeTrue();
         missing.ExitCode.ShouldBe(ExitCodes.NotFound, missing.ToString());
         missing.ErrorLines.ShouldHaveSingleItem().ShouldContain("does not exist");
+        missingArgument.ExitCode.ShouldBe(ExitCodes.NotFound, missingArgument.ToString());
+        missingArgument.ErrorLines.ShouldHaveSingleItem().ShouldContain("does not exist");
     }
 
     [Fact]
