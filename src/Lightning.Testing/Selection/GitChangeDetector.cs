@@ -1,11 +1,13 @@
 using Lightning.Core.Errors;
 using Lightning.Git.Repositories;
+using Lightning.Testing.Selection.Watch;
 
 namespace Lightning.Testing.Selection;
 
 /// <summary>
 /// What changed in a git repository, with changed line ranges: the working tree (staged and unstaged changes against
-/// HEAD, plus untracked files that are not ignored), or the changes between two revisions (<c>git diff base head</c>).
+/// HEAD, plus untracked files that are not ignored, outside the folders the watcher skips), or the changes between two
+/// revisions (<c>git diff base head</c>).
 /// A revision git does not know is <c>testing.unknown_ref</c> naming it (HTTP 400).
 /// </summary>
 public sealed class GitChangeDetector(GitCli git)
@@ -31,7 +33,9 @@ public sealed class GitChangeDetector(GitCli git)
         var diff = await git.RunAsync(root, [.. DiffArguments, head ?? EmptyTree, .. pathspec], cancellationToken);
         var files = GitDiffParser.Parse(diff.StandardOutput).ToList();
         var untracked = await git.RunAsync(root, ["ls-files", "--others", "--exclude-standard", "-z", .. pathspec], cancellationToken);
-        foreach (var path in untracked.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        // Untracked files in the folders the watcher skips are left out too: above all Lightning's own data directory
+        // (./.lightning by default, so inside the repository when the CLI runs there), whose database changes on every run.
+        foreach (var path in untracked.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries).Where(path => !FileChangeWatcher.IsIgnored(path)))
         {
             files.Add(new ChangedFile(path, ChangeKind.Added) { WholeFile = true });
         }

@@ -20,6 +20,8 @@ public sealed class GitChangeDetectorTests
         repository.Git("add", "src/b.py"); // staged
         repository.Delete("src/gone.py");
         repository.Write("src/new.py", "y = 2\n").Write("debug.log", "ignored\n");
+        // Lightning's own data directory (the CLI's default is ./.lightning), and a dependency folder: not changes.
+        repository.Write(".lightning/lightning.db", "runs").Write("node_modules/left-pad/index.js", "x\n");
 
         var changes = await new GitChangeDetector(new GitCli()).WorkingTreeAsync(repository.Path, TestContext.Current.CancellationToken);
 
