@@ -37,6 +37,9 @@ public sealed record TestPoint
 
     public string? Doc { get; init; }
 
+    /// <summary>Go: the type arguments a generic function is called with (<c>[int]</c>), its parameters already instantiated.</summary>
+    public string? TypeArgs { get; init; }
+
     /// <summary><c>Class.method</c> or <c>function</c>.</summary>
     public string QualifiedName => ClassName is null ? Name : $"{ClassName}.{Name}";
 }

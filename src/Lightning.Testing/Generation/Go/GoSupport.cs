@@ -257,14 +257,14 @@ internal sealed partial class GoSupport : LanguageSupport
         return (string.IsNullOrEmpty(directory) ? "." : "./" + directory) + TestCaseId.Separator + name;
     }
 
-    /// <summary>The call as the test writes it: <c>ParseInt("")</c>, <c>NewStack().Pop()</c>, <c>new(Stack).Pop()</c>.</summary>
+    /// <summary>The call as the test writes it: <c>ParseInt("")</c>, <c>Max[int](1, 2)</c>, <c>NewStack().Pop()</c>, <c>new(Stack).Pop()</c>.</summary>
     string Expression(CallPlan call)
     {
         var point = call.Point;
         var arguments = Arguments(call.Arguments.Select(argument => argument.Input.Source));
         if (point.ClassName is null)
         {
-            return $"{point.Name}({arguments})";
+            return $"{point.Name}{point.TypeArgs}({arguments})";
         }
 
         var receiver = _classes.TryGetValue(point.ClassName, out var owner) && owner.Factory is { } factory

@@ -46,6 +46,7 @@ type point struct {
 	Branches   int         `json:"branches"`
 	Raises     []string    `json:"raises"`
 	Doc        string      `json:"doc,omitempty"`
+	TypeArgs   string      `json:"typeArgs,omitempty"` // a generic function's instantiation, "[int]": the call is Name[int](...)
 	results    []types.Type
 }
 
@@ -178,11 +179,20 @@ func analyze(target string) (*analysis, error) {
 			continue
 		}
 		signature := object.Type().(*types.Signature)
-		if signature.TypeParams().Len() > 0 || signature.RecvTypeParams().Len() > 0 {
-			a.Skipped = append(a.Skipped, fn.Name.Name+" is generic: no inputs are generated for type parameters")
+		if signature.RecvTypeParams().Len() > 0 {
+			a.Skipped = append(a.Skipped, fn.Name.Name+" is a method of a generic type: no inputs are generated for type parameters")
 			continue
 		}
-		p := point{Name: fn.Name.Name, Line: fset.Position(fn.Pos()).Line, EndLine: fset.Position(fn.End()).Line, Parameters: []parameter{}, Raises: []string{}}
+		typeArgs := ""
+		if signature.TypeParams().Len() > 0 {
+			instantiated, args, ok := instantiate(signature)
+			if !ok {
+				a.Skipped = append(a.Skipped, fn.Name.Name+" is generic and neither int, float64, string nor bool satisfies its constraints")
+				continue
+			}
+			signature, typeArgs = instantiated, args
+		}
+		p := point{Name: fn.Name.Name, Line: fset.Position(fn.Pos()).Line, EndLine: fset.Position(fn.End()).Line, Parameters: []parameter{}, Raises: []string{}, TypeArgs: typeArgs}
 		if fn.Recv != nil {
 			named := receiverName(signature.Recv().Type())
 			if named == "" || !ast.IsExported(named) {
@@ -212,6 +222,22 @@ func analyze(target string) (*analysis, error) {
 		a.Classes = append(a.Classes, a.classFor(name, methodsOf[name]))
 	}
 	return a, nil
+}
+
+// instantiate picks the type arguments a generic function is tested with: the first of int, float64, string and bool
+// that satisfies every type parameter's constraint (the same one for all of them, which keeps the inputs simple).
+func instantiate(signature *types.Signature) (*types.Signature, string, bool) {
+	for _, candidate := range []types.Type{types.Typ[types.Int], types.Typ[types.Float64], types.Typ[types.String], types.Typ[types.Bool]} {
+		args := make([]types.Type, signature.TypeParams().Len())
+		names := make([]string, len(args))
+		for i := range args {
+			args[i], names[i] = candidate, candidate.String()
+		}
+		if instantiated, err := types.Instantiate(nil, signature, args, true); err == nil {
+			return instantiated.(*types.Signature), "[" + strings.Join(names, ", ") + "]", true
+		}
+	}
+	return nil, "", false
 }
 
 func fileImports(file *ast.File) map[string]string {
@@ -711,7 +737,7 @@ func harnessFile(a *analysis, calls []call, points map[string]point, factories m
 		if c.ClassName != "" {
 			label = c.ClassName + "." + c.Function
 		}
-		expression := c.Function + "(" + strings.Join(c.Arguments, ", ") + ")"
+		expression := c.Function + p.TypeArgs + "(" + strings.Join(c.Arguments, ", ") + ")"
 		if c.ClassName != "" {
 			receiver := "new(" + c.ClassName + ")"
 			if factory := factories[c.ClassName]; factory.Factory != "" {

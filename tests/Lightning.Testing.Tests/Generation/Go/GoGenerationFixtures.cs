@@ -101,7 +101,7 @@ internal static class GoGenerationFixtures
         	return top, nil
         }
 
-        // Max of two ordered values: generic, so not a test point.
+        // Max of two ordered values: generic, tested as Max[int].
         func Max[T int | float64](a, b T) T {
         	if a > b {
         		return a

@@ -72,7 +72,7 @@ public sealed class TestGeneratorGoTests
         var report = await kit.GenerateAsync("calc/parse.go", max: 1, language: "go");
 
         var analysis = report.Analyses.ShouldHaveSingleItem();
-        analysis.Points.Select(p => p.QualifiedName).ShouldBe(["ParseInt", "Clamp", "Mean", "Fahrenheit", "Spin", "NewStack", "Stack.Push", "Stack.Pop"]);
+        analysis.Points.Select(p => p.QualifiedName).ShouldBe(["ParseInt", "Clamp", "Mean", "Fahrenheit", "Spin", "NewStack", "Stack.Push", "Stack.Pop", "Max"]);
         var parse = analysis.Points[0];
         parse.Returns.ShouldBe("int, error");
         parse.Raises.ShouldBe(["ErrEmpty", "fmt.Errorf"]);
@@ -86,7 +86,12 @@ public sealed class TestGeneratorGoTests
         stack.Name.ShouldBe("Stack");
         stack.Factory.ShouldBe("NewStack");
         report.Tried.ShouldBe(1);
-        report.Notes.ShouldContain("calc/parse.go: Max is generic: no inputs are generated for type parameters.");
+        // Generic: called as Max[int], the first of int, float64, string and bool its constraint allows.
+        var max = analysis.Points.Single(p => p.Name == "Max");
+        max.TypeArgs.ShouldBe("[int]");
+        max.Parameters.Select(p => p.Type).ShouldBe(["int", "int"]);
+        max.Returns.ShouldBe("int");
+        report.Notes.ShouldNotContain(note => note.Contains("Max", StringComparison.Ordinal));
     }
 
     [Fact]
