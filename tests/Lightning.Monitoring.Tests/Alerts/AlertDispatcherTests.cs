@@ -197,6 +197,11 @@ public sealed class AlertDispatcherTests
         alerts[0].GetProperty("labels").GetProperty("host").GetString().ShouldBe("web-2");
         var silenced = (await harness.EventsAsync(AlertEventTypes.Silenced)).ShouldHaveSingleItem();
         silenced.Message!.ShouldContain("alice: patching web-1");
+
+        // A restarted server (a dispatcher made afresh over the same database) does not record the muting again.
+        harness.Clock.Advance(TimeSpan.FromSeconds(5));
+        await ActivatorUtilities.CreateInstance<AlertDispatcher>(harness.Services).DispatchAsync(Token);
+        (await harness.EventsAsync(AlertEventTypes.Silenced)).ShouldHaveSingleItem();
     }
 
     [Fact]

@@ -63,7 +63,11 @@ public sealed class AlertDispatcher(
             if (!resolved && MutedBy(alert, active, config, firing) is { } why)
             {
                 muted.Add(alert.Id);
-                if (_mutedRecorded.Add(alert.Id + "|" + why.Type))
+                var mutedKey = alert.Id + "|" + why.Type;
+                // After a restart, a muting an earlier process recorded (its last word on the alert) is not told again.
+                if (firstPass && !_mutedRecorded.Contains(mutedKey) && await LastWordAsync(db, alert.Id, cancellationToken) == why.Type)
+                    _mutedRecorded.Add(mutedKey);
+                if (_mutedRecorded.Add(mutedKey))
                     events.Add(new AlertEvent(0, alert.Id, alert.RuleId, now, why.Type, Message: why.Message));
                 continue;
             }
@@ -243,6 +247,13 @@ public sealed class AlertDispatcher(
             }
         }
     }
+
+    static readonly string[] LastWordTypes = [AlertEventTypes.Silenced, AlertEventTypes.Inhibited, AlertEventTypes.Notified];
+
+    /// <summary>Whether the alert was last muted (and how) or notified, as its history says.</summary>
+    static Task<string?> LastWordAsync(MonitoringDbContext db, string alertId, CancellationToken cancellationToken) =>
+        db.AlertEvents.AsNoTracking().Where(e => e.AlertId == alertId && LastWordTypes.Contains(e.Type))
+            .OrderByDescending(e => e.Id).Select(e => e.Type).FirstOrDefaultAsync(cancellationToken);
 
     static (string Type, string Message)? MutedBy(AlertView alert, IReadOnlyList<Silence> silences, AlertRoutingConfig config,
         IReadOnlyList<(string Fingerprint, IReadOnlyDictionary<string, string> Labels)> firing)
