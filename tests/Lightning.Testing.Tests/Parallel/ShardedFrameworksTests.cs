@@ -131,7 +131,7 @@ public sealed class ShardedFrameworksTests
         await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
         using var fixture = new FixtureWorkspace();
         RunnerFixtures.JUnit(fixture, "java");
-        CopyDirectory(fixture.Full("java"), Path.Combine(harness.Workspace.Root, "java"));
+        RunnerFixtures.CopyDirectory(fixture.Full("java"), Path.Combine(harness.Workspace.Root, "java"));
         var counter = Path.Combine(harness.Workspace.Root, "java", "flaky.count");
 
         // 8 cases in 7 methods: a parameterized method (2 invocations) and a @Nested class's method are units too.
@@ -150,7 +150,7 @@ public sealed class ShardedFrameworksTests
         await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
         using var fixture = new FixtureWorkspace();
         RunnerFixtures.Xunit(fixture, "xunit");
-        CopyDirectory(fixture.Full("xunit"), Path.Combine(harness.Workspace.Root, "xunit"));
+        RunnerFixtures.CopyDirectory(fixture.Full("xunit"), Path.Combine(harness.Workspace.Root, "xunit"));
 
         // The listing (vstest.console's fully qualified names) builds the project; a theory is one unit for its rows.
         var listing = await ListAsync(harness, "xunit", 2);
@@ -168,7 +168,7 @@ public sealed class ShardedFrameworksTests
         await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
         using var fixture = new FixtureWorkspace();
         RunnerFixtures.Nunit(fixture, "nunit");
-        CopyDirectory(fixture.Full("nunit"), Path.Combine(harness.Workspace.Root, "nunit"));
+        RunnerFixtures.CopyDirectory(fixture.Full("nunit"), Path.Combine(harness.Workspace.Root, "nunit"));
 
         // NUnit's fully qualified names carry a case's arguments: the method's unit selects each case by its exact name.
         var listing = await ListAsync(harness, "nunit", 3);
@@ -184,7 +184,7 @@ public sealed class ShardedFrameworksTests
         await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
         using var fixture = new FixtureWorkspace();
         RunnerFixtures.Xunit(fixture, "mtp", testingPlatform: true);
-        CopyDirectory(fixture.Full("mtp"), Path.Combine(harness.Workspace.Root, "mtp"));
+        RunnerFixtures.CopyDirectory(fixture.Full("mtp"), Path.Combine(harness.Workspace.Root, "mtp"));
 
         var listing = await ListAsync(harness, "mtp", 2);
         listing.Units.Count.ShouldBe(6);
@@ -197,7 +197,7 @@ public sealed class ShardedFrameworksTests
         await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
         using var fixture = new FixtureWorkspace();
         RunnerFixtures.Nunit(fixture, "nunit-mtp", testingPlatform: true);
-        CopyDirectory(fixture.Full("nunit-mtp"), Path.Combine(harness.Workspace.Root, "nunit-mtp"));
+        RunnerFixtures.CopyDirectory(fixture.Full("nunit-mtp"), Path.Combine(harness.Workspace.Root, "nunit-mtp"));
         // Names a filter must quote and escape: arguments with a space, a comma, a parenthesis and double quotes; a nested class.
         Write(harness, "nunit-mtp/TextTests.cs", """
             using NUnit.Framework;
@@ -239,7 +239,7 @@ public sealed class ShardedFrameworksTests
         await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
         using var fixture = new FixtureWorkspace();
         RunnerFixtures.Mstest(fixture, "mstest-mtp", testingPlatform: true);
-        CopyDirectory(fixture.Full("mstest-mtp"), Path.Combine(harness.Workspace.Root, "mstest-mtp"));
+        RunnerFixtures.CopyDirectory(fixture.Full("mstest-mtp"), Path.Combine(harness.Workspace.Root, "mstest-mtp"));
         Write(harness, "mstest-mtp/TextTests.cs", """
             using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -323,16 +323,6 @@ public sealed class ShardedFrameworksTests
         var (listing, problem) = await harness.Services.GetRequiredService<ShardCollector>().ListAsync(detection, detection.Projects.Single(), shards, Token);
         listing.ShouldNotBeNull(problem);
         return listing;
-    }
-
-    static void CopyDirectory(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 
     static void Write(HistoryHarness harness, string path, string text)
