@@ -273,6 +273,34 @@ public sealed class ShardedFrameworksTests
         await AssertShardedLikeWholeAsync(harness, "mstest-mtp", shards: 2, expectedCases: 10, beforeEach: () => File.Delete(fixture.Full("mstest-mtp/flaky.count")));
     }
 
+    [Fact]
+    public async Task DotnetTest_ProjectThatDoesNotCompile_NotShardedAndTheNoteNamesTheCompilerErrors()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        using var fixture = new FixtureWorkspace();
+        RunnerFixtures.Xunit(fixture, "broken");
+        fixture.Write("broken/Broken.cs", """
+            namespace Fixture.Calc;
+
+            public static class Broken
+            {
+                public static int Twice(int value) => value * missing;
+
+                public static string Text() => 42;
+            }
+            """);
+        RunnerFixtures.CopyDirectory(fixture.Full("broken"), Path.Combine(harness.Workspace.Root, "broken"));
+
+        var run = await RunAsync(harness, new TestRunStart(new TestTarget(harness.Workspace, "broken", "broken")) { Shards = 2 });
+
+        var note = (await harness.Runs.MergedRunAsync(run.Run.Id, Token)).Messages.Select(message => message.Text)
+            .Single(text => text.StartsWith("Not sharded: the tests could not be listed", StringComparison.Ordinal));
+        // The compiler's errors, each once, relative to the project and without MSBuild's project suffix; not the build's summary.
+        note.ShouldContain("failed (exit code 1): Broken.cs(5,51): error CS0103: The name 'missing' does not exist in the current context | Broken.cs(7,36): error CS0029: Cannot implicitly convert type 'int' to 'string'); the whole project ran.");
+        note.ShouldNotContain("Build FAILED");
+        note.ShouldNotContain(".csproj]");
+    }
+
     /// <summary>Runs the project whole, then in shards, both recorded: the same cases, outcomes and totals; each case in one shard.</summary>
     static async Task AssertShardedLikeWholeAsync(HistoryHarness harness, string path, int shards, int expectedCases, Action? beforeEach = null)
     {
