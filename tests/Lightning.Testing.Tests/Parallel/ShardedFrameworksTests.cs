@@ -68,6 +68,39 @@ public sealed class ShardedFrameworksTests
         await AssertShardedLikeWholeAsync(harness, "svc", shards: 4, expectedCases: 7);
     }
 
+    /// <summary>
+    /// Lightning:Testing:Toolchains:GoBuildTags: the run builds with <c>-tags=integration</c>, and so does the shard
+    /// listing (<c>go list</c>, <c>go test -list</c>): a package whose only test file is behind <c>//go:build
+    /// integration</c>, and a tagged test beside untagged ones, are listed, sharded and run.
+    /// </summary>
+    [Fact]
+    public async Task GoTest_BuildTagsConfigured_TheListingSeesTaggedPackagesAndTests_AndTheRunRunsThem()
+    {
+        await using var untagged = await HistoryHarness.CreateAsync(realRunner: true);
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true, services: services =>
+            services.Configure<TestToolchainOptions>(options => options.GoBuildTags = "integration"));
+        foreach (var root in new[] { untagged.Workspace.Root, harness.Workspace.Root })
+        {
+            WriteAt(root, "svc/go.mod", "module example.com/svc\n\ngo 1.19\n");
+            WriteAt(root, "svc/calc_test.go", "package calc\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) {}\n");
+            WriteAt(root, "svc/slow_test.go", "//go:build integration\n\npackage calc\n\nimport \"testing\"\n\nfunc TestSlow(t *testing.T) {}\n");
+            WriteAt(root, "svc/db/db_test.go", "//go:build integration\n\npackage db\n\nimport \"testing\"\n\nfunc TestDatabase(t *testing.T) {}\n");
+        }
+
+        // Without tags go sees one package with tests, and one test in it: nothing to shard.
+        (await ListAsync(untagged, "svc", 2)).Units.Select(u => u.Id).ShouldBe(["TestAdd"]);
+        var whole = await RunAsync(untagged, new TestRunStart(new TestTarget(untagged.Workspace, "svc", "svc")) { Shards = 2 });
+        whole.Results.Select(r => r.Id).ShouldBe(["example.com/svc::TestAdd"]);
+
+        // With them: two packages (2 shards, by package), and three tests (3 shards, more than packages: by name).
+        (await ListAsync(harness, "svc", 2)).Units.Select(u => u.Id).ShouldBe(["example.com/svc", "example.com/svc/db"]);
+        (await ListAsync(harness, "svc", 3)).Units.Select(u => u.Id).ShouldBe(["TestAdd", "TestDatabase", "TestSlow"]);
+        await AssertShardedLikeWholeAsync(harness, "svc", shards: 2, expectedCases: 3);
+        await AssertShardedLikeWholeAsync(harness, "svc", shards: 3, expectedCases: 3);
+        var tagged = await RunAsync(harness, new TestRunStart(new TestTarget(harness.Workspace, "svc", "svc")));
+        tagged.Results.Select(r => r.Id).Order(StringComparer.Ordinal).ShouldBe(["example.com/svc/db::TestDatabase", "example.com/svc::TestAdd", "example.com/svc::TestSlow"]);
+    }
+
     [Fact]
     public async Task Rspec_ShardedByExampleId_SameResultsAsOneRun()
     {
@@ -353,9 +386,11 @@ public sealed class ShardedFrameworksTests
         return listing;
     }
 
-    static void Write(HistoryHarness harness, string path, string text)
+    static void Write(HistoryHarness harness, string path, string text) => WriteAt(harness.Workspace.Root, path, text);
+
+    static void WriteAt(string root, string path, string text)
     {
-        var full = Path.Combine(harness.Workspace.Root, path);
+        var full = Path.Combine(root, path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         File.WriteAllText(full, text);
     }
