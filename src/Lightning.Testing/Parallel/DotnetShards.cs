@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Lightning.Testing.Detection;
 using Lightning.Testing.History;
 using Lightning.Testing.Results;
@@ -20,11 +19,8 @@ namespace Lightning.Testing.Parallel;
 /// </list>
 /// A unit is a method with the names listed for it (see <see cref="Units"/>).
 /// </summary>
-internal static partial class DotnetShards
+internal static class DotnetShards
 {
-    /// <summary>The most build errors a listing failure shows (the first ones: later errors often follow from them).</summary>
-    internal const int MaxBuildErrors = 5;
-
     public static async Task<(ShardListing? Listing, string? Problem)> ListAsync(ShardLister lister, DetectedTestProject project, CancellationToken cancellationToken)
     {
         var testingPlatform = lister.Command.Contains("--project");
@@ -38,7 +34,7 @@ internal static partial class DotnetShards
         {
             return (null, assembly is null && built.Succeeded
                 ? "the build named no single test assembly (a solution, or several target frameworks)"
-                : ShardLister.Failed(build, built, BuildErrors(built.Output, lister.Directory)));
+                : ShardLister.Failed(build, built, DotnetBuildErrors.Read(built.Output, lister.Directory)));
         }
 
         List<string> names;
@@ -93,49 +89,6 @@ internal static partial class DotnetShards
         var known = units.Select(unit => unit.Id).ToHashSet(StringComparer.Ordinal);
         return (new ShardListing(units, "test method", timing => UnitOf(timing, known)) { Prebuilt = true }, null);
     }
-
-    /// <summary>
-    /// The errors of a failed build in MSBuild's canonical format (<c>Calc.cs(3,5): error CS1002: ; expected
-    /// [/src/X.csproj]</c>, <c>MSBUILD : error MSB1009: ...</c>, <c>X.csproj : error NU1101: ...</c>): the end of a build's
-    /// output is its summary ("Build FAILED.", counts, time), which says nothing about what failed. MSBuild prints each
-    /// error twice (as it happens and in the summary), so they are deduplicated; the project suffix is dropped and
-    /// paths inside <paramref name="directory"/> are made relative; at most <see cref="MaxBuildErrors"/>, with how many more.
-    /// </summary>
-    internal static List<string> BuildErrors(string output, string directory)
-    {
-        var errors = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var line in output.Split('\n'))
-        {
-            if (BuildError().Match(line.TrimEnd('\r')) is not { Success: true } match)
-            {
-                continue;
-            }
-
-            var origin = match.Groups["origin"].Value.Trim();
-            if (Path.IsPathRooted(origin) && Path.GetRelativePath(directory, origin) is var relative && !relative.StartsWith("..", StringComparison.Ordinal))
-            {
-                origin = relative;
-            }
-
-            var error = $"{(origin.Length > 0 ? origin + match.Groups["position"].Value + ": " : string.Empty)}error {match.Groups["code"].Value}: {match.Groups["text"].Value.Trim()}";
-            if (seen.Add(error) && errors.Count < MaxBuildErrors)
-            {
-                errors.Add(error);
-            }
-        }
-
-        if (seen.Count > errors.Count)
-        {
-            errors.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"... and {seen.Count - errors.Count} more"));
-        }
-
-        return errors;
-    }
-
-    // origin[(line,column)] : [subcategory] error CODE : text [project]
-    [GeneratedRegex(@"^\s*(?<origin>.*?)(?<position>\(\d+(?:,\d+){0,3}\))?\s*:\s*(?:[\w ]+\s)?error\s+(?<code>[A-Za-z]+\d+)\s*:\s*(?<text>.*?)(?:\s+\[[^\]]+\])?\s*$")]
-    private static partial Regex BuildError();
 
     /// <summary>The two properties of the build's JSON answer (the build's own lines may come before it).</summary>
     internal static (string? TargetPath, string? Sdk) Properties(string output)

@@ -1,4 +1,5 @@
 using Lightning.Testing.Parallel;
+using Lightning.Testing.Runners.Dotnet;
 
 namespace Lightning.Testing.Tests.Parallel;
 
@@ -35,16 +36,16 @@ public sealed class ShardListingTests
                 2 Error(s)
             """;
 
-        DotnetShards.BuildErrors(output, "/src/calc").ShouldBe([
+        DotnetBuildErrors.Read(output, "/src/calc").ShouldBe([
             "Broken.cs(5,37): error CS0103: The name 'missing' does not exist in the current context",
             "Broken.cs(7,29): error CS0029: Cannot implicitly convert type 'int' to 'string'"]);
-        DotnetShards.BuildErrors("MSBUILD : error MSB1009: Project file does not exist.\n/other/X.csproj : error NU1101: Unable to find package Nope.\n", "/src/calc")
+        DotnetBuildErrors.Read("MSBUILD : error MSB1009: Project file does not exist.\n/other/X.csproj : error NU1101: Unable to find package Nope.\n", "/src/calc")
             .ShouldBe(["MSBUILD: error MSB1009: Project file does not exist.", "/other/X.csproj: error NU1101: Unable to find package Nope."]);
         var many = string.Join('\n', Enumerable.Range(1, 8).Select(line => $"/src/calc/A.cs({line},1): error CS1002: ; expected [/src/calc/Calc.Tests.csproj]"));
-        DotnetShards.BuildErrors(many + "\n" + many, "/src/calc").ShouldBe([
+        DotnetBuildErrors.Read(many + "\n" + many, "/src/calc").ShouldBe([
             "A.cs(1,1): error CS1002: ; expected", "A.cs(2,1): error CS1002: ; expected", "A.cs(3,1): error CS1002: ; expected",
             "A.cs(4,1): error CS1002: ; expected", "A.cs(5,1): error CS1002: ; expected", "... and 3 more"]);
-        DotnetShards.BuildErrors("Build FAILED.\n    0 Error(s)\n", "/src/calc").ShouldBeEmpty();
+        DotnetBuildErrors.Read("Build FAILED.\n    0 Error(s)\n", "/src/calc").ShouldBeEmpty();
     }
 
     [Fact]

@@ -307,7 +307,7 @@ public sealed class ShardedFrameworksTests
     }
 
     [Fact]
-    public async Task DotnetTest_ProjectThatDoesNotCompile_NotShardedAndTheNoteNamesTheCompilerErrors()
+    public async Task DotnetTest_ProjectThatDoesNotCompile_NotShardedAndTheNoteAndTheErrorNameTheCompilerErrors()
     {
         await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
         using var fixture = new FixtureWorkspace();
@@ -332,6 +332,9 @@ public sealed class ShardedFrameworksTests
         note.ShouldContain("failed (exit code 1): Broken.cs(5,51): error CS0103: The name 'missing' does not exist in the current context | Broken.cs(7,36): error CS0029: Cannot implicitly convert type 'int' to 'string'); the whole project ran.");
         note.ShouldNotContain("Build FAILED");
         note.ShouldNotContain(".csproj]");
+        // The whole project then fails to build as well, and its error names the same errors.
+        run.Projects.ShouldHaveSingleItem().Error.ShouldNotBeNull().ShouldEndWith(
+            "wrote no report (exit code 1): the build failed: Broken.cs(5,51): error CS0103: The name 'missing' does not exist in the current context | Broken.cs(7,36): error CS0029: Cannot implicitly convert type 'int' to 'string'");
     }
 
     /// <summary>Runs the project whole, then in shards, both recorded: the same cases, outcomes and totals; each case in one shard.</summary>
