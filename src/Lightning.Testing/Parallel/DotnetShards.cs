@@ -34,7 +34,7 @@ internal static class DotnetShards
         {
             return (null, assembly is null && built.Succeeded
                 ? "the build named no single test assembly (a solution, or several target frameworks)"
-                : ShardLister.Failed(build, built));
+                : ShardLister.Failed(build, built, DotnetBuildErrors.Read(built.Output, lister.Directory)));
         }
 
         List<string> names;

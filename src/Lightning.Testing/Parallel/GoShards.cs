@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Lightning.Testing.History;
 using Lightning.Testing.Results;
+using Lightning.Testing.Runners.GoTest;
 
 namespace Lightning.Testing.Parallel;
 
@@ -15,7 +16,7 @@ internal static partial class GoShards
 {
     const string WithTests = "{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}";
 
-    public static async Task<(ShardListing? Listing, string? Problem)> ListAsync(ShardLister lister, int shards, CancellationToken cancellationToken)
+    public static async Task<(ShardListing? Listing, string? Problem)> ListAsync(ShardLister lister, int shards, string? buildTags, CancellationToken cancellationToken)
     {
         var testAt = IndexOfTest(lister.Command);
         if (testAt < 0)
@@ -25,7 +26,11 @@ internal static partial class GoShards
 
         var go = lister.Command.Take(testAt).ToList();
         var patterns = lister.Command.Skip(testAt + 1).Where(argument => !argument.StartsWith('-')).ToList();
-        List<string> list = [.. go, "list", "-f", WithTests, .. patterns.Count > 0 ? patterns : ["./..."]];
+        // The run's build tags (its command's own or the configured ones): a package or test behind //go:build is
+        // listed, and so sharded, exactly when the run would build it.
+        var flags = lister.Command.Skip(testAt + 1).Where(argument => argument.StartsWith('-')).ToList();
+        List<string> tags = [.. flags.Where(GoTestAdapter.IsTags), .. GoTestAdapter.TagsArgument(flags, buildTags)];
+        List<string> list = [.. go, "list", .. tags, "-f", WithTests, .. patterns.Count > 0 ? patterns : ["./..."]];
         var listed = await lister.RunAsync(list, cancellationToken);
         if (!listed.Succeeded)
         {
@@ -41,7 +46,7 @@ internal static partial class GoShards
                 timing => Split(timing.Id) is ({ } package, { } name) && known.Contains(package) && !name.Contains('/', StringComparison.Ordinal) ? package : null), null);
         }
 
-        List<string> tests = [.. go, "test", "-list", ".", .. packages];
+        List<string> tests = [.. go, "test", .. tags, "-list", ".", .. packages];
         var result = await lister.RunAsync(tests, cancellationToken);
         if (!result.Succeeded)
         {

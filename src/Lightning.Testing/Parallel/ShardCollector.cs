@@ -29,7 +29,7 @@ public sealed class ShardCollector(ToolchainProbe probe, IProcessRunner processe
         {
             TestFramework.Pytest => await PytestCollector.ListAsync(lister, cancellationToken),
             TestFramework.Jest => await JestShards.ListAsync(lister, cancellationToken),
-            TestFramework.GoTest => await GoShards.ListAsync(lister, shards, cancellationToken),
+            TestFramework.GoTest => await GoShards.ListAsync(lister, shards, toolchains.Value.GoBuildTags, cancellationToken),
             TestFramework.Rspec => await RspecShards.ListAsync(lister, cancellationToken),
             TestFramework.Phpunit => await PhpUnitShards.ListAsync(lister, cancellationToken),
             TestFramework.DotnetTest => await DotnetShards.ListAsync(lister, project, cancellationToken),

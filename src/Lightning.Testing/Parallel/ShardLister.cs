@@ -23,13 +23,22 @@ internal sealed class ShardLister(IProcessRunner processes, IReadOnlyList<string
         return await processes.RunAsync(spec, null, cancellationToken);
     }
 
-    /// <summary>Why a listing failed, on one line: the command and the end of its output.</summary>
-    public static string Failed(IReadOnlyList<string> command, ProcessResult result)
+    /// <summary>
+    /// Why a listing failed, on one line: the command and <paramref name="errors"/> (the errors a framework's output
+    /// names, such as a build's compiler errors) or, without any, the end of its output.
+    /// </summary>
+    public static string Failed(IReadOnlyList<string> command, ProcessResult result, IReadOnlyList<string>? errors = null)
     {
+        var why = result.ExitCode is { } code ? $"exit code {code}" : result.Outcome.ToString();
+        var shown = $"'{string.Join(' ', [System.IO.Path.GetFileName(command[0]), .. command.Skip(1)])}' failed ({why})";
+        if (errors is { Count: > 0 })
+        {
+            return $"{shown}: {string.Join(" | ", errors)}";
+        }
+
         var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var tail = string.Join(" | ", lines.TakeLast(3));
-        var why = result.ExitCode is { } code ? $"exit code {code}" : result.Outcome.ToString();
-        return $"'{string.Join(' ', [System.IO.Path.GetFileName(command[0]), .. command.Skip(1)])}' failed ({why}){(tail.Length > 0 ? ": " + (tail.Length > 300 ? "..." + tail[^300..] : tail) : "")}";
+        return $"{shown}{(tail.Length > 0 ? ": " + (tail.Length > 300 ? "..." + tail[^300..] : tail) : "")}";
     }
 
     /// <summary>A scratch directory outside the repository for a listing's output file; deleted when disposed.</summary>

@@ -31,6 +31,12 @@ internal abstract class FrameworkAdapter
     /// <exception cref="MalformedReportException">The report cannot be read; the message names the file and line.</exception>
     public abstract Task<TestRun?> ReadReportAsync(RunPass pass, TestReportReader reader, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Why a process wrote no report, read from its <paramref name="output"/> (a build's compiler errors), or null: the
+    /// message then shows the output's last lines.
+    /// </summary>
+    public virtual string? WhyNoReport(ProjectContext context, string output) => null;
+
     /// <summary>False for a command with no way to select tests (the custom runner): no selection, no retries.</summary>
     public virtual bool CanSelect => true;
 

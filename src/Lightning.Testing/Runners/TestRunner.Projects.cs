@@ -172,7 +172,7 @@ public sealed partial class TestRunner
                 $"{Display(pass.Context.Project)} wrote more than {_options.MaxProcessOutputBytes} bytes of output: the process tree was killed."),
             _ => null,
         };
-        error = killed ?? error ?? (report is null ? NoReportMessage(pass.Context.Project, process, run) : null);
+        error = killed ?? error ?? (report is null ? NoReportMessage(adapter, pass.Context, process, run) : null);
         return new PassOutcome(process, report, timedOut, error);
     }
 
@@ -291,10 +291,13 @@ public sealed partial class TestRunner
     static string TimedOutMessage(DetectedTestProject project, TimeSpan timeout) =>
         $"{Display(project)} timed out: it did not finish within {timeout.ToString("c", CultureInfo.InvariantCulture)}, so its process tree was killed.";
 
-    static string NoReportMessage(DetectedTestProject project, ProcessResult process, ProjectRun run)
+    static string NoReportMessage(FrameworkAdapter adapter, ProjectContext context, ProcessResult process, ProjectRun run)
     {
-        var output = run.Stderr.ToStringOrNull() is { Length: > 0 } stderr ? stderr : run.Stdout.ToStringOrNull() ?? process.Output;
-        return $"{Display(project)} wrote no report (exit code {process.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}): {LastLines(output)}";
+        var stdout = run.Stdout.ToStringOrNull();
+        var output = run.Stderr.ToStringOrNull() is { Length: > 0 } stderr ? stderr : stdout ?? process.Output;
+        // The adapter may tell why from either stream (dotnet's build errors are on stdout, after which stderr may hold more).
+        var why = adapter.WhyNoReport(context, string.Join('\n', stdout ?? process.Output, run.Stderr.ToStringOrNull() ?? string.Empty));
+        return $"{Display(context.Project)} wrote no report (exit code {process.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}): {why ?? LastLines(output)}";
     }
 
     static string Display(DetectedTestProject project) =>

@@ -66,7 +66,7 @@ public sealed partial class TestRunner : ITestRunner
         [
             new PytestAdapter(),
             new JestAdapter(),
-            new GoTestAdapter(),
+            new GoTestAdapter(_toolchains.GoBuildTags),
             new JUnitAdapter(_processes, _toolchains.JavaRepositories.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)),
             new RspecAdapter(),
             new PhpUnitAdapter(),

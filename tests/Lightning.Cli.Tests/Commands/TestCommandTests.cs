@@ -121,6 +121,38 @@ public sealed class TestCommandTests(CliServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task Run_JUnitOrderSmart_StartsWithTheLastFailureAndTheRunSaysWhy()
+    {
+        var project = TestProjects.JUnitTwoClasses(_temp.Combine("junit"));
+        var firstReport = _temp.Combine("first.jsonl");
+        var secondReport = _temp.Combine("second.jsonl");
+
+        var first = await RunAsync("test", "run", "--path", project, "--report", "json", firstReport);
+        var second = await RunAsync("test", "run", "--path", project, "--order", "smart", "--report", "json", secondReport);
+
+        first.ExitCode.ShouldBe(ExitCodes.Failure, first.ToString());
+        second.ExitCode.ShouldBe(ExitCodes.Failure, second.ToString());
+        second.Stderr.ShouldContain("FAIL  " + TestProjects.JUnitFailingTest);
+        // Jupiter's own order runs AlphaTest first; the smart order starts with the test that failed.
+        var (before, _) = ReadEventStream(firstReport);
+        before[0].ShouldStartWith("com.example.AlphaTest::");
+        var (after, messages) = ReadEventStream(secondReport);
+        after[0].ShouldBe(TestProjects.JUnitFailingTest);
+        after.Order(StringComparer.Ordinal).ShouldBe(before.Order(StringComparer.Ordinal));
+        messages.ShouldContain(text => text.StartsWith(
+            "Smart order (tests, each class at its first test's place (a class's own @TestMethodOrder kept), by recent failure, failure rate, then speed; unlisted ones after): "
+            + TestProjects.JUnitFailingTest, StringComparison.Ordinal), string.Join(" | ", messages));
+
+        // The ids of the cases in the order the report lists them (the order they ran), and the run's messages.
+        static (List<string> Started, List<string> Messages) ReadEventStream(string path)
+        {
+            var events = File.ReadAllLines(path).Where(line => line.Length > 0).Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
+            return ([.. events.Where(e => e.GetProperty("type").GetString() == "case-started").Select(e => e.GetProperty("id").GetString()!)],
+                [.. events.Where(e => e.GetProperty("type").GetString() == "run-finished").SelectMany(e => e.GetProperty("messages").EnumerateArray()).Select(m => m.GetProperty("text").GetString()!)]);
+        }
+    }
+
+    [Fact]
     public async Task Run_BadInput_OneLineAndTheRightExitCode()
     {
         var project = Project("calc", CalcTests);

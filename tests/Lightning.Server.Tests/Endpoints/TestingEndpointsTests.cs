@@ -172,6 +172,35 @@ public sealed class TestingEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Runs_JUnitSmartOrder_TheSecondRunStartsWithTheLastFailureAndItsMessageExplainsTheOrder()
+    {
+        TestProjects.JUnitTwoClasses(Path.Combine(_workspace.Path, "calc"));
+
+        var first = await RunEventsAsync(new StartTestRunRequest("calc"));
+        var second = await RunEventsAsync(new StartTestRunRequest("calc", Order: "smart"));
+
+        // Jupiter's own order puts AlphaTest first; the smart order starts with the test that failed.
+        var before = Started(first);
+        before[0].ShouldStartWith("com.example.AlphaTest::");
+        before.ShouldContain(TestProjects.JUnitFailingTest);
+        var after = Started(second);
+        after[0].ShouldBe(TestProjects.JUnitFailingTest);
+        after.Order(StringComparer.Ordinal).ShouldBe(before.Order(StringComparer.Ordinal));
+        second[^1].GetProperty("data").GetProperty("status").GetString().ShouldBe("failed");
+        var messages = second.Where(e => e.GetProperty("type").GetString() == "run-finished")
+            .SelectMany(e => e.GetProperty("data").GetProperty("messages").EnumerateArray()).Select(m => m.GetProperty("text").GetString()!).ToList();
+        messages.ShouldContain(text => text.StartsWith(
+            "Smart order (tests, each class at its first test's place (a class's own @TestMethodOrder kept), by recent failure, failure rate, then speed; unlisted ones after): "
+            + TestProjects.JUnitFailingTest, StringComparison.Ordinal), string.Join(" | ", messages));
+        first.Where(e => e.GetProperty("type").GetString() == "run-finished")
+            .SelectMany(e => e.GetProperty("data").GetProperty("messages").EnumerateArray())
+            .ShouldNotContain(m => m.GetProperty("text").GetString()!.StartsWith("Smart order", StringComparison.Ordinal));
+
+        static List<string> Started(List<JsonElement> events) =>
+            [.. events.Where(e => e.GetProperty("type").GetString() == "case-started").Select(e => e.GetProperty("data").GetProperty("id").GetString()!)];
+    }
+
+    [Fact]
     public async Task Runs_BadInput_AreProblemDetails()
     {
         async Task<JsonElement> ProblemAsync(HttpClient client, object body, HttpStatusCode status) =>
@@ -330,6 +359,14 @@ public sealed class TestingEndpointsTests : IAsyncLifetime
         var run = await (await client.PostJsonAsync("/api/v2/testing/runs", request)).ReadAsync<TestRunView>();
         await WatchAsync(run.Id);
         return await (await _viewer.GetAsync($"/api/v2/testing/runs/{run.Id}", Token)).ReadAsync<TestRunDetails>() is { } details ? details.Run : run;
+    }
+
+    /// <summary>Starts a run as the admin and follows its stream to the end.</summary>
+    async Task<List<JsonElement>> RunEventsAsync(StartTestRunRequest request)
+    {
+        var response = await _admin.PostJsonAsync("/api/v2/testing/runs", request);
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        return await WatchAsync((await response.ReadAsync<TestRunView>()).Id);
     }
 
     async Task<WebSocket> ConnectAsync(string id)

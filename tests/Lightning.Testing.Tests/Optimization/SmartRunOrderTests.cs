@@ -322,6 +322,113 @@ public sealed class SmartRunOrderTests
         run.Messages.ShouldContain(message => message.Text.StartsWith("Smart order (split: dotnet-test takes no test order): the 1 test", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// NUnit and MSTest under VSTest: the second invocation of a split run excludes the first one's tests with
+    /// <c>FullyQualifiedName!=A&amp;FullyQualifiedName!=B</c>. The runner fixture's tests (one failing, one failing only on
+    /// its first run) log their name and process id through a hook of the framework.
+    /// </summary>
+    [Theory]
+    [InlineData("nunit")]
+    [InlineData("mstest")]
+    public async Task Dotnet_SmartOrder_NunitAndMstestUnderVSTest_TheRestRunsThroughTheExclusionFilter(string variant)
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        using var fixture = new FixtureWorkspace();
+        var log = fixture.Full("ran.log");
+        var target = LoggedDotnetFixture(harness, fixture, variant, log);
+
+        // The first run makes the history: Fails fails, and so does Flaky (its first run).
+        var first = await RunAsync(harness, target, order: null);
+        first.Status.ShouldBe(TestRunStatus.Failed, first.Error);
+        Lines(log).Select(line => line.Process).Distinct().ShouldHaveSingleItem();
+        File.Delete(log);
+
+        var second = await RunAsync(harness, target, order: "smart");
+
+        second.Status.ShouldBe(TestRunStatus.Failed, second.Error);
+        var ran = Lines(log);
+        // Fails and Flaky together in a first process, then every other test (Skipped is ignored: no hook) in a second.
+        ran.Take(2).Select(line => line.Name).Order(StringComparer.Ordinal).ShouldBe(["Fails", "Flaky"]);
+        ran.Skip(2).Select(line => line.Name).Order(StringComparer.Ordinal).ShouldBe(
+            variant == "nunit" ? ["Increments(1,2)", "Increments(2,3)", "Output", "Passes"] : ["Increments", "Increments", "Output", "Passes"]);
+        ran.Take(2).Select(line => line.Process).Distinct().ShouldHaveSingleItem();
+        ran.Skip(2).Select(line => line.Process).Distinct().ShouldHaveSingleItem();
+        ran[0].Process.ShouldNotBe(ran[2].Process);
+        var run = await harness.Runs.MergedRunAsync(second.Id, Token);
+        var cases = run.EnumerateCases().ToList();
+        cases.Count.ShouldBe(7, string.Join(", ", cases.Select(testCase => testCase.Id)));
+        cases.Select(testCase => testCase.Id).Distinct().Count().ShouldBe(7);
+        cases.Where(testCase => testCase.Outcome == Lightning.Testing.Results.TestOutcome.Failed).Select(testCase => testCase.Name).ShouldBe(["Fails"]);
+        cases.Single(testCase => testCase.Name == "Skipped").Outcome.ShouldBe(Lightning.Testing.Results.TestOutcome.Skipped);
+        run.Messages.ShouldContain(message => message.Text.StartsWith(
+            "Smart order (split: dotnet-test takes no test order): the 2 tests that failed recently or often ran first in one invocation (Fixture.Calc.CalcTests.F",
+            StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A smart order in a sharded dotnet run: each shard (a selection) splits its own tests, its failure-prone ones in a
+    /// first invocation; every test of the project runs exactly once across the shards.
+    /// </summary>
+    [Fact]
+    public async Task Dotnet_SmartOrder_InShards_EachShardRunsItsFailureProneTestsFirst_EveryTestOnce()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        using var fixture = new FixtureWorkspace();
+        var log = fixture.Full("ran.log");
+        var target = LoggedDotnetFixture(harness, fixture, "nunit", log);
+        (await RunAsync(harness, target, order: null)).Status.ShouldBe(TestRunStatus.Failed);
+        File.Delete(log);
+
+        var sharded = await harness.Runs.StartAsync(new TestRunStart(target) { Order = "smart", Shards = 2 }, Token);
+        await harness.Runs.WaitAsync(sharded.Id, Token);
+
+        (await harness.Runs.GetAsync(sharded.Id, Token))!.Status.ShouldBe(TestRunStatus.Failed);
+        var ran = Lines(log);
+        ran.Select(line => line.Name).Order(StringComparer.Ordinal).ShouldBe(["Fails", "Flaky", "Increments(1,2)", "Increments(2,3)", "Output", "Passes"]);
+        var events = (await harness.Store.ReadEventsAsync(sharded.Id, 0, 5000, Token)).Items;
+        var started = events.Where(e => e.Type == "case-started")
+            .Select(e => (Shard: e.Project!, Name: e.Data!.Value.GetProperty("name").GetString()!)).ToList();
+        started.Select(e => e.Shard).Distinct().Count().ShouldBe(2);
+        string[] prone = ["Fails", "Flaky"];
+        var mixed = 0;
+        foreach (var shard in started.GroupBy(e => e.Shard))
+        {
+            var names = shard.Select(e => e.Name).ToList();
+            var processes = ran.Where(line => names.Contains(line.Name)).ToList();
+            var (first, rest) = (processes.Where(line => prone.Contains(line.Name)).ToList(), processes.Where(line => !prone.Contains(line.Name)).ToList());
+            // Within its shard, a failure-prone test starts before any other, in a process of its own.
+            names.TakeWhile(name => prone.Contains(name)).Count().ShouldBe(names.Count(name => prone.Contains(name)), string.Join(", ", names));
+            first.Select(line => line.Process).Concat(rest.Select(line => line.Process)).Distinct().Count()
+                .ShouldBe((first.Count > 0 ? 1 : 0) + (rest.Count > 0 ? 1 : 0), shard.Key);
+            mixed += first.Count > 0 && rest.Count > 0 ? 1 : 0;
+        }
+
+        mixed.ShouldBeGreaterThan(0, "a shard holding a failure-prone test and others was split");
+        var run = await harness.Runs.MergedRunAsync(sharded.Id, Token);
+        var cases = run.EnumerateCases().ToList();
+        cases.Count.ShouldBe(7);
+        cases.Select(testCase => testCase.Id).Distinct().Count().ShouldBe(7);
+        run.Messages.ShouldContain(message => message.Text == "Run in 2 shards.");
+        run.Messages.ShouldContain(message => message.Text.StartsWith("Smart order (split: dotnet-test takes no test order)", StringComparison.Ordinal));
+    }
+
+    /// <summary>The runner fixture of <paramref name="variant"/> under VSTest, logging each test it runs, copied into the harness.</summary>
+    static TestTarget LoggedDotnetFixture(HistoryHarness harness, FixtureWorkspace fixture, string variant, string log)
+    {
+        if (variant == "nunit")
+        {
+            RunnerFixtures.Nunit(fixture, variant);
+        }
+        else
+        {
+            RunnerFixtures.Mstest(fixture, variant);
+        }
+
+        RunnerFixtures.ProcessLog(fixture, variant, variant, log);
+        RunnerFixtures.CopyDirectory(fixture.Full(variant), Path.Combine(harness.Workspace.Root, variant));
+        return new TestTarget(harness.Workspace, variant, variant);
+    }
+
     static List<(string Name, string Process)> Lines(string log) =>
         [.. File.ReadAllLines(log).Select(line => line.Split(' ')).Select(parts => (parts[0], parts[1]))];
 

@@ -1,4 +1,5 @@
 using Lightning.Testing.Parallel;
+using Lightning.Testing.Runners.Dotnet;
 
 namespace Lightning.Testing.Tests.Parallel;
 
@@ -15,6 +16,36 @@ public sealed class ShardListingTests
         byName.Keys.ShouldBe(["ExampleD", "TestA", "TestB"]);
         byName["TestA"].ShouldBe(["example.com/calc", "example.com/calc/sub"]);
         byName["TestB"].ShouldBe(["example.com/calc"]);
+    }
+
+    [Fact]
+    public void DotnetBuildErrors_MsBuildFormat_DeduplicatedRelativeWithoutTheProject_FirstFiveAndHowManyMore()
+    {
+        // MSBuild prints each error as it happens and again in its summary, after the warnings and counts.
+        const string output = """
+              Determining projects to restore...
+            /src/calc/Broken.cs(5,37): error CS0103: The name 'missing' does not exist in the current context [/src/calc/Calc.Tests.csproj]
+            /src/calc/Broken.cs(6,29): warning CS0219: The variable 'x' is assigned but its value is never used [/src/calc/Calc.Tests.csproj]
+            /src/calc/Broken.cs(7,29): error CS0029: Cannot implicitly convert type 'int' to 'string' [/src/calc/Calc.Tests.csproj]
+
+            Build FAILED.
+
+            /src/calc/Broken.cs(5,37): error CS0103: The name 'missing' does not exist in the current context [/src/calc/Calc.Tests.csproj]
+            /src/calc/Broken.cs(7,29): error CS0029: Cannot implicitly convert type 'int' to 'string' [/src/calc/Calc.Tests.csproj]
+                1 Warning(s)
+                2 Error(s)
+            """;
+
+        DotnetBuildErrors.Read(output, "/src/calc").ShouldBe([
+            "Broken.cs(5,37): error CS0103: The name 'missing' does not exist in the current context",
+            "Broken.cs(7,29): error CS0029: Cannot implicitly convert type 'int' to 'string'"]);
+        DotnetBuildErrors.Read("MSBUILD : error MSB1009: Project file does not exist.\n/other/X.csproj : error NU1101: Unable to find package Nope.\n", "/src/calc")
+            .ShouldBe(["MSBUILD: error MSB1009: Project file does not exist.", "/other/X.csproj: error NU1101: Unable to find package Nope."]);
+        var many = string.Join('\n', Enumerable.Range(1, 8).Select(line => $"/src/calc/A.cs({line},1): error CS1002: ; expected [/src/calc/Calc.Tests.csproj]"));
+        DotnetBuildErrors.Read(many + "\n" + many, "/src/calc").ShouldBe([
+            "A.cs(1,1): error CS1002: ; expected", "A.cs(2,1): error CS1002: ; expected", "A.cs(3,1): error CS1002: ; expected",
+            "A.cs(4,1): error CS1002: ; expected", "A.cs(5,1): error CS1002: ; expected", "... and 3 more"]);
+        DotnetBuildErrors.Read("Build FAILED.\n    0 Error(s)\n", "/src/calc").ShouldBeEmpty();
     }
 
     [Fact]

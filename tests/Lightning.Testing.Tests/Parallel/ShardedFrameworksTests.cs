@@ -68,6 +68,39 @@ public sealed class ShardedFrameworksTests
         await AssertShardedLikeWholeAsync(harness, "svc", shards: 4, expectedCases: 7);
     }
 
+    /// <summary>
+    /// Lightning:Testing:Toolchains:GoBuildTags: the run builds with <c>-tags=integration</c>, and so does the shard
+    /// listing (<c>go list</c>, <c>go test -list</c>): a package whose only test file is behind <c>//go:build
+    /// integration</c>, and a tagged test beside untagged ones, are listed, sharded and run.
+    /// </summary>
+    [Fact]
+    public async Task GoTest_BuildTagsConfigured_TheListingSeesTaggedPackagesAndTests_AndTheRunRunsThem()
+    {
+        await using var untagged = await HistoryHarness.CreateAsync(realRunner: true);
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true, services: services =>
+            services.Configure<TestToolchainOptions>(options => options.GoBuildTags = "integration"));
+        foreach (var root in new[] { untagged.Workspace.Root, harness.Workspace.Root })
+        {
+            WriteAt(root, "svc/go.mod", "module example.com/svc\n\ngo 1.19\n");
+            WriteAt(root, "svc/calc_test.go", "package calc\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) {}\n");
+            WriteAt(root, "svc/slow_test.go", "//go:build integration\n\npackage calc\n\nimport \"testing\"\n\nfunc TestSlow(t *testing.T) {}\n");
+            WriteAt(root, "svc/db/db_test.go", "//go:build integration\n\npackage db\n\nimport \"testing\"\n\nfunc TestDatabase(t *testing.T) {}\n");
+        }
+
+        // Without tags go sees one package with tests, and one test in it: nothing to shard.
+        (await ListAsync(untagged, "svc", 2)).Units.Select(u => u.Id).ShouldBe(["TestAdd"]);
+        var whole = await RunAsync(untagged, new TestRunStart(new TestTarget(untagged.Workspace, "svc", "svc")) { Shards = 2 });
+        whole.Results.Select(r => r.Id).ShouldBe(["example.com/svc::TestAdd"]);
+
+        // With them: two packages (2 shards, by package), and three tests (3 shards, more than packages: by name).
+        (await ListAsync(harness, "svc", 2)).Units.Select(u => u.Id).ShouldBe(["example.com/svc", "example.com/svc/db"]);
+        (await ListAsync(harness, "svc", 3)).Units.Select(u => u.Id).ShouldBe(["TestAdd", "TestDatabase", "TestSlow"]);
+        await AssertShardedLikeWholeAsync(harness, "svc", shards: 2, expectedCases: 3);
+        await AssertShardedLikeWholeAsync(harness, "svc", shards: 3, expectedCases: 3);
+        var tagged = await RunAsync(harness, new TestRunStart(new TestTarget(harness.Workspace, "svc", "svc")));
+        tagged.Results.Select(r => r.Id).Order(StringComparer.Ordinal).ShouldBe(["example.com/svc/db::TestDatabase", "example.com/svc::TestAdd", "example.com/svc::TestSlow"]);
+    }
+
     [Fact]
     public async Task Rspec_ShardedByExampleId_SameResultsAsOneRun()
     {
@@ -131,7 +164,7 @@ public sealed class ShardedFrameworksTests
         await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
         using var fixture = new FixtureWorkspace();
         RunnerFixtures.JUnit(fixture, "java");
-        CopyDirectory(fixture.Full("java"), Path.Combine(harness.Workspace.Root, "java"));
+        RunnerFixtures.CopyDirectory(fixture.Full("java"), Path.Combine(harness.Workspace.Root, "java"));
         var counter = Path.Combine(harness.Workspace.Root, "java", "flaky.count");
 
         // 8 cases in 7 methods: a parameterized method (2 invocations) and a @Nested class's method are units too.
@@ -150,7 +183,7 @@ public sealed class ShardedFrameworksTests
         await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
         using var fixture = new FixtureWorkspace();
         RunnerFixtures.Xunit(fixture, "xunit");
-        CopyDirectory(fixture.Full("xunit"), Path.Combine(harness.Workspace.Root, "xunit"));
+        RunnerFixtures.CopyDirectory(fixture.Full("xunit"), Path.Combine(harness.Workspace.Root, "xunit"));
 
         // The listing (vstest.console's fully qualified names) builds the project; a theory is one unit for its rows.
         var listing = await ListAsync(harness, "xunit", 2);
@@ -168,7 +201,7 @@ public sealed class ShardedFrameworksTests
         await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
         using var fixture = new FixtureWorkspace();
         RunnerFixtures.Nunit(fixture, "nunit");
-        CopyDirectory(fixture.Full("nunit"), Path.Combine(harness.Workspace.Root, "nunit"));
+        RunnerFixtures.CopyDirectory(fixture.Full("nunit"), Path.Combine(harness.Workspace.Root, "nunit"));
 
         // NUnit's fully qualified names carry a case's arguments: the method's unit selects each case by its exact name.
         var listing = await ListAsync(harness, "nunit", 3);
@@ -184,7 +217,7 @@ public sealed class ShardedFrameworksTests
         await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
         using var fixture = new FixtureWorkspace();
         RunnerFixtures.Xunit(fixture, "mtp", testingPlatform: true);
-        CopyDirectory(fixture.Full("mtp"), Path.Combine(harness.Workspace.Root, "mtp"));
+        RunnerFixtures.CopyDirectory(fixture.Full("mtp"), Path.Combine(harness.Workspace.Root, "mtp"));
 
         var listing = await ListAsync(harness, "mtp", 2);
         listing.Units.Count.ShouldBe(6);
@@ -197,7 +230,7 @@ public sealed class ShardedFrameworksTests
         await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
         using var fixture = new FixtureWorkspace();
         RunnerFixtures.Nunit(fixture, "nunit-mtp", testingPlatform: true);
-        CopyDirectory(fixture.Full("nunit-mtp"), Path.Combine(harness.Workspace.Root, "nunit-mtp"));
+        RunnerFixtures.CopyDirectory(fixture.Full("nunit-mtp"), Path.Combine(harness.Workspace.Root, "nunit-mtp"));
         // Names a filter must quote and escape: arguments with a space, a comma, a parenthesis and double quotes; a nested class.
         Write(harness, "nunit-mtp/TextTests.cs", """
             using NUnit.Framework;
@@ -239,7 +272,7 @@ public sealed class ShardedFrameworksTests
         await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
         using var fixture = new FixtureWorkspace();
         RunnerFixtures.Mstest(fixture, "mstest-mtp", testingPlatform: true);
-        CopyDirectory(fixture.Full("mstest-mtp"), Path.Combine(harness.Workspace.Root, "mstest-mtp"));
+        RunnerFixtures.CopyDirectory(fixture.Full("mstest-mtp"), Path.Combine(harness.Workspace.Root, "mstest-mtp"));
         Write(harness, "mstest-mtp/TextTests.cs", """
             using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -271,6 +304,37 @@ public sealed class ShardedFrameworksTests
         listing.Units.ShouldAllBe(u => u.Tests.Count == 1 && u.Tests[0] == u.Id);
 
         await AssertShardedLikeWholeAsync(harness, "mstest-mtp", shards: 2, expectedCases: 10, beforeEach: () => File.Delete(fixture.Full("mstest-mtp/flaky.count")));
+    }
+
+    [Fact]
+    public async Task DotnetTest_ProjectThatDoesNotCompile_NotShardedAndTheNoteAndTheErrorNameTheCompilerErrors()
+    {
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true);
+        using var fixture = new FixtureWorkspace();
+        RunnerFixtures.Xunit(fixture, "broken");
+        fixture.Write("broken/Broken.cs", """
+            namespace Fixture.Calc;
+
+            public static class Broken
+            {
+                public static int Twice(int value) => value * missing;
+
+                public static string Text() => 42;
+            }
+            """);
+        RunnerFixtures.CopyDirectory(fixture.Full("broken"), Path.Combine(harness.Workspace.Root, "broken"));
+
+        var run = await RunAsync(harness, new TestRunStart(new TestTarget(harness.Workspace, "broken", "broken")) { Shards = 2 });
+
+        var note = (await harness.Runs.MergedRunAsync(run.Run.Id, Token)).Messages.Select(message => message.Text)
+            .Single(text => text.StartsWith("Not sharded: the tests could not be listed", StringComparison.Ordinal));
+        // The compiler's errors, each once, relative to the project and without MSBuild's project suffix; not the build's summary.
+        note.ShouldContain("failed (exit code 1): Broken.cs(5,51): error CS0103: The name 'missing' does not exist in the current context | Broken.cs(7,36): error CS0029: Cannot implicitly convert type 'int' to 'string'); the whole project ran.");
+        note.ShouldNotContain("Build FAILED");
+        note.ShouldNotContain(".csproj]");
+        // The whole project then fails to build as well, and its error names the same errors.
+        run.Projects.ShouldHaveSingleItem().Error.ShouldNotBeNull().ShouldEndWith(
+            "wrote no report (exit code 1): the build failed: Broken.cs(5,51): error CS0103: The name 'missing' does not exist in the current context | Broken.cs(7,36): error CS0029: Cannot implicitly convert type 'int' to 'string'");
     }
 
     /// <summary>Runs the project whole, then in shards, both recorded: the same cases, outcomes and totals; each case in one shard.</summary>
@@ -325,19 +389,11 @@ public sealed class ShardedFrameworksTests
         return listing;
     }
 
-    static void CopyDirectory(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
+    static void Write(HistoryHarness harness, string path, string text) => WriteAt(harness.Workspace.Root, path, text);
 
-    static void Write(HistoryHarness harness, string path, string text)
+    static void WriteAt(string root, string path, string text)
     {
-        var full = Path.Combine(harness.Workspace.Root, path);
+        var full = Path.Combine(root, path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         File.WriteAllText(full, text);
     }

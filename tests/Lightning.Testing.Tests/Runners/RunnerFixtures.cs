@@ -578,5 +578,80 @@ internal static class RunnerFixtures
             }
             """);
 
+    /// <summary>
+    /// Adds to the NUnit or MSTest fixture at <paramref name="root"/> a hook the framework calls before every test it runs
+    /// (NUnit: an assembly-level <c>ITestAction</c>; MSTest: <c>[GlobalTestInitialize]</c>), appending the test's name
+    /// and the process id to <paramref name="log"/>: the log shows which tests ran, in which process, in what sequence,
+    /// without touching the fixture's tests. Skipped (ignored) tests never reach the hook.
+    /// </summary>
+    public static void ProcessLog(FixtureWorkspace workspace, string root, string variant, string log)
+    {
+        const string Append = """
+                    lock (typeof(Ran))
+                    {
+                        System.IO.File.AppendAllText(Log, name + " " + System.Environment.ProcessId + "\n");
+                    }
+            """;
+        workspace.Write($"{root}/Ran.cs", variant switch
+        {
+            "nunit" => $$"""
+                using NUnit.Framework;
+                using NUnit.Framework.Interfaces;
+
+                [assembly: Fixture.Calc.Ran]
+
+                namespace Fixture.Calc;
+
+                [AttributeUsage(AttributeTargets.Assembly)]
+                public sealed class Ran : Attribute, ITestAction
+                {
+                    const string Log = {{Literal(log)}};
+
+                    public ActionTargets Targets => ActionTargets.Test;
+
+                    public void BeforeTest(ITest test)
+                    {
+                        var name = test.Name;
+                {{Append}}
+                    }
+
+                    public void AfterTest(ITest test)
+                    {
+                    }
+                }
+                """,
+            "mstest" => $$"""
+                using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+                namespace Fixture.Calc;
+
+                [TestClass]
+                public class Ran
+                {
+                    const string Log = {{Literal(log)}};
+
+                    [GlobalTestInitialize]
+                    public static void BeforeTest(TestContext context)
+                    {
+                        var name = context.TestName;
+                {{Append}}
+                    }
+                }
+                """,
+            _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "nunit or mstest"),
+        });
+    }
+
+    /// <summary>Copies a fixture project into another workspace (a history harness's), files only.</summary>
+    public static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
     internal static string Literal(string text) => "@\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

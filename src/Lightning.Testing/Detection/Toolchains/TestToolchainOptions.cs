@@ -30,6 +30,14 @@ public sealed class TestToolchainOptions
     public string JavaRepositories { get; set; } = string.Join(Path.PathSeparator,
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".m2", "repository"), "/usr/share/maven-repo", "/usr/share/java");
 
+    /// <summary>
+    /// Build tags for every go test run and listing (go's <c>-tags</c> value, comma-separated: <c>integration,e2e</c>),
+    /// so files behind <c>//go:build integration</c> are run, sharded and selected like the others. Null: go's default
+    /// (no tags). A detected command's own <c>-tags</c> flag wins over it.
+    /// </summary>
+    [RegularExpression(@"^[A-Za-z0-9_.]+(,[A-Za-z0-9_.]+)*$", ErrorMessage = "GoBuildTags is a comma-separated list of build tags (letters, digits, '_' and '.').")]
+    public string? GoBuildTags { get; set; }
+
     /// <summary>Longest one version probe may run (a first <c>dotnet --version</c> can take several seconds).</summary>
     [Range(1, 600)]
     public int ProbeTimeoutSeconds { get; set; } = 30;

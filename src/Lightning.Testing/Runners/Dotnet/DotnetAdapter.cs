@@ -163,6 +163,16 @@ internal sealed class DotnetAdapter : FrameworkAdapter
         return UsesTestingPlatform(pass.Context) ? new TestingPlatformTranslator(live, classes) : new DotnetConsoleTranslator(live, classes);
     }
 
+    /// <summary>
+    /// A build that failed before any test ran: its compiler errors (<see cref="DotnetBuildErrors"/>), since the end of
+    /// the output is MSBuild's summary ("Build FAILED.", counts, time).
+    /// </summary>
+    public override string? WhyNoReport(ProjectContext context, string output)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return DotnetBuildErrors.Read(output, context.Directory) is { Count: > 0 } errors ? "the build failed: " + string.Join(" | ", errors) : null;
+    }
+
     /// <summary>Detection writes <c>dotnet test --project X</c> when the project's global.json selects Microsoft.Testing.Platform.</summary>
     static bool UsesTestingPlatform(ProjectContext context) => context.Project.Command.Contains("--project");
 

@@ -11,7 +11,7 @@ namespace Lightning.Testing.Runners.GoTest;
 /// <c>-count=1</c> because a cached result is not a run. Selection is by top-level test name per package (a subtest
 /// is retried with its parent, which runs all its subtests).
 /// </summary>
-internal sealed class GoTestAdapter : FrameworkAdapter
+internal sealed class GoTestAdapter(string? buildTags = null) : FrameworkAdapter
 {
     const string ReportFile = "go-test.jsonl";
 
@@ -29,7 +29,7 @@ internal sealed class GoTestAdapter : FrameworkAdapter
         var testAt = IndexOfTest(detected);
         var flags = detected.Skip(testAt + 1).Where(argument => argument.StartsWith('-')).ToList();
         var packages = detected.Skip(testAt + 1).Where(argument => !argument.StartsWith('-')).ToList();
-        List<string> command = [.. detected.Take(testAt + 1), "-json", "-count=1", .. flags];
+        List<string> command = [.. detected.Take(testAt + 1), "-json", "-count=1", .. flags, .. TagsArgument(flags, buildTags)];
         if (pass.Selectors.Count > 0)
         {
             var selected = pass.Selectors.Select(Parse).ToList();
@@ -139,6 +139,18 @@ internal sealed class GoTestAdapter : FrameworkAdapter
             }
         }
     }
+
+    /// <summary>
+    /// <c>-tags=</c><paramref name="configured"/> (<see cref="Detection.Toolchains.TestToolchainOptions.GoBuildTags"/>)
+    /// unless <paramref name="flags"/> (a detected command's) set tags themselves; nothing without either. The shard
+    /// listing (<see cref="Parallel.GoShards"/>) adds the command's own <c>-tags</c> and this, so it lists what the run runs.
+    /// </summary>
+    internal static List<string> TagsArgument(IEnumerable<string> flags, string? configured) =>
+        flags.Any(IsTags) || string.IsNullOrWhiteSpace(configured) ? [] : ["-tags=" + configured.Trim()];
+
+    /// <summary>go's flag syntax: <c>-tags=x</c> or <c>--tags=x</c> (the detected commands carry no <c>-tags x</c> form).</summary>
+    internal static bool IsTags(string flag) =>
+        flag.StartsWith("-tags=", StringComparison.Ordinal) || flag.StartsWith("--tags=", StringComparison.Ordinal);
 
     static int IndexOfTest(IReadOnlyList<string> command)
     {

@@ -42,7 +42,10 @@ public sealed partial class CoverageMapBuilder
             for (var i = 0; i < units.Count; i++)
             {
                 var profile = Path.Combine(output, $"{i}.out");
-                await RunAsync([.. command.Take(test + 1), "-count=1", "-covermode=set", "-coverpkg=./...", "-coverprofile=" + profile, .. units[i].Arguments],
+                // The runs' build tags (configured GoBuildTags, or the command's own), so a //go:build test is mapped as it runs.
+                await RunAsync([.. command.Take(test + 1), .. command.Skip(test + 1).Where(Runners.GoTest.GoTestAdapter.IsTags),
+                    .. Runners.GoTest.GoTestAdapter.TagsArgument(command.Skip(test + 1), toolchains.Value.GoBuildTags),
+                    "-count=1", "-covermode=set", "-coverpkg=./...", "-coverprofile=" + profile, .. units[i].Arguments],
                     directory, new Dictionary<string, string>(StringComparer.Ordinal), timeout, mustSucceed: false, cancellationToken);
                 if (File.Exists(profile))
                 {
