@@ -10,7 +10,8 @@ namespace Lightning.Cli.Commands;
 /// <summary>
 /// <c>test generate [PATH]</c>: generates tests for the project in this process, keeps those that compile, pass 5 runs
 /// out of 5 and add coverage, prints the report (every candidate, and why each rejected one was rejected), and writes
-/// the kept tests into the project only with <c>--write</c>.
+/// the kept tests into the project only with <c>--write</c>. Ctrl+C stops it (its processes are killed), prints what was
+/// judged until then and exits 130, writing nothing.
 /// </summary>
 internal sealed class TestGenerateCommand : TestLocalCommand
 {
@@ -50,15 +51,34 @@ internal sealed class TestGenerateCommand : TestLocalCommand
         }
 
         var workspace = new Workspace(directory);
-        var report = await test.Service<TestGenerator>().GenerateAsync(new TestGenerationRequest
+        var progress = new GenerationProgress();
+        GenerationReport report;
+        try
         {
-            Workspace = workspace,
-            Repository = ".",
-            File = file,
-            Language = test.ParseResult.GetValue(_language),
-            Max = test.ParseResult.GetValue(_max),
-            UseModel = !test.ParseResult.GetValue(_noModel),
-        }, cancellationToken);
+            report = await test.Service<TestGenerator>().GenerateAsync(new TestGenerationRequest
+            {
+                Workspace = workspace,
+                Repository = ".",
+                File = file,
+                Language = test.ParseResult.GetValue(_language),
+                Max = test.ParseResult.GetValue(_max),
+                UseModel = !test.ParseResult.GetValue(_noModel),
+                Progress = progress,
+            }, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C: the helper and test processes were killed with their trees; show what was judged until then.
+            // Nothing is written: writing comes only after a finished generation.
+            if (progress.CancelledReport($"Cancelled (Ctrl+C) at {DateTimeOffset.UtcNow:u}: candidates not yet judged are left pending; nothing was written.") is { } partial)
+            {
+                await WriteAsync(test, partial, []);
+            }
+
+            await test.Error.WriteLineAsync("Cancelled.");
+            return ExitCodes.Cancelled;
+        }
+
         var kept = report.Candidates.Where(c => c.Status == CandidateStatus.Kept).ToList();
         IReadOnlyList<string> written = [];
         if (test.ParseResult.GetValue(_write) && kept.Count > 0)
@@ -66,12 +86,19 @@ internal sealed class TestGenerateCommand : TestLocalCommand
             written = await TestGenerationWriter.WriteAsync(workspace, ".", report.Language, kept, cancellationToken);
         }
 
+        await WriteAsync(test, report, written);
+        return ExitCodes.Ok;
+    }
+
+    static async Task WriteAsync(TestInvocation test, GenerationReport report, IReadOnlyList<string> written)
+    {
         if (test.Json)
         {
             test.WriteJson(new { report, written });
-            return ExitCodes.Ok;
+            return;
         }
 
+        var kept = report.Candidates.Where(c => c.Status == CandidateStatus.Kept).ToList();
         var table = new TextTable("ID", "STATUS", "TEST", "TARGET", "WHY");
         foreach (var candidate in report.Candidates)
         {
@@ -84,8 +111,13 @@ internal sealed class TestGenerateCommand : TestLocalCommand
         table.Write(test.Output);
         await test.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"{report.Tried} candidates ({report.Framework}{(report.ModelUsed ? ", with the model" : string.Empty)}): {report.Compiled} compiled, {report.PassedRuns} passed 5 runs out of 5, {report.AddedCoverage} added coverage."));
-        await test.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Lines of {string.Join(", ", report.Targets)} covered: {report.CoveredBefore} by the existing tests, {report.CoveredAfter} with the kept tests, of {report.CoverableLines}."));
+        // A cancelled generation never measured coverage (it comes last): no figures rather than zeros.
+        if (!report.Cancelled)
+        {
+            await test.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Lines of {string.Join(", ", report.Targets)} covered: {report.CoveredBefore} by the existing tests, {report.CoveredAfter} with the kept tests, of {report.CoverableLines}."));
+        }
+
         foreach (var note in report.Notes)
         {
             await test.Error.WriteLineAsync($"note: {note}");
@@ -99,8 +131,6 @@ internal sealed class TestGenerateCommand : TestLocalCommand
         {
             await test.Output.WriteLineAsync($"Nothing written: run again with --write to add the {kept.Count} kept tests to {string.Join(", ", report.TestFiles)}.");
         }
-
-        return ExitCodes.Ok;
     }
 
     static string Status(CandidateStatus status) => status switch
@@ -109,6 +139,7 @@ internal sealed class TestGenerateCommand : TestLocalCommand
         CandidateStatus.FailedToCompile => "does not compile",
         CandidateStatus.FailedRuns => "fails",
         CandidateStatus.NoCoverageGain => "no new coverage",
+        CandidateStatus.Pending => "not judged",
         _ => status.ToString().ToLowerInvariant(),
     };
 

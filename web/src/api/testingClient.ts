@@ -219,6 +219,11 @@ export class TestingClient {
   rejectGenerated(id: string, candidates: string[] = []): Promise<GenerationBatchView> {
     return this.#api.request<GenerationBatchView>('POST', `${generation(id)}/reject`, { candidates });
   }
+
+  /** Stops a queued or running batch (operator); answers once its work has stopped, with the batch (status cancelled). */
+  cancelGeneration(id: string): Promise<GenerationBatchView> {
+    return this.#api.request<GenerationBatchView>('POST', `${generation(id)}/cancel`);
+  }
 }
 
 /** The file name an export is saved as, as the server names it. */
