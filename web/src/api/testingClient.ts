@@ -261,7 +261,7 @@ export function parseRunsStreamMessage(raw: string): RunsStreamMessage | null {
   return null;
 }
 
-const RUN_CHANGES = new Set(['created', 'started', 'progress', 'finished', 'cancelled']);
+const RUN_CHANGES = new Set(['created', 'started', 'cancel-requested', 'progress', 'finished', 'cancelled']);
 
 function isRunView(value: unknown): value is TestRunView {
   return isObject(value) && typeof value.id === 'string' && typeof value.status === 'string' && isObject(value.totals);

@@ -47,6 +47,9 @@ export interface TestRunView {
   duration?: TimeSpanText | null;
   /** Failures of quarantined tests: shown, but they did not fail the run. */
   quarantinedFailures?: number;
+  /** Who asked to cancel a run that is still stopping, and when (the runs list, live); null otherwise. */
+  cancelRequestedBy?: string | null;
+  cancelRequestedAt?: string | null;
 }
 
 export interface TestRunPage {
