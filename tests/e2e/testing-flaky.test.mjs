@@ -6,7 +6,7 @@
 // the page, the batch is reviewed and one candidate accepted, and the file it was written to is read from disk.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -387,3 +387,56 @@ test('a viewer reads the flaky tests and generated batches but is offered no act
     await page.evaluate((key) => localStorage.setItem('lightning.apiKey', key), server.adminKey);
   }
 });
+
+test('an operator cancels a generating batch from its row: its processes stop and it shows cancelled', async () => {
+  // pytest's collection (the batch's first filter) hangs: conftest writes its pid, then sleeps.
+  const pidFile = path.join(os.tmpdir(), `lightning-e2e-collecting-${process.pid}.pid`);
+  const conftest = path.join(repository, 'tests/conftest.py');
+  await writeFile(conftest, `import os, time\nwith open(${JSON.stringify(pidFile)}, 'w') as f:\n    f.write(str(os.getpid()))\ntime.sleep(120)\n`);
+  try {
+    const started = await api('POST', '/api/v2/testing/generate', { repository: 'calc', file: 'calc/parse.py', max: 3, useModel: false });
+    assert.equal(started.status, 202, started.text);
+    const id = started.body.id;
+    const pid = Number(await waitFor(async () => (existsSync(pidFile) ? (await readFile(pidFile, 'utf8')).trim() : ''), 'pytest collecting', 90_000));
+
+    await page.goto(`${server.url}/testing/generated`);
+    await byTestId('generated-filter-running').click();
+    const listed = byTestId(`generated-row-${id}`);
+    await listed.waitFor();
+    assert.equal(await listed.getAttribute('data-status'), 'running');
+    await shot('testing-generated-06-running');
+    await listed.getByTestId('generated-cancel').click();
+
+    // The list refreshes once the server has stopped the batch: it leaves "Generating" and is listed as cancelled.
+    await listed.waitFor({ state: 'detached', timeout: 60_000 });
+    await byTestId('generated-filter-cancelled').click();
+    await page.locator(`[data-testid="generated-row-${id}"][data-status="cancelled"]`).waitFor();
+    assert.equal(await byTestId(`generated-row-${id}`).getByTestId('generated-cancel').count(), 0);
+    await waitFor(() => !existsSync(`/proc/${pid}`) || /State:\tZ/.test(readProcStatus(pid)), 'the hung pytest to be killed', 10_000);
+
+    const { body: batch } = await api('GET', `/api/v2/testing/generate/${id}`);
+    assert.equal(batch.status, 'cancelled');
+    assert.equal(batch.report.cancelled, true);
+    assert.equal(batch.report.candidates.length, 3);
+    // Its page says so and keeps the candidates, none of them to accept.
+    await byTestId(`generated-row-${id}`).getByTestId('generated-link').click();
+    await byTestId('generation-cancelled').waitFor();
+    assert.match(await byTestId('generation-cancelled').innerText(), /Cancelled by/);
+    assert.equal(await byTestId('generation-status').getAttribute('data-status'), 'cancelled');
+    assert.equal(await byTestId('generation-stopped-row').count(), 3);
+    assert.equal(await byTestId('generation-accept').count(), 0);
+    assert.equal(await overflow(), 0);
+    await shot('testing-generated-07-cancelled');
+  } finally {
+    await rm(conftest, { force: true });
+    await rm(pidFile, { force: true });
+  }
+});
+
+function readProcStatus(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return '';
+  }
+}

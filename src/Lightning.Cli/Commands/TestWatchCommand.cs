@@ -11,7 +11,8 @@ namespace Lightning.Cli.Commands;
 /// <summary>
 /// <c>test watch [PATH]</c>: runs every test once (or nothing with <c>--changed-only</c>), then on each save selects
 /// the affected tests and runs them, printing results as they come; each run is recorded in the data directory's
-/// history (<c>trigger: watch</c>) after it is printed. Ctrl+C ends it with exit code 130.
+/// history (<c>trigger: watch</c>) after it is printed. Ctrl+C ends it with exit code 130. With <c>--json</c>, standard
+/// output is JSON lines instead (<see cref="TestWatchJsonReporter"/>); the human messages stay on standard error.
 /// </summary>
 internal sealed class TestWatchCommand : TestLocalCommand
 {
@@ -43,17 +44,25 @@ internal sealed class TestWatchCommand : TestLocalCommand
     {
         var directory = TestSelectCommand.Directory(test, _directory);
         var session = test.Service<TestWatchSession>();
-        var reporter = new Reporter(test.Output, test.Value(_quiet));
+        var options = new TestWatchOptions(directory)
+        {
+            Mode = test.Value(_mode) == "fast" ? SelectionMode.Fast : SelectionMode.Safe,
+            Confidence = test.Value(_confidence) ?? SelectionRequest.DefaultConfidence,
+            ChangedOnly = test.Value(_changedOnly),
+            RecordAs = directory, // as 'test run' names a local repository in history
+        };
+        ITestWatchReporter reporter = new Reporter(test.Output, test.Value(_quiet));
+        if (test.Json)
+        {
+            var json = new TestWatchJsonReporter(test.Output, test.Service<TimeProvider>());
+            await json.WatchingAsync(directory, options.Mode, options.Confidence, options.ChangedOnly);
+            reporter = json;
+        }
+
         await test.Error.WriteLineAsync($"Watching {directory} (Ctrl+C to stop).");
         try
         {
-            await session.RunAsync(new TestWatchOptions(directory)
-            {
-                Mode = test.Value(_mode) == "fast" ? SelectionMode.Fast : SelectionMode.Safe,
-                Confidence = test.Value(_confidence) ?? SelectionRequest.DefaultConfidence,
-                ChangedOnly = test.Value(_changedOnly),
-                RecordAs = directory, // as 'test run' names a local repository in history
-            }, reporter, cancellationToken);
+            await session.RunAsync(options, reporter, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

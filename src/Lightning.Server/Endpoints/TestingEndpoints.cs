@@ -134,7 +134,7 @@ public static class TestingEndpoints
     static async Task<Ok<TestRunPage>> ListAsync(
         TestRunService runs, CancellationToken cancellationToken,
         string? repository = null, string? framework = null, string? status = null, int? limit = null, string? before = null) =>
-        TypedResults.Ok(await runs.Store.ListAsync(RunQuery(repository, framework, status, limit, before), cancellationToken));
+        TypedResults.Ok(await runs.ListAsync(RunQuery(repository, framework, status, limit, before), cancellationToken));
 
     /// <summary>The runs list's filters and page, checked (a 400 names each bad one); the live list socket reads the same.</summary>
     internal static TestRunQuery RunQuery(string? repository, string? framework, string? status, int? limit, string? before)

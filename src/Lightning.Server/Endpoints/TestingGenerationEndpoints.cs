@@ -12,7 +12,8 @@ namespace Lightning.Server.Endpoints;
 
 /// <summary>
 /// <c>/api/v2/testing/generate</c>: generate tests for a repository (202 at once; generation runs the suite many
-/// times), read the batch's report and candidates, and review them: accept (written into the repository) or reject.
+/// times), read the batch's report and candidates, review them: accept (written into the repository) or reject, and
+/// cancel a batch still at work.
 /// </summary>
 public static class TestingGenerationEndpoints
 {
@@ -29,6 +30,9 @@ public static class TestingGenerationEndpoints
             .RequireAuthorization(LightningClaims.Policies.Operator);
         group.MapPost("/generate/{id}/reject", RejectAsync)
             .WithSummary("Reject the kept candidates (all, or those named); nothing is written")
+            .RequireAuthorization(LightningClaims.Policies.Operator);
+        group.MapPost("/generate/{id}/cancel", CancelAsync)
+            .WithSummary("Stop a queued or running batch: its processes are killed, it becomes cancelled with the candidates judged so far (404 unknown, 409 finished)")
             .RequireAuthorization(LightningClaims.Policies.Operator);
         return group;
     }
@@ -62,6 +66,9 @@ public static class TestingGenerationEndpoints
     static async Task<Ok<GenerationBatchView>> RejectAsync(
         string id, ReviewGeneratedTestsRequest? request, TestGenerationService generation, CancellationToken cancellationToken) =>
         TypedResults.Ok(await generation.RejectAsync(id, request?.Candidates, cancellationToken));
+
+    static async Task<Ok<GenerationBatchView>> CancelAsync(string id, TestGenerationService generation, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await generation.CancelAsync(id, CollaborationEndpoints.Caller(user), cancellationToken));
 
     /// <summary>"review" is what people ask for: the stored state of a batch awaiting review is "ready".</summary>
     static GenerationBatchStatus? BatchStatus(Validator validator, string? status)

@@ -39,6 +39,12 @@ public sealed record GenerationReport
     /// <summary>What was left out and why: a function that needs an instance it cannot build, a model answer that was not JSON.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>
+    /// The generation was cancelled part-way: the candidates it judged keep their verdicts, the others are pending, and
+    /// the coverage figures are zero (they are measured last).
+    /// </summary>
+    public bool Cancelled { get; init; }
+
     /// <summary>Where the kept candidates would be written, relative to the repository.</summary>
     public IReadOnlyList<string> TestFiles { get; init; } = [];
 }

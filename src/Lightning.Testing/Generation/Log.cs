@@ -19,4 +19,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5604, Level = LogLevel.Information, Message = "Generation batch {BatchId}: {Count} tests written into {Files} by {RequestedBy}")]
     public static partial void BatchAccepted(ILogger logger, string batchId, int count, string files, string requestedBy);
+
+    [LoggerMessage(EventId = 5605, Level = LogLevel.Information, Message = "Generation batch {BatchId}: cancel requested by {RequestedBy}")]
+    public static partial void BatchCancelRequested(ILogger logger, string batchId, string requestedBy);
+
+    [LoggerMessage(EventId = 5606, Level = LogLevel.Information, Message = "Generation batch {BatchId} cancelled; {Judged} candidates had been judged")]
+    public static partial void BatchCancelled(ILogger logger, string batchId, int judged);
 }

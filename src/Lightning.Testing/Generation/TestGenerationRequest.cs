@@ -22,4 +22,7 @@ public sealed record TestGenerationRequest
 
     /// <summary>False: characterisation only, even when a chat model is configured.</summary>
     public bool UseModel { get; init; } = true;
+
+    /// <summary>Filled in as the generation goes, for a report of what was done when it is cancelled.</summary>
+    public GenerationProgress? Progress { get; init; }
 }

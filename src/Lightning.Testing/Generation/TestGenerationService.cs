@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text.Json;
 using Lightning.Core.Errors;
 using Lightning.Core.Ids;
@@ -16,7 +17,7 @@ namespace Lightning.Testing.Generation;
 /// Generation batches for review: <see cref="StartAsync"/> accepts a request at once (queued) and generates in the
 /// background, one batch at a time (generation runs test suites many times over); the report and every candidate are
 /// stored. Kept candidates await review: <see cref="AcceptAsync"/> writes them into the repository,
-/// <see cref="RejectAsync"/> drops them.
+/// <see cref="RejectAsync"/> drops them. <see cref="CancelAsync"/> stops a queued or running batch.
 /// </summary>
 public sealed class TestGenerationService(
     IDbContextFactory<TestingDbContext> contexts,
@@ -31,6 +32,22 @@ public sealed class TestGenerationService(
     readonly SemaphoreSlim _slot = new(1, 1);
     readonly CancellationTokenSource _shutdown = new();
     readonly ConcurrentDictionary<string, Task> _active = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, BatchCancellation> _cancellations = new(StringComparer.Ordinal);
+
+    /// <summary>How long <see cref="CancelAsync"/> waits for a batch's work to stop before it answers.</summary>
+    public static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>A queued or running batch's token (linked to shutdown) and who asked to cancel it.</summary>
+    sealed class BatchCancellation(CancellationToken shutdown) : IDisposable
+    {
+        public CancellationTokenSource Source { get; } = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+
+        public string? RequestedBy { get; set; }
+
+        public DateTimeOffset RequestedAt { get; set; }
+
+        public void Dispose() => Source.Dispose();
+    }
 
     /// <summary>Queues a batch; bad input (language, file, max, a path out of the workspace) fails here, before anything is stored.</summary>
     public async Task<GenerationBatchView> StartAsync(TestTarget target, string? file, string? language, int? max, string requestedBy, bool useModel, CancellationToken cancellationToken)
@@ -77,7 +94,8 @@ public sealed class TestGenerationService(
         }
 
         Log.BatchQueued(logger, entity.Id, entity.Repository, entity.RequestedBy);
-        _active[entity.Id] = Task.Run(() => ExecuteAsync(entity.Id, target, useModel), CancellationToken.None);
+        var cancellation = _cancellations[entity.Id] = new BatchCancellation(_shutdown.Token);
+        _active[entity.Id] = Task.Run(() => ExecuteAsync(entity.Id, target, useModel, cancellation), CancellationToken.None);
         return View(entity, [], null);
     }
 
@@ -146,6 +164,65 @@ public sealed class TestGenerationService(
     }
 
     /// <summary>
+    /// Cancels a queued or running batch: its work stops (the helper processes and test runs are killed with their
+    /// process trees through the batch's token), and it is stored as <see cref="GenerationBatchStatus.Cancelled"/> with
+    /// the candidates judged so far and a report that says so. Waits up to <see cref="CancelWait"/> for that, then
+    /// returns the batch. Nothing is written into the repository (only accepting writes). Unknown: not found; finished
+    /// (ready, failed, accepted, rejected, cancelled): conflict.
+    /// </summary>
+    public async Task<GenerationBatchView> CancelAsync(string id, string requestedBy, CancellationToken cancellationToken)
+    {
+        var batch = await GetAsync(id, cancellationToken)
+            ?? throw new LightningException(ErrorKind.NotFound, "testing.generation_not_found", $"No test generation with id '{id}'.");
+        // A batch is cancellable while its work is in this process; a finished one (or one of a previous process,
+        // left "running" by a shutdown) has nothing to stop.
+        if (batch.Status is not (GenerationBatchStatus.Queued or GenerationBatchStatus.Running))
+        {
+            throw new LightningException(ErrorKind.Conflict, "testing.generation_finished",
+                $"Test generation '{id}' is {batch.Status.ToString().ToLowerInvariant()}: only a queued or running batch can be cancelled.");
+        }
+
+        if (!_cancellations.TryGetValue(id, out var cancellation))
+        {
+            throw new LightningException(ErrorKind.Conflict, "testing.generation_finished",
+                $"Test generation '{id}' is not at work in this server (a restart cut it short, or it has just ended): there is nothing to cancel.");
+        }
+
+        lock (cancellation)
+        {
+            if (cancellation.RequestedBy is null)
+            {
+                cancellation.RequestedBy = requestedBy;
+                cancellation.RequestedAt = timeProvider.GetUtcNow();
+            }
+        }
+
+        Log.BatchCancelRequested(logger, id, requestedBy);
+        try
+        {
+            await cancellation.Source.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The batch ended in the meantime: what it became is read below.
+        }
+
+        if (_active.TryGetValue(id, out var work))
+        {
+            try
+            {
+                await work.WaitAsync(CancelWait, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // Still stopping: the answer shows it running; it becomes cancelled once its processes are gone.
+            }
+        }
+
+        return await GetAsync(id, CancellationToken.None) ?? throw new InvalidOperationException($"Batch '{id}' vanished.");
+    }
+
+    /// <summary>
     /// Writes the kept candidates (all, or those named) into the repository's workspace, one new file per target, and
     /// marks them accepted; the others kept are rejected. All files are written, or none.
     /// </summary>
@@ -189,21 +266,25 @@ public sealed class TestGenerationService(
         return View(batch, tests, null);
     }
 
-    async Task ExecuteAsync(string id, TestTarget target, bool useModel)
+    async Task ExecuteAsync(string id, TestTarget target, bool useModel, BatchCancellation cancellation)
     {
-        await _slot.WaitAsync(_shutdown.Token);
+        var token = cancellation.Source.Token;
+        var holdsSlot = false;
+        GenerationReport? report = null;
+        string? error = null;
         try
         {
+            await _slot.WaitAsync(token);
+            holdsSlot = true;
             GenerationBatchEntity batch;
-            await using (var context = await contexts.CreateDbContextAsync(_shutdown.Token))
+            await using (var context = await contexts.CreateDbContextAsync(token))
             {
-                batch = await context.GenerationBatches.FirstAsync(b => b.Id == id, _shutdown.Token);
+                batch = await context.GenerationBatches.FirstAsync(b => b.Id == id, token);
                 batch.Status = GenerationBatchStatus.Running;
-                await context.SaveChangesAsync(_shutdown.Token);
+                await context.SaveChangesAsync(token);
             }
 
-            GenerationReport? report = null;
-            string? error = null;
+            var progress = new GenerationProgress();
             try
             {
                 report = await generator.GenerateAsync(new TestGenerationRequest
@@ -214,7 +295,13 @@ public sealed class TestGenerationService(
                     Language = batch.Language,
                     Max = batch.Max,
                     UseModel = useModel,
-                }, _shutdown.Token);
+                    Progress = progress,
+                }, token);
+            }
+            catch (Exception) when (Cancelled(cancellation))
+            {
+                // However the stop surfaced (a cancelled token, a killed helper's error), it was the cancel.
+                report = progress.CancelledReport(CancelledNote(cancellation));
             }
             catch (LightningException ex)
             {
@@ -225,46 +312,115 @@ public sealed class TestGenerationService(
                 Log.BatchCrashed(logger, ex, id);
                 error = $"Generation failed unexpectedly ({ex.GetType().Name}).";
             }
-
-            await using (var context = await contexts.CreateDbContextAsync(CancellationToken.None))
-            {
-                batch = await context.GenerationBatches.FirstAsync(b => b.Id == id);
-                batch.FinishedAt = timeProvider.GetUtcNow();
-                if (report is null)
-                {
-                    batch.Status = GenerationBatchStatus.Failed;
-                    batch.Error = TestingDbContext.Fit(error, TestingDbContext.MaxMessage);
-                }
-                else
-                {
-                    batch.Status = GenerationBatchStatus.Ready;
-                    batch.ReportJson = JsonSerializer.Serialize(report with { Candidates = [] }, LightningJson.Options);
-                    context.GeneratedTests.AddRange(report.Candidates.Select((candidate, index) => new GeneratedTestEntity
-                    {
-                        BatchId = id,
-                        Ordinal = index,
-                        CandidateId = candidate.Id,
-                        Target = TestingDbContext.Fit(candidate.Target, TestingDbContext.MaxRepository)!,
-                        Function = TestingDbContext.Fit(candidate.Function, TestingDbContext.MaxName),
-                        Name = TestingDbContext.Fit(candidate.Name, TestingDbContext.MaxName)!,
-                        Code = candidate.Code,
-                        ImportsJson = JsonSerializer.Serialize(candidate.Imports),
-                        Origin = candidate.Origin,
-                        Status = candidate.Status,
-                        Reason = TestingDbContext.Fit(candidate.Reason, TestingDbContext.MaxMessage),
-                        Passes = candidate.Passes,
-                        AddedLinesJson = JsonSerializer.Serialize(candidate.AddedLines),
-                        AddedBranches = candidate.AddedBranches,
-                    }));
-                }
-
-                await context.SaveChangesAsync();
-            }
+        }
+        catch (OperationCanceledException) when (Cancelled(cancellation))
+        {
+            // Cancelled while queued (or while marking it running): nothing was generated.
+        }
+        catch (OperationCanceledException)
+        {
+            return; // shutting down: a batch cut short stays "running" in the store
         }
         finally
         {
-            _slot.Release();
+            if (holdsSlot)
+            {
+                _slot.Release();
+            }
+        }
+
+        try
+        {
+            await StoreAsync(id, report, error, cancellation);
+        }
+        finally
+        {
             _active.TryRemove(id, out _);
+            _cancellations.TryRemove(id, out _);
+            cancellation.Dispose();
+        }
+    }
+
+    /// <summary>Whether someone cancelled the batch (not a shutdown, which cancels the same token).</summary>
+    static bool Cancelled(BatchCancellation cancellation)
+    {
+        lock (cancellation)
+        {
+            return cancellation.RequestedBy is not null;
+        }
+    }
+
+    static string CancelledNote(BatchCancellation cancellation)
+    {
+        lock (cancellation)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"Cancelled by {cancellation.RequestedBy} at {cancellation.RequestedAt:u}: candidates not yet judged are left pending; nothing was kept for review.");
+        }
+    }
+
+    /// <summary>
+    /// Stores how the batch ended: cancelled when someone asked (even if the generation had just finished: the cancel
+    /// was answered as accepted), else failed or ready, with the report and its candidates.
+    /// </summary>
+    async Task StoreAsync(string id, GenerationReport? report, string? error, BatchCancellation cancellation)
+    {
+        var cancelled = Cancelled(cancellation);
+        if (cancelled && report is { Cancelled: false })
+        {
+            // Finished as the cancel came in: cancelled all the same, so that nothing of it can be accepted.
+            report = report with
+            {
+                Cancelled = true,
+                Candidates = [.. report.Candidates.Select(c => c.Status == CandidateStatus.Kept ? c with { Status = CandidateStatus.Rejected, Reason = "the batch was cancelled" } : c)],
+                Notes = [.. report.Notes, CancelledNote(cancellation)],
+            };
+        }
+
+        await using var context = await contexts.CreateDbContextAsync(CancellationToken.None);
+        var batch = await context.GenerationBatches.FirstAsync(b => b.Id == id);
+        batch.FinishedAt = timeProvider.GetUtcNow();
+        if (cancelled)
+        {
+            batch.Status = GenerationBatchStatus.Cancelled;
+            batch.Error = TestingDbContext.Fit($"Cancelled by {cancellation.RequestedBy}.", TestingDbContext.MaxMessage);
+        }
+        else if (report is null)
+        {
+            batch.Status = GenerationBatchStatus.Failed;
+            batch.Error = TestingDbContext.Fit(error, TestingDbContext.MaxMessage);
+        }
+        else
+        {
+            batch.Status = GenerationBatchStatus.Ready;
+        }
+
+        if (report is not null)
+        {
+            batch.ReportJson = JsonSerializer.Serialize(report with { Candidates = [] }, LightningJson.Options);
+            context.GeneratedTests.AddRange(report.Candidates.Select((candidate, index) => new GeneratedTestEntity
+            {
+                BatchId = id,
+                Ordinal = index,
+                CandidateId = candidate.Id,
+                Target = TestingDbContext.Fit(candidate.Target, TestingDbContext.MaxRepository)!,
+                Function = TestingDbContext.Fit(candidate.Function, TestingDbContext.MaxName),
+                Name = TestingDbContext.Fit(candidate.Name, TestingDbContext.MaxName)!,
+                Code = candidate.Code,
+                ImportsJson = JsonSerializer.Serialize(candidate.Imports),
+                Origin = candidate.Origin,
+                Status = candidate.Status,
+                Reason = TestingDbContext.Fit(candidate.Reason, TestingDbContext.MaxMessage),
+                Passes = candidate.Passes,
+                AddedLinesJson = JsonSerializer.Serialize(candidate.AddedLines),
+                AddedBranches = candidate.AddedBranches,
+            }));
+        }
+
+        await context.SaveChangesAsync();
+        if (cancelled)
+        {
+            Log.BatchCancelled(logger, id, report?.Candidates.Count(c => c.Status != CandidateStatus.Pending) ?? 0);
         }
     }
 

@@ -15,10 +15,11 @@ public sealed partial class TestGenerator
 
     /// <summary>The three filters, in order; each candidate leaves with its status and, when rejected, the reason.</summary>
     async Task<Filtered> FilterAsync(
-        LanguageSupport support, ToolchainReport toolchain, ScratchCopy scratch, IReadOnlyList<Draft> drafts, IReadOnlyList<string> targets, CancellationToken cancellationToken)
+        LanguageSupport support, ToolchainReport toolchain, ScratchCopy scratch, IReadOnlyList<Draft> drafts, IReadOnlyList<string> targets, GenerationProgress progress, CancellationToken cancellationToken)
     {
         var notes = new List<string>();
         var results = drafts.ToDictionary(draft => draft.Candidate.Id, draft => draft.Candidate, StringComparer.Ordinal);
+        progress.Judged = results; // each verdict below lands here, for a cancelled generation's report
         foreach (var draft in drafts)
         {
             var path = Path.Combine(scratch.Project, draft.File);

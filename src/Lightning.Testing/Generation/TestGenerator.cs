@@ -91,6 +91,10 @@ public sealed partial class TestGenerator(
             JavaScript.TypeScriptSupport.EnsureRunnable(projectDirectory, request.Repository);
         }
 
+        var progress = request.Progress ?? new GenerationProgress();
+        progress.Language = language;
+        progress.Framework = TestFrameworks.NameOf(support.Framework);
+        progress.Targets = targets;
         var toolchain = await probe.ProbeAsync(support.Framework, cancellationToken);
         toolchain.ThrowIfNotReady();
         using var scratch = ScratchCopy.Create(projectDirectory, _options.ScratchDirectory);
@@ -99,8 +103,9 @@ public sealed partial class TestGenerator(
         var helperCommand = await support.HelperCommandAsync(helper,
             (command, directory, token) => RunAsync(toolchain.Resolve(command), directory, TimeSpan.FromSeconds(_options.RunTimeoutSeconds), token), _logger, cancellationToken);
 
-        var notes = new List<string>();
-        var analyses = new List<CodeAnalysis>();
+        // The progress's own lists, so that a cancelled generation's report has what was found until then.
+        var notes = progress.Notes;
+        var analyses = progress.Analyses;
         var candidates = new List<Draft>();
         var perTarget = new List<(string Target, CodeAnalysis Analysis, List<(CallPlan Call, Observation Observation)> Paths)>();
         foreach (var target in targets)
@@ -150,13 +155,14 @@ public sealed partial class TestGenerator(
             }
         }
 
-        var filtered = await FilterAsync(support, toolchain, scratch, candidates, targets, cancellationToken);
+        progress.Candidates.AddRange(candidates.Select(draft => draft.Candidate));
+        var filtered = await FilterAsync(support, toolchain, scratch, candidates, targets, progress, cancellationToken);
         var report = new GenerationReport
         {
             Language = language,
             Framework = TestFrameworks.NameOf(support.Framework),
             Targets = targets,
-            Analyses = analyses,
+            Analyses = [.. analyses],
             Candidates = filtered.Candidates,
             CoveredBefore = filtered.CoveredBefore,
             CoveredAfter = filtered.CoveredAfter,
@@ -405,10 +411,13 @@ public sealed partial class TestGenerator(
             ["PATH"] = toolchains.Value.SearchPath ?? Environment.GetEnvironmentVariable("PATH") ?? string.Empty,
             ["PYTHONDONTWRITEBYTECODE"] = "1",
         };
-        return await processes.RunAsync(
+        var result = await processes.RunAsync(
             new ProcessSpec(command[0], [.. command.Skip(1)]) { WorkingDirectory = directory, Environment = variables, Timeout = timeout, MaxOutputBytes = 16L * 1024 * 1024 },
             onOutput: null,
             cancellationToken);
+        // The runner killed the process tree and returned what it had: half an output is no verdict on a candidate.
+        cancellationToken.ThrowIfCancellationRequested();
+        return result;
     }
 
     static string Describe(ProcessResult result)

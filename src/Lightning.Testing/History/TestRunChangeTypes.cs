@@ -8,6 +8,12 @@ public static class TestRunChangeTypes
 
     public const string Started = "started";
 
+    /// <summary>
+    /// Someone asked to cancel a queued or running run: sent at once, with the run's <see cref="TestRunView.CancelRequestedBy"/>
+    /// and <see cref="TestRunView.CancelRequestedAt"/> set; <see cref="Cancelled"/> follows once its processes have stopped.
+    /// </summary>
+    public const string CancelRequested = "cancel-requested";
+
     /// <summary>The live counts of a running run; at most a few per second per run.</summary>
     public const string Progress = "progress";
 

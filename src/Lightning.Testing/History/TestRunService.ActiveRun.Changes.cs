@@ -42,6 +42,13 @@ public sealed partial class TestRunService
             }
         }
 
+        /// <summary>
+        /// Tells the runs list at once that someone asked to cancel (the run keeps who and when in the changes after
+        /// it), rather than only when the run is recorded as cancelled, which waits for its processes to stop.
+        /// </summary>
+        public void AnnounceCancelRequested(string requestedBy, DateTimeOffset at) =>
+            Announce(TestRunChangeTypes.CancelRequested, run => run with { CancelRequestedBy = requestedBy, CancelRequestedAt = at });
+
         /// <summary>The run's last change, once it is recorded; nothing of this run is announced after it.</summary>
         public void AnnounceFinal(TestRunView recorded, IEnumerable<string?> frameworks)
         {

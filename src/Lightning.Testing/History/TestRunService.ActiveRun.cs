@@ -45,8 +45,10 @@ public sealed partial class TestRunService
 
         public string? CancelledBy { get; private set; }
 
+        public DateTimeOffset? CancelRequestedAt { get; private set; }
+
         /// <summary>True the first time; a second cancel waits for the first.</summary>
-        public bool RequestCancel(string requestedBy)
+        public bool RequestCancel(string requestedBy, DateTimeOffset at)
         {
             if (Interlocked.Exchange(ref _cancelRequested, 1) == 1)
             {
@@ -54,6 +56,7 @@ public sealed partial class TestRunService
             }
 
             CancelledBy = requestedBy;
+            CancelRequestedAt = at;
             return true;
         }
 

@@ -104,6 +104,27 @@ public sealed partial class TestRunService(
 
     public Task<TestRunView?> GetAsync(string id, CancellationToken cancellationToken) => store.FindAsync(id, cancellationToken);
 
+    /// <summary>
+    /// A page of the runs list (<see cref="TestHistoryStore.ListAsync"/>) with what only this process knows of its
+    /// runs in progress: who asked to cancel one that is still stopping, so a list read (or re-read after a
+    /// reconnection) shows it as the live changes do.
+    /// </summary>
+    public async Task<TestRunPage> ListAsync(TestRunQuery query, CancellationToken cancellationToken)
+    {
+        var page = await store.ListAsync(query, cancellationToken);
+        if (!page.Items.Any(run => _active.TryGetValue(run.Id, out var active) && active.CancelledBy is not null))
+        {
+            return page;
+        }
+
+        return page with
+        {
+            Items = [.. page.Items.Select(run => _active.TryGetValue(run.Id, out var active) && active.CancelledBy is { } by && !run.Status.IsFinished()
+                ? run with { CancelRequestedBy = by, CancelRequestedAt = active.CancelRequestedAt }
+                : run)],
+        };
+    }
+
     /// <summary>Cancels a queued or running run; returns once it is recorded as cancelled.</summary>
     public async Task<TestRunView> CancelAsync(string id, string requestedBy, CancellationToken cancellationToken)
     {
@@ -113,9 +134,11 @@ public sealed partial class TestRunService(
             throw new LightningException(ErrorKind.Conflict, "testing.run_finished", $"Test run '{id}' has already finished ({run.Status.ToName()}).");
         }
 
-        if (active.RequestCancel(requestedBy))
+        var at = timeProvider.GetUtcNow();
+        if (active.RequestCancel(requestedBy, at))
         {
-            await active.PublishAsync(TestRunEventTypes.CancelRequested, timeProvider.GetUtcNow(), null, new { requestedBy });
+            active.AnnounceCancelRequested(requestedBy, at);
+            await active.PublishAsync(TestRunEventTypes.CancelRequested, at, null, new { requestedBy });
             await active.Cancel.CancelAsync();
         }
 

@@ -30,6 +30,14 @@ public sealed record TestRunView(
     /// <summary>Quarantined tests that failed: shown in the results, but they did not fail the run.</summary>
     public int QuarantinedFailures { get; init; }
 
+    /// <summary>
+    /// Who asked to cancel the run and when, while it is still stopping (live: the runs list and its socket); null
+    /// otherwise. Once recorded, a cancelled run says so by its status (and its events name who).
+    /// </summary>
+    public string? CancelRequestedBy { get; init; }
+
+    public DateTimeOffset? CancelRequestedAt { get; init; }
+
     public static TestRunView From(TestRunEntity entity)
     {
         ArgumentNullException.ThrowIfNull(entity);

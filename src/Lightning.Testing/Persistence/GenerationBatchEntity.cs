@@ -45,4 +45,6 @@ public enum GenerationBatchStatus
     Failed,
     Accepted,
     Rejected,
+    /// <summary>Stopped on request before it finished: its report keeps the candidates judged until then; nothing to review.</summary>
+    Cancelled,
 }

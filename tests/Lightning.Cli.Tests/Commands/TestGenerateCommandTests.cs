@@ -78,6 +78,48 @@ public sealed class TestGenerateCommandTests : IDisposable
         missing.ExitCode.ShouldBe(ExitCodes.NotFound, missing.ToString());
     }
 
+    [Fact]
+    public async Task Generate_CtrlC_KillsItsProcessesPrintsWhatWasJudgedAndExits130()
+    {
+        var project = Project();
+        // pytest's collection (the first filter) hangs: conftest writes its pid, then sleeps.
+        var pidFile = _temp.Combine("collecting.pid");
+        File.WriteAllText(Path.Combine(project, "tests", "conftest.py"),
+            $"import os, time\nwith open({JsonSerializer.Serialize(pidFile)}, 'w') as f:\n    f.write(str(os.getpid()))\ntime.sleep(120)\n");
+        var before = Directory.GetFiles(project, "*", SearchOption.AllDirectories).Order().ToList();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var running = CliRun.Start(["test", "generate", project, "--file", "calc/parse.py", "--max", "3", "--no-model", "--data", _temp.Combine("data")],
+            new Dictionary<string, string?>(), cancel.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!File.Exists(pidFile) || File.ReadAllText(pidFile).Length == 0)
+        {
+            running.Result.IsCompleted.ShouldBeFalse(running.StdoutSoFar + running.StderrSoFar);
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "generation never reached pytest's collection");
+            await Task.Delay(100, Token);
+        }
+
+        var pid = int.Parse(File.ReadAllText(pidFile), System.Globalization.CultureInfo.InvariantCulture);
+        await cancel.CancelAsync();
+        var result = await running.Result.WaitAsync(TimeSpan.FromSeconds(30), Token);
+
+        result.ExitCode.ShouldBe(ExitCodes.Cancelled, result.ToString());
+        result.Stdout.ShouldStartWith("ID  STATUS");
+        result.Stdout.ShouldContain("not judged");
+        result.Stdout.ShouldContain("3 candidates (pytest): 0 compiled");
+        result.Stdout.ShouldNotContain("Lines of");
+        result.Stderr.ShouldContain("note: Cancelled (Ctrl+C)");
+        result.ErrorLines[^1].ShouldBe("Cancelled.");
+        // The hung pytest was killed with the generation, and nothing was written into the project.
+        var gone = DateTime.UtcNow.AddSeconds(10);
+        while (File.Exists($"/proc/{pid}/status") && !File.ReadAllText($"/proc/{pid}/status").Contains("State:\tZ", StringComparison.Ordinal) && DateTime.UtcNow < gone)
+        {
+            await Task.Delay(100, Token);
+        }
+
+        (File.Exists($"/proc/{pid}/status") && !File.ReadAllText($"/proc/{pid}/status").Contains("State:\tZ", StringComparison.Ordinal)).ShouldBeFalse($"pytest (pid {pid}) still runs");
+        Directory.GetFiles(project, "*", SearchOption.AllDirectories).Order().ShouldBe(before);
+    }
+
     string Project()
     {
         var directory = _temp.Combine("shop");

@@ -181,6 +181,69 @@ public sealed class TestImportAndServerCommandTests(CliServerFixture server) : I
         (await StatusAsync(http, id)).ShouldBe("cancelled");
     }
 
+    [Fact]
+    public async Task Generate_Server_CtrlC_CancelsTheBatchOnTheServerAndExits130()
+    {
+        // pytest's collection (the batch's first filter) hangs: conftest writes its pid, then sleeps.
+        var pidFile = _temp.Combine("collecting.pid");
+        using var repository = new GitTestRepository();
+        repository.Write("pytest.ini", "[pytest]\n");
+        repository.Write("calc/__init__.py", string.Empty);
+        repository.Write("calc/parse.py", "def clamp(value: int, low: int = 0, high: int = 10) -> int:\n    if value < low:\n        return low\n    if value > high:\n        return high\n    return value\n");
+        repository.CommitFile("tests/conftest.py", $"import os, time\nwith open({JsonSerializer.Serialize(pidFile)}, 'w') as f:\n    f.write(str(os.getpid()))\ntime.sleep(120)\n", "test: slow collection");
+        var name = "cli-generate-" + Guid.NewGuid().ToString("N")[..8];
+        await RegisterAsync(new RepositoryRegistration(name, Path: repository.Path));
+
+        using var ctrlC = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var running = server.Start(["test", "generate", "--server", server.Url, "--repository", name, "--file", "calc/parse.py", "--max", "3", "--no-model", "--write"], ctrlC.Token);
+        await running.WaitForOutputAsync(text => text.Contains("Started tgen_", StringComparison.Ordinal), TimeSpan.FromSeconds(60), Token, stderr: true);
+        var id = System.Text.RegularExpressions.Regex.Match(running.StderrSoFar, "Started (tgen_[A-Za-z0-9_-]+)").Groups[1].Value;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!File.Exists(pidFile))
+        {
+            (DateTime.UtcNow < deadline).ShouldBeTrue($"batch {id} never reached pytest's collection:\n{running.StderrSoFar}");
+            await Task.Delay(100, Token);
+        }
+
+        await ctrlC.CancelAsync();
+        var result = await running.Result;
+
+        result.ExitCode.ShouldBe(ExitCodes.Cancelled, result.ToString());
+        result.Stderr.ShouldContain($"Cancelling {id}");
+        result.ErrorLines[^1].ShouldStartWith("Cancelled by ");
+        result.Stdout.ShouldContain("not judged");
+        using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.AdminKey);
+        using var batch = JsonDocument.Parse(await http.GetStringAsync($"/api/v2/testing/generate/{id}", Token));
+        batch.RootElement.GetProperty("status").GetString().ShouldBe("cancelled");
+        // --write accepted nothing: nothing was generated into the repository.
+        File.Exists(Path.Combine(repository.Path, "tests", "test_parse_generated.py")).ShouldBeFalse();
+        var usage = await server.RunAsync(["test", "generate", "--server", server.Url, "--file", "calc/parse.py"]);
+        usage.ExitCode.ShouldBe(ExitCodes.Usage, usage.ToString());
+        usage.ErrorLines.ShouldContain(line => line.Contains("--repository", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Generate_Server_Write_FollowsTheBatchAndAcceptsTheKeptTestsThere()
+    {
+        using var repository = new GitTestRepository();
+        repository.Write("pytest.ini", "[pytest]\n");
+        repository.Write("calc/__init__.py", string.Empty);
+        repository.Write("calc/parse.py", "def parse_int(text: str) -> int:\n    if not text:\n        raise ValueError(\"empty\")\n    return int(text)\n");
+        repository.CommitFile("tests/test_parse.py", "from calc.parse import parse_int\n\n\ndef test_one():\n    assert parse_int('1') == 1\n", "test: parse");
+        var name = "cli-generate-" + Guid.NewGuid().ToString("N")[..8];
+        await RegisterAsync(new RepositoryRegistration(name, Path: repository.Path));
+
+        var result = await server.RunAsync(["test", "generate", "--server", server.Url, "--repository", name, "--file", "calc/parse.py", "--max", "3", "--no-model", "--write"]);
+
+        result.ExitCode.ShouldBe(ExitCodes.Ok, result.ToString());
+        result.Stderr.ShouldContain("Started tgen_");
+        result.Stdout.ShouldMatch(@"\d candidates \(pytest\)", result.ToString());
+        result.Stdout.ShouldContain(" accepted ", Case.Sensitive, result.ToString());
+        result.Stdout.ShouldMatch(@"Wrote [1-9]\d* tests to tests/test_parse_generated\.py\.", result.ToString());
+        File.ReadAllText(Path.Combine(repository.Path, "tests", "test_parse_generated.py")).ShouldContain("from calc.parse import");
+    }
+
     static async Task<string?> StatusAsync(HttpClient http, string id)
     {
         using var document = JsonDocument.Parse(await http.GetStringAsync($"/api/v2/testing/runs/{id}", Token));

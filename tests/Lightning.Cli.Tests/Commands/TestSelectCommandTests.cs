@@ -89,6 +89,67 @@ public sealed class TestSelectCommandTests : IDisposable
         items.Select(item => item.GetProperty("status").GetString()).ShouldBe(["failed", "passed"]);
     }
 
+    [Fact]
+    public async Task Watch_Json_EveryLineIsJsonAndASaveStreamsItsRun()
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var watching = CliRun.Start(["test", "watch", _repository.Path, "--json", "--data", _temp.Combine("data")], new Dictionary<string, string?>(), cancel.Token);
+        static int Runs(string output) => output.Split("\"type\":\"watch-run-finished\"").Length - 1;
+        await watching.WaitForOutputAsync(output => Runs(output) == 1, TimeSpan.FromSeconds(60), Token);
+        _repository.Write("src/calc.py", "def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    return b - a\n");
+        await watching.WaitForOutputAsync(output => Runs(output) == 2, TimeSpan.FromSeconds(60), Token);
+        await cancel.CancelAsync();
+        var result = await watching.Result;
+
+        result.ExitCode.ShouldBe(ExitCodes.Cancelled, result.ToString());
+        result.Stderr.ShouldContain("Watching ");
+        result.Stderr.ShouldContain("Stopped watching.");
+        // Every line of stdout is one JSON object; nothing human is mixed in.
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
+        string Type(JsonElement line) => line.GetProperty("type").GetString()!;
+        var watchingLine = lines[0];
+        Type(watchingLine).ShouldBe("watching");
+        watchingLine.GetProperty("data").GetProperty("directory").GetString().ShouldBe(Path.GetFullPath(_repository.Path));
+        watchingLine.GetProperty("data").GetProperty("mode").GetString().ShouldBe("safe");
+
+        // The save's run: watch-run-starting, the test events, watch-run-finished.
+        var starts = lines.Select((line, index) => (line, index)).Where(item => Type(item.line) == "watch-run-starting").ToList();
+        starts.Count.ShouldBe(2, result.Stdout);
+        starts[0].line.GetProperty("data").GetProperty("runAll").GetBoolean().ShouldBeTrue();
+        var save = starts[1].line.GetProperty("data");
+        save.GetProperty("saved").EnumerateArray().Select(file => file.GetString()).ShouldBe(["src/calc.py"]);
+        save.GetProperty("runAll").GetBoolean().ShouldBeFalse();
+        var selected = save.GetProperty("tests").EnumerateArray().ShouldHaveSingleItem();
+        // Safe mode without a coverage map selects the importing test file, with its first reason.
+        selected.GetProperty("id").GetString().ShouldBe("tests/test_calc.py", result.Stdout);
+        selected.GetProperty("reason").GetString().ShouldBe("tests/test_calc.py runs because it imports src/calc.py");
+        var run = lines.Skip(starts[1].index + 1).ToList();
+        Type(run[^1]).ShouldBe("watch-run-finished", result.Stdout);
+        var events = run[..^1];
+        events.ShouldAllBe(line => line.GetProperty("project").GetString() == ".");
+        // Test events carry the event stream's own JSON as data, its type repeated on the line.
+        events.ShouldAllBe(line => line.GetProperty("data").GetProperty("type").GetString() == line.GetProperty("type").GetString());
+        var failed = events.Single(line => Type(line) == "failed").GetProperty("data");
+        var started = events.Single(line => Type(line) == "case-started" && line.GetProperty("data").GetProperty("caseKey").GetString() == failed.GetProperty("caseKey").GetString());
+        started.GetProperty("data").GetProperty("id").GetString().ShouldEndWith("test_sub");
+        failed.GetProperty("failures")[0].GetProperty("message").GetString().ShouldNotBeNullOrEmpty();
+        events.Count(line => Type(line) == "passed").ShouldBe(1, result.Stdout);
+
+        var finished = run[^1].GetProperty("data");
+        finished.GetProperty("totals").GetProperty("failed").GetInt32().ShouldBe(1);
+        finished.GetProperty("totals").GetProperty("total").GetInt32().ShouldBe(2);
+        finished.GetProperty("succeeded").GetBoolean().ShouldBeFalse();
+        finished.GetProperty("elapsedMs").GetInt64().ShouldBeGreaterThan(0);
+        var recorded = finished.GetProperty("runs").EnumerateArray().ShouldHaveSingleItem();
+        recorded.GetProperty("status").GetString().ShouldBe("failed");
+        // The id is the recorded run's: history has it, as failed.
+        var show = await CliRun.ExecuteAsync(["test", "history", "--path", _repository.Path, "--data", _temp.Combine("data"), "--json"], new Dictionary<string, string?>(), Token);
+        using var history = JsonDocument.Parse(show.Stdout);
+        history.RootElement.GetProperty("items").EnumerateArray()
+            .Single(item => item.GetProperty("id").GetString() == recorded.GetProperty("id").GetString())
+            .GetProperty("status").GetString().ShouldBe("failed");
+    }
+
     public void Dispose()
     {
         _repository.Dispose();

@@ -150,4 +150,79 @@ public sealed class TestingGenerationEndpointsTests : IAsyncLifetime
         max.GetProperty("errors").GetProperty("max").GetArrayLength().ShouldBe(1);
         unknown.GetProperty("detail").GetString().ShouldBe("No test generation with id 'tgen_nope'.");
     }
+
+    [Fact]
+    public async Task Cancel_RunningBatch_KillsItsProcessesKeepsWhatWasJudgedAnd409sAfter()
+    {
+        // A project whose pytest collection hangs (conftest sleeps after writing its pid): the batch stops in its
+        // first filter, with a pytest process to kill.
+        var pidFile = Path.Combine(_workspace.Path, "collecting.pid");
+        var project = Path.Combine(_workspace.Path, "slow");
+        Directory.CreateDirectory(Path.Combine(project, "calc"));
+        Directory.CreateDirectory(Path.Combine(project, "tests"));
+        await File.WriteAllTextAsync(Path.Combine(project, "pytest.ini"), "[pytest]\n", Token);
+        await File.WriteAllTextAsync(Path.Combine(project, "calc", "__init__.py"), string.Empty, Token);
+        await File.WriteAllTextAsync(Path.Combine(project, "calc", "parse.py"), Parse, Token);
+        await File.WriteAllTextAsync(Path.Combine(project, "tests", "conftest.py"),
+            $"import os, time\nwith open({JsonSerializer.Serialize(pidFile)}, 'w') as f:\n    f.write(str(os.getpid()))\ntime.sleep(120)\n", Token);
+        var before = Directory.GetFiles(project, "*", SearchOption.AllDirectories).Order().ToList();
+
+        var queued = await (await _admin.PostJsonAsync("/api/v2/testing/generate", new GenerateTestsRequest("slow", File: "calc/parse.py", Max: 4, UseModel: false))).ReadAsync<GenerationBatchView>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!File.Exists(pidFile) || (await File.ReadAllTextAsync(pidFile, Token)).Length == 0)
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "the batch never reached pytest's collection");
+            await Task.Delay(100, Token);
+        }
+
+        var pid = int.Parse(await File.ReadAllTextAsync(pidFile, Token), System.Globalization.CultureInfo.InvariantCulture);
+        (await _viewer.PostAsync($"/api/v2/testing/generate/{queued.Id}/cancel", null, Token)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var response = await _admin.PostAsync($"/api/v2/testing/generate/{queued.Id}/cancel", null, Token);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        stopwatch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30));
+        var cancelled = await response.ReadAsync<GenerationBatchView>();
+        cancelled.Status.ShouldBe(GenerationBatchStatus.Cancelled);
+        cancelled.Error.ShouldNotBeNull().ShouldStartWith("Cancelled by ");
+        cancelled.FinishedAt.ShouldNotBeNull();
+        var report = cancelled.Report.ShouldNotBeNull();
+        report.Cancelled.ShouldBeTrue();
+        report.Notes[^1].ShouldStartWith("Cancelled by ");
+        // The candidates written before the cancel are kept, none judged by the filter that was cut short.
+        report.Candidates.Count.ShouldBe(4);
+        report.Candidates.ShouldAllBe(c => c.Status == CandidateStatus.Pending && c.Reason == GenerationProgress.NotJudged);
+        // The same from the store, and the hung pytest is gone with its batch.
+        (await (await _viewer.GetAsync($"/api/v2/testing/generate/{queued.Id}", Token)).ReadAsync<GenerationBatchView>()).Status.ShouldBe(GenerationBatchStatus.Cancelled);
+        ProcessGone(pid).ShouldBeTrue($"pytest (pid {pid}) still runs");
+        Directory.GetFiles(project, "*", SearchOption.AllDirectories).Order().ShouldBe(before);
+        var listed = (await (await _viewer.GetAsync("/api/v2/testing/generate?status=cancelled", Token)).ReadAsync<GenerationBatchPage>()).Items.ShouldHaveSingleItem();
+        listed.Id.ShouldBe(queued.Id);
+
+        var again = await (await _admin.PostAsync($"/api/v2/testing/generate/{queued.Id}/cancel", null, Token)).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        again.GetProperty("code").GetString().ShouldBe("testing.generation_finished");
+        again.GetProperty("detail").GetString()!.ShouldContain("is cancelled");
+        var accept = await (await _admin.PostJsonAsync($"/api/v2/testing/generate/{queued.Id}/accept", new ReviewGeneratedTestsRequest())).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        accept.GetProperty("code").GetString().ShouldBe("testing.generation_not_reviewable");
+        var unknown = await (await _admin.PostAsync("/api/v2/testing/generate/tgen_nope/cancel", null, Token)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        unknown.GetProperty("code").GetString().ShouldBe("testing.generation_not_found");
+    }
+
+    /// <summary>Whether the process has exited (a zombie not yet reaped by its parent counts as gone).</summary>
+    static bool ProcessGone(int pid)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            var status = $"/proc/{pid}/status";
+            if (!File.Exists(status) || File.ReadAllText(status).Contains("State:\tZ", StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            Thread.Sleep(100);
+        }
+
+        return false;
+    }
 }

@@ -176,6 +176,54 @@ public sealed class TestingLiveListEndpointsTests : IAsyncLifetime
         changes.SubscriberCount.ShouldBe(0);
     }
 
+    [Fact]
+    public async Task Stream_CancelRequested_IsSentAtOnceWithWhoAndWhenBeforeTheRunIsRecordedCancelled()
+    {
+        // A test that hangs (after writing its pid), so the run is running when the cancel comes.
+        var pidFile = Path.Combine(_workspace.Path, "hanging.pid");
+        var slow = Path.Combine(_workspace.Path, "slow");
+        Directory.CreateDirectory(slow);
+        await File.WriteAllTextAsync(Path.Combine(slow, "pytest.ini"), "[pytest]\n", Token);
+        await File.WriteAllTextAsync(Path.Combine(slow, "test_hang.py"),
+            $"import os, time\n\ndef test_hang():\n    with open({JsonSerializer.Serialize(pidFile)}, 'w') as f:\n        f.write(str(os.getpid()))\n    time.sleep(120)\n", Token);
+        using var socket = await ConnectAsync("repository=slow");
+        await ReceiveAsync(socket, Token);
+        var run = await (await _admin.PostJsonAsync("/api/v2/testing/runs", new StartTestRunRequest("slow"))).ReadAsync<TestRunView>();
+        await ReadUntilAsync(socket, run.Id, "started");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!File.Exists(pidFile))
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "the test never started");
+            await Task.Delay(100, Token);
+        }
+
+        var before = DateTimeOffset.UtcNow;
+        // The cancel answers once the run is recorded; the list hears of the request before that.
+        var cancelling = _admin.PostAsync($"/api/v2/testing/runs/{run.Id}/cancel", null, Token);
+        var changes = await ReadUntilAsync(socket, run.Id, "cancelled");
+        (await cancelling).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var types = changes.Select(c => c.GetProperty("type").GetString()).ToList();
+        var requested = types.IndexOf("cancel-requested");
+        requested.ShouldBeGreaterThanOrEqualTo(0, string.Join(", ", types));
+        types.Count(t => t == "cancel-requested").ShouldBe(1);
+        requested.ShouldBeLessThan(types.Count - 1);
+        var request = changes[requested];
+        Status(request).ShouldBe("running");
+        var data = request.GetProperty("data");
+        data.GetProperty("cancelRequestedBy").GetString().ShouldNotBeNullOrWhiteSpace();
+        var at = data.GetProperty("cancelRequestedAt").GetDateTimeOffset();
+        at.ShouldBeGreaterThanOrEqualTo(before.AddSeconds(-1));
+        request.GetProperty("at").GetDateTimeOffset().ShouldBeGreaterThanOrEqualTo(at);
+        // Changes after the request keep who asked, until the run is recorded as cancelled.
+        changes.Skip(requested).SkipLast(1).ShouldAllBe(c => c.GetProperty("data").GetProperty("cancelRequestedBy").GetString() == data.GetProperty("cancelRequestedBy").GetString());
+        Status(changes[^1]).ShouldBe("cancelled");
+        changes[^1].GetProperty("data").GetProperty("cancelRequestedBy").ValueKind.ShouldBe(JsonValueKind.Null);
+        // The list read afterwards says it plainly: cancelled.
+        var listed = await (await _admin.GetAsync("/api/v2/testing/runs?repository=slow", Token)).ReadAsync<TestRunPage>();
+        listed.Items.ShouldHaveSingleItem().Status.ShouldBe(TestRunStatus.Cancelled);
+    }
+
     static string? Status(JsonElement change) => change.GetProperty("data").GetProperty("status").GetString();
 
     async Task<string> ImportAsync(string repository, string? framework = null)

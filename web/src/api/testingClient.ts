@@ -219,6 +219,11 @@ export class TestingClient {
   rejectGenerated(id: string, candidates: string[] = []): Promise<GenerationBatchView> {
     return this.#api.request<GenerationBatchView>('POST', `${generation(id)}/reject`, { candidates });
   }
+
+  /** Stops a queued or running batch (operator); answers once its work has stopped, with the batch (status cancelled). */
+  cancelGeneration(id: string): Promise<GenerationBatchView> {
+    return this.#api.request<GenerationBatchView>('POST', `${generation(id)}/cancel`);
+  }
 }
 
 /** The file name an export is saved as, as the server names it. */
@@ -256,7 +261,7 @@ export function parseRunsStreamMessage(raw: string): RunsStreamMessage | null {
   return null;
 }
 
-const RUN_CHANGES = new Set(['created', 'started', 'progress', 'finished', 'cancelled']);
+const RUN_CHANGES = new Set(['created', 'started', 'cancel-requested', 'progress', 'finished', 'cancelled']);
 
 function isRunView(value: unknown): value is TestRunView {
   return isObject(value) && typeof value.id === 'string' && typeof value.status === 'string' && isObject(value.totals);

@@ -49,4 +49,12 @@ describe('TestingClient flaky and generation review', () => {
     expect(fake.last.url).toBe(`${BASE}/generate/tgen_1/reject`);
     expect(fake.last.body).toEqual({ candidates: [] });
   });
+
+  it('cancelGeneration_PostsToTheBatchCancelRoute', async () => {
+    const fake = new FakeFetch().json(200, { id: 'tgen 2', status: 'cancelled' });
+    const batch = await clientWith(fake).cancelGeneration('tgen 2');
+    expect(fake.last.method).toBe('POST');
+    expect(fake.last.url).toBe(`${BASE}/generate/tgen%202/cancel`);
+    expect(batch.status).toBe('cancelled');
+  });
 });

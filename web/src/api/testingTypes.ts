@@ -47,6 +47,9 @@ export interface TestRunView {
   duration?: TimeSpanText | null;
   /** Failures of quarantined tests: shown, but they did not fail the run. */
   quarantinedFailures?: number;
+  /** Who asked to cancel a run that is still stopping, and when (the runs list, live); null otherwise. */
+  cancelRequestedBy?: string | null;
+  cancelRequestedAt?: string | null;
 }
 
 export interface TestRunPage {
@@ -631,7 +634,7 @@ export interface SuiteReport {
 
 // Test generation for review (`/generate`).
 
-export const GENERATION_BATCH_STATUSES = ['queued', 'running', 'ready', 'failed', 'accepted', 'rejected'] as const;
+export const GENERATION_BATCH_STATUSES = ['queued', 'running', 'ready', 'failed', 'accepted', 'rejected', 'cancelled'] as const;
 export type GenerationBatchStatus = (typeof GENERATION_BATCH_STATUSES)[number];
 /** What `GET /generate?status=` takes: `review` is the server's word for batches awaiting review (`ready`). */
 export type GenerationBatchFilter = GenerationBatchStatus | 'review';
@@ -667,6 +670,8 @@ export interface GenerationReport {
   modelUsed: boolean;
   notes: string[];
   testFiles: string[];
+  /** Cancelled part-way: judged candidates keep their verdicts, the others are pending; coverage was not measured. */
+  cancelled: boolean;
 }
 
 export interface GenerationBatchView {

@@ -8,7 +8,8 @@ namespace Lightning.Server.Endpoints.Testing;
 /// <summary>
 /// <c>GET /api/v2/testing/runs/ws</c>: the runs list, live. It first sends <c>{ type: "runs", at, data: { items, next } }</c>,
 /// the page <c>GET /runs</c> gives for the same filters (repository, framework, status, limit), then every change of a
-/// run as <c>{ type, at, data }</c> with the run in the list's shape: <c>created</c>, <c>started</c>, <c>progress</c>
+/// run as <c>{ type, at, data }</c> with the run in the list's shape: <c>created</c>, <c>started</c>,
+/// <c>cancel-requested</c> (at once, with <c>cancelRequestedBy</c> and <c>cancelRequestedAt</c>), <c>progress</c>
 /// (live counts, at most four a second per run), <c>finished</c>, <c>cancelled</c>, and <c>deleted</c> (retention;
 /// data is <c>{ id }</c>). Changes of runs outside the filters are not sent, except the one that takes a run the client
 /// has out of them (a <c>status=running</c> list hears that its run finished). A client that falls behind is closed with
@@ -37,7 +38,7 @@ public static class TestRunListSocket
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         // Subscribed before the page is read: a change in between is sent after the page, never lost.
         using var subscription = changes.Subscribe();
-        var page = await runs.Store.ListAsync(query, stop.Token);
+        var page = await runs.ListAsync(query, stop.Token);
         var sent = new HashSet<string>(page.Items.Select(r => r.Id), StringComparer.Ordinal);
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var closing = SocketClose.WaitAsync(socket, stop);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Lightning.Core.Errors;
+using Lightning.Testing.History;
 using Lightning.Testing.Detection.Toolchains;
 using Lightning.Testing.Runners;
 
@@ -95,13 +96,13 @@ public sealed class TestWatchSession(TestSelectionService selection, ITestRunner
             await RunAsync(toolchains, options, requests, reporter, Record(head), cancellationToken);
         }
 
-        Action<IReadOnlyList<ProjectRunResult>>? Record(string? commit) =>
+        Func<IReadOnlyList<ProjectRunResult>, Task<IReadOnlyList<TestRunView>>>? Record(string? commit) =>
             recorder is null ? null : results => recorder.Enqueue(options.RecordAs!, commit, results);
     }
 
     async Task RunAsync(
         IReadOnlyDictionary<string, ToolchainReport> toolchains, TestWatchOptions options, IReadOnlyList<TestRunRequest> requests,
-        ITestWatchReporter reporter, Action<IReadOnlyList<ProjectRunResult>>? record, CancellationToken cancellationToken)
+        ITestWatchReporter reporter, Func<IReadOnlyList<ProjectRunResult>, Task<IReadOnlyList<TestRunView>>>? record, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var results = new List<ProjectRunResult>();
@@ -111,7 +112,13 @@ public sealed class TestWatchSession(TestSelectionService selection, ITestRunner
         }
 
         await reporter.RunFinishedAsync(results, stopwatch.Elapsed);
-        record?.Invoke(results);
+        var recording = record?.Invoke(results);
+        if (reporter is ITestWatchRecordingReporter recordings)
+        {
+            // Only reporters that name the recorded runs wait for this run's recording (not the token: a Ctrl+C
+            // waits for it in the drain anyway); the others watch on while it is stored in the background.
+            await recordings.RunRecordedAsync(recording is null ? [] : await recording);
+        }
     }
 
     /// <summary>Whether the saves change what selection stands on; if not, the saved sources' imports are re-read in place.</summary>

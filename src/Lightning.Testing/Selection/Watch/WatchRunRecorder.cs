@@ -17,23 +17,28 @@ public sealed class WatchRunRecorder(TestRunService runs, ILogger<WatchRunRecord
     readonly Lock _gate = new();
     Task _pending = Task.CompletedTask;
 
-    /// <summary>Queues the results of one watch run; returns at once.</summary>
-    public void Enqueue(string repository, string? commit, IReadOnlyList<ProjectRunResult> results)
+    /// <summary>
+    /// Queues the results of one watch run and returns at once; the task completes with the runs recorded for it
+    /// (empty when nothing was to record or recording failed), for reporters that name them.
+    /// </summary>
+    public Task<IReadOnlyList<TestRunView>> Enqueue(string repository, string? commit, IReadOnlyList<ProjectRunResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
         if (results.Count == 0)
         {
-            return;
+            return Task.FromResult<IReadOnlyList<TestRunView>>([]);
         }
 
         lock (_gate)
         {
             var previous = _pending;
-            _pending = Task.Run(async () =>
+            var recording = Task.Run(async () =>
             {
                 await previous;
-                await RecordAsync(repository, commit, results, CancellationToken.None);
+                return await RecordAsync(repository, commit, results, CancellationToken.None);
             });
+            _pending = recording;
+            return recording;
         }
     }
 

@@ -7,6 +7,7 @@ import { LoadMore } from '../../components/LoadMore';
 import { Loading } from '../../components/Loading';
 import { formatDuration, formatRelative, formatTimestamp } from '../../lib/format';
 import { CountsLine, RunStatusBadge } from './TestingBadges';
+import { isCancelling } from './liveRuns';
 import { formatTestDuration, isRunFinished, shortSha } from './testingText';
 import { useLiveRuns, type RunsStreamStatus } from './useLiveRuns';
 
@@ -62,11 +63,24 @@ export function RunsPanel({ testing, repository, framework, status }: RunsPanelP
 function RunRow({ run }: { run: TestRunView }) {
   const { totals } = run;
   const ended = isRunFinished(run.status);
+  const cancelling = isCancelling(run);
   const what = [run.framework, run.project].filter(Boolean).join(' · ');
   return (
-    <tr data-testid={`testing-run-row-${run.id}`} data-status={run.status}>
+    <tr data-testid={`testing-run-row-${run.id}`} data-status={run.status} data-cancelling={cancelling}>
       <td data-label="Status">
-        <RunStatusBadge status={run.status} />
+        {cancelling ? (
+          <span
+            className="badge test-badge-cancelled"
+            data-status="cancelling"
+            data-testid="testing-run-cancelling"
+            title={`Cancel requested by ${run.cancelRequestedBy ?? 'someone'}${run.cancelRequestedAt ? ` at ${formatTimestamp(run.cancelRequestedAt)}` : ''}`}
+          >
+            <span className="badge-dot" aria-hidden="true" />
+            cancelling
+          </span>
+        ) : (
+          <RunStatusBadge status={run.status} />
+        )}
       </td>
       <td data-label="Run" className="cell-summary">
         <div className="test-run-cell">
@@ -92,7 +106,7 @@ function RunRow({ run }: { run: TestRunView }) {
             )}
           </>
         ) : (
-          <span className="muted">{run.status === 'queued' ? 'waiting for a slot' : 'running…'}</span>
+          <span className="muted">{cancelling ? 'stopping its processes…' : run.status === 'queued' ? 'waiting for a slot' : 'running…'}</span>
         )}
       </td>
       <td data-label="Started" className="nowrap" title={formatTimestamp(run.startedAt ?? run.createdAt)}>

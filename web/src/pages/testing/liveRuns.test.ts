@@ -9,6 +9,7 @@ import {
   applyRunsMessage,
   EMPTY_RUNS,
   followRunsStream,
+  isCancelling,
   type RunsListState,
   type RunsStreamStatus,
 } from './liveRuns';
@@ -50,6 +51,21 @@ describe('applyRunsMessage', () => {
     ]);
     expect(ids(state)).toEqual(['trun_3:passed:4', 'trun_2:passed:3', 'trun_1:failed:1']);
     expect(state.next).toBe('trun_1');
+  });
+
+  it('CancelRequested_MarksTheRowCancellingAtOnce_UntilItIsRecordedCancelled', () => {
+    const asked = { ...run('trun_2', 'running', 1), cancelRequestedBy: 'alice', cancelRequestedAt: '2026-11-25T10:00:05Z' };
+    const requested = fold([page([run('trun_2', 'running', 1)]), change(asked, 'cancel-requested')]);
+    expect(requested.items[0]).toMatchObject({ status: 'running', cancelRequestedBy: 'alice' });
+    expect(isCancelling(requested.items[0]!)).toBe(true);
+    // A change read before the request (no cancelRequestedBy) does not take it back.
+    const stale = fold([change(run('trun_2', 'running', 2))], undefined, requested);
+    expect(stale.items[0]).toMatchObject({ totals: { passed: 2 }, cancelRequestedBy: 'alice', cancelRequestedAt: '2026-11-25T10:00:05Z' });
+    expect(isCancelling(stale.items[0]!)).toBe(true);
+    const cancelled = fold([change(run('trun_2', 'cancelled', 2), 'cancelled')], undefined, stale);
+    expect(cancelled.items[0]!.status).toBe('cancelled');
+    expect(isCancelling(cancelled.items[0]!)).toBe(false);
+    expect(parseRunsStreamMessage(JSON.stringify({ type: 'cancel-requested', at: '2026-11-25T10:00:05Z', data: asked }))).toEqual(change(asked, 'cancel-requested'));
   });
 
   it('StaleChangeAfterTheRunFinished_IsIgnored', () => {

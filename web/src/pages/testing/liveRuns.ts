@@ -42,6 +42,11 @@ export function appendOlderPage(state: RunsListState, page: { items: TestRunView
   return { items: [...state.items, ...page.items.filter((run) => !shown.has(run.id))], next: page.next, morePagesShown: true };
 }
 
+/** A run someone asked to cancel that has not stopped yet (`cancel-requested` came, `cancelled` not yet): the row says "cancelling". */
+export function isCancelling(run: TestRunView): boolean {
+  return !isRunFinished(run.status) && Boolean(run.cancelRequestedBy);
+}
+
 function upsert(items: TestRunView[], run: TestRunView, status: TestRunStatus | undefined): TestRunView[] {
   const index = items.findIndex((item) => item.id === run.id);
   const wanted = status === undefined || run.status === status;
@@ -50,7 +55,10 @@ function upsert(items: TestRunView[], run: TestRunView, status: TestRunStatus | 
     if (isRunFinished(current.status) && !isRunFinished(run.status)) return items;
     if (!wanted) return items.filter((item) => item.id !== run.id);
     const copy = items.slice();
-    copy[index] = run;
+    // A cancel request is never taken back: a change without it (read before it) keeps the row cancelling.
+    copy[index] = isCancelling(current) && !isRunFinished(run.status) && !run.cancelRequestedBy
+      ? { ...run, cancelRequestedBy: current.cancelRequestedBy ?? null, cancelRequestedAt: current.cancelRequestedAt ?? null }
+      : run;
     return copy;
   }
   if (!wanted) return items;

@@ -9,6 +9,7 @@ const BADGE: Record<GenerationBatchStatus, string> = {
   failed: 'test-badge-failed',
   accepted: 'test-badge-passed',
   rejected: 'test-badge-skipped',
+  cancelled: 'test-badge-cancelled',
 };
 
 export function BatchStatusBadge({ status, testId }: { status: GenerationBatchStatus; testId?: string }) {

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { messageOf } from '../../../api/client';
 import type { TestingClient } from '../../../api/testingClient';
 import type { GenerationBatchFilter, GenerationBatchSummary } from '../../../api/testingTypes';
 import { Link, navigate } from '../../../app/router';
@@ -10,6 +11,7 @@ import { Loading } from '../../../components/Loading';
 import { formatRelative, formatTimestamp } from '../../../lib/format';
 import { GenerateTestsForm } from './GenerateTestsForm';
 import { BatchStatusBadge } from './BatchStatusBadge';
+import { isBatchActive } from './generationView';
 import './generation.css';
 
 const PAGE_SIZE = 25;
@@ -22,6 +24,7 @@ const FILTERS: { value: GenerationBatchFilter | undefined; label: string }[] = [
   { value: 'accepted', label: 'Accepted' },
   { value: 'rejected', label: 'Rejected' },
   { value: 'failed', label: 'Failed' },
+  { value: 'cancelled', label: 'Cancelled' },
 ];
 
 interface GeneratedPanelProps {
@@ -31,11 +34,14 @@ interface GeneratedPanelProps {
   operator: boolean;
 }
 
-/** Generation batches, awaiting review first; the form that queues one opens the batch's page, which follows it. */
+/**
+ * Generation batches, awaiting review first; the form that queues one opens the batch's page, which follows it.
+ * Operators can cancel a queued or generating batch from its row.
+ */
 export function GeneratedPanel({ testing, repository, repositories, operator }: GeneratedPanelProps) {
   const [formOpen, setFormOpen] = useState(false);
   const [status, setStatus] = useState<GenerationBatchFilter | undefined>('review');
-  const { items, next, loaded, loadingMore, error, loadMore } = usePagedHistory(
+  const { items, next, loaded, loadingMore, error, loadMore, refresh } = usePagedHistory(
     (before, signal) => testing.generationBatches({ status, repository, limit: PAGE_SIZE, before }, signal),
     [testing, status, repository],
     REFRESH_MS,
@@ -94,7 +100,7 @@ export function GeneratedPanel({ testing, repository, repositories, operator }: 
             </thead>
             <tbody>
               {items.map((batch) => (
-                <BatchRow key={batch.id} batch={batch} />
+                <BatchRow key={batch.id} batch={batch} testing={testing} operator={operator} onCancelled={refresh} />
               ))}
             </tbody>
           </table>
@@ -105,7 +111,30 @@ export function GeneratedPanel({ testing, repository, repositories, operator }: 
   );
 }
 
-function BatchRow({ batch }: { batch: GenerationBatchSummary }) {
+interface BatchRowProps {
+  batch: GenerationBatchSummary;
+  testing: TestingClient;
+  operator: boolean;
+  onCancelled: () => void;
+}
+
+function BatchRow({ batch, testing, operator, onCancelled }: BatchRowProps) {
+  const [cancelling, setCancelling] = useState(false);
+  const [cancelError, setCancelError] = useState<string>();
+  const cancel = async () => {
+    setCancelling(true);
+    setCancelError(undefined);
+    try {
+      // The server answers once the batch's processes have stopped: the row then shows it cancelled.
+      await testing.cancelGeneration(batch.id);
+      onCancelled();
+    } catch (caught) {
+      setCancelError(messageOf(caught));
+    } finally {
+      setCancelling(false);
+    }
+  };
+
   return (
     <tr data-testid={`generated-row-${batch.id}`} data-status={batch.status}>
       <td data-label="Status">
@@ -125,6 +154,8 @@ function BatchRow({ batch }: { batch: GenerationBatchSummary }) {
       <td data-label="Candidates" className="generated-counts">
         {batch.status === 'failed' ? (
           <span className="text-red small">{batch.error}</span>
+        ) : batch.status === 'cancelled' && batch.candidates === 0 ? (
+          <span className="muted small">{batch.error}</span>
         ) : batch.candidates === 0 ? (
           <span className="muted">—</span>
         ) : (
@@ -139,6 +170,18 @@ function BatchRow({ batch }: { batch: GenerationBatchSummary }) {
       <td data-label="Requested" className="nowrap" title={formatTimestamp(batch.createdAt)}>
         {formatRelative(batch.createdAt)}
         <span className="muted"> by {batch.requestedBy}</span>
+        {operator && isBatchActive(batch.status) && (
+          <div className="generated-row-actions">
+            <button type="button" className="button button-small button-danger-outline" onClick={() => void cancel()} disabled={cancelling} data-testid="generated-cancel">
+              {cancelling ? 'Cancelling…' : 'Cancel'}
+            </button>
+          </div>
+        )}
+        {cancelError && (
+          <p className="text-red small" role="alert" data-testid="generated-cancel-error">
+            {cancelError}
+          </p>
+        )}
       </td>
     </tr>
   );

@@ -67,16 +67,16 @@ function BatchSubtitle({ batch }: { batch: GenerationBatchView }) {
 
 function BatchBody({ batch, testing, operator, onReviewed }: { batch: GenerationBatchView; testing: TestingClient; operator: boolean; onReviewed: (batch: GenerationBatchView) => void }) {
   if (isBatchActive(batch.status)) {
+    return <Waiting batch={batch} testing={testing} operator={operator} onCancelled={onReviewed} />;
+  }
+  if (batch.status === 'cancelled') {
     return (
-      <div className="card generation-waiting" data-testid="generation-waiting">
-        <span className="badge test-badge-running">
-          <span className="badge-dot" aria-hidden="true" />
-          {batch.status === 'queued' ? 'waiting for the batches before it' : 'generating'}
-        </span>
-        <p className="muted">
-          Each candidate is compiled, run 5 times and measured for coverage through the real framework: this takes a while. This page follows the batch.
-        </p>
-      </div>
+      <>
+        <div className="banner banner-notice" role="status" data-testid="generation-cancelled">
+          <p>{batch.error ?? 'The batch was cancelled.'} {batch.report ? 'The candidates judged before it stopped are below; nothing can be accepted from it.' : 'It was cancelled before it generated anything.'}</p>
+        </div>
+        {batch.report && <Review batch={batch} report={batch.report} testing={testing} operator={operator} onReviewed={onReviewed} />}
+      </>
     );
   }
   if (batch.status === 'failed' || !batch.report) {
@@ -87,6 +87,40 @@ function BatchBody({ batch, testing, operator, onReviewed }: { batch: Generation
     );
   }
   return <Review batch={batch} report={batch.report} testing={testing} operator={operator} onReviewed={onReviewed} />;
+}
+
+function Waiting({ batch, testing, operator, onCancelled }: { batch: GenerationBatchView; testing: TestingClient; operator: boolean; onCancelled: (batch: GenerationBatchView) => void }) {
+  const [cancelling, setCancelling] = useState(false);
+  const [error, setError] = useState<string>();
+  const cancel = async () => {
+    setCancelling(true);
+    setError(undefined);
+    try {
+      // Answered once the batch's processes have stopped, with the batch as it ended.
+      onCancelled(await testing.cancelGeneration(batch.id));
+    } catch (caught) {
+      setError(messageOf(caught));
+    } finally {
+      setCancelling(false);
+    }
+  };
+  return (
+    <div className="card generation-waiting" data-testid="generation-waiting">
+      <span className="badge test-badge-running">
+        <span className="badge-dot" aria-hidden="true" />
+        {batch.status === 'queued' ? 'waiting for the batches before it' : 'generating'}
+      </span>
+      <p className="muted">
+        Each candidate is compiled, run 5 times and measured for coverage through the real framework: this takes a while. This page follows the batch.
+      </p>
+      {operator && (
+        <button type="button" className="button button-small button-danger-outline" onClick={() => void cancel()} disabled={cancelling} data-testid="generation-cancel">
+          {cancelling ? 'Cancelling…' : 'Cancel batch'}
+        </button>
+      )}
+      <ErrorBanner message={error} testId="generation-cancel-error" />
+    </div>
+  );
 }
 
 function Review({ batch, report, testing, operator, onReviewed }: { batch: GenerationBatchView; report: GenerationReport; testing: TestingClient; operator: boolean; onReviewed: (batch: GenerationBatchView) => void }) {
@@ -182,7 +216,7 @@ function Review({ batch, report, testing, operator, onReviewed }: { batch: Gener
         )}
       </section>
 
-      {stopped.length > 0 && <StoppedCandidates candidates={stopped} />}
+      {stopped.length > 0 && <StoppedCandidates candidates={stopped} cancelled={report.cancelled} />}
 
       {confirmReject && (
         <ConfirmDialog title="Reject the generated tests" confirmLabel="Reject all" busy={busy} error={error} onConfirm={() => void act(() => testing.rejectGenerated(batch.id))} onCancel={() => setConfirmReject(false)}>
@@ -213,10 +247,16 @@ function ReportSummary({ batch, report }: { batch: GenerationBatchView; report: 
           </li>
         ))}
       </ol>
-      <p data-testid="generation-coverage">
-        Lines of {report.targets.length === 1 ? <span className="mono">{report.targets[0]}</span> : `${report.targets.length} files`} covered: {report.coveredBefore} by the existing tests,{' '}
-        <strong>{report.coveredAfter}</strong> with the kept tests, of {report.coverableLines}.
-      </p>
+      {report.cancelled ? (
+        <p className="muted" data-testid="generation-coverage">
+          Coverage was not measured: the batch was cancelled first.
+        </p>
+      ) : (
+        <p data-testid="generation-coverage">
+          Lines of {report.targets.length === 1 ? <span className="mono">{report.targets[0]}</span> : `${report.targets.length} files`} covered: {report.coveredBefore} by the existing tests,{' '}
+          <strong>{report.coveredAfter}</strong> with the kept tests, of {report.coverableLines}.
+        </p>
+      )}
       {report.testFiles.length > 0 && batch.status === 'ready' && (
         <p className="muted small">
           Would be written to{' '}
@@ -265,11 +305,12 @@ function CandidateCard({ candidate, selectable, selected, onToggle }: { candidat
   );
 }
 
-function StoppedCandidates({ candidates }: { candidates: TestCandidate[] }) {
+function StoppedCandidates({ candidates, cancelled }: { candidates: TestCandidate[]; cancelled: boolean }) {
+  const title = cancelled ? 'Not kept: rejected, or not judged before the cancel' : 'Rejected by the filters';
   return (
-    <section className="card card-flush test-flush" aria-label="Rejected by the filters">
+    <section className="card card-flush test-flush" aria-label={title}>
       <div className="card-header flaky-header">
-        <h2>Rejected by the filters</h2>
+        <h2>{title}</h2>
         <span className="muted small">why each one was left out</span>
       </div>
       <ul className="generation-stopped" data-testid="generation-stopped">

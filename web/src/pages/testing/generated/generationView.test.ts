@@ -38,6 +38,23 @@ describe('generation review', () => {
     ]);
   });
 
+  it('funnelOf_CancelledBatch_PendingCandidatesAreNotDropped', () => {
+    const report = {
+      tried: 4,
+      compiled: 1,
+      passedRuns: 0,
+      addedCoverage: 0,
+      cancelled: true,
+      candidates: [candidate('c1', 'failed-to-compile'), candidate('c2', 'pending', { passes: null }), candidate('c3', 'pending'), candidate('c4', 'pending')],
+    } as GenerationReport;
+    expect(funnelOf(report).map((step) => [step.label, step.dropped])).toEqual([
+      ['tried', 0],
+      ['compiled', 1],
+      ['passed 5 of 5 runs', 0],
+      ['added coverage', 0],
+    ]);
+  });
+
   it('splitCandidates_ReviewedAreThoseThatPassedEveryFilter_TheOthersSayWhy', () => {
     const { reviewed, stopped } = splitCandidates(candidates);
     expect(reviewed.map((item) => item.id)).toEqual(['c1', 'c5', 'c6']);

@@ -12,10 +12,11 @@ export const BATCH_STATUS_LABELS: Record<GenerationBatchStatus, string> = {
   failed: 'failed',
   accepted: 'accepted',
   rejected: 'rejected',
+  cancelled: 'cancelled',
 };
 
 export const CANDIDATE_STATUS_LABELS: Record<CandidateStatus, string> = {
-  pending: 'not tried',
+  pending: 'not judged',
   'failed-to-compile': 'did not compile',
   'failed-runs': 'failed a run',
   'no-coverage-gain': 'no new coverage',
@@ -33,11 +34,16 @@ export interface FunnelStep {
 
 /** The filters in order: tried → compiled → passed every run → added coverage, with how many stopped at each. */
 export function funnelOf(report: GenerationReport, runs = 5): FunnelStep[] {
+  // A cancelled batch leaves candidates pending, stopped by no filter: there only the verdicts count as dropped.
+  const judged = (status: CandidateStatus) => report.candidates.filter((candidate) => candidate.status === status).length;
+  const [compile, run, coverage] = report.cancelled
+    ? [judged('failed-to-compile'), judged('failed-runs'), judged('no-coverage-gain')]
+    : [report.tried - report.compiled, report.compiled - report.passedRuns, report.passedRuns - report.addedCoverage];
   return [
     { label: 'tried', count: report.tried, dropped: 0 },
-    { label: 'compiled', count: report.compiled, dropped: report.tried - report.compiled },
-    { label: `passed ${runs} of ${runs} runs`, count: report.passedRuns, dropped: report.compiled - report.passedRuns },
-    { label: 'added coverage', count: report.addedCoverage, dropped: report.passedRuns - report.addedCoverage },
+    { label: 'compiled', count: report.compiled, dropped: compile },
+    { label: `passed ${runs} of ${runs} runs`, count: report.passedRuns, dropped: run },
+    { label: 'added coverage', count: report.addedCoverage, dropped: coverage },
   ];
 }
 
