@@ -107,6 +107,7 @@ public sealed class FrameworkCoverageMapTests : IDisposable
             .Write("data/prices.json", "{ \"apple\": 3 }\n")
             .Write("data/stock.json", "{ \"apple\": 10 }\n")
             .Write("data/rates.json", "{ \"eur\": 2 }\n")
+            .Write("data/config.json", "{ \"on\": true }\n")
             .Write("prices.test.js", """
                 const fs = require('fs');
                 const path = require('path');
@@ -120,6 +121,8 @@ public sealed class FrameworkCoverageMapTests : IDisposable
                     expect(JSON.parse(await fs.promises.readFile(path.join(__dirname, 'data', 'stock.json'), 'utf8')).apple).toBe(10);
                   });
                   test('names prices', () => { expect('data/prices.json').toMatch(/json$/); });
+                  // Jest's module loader reads it through graceful-fs: seen because the hooks load first.
+                  test('requires config', () => { expect(require('./data/config.json').on).toBe(true); });
                 });
                 """)
             // Read when the file loads, before any test: the whole file read it.
@@ -135,7 +138,8 @@ public sealed class FrameworkCoverageMapTests : IDisposable
 
         var map = Assert.Single(await Selection.BuildMapsAsync(_repository.Path, TimeSpan.FromMinutes(3), Token));
         Assert.True(map.ReadsRecorded, string.Join(" | ", map.Notes));
-        Assert.Equal(["data/prices.json", "data/rates.json", "data/stock.json"], map.Reads.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["data/config.json", "data/prices.json", "data/rates.json", "data/stock.json"], map.Reads.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["prices.test.js::prices requires config"], map.Reads["data/config.json"].Select(test => map.Tests[test]));
         Assert.Equal(["prices.test.js::prices reads prices"], map.Reads["data/prices.json"].Select(test => map.Tests[test]));
         Assert.Equal(["prices.test.js::prices reads stock"], map.Reads["data/stock.json"].Select(test => map.Tests[test]));
         Assert.Equal(["rates.test.js"], map.Reads["data/rates.json"].Select(test => map.Tests[test]));
