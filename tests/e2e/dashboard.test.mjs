@@ -251,6 +251,29 @@ test('a key that stops working returns to sign-in with a message', async () => {
   assert.equal(await page.evaluate(() => localStorage.getItem('lightning.apiKey')), null);
 });
 
+/** The order statuses move in up to an approval gate; a live page never shows a lower one after a higher one. */
+const STATUS_RANK = { pending: 0, ready: 1, 'awaiting-approval': 2, running: 3, retrying: 3, succeeded: 4, failed: 4, skipped: 4, cancelled: 4 };
+
+/**
+ * Runs in the page before its scripts: appends each new data-status of every subtask badge, graph node and the
+ * collaboration badge to window.__statusHistory, per test id. A MutationObserver sees every committed DOM change,
+ * even one that lasts less than a frame.
+ */
+function recordStatuses() {
+  const history = {};
+  window.__statusHistory = history;
+  const selector = '[data-testid^="subtask-status-"], [data-testid^="graph-node-"], [data-testid="collaboration-status"]';
+  const record = () => {
+    for (const element of document.querySelectorAll(selector)) {
+      const key = element.getAttribute('data-testid');
+      const status = element.getAttribute('data-status');
+      const seen = (history[key] ??= []);
+      if (status && seen[seen.length - 1] !== status) seen.push(status);
+    }
+  };
+  new MutationObserver(record).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+}
+
 const subtaskStatus = (id) => page.evaluate((sub) => document.querySelector(`[data-testid="subtask-status-${sub}"]`)?.getAttribute('data-status') ?? null, id);
 
 test('a collaboration runs live, waits at its approval gate, and succeeds once approved', async () => {
@@ -283,6 +306,27 @@ test('a collaboration runs live, waits at its approval gate, and succeeds once a
   // The statuses may come from the page's first HTTP read, before the stream has replayed the events behind them.
   await page.waitForFunction(() => /subtask-awaiting-approval/.test(document.querySelector('[data-testid="collaboration-events"]')?.textContent ?? ''));
   await shot('16-collaboration-awaiting-approval');
+
+  // Reopen the page at the gate and record every status each subtask, graph node and the collaboration shows, from
+  // the first render: the stream replays the log from the start, and the page must not walk back through it.
+  await page.addInitScript(recordStatuses);
+  await page.reload();
+  const logged = (await api('GET', `/api/v2/collaborate/${encodeURIComponent(collaborationId)}/events?limit=500`)).body.items.length;
+  await page.waitForFunction((count) => document.querySelectorAll('[data-testid="collaboration-events"] li').length >= count, logged);
+  await page.waitForFunction(() => document.querySelector('[data-testid="collaboration-connection"]')?.getAttribute('data-connection') === 'live');
+  const shown = await page.evaluate(() => window.__statusHistory);
+  for (const key of ['subtask-status-a', 'subtask-status-b', 'subtask-status-c', 'subtask-status-d', 'graph-node-d', 'collaboration-status']) {
+    assert.ok(shown[key]?.length > 0, `${key} was shown`);
+  }
+  for (const [key, statuses] of Object.entries(shown)) {
+    const ranks = statuses.map((status) => STATUS_RANK[status] ?? -1);
+    assert.deepEqual(ranks, [...ranks].sort((x, y) => x - y), `${key} stepped back: ${statuses.join(' -> ')}`);
+  }
+  // Nothing moves at the gate, so each shows one status from its first render: the state the list read says.
+  assert.deepEqual(shown['subtask-status-d'], ['awaiting-approval']);
+  assert.deepEqual(shown['graph-node-d'], ['awaiting-approval']);
+  assert.deepEqual(shown['subtask-status-b'], ['succeeded']);
+  assert.deepEqual(shown['collaboration-status'], ['running']);
 
   await byTestId('subtask-approve-d').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="collaboration-status"]')?.getAttribute('data-status') === 'succeeded', undefined, { timeout: 20_000 });

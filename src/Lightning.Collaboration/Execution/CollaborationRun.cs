@@ -235,7 +235,7 @@ internal sealed class CollaborationRun
             total == 0 ? 100 : Math.Round(100.0 * done / total, 1), eta is { } value ? Math.Round(value, 1) : null);
         return new CollaborationView(Id, Submitted.Title, Submitted.Description, Status, Submitted.Priority, Submitted.SubmittedBy, Submitted.Planner,
             CreatedAt, FinishedAt, progress, new BudgetUsage(Math.Round(elapsed, 3), Tokens, Cost, SubtaskRuns), Error, Result, subtasks, Submitted.Notes,
-            Submitted.Origin);
+            Submitted.Origin, Sequence);
     }
 
     void Finish(NodeState node, SubtaskStatus status, DateTimeOffset at)

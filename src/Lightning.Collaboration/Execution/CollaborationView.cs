@@ -2,7 +2,11 @@ using System.Text.Json;
 
 namespace Lightning.Collaboration.Execution;
 
-/// <summary>A collaboration as the API shows it: where it stands, and each subtask's state.</summary>
+/// <summary>
+/// A collaboration as the API shows it: where it stands, and each subtask's state. <see cref="Sequence"/> is the
+/// sequence number of the last event this view includes, so a live client opens the event stream with
+/// <c>after=Sequence</c> (or skips streamed events up to it) and never folds an event twice or shows an older state.
+/// </summary>
 public sealed record CollaborationView(
     string Id,
     string Title,
@@ -19,7 +23,8 @@ public sealed record CollaborationView(
     JsonElement? Result,
     IReadOnlyList<SubtaskView> Subtasks,
     IReadOnlyList<string> PlanNotes,
-    CollaborationOrigin? Origin = null);
+    CollaborationOrigin? Origin = null,
+    long Sequence = 0);
 
 /// <summary>Counts per state, percent done, and an estimate of the time left from the pace so far.</summary>
 public sealed record CollaborationProgress(

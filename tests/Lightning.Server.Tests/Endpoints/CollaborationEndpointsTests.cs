@@ -230,6 +230,29 @@ public sealed class CollaborationEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Status_Sequence_IsTheLastEventItIncludes_AndTheStreamAfterItContinuesFromThere()
+    {
+        var submitted = await SubmitAsync(Gated);
+        var waiting = await WaitSubtaskAsync(submitted.Id, "deploy", SubtaskStatus.AwaitingApproval);
+
+        // The collaboration rests at its gate: the log holds exactly what the snapshot folded, and nothing after it.
+        var logged = await Events(submitted.Id, "?limit=500");
+        waiting.Sequence.ShouldBe(logged.Items[^1].Sequence);
+        logged.Items[^1].Type.ShouldBe("subtask-awaiting-approval");
+
+        var approved = await (await _client.PostJsonAsync($"/api/v2/collaborate/{submitted.Id}/subtasks/deploy/approve", new { })).ReadAsync<CollaborationView>();
+        approved.Sequence.ShouldBeGreaterThan(waiting.Sequence);
+
+        // A live view opens the stream after its snapshot: the first event it folds is the one the snapshot lacks.
+        var streamed = await StreamAsync(submitted.Id, $"api/v2/collaborate/{submitted.Id}/ws?after={waiting.Sequence}");
+        streamed[0].GetProperty("sequence").GetInt64().ShouldBe(waiting.Sequence + 1);
+        streamed[0].GetProperty("type").GetString().ShouldBe("subtask-approved");
+        var done = await WaitFinishedAsync(submitted.Id);
+        done.Sequence.ShouldBe(streamed[^1].GetProperty("sequence").GetInt64());
+        streamed[^1].GetProperty("type").GetString().ShouldBe("finished");
+    }
+
+    [Fact]
     public async Task Reject_SubtaskAtItsGate_FailsTheCollaboration()
     {
         var submitted = await SubmitAsync(Gated);

@@ -107,6 +107,7 @@ public sealed class FrameworkCoverageMapTests : IDisposable
             .Write("data/prices.json", "{ \"apple\": 3 }\n")
             .Write("data/stock.json", "{ \"apple\": 10 }\n")
             .Write("data/rates.json", "{ \"eur\": 2 }\n")
+            .Write("data/config.json", "{ \"on\": true }\n")
             .Write("prices.test.js", """
                 const fs = require('fs');
                 const path = require('path');
@@ -120,6 +121,8 @@ public sealed class FrameworkCoverageMapTests : IDisposable
                     expect(JSON.parse(await fs.promises.readFile(path.join(__dirname, 'data', 'stock.json'), 'utf8')).apple).toBe(10);
                   });
                   test('names prices', () => { expect('data/prices.json').toMatch(/json$/); });
+                  // Jest's module loader reads it through graceful-fs: seen because the hooks load first.
+                  test('requires config', () => { expect(require('./data/config.json').on).toBe(true); });
                 });
                 """)
             // Read when the file loads, before any test: the whole file read it.
@@ -135,7 +138,8 @@ public sealed class FrameworkCoverageMapTests : IDisposable
 
         var map = Assert.Single(await Selection.BuildMapsAsync(_repository.Path, TimeSpan.FromMinutes(3), Token));
         Assert.True(map.ReadsRecorded, string.Join(" | ", map.Notes));
-        Assert.Equal(["data/prices.json", "data/rates.json", "data/stock.json"], map.Reads.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["data/config.json", "data/prices.json", "data/rates.json", "data/stock.json"], map.Reads.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["prices.test.js::prices requires config"], map.Reads["data/config.json"].Select(test => map.Tests[test]));
         Assert.Equal(["prices.test.js::prices reads prices"], map.Reads["data/prices.json"].Select(test => map.Tests[test]));
         Assert.Equal(["prices.test.js::prices reads stock"], map.Reads["data/stock.json"].Select(test => map.Tests[test]));
         Assert.Equal(["rates.test.js"], map.Reads["data/rates.json"].Select(test => map.Tests[test]));
@@ -182,6 +186,93 @@ public sealed class FrameworkCoverageMapTests : IDisposable
 
         Assert.True(map.ReadsRecorded, string.Join(" | ", map.Notes));
         Assert.Equal(["prices.test.js::reads prices"], map.Reads["data/prices.json"].Select(test => map.Tests[test]));
+    }
+
+    [Fact]
+    public async Task Jest_NativeEsm_ReadsThroughOpenPromisesImportsAndWorkerThreads_SelectTheTestThatReadIt()
+    {
+        // A native-ESM project ("type": "module", no transform): the map's runs need --experimental-vm-modules, and
+        // each way of reading a data file below is recorded for the test that read it.
+        _repository
+            .Write("package.json", """{ "name": "shop", "private": true, "type": "module", "scripts": { "test": "jest" }, "devDependencies": { "jest": "^30.0.0" }, "jest": { "transform": {} } }""")
+            .Write("data/prices.json", "{ \"n\": \"prices\" }\n")
+            .Write("data/dynamic.json", "{ \"n\": \"dynamic\" }\n")
+            .Write("data/open.json", "{ \"n\": \"open\" }\n")
+            .Write("data/handle.json", "{ \"n\": \"handle\" }\n")
+            .Write("data/promises.json", "{ \"n\": \"promises\" }\n")
+            .Write("data/thread.json", "{ \"n\": \"thread\" }\n")
+            .Write("lib/reader.js", """
+                import { readFileSync } from 'node:fs';
+                import { parentPort, workerData } from 'node:worker_threads';
+
+                parentPort.postMessage(JSON.parse(readFileSync(workerData, 'utf8')).n);
+                """)
+            .Write("reads.test.js", """
+                import fs from 'node:fs';
+                import { open, readFile } from 'node:fs/promises';
+                import { Worker } from 'node:worker_threads';
+                import path from 'node:path';
+                import prices from './data/prices.json' with { type: 'json' };
+
+                const here = path.dirname(new URL(import.meta.url).pathname);
+                const data = (name) => path.join(here, 'data', name);
+
+                test('static import', () => { expect(prices.n).toBe('prices'); });
+                test('dynamic import', async () => {
+                  expect((await import('./data/dynamic.json', { with: { type: 'json' } })).default.n).toBe('dynamic');
+                });
+                test('fs.open', async () => {
+                  const fd = await new Promise((resolve, reject) => fs.open(data('open.json'), (error, fd) => (error ? reject(error) : resolve(fd))));
+                  const buffer = Buffer.alloc(64);
+                  expect(buffer.toString('utf8', 0, fs.readSync(fd, buffer))).toContain('open');
+                  fs.closeSync(fd);
+                });
+                test('promises.open', async () => {
+                  const handle = await open(data('handle.json'));
+                  expect(JSON.parse(await handle.readFile('utf8')).n).toBe('handle');
+                  await handle.close();
+                });
+                test('fs/promises readFile', async () => { expect(JSON.parse(await readFile(data('promises.json'), 'utf8')).n).toBe('promises'); });
+                test('worker thread', async () => {
+                  const worker = new Worker(path.join(here, 'lib', 'reader.js'), { workerData: data('thread.json') });
+                  const name = await new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
+                  await worker.terminate();
+                  expect(name).toBe('thread');
+                });
+                """);
+        _repository.Commit("esm reads");
+
+        var map = Assert.Single(await Selection.BuildMapsAsync(_repository.Path, TimeSpan.FromMinutes(3), Token));
+        Assert.True(map.ReadsRecorded, string.Join(" | ", map.Notes));
+        var expected = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            // Imported when the file loads, before any test: the whole file read it.
+            ["data/prices.json"] = "reads.test.js",
+            ["data/dynamic.json"] = "reads.test.js::dynamic import",
+            ["data/open.json"] = "reads.test.js::fs.open",
+            ["data/handle.json"] = "reads.test.js::promises.open",
+            ["data/promises.json"] = "reads.test.js::fs/promises readFile",
+            ["data/thread.json"] = "reads.test.js::worker thread",
+        };
+        // Only the data files: Jest's own reads (package.json by its resolver) are tooling, not the tests' data.
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), map.Reads.Keys.Order(StringComparer.Ordinal));
+        foreach (var (file, test) in expected)
+        {
+            Assert.Equal([test], map.Reads[file].Select(index => map.Tests[index]));
+        }
+
+        foreach (var (file, test) in expected)
+        {
+            var before = _repository.Read(file);
+            _repository.Write(file, before.Replace("}", ", \"changed\": true }", StringComparison.Ordinal));
+            var selection = await Selection.SelectAsync(new SelectionRequest(_repository.Path) { Mode = SelectionMode.Fast }, Token);
+            _repository.Write(file, before);
+
+            Assert.False(selection.RunAll, string.Join(" | ", selection.Fallbacks.Select(note => note.Reason)));
+            var selected = Assert.Single(selection.Tests);
+            Assert.Equal(test, selected.Id);
+            Assert.Equal([$"{test} runs because it read {file}, which changed"], selected.Reasons);
+        }
     }
 
     [Fact]

@@ -213,7 +213,8 @@ export interface SubtaskView {
   error: string | null;
   output: unknown;
   artifacts: string[];
-  compensation: string | null;
+  /** True for a compensation-only subtask: it runs only when a failure triggers it. */
+  compensation: boolean;
 }
 
 export interface CollaborationView {
@@ -234,6 +235,8 @@ export interface CollaborationView {
   planNotes: string[];
   /** Where a replay or fork comes from; null for a collaboration submitted as such. */
   origin: CollaborationOrigin | null;
+  /** The sequence number of the last event this read includes: the live page applies only the events after it. */
+  sequence: number;
 }
 
 /**

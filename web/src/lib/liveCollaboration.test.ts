@@ -1,7 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CollaborationEvent } from '../api/types';
 import { ev, resetSequence, sampleCollaboration, sampleSubtask } from '../testing/collaborationSamples';
-import { deriveView, foldEvents, initialLiveCollaboration, reduceLiveCollaboration, replayView, type LiveCollaborationState } from './liveCollaboration';
+import {
+  applyEvents,
+  deriveView,
+  foldEvents,
+  initialLiveCollaboration,
+  reduceLiveCollaboration,
+  replayView,
+  resumeAfter,
+  type LiveCollaborationState,
+} from './liveCollaboration';
 
 const statusOf = (state: LiveCollaborationState, id: string) => state.view?.subtasks.find((s) => s.id === id)?.status;
 
@@ -116,11 +125,112 @@ describe('reduceLiveCollaboration', () => {
   });
 
   it('compensationSubtask_StaysPendingUntilTriggered', () => {
-    const base = sampleCollaboration({ subtasks: [sampleSubtask({ id: 'a', compensation: 'undo' }), sampleSubtask({ id: 'undo' })] });
+    const base = sampleCollaboration({ subtasks: [sampleSubtask({ id: 'a' }), sampleSubtask({ id: 'undo', compensation: true })] });
     let view = foldEvents(base, [ev('submitted')]);
     expect(view.subtasks.find((s) => s.id === 'undo')?.status).toBe('pending');
+    expect(view.progress.total).toBe(1);
     view = foldEvents(base, [ev('submitted'), ev('subtask-failed', 'a', { final: true }), ev('compensation-triggered', 'undo')]);
     expect(view.subtasks.find((s) => s.id === 'undo')?.status).toBe('ready');
+    expect(view.progress.total).toBe(2);
+  });
+});
+
+/** Where a status stands in a run at an approval gate: a live page must never show a lower one after a higher. */
+const RANK: Record<string, number> = { pending: 0, ready: 1, 'awaiting-approval': 2, running: 3, retrying: 3, succeeded: 4, failed: 4, skipped: 4, cancelled: 4 };
+
+describe('snapshot cursor', () => {
+  beforeEach(() => resetSequence());
+
+  /** c runs and succeeds, d waits at its gate, a runs: eight events, the snapshot read after the seventh. */
+  const history = () => [
+    ev('submitted'),
+    ev('subtask-started', 'c', { agent: 'x' }),
+    ev('subtask-succeeded', 'c', { output: 1 }),
+    ev('subtask-awaiting-approval', 'd'),
+    ev('subtask-started', 'a', { agent: 'y' }),
+    ev('message', 'a', { conversation: 'c1', performative: 'cfp', sender: 'coordinator', receiver: 'y' }),
+    ev('subtask-succeeded', 'a', { output: 2 }),
+    ev('subtask-started', 'b', { agent: 'y' }),
+  ];
+  const snapshotAt = (events: CollaborationEvent[], sequence: number) => ({ ...foldEvents(sampleCollaboration({ sequence: 0 }), events.slice(0, sequence)), sequence });
+
+  it('replayFromTheStart_NeverShowsAStatusOlderThanTheSnapshot', () => {
+    const log = history();
+    let state = reduceLiveCollaboration(initialLiveCollaboration, { type: 'loaded', view: snapshotAt(log, 7) });
+    const seen: Record<string, string[]> = { a: [], b: [], c: [], d: [] };
+    const record = () => {
+      for (const subtask of state.view?.subtasks ?? []) seen[subtask.id]?.push(subtask.status);
+    };
+    record();
+    for (const event of log) {
+      state = reduceLiveCollaboration(state, { type: 'event', event });
+      record();
+    }
+    for (const [id, statuses] of Object.entries(seen)) {
+      const ranks = statuses.map((status) => RANK[status] ?? -1);
+      expect(ranks, `${id}: ${statuses.join(' -> ')}`).toEqual([...ranks].sort((x, y) => x - y));
+    }
+    expect(new Set(seen.d)).toEqual(new Set(['awaiting-approval']));
+    expect(seen.b).toEqual([...Array<string>(8).fill('ready'), 'running']);
+    expect(state.events).toHaveLength(8);
+    // Applied once, not folded again over the snapshot: b ran once, a ran once.
+    expect(state.view?.subtasks.find((s) => s.id === 'b')?.attempts).toBe(1);
+    expect(state.view?.usage.subtaskRuns).toBe(3);
+  });
+
+  it('eventsUpToTheSnapshot_LeaveTheSnapshotAsItIs', () => {
+    const log = history();
+    const snapshot = snapshotAt(log, 7);
+    const state = run(log.slice(0, 7), reduceLiveCollaboration(initialLiveCollaboration, { type: 'loaded', view: snapshot }));
+    expect(state.view).toBe(snapshot);
+    expect(deriveView(snapshot, log.slice(0, 7))).toBe(snapshot);
+  });
+
+  it('eventsApplied_OneByOne_EqualTheFoldOfTheWholeLog', () => {
+    const log = history();
+    const state = run(log.slice(3), reduceLiveCollaboration(initialLiveCollaboration, { type: 'loaded', view: snapshotAt(log, 3) }));
+    const whole = foldEvents(sampleCollaboration({ sequence: 0 }), log);
+    expect(state.view?.subtasks).toEqual(whole.subtasks);
+    expect(state.view?.progress).toEqual(whole.progress);
+  });
+
+  it('anOlderRead_AfterANewerOne_IsIgnored', () => {
+    const log = history();
+    let state = reduceLiveCollaboration(initialLiveCollaboration, { type: 'loaded', view: snapshotAt(log, 7) });
+    state = reduceLiveCollaboration(state, { type: 'loaded', view: snapshotAt(log, 2) });
+    expect(state.base?.sequence).toBe(7);
+    expect(statusOf(state, 'd')).toBe('awaiting-approval');
+  });
+
+  it('anApprovalAnswer_AheadOfTheStream_IsNotUndoneWhenTheStreamCatchesUp', () => {
+    const log = [...history(), ev('subtask-approved', 'd', { by: 'admin' })];
+    let state = run(log.slice(0, 5), reduceLiveCollaboration(initialLiveCollaboration, { type: 'loaded', view: snapshotAt(log, 8) }));
+    state = reduceLiveCollaboration(state, { type: 'loaded', view: snapshotAt(log, 9) });
+    expect(statusOf(state, 'd')).toBe('ready');
+    state = run(log.slice(5), state);
+    expect(statusOf(state, 'd')).toBe('ready');
+    expect(statusOf(state, 'b')).toBe('running');
+  });
+
+  it('outOfOrderEvents_PastTheSnapshot_AreAppliedInSequence', () => {
+    const log = history();
+    let state = reduceLiveCollaboration(initialLiveCollaboration, { type: 'loaded', view: snapshotAt(log, 4) });
+    state = run([log[6]!, log[4]!, log[5]!], state);
+    expect(statusOf(state, 'a')).toBe('succeeded');
+    expect(state.view?.subtasks.find((s) => s.id === 'a')?.attempts).toBe(1);
+  });
+
+  it('resumeAfter_IsTheLastEventHeld', () => {
+    expect(resumeAfter(initialLiveCollaboration)).toBe(0);
+    expect(resumeAfter(run(history().slice(0, 5)))).toBe(5);
+  });
+
+  it('applyEvents_DoesNotChangeItsInput', () => {
+    const log = history();
+    const snapshot = snapshotAt(log, 4);
+    const copy = JSON.stringify(snapshot);
+    applyEvents(snapshot, log.slice(4));
+    expect(JSON.stringify(snapshot)).toBe(copy);
   });
 });
 

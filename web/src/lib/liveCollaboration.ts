@@ -8,8 +8,13 @@ import {
 } from '../api/types';
 
 /**
- * What the collaboration page shows. `base` is the last /status read; `events` every stream event so far, in
- * sequence order without repeats; `view` is what to render: the events folded over the plan of `base`.
+ * What the collaboration page shows. `base` is the newest /status read (by its `sequence`, the last event it
+ * includes); `events` every stream event so far, in sequence order without repeats (the timeline and conversation
+ * show them all); `view` is what to render: `base` with only the events after its sequence applied on top.
+ *
+ * The stream replays the log from the start before it follows live. Folding that replay would walk the page back
+ * through every older status (a subtask the list shows awaiting approval flashing "pending"); applying only the
+ * events the snapshot does not include means the view never shows a state older than one it has shown.
  */
 export interface LiveCollaborationState {
   base: CollaborationView | null;
@@ -20,7 +25,7 @@ export interface LiveCollaborationState {
 export type LiveCollaborationMessage =
   /** The collaboration read over HTTP (page load, after an approval or cancel, after the stream ended). */
   | { type: 'loaded'; view: CollaborationView }
-  /** One event from the WebSocket (a reconnect replays from the start; repeats are dropped). */
+  /** One event from the WebSocket (a reconnect may repeat some; repeats are dropped). */
   | { type: 'event'; event: CollaborationEvent };
 
 export const initialLiveCollaboration: LiveCollaborationState = { base: null, events: [], view: null };
@@ -28,16 +33,32 @@ export const initialLiveCollaboration: LiveCollaborationState = { base: null, ev
 export function reduceLiveCollaboration(state: LiveCollaborationState, message: LiveCollaborationMessage): LiveCollaborationState {
   switch (message.type) {
     case 'loaded': {
-      // A finished read is final; a running read must not undo a finish the stream already reported.
-      const base = state.base && isCollaborationFinished(state.base.status) && !isCollaborationFinished(message.view.status) ? state.base : message.view;
+      // Reads can answer out of order (a slow page-load read after an approval's): keep the one that includes more.
+      const base = state.base && isNewerSnapshot(state.base, message.view) ? state.base : message.view;
       return { base, events: state.events, view: deriveView(base, state.events) };
     }
     case 'event': {
       const events = insertEvent(state.events, message.event);
       if (events === state.events) return state;
-      return { base: state.base, events, view: deriveView(state.base, events) };
+      const { base } = state;
+      // The next event past the snapshot extends the current view; anything else (an older replayed event, one out
+      // of order) is derived again from the snapshot, which is cheap and gives the same answer.
+      const appended = events.length === state.events.length + 1 && events[events.length - 1] === message.event;
+      const view =
+        base === null || isCollaborationFinished(base.status) || message.event.sequence <= base.sequence
+          ? state.view
+          : appended && state.view !== null
+            ? applyEvents(state.view, [message.event])
+            : deriveView(base, events);
+      return { base, events, view };
     }
   }
+}
+
+/** Whether `kept` must stay over `read`: it includes later events, or it is finished and `read` is not. */
+function isNewerSnapshot(kept: CollaborationView, read: CollaborationView): boolean {
+  if (isCollaborationFinished(kept.status) && !isCollaborationFinished(read.status)) return true;
+  return kept.sequence > read.sequence;
 }
 
 function insertEvent(events: CollaborationEvent[], event: CollaborationEvent): CollaborationEvent[] {
@@ -47,6 +68,11 @@ function insertEvent(events: CollaborationEvent[], event: CollaborationEvent): C
   return [...events, event].sort((a, b) => a.sequence - b.sequence);
 }
 
+/** The sequence a reconnecting stream starts after: the last event held, so nothing is missed or sent twice. */
+export function resumeAfter(state: LiveCollaborationState): number {
+  return state.events[state.events.length - 1]?.sequence ?? 0;
+}
+
 const FINISHED_SUBTASK: ReadonlySet<SubtaskStatus> = new Set(['succeeded', 'failed', 'skipped', 'cancelled']);
 
 export function isSubtaskFinished(status: SubtaskStatus): boolean {
@@ -54,43 +80,60 @@ export function isSubtaskFinished(status: SubtaskStatus): boolean {
 }
 
 /**
- * The view to render. A finished /status read is the final word. Otherwise, once the stream has replayed from the
- * start (`submitted` seen), the state is the fold of every event over the plan, the same way the server folds its
- * log; without the start of the log the HTTP read is shown as it is.
+ * The view to render: the /status read with the events after its `sequence` applied. A finished read is the final
+ * word; events up to its sequence are already in it, so a replay that has not caught up yet changes nothing.
  */
 export function deriveView(base: CollaborationView | null, events: CollaborationEvent[]): CollaborationView | null {
   if (base === null) return null;
   if (isCollaborationFinished(base.status)) return base;
-  if (!events.some((e) => e.type === 'submitted')) return base;
-  return foldEvents(base, events);
+  const newer = events.filter((e) => e.sequence > base.sequence);
+  return newer.length === 0 ? base : applyEvents(base, newer);
 }
 
-/** Folds events, oldest first, over the plan of `base` with every subtask back at its start. Pure. */
+/** Folds events, oldest first, over the plan of `base` with every subtask back at its start (replay). Pure. */
 export function foldEvents(base: CollaborationView, events: CollaborationEvent[]): CollaborationView {
-  const compensationOnly = new Set(base.subtasks.map((s) => s.compensation).filter((c): c is string => Boolean(c)));
-  const subtasks = new Map<string, SubtaskView>(
-    base.subtasks.map((s) => [
-      s.id,
-      {
-        ...s,
-        status: 'pending',
-        agent: null,
-        attempts: 0,
-        startedAt: null,
-        finishedAt: null,
-        durationMs: null,
-        error: null,
-        output: null,
-        artifacts: [],
-      },
-    ]),
-  );
-  let status: CollaborationStatus = 'running';
-  let error: string | null = null;
-  let result: unknown = null;
-  let finishedAt: string | null = null;
-  let runs = 0;
+  const start: CollaborationView = {
+    ...base,
+    status: 'running',
+    error: null,
+    result: null,
+    finishedAt: null,
+    usage: { ...base.usage, subtaskRuns: 0 },
+    subtasks: base.subtasks.map((s) => ({
+      ...s,
+      status: 'pending',
+      agent: null,
+      attempts: 0,
+      startedAt: null,
+      finishedAt: null,
+      durationMs: null,
+      error: null,
+      output: null,
+      artifacts: [],
+    })),
+  };
+  const view = applyEvents(start, events);
+  return {
+    ...view,
+    error: view.error ?? base.error,
+    result: view.status === 'running' ? base.result : view.result,
+    usage: { ...view.usage, subtaskRuns: Math.max(view.usage.subtaskRuns, base.usage.subtaskRuns) },
+  };
+}
 
+/**
+ * Applies events, oldest first, on top of `view` (a snapshot, or the start of the plan), the same way the server
+ * folds its log. Pure: `view` is not changed.
+ */
+export function applyEvents(view: CollaborationView, events: CollaborationEvent[]): CollaborationView {
+  // A compensation-only subtask still pending has not been triggered: it never becomes ready on its own.
+  const compensationOnly = new Set(view.subtasks.filter((s) => s.compensation === true && s.status === 'pending').map((s) => s.id));
+  const subtasks = new Map<string, SubtaskView>(view.subtasks.map((s) => [s.id, { ...s, artifacts: [...s.artifacts] }]));
+  let status: CollaborationStatus = view.status;
+  let error: string | null = view.error;
+  let result: unknown = view.result;
+  let finishedAt: string | null = view.finishedAt;
+  let runs = view.usage.subtaskRuns;
   const markReady = () => {
     for (const subtask of subtasks.values()) {
       if (subtask.status !== 'pending' || compensationOnly.has(subtask.id)) continue;
@@ -184,17 +227,18 @@ export function foldEvents(base: CollaborationView, events: CollaborationEvent[]
     }
   }
 
-  const list = base.subtasks.map((s) => subtasks.get(s.id) ?? s);
-  const progress = progressOf(list, base.progress.etaSeconds, status);
+  const list = view.subtasks.map((s) => subtasks.get(s.id) ?? s);
+  // Counted as the server counts them: an untriggered compensation is not part of the work.
+  const progress = progressOf(list.filter((s) => !compensationOnly.has(s.id)), view.progress.etaSeconds, status);
   return {
-    ...base,
+    ...view,
     status,
-    error: error ?? base.error,
-    result: status === 'running' ? base.result : result,
+    error,
+    result,
     finishedAt,
     subtasks: list,
     progress,
-    usage: { ...base.usage, subtaskRuns: Math.max(runs, base.usage.subtaskRuns) },
+    usage: { ...view.usage, subtaskRuns: runs },
   };
 }
 

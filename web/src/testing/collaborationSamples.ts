@@ -16,7 +16,7 @@ export function sampleSubtask(overrides: Partial<SubtaskView> = {}): SubtaskView
     error: null,
     output: null,
     artifacts: [],
-    compensation: null,
+    compensation: false,
     ...overrides,
   };
 }
@@ -45,6 +45,7 @@ export function sampleCollaboration(overrides: Partial<CollaborationView> = {}):
     ],
     planNotes: [],
     origin: null,
+    sequence: 1,
     ...overrides,
   };
 }

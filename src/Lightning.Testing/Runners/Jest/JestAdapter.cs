@@ -12,6 +12,7 @@ namespace Lightning.Testing.Runners.Jest;
 /// environment variables (which win over a project's own settings) to write SCRATCH/jest-junit.xml with the names our
 /// reporter gives live. jest-junit is the project's (node_modules above it) or the one installed beside the jest that
 /// runs; neither, and the run stops naming the npm package. The reporters given replace the project's own reporters.
+/// A native-ES-module project also gets <c>NODE_OPTIONS=--experimental-vm-modules</c> (<see cref="JestNodeOptions"/>).
 /// </summary>
 internal sealed class JestAdapter : FrameworkAdapter
 {
@@ -61,6 +62,12 @@ internal sealed class JestAdapter : FrameworkAdapter
             await File.WriteAllLinesAsync(order, pass.Order.Select(test => test.File ?? FileOf(test.Id)).OfType<string>().Distinct(StringComparer.Ordinal), cancellationToken);
             command.Add("--testSequencer=" + sequencer);
             environment["LIGHTNING_TEST_ORDER"] = order;
+        }
+
+        // A native-ESM project needs --experimental-vm-modules; through NODE_OPTIONS it reaches Jest's workers too.
+        if (JestNodeOptions.For(pass.Context.Directory, pass.Context.Environment) is { } nodeOptions)
+        {
+            environment["NODE_OPTIONS"] = nodeOptions;
         }
 
         return new PassPlan(command, new Dictionary<string, string>(environment, StringComparer.Ordinal)

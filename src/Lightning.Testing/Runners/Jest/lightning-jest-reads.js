@@ -1,104 +1,52 @@
 'use strict';
 // Agent Lightning: the files each Jest test reads, for test selection.
 //
-// Added after the project's own setupFilesAfterEnv (never instead of them) while a coverage map is built. A test's
-// `require('fs')` is Node's own module, shared by every test file of the worker, so this file wraps its read functions
-// (readFileSync, readFile, promises.readFile, createReadStream, openSync with a read flag) for the test file it is
-// loaded for: a read while a test runs (between this file's root beforeEach and afterEach, so the test's own hooks
-// count) belongs to that test, `expect.getState().currentTestName`; a read outside any test (at the top of the file, in
-// beforeAll) belongs to the whole file. Only regular files inside LIGHTNING_JEST_READS_ROOT (the repository) are kept,
-// relative to it; node_modules and JavaScript/TypeScript sources are left out (the import graph and the coverage lines
-// follow those). After the file's tests, its reads are written to LIGHTNING_JEST_READS_DIR as
+// Added after the project's own setupFilesAfterEnv (never instead of them) while a coverage map is built. The read
+// hooks themselves are lightning-jest-preload.js, loaded before anything else through NODE_OPTIONS (required from
+// here if it was not, which then sees only what calls `fs` directly). This file gives them the test file it is loaded
+// for: a read while a test runs (between this file's root beforeEach and afterEach, so the test's own hooks count)
+// belongs to that test, `expect.getState().currentTestName`; a read outside any test (at the top of the file, in
+// beforeAll) belongs to the whole file. The preload keeps only regular files inside LIGHTNING_JEST_READS_ROOT (the
+// repository), relative to it; node_modules, JavaScript/TypeScript sources and Jest's own tooling reads are left out.
+// After the file's tests, its reads are written to LIGHTNING_JEST_READS_DIR as
 // {"tests": {"src/a.test.js::describe test": ["data/x.json"], "src/a.test.js": [...]}}, test files relative to
-// LIGHTNING_JEST_READS_PROJECT. The original functions are kept on the module, so the next test file wraps them afresh
-// rather than a previous file's wrappers.
+// LIGHTNING_JEST_READS_PROJECT; worker threads a test starts write their own documents (see the preload).
 
 const fs = require('fs');
 const path = require('path');
 
 const outputDirectory = process.env.LIGHTNING_JEST_READS_DIR;
-const ORIGINALS = Symbol.for('lightning.jestReads.originals');
-const SKIPPED = /\.(?:[cm]?[jt]sx?|map|node)$/;
+const API = Symbol.for('lightning.jestReads.api');
 
 if (outputDirectory) {
+  if (!fs[API]) {
+    require(path.join(__dirname, 'lightning-jest-preload.js'));
+  }
+  const api = fs[API];
+  const { originals } = api;
   // A project with injectGlobals: false has no global expect or hooks: Jest's own module gives them.
   const { expect, beforeEach, afterEach, afterAll } = typeof globalThis.expect === 'undefined' ? require('@jest/globals') : globalThis;
-  const root = realpath(process.env.LIGHTNING_JEST_READS_ROOT || process.cwd());
   const project = realpath(process.env.LIGHTNING_JEST_READS_PROJECT || process.cwd());
-  const originals = fs[ORIGINALS] || (fs[ORIGINALS] = {
-    readFileSync: fs.readFileSync,
-    readFile: fs.readFile,
-    createReadStream: fs.createReadStream,
-    openSync: fs.openSync,
-    promisesReadFile: fs.promises.readFile,
-    writeFileSync: fs.writeFileSync,
-    realpathSync: fs.realpathSync,
-    statSync: fs.statSync,
-  });
   const testPath = expect.getState().testPath;
   const testFile = path.relative(project, realpath(testPath)).split(path.sep).join('/');
   const reads = new Map();
   let current = null;
-  let busy = false;
   let finished = false;
+  const owner = () => (current === null ? testFile : `${testFile}::${current}`);
 
-  const record = (file, flags) => {
-    if (busy) {
-      return;
+  // This test file owns the hooks from now on: the next one's setup takes them over.
+  api.owner = owner;
+  api.sink = api.createRecorder(api, process.env.LIGHTNING_JEST_READS_ROOT || process.cwd(), (relative) => {
+    const test = owner();
+    const files = reads.get(test) || new Set();
+    if (!files.has(relative)) {
+      files.add(relative);
+      reads.set(test, files);
+      if (finished) {
+        write(); // a read in a later afterAll still counts
+      }
     }
-    busy = true; // the bookkeeping below must not record itself
-    try {
-      if (!isRead(flags) || (typeof file !== 'string' && !Buffer.isBuffer(file) && !(file instanceof URL))) {
-        return;
-      }
-      const name = file instanceof URL ? file.pathname : file.toString();
-      const full = originals.realpathSync.call(fs, path.resolve(name));
-      if (SKIPPED.test(full) || full.split(path.sep).includes('node_modules')) {
-        return;
-      }
-      if (full !== root && !full.startsWith(root + path.sep)) {
-        return;
-      }
-      if (!originals.statSync.call(fs, full).isFile()) {
-        return;
-      }
-      const test = current === null ? testFile : `${testFile}::${current}`;
-      const relative = path.relative(root, full).split(path.sep).join('/');
-      const files = reads.get(test) || new Set();
-      if (!files.has(relative)) {
-        files.add(relative);
-        reads.set(test, files);
-        if (finished) {
-          write(); // a read in a later afterAll still counts
-        }
-      }
-    } catch {
-      // The test being measured must never fail because of the measurement (a missing file fails the read itself).
-    } finally {
-      busy = false;
-    }
-  };
-
-  fs.readFileSync = function readFileSync(file, options) {
-    record(file, 'r');
-    return originals.readFileSync.apply(this, arguments);
-  };
-  fs.readFile = function readFile(file) {
-    record(file, 'r');
-    return originals.readFile.apply(this, arguments);
-  };
-  fs.promises.readFile = function readFile(file) {
-    record(file, 'r');
-    return originals.promisesReadFile.apply(this, arguments);
-  };
-  fs.createReadStream = function createReadStream(file, options) {
-    record(file, typeof options === 'object' && options !== null && options.flags !== undefined ? options.flags : 'r');
-    return originals.createReadStream.apply(this, arguments);
-  };
-  fs.openSync = function openSync(file, flags) {
-    record(file, flags === undefined ? 'r' : flags);
-    return originals.openSync.apply(this, arguments);
-  };
+  });
 
   beforeEach(() => {
     current = expect.getState().currentTestName || null;
@@ -117,12 +65,7 @@ if (outputDirectory) {
       tests[test] = [...files].sort();
     }
     const name = testFile.replace(/[^A-Za-z0-9._-]/g, '_') + '.json';
-    busy = true;
-    try {
-      originals.writeFileSync.call(fs, path.join(outputDirectory, name), JSON.stringify({ tests }));
-    } finally {
-      busy = false;
-    }
+    originals.writeFileSync.call(fs, path.join(outputDirectory, name), JSON.stringify({ tests }));
   }
 }
 
@@ -132,13 +75,4 @@ function realpath(file) {
   } catch {
     return path.resolve(file);
   }
-}
-
-// fs flags: 'r', 'r+', 'rs+', 'w+', 'a+' read; 'w', 'a', 'wx', 'ax' do not. Numbers: O_RDONLY (0) or O_RDWR.
-function isRead(flags) {
-  if (typeof flags === 'number') {
-    const mode = flags & (fs.constants.O_RDONLY | fs.constants.O_WRONLY | fs.constants.O_RDWR);
-    return mode === fs.constants.O_RDONLY || mode === fs.constants.O_RDWR;
-  }
-  return typeof flags !== 'string' || flags.includes('r') || flags.includes('+');
 }

@@ -7,6 +7,7 @@ using Lightning.Testing.Coverage;
 using Lightning.Testing.Detection;
 using Lightning.Testing.Detection.Toolchains;
 using Lightning.Testing.Runners;
+using Lightning.Testing.Runners.Jest;
 
 namespace Lightning.Testing.Selection.Coverage;
 
@@ -81,10 +82,13 @@ public sealed partial class CoverageMapBuilder
             var environment = new Dictionary<string, string>(StringComparer.Ordinal);
             var (setupFiles, notRecorded) = await JestSetupFilesAsync(command, directory, timeout, cancellationToken);
             List<string> reads = [];
+            List<string> preload = [];
             if (setupFiles is not null)
             {
                 Directory.CreateDirectory(readsDirectory);
                 var plugin = await PluginFiles.WriteAsync(JestReadsPlugin, output, cancellationToken);
+                // The hooks load before anything else (NODE_OPTIONS), so they also see Jest's own loading of data modules.
+                preload.Add(JestNodeOptions.Require(await PluginFiles.WriteAsync(JestPreloadPlugin, output, cancellationToken)));
                 reads = [.. setupFiles.Append(plugin).Select(setup => "--setupFilesAfterEnv=" + setup)];
                 environment["LIGHTNING_JEST_READS_DIR"] = readsDirectory;
                 environment["LIGHTNING_JEST_READS_ROOT"] = report.FullPath;
@@ -93,6 +97,11 @@ public sealed partial class CoverageMapBuilder
             else
             {
                 lines.Notes.Add($"Files read at run time are not recorded: {notRecorded}.");
+            }
+
+            if (JestNodeOptions.For(directory, null, preload) is { } nodeOptions)
+            {
+                environment["NODE_OPTIONS"] = nodeOptions;
             }
 
             foreach (var (file, i) in files.Take(MaxRuns).Select((file, i) => (file, i)))
@@ -128,6 +137,9 @@ public sealed partial class CoverageMapBuilder
 
     /// <summary>The setup file that records the files each Jest test reads (<c>Runners/Jest/lightning-jest-reads.js</c>).</summary>
     internal const string JestReadsPlugin = "lightning-jest-reads.js";
+
+    /// <summary>The read hooks, preloaded through NODE_OPTIONS (<c>Runners/Jest/lightning-jest-preload.js</c>).</summary>
+    internal const string JestPreloadPlugin = "lightning-jest-preload.js";
 
     /// <summary>
     /// The project's own <c>setupFilesAfterEnv</c>, as Jest resolves them (<c>jest --showConfig</c>): a

@@ -10,7 +10,7 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDuration, formatTimestamp } from '../../lib/format';
-import { initialLiveCollaboration, reduceLiveCollaboration, replayView } from '../../lib/liveCollaboration';
+import { initialLiveCollaboration, reduceLiveCollaboration, replayView, resumeAfter } from '../../lib/liveCollaboration';
 import { canReExecute, describeOrigin, diffHref } from '../../lib/replayFork';
 import { AgentTimeline } from './AgentTimeline';
 import { ConversationView } from './ConversationView';
@@ -44,7 +44,15 @@ export function CollaborationPage({ id }: { id: string }) {
   const reconnects = useRef(0);
   const replay = useReplay(client, id);
 
-  // The record over HTTP at once; the stream replays every event from the start and then follows live.
+  // Read inside the stream effect without making it a dependency: a reconnect resumes after the last event held.
+  const latest = useRef(state);
+  useEffect(() => {
+    latest.current = state;
+  });
+
+  // The record over HTTP at once; the stream replays the events from the start (the timeline and conversation list
+  // them) and then follows live. The shown state is that record plus only the events after its `sequence`, so the
+  // replay never walks it back through older statuses (see liveCollaboration.ts).
   useEffect(() => {
     const controller = new AbortController();
     let retry: ReturnType<typeof setTimeout> | undefined;
@@ -63,7 +71,7 @@ export function CollaborationPage({ id }: { id: string }) {
     };
     void refresh();
 
-    const stop = openCollaborationStream(client.collaborationStreamUrl(id, window.location.origin), {
+    const stop = openCollaborationStream(client.collaborationStreamUrl(id, window.location.origin, resumeAfter(latest.current)), {
       onOpen: () => setConnection('live'),
       onEvent: (event) => dispatch({ type: 'event', event }),
       onClose: (finished) => {
