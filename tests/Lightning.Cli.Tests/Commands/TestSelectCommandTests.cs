@@ -62,19 +62,27 @@ public sealed class TestSelectCommandTests : IDisposable
         nothing.Stdout.ShouldContain("No test is affected (safe mode).");
     }
 
-    [Fact]
-    public async Task Watch_SaveThenCtrlC_RunsTheAffectedTestsAndExits130()
+    /// <summary>
+    /// <c>test watch</c> through its first full run, then a save that breaks sub, then Ctrl+C once that save's run is
+    /// shown (<paramref name="runEnd"/> ends each run's output).
+    /// </summary>
+    async Task<CliRun> WatchThroughASaveAsync(string[] options, string runEnd)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        var watching = CliRun.Start(["test", "watch", _repository.Path, "--data", _temp.Combine("data")], new Dictionary<string, string?>(), cancel.Token);
-        // The first full run, then a save that breaks sub; Ctrl+C once its results are shown (each run ends with
-        // "Watching for changes.").
-        static int Runs(string output) => output.Split("Watching for changes.").Length - 1;
+        var watching = CliRun.Start(["test", "watch", _repository.Path, .. options, "--data", _temp.Combine("data")], new Dictionary<string, string?>(), cancel.Token);
+        int Runs(string output) => output.Split(runEnd).Length - 1;
         await watching.WaitForOutputAsync(output => Runs(output) == 1, TimeSpan.FromSeconds(60), Token);
         _repository.Write("src/calc.py", "def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    return b - a\n");
         await watching.WaitForOutputAsync(output => Runs(output) == 2, TimeSpan.FromSeconds(60), Token);
         await cancel.CancelAsync();
-        var result = await watching.Result;
+        return await watching.Result;
+    }
+
+    [Fact]
+    public async Task Watch_SaveThenCtrlC_RunsTheAffectedTestsAndExits130()
+    {
+        // Each run ends with "Watching for changes.".
+        var result = await WatchThroughASaveAsync([], "Watching for changes.");
 
         result.ExitCode.ShouldBe(ExitCodes.Cancelled, result.ToString());
         result.Stdout.ShouldContain("Running every test.");
@@ -92,14 +100,7 @@ public sealed class TestSelectCommandTests : IDisposable
     [Fact]
     public async Task Watch_Json_EveryLineIsJsonAndASaveStreamsItsRun()
     {
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        var watching = CliRun.Start(["test", "watch", _repository.Path, "--json", "--data", _temp.Combine("data")], new Dictionary<string, string?>(), cancel.Token);
-        static int Runs(string output) => output.Split("\"type\":\"watch-run-finished\"").Length - 1;
-        await watching.WaitForOutputAsync(output => Runs(output) == 1, TimeSpan.FromSeconds(60), Token);
-        _repository.Write("src/calc.py", "def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    return b - a\n");
-        await watching.WaitForOutputAsync(output => Runs(output) == 2, TimeSpan.FromSeconds(60), Token);
-        await cancel.CancelAsync();
-        var result = await watching.Result;
+        var result = await WatchThroughASaveAsync(["--json"], "\"type\":\"watch-run-finished\"");
 
         result.ExitCode.ShouldBe(ExitCodes.Cancelled, result.ToString());
         result.Stderr.ShouldContain("Watching ");

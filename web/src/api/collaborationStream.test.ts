@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openCollaborationStream, parseCollaborationEvent } from './collaborationStream';
-import type { SocketLike } from './socketStream';
+import { FakeSocket } from '../testing/FakeSocket';
 import type { CollaborationEvent } from './types';
 
 describe('parseCollaborationEvent', () => {
@@ -28,29 +28,15 @@ describe('parseCollaborationEvent', () => {
   });
 });
 
-class FakeSocket implements SocketLike {
-  onopen: ((event: Event) => void) | null = null;
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onerror: ((event: Event) => void) | null = null;
-  onclose: ((event: CloseEvent) => void) | null = null;
-  closed = false;
-  close(): void {
-    this.closed = true;
-  }
-  send(data: unknown) {
-    this.onmessage?.({ data: JSON.stringify(data) } as MessageEvent);
-  }
-}
-
 describe('openCollaborationStream', () => {
   it('deliversEvents_AndReportsAFinishedClose', () => {
     const socket = new FakeSocket();
     const events: CollaborationEvent[] = [];
     let closed: boolean | null = null;
     openCollaborationStream('ws://x', { onEvent: (e) => events.push(e), onClose: (finished) => (closed = finished) }, () => socket);
-    socket.send({ sequence: 1, type: 'submitted', at: 'x' });
-    socket.send({ sequence: 2, type: 'finished', at: 'x', data: { status: 'succeeded' } });
-    socket.onclose?.({} as CloseEvent);
+    socket.receive({ sequence: 1, type: 'submitted', at: 'x' });
+    socket.receive({ sequence: 2, type: 'finished', at: 'x', data: { status: 'succeeded' } });
+    socket.drop();
     expect(events.map((e) => e.type)).toEqual(['submitted', 'finished']);
     expect(closed).toBe(true);
   });
@@ -59,7 +45,7 @@ describe('openCollaborationStream', () => {
     const socket = new FakeSocket();
     let closed: boolean | null = null;
     const stop = openCollaborationStream('ws://x', { onEvent: () => undefined, onClose: (finished) => (closed = finished) }, () => socket);
-    socket.onclose?.({} as CloseEvent);
+    socket.drop();
     expect(closed).toBe(false);
     const other = new FakeSocket();
     openCollaborationStream('ws://x', { onEvent: () => undefined, onClose: () => undefined }, () => other)();
