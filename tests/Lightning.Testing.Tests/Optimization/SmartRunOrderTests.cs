@@ -412,8 +412,61 @@ public sealed class SmartRunOrderTests
         run.Messages.ShouldContain(message => message.Text.StartsWith("Smart order (split: dotnet-test takes no test order)", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The first invocation of a split run hangs past the project's timeout: its process tree is killed and the second
+    /// invocation never starts (the deadline is the project's, and a timed-out first invocation ends the run).
+    /// </summary>
+    [Fact]
+    public async Task Dotnet_SmartOrder_FirstInvocationTimesOut_ItIsKilledAndTheRestNeverRuns()
+    {
+        // The harness's fake clock never lets a timeout fire: this run keeps real time.
+        await using var harness = await HistoryHarness.CreateAsync(realRunner: true, services: services => services.AddSingleton(TimeProvider.System));
+        using var fixture = new FixtureWorkspace();
+        var log = fixture.Full("ran.log");
+        var hang = fixture.Full("hang.marker");
+        var target = LoggedDotnetFixture(harness, fixture, "nunit", log, () => fixture.Write("nunit/HangTests.cs", $$"""
+            using NUnit.Framework;
+
+            namespace Fixture.Calc;
+
+            public class HangTests
+            {
+                [Test]
+                public void Hangs()
+                {
+                    if (File.Exists({{RunnerFixtures.Literal(hang)}}))
+                    {
+                        Thread.Sleep(TimeSpan.FromMinutes(5));
+                    }
+
+                    Assert.Fail("fails before it hangs");
+                }
+            }
+            """));
+        (await RunAsync(harness, target, order: null)).Status.ShouldBe(TestRunStatus.Failed);
+        File.Delete(log);
+        await File.WriteAllTextAsync(hang, "hang", Token);
+
+        // The first run built the project, so this one's build is incremental: most of the minute is the hang.
+        var second = await harness.Runs.StartAsync(new TestRunStart(target) { Order = "smart", Timeout = TimeSpan.FromSeconds(60) }, Token);
+        await harness.Runs.WaitAsync(second.Id, Token);
+
+        var view = (await harness.Runs.GetAsync(second.Id, Token))!;
+        view.Status.ShouldBe(TestRunStatus.TimedOut, view.Error);
+        var ran = Lines(log);
+        ran.Select(line => line.Name).ShouldContain("Hangs");
+        ran.Select(line => line.Name).ShouldBeSubsetOf(["Fails", "Flaky", "Hangs"]);
+        var process = ran.Select(line => line.Process).Distinct().ShouldHaveSingleItem();
+        // Killed: gone, or a zombie its (killed) parent never reaped.
+        var stat = $"/proc/{process}/stat";
+        (!File.Exists(stat) || File.ReadAllText(stat).Split(") ", 2)[1].StartsWith('Z')).ShouldBeTrue($"the hung test host {process} was killed");
+        var events = (await harness.Store.ReadEventsAsync(second.Id, 0, 5000, Token)).Items;
+        events.Where(e => e.Type == "case-started").Select(e => e.Data!.Value.GetProperty("id").GetString()!)
+            .ShouldAllBe(id => id == "Fixture.Calc.CalcTests::Fails" || id == "Fixture.Calc.CalcTests::Flaky" || id == "Fixture.Calc.HangTests::Hangs");
+    }
+
     /// <summary>The runner fixture of <paramref name="variant"/> under VSTest, logging each test it runs, copied into the harness.</summary>
-    static TestTarget LoggedDotnetFixture(HistoryHarness harness, FixtureWorkspace fixture, string variant, string log)
+    static TestTarget LoggedDotnetFixture(HistoryHarness harness, FixtureWorkspace fixture, string variant, string log, Action? more = null)
     {
         if (variant == "nunit")
         {
@@ -425,6 +478,7 @@ public sealed class SmartRunOrderTests
         }
 
         RunnerFixtures.ProcessLog(fixture, variant, variant, log);
+        more?.Invoke();
         RunnerFixtures.CopyDirectory(fixture.Full(variant), Path.Combine(harness.Workspace.Root, variant));
         return new TestTarget(harness.Workspace, variant, variant);
     }
