@@ -15,7 +15,13 @@ internal sealed class TestProgress(TextWriter error, bool interactive)
     const int BarWidth = 24;
     static readonly TimeSpan RedrawEvery = TimeSpan.FromMilliseconds(100);
 
+    // Shown after each project's line: more would bury the results (a TRX can carry many run infos).
+    const int NotesPerProject = 3;
+
     readonly Dictionary<(string?, string), string> _cases = [];
+    readonly Dictionary<string, List<string>> _notes = new(StringComparer.Ordinal);
+    // Attempts seen per case: a test retried after failing is reported again with its attempts, not as a new failure.
+    readonly Dictionary<(string?, string), int> _attempts = [];
     readonly Stopwatch _sinceDraw = new();
     int _projects, _finished, _passed, _failed, _skipped, _flaky;
     string? _current;
@@ -46,6 +52,8 @@ internal sealed class TestProgress(TextWriter error, bool interactive)
                 if (string.Equals(Text(data, "outcome"), "flaky", StringComparison.Ordinal))
                 {
                     _flaky++;
+                    // Its first attempt was shown and counted as a failure.
+                    if (_attempts.ContainsKey((runEvent.Project, Text(data, "caseKey") ?? string.Empty)) && _failed > 0) _failed--;
                     await LineAsync($"FLAKY {CaseOf(runEvent, data)} (failed, then passed on a retry)");
                 }
                 else
@@ -54,16 +62,48 @@ internal sealed class TestProgress(TextWriter error, bool interactive)
                 }
 
                 break;
+            case "attempt" when data.TryGetProperty("attempt", out var attempt) && attempt.TryGetProperty("number", out var number) && number.TryGetInt32(out var n):
+                var attemptKey = (runEvent.Project, Text(data, "caseKey") ?? string.Empty);
+                _attempts[attemptKey] = n;
+                if (n > 1)
+                {
+                    await LineAsync($"RETRY {CaseOf(runEvent, data)}: attempt {n} {Text(attempt, "outcome") ?? "ran"}");
+                }
+
+                break;
             case "failed":
-                _failed++;
                 var message = data.TryGetProperty("failures", out var failures) && failures.ValueKind == JsonValueKind.Array && failures.GetArrayLength() > 0
                     ? Text(failures[0], "message")
                     : null;
-                await LineAsync($"{(string.Equals(Text(data, "outcome"), "errored", StringComparison.Ordinal) ? "ERROR" : "FAIL ")} {CaseOf(runEvent, data)}"
-                    + (message is null ? string.Empty : ": " + TestText.Message(message, 160)));
+                var label = string.Equals(Text(data, "outcome"), "errored", StringComparison.Ordinal) ? "ERROR" : "FAIL ";
+                if (_attempts.TryGetValue((runEvent.Project, Text(data, "caseKey") ?? string.Empty), out var attempts) && attempts > 1)
+                {
+                    // The verdict after the retries: the first failure was counted and shown already.
+                    await LineAsync($"{label} {CaseOf(runEvent, data)} after {attempts} attempts" + (message is null ? string.Empty : ": " + TestText.Message(message, 160)));
+                    break;
+                }
+
+                _failed++;
+                await LineAsync($"{label} {CaseOf(runEvent, data)}" + (message is null ? string.Empty : ": " + TestText.Message(message, 160)));
                 break;
             case "skipped":
                 _skipped++;
+                break;
+            case "run-finished":
+                // The runner's notes on how it ran the project (smart order, shards, retries, coverage problems).
+                if (data.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
+                {
+                    var notes = _notes.TryGetValue(runEvent.Project ?? ".", out var list) ? list : _notes[runEvent.Project ?? "."] = [];
+                    foreach (var note in messages.EnumerateArray())
+                    {
+                        if (Text(note, "level") is { } level && !level.Equals("error", StringComparison.OrdinalIgnoreCase)
+                            && Text(note, "text") is { Length: > 0 } text && !notes.Contains(text))
+                        {
+                            notes.Add(text);
+                        }
+                    }
+                }
+
                 break;
             case TestRunEventTypes.ProjectFinished:
                 _finished++;
@@ -73,6 +113,14 @@ internal sealed class TestProgress(TextWriter error, bool interactive)
                 await LineAsync($"{Text(data, "framework")} in {root}: "
                     + (totals.ValueKind == JsonValueKind.Object ? Counts(totals) : "no results")
                     + (problem is null ? string.Empty : $" ({TestText.Message(problem, 200)})"));
+                if (_notes.Remove(runEvent.Project ?? root, out var projectNotes))
+                {
+                    foreach (var note in projectNotes.Take(NotesPerProject))
+                    {
+                        await error.WriteLineAsync("  " + TestText.Message(note, 300));
+                    }
+                }
+
                 break;
             case TestRunEventTypes.Finished:
                 Clear();

@@ -105,6 +105,21 @@ public sealed class TestCommandTests(CliServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task Run_RetriesAFailure_ShowsEachAttemptAndTheVerdictOnce()
+    {
+        var project = Project("retried", CalcTests);
+
+        var run = await RunAsync("test", "run", "--path", project, "--retries", "2");
+
+        run.ExitCode.ShouldBe(ExitCodes.Failure, run.ToString());
+        run.Stderr.Split('\n').Count(line => line.StartsWith("FAIL  test_calc::test_sub: ", StringComparison.Ordinal)).ShouldBe(1, run.Stderr);
+        run.Stderr.ShouldContain("RETRY test_calc::test_sub: attempt 2 failed\n");
+        run.Stderr.ShouldContain("RETRY test_calc::test_sub: attempt 3 failed\n");
+        run.Stderr.ShouldContain("FAIL  test_calc::test_sub after 3 attempts: AssertionError: three minus one");
+        run.Stderr.ShouldContain("pytest in .: 1 passed, 1 failed, 1 skipped");
+    }
+
+    [Fact]
     public async Task Run_OrderSmart_RunsTheLastFailureFirst()
     {
         var project = Project("order", CalcTests);
@@ -133,6 +148,8 @@ public sealed class TestCommandTests(CliServerFixture server) : IDisposable
         first.ExitCode.ShouldBe(ExitCodes.Failure, first.ToString());
         second.ExitCode.ShouldBe(ExitCodes.Failure, second.ToString());
         second.Stderr.ShouldContain("FAIL  " + TestProjects.JUnitFailingTest);
+        // The order is explained live too, under the project's line.
+        second.Stderr.ShouldContain("\n  Smart order (tests, each class at its first test's place");
         // Jupiter's own order runs AlphaTest first; the smart order starts with the test that failed.
         var (before, _) = ReadEventStream(firstReport);
         before[0].ShouldStartWith("com.example.AlphaTest::");
