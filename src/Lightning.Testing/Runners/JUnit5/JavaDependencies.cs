@@ -110,8 +110,9 @@ internal static partial class JavaDependencies
                 return classPath;
             }
 
-            var highest = requested.Where(entry => entry.Value.Count > 1)
-                .ToDictionary(entry => entry.Key, entry => entry.Value.Max(VersionComparer.Instance)!, StringComparer.Ordinal);
+            // Ranges are not versions to compare: the highest plain version requested wins over them.
+            var highest = requested.Where(entry => entry.Value.Count(version => !VersionRange.IsRange(version)) > 1)
+                .ToDictionary(entry => entry.Key, entry => entry.Value.Where(version => !VersionRange.IsRange(version)).Max(VersionComparer.Instance)!, StringComparer.Ordinal);
             if (highest.Count == pinned.Count && highest.All(entry => pinned.TryGetValue(entry.Key, out var version) && version == entry.Value))
             {
                 return classPath;
@@ -187,7 +188,8 @@ internal static partial class JavaDependencies
                 if (Locate(dependency.Group, dependency.Artifact, version, dependency.Classifier, loader.Repositories) is { } found)
                 {
                     jars.Add(found.Jar);
-                    version ??= found.Version;
+                    // A range (or no version) is the version found from here on: its pom is that version's.
+                    version = found.Version ?? version;
                 }
                 else
                 {
@@ -264,6 +266,11 @@ internal static partial class JavaDependencies
     {
         ArgumentNullException.ThrowIfNull(repositories);
         var suffix = classifier is null ? ".jar" : $"-{classifier}.jar";
+        if (VersionRange.Parse(version) is { } range)
+        {
+            return InRange(group, artifact, range, suffix, repositories);
+        }
+
         foreach (var repository in repositories)
         {
             var artifactDirectory = Path.Combine([repository, .. group.Split('.'), artifact]);
@@ -297,6 +304,37 @@ internal static partial class JavaDependencies
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Maven's rule for a range: the highest version inside it, here among every repository's jars (Maven layout version
+    /// directories, and a flat directory's <c>artifact-version.jar</c>); between equal versions the first repository's.
+    /// </summary>
+    static (string Jar, string? Version)? InRange(string group, string artifact, VersionRange range, string suffix, IEnumerable<string> repositories)
+    {
+        (string Jar, string? Version)? best = null;
+        foreach (var repository in repositories)
+        {
+            var artifactDirectory = Path.Combine([repository, .. group.Split('.'), artifact]);
+            var candidates = Directory.Exists(artifactDirectory)
+                ? Directory.EnumerateDirectories(artifactDirectory).Select(versionDirectory => Path.GetFileName(versionDirectory))
+                    .Select(candidate => (Jar: Path.Combine(artifactDirectory, candidate, $"{artifact}-{candidate}{suffix}"), Version: candidate))
+                : Directory.Exists(repository)
+                    ? Directory.EnumerateFiles(repository, $"{artifact}-*{suffix}")
+                        .Select(jar => (Jar: jar, Version: Path.GetFileName(jar)[(artifact.Length + 1)..^suffix.Length]))
+                    : [];
+            // A version starts with a digit: hamcrest-library-2.2.jar is not a hamcrest version.
+            foreach (var candidate in candidates.OrderBy(candidate => candidate.Version, StringComparer.Ordinal))
+            {
+                if (candidate.Version.Length > 0 && char.IsAsciiDigit(candidate.Version[0]) && range.Contains(candidate.Version) && File.Exists(candidate.Jar)
+                    && (best is null || VersionComparer.Instance.Compare(candidate.Version, best.Value.Version) > 0))
+                {
+                    best = candidate;
+                }
+            }
+        }
+
+        return best;
     }
 
     /// <summary>

@@ -310,11 +310,21 @@ internal sealed partial class MavenPom
             return null;
         }
 
-        // A version still holding a placeholder, or a range, pins nothing: any version found is taken.
+        // A version still holding a placeholder pins nothing: any version found is taken. A range is kept (the highest
+        // version on this machine inside it is taken), checked here so a malformed one names its pom.
         var version = Value("version");
-        if (version is not null && (version.Contains("${", StringComparison.Ordinal) || version[0] is '[' or '('))
+        if (version is not null && version.Contains("${", StringComparison.Ordinal))
         {
             version = null;
+        }
+
+        try
+        {
+            VersionRange.Parse(version);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidOperationException($"{declaredIn} declares {group}:{artifact} {version}: {ex.Message}", ex);
         }
 
         var exclusions = Child(element, "exclusions")?.Elements().Where(exclusion => exclusion.Name.LocalName == "exclusion")

@@ -298,4 +298,61 @@ public sealed class JavaDependenciesTests : IDisposable
         names.ShouldContain("maven-resolver-spi-debian.jar");
         names.ShouldContain("maven-resolver-util-debian.jar");
     }
+
+    [Fact]
+    public void ClassPath_Maven_VersionRanges_HighestOnThisMachineInside()
+    {
+        Install("x:lib:1.5");
+        Install("x:lib:1.10-beta");
+        Install("x:lib:2.0");
+        Install("x:lib:1.11", jar: false);
+        var exact = Install("x:exact:1.2");
+        Install("x:exact:1.3");
+        var union = Install("x:union:3.1");
+        Install("x:union:2.5");
+        var flat = Write("flat/tool-4.2.jar");
+        Write("flat/tool-extras-9.jar");
+        Write("flat/tool-5.0.jar");
+        Write("p/pom.xml", $"""
+            <project xmlns="http://maven.apache.org/POM/4.0.0"><groupId>p</groupId><artifactId>p</artifactId><version>1</version>
+              {Dependencies(Dependency("x:lib:[1.0,2.0)"), Dependency("x:exact:[1.2]"), Dependency("x:union:[1,2),[3,4)"), Dependency("x:tool:(,5.0)"))}
+            </project>
+            """);
+
+        var classPath = JavaDependencies.ClassPath(_temp.Combine("p"), [_temp.Combine("m2"), _temp.Combine("flat")]);
+
+        // 1.10-beta is above 1.5 by VersionComparer (1.11 has no jar, 2.0 is outside); tool-extras-9 is another artifact.
+        classPath.Jars.ShouldBe([_temp.Combine("m2/x/lib/1.10-beta/lib-1.10-beta.jar"), exact, union, flat]);
+        classPath.Missing.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void ClassPath_Maven_RangeThroughPom_FollowsTheChosenVersionsPom()
+    {
+        // A library asks for a range too: its transitive dependency follows the same rule.
+        var lib = Install("x:lib:1.5", Dependencies(Dependency("x:dep:[2,3)")));
+        Install("x:lib:0.5");
+        var dep = Install("x:dep:2.7");
+        Install("x:dep:3.0");
+        Write("p/pom.xml", $"""<project xmlns="http://maven.apache.org/POM/4.0.0">{Dependencies(Dependency("x:lib:[1.0,)"))}</project>""");
+
+        var classPath = JavaDependencies.ClassPath(_temp.Combine("p"), [_temp.Combine("m2")]);
+
+        classPath.Jars.ShouldBe([lib, dep]);
+    }
+
+    [Fact]
+    public void ClassPath_Maven_RangeNothingSatisfies_MissingNamesTheRange_MalformedNamesThePom()
+    {
+        Install("x:lib:2.0");
+        Write("p/pom.xml", $"""<project xmlns="http://maven.apache.org/POM/4.0.0">{Dependencies(Dependency("x:lib:[1.0,2.0)"))}</project>""");
+        Write("q/pom.xml", $"""<project xmlns="http://maven.apache.org/POM/4.0.0">{Dependencies(Dependency("x:lib:[2.0,1.0)"))}</project>""");
+
+        var classPath = JavaDependencies.ClassPath(_temp.Combine("p"), [_temp.Combine("m2")]);
+
+        classPath.Missing.ShouldBe([new JavaDependency("x", "lib", "[1.0,2.0)", "compile", "pom.xml")]);
+        classPath.Missing[0].Coordinates.ShouldBe("x:lib:[1.0,2.0)");
+        Should.Throw<InvalidOperationException>(() => JavaDependencies.ClassPath(_temp.Combine("q"), [_temp.Combine("m2")]))
+            .Message.ShouldStartWith("pom.xml declares x:lib [2.0,1.0): '[2.0,1.0)' is not a Maven version range");
+    }
 }
