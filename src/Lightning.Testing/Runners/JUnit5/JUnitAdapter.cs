@@ -298,7 +298,9 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
         {
             // settings.xml is read per run, like the poms, so a changed <localRepository> is seen by the next run.
             repositories = _settings(configured);
-            classPath = JavaDependencies.ClassPath(context.Directory, repositories);
+            // Profiles with <jdk> are activated against the javac that compiles the project.
+            var jdk = context.Toolchain.Tools.FirstOrDefault(tool => tool.Program == "javac" && tool.Present)?.Version;
+            classPath = JavaDependencies.ClassPath(context.Directory, repositories, MavenActivation.Here(jdk));
         }
         catch (InvalidOperationException ex)
         {

@@ -31,12 +31,12 @@ internal static partial class JavaDependencies
     /// <paramref name="repositories"/> when not beside it).
     /// </summary>
     /// <exception cref="InvalidOperationException">A pom is not XML (the message names it and the line), or its parents form a cycle.</exception>
-    public static IReadOnlyList<JavaDependency> Read(string directory, IReadOnlyList<string>? repositories = null)
+    public static IReadOnlyList<JavaDependency> Read(string directory, IReadOnlyList<string>? repositories = null, MavenActivation? activation = null)
     {
         var pom = Path.Combine(directory, "pom.xml");
         if (File.Exists(pom))
         {
-            return new MavenPom.Loader(repositories ?? []).Project(pom, "pom.xml").Dependencies
+            return new MavenPom.Loader(repositories ?? [], activation).Project(pom, "pom.xml").Dependencies
                 .Where(dependency => !InConsoleLauncher.Contains(dependency.Group))
                 .Select(dependency => new JavaDependency(dependency.Group, dependency.Artifact, dependency.Version, dependency.Scope ?? "compile", dependency.DeclaredIn))
                 .ToList();
@@ -52,10 +52,11 @@ internal static partial class JavaDependencies
     /// in <paramref name="repositories"/>, the compile- and runtime-scope libraries it needs, to any depth.
     /// </summary>
     /// <exception cref="InvalidOperationException">A pom is unreadable, or its parents form a cycle.</exception>
-    public static JavaClassPath ClassPath(string directory, IReadOnlyList<string> repositories)
+    /// <param name="activation">What the poms' profiles are activated against; this machine without a known JDK when null.</param>
+    public static JavaClassPath ClassPath(string directory, IReadOnlyList<string> repositories, MavenActivation? activation = null)
     {
         ArgumentNullException.ThrowIfNull(repositories);
-        var loader = new MavenPom.Loader(repositories);
+        var loader = new MavenPom.Loader(repositories, activation);
         var pom = Path.Combine(directory, "pom.xml");
         if (File.Exists(pom))
         {

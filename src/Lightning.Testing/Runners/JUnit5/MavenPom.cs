@@ -55,8 +55,10 @@ internal sealed partial class MavenPom
     /// <c>../pom.xml</c>, as a multi-module build has it), then from the repositories; a repository pom's parent from the
     /// repositories. Effective repository poms are cached by coordinates, so a diamond reads each pom once.
     /// </summary>
-    internal sealed class Loader(IReadOnlyList<string> repositories)
+    /// <remarks>Each pom's active profiles (<see cref="MavenProfiles"/>, against <paramref name="activation"/>; this machine without a known JDK when null) are merged into it as it is read.</remarks>
+    internal sealed class Loader(IReadOnlyList<string> repositories, MavenActivation? activation = null)
     {
+        readonly MavenActivation _activation = activation ?? MavenActivation.Here(jdkVersion: null);
         readonly Dictionary<string, MavenPom?> _byCoordinates = new(StringComparer.Ordinal);
         readonly List<string> _unavailable = [];
 
@@ -128,7 +130,7 @@ internal sealed partial class MavenPom
         MavenPom Assemble(string path, string display, bool local, HashSet<string> building)
         {
             // The chain from the pom itself up to its topmost parent.
-            var chain = new List<(XElement Project, string Display)> { (Load(path, display), display) };
+            var chain = new List<(XElement Project, string Display)> { (MavenProfiles.Apply(Load(path, display), path, _activation), display) };
             var seen = new HashSet<string>(StringComparer.Ordinal) { path };
             var currentPath = path;
             var currentLocal = local;
@@ -166,7 +168,8 @@ internal sealed partial class MavenPom
                 }
 
                 var parentDisplay = currentLocal ? System.IO.Path.GetRelativePath(System.IO.Path.GetDirectoryName(path)!, parentPath) : parentPath;
-                chain.Add((Load(parentPath, parentDisplay), parentDisplay));
+                // The parent's profiles act on the parent: their effect is inherited, the profiles are not.
+                chain.Add((MavenProfiles.Apply(Load(parentPath, parentDisplay), parentPath, _activation), parentDisplay));
                 currentPath = parentPath;
             }
 
