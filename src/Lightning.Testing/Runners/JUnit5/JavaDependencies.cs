@@ -139,7 +139,7 @@ internal static partial class JavaDependencies
 
         while (queue.TryDequeue(out var node))
         {
-            var dependency = node.Dependency;
+            var dependency = Relocate(node.Dependency, loader);
             if (InConsoleLauncher.Contains(dependency.Group))
             {
                 // In the console launcher's jar, with everything it needs.
@@ -219,6 +219,53 @@ internal static partial class JavaDependencies
         }
 
         return (new JavaClassPath(jars.Distinct(StringComparer.Ordinal).ToList(), missing, loader.Unavailable.ToList()), requested);
+    }
+
+    /// <summary>
+    /// The library a pom's <c>distributionManagement/relocation</c> says this one moved to (groupId, artifactId and
+    /// version replaced field by field), hop after hop; a relocation leading back to coordinates already passed is an
+    /// error. Without a version (or with a range) the pom looked at is the version's the jar lookup takes, else the
+    /// highest pom there: a relocated artifact often has a pom and no jar.
+    /// </summary>
+    static MavenDependency Relocate(MavenDependency dependency, MavenPom.Loader loader)
+    {
+        var hops = new List<string>();
+        while (true)
+        {
+            var version = dependency.Version;
+            if (version is null || VersionRange.IsRange(version))
+            {
+                version = Locate(dependency.Group, dependency.Artifact, version, dependency.Classifier, loader.Repositories)?.Version
+                          ?? loader.PomVersion(dependency.Group, dependency.Artifact, VersionRange.Parse(version));
+            }
+
+            if (version is null || loader.Repository(dependency.Group, dependency.Artifact, version) is not { Relocation: { } to } pom)
+            {
+                return dependency;
+            }
+
+            var from = $"{dependency.Group}:{dependency.Artifact}:{version}";
+            if ((to.Group ?? dependency.Group) == dependency.Group && (to.Artifact ?? dependency.Artifact) == dependency.Artifact && (to.Version ?? version) == version)
+            {
+                // A relocation naming the artifact itself (only a message, say) moves nothing, as in Maven.
+                return dependency;
+            }
+
+            hops.Add(from);
+            var next = $"{to.Group ?? dependency.Group}:{to.Artifact ?? dependency.Artifact}:{to.Version ?? version}";
+            if (hops.Contains(next, StringComparer.Ordinal))
+            {
+                throw new InvalidOperationException($"{pom.Path} relocates {from} back along its own relocations ({string.Join(" -> ", hops)} -> {next}).");
+            }
+
+            dependency = dependency with
+            {
+                Group = to.Group ?? dependency.Group,
+                Artifact = to.Artifact ?? dependency.Artifact,
+                Version = to.Version ?? version,
+                DeclaredIn = $"{dependency.DeclaredIn} (relocated to it by {pom.Path})",
+            };
+        }
     }
 
     static void Requested(Dictionary<string, HashSet<string>> requested, string key, string version)

@@ -25,8 +25,10 @@ internal sealed record MavenDependency(
 /// </summary>
 internal sealed partial class MavenPom
 {
-    MavenPom(string group, string artifact, string version, string path, IReadOnlyList<MavenDependency> dependencies, IReadOnlyDictionary<string, MavenDependency> managed)
+    MavenPom(string group, string artifact, string version, string path, IReadOnlyList<MavenDependency> dependencies, IReadOnlyDictionary<string, MavenDependency> managed,
+        (string? Group, string? Artifact, string? Version)? relocation)
     {
+        Relocation = relocation;
         Group = group;
         Artifact = artifact;
         Version = version;
@@ -46,6 +48,12 @@ internal sealed partial class MavenPom
 
     /// <summary>The project's dependencies, inherited ones included, managed values applied.</summary>
     public IReadOnlyList<MavenDependency> Dependencies { get; }
+
+    /// <summary>
+    /// <c>distributionManagement/relocation</c>: the artifact moved to these coordinates (a field not given keeps its
+    /// value). Only the pom's own: Maven does not inherit a relocation from a parent.
+    /// </summary>
+    public (string? Group, string? Artifact, string? Version)? Relocation { get; }
 
     /// <summary>The dependency management, by <see cref="MavenDependency.Key"/>; imported BOMs' entries after the pom's own.</summary>
     public IReadOnlyDictionary<string, MavenDependency> Managed { get; }
@@ -102,6 +110,19 @@ internal sealed partial class MavenPom
             _byCoordinates[coordinates] = pom;
             return pom;
         }
+
+        /// <summary>
+        /// The version whose pom would be read for a library asked for without a version or with a range: the highest
+        /// with a pom in any repository (inside the range). Null when there is none.
+        /// </summary>
+        public string? PomVersion(string group, string artifact, VersionRange? range) => repositories
+            .Select(repository => System.IO.Path.Combine([repository, .. group.Split('.'), artifact]))
+            .Where(Directory.Exists)
+            .SelectMany(Directory.EnumerateDirectories)
+            .Select(System.IO.Path.GetFileName)
+            .OfType<string>()
+            .Where(version => (range is null || range.Contains(version)) && Find(group, artifact, version) is not null)
+            .Max(VersionComparer.Instance);
 
         /// <summary>The pom file of these coordinates in the first repository in Maven's layout holding it.</summary>
         public string? Find(string group, string artifact, string version) => repositories
@@ -259,8 +280,13 @@ internal sealed partial class MavenPom
                 }
             }
 
+            (string?, string?, string?)? relocation = Child(Child(self, "distributionManagement"), "relocation") is { } moved
+                ? (Text(moved, "groupId") is { } g ? Interpolate(g, properties) : null,
+                   Text(moved, "artifactId") is { } a ? Interpolate(a, properties) : null,
+                   Text(moved, "version") is { } v ? Interpolate(v, properties) : null)
+                : null;
             return new MavenPom(Interpolate(groupId, properties), Interpolate(artifactId, properties), effectiveVersion, path,
-                dependencies.Select(dependency => Manage(dependency, managed)).ToList(), managed);
+                dependencies.Select(dependency => Manage(dependency, managed)).ToList(), managed, relocation);
         }
 
         /// <summary>The parent through relativePath (a file, or a directory holding pom.xml), when it is that parent.</summary>
