@@ -23,8 +23,15 @@ namespace Lightning.Testing.Runners.JUnit5;
 /// compiled with the listener, as Jupiter's default class and method orderer; the report's cases are put in the order
 /// they ran (<see cref="InRunOrder"/>).
 /// </summary>
-internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<string> repositories) : FrameworkAdapter
+/// <remarks>
+/// <paramref name="configured"/> are the configured repositories; <paramref name="settings"/> turns them into those looked
+/// in (by default <see cref="MavenSettings.Apply(IReadOnlyList{string})"/>: settings.xml's local repository instead of
+/// ~/.m2/repository).
+/// </remarks>
+internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<string> configured, Func<IReadOnlyList<string>, IReadOnlyList<string>>? settings = null) : FrameworkAdapter
 {
+    readonly Func<IReadOnlyList<string>, IReadOnlyList<string>> _settings = settings ?? MavenSettings.Apply;
+
     const string LightningEventsListenerSource = "LightningEventsListener.java";
     const string LightningDiscoverySource = "LightningDiscovery.java";
     const string LightningOrdererSource = "LightningOrderer.java";
@@ -286,9 +293,14 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
     (IReadOnlyList<string> Jars, string? Missing) ReadLibraries(ProjectContext context)
     {
         JavaClassPath classPath;
+        IReadOnlyList<string> repositories;
         try
         {
-            classPath = JavaDependencies.ClassPath(context.Directory, repositories);
+            // settings.xml is read per run, like the poms, so a changed <localRepository> is seen by the next run.
+            repositories = _settings(configured);
+            // Profiles with <jdk> are activated against the javac that compiles the project.
+            var jdk = context.Toolchain.Tools.FirstOrDefault(tool => tool.Program == "javac" && tool.Present)?.Version;
+            classPath = JavaDependencies.ClassPath(context.Directory, repositories, MavenActivation.Here(jdk));
         }
         catch (InvalidOperationException ex)
         {
@@ -309,7 +321,7 @@ internal sealed class JUnitAdapter(IProcessRunner processes, IReadOnlyList<strin
         var unavailable = classPath.Unavailable.Count == 0 ? string.Empty
             : $" Not on this machine either, so the versions they manage were not applied: {string.Join("; ", classPath.Unavailable)}.";
         return (classPath.Jars, $"JUnit 5 in '{context.Project.Root}' cannot run: {names} (looked in {string.Join(", ", repositories)}; nothing is downloaded).{unavailable} "
-                                + "Install the jar (a Debian lib...-java package, or into ~/.m2/repository), or run the project's own build as a custom command.");
+                                + "Install the jar (a Debian lib...-java package, or into the local Maven repository), or run the project's own build as a custom command.");
     }
 
     /// <summary>The detector compiles into the project's target/lightning-junit: sent to the scratch directory instead.</summary>

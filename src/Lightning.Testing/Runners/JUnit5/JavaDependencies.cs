@@ -31,12 +31,12 @@ internal static partial class JavaDependencies
     /// <paramref name="repositories"/> when not beside it).
     /// </summary>
     /// <exception cref="InvalidOperationException">A pom is not XML (the message names it and the line), or its parents form a cycle.</exception>
-    public static IReadOnlyList<JavaDependency> Read(string directory, IReadOnlyList<string>? repositories = null)
+    public static IReadOnlyList<JavaDependency> Read(string directory, IReadOnlyList<string>? repositories = null, MavenActivation? activation = null)
     {
         var pom = Path.Combine(directory, "pom.xml");
         if (File.Exists(pom))
         {
-            return new MavenPom.Loader(repositories ?? []).Project(pom, "pom.xml").Dependencies
+            return new MavenPom.Loader(repositories ?? [], activation).Project(pom, "pom.xml").Dependencies
                 .Where(dependency => !InConsoleLauncher.Contains(dependency.Group))
                 .Select(dependency => new JavaDependency(dependency.Group, dependency.Artifact, dependency.Version, dependency.Scope ?? "compile", dependency.DeclaredIn))
                 .ToList();
@@ -52,10 +52,11 @@ internal static partial class JavaDependencies
     /// in <paramref name="repositories"/>, the compile- and runtime-scope libraries it needs, to any depth.
     /// </summary>
     /// <exception cref="InvalidOperationException">A pom is unreadable, or its parents form a cycle.</exception>
-    public static JavaClassPath ClassPath(string directory, IReadOnlyList<string> repositories)
+    /// <param name="activation">What the poms' profiles are activated against; this machine without a known JDK when null.</param>
+    public static JavaClassPath ClassPath(string directory, IReadOnlyList<string> repositories, MavenActivation? activation = null)
     {
         ArgumentNullException.ThrowIfNull(repositories);
-        var loader = new MavenPom.Loader(repositories);
+        var loader = new MavenPom.Loader(repositories, activation);
         var pom = Path.Combine(directory, "pom.xml");
         if (File.Exists(pom))
         {
@@ -110,8 +111,9 @@ internal static partial class JavaDependencies
                 return classPath;
             }
 
-            var highest = requested.Where(entry => entry.Value.Count > 1)
-                .ToDictionary(entry => entry.Key, entry => entry.Value.Max(VersionComparer.Instance)!, StringComparer.Ordinal);
+            // Ranges are not versions to compare: the highest plain version requested wins over them.
+            var highest = requested.Where(entry => entry.Value.Count(version => !VersionRange.IsRange(version)) > 1)
+                .ToDictionary(entry => entry.Key, entry => entry.Value.Where(version => !VersionRange.IsRange(version)).Max(VersionComparer.Instance)!, StringComparer.Ordinal);
             if (highest.Count == pinned.Count && highest.All(entry => pinned.TryGetValue(entry.Key, out var version) && version == entry.Value))
             {
                 return classPath;
@@ -137,7 +139,7 @@ internal static partial class JavaDependencies
 
         while (queue.TryDequeue(out var node))
         {
-            var dependency = node.Dependency;
+            var dependency = Relocate(node.Dependency, loader);
             if (InConsoleLauncher.Contains(dependency.Group))
             {
                 // In the console launcher's jar, with everything it needs.
@@ -187,7 +189,8 @@ internal static partial class JavaDependencies
                 if (Locate(dependency.Group, dependency.Artifact, version, dependency.Classifier, loader.Repositories) is { } found)
                 {
                     jars.Add(found.Jar);
-                    version ??= found.Version;
+                    // A range (or no version) is the version found from here on: its pom is that version's.
+                    version = found.Version ?? version;
                 }
                 else
                 {
@@ -216,6 +219,53 @@ internal static partial class JavaDependencies
         }
 
         return (new JavaClassPath(jars.Distinct(StringComparer.Ordinal).ToList(), missing, loader.Unavailable.ToList()), requested);
+    }
+
+    /// <summary>
+    /// The library a pom's <c>distributionManagement/relocation</c> says this one moved to (groupId, artifactId and
+    /// version replaced field by field), hop after hop; a relocation leading back to coordinates already passed is an
+    /// error. Without a version (or with a range) the pom looked at is the version's the jar lookup takes, else the
+    /// highest pom there: a relocated artifact often has a pom and no jar.
+    /// </summary>
+    static MavenDependency Relocate(MavenDependency dependency, MavenPom.Loader loader)
+    {
+        var hops = new List<string>();
+        while (true)
+        {
+            var version = dependency.Version;
+            if (version is null || VersionRange.IsRange(version))
+            {
+                version = Locate(dependency.Group, dependency.Artifact, version, dependency.Classifier, loader.Repositories)?.Version
+                          ?? loader.PomVersion(dependency.Group, dependency.Artifact, VersionRange.Parse(version));
+            }
+
+            if (version is null || loader.Repository(dependency.Group, dependency.Artifact, version) is not { Relocation: { } to } pom)
+            {
+                return dependency;
+            }
+
+            var from = $"{dependency.Group}:{dependency.Artifact}:{version}";
+            if ((to.Group ?? dependency.Group) == dependency.Group && (to.Artifact ?? dependency.Artifact) == dependency.Artifact && (to.Version ?? version) == version)
+            {
+                // A relocation naming the artifact itself (only a message, say) moves nothing, as in Maven.
+                return dependency;
+            }
+
+            hops.Add(from);
+            var next = $"{to.Group ?? dependency.Group}:{to.Artifact ?? dependency.Artifact}:{to.Version ?? version}";
+            if (hops.Contains(next, StringComparer.Ordinal))
+            {
+                throw new InvalidOperationException($"{pom.Path} relocates {from} back along its own relocations ({string.Join(" -> ", hops)} -> {next}).");
+            }
+
+            dependency = dependency with
+            {
+                Group = to.Group ?? dependency.Group,
+                Artifact = to.Artifact ?? dependency.Artifact,
+                Version = to.Version ?? version,
+                DeclaredIn = $"{dependency.DeclaredIn} (relocated to it by {pom.Path})",
+            };
+        }
     }
 
     static void Requested(Dictionary<string, HashSet<string>> requested, string key, string version)
@@ -264,6 +314,11 @@ internal static partial class JavaDependencies
     {
         ArgumentNullException.ThrowIfNull(repositories);
         var suffix = classifier is null ? ".jar" : $"-{classifier}.jar";
+        if (VersionRange.Parse(version) is { } range)
+        {
+            return InRange(group, artifact, range, suffix, repositories);
+        }
+
         foreach (var repository in repositories)
         {
             var artifactDirectory = Path.Combine([repository, .. group.Split('.'), artifact]);
@@ -297,6 +352,37 @@ internal static partial class JavaDependencies
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Maven's rule for a range: the highest version inside it, here among every repository's jars (Maven layout version
+    /// directories, and a flat directory's <c>artifact-version.jar</c>); between equal versions the first repository's.
+    /// </summary>
+    static (string Jar, string? Version)? InRange(string group, string artifact, VersionRange range, string suffix, IEnumerable<string> repositories)
+    {
+        (string Jar, string? Version)? best = null;
+        foreach (var repository in repositories)
+        {
+            var artifactDirectory = Path.Combine([repository, .. group.Split('.'), artifact]);
+            var candidates = Directory.Exists(artifactDirectory)
+                ? Directory.EnumerateDirectories(artifactDirectory).Select(versionDirectory => Path.GetFileName(versionDirectory))
+                    .Select(candidate => (Jar: Path.Combine(artifactDirectory, candidate, $"{artifact}-{candidate}{suffix}"), Version: candidate))
+                : Directory.Exists(repository)
+                    ? Directory.EnumerateFiles(repository, $"{artifact}-*{suffix}")
+                        .Select(jar => (Jar: jar, Version: Path.GetFileName(jar)[(artifact.Length + 1)..^suffix.Length]))
+                    : [];
+            // A version starts with a digit: hamcrest-library-2.2.jar is not a hamcrest version.
+            foreach (var candidate in candidates.OrderBy(candidate => candidate.Version, StringComparer.Ordinal))
+            {
+                if (candidate.Version.Length > 0 && char.IsAsciiDigit(candidate.Version[0]) && range.Contains(candidate.Version) && File.Exists(candidate.Jar)
+                    && (best is null || VersionComparer.Instance.Compare(candidate.Version, best.Value.Version) > 0))
+                {
+                    best = candidate;
+                }
+            }
+        }
+
+        return best;
     }
 
     /// <summary>

@@ -25,8 +25,10 @@ internal sealed record MavenDependency(
 /// </summary>
 internal sealed partial class MavenPom
 {
-    MavenPom(string group, string artifact, string version, string path, IReadOnlyList<MavenDependency> dependencies, IReadOnlyDictionary<string, MavenDependency> managed)
+    MavenPom(string group, string artifact, string version, string path, IReadOnlyList<MavenDependency> dependencies, IReadOnlyDictionary<string, MavenDependency> managed,
+        (string? Group, string? Artifact, string? Version)? relocation)
     {
+        Relocation = relocation;
         Group = group;
         Artifact = artifact;
         Version = version;
@@ -47,6 +49,12 @@ internal sealed partial class MavenPom
     /// <summary>The project's dependencies, inherited ones included, managed values applied.</summary>
     public IReadOnlyList<MavenDependency> Dependencies { get; }
 
+    /// <summary>
+    /// <c>distributionManagement/relocation</c>: the artifact moved to these coordinates (a field not given keeps its
+    /// value). Only the pom's own: Maven does not inherit a relocation from a parent.
+    /// </summary>
+    public (string? Group, string? Artifact, string? Version)? Relocation { get; }
+
     /// <summary>The dependency management, by <see cref="MavenDependency.Key"/>; imported BOMs' entries after the pom's own.</summary>
     public IReadOnlyDictionary<string, MavenDependency> Managed { get; }
 
@@ -55,8 +63,10 @@ internal sealed partial class MavenPom
     /// <c>../pom.xml</c>, as a multi-module build has it), then from the repositories; a repository pom's parent from the
     /// repositories. Effective repository poms are cached by coordinates, so a diamond reads each pom once.
     /// </summary>
-    internal sealed class Loader(IReadOnlyList<string> repositories)
+    /// <remarks>Each pom's active profiles (<see cref="MavenProfiles"/>, against <paramref name="activation"/>; this machine without a known JDK when null) are merged into it as it is read.</remarks>
+    internal sealed class Loader(IReadOnlyList<string> repositories, MavenActivation? activation = null)
     {
+        readonly MavenActivation _activation = activation ?? MavenActivation.Here(jdkVersion: null);
         readonly Dictionary<string, MavenPom?> _byCoordinates = new(StringComparer.Ordinal);
         readonly List<string> _unavailable = [];
 
@@ -101,6 +111,19 @@ internal sealed partial class MavenPom
             return pom;
         }
 
+        /// <summary>
+        /// The version whose pom would be read for a library asked for without a version or with a range: the highest
+        /// with a pom in any repository (inside the range). Null when there is none.
+        /// </summary>
+        public string? PomVersion(string group, string artifact, VersionRange? range) => repositories
+            .Select(repository => System.IO.Path.Combine([repository, .. group.Split('.'), artifact]))
+            .Where(Directory.Exists)
+            .SelectMany(Directory.EnumerateDirectories)
+            .Select(System.IO.Path.GetFileName)
+            .OfType<string>()
+            .Where(version => (range is null || range.Contains(version)) && Find(group, artifact, version) is not null)
+            .Max(VersionComparer.Instance);
+
         /// <summary>The pom file of these coordinates in the first repository in Maven's layout holding it.</summary>
         public string? Find(string group, string artifact, string version) => repositories
             .Select(repository => System.IO.Path.Combine([repository, .. group.Split('.'), artifact, version, $"{artifact}-{version}.pom"]))
@@ -128,7 +151,7 @@ internal sealed partial class MavenPom
         MavenPom Assemble(string path, string display, bool local, HashSet<string> building)
         {
             // The chain from the pom itself up to its topmost parent.
-            var chain = new List<(XElement Project, string Display)> { (Load(path, display), display) };
+            var chain = new List<(XElement Project, string Display)> { (MavenProfiles.Apply(Load(path, display), path, _activation), display) };
             var seen = new HashSet<string>(StringComparer.Ordinal) { path };
             var currentPath = path;
             var currentLocal = local;
@@ -166,7 +189,8 @@ internal sealed partial class MavenPom
                 }
 
                 var parentDisplay = currentLocal ? System.IO.Path.GetRelativePath(System.IO.Path.GetDirectoryName(path)!, parentPath) : parentPath;
-                chain.Add((Load(parentPath, parentDisplay), parentDisplay));
+                // The parent's profiles act on the parent: their effect is inherited, the profiles are not.
+                chain.Add((MavenProfiles.Apply(Load(parentPath, parentDisplay), parentPath, _activation), parentDisplay));
                 currentPath = parentPath;
             }
 
@@ -256,8 +280,13 @@ internal sealed partial class MavenPom
                 }
             }
 
+            (string?, string?, string?)? relocation = Child(Child(self, "distributionManagement"), "relocation") is { } moved
+                ? (Text(moved, "groupId") is { } g ? Interpolate(g, properties) : null,
+                   Text(moved, "artifactId") is { } a ? Interpolate(a, properties) : null,
+                   Text(moved, "version") is { } v ? Interpolate(v, properties) : null)
+                : null;
             return new MavenPom(Interpolate(groupId, properties), Interpolate(artifactId, properties), effectiveVersion, path,
-                dependencies.Select(dependency => Manage(dependency, managed)).ToList(), managed);
+                dependencies.Select(dependency => Manage(dependency, managed)).ToList(), managed, relocation);
         }
 
         /// <summary>The parent through relativePath (a file, or a directory holding pom.xml), when it is that parent.</summary>
@@ -310,11 +339,21 @@ internal sealed partial class MavenPom
             return null;
         }
 
-        // A version still holding a placeholder, or a range, pins nothing: any version found is taken.
+        // A version still holding a placeholder pins nothing: any version found is taken. A range is kept (the highest
+        // version on this machine inside it is taken), checked here so a malformed one names its pom.
         var version = Value("version");
-        if (version is not null && (version.Contains("${", StringComparison.Ordinal) || version[0] is '[' or '('))
+        if (version is not null && version.Contains("${", StringComparison.Ordinal))
         {
             version = null;
+        }
+
+        try
+        {
+            VersionRange.Parse(version);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidOperationException($"{declaredIn} declares {group}:{artifact} {version}: {ex.Message}", ex);
         }
 
         var exclusions = Child(element, "exclusions")?.Elements().Where(exclusion => exclusion.Name.LocalName == "exclusion")

@@ -1,5 +1,9 @@
+using Lightning.Testing.Detection;
+using Lightning.Testing.Detection.Toolchains;
 using Lightning.Testing.Runners;
+using Lightning.Testing.Runners.JUnit5;
 using Lightning.Testing.Tests.Detection;
+using Lightning.TestUtilities;
 
 namespace Lightning.Testing.Tests.Runners.JUnit5;
 
@@ -25,6 +29,37 @@ public sealed class JUnitAdapterTests : FrameworkRunTests
     protected override string Flaky => "com.example.CalcTest::flaky()";
 
     protected override string Output => "com.example.CalcTest::output()";
+
+    /// <summary>A Maven project's context as the runner makes it, javac at <paramref name="javac"/>'s version.</summary>
+    static ProjectContext MavenContext(string directory, string? javac) => new(
+        new DetectedTestProject(TestFramework.Junit5, "JUnit 5", ".", "Java", "maven", true, null, [], ["src/test/java/**/*.java"], 1, [], [], [], ["java"]),
+        directory,
+        new ToolchainReport(TestFramework.Junit5, "JUnit 5", ".", true,
+            [new ToolStatus("javac", "javac", "compiles", true, javac is not null, javac, javac is null ? null : "/usr/bin/javac", "default-jdk-headless", "apt", "apt-get install default-jdk-headless", null)]),
+        Environment.GetEnvironmentVariable("PATH") ?? string.Empty,
+        directory);
+
+    [Fact]
+    public void MissingTool_SettingsRepositoryAndJdkProfile_NamedAndApplied()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.Combine("pom.xml"), """
+            <project xmlns="http://maven.apache.org/POM/4.0.0"><profiles><profile><activation><jdk>[11,)</jdk></activation>
+              <dependencies><dependency><groupId>x</groupId><artifactId>modern</artifactId><version>1</version></dependency></dependencies>
+            </profile></profiles></project>
+            """);
+        var home = temp.Combine("home");
+        Directory.CreateDirectory(Path.Combine(home, ".m2"));
+        File.WriteAllText(Path.Combine(home, ".m2", "settings.xml"), "<settings><localRepository>${user.home}/m2</localRepository></settings>");
+        var adapter = new JUnitAdapter(Toolchain.Runner, [Path.Combine(home, ".m2", "repository"), "/usr/share/java"],
+            repositories => MavenSettings.Apply(repositories, home, _ => null, temp.Combine("no-global.xml")));
+
+        // javac 17: the profile's library is asked for, and looked for in the settings' repository instead of ~/.m2/repository.
+        adapter.MissingTool(MavenContext(temp.Path, "17.0.15")).ShouldNotBeNull()
+            .ShouldContain($"pom.xml declares x:modern:1 (compile), which is not on this machine (looked in {Path.Combine(home, "m2")}, /usr/share/java;");
+        adapter.MissingTool(MavenContext(temp.Path, "1.8.0")).ShouldBeNull();
+        adapter.MissingTool(MavenContext(temp.Path, javac: null)).ShouldBeNull();
+    }
 
     [Fact]
     public async Task RunAsync_ParametrisedAndNestedIds_SelectTheirMethods()

@@ -74,6 +74,70 @@ public sealed class JUnitTransitiveTests : IClassFixture<JUnitTransitiveTests.Ac
         result.Run.Totals.Total.ShouldBe(0);
     }
 
+    [Fact]
+    public async Task RunAsync_MavenProfilesRangeAndRelocation_CompilesAndRuns()
+    {
+        using var kit = NewKit(_acme.Path);
+        WriteMavenWithProfiles(kit.Workspace);
+
+        var result = await kit.RunSingleAsync(kit.Request());
+
+        // greeting comes only through old-greeting's relocation, greeting-core 1.0 only through the parent's <jdk> profile's range.
+        result.Error.ShouldBeNull(result.Run.Stdout + result.Run.Stderr);
+        RunnerKit.Outcomes(result.Run).ShouldBe(new Dictionary<string, string>
+        {
+            ["com.example.AppTest::welcomes()"] = "passed",
+            ["com.example.AppTest::coreIsManagedVersion()"] = "passed",
+        }, ignoreOrder: true);
+    }
+
+    /// <summary>
+    /// A parent whose profile, active on any JDK from 9 (the real javac's version decides), manages greeting-core with a
+    /// range only 1.0 of the repository's 0.9 and 1.0 is inside; a module whose default profile declares old-greeting,
+    /// which the repository relocates to greeting.
+    /// </summary>
+    static void WriteMavenWithProfiles(FixtureWorkspace workspace)
+    {
+        WriteSources(workspace, "repo/app");
+        workspace
+            .Write("repo/pom.xml", """
+                <project xmlns="http://maven.apache.org/POM/4.0.0">
+                  <modelVersion>4.0.0</modelVersion>
+                  <groupId>com.example</groupId>
+                  <artifactId>shop</artifactId>
+                  <version>3.1.0</version>
+                  <packaging>pom</packaging>
+                  <modules><module>app</module></modules>
+                  <profiles>
+                    <profile>
+                      <id>modern-jdk</id>
+                      <activation><jdk>[9,)</jdk></activation>
+                      <dependencyManagement><dependencies>
+                        <dependency><groupId>com.acme</groupId><artifactId>greeting-core</artifactId><version>[1.0,2.0)</version></dependency>
+                      </dependencies></dependencyManagement>
+                    </profile>
+                  </profiles>
+                </project>
+                """)
+            .Write("repo/app/pom.xml", """
+                <project xmlns="http://maven.apache.org/POM/4.0.0">
+                  <modelVersion>4.0.0</modelVersion>
+                  <parent><groupId>com.example</groupId><artifactId>shop</artifactId><version>3.1.0</version></parent>
+                  <artifactId>app</artifactId>
+                  <dependencies>
+                    <dependency><groupId>org.junit.jupiter</groupId><artifactId>junit-jupiter</artifactId><version>5.9.2</version><scope>test</scope></dependency>
+                  </dependencies>
+                  <profiles>
+                    <profile>
+                      <id>default</id>
+                      <activation><activeByDefault>true</activeByDefault></activation>
+                      <dependencies><dependency><groupId>com.acme</groupId><artifactId>old-greeting</artifactId><version>1.0</version></dependency></dependencies>
+                    </profile>
+                  </profiles>
+                </project>
+                """);
+    }
+
     static void WriteMaven(FixtureWorkspace workspace)
     {
         WriteSources(workspace, "repo/app");
@@ -234,6 +298,9 @@ public sealed class JUnitTransitiveTests : IClassFixture<JUnitTransitiveTests.Ac
                   <dependency><groupId>com.acme</groupId><artifactId>greeting-core</artifactId><version>${core.version}</version></dependency>
                   <dependency><groupId>org.junit.jupiter</groupId><artifactId>junit-jupiter</artifactId><version>5.9.2</version><scope>test</scope></dependency>
                 </dependencies>
+                """);
+            Pom("old-greeting", "1.0", """
+                <distributionManagement><relocation><artifactId>greeting</artifactId></relocation></distributionManagement>
                 """);
             Pom("acme-bom", "1.0", """
                 <packaging>pom</packaging>

@@ -298,4 +298,98 @@ public sealed class JavaDependenciesTests : IDisposable
         names.ShouldContain("maven-resolver-spi-debian.jar");
         names.ShouldContain("maven-resolver-util-debian.jar");
     }
+
+    [Fact]
+    public void ClassPath_Maven_VersionRanges_HighestOnThisMachineInside()
+    {
+        Install("x:lib:1.5");
+        Install("x:lib:1.10-beta");
+        Install("x:lib:2.0");
+        Install("x:lib:1.11", jar: false);
+        var exact = Install("x:exact:1.2");
+        Install("x:exact:1.3");
+        var union = Install("x:union:3.1");
+        Install("x:union:2.5");
+        var flat = Write("flat/tool-4.2.jar");
+        Write("flat/tool-extras-9.jar");
+        Write("flat/tool-5.0.jar");
+        Write("p/pom.xml", $"""
+            <project xmlns="http://maven.apache.org/POM/4.0.0"><groupId>p</groupId><artifactId>p</artifactId><version>1</version>
+              {Dependencies(Dependency("x:lib:[1.0,2.0)"), Dependency("x:exact:[1.2]"), Dependency("x:union:[1,2),[3,4)"), Dependency("x:tool:(,5.0)"))}
+            </project>
+            """);
+
+        var classPath = JavaDependencies.ClassPath(_temp.Combine("p"), [_temp.Combine("m2"), _temp.Combine("flat")]);
+
+        // 1.10-beta is above 1.5 by VersionComparer (1.11 has no jar, 2.0 is outside); tool-extras-9 is another artifact.
+        classPath.Jars.ShouldBe([_temp.Combine("m2/x/lib/1.10-beta/lib-1.10-beta.jar"), exact, union, flat]);
+        classPath.Missing.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void ClassPath_Maven_RangeThroughPom_FollowsTheChosenVersionsPom()
+    {
+        // A library asks for a range too: its transitive dependency follows the same rule.
+        var lib = Install("x:lib:1.5", Dependencies(Dependency("x:dep:[2,3)")));
+        Install("x:lib:0.5");
+        var dep = Install("x:dep:2.7");
+        Install("x:dep:3.0");
+        Write("p/pom.xml", $"""<project xmlns="http://maven.apache.org/POM/4.0.0">{Dependencies(Dependency("x:lib:[1.0,)"))}</project>""");
+
+        var classPath = JavaDependencies.ClassPath(_temp.Combine("p"), [_temp.Combine("m2")]);
+
+        classPath.Jars.ShouldBe([lib, dep]);
+    }
+
+    [Fact]
+    public void ClassPath_Maven_RangeNothingSatisfies_MissingNamesTheRange_MalformedNamesThePom()
+    {
+        Install("x:lib:2.0");
+        Write("p/pom.xml", $"""<project xmlns="http://maven.apache.org/POM/4.0.0">{Dependencies(Dependency("x:lib:[1.0,2.0)"))}</project>""");
+        Write("q/pom.xml", $"""<project xmlns="http://maven.apache.org/POM/4.0.0">{Dependencies(Dependency("x:lib:[2.0,1.0)"))}</project>""");
+
+        var classPath = JavaDependencies.ClassPath(_temp.Combine("p"), [_temp.Combine("m2")]);
+
+        classPath.Missing.ShouldBe([new JavaDependency("x", "lib", "[1.0,2.0)", "compile", "pom.xml")]);
+        classPath.Missing[0].Coordinates.ShouldBe("x:lib:[1.0,2.0)");
+        Should.Throw<InvalidOperationException>(() => JavaDependencies.ClassPath(_temp.Combine("q"), [_temp.Combine("m2")]))
+            .Message.ShouldStartWith("pom.xml declares x:lib [2.0,1.0): '[2.0,1.0)' is not a Maven version range");
+    }
+
+    static string Relocation(string fields) => $"<distributionManagement><relocation>{fields}</relocation></distributionManagement>";
+
+    [Fact]
+    public void ClassPath_Maven_Relocation_FollowedFieldByFieldHopByHop()
+    {
+        // old:lib:1 -> new-group (same artifact and version) -> renamed artifact at version 2; a message-only relocation moves nothing.
+        Install("old:lib:1", Relocation("<groupId>new.group</groupId>"), jar: false);
+        Install("new.group:lib:1", Relocation("<artifactId>lib-core</artifactId><version>2</version><message>renamed</message>"), jar: false);
+        var core = Install("new.group:lib-core:2", Dependencies(Dependency("x:dep:1")));
+        var dep = Install("x:dep:1", Relocation("<message>only a message</message>"));
+        // Without a version: the highest pom there is read, and it relocates.
+        Install("old:tool:1.5", Relocation("<groupId>x</groupId>"), jar: false);
+        var tool = Install("x:tool:1.5");
+        Write("p/pom.xml", $"""<project xmlns="http://maven.apache.org/POM/4.0.0">{Dependencies(Dependency("old:lib:1"), Dependency("old:tool"))}</project>""");
+
+        var classPath = JavaDependencies.ClassPath(_temp.Combine("p"), [_temp.Combine("m2")]);
+
+        classPath.Jars.ShouldBe([core, tool, dep]);
+        classPath.Missing.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void ClassPath_Maven_RelocationMissingOrCycle_NamedWithTheRelocatingPom()
+    {
+        Install("old:gone:1", Relocation("<artifactId>gone-next</artifactId>"), jar: false);
+        Install("a:a:1", Relocation("<groupId>b</groupId>"), jar: false);
+        Install("b:a:1", Relocation("<groupId>a</groupId>"), jar: false);
+        Write("p/pom.xml", $"""<project xmlns="http://maven.apache.org/POM/4.0.0">{Dependencies(Dependency("old:gone:1"))}</project>""");
+        Write("q/pom.xml", $"""<project xmlns="http://maven.apache.org/POM/4.0.0">{Dependencies(Dependency("a:a:1"))}</project>""");
+
+        var classPath = JavaDependencies.ClassPath(_temp.Combine("p"), [_temp.Combine("m2")]);
+
+        classPath.Missing.ShouldBe([new JavaDependency("old", "gone-next", "1", "compile", $"pom.xml (relocated to it by {_temp.Combine("m2/old/gone/1/gone-1.pom")})")]);
+        Should.Throw<InvalidOperationException>(() => JavaDependencies.ClassPath(_temp.Combine("q"), [_temp.Combine("m2")]))
+            .Message.ShouldBe($"{_temp.Combine("m2/b/a/1/a-1.pom")} relocates b:a:1 back along its own relocations (a:a:1 -> b:a:1 -> a:a:1).");
+    }
 }
