@@ -228,7 +228,10 @@ public sealed class TestGenerationService(
     /// <see cref="TestHistoryStore.RecoverInterruptedAsync(CancellationToken)"/> does for runs, so that no batch shows
     /// as generating for ever. Must run before this process starts batches of its own (the bootstrap calls it first).
     /// </summary>
-    public async Task<int> RecoverInterruptedAsync(CancellationToken cancellationToken)
+    public Task<int> RecoverInterruptedAsync(CancellationToken cancellationToken) => RecoverInterruptedAsync("server", cancellationToken);
+
+    /// <summary>The same, naming the process that restarted in the note (<c>worker</c> for <c>lightning worker</c>, whose agents' batches are in its own store).</summary>
+    public async Task<int> RecoverInterruptedAsync(string process, CancellationToken cancellationToken)
     {
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
         var stale = await context.GenerationBatches
@@ -243,7 +246,7 @@ public sealed class TestGenerationService(
             batch.Status = GenerationBatchStatus.Failed;
             batch.FinishedAt = now;
             batch.Error = TestingDbContext.Fit(string.Create(CultureInfo.InvariantCulture,
-                $"Interrupted by a server restart at {now:u}: the batch was {was} when the process that ran it stopped. Nothing was kept; start it again."),
+                $"Interrupted by a {process} restart at {now:u}: the batch was {was} when the process that ran it stopped. Nothing was kept; start it again."),
                 TestingDbContext.MaxMessage);
         }
 
