@@ -13,6 +13,7 @@ using Lightning.Core.Storage;
 using Lightning.Git;
 using Lightning.Git.Persistence;
 using Lightning.Testing;
+using Lightning.Testing.Generation;
 using Lightning.Testing.History;
 using Lightning.Testing.Persistence;
 using Lightning.Server.Bus;
@@ -234,12 +235,14 @@ internal sealed partial class WorkerCommand : Command
         return services.BuildServiceProvider();
     }
 
-    /// <summary>The tables the test tool records runs in (and the git registry it resolves repository names with).</summary>
+    /// <summary>The tables the test tool records runs in (and the git registry it resolves repository names with); runs and generation batches a killed worker left unfinished end.</summary>
     internal static async Task MigrateTestingAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await DatabaseSetup.MigrateAsync(services.GetRequiredService<IDbContextFactory<GitDbContext>>(), cancellationToken);
         await DatabaseSetup.MigrateAsync(services.GetRequiredService<IDbContextFactory<TestingDbContext>>(), cancellationToken);
         await services.GetRequiredService<TestRunService>().RecoverInterruptedAsync(cancellationToken);
+        // The test tool's generation batches live in this store too: one a killed worker left running ends failed.
+        await services.GetRequiredService<TestGenerationService>().RecoverInterruptedAsync("worker", cancellationToken);
     }
 
     /// <summary>Beats twice per heartbeat interval, so one slow request never turns the worker offline; re-registers if the server forgot it.</summary>

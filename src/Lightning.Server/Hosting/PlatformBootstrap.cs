@@ -6,6 +6,7 @@ using Lightning.Git.Persistence;
 using Lightning.Monitoring.Persistence;
 using Lightning.Server.Auth;
 using Lightning.Server.Persistence;
+using Lightning.Testing.Generation;
 using Lightning.Testing.History;
 using Lightning.Testing.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,7 @@ using Microsoft.Extensions.Options;
 namespace Lightning.Server.Hosting;
 
 /// <summary>
-/// Runs before anything else starts: applies migrations, marks actions and test runs a previous run left unfinished, seeds the
+/// Runs before anything else starts: applies migrations, marks actions, test runs and generation batches a previous run left unfinished, seeds the
 /// specialist agents on first start, and creates the first admin key, which it prints once.
 /// </summary>
 public sealed class PlatformBootstrap(
@@ -24,6 +25,7 @@ public sealed class PlatformBootstrap(
     IDbContextFactory<TestingDbContext> testingDb,
     IDbContextFactory<MonitoringDbContext> monitoringDb,
     TestHistoryStore testRuns,
+    TestGenerationService generations,
     AgentRegistry agents,
     ActionService actions,
     ApiKeyStore keys,
@@ -42,6 +44,7 @@ public sealed class PlatformBootstrap(
         await DatabaseSetup.MigrateAsync(monitoringDb, cancellationToken);
         var recovered = await actions.RecoverInterruptedAsync(cancellationToken);
         await testRuns.RecoverInterruptedAsync(cancellationToken);
+        await generations.RecoverInterruptedAsync(cancellationToken);
         var seeded = await agents.SeedAsync(cancellationToken);
         Log.DatabaseReady(logger, options.Value.Database.Provider.ToString(), recovered, seeded);
 

@@ -37,7 +37,7 @@ public static class GenerationLanguages
     {
         ".py" => GenerationLanguage.Python,
         ".js" or ".cjs" or ".mjs" => GenerationLanguage.JavaScript,
-        ".ts" or ".mts" or ".cts" when !path.EndsWith(".d.ts", StringComparison.OrdinalIgnoreCase) => GenerationLanguage.TypeScript,
+        ".ts" or ".mts" or ".cts" or ".tsx" when !path.EndsWith(".d.ts", StringComparison.OrdinalIgnoreCase) => GenerationLanguage.TypeScript,
         ".go" => GenerationLanguage.Go,
         ".cs" => GenerationLanguage.CSharp,
         _ => null,

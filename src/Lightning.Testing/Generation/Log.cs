@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5606, Level = LogLevel.Information, Message = "Generation batch {BatchId} cancelled; {Judged} candidates had been judged")]
     public static partial void BatchCancelled(ILogger logger, string batchId, int judged);
+
+    [LoggerMessage(EventId = 5607, Level = LogLevel.Warning, Message = "{Count} generation batches left queued or running by a previous process were marked failed")]
+    public static partial void BatchesRecovered(ILogger logger, int count);
 }

@@ -223,6 +223,43 @@ public sealed class TestGenerationService(
     }
 
     /// <summary>
+    /// At server start: batches a previous process left queued or running (a restart or crash cut them short; their
+    /// work died with that process) end as <see cref="GenerationBatchStatus.Failed"/> with a note saying so, as
+    /// <see cref="TestHistoryStore.RecoverInterruptedAsync(CancellationToken)"/> does for runs, so that no batch shows
+    /// as generating for ever. Must run before this process starts batches of its own (the bootstrap calls it first).
+    /// </summary>
+    public Task<int> RecoverInterruptedAsync(CancellationToken cancellationToken) => RecoverInterruptedAsync("server", cancellationToken);
+
+    /// <summary>The same, naming the process that restarted in the note (<c>worker</c> for <c>lightning worker</c>, whose agents' batches are in its own store).</summary>
+    public async Task<int> RecoverInterruptedAsync(string process, CancellationToken cancellationToken)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var stale = await context.GenerationBatches
+            .Where(b => b.Status == GenerationBatchStatus.Queued || b.Status == GenerationBatchStatus.Running)
+            .ToListAsync(cancellationToken);
+        // Batches this process is working on are not stale (a late call must never fail live work).
+        stale.RemoveAll(b => _active.ContainsKey(b.Id));
+        var now = timeProvider.GetUtcNow();
+        foreach (var batch in stale)
+        {
+            var was = batch.Status == GenerationBatchStatus.Queued ? "queued" : "generating";
+            batch.Status = GenerationBatchStatus.Failed;
+            batch.FinishedAt = now;
+            batch.Error = TestingDbContext.Fit(string.Create(CultureInfo.InvariantCulture,
+                $"Interrupted by a {process} restart at {now:u}: the batch was {was} when the process that ran it stopped. Nothing was kept; start it again."),
+                TestingDbContext.MaxMessage);
+        }
+
+        await context.SaveChangesAsync(cancellationToken);
+        if (stale.Count > 0)
+        {
+            Log.BatchesRecovered(logger, stale.Count);
+        }
+
+        return stale.Count;
+    }
+
+    /// <summary>
     /// Writes the kept candidates (all, or those named) into the repository's workspace, one new file per target, and
     /// marks them accepted; the others kept are rejected. All files are written, or none.
     /// </summary>
@@ -319,7 +356,7 @@ public sealed class TestGenerationService(
         }
         catch (OperationCanceledException)
         {
-            return; // shutting down: a batch cut short stays "running" in the store
+            return; // shutting down: the batch stays "running" in the store until the next start recovers it
         }
         finally
         {
@@ -492,7 +529,7 @@ public sealed class TestGenerationService(
         }
         catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
         {
-            // Shutting down: a batch cut short stays "running" in the store.
+            // Shutting down: a batch cut short stays "running" until the next start's RecoverInterruptedAsync.
         }
 
         _shutdown.Dispose();

@@ -57,6 +57,32 @@ public sealed class TestingGenerationEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Bootstrap_BatchLeftRunningByAnEarlierProcess_IsFailedWithTheRestartNote()
+    {
+        // A batch as a killed server leaves it: running in the store, no work behind it in this process.
+        var contexts = _app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<TestingDbContext>>();
+        await using (var context = await contexts.CreateDbContextAsync(Token))
+        {
+            context.GenerationBatches.Add(new GenerationBatchEntity
+            {
+                Id = "tgen_leftrunning", Repository = "shop", WorkspaceRoot = _workspace.Path, Path = "shop", Max = 4, RequestedBy = "admin",
+                Status = GenerationBatchStatus.Running, CreatedAt = DateTimeOffset.UtcNow.AddMinutes(-5),
+            });
+            await context.SaveChangesAsync(Token);
+        }
+
+        // The next start runs the bootstrap (the same hosted service, on the same database).
+        await _app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Lightning.Server.Hosting.PlatformBootstrap>().Single().StartAsync(Token);
+
+        var batch = await (await _viewer.GetAsync("/api/v2/testing/generate/tgen_leftrunning", Token)).ReadAsync<GenerationBatchView>();
+        batch.Status.ShouldBe(GenerationBatchStatus.Failed);
+        batch.Error.ShouldNotBeNull().ShouldStartWith("Interrupted by a server restart at ");
+        batch.FinishedAt.ShouldNotBeNull();
+        var cancel = await (await _admin.PostAsync("/api/v2/testing/generate/tgen_leftrunning/cancel", null, Token)).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        cancel.GetProperty("code").GetString().ShouldBe("testing.generation_finished");
+    }
+
+    [Fact]
     public async Task Generate_ThenAccept_WritesTheKeptTestsIntoTheRepository()
     {
         var response = await _admin.PostJsonAsync("/api/v2/testing/generate", new GenerateTestsRequest("shop", File: "calc/parse.py", Max: 5, UseModel: false));

@@ -235,12 +235,63 @@ internal static class GenerationFixtures
         }
         """;
 
-    /// <summary>A ts-jest project (node_modules linked to the tools' own, which hold jest, ts-jest and typescript).</summary>
-    public static void TypeScript(Detection.FixtureWorkspace workspace, string root = "repo", bool tsJest = true)
+    /// <summary>
+    /// A <c>.tsx</c> view module: plain functions beside two components (a function and an arrow function returning
+    /// JSX). It brings its own JSX factory (<c>@jsx h</c>, hyperscript style) and JSX types, so neither the generator's
+    /// helper nor ts-jest needs React installed.
+    /// </summary>
+    public const string TypeScriptView = """
+        /** @jsx h */
+        export interface View {
+          tag: string;
+          props: Record<string, unknown> | null;
+          children: unknown[];
+        }
+
+        function h(tag: string, props: Record<string, unknown> | null, ...children: unknown[]): View {
+          return { tag, props, children };
+        }
+
+        declare global {
+          // eslint-disable-next-line @typescript-eslint/no-namespace
+          namespace JSX {
+            interface Element extends View {}
+            interface IntrinsicElements {
+              [tag: string]: Record<string, unknown>;
+            }
+          }
+        }
+
+        export function formatPrice(cents: number): string {
+          if (cents < 0) {
+            throw new RangeError('a price is never negative');
+          }
+          return `$${(cents / 100).toFixed(2)}`;
+        }
+
+        export function initials(name: string): string {
+          return name.split(' ').filter((part) => part.length > 0).map((part) => part[0].toUpperCase()).join('');
+        }
+
+        export function PriceTag(props: { cents: number }): View {
+          return <span class="price">{formatPrice(props.cents)}</span>;
+        }
+
+        export const Badge = (props: { label: string }) => <b>{initials(props.label)}</b>;
+        """;
+
+    /// <summary>A ts-jest project (node_modules linked to the tools' own, which hold jest, ts-jest and typescript); <paramref name="view"/> adds <c>src/view.tsx</c> and JSX to the tsconfig.</summary>
+    public static void TypeScript(Detection.FixtureWorkspace workspace, string root = "repo", bool tsJest = true, bool view = false)
     {
+        var jsx = view ? """, "jsx": "react" """ : string.Empty;
+        if (view)
+        {
+            workspace.Write($"{root}/src/view.tsx", TypeScriptView);
+        }
+
         workspace
             .Write($"{root}/package.json", """{ "name": "temperature", "version": "1.0.0", "scripts": { "test": "jest" }, "devDependencies": { "jest": "^30.0.0", "ts-jest": "^29.4.0", "typescript": "^5.9.0" } }""")
-            .Write($"{root}/tsconfig.json", """{ "compilerOptions": { "strict": true, "target": "ES2020", "module": "commonjs", "esModuleInterop": true, "skipLibCheck": true } }""")
+            .Write($"{root}/tsconfig.json", $$"""{ "compilerOptions": { "strict": true, "target": "ES2020", "module": "commonjs", "esModuleInterop": true, "skipLibCheck": true{{jsx}}} }""")
             .Write($"{root}/src/temperature.ts", TypeScriptTemperature)
             .Write($"{root}/src/round.ts", "export function round(value: number, digits: number): number {\n  const scale = 10 ** digits;\n  return Math.round(value * scale) / scale;\n}\n")
             .Write($"{root}/test/temperature.test.ts", """

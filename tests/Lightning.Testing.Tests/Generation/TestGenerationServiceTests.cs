@@ -66,6 +66,54 @@ public sealed class TestGenerationServiceTests
         again.Code.ShouldBe("testing.generation_not_reviewable");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RecoverInterruptedAsync_BatchesLeftQueuedOrRunning_EndFailedWithTheRestartNote(bool postgres)
+    {
+        await using var harness = await HistoryHarness.CreateAsync(postgres: postgres);
+        var contexts = harness.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<TestingDbContext>>();
+        var created = harness.Clock.GetUtcNow();
+        await using (var context = await contexts.CreateDbContextAsync(Cancellation))
+        {
+            foreach (var (id, status) in new[] { ("tgen_queued", GenerationBatchStatus.Queued), ("tgen_running", GenerationBatchStatus.Running), ("tgen_ready", GenerationBatchStatus.Ready) })
+            {
+                context.GenerationBatches.Add(new GenerationBatchEntity
+                {
+                    Id = id, Repository = "shop", WorkspaceRoot = harness.Workspace.Root, Path = "shop", Max = 4, RequestedBy = "alice",
+                    Status = status, CreatedAt = created, FinishedAt = status == GenerationBatchStatus.Ready ? created : null,
+                });
+            }
+
+            await context.SaveChangesAsync(Cancellation);
+        }
+
+        harness.Clock.Advance(TimeSpan.FromMinutes(5));
+        var service = harness.Services.GetRequiredService<TestGenerationService>();
+
+        var recovered = await service.RecoverInterruptedAsync(Cancellation);
+        var again = await service.RecoverInterruptedAsync(Cancellation);
+
+        recovered.ShouldBe(2);
+        again.ShouldBe(0);
+        var running = (await service.GetAsync("tgen_running", Cancellation))!;
+        running.Status.ShouldBe(GenerationBatchStatus.Failed);
+        running.FinishedAt.ShouldBe(harness.Clock.GetUtcNow());
+        running.Error.ShouldBe("Interrupted by a server restart at 2026-11-24 09:05:00Z: the batch was generating when the process that ran it stopped. Nothing was kept; start it again.");
+        var queued = (await service.GetAsync("tgen_queued", Cancellation))!;
+        queued.Status.ShouldBe(GenerationBatchStatus.Failed);
+        queued.Error.ShouldNotBeNull().ShouldStartWith("Interrupted by a server restart at 2026-11-24 09:05:00Z: the batch was queued");
+        var ready = (await service.GetAsync("tgen_ready", Cancellation))!;
+        ready.Status.ShouldBe(GenerationBatchStatus.Ready);
+        ready.Error.ShouldBeNull();
+        var failed = await service.ListAsync(GenerationBatchStatus.Failed, "shop", 10, null, Cancellation);
+        failed.Items.Select(b => b.Id).ShouldBe(["tgen_running", "tgen_queued"]);
+        // A recovered batch is finished: cancelling it is the "finished" conflict, not "not at work in this server".
+        var cancel = await Should.ThrowAsync<LightningException>(() => service.CancelAsync("tgen_running", "alice", Cancellation));
+        cancel.Code.ShouldBe("testing.generation_finished");
+        cancel.Message.ShouldContain("is failed");
+    }
+
     [Fact]
     public async Task Reject_NamedCandidates_LeavesTheOthersForReviewAndWritesNothing()
     {

@@ -48,6 +48,35 @@ public sealed class TestGeneratorTypeScriptTests
     }
 
     [Fact]
+    public async Task GenerateAsync_TsxModule_PlainFunctionsAreTestedAndComponentsLeftOutWithANote()
+    {
+        using var kit = GenerationKit.WithJest();
+        GenerationFixtures.TypeScript(kit.Workspace, view: true);
+        var before = kit.Snapshot();
+
+        var report = await kit.GenerateAsync("src/view.tsx", max: 6);
+
+        var summary = string.Join("\n", report.Candidates.Select(c => $"{c.Function}: {c.Name}: {c.Status} {c.Passes} {c.Reason}").Concat(report.Notes));
+        kit.Snapshot().ShouldBe(before);
+        report.Language.ShouldBe(GenerationLanguage.TypeScript);
+        var points = report.Analyses.ShouldHaveSingleItem().Points;
+        points.Select(p => p.QualifiedName).ShouldBe(["formatPrice", "initials"], ignoreOrder: true);
+        points.Single(p => p.Name == "formatPrice").Parameters.ShouldHaveSingleItem().Type.ShouldBe("number");
+        report.Notes.ShouldContain("src/view.tsx: PriceTag returns JSX (a component): left out, only plain functions are tested.");
+        report.Notes.ShouldContain("src/view.tsx: Badge returns JSX (a component): left out, only plain functions are tested.");
+        report.Candidates[0].Imports[1].ShouldEndWith(" } from '../src/view';");
+        report.Candidates.ShouldNotContain(c => c.Code.Contains("PriceTag", StringComparison.Ordinal) || c.Code.Contains("Badge", StringComparison.Ordinal));
+        report.Compiled.ShouldBe(report.Tried, summary);
+        var kept = report.Candidates.Where(c => c.Status == CandidateStatus.Kept).ToList();
+        kept.ShouldAllBe(c => c.Passes == 5, summary);
+        kept.ShouldContain(c => c.Code.Contains("expect(() => formatPrice(-", StringComparison.Ordinal) && c.Code.Contains(")).toThrow(RangeError);", StringComparison.Ordinal), summary);
+        kept.Select(c => c.Function).Distinct().Count().ShouldBe(2, summary);
+        // Plain functions need no JSX in their tests: .test.ts, importing the .tsx without its extension.
+        report.TestFiles.ShouldBe(["test/view.generated.test.ts"]);
+        report.CoveredAfter.ShouldBeGreaterThan(report.CoveredBefore);
+    }
+
+    [Fact]
     public async Task GenerateAsync_ScriptedModel_TypeErrorIsCountedAsNotCompiling()
     {
         var answer = """
@@ -101,6 +130,7 @@ public sealed class TestGeneratorTypeScriptTests
 
     [Theory]
     [InlineData("src/a.ts", GenerationLanguage.TypeScript)]
+    [InlineData("src/view.tsx", GenerationLanguage.TypeScript)]
     [InlineData("src/a.mjs", GenerationLanguage.JavaScript)]
     [InlineData("src/a.d.ts", null)]
     public void FromFile_Extensions_MapToTheirLanguage(string path, GenerationLanguage? expected) => GenerationLanguages.FromFile(path).ShouldBe(expected);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -56,9 +57,10 @@ internal static class CSharpAnalyzer
                     continue;
                 }
 
-                if (method.TypeParameterList is not null)
+                var typeArguments = new Dictionary<string, string>(StringComparer.Ordinal);
+                if (method.TypeParameterList is not null && !TypeArguments(method, typeArguments, out var unmet))
                 {
-                    notes.Add($"{file}: {qualified} is generic: no inputs are generated for it.");
+                    notes.Add($"{file}: {qualified} is generic and {unmet}: left out (a type argument is picked only for class, struct, unmanaged, notnull, new() and the interfaces int or string implement).");
                     continue;
                 }
 
@@ -69,20 +71,23 @@ internal static class CSharpAnalyzer
                 }
 
                 var arity = method.ParameterList.Parameters.Count;
-                if (methods.Count(other => other.Identifier.ValueText == methodName && other.ParameterList.Parameters.Count == arity) > 1)
+                var genericArity = typeArguments.Count;
+                if (methods.Count(other => other.Identifier.ValueText == methodName && other.ParameterList.Parameters.Count == arity
+                    && (other.TypeParameterList?.Parameters.Count ?? 0) == genericArity) > 1)
                 {
                     notes.Add($"{file}: {qualified} has overloads with {arity} parameters: left out (the harness finds methods by name and arity).");
                     continue;
                 }
 
-                var parameters = method.ParameterList.Parameters.Select(Parameter).ToList();
+                var parameters = method.ParameterList.Parameters.Select(Parameter)
+                    .Select(p => p with { Type = Substitute(p.Type, typeArguments, method) }).ToList();
                 if (parameters.FirstOrDefault(p => !p.Rest && !CSharpInputs.Supports(p.Type)) is { } unsupported)
                 {
                     notes.Add($"{file}: {qualified} takes {unsupported.Name} of type {unsupported.Type}, for which no inputs are generated.");
                     continue;
                 }
 
-                var returns = method.ReturnType.ToString();
+                var returns = Substitute(method.ReturnType.ToString(), typeArguments, method)!;
                 var span = method.GetLocation().GetLineSpan();
                 points.Add(new TestPoint
                 {
@@ -99,11 +104,92 @@ internal static class CSharpAnalyzer
                     Branches = Branches(method),
                     Raises = Raises(method),
                     Doc = Summary(method),
+                    TypeArgs = genericArity == 0 ? null : $"<{string.Join(", ", typeArguments.Values)}>",
                 });
             }
         }
 
         return new Result(new CodeAnalysis(file, GenerationLanguage.CSharp, points, classes), fullNames);
+    }
+
+    /// <summary>Interfaces <c>int</c> implements (by name, without type arguments or namespace), with the keywords it meets.</summary>
+    static readonly HashSet<string> IntMeets = new(StringComparer.Ordinal)
+    {
+        "notnull", "unmanaged", "IComparable", "IEquatable", "IFormattable", "ISpanFormattable", "IUtf8SpanFormattable", "IConvertible",
+        "IParsable", "ISpanParsable", "IUtf8SpanParsable", "INumber", "INumberBase", "IBinaryInteger", "IBinaryNumber", "ISignedNumber",
+        "IAdditionOperators", "ISubtractionOperators", "IMultiplyOperators", "IDivisionOperators", "IModulusOperators",
+        "IComparisonOperators", "IEqualityOperators", "IIncrementOperators", "IDecrementOperators", "IUnaryNegationOperators",
+        "IUnaryPlusOperators", "IAdditiveIdentity", "IMultiplicativeIdentity", "IMinMaxValue", "IShiftOperators", "IBitwiseOperators",
+    };
+
+    /// <summary>Interfaces <c>string</c> implements, with the keywords it meets.</summary>
+    static readonly HashSet<string> StringMeets = new(StringComparer.Ordinal)
+    {
+        "notnull", "IComparable", "IEquatable", "IConvertible", "ICloneable", "IEnumerable", "IParsable", "ISpanParsable",
+    };
+
+    /// <summary>
+    /// Picks a type argument per type parameter from its <c>where</c> clause, syntactically (nothing is compiled): a
+    /// <c>class</c> constraint gets <c>string</c>, anything else (none, <c>struct</c>, <c>unmanaged</c>, <c>notnull</c>,
+    /// <c>new()</c>, <c>INumber&lt;T&gt;</c>, <c>IComparable&lt;T&gt;</c>, ...) gets <c>int</c>, which meets them all. A
+    /// constraint neither meets (a base class, another interface, another type parameter, <c>Enum</c>) leaves the
+    /// method out. The harness checks for real: <c>MakeGenericMethod</c> refuses a violated constraint.
+    /// </summary>
+    static bool TypeArguments(MethodDeclarationSyntax method, Dictionary<string, string> picked, out string unmet)
+    {
+        unmet = string.Empty;
+        foreach (var parameter in method.TypeParameterList!.Parameters)
+        {
+            var name = parameter.Identifier.ValueText;
+            var constraints = method.ConstraintClauses.Where(clause => clause.Name.Identifier.ValueText == name).SelectMany(clause => clause.Constraints).ToList();
+            var isClass = constraints.Any(c => c.IsKind(SyntaxKind.ClassConstraint));
+            if (isClass && constraints.Any(c => c is ConstructorConstraintSyntax))
+            {
+                // string has no parameterless constructor, and no other built-in class gets inputs.
+                unmet = $"{name} must be a class with a parameterless constructor";
+                return false;
+            }
+
+            var meets = isClass ? StringMeets : IntMeets;
+            foreach (var constraint in constraints.OfType<TypeConstraintSyntax>())
+            {
+                var written = constraint.Type.ToString();
+                var bare = written.Split('<')[0];
+                bare = bare[(bare.LastIndexOf('.') + 1)..];
+                if (!meets.Contains(bare))
+                {
+                    unmet = $"{name} is constrained to {written}";
+                    return false;
+                }
+            }
+
+            picked[name] = isClass ? "string" : "int";
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The type with each type parameter replaced by its argument (whole words only: <c>T</c>, not <c>TKey</c>). An
+    /// unconstrained <c>T?</c> is only a nullable annotation, so it becomes <c>int</c>, not <c>int?</c>; under a
+    /// <c>struct</c> constraint it is <c>Nullable&lt;T&gt;</c> and stays <c>int?</c>.
+    /// </summary>
+    static string? Substitute(string? type, Dictionary<string, string> arguments, MethodDeclarationSyntax method)
+    {
+        if (type is null || arguments.Count == 0)
+        {
+            return type;
+        }
+
+        var names = string.Join('|', arguments.Keys.Select(Regex.Escape));
+        return Regex.Replace(type, $@"\b({names})\b(\?)?", match =>
+        {
+            var argument = arguments[match.Groups[1].Value];
+            var nullable = match.Groups[2].Success;
+            var isStruct = method.ConstraintClauses.Any(clause => clause.Name.Identifier.ValueText == match.Groups[1].Value
+                && clause.Constraints.Any(c => c.IsKind(SyntaxKind.StructConstraint) || (c is TypeConstraintSyntax t && t.Type.ToString() == "unmanaged")));
+            return nullable && (argument == "string" || isStruct) ? argument + "?" : argument;
+        }, RegexOptions.None, TimeSpan.FromSeconds(1));
     }
 
     static bool IsPublic(SyntaxTokenList modifiers) => modifiers.Any(SyntaxKind.PublicKeyword);

@@ -129,9 +129,10 @@ internal sealed class CSharpSupport : LanguageSupport
         var point = call.Point;
         var owner = Owner(className);
         var arguments = Arguments(call.Arguments.Select(argument => argument.Input.Source));
+        // A generic method is called with the type arguments the analysis picked: Tools.Max<int>(1, 2).
         var expression = point.Static
-            ? $"{owner}.{point.Name}({arguments})"
-            : $"new {owner}({Arguments(call.ConstructorArguments.Select(input => input.Source))}).{point.Name}({arguments})";
+            ? $"{owner}.{point.Name}{point.TypeArgs}({arguments})"
+            : $"new {owner}({Arguments(call.ConstructorArguments.Select(input => input.Source))}).{point.Name}{point.TypeArgs}({arguments})";
         var scenario = call.Labels.Length > 0 ? Pascal(call.Labels) : "Typical";
         string expected, summary, body;
         switch (observation.Kind)

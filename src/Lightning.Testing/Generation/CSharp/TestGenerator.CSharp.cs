@@ -78,6 +78,9 @@ public sealed partial class TestGenerator
                 ["method"] = point.Name,
                 ["static"] = point.Static,
                 ["arity"] = point.Parameters.Count,
+                // Generic methods: the picked type arguments as keywords ("<int, string>" → ["int", "string"]).
+                ["typeArguments"] = new JsonArray([.. (point.TypeArgs?.Trim('<', '>').Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [])
+                    .Select(argument => (JsonNode)argument)]),
                 ["arguments"] = new JsonArray([.. call.Arguments.Select(argument =>
                     CSharpInputs.Json(point.Parameters.First(p => p.Name == argument.Name).Type, argument.Input.Source))]),
                 ["constructorArity"] = owner?.Constructor.Count ?? 0,
@@ -101,9 +104,18 @@ public sealed partial class TestGenerator
             return observations;
         }
 
+        var planned = calls.ToDictionary(call => call.Id, StringComparer.Ordinal);
         foreach (var item in root["results"]!.AsArray().OfType<JsonObject>())
         {
             var kind = item["kind"]!.GetValue<string>();
+            if (kind == "skipped" && planned.TryGetValue(item["id"]!.GetValue<string>(), out var skippedCall)
+                && $"{target}: {skippedCall.Point.QualifiedName}{skippedCall.Point.TypeArgs} was not called: {item["message"]?.GetValue<string>()}." is var skippedNote
+                && !notes.Contains(skippedNote))
+            {
+                // Said once per method and reason (a violated generic constraint, a constructor that threw).
+                notes.Add(skippedNote);
+            }
+
             var type = item["type"]?.GetValue<string>();
             var value = item["value"]?.GetValue<string>();
             var visible = item["public"]?.GetValue<bool>() ?? true;

@@ -19,9 +19,14 @@ internal sealed class TypeScriptSupport : JavaScriptSupport
     public override GenerationLanguage Language => GenerationLanguage.TypeScript;
 
     public override bool IsSource(string relativePath) =>
-        (relativePath.EndsWith(".ts", StringComparison.Ordinal) || relativePath.EndsWith(".mts", StringComparison.Ordinal) || relativePath.EndsWith(".cts", StringComparison.Ordinal))
+        (relativePath.EndsWith(".ts", StringComparison.Ordinal) || relativePath.EndsWith(".mts", StringComparison.Ordinal) || relativePath.EndsWith(".cts", StringComparison.Ordinal)
+            || relativePath.EndsWith(".tsx", StringComparison.Ordinal))
         && !relativePath.EndsWith(".d.ts", StringComparison.Ordinal) && IsNotTestOrDependency(relativePath);
 
+    /// <summary>
+    /// <c>.test.ts</c>, for <c>.tsx</c> targets too: the tests call plain functions and contain no JSX, so they need no
+    /// JSX setting of their own (Jest's default extensions and ts-jest's transform resolve the <c>.tsx</c> import).
+    /// </summary>
     protected override string TestExtension(string target) => ".test.ts";
 
     /// <summary>

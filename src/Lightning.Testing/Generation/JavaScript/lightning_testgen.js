@@ -59,7 +59,10 @@ function registerTypeScript(ts) {
   const compile = (module, filename) => {
     const output = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
       fileName: filename,
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true, sourceMap: false },
+      // .tsx: JSX in the classic mode (React.createElement, or the file's own @jsx pragma), which, unlike react-jsx,
+      // adds no require of react/jsx-runtime: a file loads without React installed, and only its components (never
+      // called: they are left out) would need it.
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true, sourceMap: false, jsx: ts.JsxEmit.React },
     });
     module._compile(output.outputText, filename);
   };
@@ -219,8 +222,14 @@ async function analyze(file) {
   const types = kind === 'typescript' ? typeScriptTypes(full, typescript(full)) : {};
   const points = [];
   const classes = [];
+  const skipped = [];
   for (const [name, value] of exportedEntries(exported, kind)) {
     if (typeof value !== 'function' || name.startsWith('_')) continue;
+    // A React component (a function whose body has JSX) needs a renderer to test: left out, and said.
+    if (types[name] && types[name].jsx) {
+      skipped.push(`${name} returns JSX (a component): left out, only plain functions are tested`);
+      continue;
+    }
     if (isClass(value)) {
       const ctor = types[`${name}.constructor`];
       classes.push({
@@ -242,7 +251,7 @@ async function analyze(file) {
     }
   }
   const shape = kind === 'commonjs' ? (typeof exported === 'function' ? 'function' : 'object') : kind;
-  return { points, classes, moduleShape: shape };
+  return { points, classes, moduleShape: shape, skipped };
 }
 
 /** A point with the types TypeScript declares (they replace JSDoc's) and its declaration's lines. */
@@ -268,7 +277,7 @@ function typed(point, declared) {
  * `string | null`), the return type as written or inferred.
  */
 function typeScriptTypes(full, ts) {
-  const program = ts.createProgram([full], { strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS, esModuleInterop: true });
+  const program = ts.createProgram([full], { strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS, esModuleInterop: true, jsx: ts.JsxEmit.Preserve });
   const checker = program.getTypeChecker();
   const sourceFile = program.getSourceFile(full);
   const result = {};
@@ -286,8 +295,10 @@ function typeScriptTypes(full, ts) {
     const resolved = checker.getSignatureFromDeclaration(declaration);
     if (declaration.type) returns = declaration.type.getText(sourceFile);
     else if (resolved) returns = checker.typeToString(checker.getReturnTypeOfSignature(resolved));
-    return { types, optional, returns, line: lineOf(declaration.getStart(sourceFile)), endLine: lineOf(declaration.getEnd()) };
+    return { types, optional, returns, jsx: hasJsx(declaration.body), line: lineOf(declaration.getStart(sourceFile)), endLine: lineOf(declaration.getEnd()) };
   };
+  // JSX anywhere in the body (returned, or built on the way) marks a component.
+  const hasJsx = (node) => Boolean(node) && (ts.isJsxElement(node) || ts.isJsxSelfClosingElement(node) || ts.isJsxFragment(node) || Boolean(ts.forEachChild(node, (child) => hasJsx(child) || undefined)));
   const isDefault = (node) => (ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Default) !== 0;
   for (const statement of sourceFile.statements) {
     if (ts.isFunctionDeclaration(statement) && statement.body) {
@@ -508,7 +519,7 @@ async function run(exported, call) {
 function check(files) {
   const full = files.map((file) => path.resolve(file));
   const ts = typescript(full[0]);
-  let options = { strict: true, esModuleInterop: true, skipLibCheck: true, target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS };
+  let options = { strict: true, esModuleInterop: true, skipLibCheck: true, target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS, jsx: ts.JsxEmit.Preserve };
   const config = ts.findConfigFile(path.dirname(full[0]), ts.sys.fileExists);
   if (config) {
     const read = ts.readConfigFile(config, ts.sys.readFile);

@@ -68,6 +68,12 @@ internal static class CSharpGenerationFixtures
 
                 return value > high ? high : value;
             }
+
+            /// <summary>The larger of two prices (generic: called with int).</summary>
+            public static T Larger<T>(T a, T b) where T : IComparable<T> => a.CompareTo(b) >= 0 ? a : b;
+
+            /// <summary>Counts items: the syntax picks string for T (class), which the runtime refuses (IEnumerable&lt;int&gt;).</summary>
+            public static int CountOf<T>(T items) where T : class, IEnumerable<int> => items.Count();
         }
 
         public sealed class Cart

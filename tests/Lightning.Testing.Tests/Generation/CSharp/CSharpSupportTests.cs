@@ -44,6 +44,28 @@ public sealed class CSharpSupportTests
         {
             public static int Visible() => 1;
         }
+
+        public static class Generics
+        {
+            public static T Max<T>(T a, T b) where T : System.Numerics.INumber<T> => a > b ? a : b;
+
+            public static string Describe<T>(T? value) where T : class => value?.ToString() ?? "none";
+
+            public static List<T> Twice<T>(T? item) where T : struct => item is { } v ? [v, v] : [];
+
+            public static T OrDefault<T>(T? value, T fallback) => value ?? fallback;
+
+            public static TKey[] Pair<TKey, TValue>(TKey key, TValue value) where TKey : notnull, IComparable<TKey> where TValue : class => [key];
+
+            public static T Make<T>() where T : class, new() => new T();
+
+            public static double Area<T>(T shape) where T : IShape => shape.Area;
+        }
+
+        public class Box<T>
+        {
+            public static int Size() => 1;
+        }
         """;
 
     [Fact]
@@ -53,25 +75,70 @@ public sealed class CSharpSupportTests
 
         var result = CSharpAnalyzer.Analyze("Shop/Parts.cs", Source, notes);
 
-        result.Analysis.Points.Select(p => p.QualifiedName).ShouldBe(["Widget.Scale", "Widget.Sum", "Widget.LaterAsync", "NeedsStream.Name"]);
+        result.Analysis.Points.Select(p => p.QualifiedName).ShouldBe([
+            "Widget.Scale", "Widget.Echo", "Widget.Sum", "Widget.LaterAsync", "NeedsStream.Name",
+            "Generics.Max", "Generics.Describe", "Generics.Twice", "Generics.OrDefault", "Generics.Pair"]);
         var scale = result.Analysis.Points[0];
         scale.Static.ShouldBeFalse();
         scale.Doc.ShouldBe("Scales the widget.");
         scale.Raises.ShouldBe(["ArgumentOutOfRangeException"]);
         scale.Branches.ShouldBe(2);
-        result.Analysis.Points[1].Variadic.ShouldBeTrue();
-        result.Analysis.Points[2].IsAsync.ShouldBeTrue();
-        result.Analysis.Points[3].Parameters.ShouldHaveSingleItem().Default.ShouldBe("null");
+        result.Analysis.Points[2].Variadic.ShouldBeTrue();
+        result.Analysis.Points[3].IsAsync.ShouldBeTrue();
+        result.Analysis.Points[4].Parameters.ShouldHaveSingleItem().Default.ShouldBe("null");
+        scale.TypeArgs.ShouldBeNull();
         result.Analysis.Classes.ShouldHaveSingleItem().Constructor.ShouldHaveSingleItem().Type.ShouldBe("int");
         result.FullNames["Widget"].ShouldBe("Shop.Parts.Widget");
         notes.ShouldBe([
             "Shop/Parts.cs: NeedsStream has no parameterless or simple public constructor (its primary constructor takes types no inputs are generated for): its instance methods are left out.",
-            "Shop/Parts.cs: Widget.Echo is generic: no inputs are generated for it.",
+            "Shop/Parts.cs: Generics.Make is generic and T must be a class with a parameterless constructor: left out (a type argument is picked only for class, struct, unmanaged, notnull, new() and the interfaces int or string implement).",
+            "Shop/Parts.cs: Generics.Area is generic and T is constrained to IShape: left out (a type argument is picked only for class, struct, unmanaged, notnull, new() and the interfaces int or string implement).",
             "Shop/Parts.cs: Widget.Swap takes ref/out/in parameters: no inputs are generated for it.",
             "Shop/Parts.cs: Widget.Pick has overloads with 1 parameters: left out (the harness finds methods by name and arity).",
             "Shop/Parts.cs: Widget.Pick has overloads with 1 parameters: left out (the harness finds methods by name and arity).",
             "Shop/Parts.cs: Widget.Measure takes stream of type Stream, for which no inputs are generated.",
         ], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Analyze_GenericMethods_TypeArgumentsPickedFromTheirConstraintsAndSubstituted()
+    {
+        var points = CSharpAnalyzer.Analyze("Shop/Parts.cs", Source, []).Analysis.Points.ToDictionary(p => p.QualifiedName);
+
+        string Signature(string name) =>
+            $"{points[name].TypeArgs}({string.Join(", ", points[name].Parameters.Select(p => p.Type))}) -> {points[name].Returns}";
+
+        // No constraint, and a method of a class built from its constructor.
+        Signature("Widget.Echo").ShouldBe("<int>(int) -> int");
+        // INumber<T>: int meets it.
+        Signature("Generics.Max").ShouldBe("<int>(int, int) -> int");
+        // class: string (its T? is string?).
+        Signature("Generics.Describe").ShouldBe("<string>(string?) -> string");
+        // struct: T? is Nullable<T>, so int?; the word T inside List<T> is replaced too.
+        Signature("Generics.Twice").ShouldBe("<int>(int?) -> List<int>");
+        // Unconstrained T? is only an annotation: int, not int?.
+        Signature("Generics.OrDefault").ShouldBe("<int>(int, int) -> int");
+        // One argument per type parameter, each from its own where clause; TKey is not touched by T's replacement.
+        Signature("Generics.Pair").ShouldBe("<int, string>(int, string) -> int[]");
+        points["Generics.Max"].Static.ShouldBeTrue();
+        points.ShouldNotContainKey("Box.Size");
+    }
+
+    [Fact]
+    public void Characterise_GenericMethod_CallsItWithThePickedTypeArguments()
+    {
+        var support = new CSharpSupport();
+        var result = CSharpAnalyzer.Analyze("Shop/Parts.cs", Source, []);
+        support.Remember("Shop/Parts.cs", result);
+        support.SetTarget("Shop/Parts.cs");
+        var max = result.Analysis.Points.Single(p => p.QualifiedName == "Generics.Max");
+        var call = new CallPlan("k1", max, [("a", new GeneratedInput("one", "1")), ("b", new GeneratedInput("typical", "2"))], []);
+
+        var (name, code) = support.Characterise(call, new Observation { Id = "k1", Kind = "returned", Value = "2", Type = "System.Int32", Stable = true }, new HashSet<string>())!.Value;
+
+        name.ShouldBe("Max_One_Returns2");
+        code.ShouldContain("Assert.Equal(2, Generics.Max<int>(1, 2));");
+        code.ShouldContain("/// <summary>Generics.Max&lt;int&gt;(1, 2) returns 2, as observed");
     }
 
     [Fact]

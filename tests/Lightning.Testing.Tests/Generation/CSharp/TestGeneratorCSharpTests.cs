@@ -32,7 +32,7 @@ public sealed class TestGeneratorCSharpTests
         CSharpGenerationFixtures.Write(kit.Workspace);
         var before = kit.Snapshot();
 
-        var report = await kit.GenerateAsync("Shop/Pricing.cs", max: 12);
+        var report = await kit.GenerateAsync("Shop/Pricing.cs", max: 16);
 
         var summary = string.Join("\n", report.Candidates.Select(c => $"{c.Id} {c.Name}: {c.Status} {c.Passes} {c.Reason}").Concat(report.Notes));
         report.Language.ShouldBe(GenerationLanguage.CSharp);
@@ -41,12 +41,14 @@ public sealed class TestGeneratorCSharpTests
 
         // Analysis: Roslyn's view of the file.
         var points = report.Analyses.ShouldHaveSingleItem().Points;
-        points.Select(p => p.QualifiedName).ShouldBe(["Prices.ParseCents", "Prices.Clamp", "Cart.Add"]);
+        points.Select(p => p.QualifiedName).ShouldBe(["Prices.ParseCents", "Prices.Clamp", "Prices.Larger", "Prices.CountOf", "Cart.Add"]);
+        points[2].TypeArgs.ShouldBe("<int>");
+        points[2].Parameters.Select(p => p.Type).ShouldBe(["int", "int"]);
         points[0].Parameters.ShouldHaveSingleItem().Type.ShouldBe("string");
         points[0].Raises.ShouldBe(["ArgumentNullException", "FormatException"]);
         points[0].Doc.ShouldBe("Parses \"12.34\" into cents.");
         points[1].Branches.ShouldBe(2);
-        points[2].Raises.ShouldBe(["ArgumentOutOfRangeException"]);
+        points[4].Raises.ShouldBe(["ArgumentOutOfRangeException"]);
 
         // Characterisation: a method that throws is pinned with Assert.Throws, named Method_Scenario_Expected.
         var thrown = report.Candidates.Single(c => c.Name == "ParseCents_Null_ThrowsArgumentNullException");
@@ -54,6 +56,11 @@ public sealed class TestGeneratorCSharpTests
         thrown.Code.ShouldContain("Assert.Throws<ArgumentNullException>(() => Prices.ParseCents(null!));");
         thrown.Imports.ShouldBe(["using Xunit;", "using Shop.Pricing;"]);
         report.Candidates.ShouldContain(c => c.Name == "Add_Negative_ThrowsArgumentOutOfRangeException" && c.Code.Contains("new Cart().Add(-1)", StringComparison.Ordinal), summary);
+        // A generic method: called through MakeGenericMethod with int, pinned as Prices.Larger<int>(...), kept.
+        report.Candidates.ShouldContain(c => c.Code.Contains("Prices.Larger<int>(", StringComparison.Ordinal) && c.Status == CandidateStatus.Kept, summary);
+        // The syntax picked string for CountOf's T (class); the runtime refused it: no call, a note with the reason.
+        report.Notes.ShouldContain(n => n.StartsWith("Shop/Pricing.cs: Prices.CountOf<string> was not called: the type arguments <string> violate a constraint", StringComparison.Ordinal), summary);
+        report.Candidates.ShouldNotContain(c => c.Function == "Prices.CountOf" && c.Origin == CandidateOrigin.Characterisation, summary);
         var characterisation = report.Candidates.Where(c => c.Origin == CandidateOrigin.Characterisation).ToList();
         characterisation.ShouldAllBe(c => c.Status != CandidateStatus.FailedToCompile && c.Status != CandidateStatus.FailedRuns, summary);
         characterisation.Count(c => c.Status == CandidateStatus.Kept).ShouldBeGreaterThan(2, summary);
