@@ -68,6 +68,7 @@ public sealed partial class TestRunService
                     Timeout = start.Timeout,
                     Retries = retries.Default,
                     FrameworkRetries = retries.Frameworks,
+                    RetryReason = start.Retries is null ? retries.Reason : null,
                     Custom = start.Custom,
                     Coverage = start.Coverage,
                     Shards = start.Shards,

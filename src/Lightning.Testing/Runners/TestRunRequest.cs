@@ -37,6 +37,9 @@ public sealed record TestRunRequest
     /// </summary>
     public IReadOnlyDictionary<string, int> FrameworkRetries { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
 
+    /// <summary>Why the run has its retries (the retry policy's reason), told in a project's notes when it retries; null when asked for.</summary>
+    public string? RetryReason { get; init; }
+
     /// <summary>How many times failed cases of a project of <paramref name="framework"/> are run again.</summary>
     public int RetriesFor(Lightning.Testing.Detection.TestFramework framework) =>
         FrameworkRetries.TryGetValue(Lightning.Testing.Detection.TestFrameworks.NameOf(framework), out var retries) ? retries : Retries;

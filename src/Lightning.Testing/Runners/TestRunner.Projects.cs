@@ -96,7 +96,7 @@ public sealed partial class TestRunner
             var retries = request.RetriesFor(project.Framework);
             if (retries > 0 && first.Error is null && adapter.CanSelect)
             {
-                (report, timedOut) = await RetryAsync(adapter, context, report, retries, run, cancellationToken);
+                (report, timedOut) = await RetryAsync(adapter, context, report, retries, request.RetryReason, run, cancellationToken);
             }
 
             if (request.Order == TestRunOrder.Smart)

@@ -11,8 +11,9 @@ public sealed partial class TestRunner
     /// a retry becomes flaky, one that never did keeps its outcome; both keep every attempt. Problems (a case no selector
     /// can reach, a retry that wrote no report) become messages of the run: retrying never hides the first result.
     /// </summary>
+    /// <param name="reason">Why the run retries (the retry policy's reason), noted when a retry runs; null when the run asked for them.</param>
     async Task<(TestRun Report, bool TimedOut)> RetryAsync(
-        FrameworkAdapter adapter, ProjectContext context, TestRun report, int retries, ProjectRun run, CancellationToken cancellationToken)
+        FrameworkAdapter adapter, ProjectContext context, TestRun report, int retries, string? reason, ProjectRun run, CancellationToken cancellationToken)
     {
         var firsts = new Dictionary<string, TestCase>(StringComparer.Ordinal);
         foreach (var testCase in report.EnumerateCases().Where(testCase => testCase.Outcome is TestOutcome.Failed or TestOutcome.Errored))
@@ -58,6 +59,11 @@ public sealed partial class TestRunner
             }
 
             Log.RetryStarted(_logger, context.Project.Root, retry, pending.Count);
+            if (retry == 1 && reason is not null)
+            {
+                Note(run, "Informational", string.Create(CultureInfo.InvariantCulture, $"Failed tests are retried up to {retries} times, as the retry policy decided: {reason}."));
+            }
+
             var pass = new RunPass(context, retry + 1, selectors.Distinct(StringComparer.Ordinal).ToList(), PassDirectory(context.Scratch, retry + 1));
             var outcome = await RunPassAsync(adapter, pass, run, cancellationToken, pending.ToHashSet(StringComparer.Ordinal));
             if (outcome.TimedOut)

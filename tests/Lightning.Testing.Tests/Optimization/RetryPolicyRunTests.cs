@@ -67,6 +67,9 @@ public sealed class RetryPolicyRunTests : IAsyncDisposable
         requests[0].FrameworkRetries.OrderBy(p => p.Key).ShouldBe([new("go-test", 0), new KeyValuePair<string, int>("pytest", 3)]);
         requests[0].RetriesFor(Lightning.Testing.Detection.TestFramework.GoTest).ShouldBe(0);
         requests[0].RetriesFor(Lightning.Testing.Detection.TestFramework.Jest).ShouldBe(1);
+        // Why, for the note a project that retries gets; a run that asked for its retries needs none.
+        requests[0].RetryReason.ShouldBe("the default (1); go-test's setting (0); pytest's setting (3)");
+        requests[1].RetryReason.ShouldBeNull();
         (requests[1].Retries, requests[1].FrameworkRetries.Count).ShouldBe((0, 0));
         requests[2].FrameworkRetries.ShouldBe([new KeyValuePair<string, int>("pytest", 3)]);
         requests[2].RetriesFor(Lightning.Testing.Detection.TestFramework.Pytest).ShouldBe(3);
